@@ -1,0 +1,151 @@
+/**
+ * The narrow Kafka client interfaces sluice owns. The runtime talks only to these; the librdkafka binding
+ * (`ffi/`, used on Bun) and the adapter over @confluentinc/kafka-javascript (`node/`, used on Node.js) sit behind
+ * them. Everything is batch-at-a-time: one call carries many records, and no call blocks the JavaScript thread.
+ */
+
+/** librdkafka-style configuration: property name to string value, passed through unchanged. */
+export type KafkaProperties = Readonly<Record<string, string>>;
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface TopicPartitionOffset extends TopicPartition {
+  /** For commits: the next offset to read (last processed + 1), as Kafka defines committed offsets. */
+  readonly offset: number;
+}
+
+export type Header = readonly [key: string, value: Uint8Array | null];
+
+/** A record to produce. Payload bytes are not copied: they must stay unchanged until the delivery report. */
+export interface ProduceRecord {
+  readonly topic: string;
+  /** Omit (or -1) to let the partitioner choose from the key. */
+  readonly partition?: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  /** Milliseconds since the epoch; omit for the producer's current time. */
+  readonly timestamp?: number | null;
+  readonly headers?: readonly Header[] | null;
+}
+
+/** The broker's answer for one produced record, in the order of the records given to `send`. */
+export type DeliveryReport =
+  | { readonly ok: true; readonly topic: string; readonly partition: number; readonly offset: number }
+  | { readonly ok: false; readonly topic: string; readonly partition: number; readonly error: Error };
+
+export interface Producer {
+  /**
+   * Queues a batch and resolves when the broker has acknowledged or rejected every record in it (one report per
+   * record, same order). Resolves, never rejects, for per-record failures; rejects only when the producer itself
+   * is unusable (closed, fatal error). Waits internally while librdkafka's queue is full. Many batches may be in
+   * flight at once.
+   */
+  send(records: readonly ProduceRecord[]): Promise<DeliveryReport[]>;
+  /** Resolves when every record queued so far has its delivery report, or rejects with a timeout error. */
+  flush(timeoutMs: number): Promise<void>;
+  /** Number of records queued whose delivery report has not arrived. */
+  readonly outstanding: number;
+  /** Flushes (bounded by timeoutMs) and frees the native handle. Idempotent. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** A consumed message. `key`, `value` and header values are views into native memory: see MessageBatch. */
+export interface KafkaMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  /** Milliseconds since the epoch, or null when the broker reported none. */
+  readonly timestamp: number | null;
+  readonly timestampType: "CreateTime" | "LogAppendTime" | "NoTimestampType";
+  /** Decoded lazily: an empty array when the message carries no headers. */
+  readonly headers: readonly Header[];
+}
+
+/**
+ * Messages from one `consume` call. The byte views in them stay valid until `release()`; after that they must not
+ * be read. Copy (or decode) whatever must outlive the batch.
+ */
+export interface MessageBatch {
+  readonly messages: readonly KafkaMessage[];
+  release(): void;
+}
+
+/** Called during a rebalance; the consumer waits for the returned promise before it completes the rebalance. */
+export interface RebalanceListener {
+  onPartitionsAssigned?(partitions: readonly TopicPartition[]): void | Promise<void>;
+  onPartitionsRevoked?(partitions: readonly TopicPartition[]): void | Promise<void>;
+  /** Partitions lost without a clean revoke (session timeout): their offsets must not be committed. */
+  onPartitionsLost?(partitions: readonly TopicPartition[]): void | Promise<void>;
+}
+
+export interface Consumer {
+  /** Subscribes with the cooperative-sticky assignor. A string starting with `^` is a regular expression. */
+  subscribe(topics: readonly string[], listener?: RebalanceListener): void;
+  /**
+   * Resolves with up to `maxMessages` messages as soon as at least one is available, or with an empty batch after
+   * `timeoutMs`. Rebalance events that arrive meanwhile are handled (listener awaited) before it resolves.
+   * One call at a time.
+   */
+  consume(maxMessages: number, timeoutMs: number): Promise<MessageBatch>;
+  /** Commits offsets (next offset to read) and resolves when the broker has answered. */
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** The committed offsets of these partitions (null where the group has none). */
+  committed(partitions: readonly TopicPartition[], timeoutMs: number): Promise<(TopicPartitionOffset | null)[]>;
+  pause(partitions: readonly TopicPartition[]): void;
+  resume(partitions: readonly TopicPartition[]): void;
+  /** The next `consume` returns messages of this partition from `offset` on. */
+  seek(partition: TopicPartitionOffset): Promise<void>;
+  assignment(): TopicPartition[];
+  /** Leaves the group (revoking through the listener) and frees the native handle. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface NewTopic {
+  readonly topic: string;
+  /** -1 for the broker default. */
+  readonly numPartitions: number;
+  /** -1 for the broker default. */
+  readonly replicationFactor: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface PartitionDescription {
+  readonly partition: number;
+  readonly leader: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly partitions: readonly PartitionDescription[];
+}
+
+export type OffsetSpec = "earliest" | "latest" | { readonly timestamp: number };
+
+export interface Admin {
+  /** Creates topics; with `ignoreExisting`, a topic that already exists is not an error. */
+  createTopics(topics: readonly NewTopic[], options?: { ignoreExisting?: boolean; timeoutMs?: number }): Promise<void>;
+  /** Rejects with a NotFoundError naming the topic when one does not exist. */
+  describeTopics(topics: readonly string[], options?: { timeoutMs?: number }): Promise<TopicDescription[]>;
+  listOffsets(
+    partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
+    options?: { timeoutMs?: number },
+  ): Promise<TopicPartitionOffset[]>;
+  deleteTopics(topics: readonly string[], options?: { timeoutMs?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates clients of one implementation; the runtime receives one of these and never picks an implementation. */
+export interface KafkaClientFactory {
+  /** `"librdkafka-ffi"` or `"kafka-javascript"`, for logs and benchmarks. */
+  readonly implementation: string;
+  createProducer(properties: KafkaProperties): Promise<Producer>;
+  createConsumer(properties: KafkaProperties): Promise<Consumer>;
+  createAdmin(properties: KafkaProperties): Promise<Admin>;
+}
