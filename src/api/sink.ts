@@ -1,0 +1,68 @@
+import { Connector } from "./connector.ts";
+import type { SinkRecord } from "./record.ts";
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** A partition and the next offset to consume from it (Kafka's OffsetAndMetadata semantics). */
+export interface TopicPartitionOffset extends TopicPartition {
+  readonly offset: number;
+}
+
+export interface SinkTaskContext {
+  configs(): Readonly<Record<string, string>>;
+  /** Rewinds (or forwards) consumption of these partitions; the runtime seeks before the next `put`. */
+  offset(offsets: readonly TopicPartitionOffset[]): void;
+  /** After a RetriableError from `put`, wait this long before redelivering the same records. */
+  timeout(ms: number): void;
+  assignment(): readonly TopicPartition[];
+  pause(partitions: readonly TopicPartition[]): void;
+  resume(partitions: readonly TopicPartition[]): void;
+  /** Asks the runtime to flush and commit offsets soon rather than at the next interval. */
+  requestCommit(): void;
+}
+
+export abstract class SinkConnector extends Connector {}
+
+/**
+ * Copies records from Kafka into an outside system. Lifecycle: `initialize` → `start(props)` → `open(partitions)` →
+ * `put(records)` repeatedly, with `preCommit`/`flush` every `offset.flush.interval.ms` → `close(partitions)` on
+ * rebalance → `stop()`. Calls never overlap. Values in the records are owned by the task (the runtime copies
+ * nothing it hands over later). Throw a RetriableError from `put` to have the same records redelivered.
+ */
+export abstract class SinkTask {
+  protected context!: SinkTaskContext;
+
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
+
+  abstract version(): string;
+
+  abstract start(props: Readonly<Record<string, string>>): void | Promise<void>;
+
+  /** Writes (or buffers) records. Records of one partition arrive in offset order. */
+  abstract put(records: readonly SinkRecord[]): void | Promise<void>;
+
+  /** Makes everything passed to `put` so far durable. Default: nothing. */
+  flush(_currentOffsets: readonly TopicPartitionOffset[]): void | Promise<void> {}
+
+  /**
+   * Which offsets may be committed. The default flushes and returns `currentOffsets` (the offsets after the last
+   * records given to `put`); a task that writes asynchronously returns less.
+   */
+  async preCommit(currentOffsets: readonly TopicPartitionOffset[]): Promise<readonly TopicPartitionOffset[]> {
+    await this.flush(currentOffsets);
+    return currentOffsets;
+  }
+
+  /** Partitions newly assigned to this task. Default: nothing. */
+  open(_partitions: readonly TopicPartition[]): void | Promise<void> {}
+
+  /** Partitions taken from this task; write out what is buffered for them. Default: nothing. */
+  close(_partitions: readonly TopicPartition[]): void | Promise<void> {}
+
+  abstract stop(): void | Promise<void>;
+}

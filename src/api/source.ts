@@ -1,0 +1,54 @@
+import { Connector } from "./connector.ts";
+import type { SourceOffset, SourcePartition, SourceRecord } from "./record.ts";
+
+/** Reads the offsets the runtime has committed for this connector's source partitions. */
+export interface OffsetStorageReader {
+  /** The last committed offset of a source partition, or null if none has been committed. */
+  offset(partition: SourcePartition): Promise<SourceOffset | null>;
+  offsets(partitions: readonly SourcePartition[]): Promise<Map<SourcePartition, SourceOffset | null>>;
+}
+
+export interface SourceTaskContext {
+  /** The task's configuration, as returned by the connector's `taskConfigs`. */
+  configs(): Readonly<Record<string, string>>;
+  readonly offsetStorageReader: OffsetStorageReader;
+}
+
+export abstract class SourceConnector extends Connector {}
+
+/** Where Kafka stored a record the task produced (passed to `commitRecord`). */
+export interface RecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/**
+ * Copies records from an outside system into Kafka. Lifecycle: `initialize` → `start(props)` → `poll()` repeatedly →
+ * `stop()`. `poll` is called again as soon as the previous call's records are handed to the producer; it may
+ * resolve with `null` or `[]` when there is nothing yet, and should not wait longer than about a second, so that
+ * the task stays responsive. `stop()` may be called while a `poll()` is pending: it should make that poll return
+ * soon. Offsets of the returned records are committed only after Kafka acknowledged them (at-least-once), so on
+ * restart the task must resume from `context.offsetStorageReader`.
+ */
+export abstract class SourceTask {
+  protected context!: SourceTaskContext;
+
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
+
+  abstract version(): string;
+
+  abstract start(props: Readonly<Record<string, string>>): void | Promise<void>;
+
+  abstract poll(): SourceRecord[] | null | Promise<SourceRecord[] | null>;
+
+  /** Called after offsets up to the last acknowledged records were committed. Default: nothing. */
+  commit(): void | Promise<void> {}
+
+  /** Called for each record once Kafka acknowledged it (metadata null if a transform dropped it). Default: nothing. */
+  commitRecord(_record: SourceRecord, _metadata: RecordMetadata | null): void {}
+
+  abstract stop(): void | Promise<void>;
+}

@@ -1,0 +1,108 @@
+import { DataError } from "./errors.ts";
+import type { Schema } from "./schema.ts";
+
+/**
+ * A structured value with a struct schema: field values by position, as in Kafka's Struct. Values are validated
+ * against the schema by `validate()` (the runtime calls it before conversion), not on every `put`, to keep record
+ * construction cheap.
+ */
+export class Struct {
+  readonly schema: Schema;
+  private readonly values: unknown[];
+
+  constructor(schema: Schema) {
+    if (schema.type !== "struct") throw new DataError(`Not a struct schema: ${schema.type}`);
+    this.schema = schema;
+    this.values = new Array(schema.fields?.length ?? 0).fill(undefined);
+  }
+
+  private indexOf(name: string): number {
+    const fields = this.schema.fields ?? [];
+    for (let i = 0; i < fields.length; i++) if (fields[i]?.name === name) return i;
+    throw new DataError(`${name} is not a valid field name`);
+  }
+
+  /** The value of a field, or its schema default when unset. */
+  get(name: string): unknown {
+    const index = this.indexOf(name);
+    const value = this.values[index];
+    return value === undefined ? (this.schema.fields?.[index]?.schema.defaultValue ?? null) : value;
+  }
+
+  /** The value as set, without falling back to the default (Kafka's `getWithoutDefault`). */
+  getWithoutDefault(name: string): unknown {
+    return this.values[this.indexOf(name)] ?? null;
+  }
+
+  put(name: string, value: unknown): this {
+    this.values[this.indexOf(name)] = value;
+    return this;
+  }
+
+  /** Throws a DataError naming the first field that is missing or has the wrong kind of value. */
+  validate(): void {
+    for (const field of this.schema.fields ?? []) {
+      const value = this.values[field.index] ?? field.schema.defaultValue ?? null;
+      validateValue(field.schema, value, field.name);
+    }
+  }
+
+  equals(other: unknown): boolean {
+    if (!(other instanceof Struct) || other.schema !== this.schema) return false;
+    return this.values.every((v, i) => deepEqual(v, other.values[i]));
+  }
+
+  toString(): string {
+    const parts = (this.schema.fields ?? []).map((f) => `${f.name}=${String(this.values[f.index] ?? null)}`);
+    return `Struct{${parts.join(",")}}`;
+  }
+}
+
+/** Checks a value against a schema, recursively; throws a DataError naming the path on the first mismatch. */
+export function validateValue(schema: Schema, value: unknown, path = "value"): void {
+  if (value === null || value === undefined) {
+    if (!schema.optional)
+      throw new DataError(
+        `Invalid value: null used for required field: "${path}", schema type: ${schema.type.toUpperCase()}`,
+      );
+    return;
+  }
+  const ok = (() => {
+    switch (schema.type) {
+      case "int8":
+      case "int16":
+      case "int32":
+        return typeof value === "number" && Number.isInteger(value);
+      case "int64":
+        return typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value));
+      case "float32":
+      case "float64":
+        return typeof value === "number";
+      case "boolean":
+        return typeof value === "boolean";
+      case "string":
+        return typeof value === "string";
+      case "bytes":
+        return value instanceof Uint8Array;
+      case "array":
+        return Array.isArray(value);
+      case "map":
+        return value instanceof Map || (typeof value === "object" && !Array.isArray(value));
+      case "struct":
+        return value instanceof Struct;
+    }
+  })();
+  if (!ok)
+    throw new DataError(
+      `Invalid Java object for schema with type ${schema.type.toUpperCase()}: ${typeof value} for field: "${path}"`,
+    );
+  if (value instanceof Struct) value.validate();
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Struct) return a.equals(b);
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  return false;
+}

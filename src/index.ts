@@ -1,0 +1,16 @@
+/**
+ * The public API of sluice: what a connector, converter or transform author imports. It re-exports `api/` and
+ * nothing of the runtime.
+ */
+export * from "./api/config-def.ts";
+export * from "./api/connector.ts";
+export * from "./api/converter.ts";
+export * from "./api/errors.ts";
+export * from "./api/headers.ts";
+export * from "./api/plugin.ts";
+export * from "./api/record.ts";
+export * from "./api/schema.ts";
+export * from "./api/sink.ts";
+export * from "./api/source.ts";
+export * from "./api/struct.ts";
+export * from "./api/transform.ts";
