@@ -24,7 +24,10 @@ export interface SinkTaskContext {
   requestCommit(): void;
 }
 
-export abstract class SinkConnector extends Connector {}
+export abstract class SinkConnector extends Connector {
+  /** The task class the runtime instantiates (with no arguments) for each of `taskConfigs`, as Kafka's `taskClass()`. */
+  abstract taskClass(): new () => SinkTask;
+}
 
 /**
  * Copies records from Kafka into an outside system. Lifecycle: `initialize` → `start(props)` → `open(partitions)` →

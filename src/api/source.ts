@@ -14,7 +14,10 @@ export interface SourceTaskContext {
   readonly offsetStorageReader: OffsetStorageReader;
 }
 
-export abstract class SourceConnector extends Connector {}
+export abstract class SourceConnector extends Connector {
+  /** The task class the runtime instantiates (with no arguments) for each of `taskConfigs`, as Kafka's `taskClass()`. */
+  abstract taskClass(): new () => SourceTask;
+}
 
 /** Where Kafka stored a record the task produced (passed to `commitRecord`). */
 export interface RecordMetadata {
