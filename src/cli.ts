@@ -1,0 +1,43 @@
+#!/usr/bin/env bun
+/**
+ * The `sluice` command: `sluice worker ...` runs a worker, `sluice kafka start|stop|status` manages the local
+ * development broker, `sluice setup` builds the native pieces. `bun run worker ...` is `sluice worker ...`.
+ */
+import { Command } from "commander";
+import { SLUICE_VERSION } from "./commands/version.ts";
+
+const program = new Command()
+  .name("sluice")
+  .description("A Kafka Connect runtime for Bun")
+  .version(SLUICE_VERSION)
+  .showHelpAfterError();
+
+program
+  .command("worker")
+  .description("run a worker: `worker` alone (defaults, local broker), or `worker standalone <worker.properties> [connector files...]`")
+  .argument("[mode]", "standalone (distributed comes later)")
+  .argument("[files...]", "worker.properties, then connector configurations (.properties or .json)")
+  .action(async (mode: string | undefined, files: string[]) => {
+    const { runWorkerCommand } = await import("./commands/worker-command.ts");
+    process.exitCode = await runWorkerCommand(mode, files);
+  });
+
+program
+  .command("kafka")
+  .description("the local development Kafka broker on 127.0.0.1:9092")
+  .argument("<action>", "start | stop | status")
+  .action(async (action: string) => {
+    const { runKafkaCommand } = await import("./dev/kafka-broker.ts");
+    process.exitCode = await runKafkaCommand([action]);
+  });
+
+program
+  .command("setup")
+  .description("build librdkafka (cached outside the clone) and fetch what the worker needs")
+  .option("--quiet", "say nothing when everything is already in place")
+  .action(async (options: { quiet?: boolean }) => {
+    const { runSetupCommand } = await import("./commands/setup-command.ts");
+    process.exitCode = await runSetupCommand(options);
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import { errorHandler, notFoundHandler } from "./error-handler.ts";
+import type { RestContext } from "./rest-context.ts";
+import { connectorRoutes } from "./routes/connectors.ts";
+import { rootRoutes } from "./routes/root.ts";
+
+/** The REST API, as Kafka Connect's ConnectRestServer lays it out. */
+export function createRestApp(context: RestContext): Hono {
+  const app = new Hono();
+  app.route("/", rootRoutes(context));
+  app.route("/connectors", connectorRoutes(context));
+  app.notFound(notFoundHandler);
+  app.onError(errorHandler);
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { AbstractConfig } from "../api/config-def.ts";
+import type { Converter, HeaderConverter } from "../api/converter.ts";
+import { ConfigError } from "../api/errors.ts";
+import type { PluginRegistry } from "./plugin-registry.ts";
+
+export interface Converters {
+  readonly key: Converter;
+  readonly value: Converter;
+  readonly header: HeaderConverter;
+}
+
+function withPrefix(props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(props))
+    if (key.startsWith(prefix)) result[key.slice(prefix.length)] = value;
+  return result;
+}
+
+/**
+ * The converters of one connector, as Kafka's Plugins.newConverter picks them: the connector's own class (with the
+ * connector's `key.converter.*` settings) when it names one, else the worker's class with the worker's settings.
+ * Configuration errors name the connector-level or worker-level key they came from.
+ */
+export function createConverters(
+  plugins: PluginRegistry,
+  worker: AbstractConfig,
+  connectorConfig: Readonly<Record<string, string>>,
+): Converters {
+  const pick = (key: string) => {
+    const own = connectorConfig[key];
+    if (own !== undefined && own.trim() !== "")
+      return { className: own, props: withPrefix(connectorConfig, `${key}.`), where: "connector" };
+    return { className: worker.getString(key), props: withPrefix(worker.originals, `${key}.`), where: "worker" };
+  };
+  const configure = <T>(
+    key: string,
+    create: (className: string) => T,
+    apply: (instance: T, props: Record<string, string>) => void,
+  ): T => {
+    const { className, props, where } = pick(key);
+    try {
+      const instance = create(className);
+      apply(instance, props);
+      return instance;
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        const detail = error.key ? ` (${key}.${error.key})` : ` (${key})`;
+        throw new ConfigError(`Invalid ${where} ${key} ${className}${detail}: ${error.message}`, {
+          key: error.key ? `${key}.${error.key}` : key,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+  return {
+    key: configure(
+      "key.converter",
+      (c) => plugins.converter(c).create(),
+      (i, p) => i.configure(p, true),
+    ),
+    value: configure(
+      "value.converter",
+      (c) => plugins.converter(c).create(),
+      (i, p) => i.configure(p, false),
+    ),
+    header: configure(
+      "header.converter",
+      (c) => plugins.headerConverter(c).create(),
+      (i, p) => i.configure(p),
+    ),
+  };
+}

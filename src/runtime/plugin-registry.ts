@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { manifests as datagenManifests } from "../../plugins/datagen/index.ts";
+import { manifests as fileManifests } from "../../plugins/file/index.ts";
+import { ConfigError } from "../api/errors.ts";
+import type { PluginManifest, PluginType } from "../api/plugin.ts";
+import { converterManifests } from "../data/converters/manifests.ts";
+
+type ManifestOf<T extends PluginType> =
+  | Extract<PluginManifest, { type: T }>
+  | Extract<PluginManifest, { type: "source" | "sink" }>;
+
+/** The plugins that ship with sluice, registered explicitly (no registration by import side effect). */
+export const BUILTIN_MANIFESTS: readonly PluginManifest[] = [
+  ...fileManifests,
+  ...datagenManifests,
+  ...converterManifests,
+];
+
+const KIND_NAMES: Record<PluginType, string> = {
+  source: "Connector",
+  sink: "Connector",
+  converter: "Converter",
+  header_converter: "HeaderConverter",
+  transformation: "Transformation",
+  predicate: "Predicate",
+};
+
+/**
+ * Every plugin the worker knows, by class name and alias. Lookups fail with Kafka's wording ("Failed to find any
+ * class that implements Connector and which name matches ...") plus the list of what is available.
+ */
+export class PluginRegistry {
+  private readonly byName = new Map<string, PluginManifest>();
+  readonly manifests: PluginManifest[] = [];
+
+  constructor(manifests: readonly PluginManifest[]) {
+    for (const manifest of manifests) this.add(manifest, "built in");
+  }
+
+  /** The built-in plugins plus those found in the `plugin.path` folders. */
+  static async load(pluginPath: readonly string[] = []): Promise<PluginRegistry> {
+    const registry = new PluginRegistry(BUILTIN_MANIFESTS);
+    for (const folder of pluginPath) {
+      for (const entry of pluginEntryFiles(folder)) {
+        const module = await import(pathToFileURL(entry).href).catch((error: unknown) => {
+          throw new ConfigError(`Cannot load the plugin ${entry} (from plugin.path): ${(error as Error).message}`, {
+            key: "plugin.path",
+            cause: error,
+          });
+        });
+        if (!Array.isArray(module.manifests)) {
+          throw new ConfigError(`The plugin ${entry} (from plugin.path) exports no \`manifests\` array`, {
+            key: "plugin.path",
+          });
+        }
+        for (const manifest of module.manifests as PluginManifest[]) registry.add(manifest, entry);
+      }
+    }
+    return registry;
+  }
+
+  private add(manifest: PluginManifest, origin: string): void {
+    for (const name of [manifest.className, ...(manifest.aliases ?? [])]) {
+      const existing = this.byName.get(name);
+      if (existing && existing !== manifest) {
+        throw new ConfigError(
+          `Two plugins are named ${name}: ${existing.className} and ${manifest.className} (${origin})`,
+        );
+      }
+      this.byName.set(name, manifest);
+    }
+    this.manifests.push(manifest);
+  }
+
+  /** A connector plugin (source or sink). */
+  connector(name: string): ManifestOf<"source"> {
+    return this.find(name, ["source", "sink"]) as ManifestOf<"source">;
+  }
+
+  converter(name: string): Extract<PluginManifest, { type: "converter" }> {
+    return this.find(name, ["converter"]) as Extract<PluginManifest, { type: "converter" }>;
+  }
+
+  /** A header converter; Kafka lets any converter that also implements HeaderConverter serve. */
+  headerConverter(name: string): Extract<PluginManifest, { type: "header_converter" }> {
+    return this.find(name, ["header_converter"]) as Extract<PluginManifest, { type: "header_converter" }>;
+  }
+
+  transformation(name: string): Extract<PluginManifest, { type: "transformation" }> {
+    return this.find(name, ["transformation"]) as Extract<PluginManifest, { type: "transformation" }>;
+  }
+
+  predicate(name: string): Extract<PluginManifest, { type: "predicate" }> {
+    return this.find(name, ["predicate"]) as Extract<PluginManifest, { type: "predicate" }>;
+  }
+
+  list(types: readonly PluginType[]): PluginManifest[] {
+    return this.manifests.filter((m) => types.includes(m.type));
+  }
+
+  private find(name: string, types: readonly PluginType[]): PluginManifest {
+    const manifest = this.byName.get(name.trim());
+    if (manifest && types.includes(manifest.type)) return manifest;
+    const kind = KIND_NAMES[types[0] ?? "source"];
+    const available = this.list(types)
+      .map((m) => m.className)
+      .sort()
+      .join(", ");
+    throw new ConfigError(
+      `Failed to find any class that implements ${kind} and which name matches ${name}, available ${kind.toLowerCase()}s are: ${available}`,
+      { code: "PLUGIN_NOT_FOUND" },
+    );
+  }
+}
+
+/** A plugin folder is one plugin (it has an index) or a folder of plugins (each sub-folder with an index). */
+function pluginEntryFiles(folder: string): string[] {
+  const root = resolve(folder);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new ConfigError(`plugin.path entry ${folder} is not a folder`, { key: "plugin.path" });
+  }
+  const own = indexFile(root);
+  if (own) return [own];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => indexFile(join(root, d.name)))
+    .filter((f): f is string => f !== undefined);
+}
+
+function indexFile(folder: string): string | undefined {
+  return ["index.ts", "index.js", "index.mjs"].map((f) => join(folder, f)).find((f) => existsSync(f));
+}

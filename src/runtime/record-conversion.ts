@@ -1,0 +1,116 @@
+import { DataError } from "../api/errors.ts";
+import type { Header as ConnectHeader } from "../api/headers.ts";
+import type { SinkRecord, SourceRecord } from "../api/record.ts";
+import type { Header, KafkaMessage, ProduceRecord } from "../kafka/types.ts";
+import type { Converters } from "./connector-converters.ts";
+
+/** Kafka Connect's error-reporting stages (errors.Stage). */
+export type Stage =
+  | "KEY_CONVERTER"
+  | "VALUE_CONVERTER"
+  | "HEADER_CONVERTER"
+  | "TRANSFORMATION"
+  | "TASK_POLL"
+  | "TASK_PUT"
+  | "KAFKA_PRODUCE"
+  | "KAFKA_CONSUME";
+
+/** A failure to convert one record, naming where it happened so a user can find the record. */
+export class RecordConversionError extends DataError {
+  constructor(
+    readonly stage: Stage,
+    readonly where: string,
+    cause: unknown,
+  ) {
+    super(`${stage} failed for ${where}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      code: "RECORD_CONVERSION_FAILED",
+      cause,
+    });
+  }
+}
+
+/** Source side: Connect data to bytes, a whole batch at a time. */
+export function toProduceRecords(records: readonly SourceRecord[], converters: Converters): ProduceRecord[] {
+  const out: ProduceRecord[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as SourceRecord;
+    const where = () =>
+      `record ${i} of the batch for topic ${record.topic} (source partition ${JSON.stringify(record.sourcePartition)}, offset ${JSON.stringify(record.sourceOffset)})`;
+    let key: Uint8Array | null;
+    let value: Uint8Array | null;
+    let headers: Header[] | null = null;
+    try {
+      key = converters.key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
+    } catch (error) {
+      throw new RecordConversionError("KEY_CONVERTER", where(), error);
+    }
+    try {
+      value = converters.value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
+    } catch (error) {
+      throw new RecordConversionError("VALUE_CONVERTER", where(), error);
+    }
+    if (record.headers.length > 0) {
+      try {
+        headers = record.headers.map(
+          (h) => [h.key, converters.header.fromConnectHeader(record.topic, h.key, h.schema, h.value)] as const,
+        );
+      } catch (error) {
+        throw new RecordConversionError("HEADER_CONVERTER", where(), error);
+      }
+    }
+    out[i] = {
+      topic: record.topic,
+      partition: record.kafkaPartition ?? -1,
+      key,
+      value,
+      timestamp: record.timestamp,
+      headers,
+    };
+  }
+  return out;
+}
+
+/** Sink side: bytes to Connect data. The converters copy or decode, so the records outlive the message batch. */
+export function toSinkRecords(messages: readonly KafkaMessage[], converters: Converters): SinkRecord[] {
+  const out: SinkRecord[] = new Array(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as KafkaMessage;
+    const where = () => `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
+    let headers: ConnectHeader[] = [];
+    if (message.headers.length > 0) {
+      try {
+        headers = message.headers.map(([key, bytes]) => {
+          const { schema, value } = converters.header.toConnectHeader(message.topic, key, bytes);
+          return { key, schema, value };
+        });
+      } catch (error) {
+        throw new RecordConversionError("HEADER_CONVERTER", where(), error);
+      }
+    }
+    let key: ReturnType<Converters["key"]["toConnectData"]>;
+    let value: ReturnType<Converters["value"]["toConnectData"]>;
+    try {
+      key = converters.key.toConnectData(message.topic, headers, message.key);
+    } catch (error) {
+      throw new RecordConversionError("KEY_CONVERTER", where(), error);
+    }
+    try {
+      value = converters.value.toConnectData(message.topic, headers, message.value);
+    } catch (error) {
+      throw new RecordConversionError("VALUE_CONVERTER", where(), error);
+    }
+    out[i] = {
+      topic: message.topic,
+      kafkaPartition: message.partition,
+      kafkaOffset: message.offset,
+      keySchema: key.schema,
+      key: key.value,
+      valueSchema: value.schema,
+      value: value.value,
+      timestamp: message.timestamp,
+      timestampType: message.timestampType,
+      headers,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,201 @@
+import { describeError } from "../api/errors.ts";
+import type { SinkRecord } from "../api/record.ts";
+import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
+import type { Consumer } from "../kafka/types.ts";
+import type { Converters } from "./connector-converters.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { toSinkRecords } from "./record-conversion.ts";
+import type { ConnectorTaskId, StatusListener } from "./status.ts";
+import { taskName } from "./status.ts";
+
+export interface WorkerSinkTaskOptions {
+  readonly id: ConnectorTaskId;
+  readonly task: SinkTask;
+  readonly taskConfig: Readonly<Record<string, string>>;
+  readonly consumer: Consumer;
+  /** Topic names, or one `^regex` entry (topics.regex). */
+  readonly topics: readonly string[];
+  readonly converters: Converters;
+  readonly statusListener: StatusListener;
+  readonly workerId: string;
+  readonly offsetFlushIntervalMs: number;
+  /** Most records handed to one `put` (Kafka's consumer `max.poll.records`). */
+  readonly maxPollRecords: number;
+}
+
+const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+/**
+ * Runs one SinkTask: consume a batch → convert → put, committing offsets to the consumer group
+ * (`connect-<connector>`) every `offset.flush.interval.ms` after the task's preCommit/flush, on rebalance for the
+ * partitions that leave, and at stop. Offsets are never committed past what `preCommit` returned.
+ */
+export class WorkerSinkTask {
+  private readonly log: Logger;
+  /** Next offset to read, per assigned partition, after the records given to `put`. */
+  private readonly currentOffsets = new Map<string, TopicPartitionOffset>();
+  private readonly pendingSeeks: TopicPartitionOffset[] = [];
+  private stopping = false;
+  /** Set once stop() closed the partitions itself, so leaving the group does not close them twice. */
+  private closed = false;
+  private failed = false;
+  private commitRequested = false;
+  private retryTimeoutMs = 0;
+  private loop: Promise<void> | null = null;
+  private lastCommit = Date.now();
+
+  constructor(private readonly options: WorkerSinkTaskOptions) {
+    this.log = createLogger(`task.${taskName(options.id)}`);
+  }
+
+  async start(): Promise<void> {
+    const { task, taskConfig, consumer, topics } = this.options;
+    try {
+      task.initialize({
+        configs: () => taskConfig,
+        offset: (offsets) => {
+          this.pendingSeeks.push(...offsets);
+        },
+        timeout: (ms) => {
+          this.retryTimeoutMs = ms;
+        },
+        assignment: () => consumer.assignment(),
+        pause: (partitions) => consumer.pause(partitions),
+        resume: (partitions) => consumer.resume(partitions),
+        requestCommit: () => {
+          this.commitRequested = true;
+        },
+      });
+      await task.start(taskConfig);
+      consumer.subscribe(topics, {
+        onPartitionsAssigned: (partitions) => this.onAssigned(partitions),
+        onPartitionsRevoked: (partitions) => this.onRevoked(partitions, true),
+        onPartitionsLost: (partitions) => this.onRevoked(partitions, false),
+      });
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.report("RUNNING");
+    this.log.info(`started task ${taskName(this.options.id)} consuming ${topics.join(", ")}`);
+    this.loop = this.run();
+  }
+
+  private async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
+    this.log.info(
+      `assigned ${
+        partitions
+          .map(tpKey)
+          .map((k) => k.replace("\u0000", "-"))
+          .join(", ") || "nothing"
+      }`,
+    );
+    await this.options.task.open(partitions);
+  }
+
+  /** Revoked partitions get a final commit (when cleanly revoked); lost ones must not be committed. */
+  private async onRevoked(partitions: readonly TopicPartition[], commit: boolean): Promise<void> {
+    if (this.closed) return;
+    if (commit && !this.failed) await this.commitOffsets(partitions);
+    await this.options.task.close(partitions);
+    for (const tp of partitions) this.currentOffsets.delete(tpKey(tp));
+  }
+
+  private async run(): Promise<void> {
+    const { consumer, converters, maxPollRecords, offsetFlushIntervalMs } = this.options;
+    try {
+      while (!this.stopping) {
+        await this.applySeeks();
+        const batch = await consumer.consume(maxPollRecords, 500);
+        let records: SinkRecord[];
+        try {
+          records = toSinkRecords(batch.messages, converters);
+        } finally {
+          batch.release();
+        }
+        if (records.length > 0) {
+          await this.deliver(records);
+          for (const record of records) {
+            const tp = { topic: record.topic, partition: record.kafkaPartition, offset: record.kafkaOffset + 1 };
+            this.currentOffsets.set(tpKey(tp), tp);
+          }
+        }
+        if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** put, redelivering the same records after a RetriableError (waiting the task's requested timeout). */
+  private async deliver(records: readonly SinkRecord[]): Promise<void> {
+    for (;;) {
+      try {
+        await this.options.task.put(records);
+        return;
+      } catch (error) {
+        if (!(error instanceof Error && "retriable" in error && error.retriable === true) || this.stopping) throw error;
+        const wait = this.retryTimeoutMs > 0 ? this.retryTimeoutMs : 1000;
+        this.log.warn(`put failed with a retriable error; redelivering ${records.length} records in ${wait} ms`, error);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  private async applySeeks(): Promise<void> {
+    while (this.pendingSeeks.length > 0) {
+      const seek = this.pendingSeeks.shift() as TopicPartitionOffset;
+      await this.options.consumer.seek(seek);
+      this.currentOffsets.set(tpKey(seek), seek);
+    }
+  }
+
+  /** preCommit (which flushes by default), then commit what it allows; only partitions still assigned. */
+  private async commitOffsets(only?: readonly TopicPartition[]): Promise<void> {
+    this.lastCommit = Date.now();
+    this.commitRequested = false;
+    const wanted = only ? new Set(only.map(tpKey)) : null;
+    const current = [...this.currentOffsets.values()].filter((tp) => !wanted || wanted.has(tpKey(tp)));
+    if (current.length === 0) return;
+    const allowed = await this.options.task.preCommit(current);
+    const assigned = new Set(this.currentOffsets.keys());
+    const offsets = allowed.filter((tp) => assigned.has(tpKey(tp)));
+    if (offsets.length === 0) return;
+    await this.options.consumer.commit(offsets);
+    this.log.debug(`committed ${offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(", ")}`);
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log.error(`task ${taskName(this.options.id)} failed`, error);
+    this.report("FAILED", describeError(error));
+  }
+
+  private report(state: "RUNNING" | "FAILED" | "UNASSIGNED", trace?: string): void {
+    this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
+  }
+
+  /** Stops consuming, commits what the task has flushed, closes its partitions and stops it. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.loop;
+    const { task, consumer } = this.options;
+    try {
+      if (!this.failed) await this.commitOffsets();
+    } catch (error) {
+      this.log.error("final offset commit failed", error);
+    }
+    try {
+      await task.close(consumer.assignment());
+      await task.stop();
+    } catch (error) {
+      this.log.warn("the task's close()/stop() failed", error);
+    }
+    this.closed = true;
+    await consumer.close();
+    if (!this.failed) this.report("UNASSIGNED");
+    this.log.info(`stopped task ${taskName(this.options.id)}`);
+  }
+}

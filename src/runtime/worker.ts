@@ -1,0 +1,212 @@
+import type { AbstractConfig } from "../api/config-def.ts";
+import type { Connector, TaskConfig } from "../api/connector.ts";
+import { ConfigError, describeError } from "../api/errors.ts";
+import { SinkConnector } from "../api/sink.ts";
+import { SourceConnector } from "../api/source.ts";
+import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
+import type { OffsetStore } from "../storage/offset-store.ts";
+import { createConverters } from "./connector-converters.ts";
+import { createLogger } from "./logger.ts";
+import type { PluginRegistry } from "./plugin-registry.ts";
+import type { ConnectorTaskId, StatusListener } from "./status.ts";
+import { taskName } from "./status.ts";
+import { WorkerSinkTask } from "./worker-sink-task.ts";
+import { WorkerSourceTask } from "./worker-source-task.ts";
+
+const log = createLogger("worker");
+
+export interface WorkerOptions {
+  readonly workerId: string;
+  readonly config: AbstractConfig;
+  readonly plugins: PluginRegistry;
+  readonly kafka: KafkaClientFactory;
+  readonly offsetStore: OffsetStore;
+  readonly statusListener: StatusListener;
+}
+
+interface RunningConnector {
+  readonly connector: Connector;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs connector instances and tasks on this process: creates them from plugins, gives each task its own Kafka
+ * client and converters, and reports their states. Which connectors and tasks to run is the herder's decision.
+ */
+export class Worker {
+  private readonly connectors = new Map<string, RunningConnector>();
+  private readonly tasks = new Map<
+    string,
+    { readonly id: ConnectorTaskId; readonly runner: WorkerSourceTask | WorkerSinkTask }
+  >();
+
+  constructor(readonly options: WorkerOptions) {}
+
+  get workerId(): string {
+    return this.options.workerId;
+  }
+
+  /** Starts a connector instance; on failure the connector is reported FAILED and the error rethrown. */
+  async startConnector(
+    name: string,
+    config: Readonly<Record<string, string>>,
+    onReconfigure: () => void,
+  ): Promise<void> {
+    const { plugins, statusListener, workerId } = this.options;
+    try {
+      const connector = plugins.connector(config["connector.class"] ?? "").create();
+      connector.initialize({
+        requestTaskReconfiguration: onReconfigure,
+        raiseError: (error) =>
+          statusListener.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId }),
+      });
+      await connector.start(config);
+      this.connectors.set(name, { connector, config });
+      statusListener.onConnectorStatus(name, { state: "RUNNING", workerId });
+      log.info(`started connector ${name}`);
+    } catch (error) {
+      statusListener.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId });
+      log.error(`connector ${name} failed to start`, error);
+      throw error;
+    }
+  }
+
+  async taskConfigs(name: string, maxTasks: number): Promise<TaskConfig[]> {
+    const running = this.connectors.get(name);
+    if (!running) throw new ConfigError(`Connector ${name} is not running on this worker`);
+    const configs = await running.connector.taskConfigs(maxTasks);
+    if (configs.length > maxTasks) {
+      throw new ConfigError(`Connector ${name} produced ${configs.length} task configs with tasks.max=${maxTasks}`, {
+        key: "tasks.max",
+      });
+    }
+    return configs;
+  }
+
+  async stopConnector(name: string): Promise<void> {
+    const running = this.connectors.get(name);
+    if (!running) return;
+    this.connectors.delete(name);
+    try {
+      await running.connector.stop();
+    } catch (error) {
+      log.warn(`connector ${name} failed to stop cleanly`, error);
+    }
+  }
+
+  /** Starts one task with its own Kafka client; a failure is reported as the task's FAILED status. */
+  async startTask(
+    id: ConnectorTaskId,
+    connectorConfig: Readonly<Record<string, string>>,
+    taskConfig: TaskConfig,
+  ): Promise<void> {
+    const { plugins, config, kafka, offsetStore, statusListener, workerId } = this.options;
+    const running = this.connectors.get(id.connector);
+    try {
+      const connector = running?.connector ?? plugins.connector(connectorConfig["connector.class"] ?? "").create();
+      const converters = createConverters(plugins, config, connectorConfig);
+      const common = {
+        id,
+        taskConfig,
+        converters,
+        statusListener,
+        workerId,
+        offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),
+      };
+      let task: WorkerSourceTask | WorkerSinkTask;
+      if (connector instanceof SourceConnector) {
+        const producer = await kafka.createProducer(
+          this.clientProperties("producer", connectorConfig, { "client.id": `connector-producer-${taskName(id)}` }),
+        );
+        const TaskClass = connector.taskClass();
+        task = new WorkerSourceTask({
+          ...common,
+          task: new TaskClass(),
+          producer,
+          offsetStore,
+          offsetFlushTimeoutMs: config.getLong("offset.flush.timeout.ms"),
+        });
+      } else if (connector instanceof SinkConnector) {
+        const consumer = await kafka.createConsumer(
+          this.clientProperties("consumer", connectorConfig, {
+            "group.id": `connect-${id.connector}`,
+            "client.id": `connector-consumer-${taskName(id)}`,
+            "auto.offset.reset": "earliest",
+          }),
+        );
+        const regex = (connectorConfig["topics.regex"] ?? "").trim();
+        const topics =
+          regex !== ""
+            ? [`^${regex}`]
+            : (connectorConfig.topics ?? "")
+                .split(",")
+                .map((t) => t.trim())
+                .filter(Boolean);
+        const TaskClass = connector.taskClass();
+        task = new WorkerSinkTask({
+          ...common,
+          task: new TaskClass(),
+          consumer,
+          topics,
+          maxPollRecords: Number(config.originals["consumer.max.poll.records"] ?? 500),
+        });
+      } else {
+        throw new ConfigError(`${connectorConfig["connector.class"]} is neither a source nor a sink connector`, {
+          key: "connector.class",
+        });
+      }
+      this.tasks.set(taskName(id), { id, runner: task });
+      await task.start();
+    } catch (error) {
+      statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
+      log.error(`task ${taskName(id)} failed to start`, error);
+    }
+  }
+
+  async stopTask(id: ConnectorTaskId): Promise<void> {
+    const task = this.tasks.get(taskName(id))?.runner;
+    if (!task) return;
+    this.tasks.delete(taskName(id));
+    const timeoutMs = this.options.config.getLong("task.shutdown.graceful.timeout.ms");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const outcome = await Promise.race([task.stop().then(() => "stopped" as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout")
+      log.error(`task ${taskName(id)} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}`);
+  }
+
+  /**
+   * Client properties: bootstrap.servers, then the worker's `producer.`/`consumer.` settings, then the connector's
+   * `producer.override.`/`consumer.override.` settings (policy `All`, Kafka's default), then the fixed ones.
+   */
+  private clientProperties(
+    kind: "producer" | "consumer",
+    connectorConfig: Readonly<Record<string, string>>,
+    fixed: Record<string, string>,
+  ): KafkaProperties {
+    const { config } = this.options;
+    const props: Record<string, string> = {
+      ...fixed,
+      "bootstrap.servers": config.getList("bootstrap.servers").join(","),
+    };
+    for (const [key, value] of Object.entries(config.originalsWithPrefix(`${kind}.`))) {
+      if (key !== "max.poll.records") props[key] = value;
+    }
+    for (const [key, value] of Object.entries(connectorConfig)) {
+      if (key.startsWith(`${kind}.override.`)) props[key.slice(kind.length + 10)] = value;
+    }
+    return props;
+  }
+
+  runningTasks(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.tasks.values()].map(({ id }) => this.stopTask(id)));
+    await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
+  }
+}

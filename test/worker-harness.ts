@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+const CLI = join(import.meta.dir, "..", "src", "cli.ts");
+
+/** A fresh temporary folder for one test. */
+export function tempDir(prefix = "sluice-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): number {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = server.port as number;
+  server.stop(true);
+  return port;
+}
+
+export function writeProperties(path: string, props: Record<string, string>): string {
+  writeFileSync(path, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
+  return path;
+}
+
+/** A worker process started through the real CLI, with its stderr collected. */
+export interface WorkerProcess {
+  readonly proc: Subprocess<"ignore", "pipe", "pipe">;
+  /** Everything the worker wrote to stderr so far. */
+  output(): string;
+  /** Resolves when stderr matches, rejects after timeoutMs or if the process exits first. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<number>;
+}
+
+export function spawnWorker(args: readonly string[], env: Record<string, string> = {}): WorkerProcess {
+  const proc = Bun.spawn(["bun", CLI, "worker", ...args], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, SLUICE_LOG_LEVEL: "INFO", ...env },
+  });
+  let text = "";
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+  };
+  const done = Promise.all([collect(proc.stderr), collect(proc.stdout)]);
+  const exited = proc.exited.then(async (code) => {
+    await done;
+    return code;
+  });
+  return {
+    proc,
+    output: () => text,
+    exited,
+    async waitForOutput(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(text)) {
+        if (proc.exitCode !== null) throw new Error(`worker exited (${proc.exitCode}) before printing ${pattern}:\n${text}`);
+        if (Date.now() > deadline) throw new Error(`worker did not print ${pattern} within ${timeoutMs} ms:\n${text}`);
+        await Bun.sleep(50);
+      }
+    },
+  };
+}
+
+/** Polls `check` until it returns true; fails with `describe()` after timeoutMs. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+    await Bun.sleep(50);
+  }
+}
