@@ -128,7 +128,18 @@ export interface TopicDescription {
 
 export type OffsetSpec = "earliest" | "latest" | { readonly timestamp: number };
 
+export interface ClusterDescription {
+  readonly clusterId: string | null;
+  readonly controllerId: number;
+  readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number }[];
+}
+
 export interface Admin {
+  /**
+   * The cluster's id and brokers. The worker calls it at start to prove the brokers answer: it rejects within
+   * `timeoutMs` with an error naming the bootstrap servers when none does.
+   */
+  describeCluster(options?: { timeoutMs?: number }): Promise<ClusterDescription>;
   /** Creates topics; with `ignoreExisting`, a topic that already exists is not an error. */
   createTopics(topics: readonly NewTopic[], options?: { ignoreExisting?: boolean; timeoutMs?: number }): Promise<void>;
   /** Rejects with a NotFoundError naming the topic when one does not exist. */
