@@ -62,12 +62,13 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     const connectors = [];
     for (const file of connectorFiles) connectors.push({ ...(await loadConnectorConfigFile(file)), source: file });
 
+    const kafka = await createKafkaClientFactory();
     const running = await startStandaloneWorker({
       worker,
       connectors,
-      kafka: await createKafkaClientFactory(),
+      kafka,
       version: SLUICE_VERSION,
-      checkKafka: checkKafkaReachable,
+      checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
     });
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
