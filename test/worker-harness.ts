@@ -19,7 +19,12 @@ export function freePort(): number {
 }
 
 export function writeProperties(path: string, props: Record<string, string>): string {
-  writeFileSync(path, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
+  writeFileSync(
+    path,
+    `${Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n")}\n`,
+  );
   return path;
 }
 
@@ -57,7 +62,8 @@ export function spawnWorker(args: readonly string[], env: Record<string, string>
     async waitForOutput(pattern, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text)) {
-        if (proc.exitCode !== null) throw new Error(`worker exited (${proc.exitCode}) before printing ${pattern}:\n${text}`);
+        if (proc.exitCode !== null)
+          throw new Error(`worker exited (${proc.exitCode}) before printing ${pattern}:\n${text}`);
         if (Date.now() > deadline) throw new Error(`worker did not print ${pattern} within ${timeoutMs} ms:\n${text}`);
         await Bun.sleep(50);
       }
@@ -66,7 +72,11 @@ export function spawnWorker(args: readonly string[], env: Record<string, string>
 }
 
 /** Polls `check` until it returns true; fails with `describe()` after timeoutMs. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);

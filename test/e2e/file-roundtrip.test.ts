@@ -67,7 +67,11 @@ describe("file → Kafka → file through a standalone worker", () => {
     const { input, output, port, args } = await setUp();
     const worker = spawnWorker(args);
     cleanup.push(() => worker.proc.kill("SIGKILL"));
-    await waitUntil(() => countLines(output) >= LINES, 90_000, () => `${countLines(output)} lines in the output\n${worker.output()}`);
+    await waitUntil(
+      () => countLines(output) >= LINES,
+      90_000,
+      () => `${countLines(output)} lines in the output\n${worker.output()}`,
+    );
     const status = await (await fetch(`http://127.0.0.1:${port}/connectors/file-sink/status`)).json();
     expect(status.connector.state).toBe("RUNNING");
     expect(status.tasks[0].state).toBe("RUNNING");
@@ -80,7 +84,11 @@ describe("file → Kafka → file through a standalone worker", () => {
     const { input, output, args } = await setUp();
     const first = spawnWorker(args);
     cleanup.push(() => first.proc.kill("SIGKILL"));
-    await waitUntil(() => countLines(output) >= LINES / 3, 90_000, () => `${countLines(output)} lines\n${first.output()}`);
+    await waitUntil(
+      () => countLines(output) >= LINES / 3,
+      90_000,
+      () => `${countLines(output)} lines\n${first.output()}`,
+    );
     first.proc.kill("SIGKILL");
     await first.exited;
     const atKill = countLines(output);
@@ -90,7 +98,11 @@ describe("file → Kafka → file through a standalone worker", () => {
     const expected = readFileSync(input, "utf8").split("\n").slice(0, -1);
     const lastExpected = expected[expected.length - 1];
     await waitUntil(
-      () => existsSync(output) && readFileSync(output, "utf8").trimEnd().endsWith(lastExpected as string),
+      () =>
+        existsSync(output) &&
+        readFileSync(output, "utf8")
+          .trimEnd()
+          .endsWith(lastExpected as string),
       90_000,
       () => `${countLines(output)} lines\n${second.output()}`,
     );

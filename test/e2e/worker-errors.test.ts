@@ -37,7 +37,10 @@ describe("the worker refuses bad input with one clear message", () => {
 
   test("an invalid worker value names the file, line and key", async () => {
     const dir = tempDir();
-    const file = writeProperties(join(dir, "worker.properties"), workerProps(dir, { "offset.flush.interval.ms": "soon" }));
+    const file = writeProperties(
+      join(dir, "worker.properties"),
+      workerProps(dir, { "offset.flush.interval.ms": "soon" }),
+    );
     const { code, output } = await runToExit(["standalone", file]);
     expect(code).not.toBe(0);
     expect(output).toContain("worker.properties:");
@@ -58,7 +61,11 @@ describe("the worker refuses bad input with one clear message", () => {
   test("an unknown connector class is named, with the ones available", async () => {
     const dir = tempDir();
     const worker = writeProperties(join(dir, "worker.properties"), workerProps(dir));
-    const connector = writeProperties(join(dir, "nope.properties"), { name: "nope", "connector.class": "com.example.NoSuchConnector", topic: "t" });
+    const connector = writeProperties(join(dir, "nope.properties"), {
+      name: "nope",
+      "connector.class": "com.example.NoSuchConnector",
+      topic: "t",
+    });
     const { code, output } = await runToExit(["standalone", worker, connector]);
     expect(code).not.toBe(0);
     expect(output).toContain("nope.properties");
@@ -69,7 +76,11 @@ describe("the worker refuses bad input with one clear message", () => {
   test("a connector missing a required key is refused, naming the key", async () => {
     const dir = tempDir();
     const worker = writeProperties(join(dir, "worker.properties"), workerProps(dir));
-    const connector = writeProperties(join(dir, "source.properties"), { name: "src", "connector.class": "FileStreamSource", file: "/tmp/x" });
+    const connector = writeProperties(join(dir, "source.properties"), {
+      name: "src",
+      "connector.class": "FileStreamSource",
+      file: "/tmp/x",
+    });
     const { code, output } = await runToExit(["standalone", worker, connector]);
     expect(code).not.toBe(0);
     expect(output).toContain("source.properties");
@@ -79,7 +90,10 @@ describe("the worker refuses bad input with one clear message", () => {
 
   test("an unreachable broker is named, and the worker exits", async () => {
     const dir = tempDir();
-    const file = writeProperties(join(dir, "worker.properties"), workerProps(dir, { "bootstrap.servers": "127.0.0.1:1" }));
+    const file = writeProperties(
+      join(dir, "worker.properties"),
+      workerProps(dir, { "bootstrap.servers": "127.0.0.1:1" }),
+    );
     const { code, output } = await runToExit(["standalone", file]);
     expect(code).not.toBe(0);
     expect(output).toContain("127.0.0.1:1");
@@ -90,10 +104,18 @@ describe("the worker refuses bad input with one clear message", () => {
     const dir = tempDir();
     const port = freePort();
     const topic = uniqueTopic("fail");
-    const worker = writeProperties(join(dir, "worker.properties"), { ...workerProps(dir), listeners: `http://127.0.0.1:${port}` });
+    const worker = writeProperties(join(dir, "worker.properties"), {
+      ...workerProps(dir),
+      listeners: `http://127.0.0.1:${port}`,
+    });
     const blocked = join(dir, "a-directory");
     mkdirSync(blocked);
-    const sink = writeProperties(join(dir, "sink.properties"), { name: "broken-sink", "connector.class": "FileStreamSink", file: blocked, topics: topic });
+    const sink = writeProperties(join(dir, "sink.properties"), {
+      name: "broken-sink",
+      "connector.class": "FileStreamSink",
+      file: blocked,
+      topics: topic,
+    });
     const proc = spawnWorker(["standalone", worker, sink]);
     try {
       let status: { tasks: { state: string; trace?: string }[] } = { tasks: [] };
