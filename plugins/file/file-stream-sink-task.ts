@@ -1,0 +1,69 @@
+import { ConnectError, type SinkRecord, SinkTask } from "../../src/index.ts";
+import { pathOrStandardStream } from "./file-path.ts";
+import { FILE_CONFIG, FILE_STREAM_SINK_CONFIG_DEF } from "./file-stream-sink-config.ts";
+import { FileLineOutput, type LineOutput, StdoutLineOutput } from "./line-output.ts";
+import { valueToText } from "./value-text.ts";
+import { FILE_PLUGIN_VERSION } from "./version.ts";
+
+/**
+ * Appends each record's value as one line to a file (or standard output), as Kafka's FileStreamSinkTask; see
+ * `valueToText` for how values become text. Each `put` is written with one write call, so lines appear in the file
+ * as soon as `put` returns; `flush` (called before offsets are committed) syncs the file to disk, so committed
+ * offsets never run ahead of durable lines.
+ */
+export class FileStreamSinkTask extends SinkTask {
+  private output: LineOutput | null = null;
+  private target = "standard output";
+
+  version(): string {
+    return FILE_PLUGIN_VERSION;
+  }
+
+  async start(props: Readonly<Record<string, string>>): Promise<void> {
+    const filename = pathOrStandardStream(FILE_STREAM_SINK_CONFIG_DEF.parse(props)[FILE_CONFIG]);
+    if (filename === null) {
+      this.output = new StdoutLineOutput();
+      return;
+    }
+    this.target = `file ${filename}`;
+    try {
+      this.output = await FileLineOutput.open(filename);
+    } catch (error) {
+      throw new ConnectError(
+        `Couldn't find or create file '${filename}' for FileStreamSinkTask: ${(error as Error).message}`,
+        { code: "FILE_OPEN_FAILED", cause: error },
+      );
+    }
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    let text = "";
+    for (const record of records) text += `${valueToText(record.value, record.valueSchema)}\n`;
+    // Not retriable: part of the batch may already be in the file, and writing it again would duplicate lines.
+    await this.io("writing to", (output) => output.write(text));
+  }
+
+  override async flush(): Promise<void> {
+    await this.io("syncing", (output) => output.sync());
+  }
+
+  async stop(): Promise<void> {
+    const output = this.output;
+    this.output = null;
+    await output?.close();
+  }
+
+  private async io(action: string, run: (output: LineOutput) => Promise<void>): Promise<void> {
+    const output = this.output;
+    if (output === null) throw new ConnectError(`FileStreamSinkTask is not started (${action} ${this.target})`);
+    try {
+      await run(output);
+    } catch (error) {
+      throw new ConnectError(`Error while ${action} ${this.target}: ${(error as Error).message}`, {
+        code: "FILE_WRITE_FAILED",
+        cause: error,
+      });
+    }
+  }
+}

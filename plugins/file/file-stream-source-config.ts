@@ -1,0 +1,47 @@
+import { ConfigDef, range, type Validator } from "../../src/index.ts";
+
+export const FILE_CONFIG = "file";
+export const TOPIC_CONFIG = "topic";
+export const TASK_BATCH_SIZE_CONFIG = "batch.size";
+export const DEFAULT_TASK_BATCH_SIZE = 2000;
+
+/** The source partition key and offset key, as Kafka's task writes them, so stored offsets carry over. */
+export const FILENAME_FIELD = "filename";
+export const POSITION_FIELD = "position";
+
+/**
+ * One topic name, not blank. Kafka's key was once a list that had to hold exactly one topic; a comma can never be
+ * part of a topic name, so it is refused here with the same meaning.
+ */
+const singleTopic: Validator = Object.assign(
+  (_name: string, value: unknown) => {
+    if (typeof value !== "string") return;
+    if (value.trim().length === 0) throw new Error("String must be non-empty");
+    if (value.includes(",")) throw new Error("The file source writes to exactly one topic; got a list");
+  },
+  { description: "a single, non-empty topic name" },
+);
+
+export const FILE_STREAM_SOURCE_CONFIG_DEF = new ConfigDef()
+  .define({
+    name: FILE_CONFIG,
+    type: "string",
+    defaultValue: null,
+    importance: "high",
+    documentation: "Path of the file to read lines from. Unset or empty reads the worker's standard input instead.",
+  })
+  .define({
+    name: TOPIC_CONFIG,
+    type: "string",
+    validator: singleTopic,
+    importance: "high",
+    documentation: "The one topic every line is written to.",
+  })
+  .define({
+    name: TASK_BATCH_SIZE_CONFIG,
+    type: "int",
+    defaultValue: DEFAULT_TASK_BATCH_SIZE,
+    validator: range(1),
+    importance: "low",
+    documentation: "Most lines a single poll of the task returns.",
+  });
