@@ -1,0 +1,7 @@
+/**
+ * Runs before every test file: the end-to-end tests need the development Kafka broker, so make sure it runs
+ * (a few milliseconds when it already does). SLUICE_SKIP_BROKER=1 skips it for runs of pure unit tests.
+ */
+import { ensureBroker } from "../src/dev/kafka-broker.ts";
+
+if (process.env.SLUICE_SKIP_BROKER !== "1") await ensureBroker({ quiet: true });
