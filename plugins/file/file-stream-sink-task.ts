@@ -1,4 +1,4 @@
-import { ConnectError, type SinkRecord, SinkTask } from "../../src/index.ts";
+import { ConnectError, type SinkRecord, SinkTask, type TopicPartitionOffset } from "../../src/index.ts";
 import { pathOrStandardStream } from "./file-path.ts";
 import { FILE_CONFIG, FILE_STREAM_SINK_CONFIG_DEF } from "./file-stream-sink-config.ts";
 import { FileLineOutput, type LineOutput, StdoutLineOutput } from "./line-output.ts";
@@ -44,7 +44,7 @@ export class FileStreamSinkTask extends SinkTask {
     await this.io("writing to", (output) => output.write(text));
   }
 
-  override async flush(): Promise<void> {
+  override async flush(_currentOffsets: readonly TopicPartitionOffset[]): Promise<void> {
     await this.io("syncing", (output) => output.sync());
   }
 

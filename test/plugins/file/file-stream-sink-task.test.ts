@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, spyOn, test } from "bun:test";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FileStreamSinkTask } from "../../../plugins/file/index.ts";
+import { FileLineOutput } from "../../../plugins/file/line-output.ts";
+import { ConnectError, type Schema, SchemaBuilder, Schemas, type SinkRecord, Struct } from "../../../src/index.ts";
+import { sinkTaskContext } from "../task-contexts.ts";
+import { tempDir } from "../temp-dir.ts";
+
+const dir = tempDir();
+let fileNumber = 0;
+const started: FileStreamSinkTask[] = [];
+
+afterEach(async () => {
+  for (const task of started.splice(0)) await task.stop();
+});
+
+function newPath(): string {
+  fileNumber += 1;
+  return join(dir, `output-${fileNumber}.txt`);
+}
+
+function record(value: unknown, valueSchema: Schema | null = Schemas.STRING, kafkaOffset = 0): SinkRecord {
+  return {
+    topic: "t",
+    kafkaPartition: 0,
+    kafkaOffset,
+    timestampType: "CreateTime",
+    timestamp: 0,
+    keySchema: null,
+    key: null,
+    valueSchema,
+    value,
+    headers: [],
+  };
+}
+
+async function startTask(props: Record<string, string>): Promise<FileStreamSinkTask> {
+  const task = new FileStreamSinkTask();
+  task.initialize(sinkTaskContext(props));
+  await task.start(props);
+  started.push(task);
+  return task;
+}
+
+async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+const offsets = [{ topic: "t", partition: 0, offset: 1 }];
+
+describe("FileStreamSinkTask writing a file", () => {
+  test("creates the file and writes one line per record, in order", async () => {
+    const path = newPath();
+    const task = await startTask({ file: path });
+    await task.put([record("line1")]);
+    await task.flush(offsets);
+    expect(readFileSync(path, "utf8")).toBe("line1\n");
+    await task.put([record("line2"), record("line3")]);
+    await task.flush(offsets);
+    expect(readFileSync(path, "utf8")).toBe("line1\nline2\nline3\n");
+  });
+
+  test("appends to what the file already holds", async () => {
+    const path = newPath();
+    writeFileSync(path, "earlier\n");
+    const task = await startTask({ file: path });
+    await task.put([record("later")]);
+    await task.flush(offsets);
+    expect(readFileSync(path, "utf8")).toBe("earlier\nlater\n");
+  });
+
+  test("lines are in the file as soon as put() returns; flush() syncs them to disk", async () => {
+    const path = newPath();
+    const task = await startTask({ file: path });
+    const sync = spyOn(FileLineOutput.prototype, "sync");
+    try {
+      await task.put([record("visible")]);
+      expect(readFileSync(path, "utf8")).toBe("visible\n");
+      expect(sync).not.toHaveBeenCalled();
+      await task.flush(offsets);
+      expect(sync).toHaveBeenCalledTimes(1);
+    } finally {
+      sync.mockRestore();
+    }
+  });
+
+  test("writes each put with one write call, not one per record", async () => {
+    const path = newPath();
+    const task = await startTask({ file: path });
+    const write = spyOn(FileLineOutput.prototype, "write");
+    try {
+      await task.put(Array.from({ length: 1000 }, (_, i) => record(`r${i}`)));
+      await task.put([]);
+      expect(write).toHaveBeenCalledTimes(1);
+    } finally {
+      write.mockRestore();
+    }
+    expect(readFileSync(path, "utf8").split("\n").length).toBe(1001);
+  });
+
+  test("several tasks may append to one file without tearing lines", async () => {
+    const path = newPath();
+    const tasks = await Promise.all([startTask({ file: path }), startTask({ file: path })]);
+    await Promise.all(
+      tasks.map((task, t) => task.put(Array.from({ length: 5000 }, (_, i) => record(`task${t}-${i}`)))),
+    );
+    await Promise.all(tasks.map((task) => task.flush(offsets)));
+    const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+    expect(lines.length).toBe(10_000);
+    expect(lines.every((line) => /^task[01]-\d+$/.test(line))).toBe(true);
+  });
+
+  test("writes values as Java's String.valueOf would, with bytes as base64", async () => {
+    const path = newPath();
+    const point = SchemaBuilder.struct().field("x", Schemas.INT32).field("y", Schemas.OPTIONAL_INT32).build();
+    const task = await startTask({ file: path });
+    await task.put([
+      record(null, null),
+      record(42, Schemas.INT32),
+      record(1, Schemas.FLOAT64),
+      record(new Struct(point).put("x", 1)),
+      record({ a: 1, b: "two" }, null),
+      record(["x", "y"], null),
+      record(new Uint8Array([104, 105]), Schemas.BYTES),
+      record("é✓"),
+    ]);
+    await task.flush(offsets);
+    expect(readFileSync(path, "utf8")).toBe("null\n42\n1.0\nStruct{x=1}\n{a=1, b=two}\n[x, y]\naGk=\né✓\n");
+  });
+});
+
+describe("FileStreamSinkTask on standard output", () => {
+  test("writes the lines to stdout when no file is set", async () => {
+    const fixture = join(import.meta.dir, "..", "fixtures", "stdout-sink.ts");
+    const proc = Bun.spawn(["bun", fixture, "alpha", "beta", "gamma"], { stdout: "pipe", stderr: "pipe" });
+    const output = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    expect(output).toBe("alpha\nbeta\ngamma\n");
+  });
+});
+
+describe("FileStreamSinkTask errors", () => {
+  test("start() fails with a ConnectError naming a file it cannot create", async () => {
+    const path = join(newPath(), "missing-folder", "out.txt");
+    const error = await errorOf(() => startTask({ file: path }));
+    expect(error).toBeInstanceOf(ConnectError);
+    expect((error as Error).message).toContain(`Couldn't find or create file '${path}'`);
+  });
+
+  test("start() fails with a ConnectError naming a path that is a folder", async () => {
+    const path = newPath();
+    mkdirSync(path);
+    const error = await errorOf(() => startTask({ file: path }));
+    expect(error).toBeInstanceOf(ConnectError);
+    expect((error as Error).message).toContain(path);
+  });
+
+  test("put() and flush() before start() or after stop() fail with a ConnectError", async () => {
+    const unstarted = new FileStreamSinkTask();
+    expect(await errorOf(() => unstarted.put([record("x")]))).toBeInstanceOf(ConnectError);
+    const task = await startTask({ file: newPath() });
+    await task.stop();
+    expect(await errorOf(() => task.put([record("x")]))).toBeInstanceOf(ConnectError);
+    expect(await errorOf(() => task.flush(offsets))).toBeInstanceOf(ConnectError);
+  });
+
+  test("a failed write surfaces as a ConnectError naming the file", async () => {
+    const path = newPath();
+    const task = await startTask({ file: path });
+    const write = spyOn(FileLineOutput.prototype, "write").mockImplementation(() =>
+      Promise.reject(Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" })),
+    );
+    try {
+      const error = await errorOf(() => task.put([record("x")]));
+      expect(error).toBeInstanceOf(ConnectError);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toContain("ENOSPC");
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
