@@ -1,0 +1,301 @@
+/**
+ * Admin client over librdkafka's Admin API. Each call is asynchronous in librdkafka; its result event arrives on a
+ * ReplyQueue woken by the Waker. Per-topic errors become KafkaErrors, except the ones the contract names:
+ * NotFoundError for unknown topics, AlreadyExistsError for existing ones.
+ */
+import { type Pointer, read } from "bun:ffi";
+import { AlreadyExistsError, ConfigError, NotFoundError } from "../../api/errors.ts";
+import type {
+  Admin,
+  ClusterDescription,
+  KafkaProperties,
+  NewTopic,
+  OffsetSpec,
+  PartitionDescription,
+  TopicDescription,
+  TopicPartition,
+  TopicPartitionOffset,
+} from "../types.ts";
+import { bootstrapServers, createClient } from "./conf.ts";
+import {
+  ADMIN_OP_CREATETOPICS,
+  ADMIN_OP_DELETETOPICS,
+  ADMIN_OP_DESCRIBECLUSTER,
+  ADMIN_OP_DESCRIBETOPICS,
+  ADMIN_OP_LISTOFFSETS,
+  ERR,
+  EVENT_ERROR,
+  EVENT_LOG,
+  OFFSET_SPEC_EARLIEST,
+  OFFSET_SPEC_LATEST,
+  RD_KAFKA_PRODUCER,
+} from "./constants.ts";
+import { kafkaError } from "./errors.ts";
+import { Waker } from "./event-queue.ts";
+import { cstr, cstrArray, errstrBuffer, errstrText, keepAlive, rdkafka } from "./library.ts";
+import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
+import { adminCall, ReplyQueue } from "./replies.ts";
+import { createTpl, destroyTpl, readTopicPartition } from "./topic-partition-list.ts";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const outCount = new BigUint64Array(1);
+
+/** The elements of a `T **` array returned with its count in `outCount`. */
+function pointerArray(array: Pointer | null): number[] {
+  const n = Number(outCount[0]);
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = array ? read.ptr(array, i * 8) : 0;
+  return out;
+}
+
+function topicError(code: number, topic: string, operation: string, detail: string | null): Error {
+  const error = kafkaError(code, `${operation} ${topic}`, { detail });
+  if (code === ERR.UNKNOWN_TOPIC_OR_PART) {
+    return new NotFoundError(`Topic "${topic}" does not exist`, { code: "TOPIC_NOT_FOUND", cause: error });
+  }
+  if (code === ERR.TOPIC_ALREADY_EXISTS) {
+    return new AlreadyExistsError(`Topic "${topic}" already exists`, { code: "TOPIC_EXISTS", cause: error });
+  }
+  return error;
+}
+
+export class FfiAdmin implements Admin {
+  readonly #rk: Pointer;
+  readonly #mainQueue: Pointer;
+  readonly #waker: Waker;
+  readonly #replies: ReplyQueue;
+  readonly #logger: KafkaLogger;
+  readonly #servers: string;
+  #closed = false;
+
+  constructor(properties: KafkaProperties, logger: KafkaLogger) {
+    const lib = rdkafka();
+    this.#logger = logger;
+    this.#servers = bootstrapServers(properties);
+    this.#rk = createClient(RD_KAFKA_PRODUCER, properties, { "log.queue": "true" }, EVENT_ERROR | EVENT_LOG);
+    lib.rd_kafka_set_log_queue(this.#rk, null);
+    this.#mainQueue = lib.rd_kafka_queue_get_main(this.#rk) as Pointer;
+    this.#waker = new Waker(() => this.#drain());
+    this.#waker.watch(this.#mainQueue);
+    this.#replies = new ReplyQueue(this.#rk, this.#waker);
+  }
+
+  describeCluster(options: { timeoutMs?: number } = {}): Promise<ClusterDescription> {
+    const lib = rdkafka();
+    return this.#call(
+      ADMIN_OP_DESCRIBECLUSTER,
+      "describeCluster",
+      options.timeoutMs,
+      (opts, queue) => lib.rd_kafka_DescribeCluster(this.#rk, opts, queue),
+      (event) => {
+        const controller = lib.rd_kafka_DescribeCluster_result_controller(event);
+        return {
+          clusterId: lib.rd_kafka_DescribeCluster_result_cluster_id(event),
+          controllerId: controller ? lib.rd_kafka_Node_id(controller) : -1,
+          brokers: pointerArray(lib.rd_kafka_DescribeCluster_result_nodes(event, outCount)).map((node) => ({
+            id: lib.rd_kafka_Node_id(node as Pointer),
+            host: lib.rd_kafka_Node_host(node as Pointer) ?? "",
+            port: lib.rd_kafka_Node_port(node as Pointer),
+          })),
+        };
+      },
+    );
+  }
+
+  async createTopics(
+    topics: readonly NewTopic[],
+    options: { ignoreExisting?: boolean; timeoutMs?: number } = {},
+  ): Promise<void> {
+    if (topics.length === 0) return;
+    const lib = rdkafka();
+    const newTopics = new BigUint64Array(topics.length);
+    const errstr = errstrBuffer();
+    try {
+      topics.forEach((t, i) => {
+        const nt = lib.rd_kafka_NewTopic_new(
+          cstr(t.topic),
+          t.numPartitions,
+          t.replicationFactor,
+          errstr,
+          errstr.length,
+        );
+        if (!nt) throw new ConfigError(`Invalid new topic "${t.topic}": ${errstrText(errstr)}`);
+        newTopics[i] = BigInt(nt);
+        for (const [name, value] of Object.entries(t.config ?? {})) {
+          const code = lib.rd_kafka_NewTopic_set_config(nt, cstr(name), cstr(value));
+          if (code !== 0) throw kafkaError(code, `topic config ${name}=${value} for ${t.topic}`);
+        }
+      });
+      const results = await this.#call(
+        ADMIN_OP_CREATETOPICS,
+        "createTopics",
+        options.timeoutMs,
+        (opts, queue) => lib.rd_kafka_CreateTopics(this.#rk, newTopics, topics.length, opts, queue),
+        (event) => pointerArray(lib.rd_kafka_CreateTopics_result_topics(event, outCount)).map(readTopicResult),
+        true,
+      );
+      for (const r of results) {
+        if (r.code === 0 || (r.code === ERR.TOPIC_ALREADY_EXISTS && options.ignoreExisting)) continue;
+        throw topicError(r.code, r.name, "create topic", r.detail);
+      }
+    } finally {
+      // Destroying NULL slots is a no-op, so a partly built array is fine.
+      lib.rd_kafka_NewTopic_destroy_array(newTopics, topics.length);
+    }
+  }
+
+  async describeTopics(topics: readonly string[], options: { timeoutMs?: number } = {}): Promise<TopicDescription[]> {
+    if (topics.length === 0) return [];
+    const lib = rdkafka();
+    const { array, keep } = cstrArray(topics);
+    const collection = lib.rd_kafka_TopicCollection_of_topic_names(array, topics.length);
+    keepAlive(keep);
+    try {
+      return await this.#call(
+        ADMIN_OP_DESCRIBETOPICS,
+        "describeTopics",
+        options.timeoutMs,
+        (opts, queue) => lib.rd_kafka_DescribeTopics(this.#rk, collection, opts, queue),
+        (event) => pointerArray(lib.rd_kafka_DescribeTopics_result_topics(event, outCount)).map(readDescription),
+      );
+    } finally {
+      lib.rd_kafka_TopicCollection_destroy(collection);
+    }
+  }
+
+  async listOffsets(
+    partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
+    options: { timeoutMs?: number } = {},
+  ): Promise<TopicPartitionOffset[]> {
+    if (partitions.length === 0) return [];
+    const lib = rdkafka();
+    const tpl = createTpl(partitions.map((p) => ({ ...p, offset: specOffset(p.spec) })));
+    try {
+      const results = await this.#call(
+        ADMIN_OP_LISTOFFSETS,
+        "listOffsets",
+        options.timeoutMs,
+        (opts, queue) => lib.rd_kafka_ListOffsets(this.#rk, tpl, opts, queue),
+        (event) =>
+          pointerArray(lib.rd_kafka_ListOffsets_result_infos(event, outCount)).map((info) =>
+            readTopicPartition(lib.rd_kafka_ListOffsetsResultInfo_topic_partition(info as Pointer) as Pointer),
+          ),
+      );
+      const byKey = new Map(results.map((r) => [`${r.partition}\u0000${r.topic}`, r]));
+      return partitions.map(({ topic, partition }) => {
+        const r = byKey.get(`${partition}\u0000${topic}`);
+        if (r === undefined) throw kafkaError(ERR._NO_OFFSET, `listOffsets ${topic} [${partition}]: no result`);
+        if (r.err !== 0) throw topicError(r.err, topic, "list offsets of", null);
+        return { topic, partition, offset: r.offset };
+      });
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
+  async deleteTopics(topics: readonly string[], options: { timeoutMs?: number } = {}): Promise<void> {
+    if (topics.length === 0) return;
+    const lib = rdkafka();
+    const deletes = new BigUint64Array(topics.map((t) => BigInt(lib.rd_kafka_DeleteTopic_new(cstr(t)) ?? 0)));
+    try {
+      const results = await this.#call(
+        ADMIN_OP_DELETETOPICS,
+        "deleteTopics",
+        options.timeoutMs,
+        (opts, queue) => lib.rd_kafka_DeleteTopics(this.#rk, deletes, topics.length, opts, queue),
+        (event) => pointerArray(lib.rd_kafka_DeleteTopics_result_topics(event, outCount)).map(readTopicResult),
+        true,
+      );
+      for (const r of results) if (r.code !== 0) throw topicError(r.code, r.name, "delete topic", r.detail);
+    } finally {
+      lib.rd_kafka_DeleteTopic_destroy_array(deletes, topics.length);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#replies.close();
+    this.#waker.close();
+    const lib = rdkafka();
+    lib.rd_kafka_queue_destroy(this.#mainQueue);
+    lib.rd_kafka_destroy(this.#rk);
+  }
+
+  #call<T>(
+    api: number,
+    operation: string,
+    timeoutMs: number | undefined,
+    start: (options: Pointer, queue: Pointer) => void,
+    parse: (event: Pointer) => T,
+    operationTimeout = false,
+  ): Promise<T> {
+    if (this.#closed) return Promise.reject(kafkaError(ERR._DESTROY, `${operation} on a closed admin client`));
+    const call = {
+      api,
+      operation,
+      timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      servers: this.#servers,
+      operationTimeout,
+    };
+    return adminCall(this.#rk, this.#replies, call, start, parse);
+  }
+
+  #drain(): void {
+    if (this.#closed) return;
+    const lib = rdkafka();
+    for (let event = lib.rd_kafka_queue_poll(this.#mainQueue, 0); event; ) {
+      const type = lib.rd_kafka_event_type(event);
+      if (type === EVENT_LOG) logEvent(event, this.#logger, "admin");
+      else if (type === EVENT_ERROR) logErrorEvent(event, this.#logger, "admin");
+      lib.rd_kafka_event_destroy(event);
+      event = lib.rd_kafka_queue_poll(this.#mainQueue, 0);
+    }
+    this.#replies.drain();
+  }
+}
+
+function specOffset(spec: OffsetSpec): number {
+  if (spec === "earliest") return OFFSET_SPEC_EARLIEST;
+  if (spec === "latest") return OFFSET_SPEC_LATEST;
+  return spec.timestamp;
+}
+
+function readTopicResult(result: number): { name: string; code: number; detail: string | null } {
+  const lib = rdkafka();
+  const p = result as Pointer;
+  return {
+    name: lib.rd_kafka_topic_result_name(p) ?? "",
+    code: lib.rd_kafka_topic_result_error(p),
+    detail: lib.rd_kafka_topic_result_error_string(p),
+  };
+}
+
+function readDescription(description: number): TopicDescription {
+  const lib = rdkafka();
+  const d = description as Pointer;
+  const name = lib.rd_kafka_TopicDescription_name(d) ?? "";
+  const error = lib.rd_kafka_TopicDescription_error(d);
+  const code = error ? lib.rd_kafka_error_code(error) : 0;
+  if (code !== 0) throw topicError(code, name, "describe topic", error ? lib.rd_kafka_error_string(error) : null);
+  const partitions: PartitionDescription[] = pointerArray(lib.rd_kafka_TopicDescription_partitions(d, outCount)).map(
+    (info) => {
+      const i = info as Pointer;
+      const leader = lib.rd_kafka_TopicPartitionInfo_leader(i);
+      const replicas = pointerArray(lib.rd_kafka_TopicPartitionInfo_replicas(i, outCount)).map(nodeId);
+      const isr = pointerArray(lib.rd_kafka_TopicPartitionInfo_isr(i, outCount)).map(nodeId);
+      return {
+        partition: lib.rd_kafka_TopicPartitionInfo_partition(i),
+        leader: leader ? lib.rd_kafka_Node_id(leader) : -1,
+        replicas,
+        isr,
+      };
+    },
+  );
+  return { name, partitions: partitions.sort((a, b) => a.partition - b.partition) };
+}
+
+function nodeId(node: number): number {
+  return node ? rdkafka().rd_kafka_Node_id(node as Pointer) : -1;
+}

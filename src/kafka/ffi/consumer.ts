@@ -1,0 +1,427 @@
+/**
+ * Consumer over librdkafka's high-level (group) consumer, driven without blocking the JavaScript thread.
+ *
+ * Three queues, one Waker:
+ * - the consumer queue (`rd_kafka_poll_set_consumer`): rebalance, error and log events;
+ * - the message queue: every assigned partition's fetch queue is forwarded to it, and `consume` takes messages
+ *   from it in bulk with `rd_kafka_consume_batch_queue(queue, 0, ...)`;
+ * - a reply queue for commits and committed-offset lookups.
+ *
+ * Rebalance events are handled inside `consume` (and `close`) only, like Kafka's Java consumer does inside poll():
+ * the listener never runs while the caller is between two consume calls working on a batch.
+ */
+import type { Pointer } from "bun:ffi";
+import { ConfigError } from "../../api/errors.ts";
+import type { KafkaError } from "../errors.ts";
+import type {
+  Consumer,
+  KafkaProperties,
+  MessageBatch,
+  RebalanceListener,
+  TopicPartition,
+  TopicPartitionOffset,
+} from "../types.ts";
+import { bootstrapServers, createClient } from "./conf.ts";
+import {
+  ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+  DESTROY_F_NO_CONSUMER_CLOSE,
+  ERR,
+  EVENT_ERROR,
+  EVENT_FETCH,
+  EVENT_LOG,
+  EVENT_OFFSET_COMMIT,
+  EVENT_REBALANCE,
+  OFFSET_INVALID,
+  PARTITION_UA,
+} from "./constants.ts";
+import { fromErrorObject, kafkaError } from "./errors.ts";
+import { Waker } from "./event-queue.ts";
+import { cstr, rdkafka, readPtr } from "./library.ts";
+import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
+import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
+import { handleRebalance } from "./rebalance.ts";
+import { adminCall, ReplyQueue } from "./replies.ts";
+import { TopicNames, takeMessages } from "./take-messages.ts";
+import { createTpl, destroyTpl, partitionKey, readTpl, toTopicPartitions } from "./topic-partition-list.ts";
+
+export const CONSUMER_DEFAULTS: Readonly<Record<string, string>> = {
+  "partition.assignment.strategy": "cooperative-sticky",
+  "enable.auto.commit": "false",
+  "enable.auto.offset.store": "false",
+  "log.queue": "true",
+};
+
+/** How long close waits for librdkafka to leave the group before destroying the handle anyway. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+interface Waiter {
+  readonly max: number;
+  readonly resolve: (batch: MessageBatch) => void;
+  readonly reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  timedOut: boolean;
+}
+
+export class FfiConsumer implements Consumer {
+  readonly #rk: Pointer;
+  readonly #consumerQueue: Pointer;
+  readonly #messageQueue: Pointer;
+  readonly #waker: Waker;
+  readonly #replies: ReplyQueue;
+  readonly #logger: KafkaLogger;
+  readonly #groupId: string;
+  readonly #servers: string;
+  readonly #client: string;
+  #listener: RebalanceListener | undefined;
+  /** REBALANCE events not yet handled, in arrival order. */
+  readonly #rebalances: Pointer[] = [];
+  #rebalancing: Promise<void> | null = null;
+  #rebalanceError: Error | null = null;
+  /** FETCH events that reached the consumer queue (a partition whose forward was reset), served first. */
+  readonly #stray: Pointer[] = [];
+  readonly #live = new Set<NativeBatch>();
+  readonly #topics = new TopicNames();
+  #waiter: Waiter | null = null;
+  #fatal: KafkaError | null = null;
+  #closingMode = false;
+  #closing: Promise<void> | null = null;
+  #destroyed = false;
+
+  constructor(properties: KafkaProperties, logger: KafkaLogger) {
+    const groupId = properties["group.id"];
+    if (!groupId) throw new ConfigError('Kafka consumer property "group.id" is required', { key: "group.id" });
+    const lib = rdkafka();
+    this.#groupId = groupId;
+    this.#logger = logger;
+    this.#servers = bootstrapServers(properties);
+    this.#client = `consumer ${groupId}`;
+    const events = EVENT_REBALANCE | EVENT_OFFSET_COMMIT | EVENT_ERROR | EVENT_FETCH | EVENT_LOG;
+    this.#rk = createClient(1, properties, CONSUMER_DEFAULTS, events);
+    lib.rd_kafka_set_log_queue(this.#rk, null);
+    lib.rd_kafka_poll_set_consumer(this.#rk);
+    this.#consumerQueue = lib.rd_kafka_queue_get_consumer(this.#rk) as Pointer;
+    this.#messageQueue = lib.rd_kafka_queue_new(this.#rk) as Pointer;
+    this.#waker = new Waker(() => this.#service());
+    this.#waker.watch(this.#consumerQueue);
+    this.#waker.watch(this.#messageQueue);
+    this.#replies = new ReplyQueue(this.#rk, this.#waker);
+  }
+
+  subscribe(topics: readonly string[], listener?: RebalanceListener): void {
+    this.#assertOpen();
+    this.#listener = listener;
+    const tpl = createTpl(topics.map((topic) => ({ topic, partition: PARTITION_UA })));
+    try {
+      const err = rdkafka().rd_kafka_subscribe(this.#rk, tpl);
+      if (err !== 0) throw kafkaError(err, `subscribe to ${topics.join(", ")}`);
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
+  consume(maxMessages: number, timeoutMs: number): Promise<MessageBatch> {
+    if (this.#fatal) return Promise.reject(this.#fatal);
+    if (this.#closing) return Promise.reject(kafkaError(ERR._DESTROY, "consume on a closed consumer"));
+    if (this.#waiter) return Promise.reject(new Error("consume: one call at a time"));
+    return new Promise<MessageBatch>((resolve, reject) => {
+      const waiter: Waiter = { max: Math.max(1, maxMessages), resolve, reject, timer: undefined, timedOut: false };
+      this.#waiter = waiter;
+      this.#waker.hold();
+      waiter.timer = setTimeout(() => {
+        waiter.timedOut = true;
+        this.#service();
+      }, timeoutMs);
+      this.#service();
+    });
+  }
+
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return Promise.resolve();
+    if (this.#destroyed) return Promise.reject(kafkaError(ERR._DESTROY, "commit on a closed consumer"));
+    const lib = rdkafka();
+    return new Promise<void>((resolve, reject) => {
+      const opaque = this.#replies.expect((event) => {
+        const code = lib.rd_kafka_event_error(event);
+        if (code !== 0) {
+          reject(kafkaError(code, "commit failed", { detail: lib.rd_kafka_event_error_string(event) }));
+          return;
+        }
+        const failed = readTpl(lib.rd_kafka_event_topic_partition_list(event)).find((p) => p.err !== 0);
+        if (failed) reject(kafkaError(failed.err, `commit of ${failed.topic} [${failed.partition}] failed`));
+        else resolve();
+      }, reject);
+      const tpl = createTpl(offsets);
+      try {
+        const err = lib.rd_kafka_commit_queue(this.#rk, tpl, this.#replies.queue, null, opaque as Pointer);
+        if (err !== 0) {
+          this.#replies.forget(opaque);
+          reject(kafkaError(err, "commit failed"));
+        }
+      } finally {
+        destroyTpl(tpl);
+      }
+    });
+  }
+
+  /**
+   * Asks the group coordinator with the Admin API's ListConsumerGroupOffsets (an OffsetFetch request), which is
+   * asynchronous, rather than rd_kafka_committed, which would block the JavaScript thread until the broker answers.
+   */
+  async committed(partitions: readonly TopicPartition[], timeoutMs: number): Promise<(TopicPartitionOffset | null)[]> {
+    if (partitions.length === 0) return [];
+    if (this.#destroyed) throw kafkaError(ERR._DESTROY, "committed on a closed consumer");
+    const lib = rdkafka();
+    const tpl = createTpl(partitions);
+    const request = lib.rd_kafka_ListConsumerGroupOffsets_new(cstr(this.#groupId), tpl);
+    destroyTpl(tpl);
+    const requests = new BigUint64Array([BigInt(request ?? 0)]);
+    try {
+      const found = await adminCall(
+        this.#rk,
+        this.#replies,
+        {
+          api: ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+          operation: `committed offsets of group ${this.#groupId}`,
+          timeoutMs,
+          servers: this.#servers,
+        },
+        (options, queue) => lib.rd_kafka_ListConsumerGroupOffsets(this.#rk, requests, 1, options, queue),
+        (event) => {
+          const count = new BigUint64Array(1);
+          const groups = lib.rd_kafka_ListConsumerGroupOffsets_result_groups(event, count);
+          const group = Number(count[0]) > 0 && groups ? readPtr(groups, 0) : 0;
+          if (!group) throw kafkaError(ERR._NO_OFFSET, "committed: no result for the group");
+          const error = lib.rd_kafka_group_result_error(group as Pointer);
+          if (error) throw fromErrorObject(error, `committed offsets of group ${this.#groupId}`, false);
+          return readTpl(lib.rd_kafka_group_result_partitions(group as Pointer));
+        },
+      );
+      const byKey = new Map(found.map((p) => [partitionKey(p.topic, p.partition), p]));
+      return partitions.map(({ topic, partition }) => {
+        const p = byKey.get(partitionKey(topic, partition));
+        if (p?.err) throw kafkaError(p.err, `committed offset of ${topic} [${partition}]`);
+        return p === undefined || p.offset === OFFSET_INVALID || p.offset < 0
+          ? null
+          : { topic, partition, offset: p.offset };
+      });
+    } finally {
+      lib.rd_kafka_ListConsumerGroupOffsets_destroy_array(requests, 1);
+    }
+  }
+
+  pause(partitions: readonly TopicPartition[]): void {
+    this.#partitionsCall(partitions, "pause", (tpl) => rdkafka().rd_kafka_pause_partitions(this.#rk, tpl));
+  }
+
+  resume(partitions: readonly TopicPartition[]): void {
+    this.#partitionsCall(partitions, "resume", (tpl) => rdkafka().rd_kafka_resume_partitions(this.#rk, tpl));
+  }
+
+  async seek(partition: TopicPartitionOffset): Promise<void> {
+    this.#assertOpen();
+    const tpl = createTpl([partition]);
+    try {
+      // Timeout 0: asynchronous. The partition's version barrier is bumped before the call returns, so messages
+      // fetched before the seek are discarded by the next consume.
+      const error = rdkafka().rd_kafka_seek_partitions(this.#rk, tpl, 0);
+      if (error)
+        throw fromErrorObject(error, `seek ${partition.topic} [${partition.partition}] to ${partition.offset}`);
+      const failed = readTpl(tpl).find((p) => p.err !== 0);
+      if (failed) throw kafkaError(failed.err, `seek ${failed.topic} [${failed.partition}]`);
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
+  assignment(): TopicPartition[] {
+    this.#assertOpen();
+    const out = new BigUint64Array(1);
+    const err = rdkafka().rd_kafka_assignment(this.#rk, out);
+    if (err !== 0) throw kafkaError(err, "assignment");
+    const tpl = Number(out[0]) as Pointer;
+    try {
+      return toTopicPartitions(readTpl(tpl));
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const waiter = this.#waiter;
+    if (waiter) this.#settle(waiter, this.#emptyBatch());
+    const lib = rdkafka();
+    this.#closingMode = true;
+    this.#waker.hold();
+    const error = lib.rd_kafka_consumer_close_queue(this.#rk, this.#consumerQueue);
+    let leftGroup = true;
+    if (error) {
+      this.#logger({
+        level: 3,
+        facility: "CLOSE",
+        message: fromErrorObject(error, "close").message,
+        client: this.#client,
+      });
+    } else {
+      // Revocations arrive as rebalance events on the consumer queue; closed() flips without an event of its own.
+      const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+      for (;;) {
+        this.#service();
+        if (this.#rebalancing) await this.#rebalancing;
+        else if (lib.rd_kafka_consumer_closed(this.#rk) !== 0 && this.#rebalances.length === 0) break;
+        else if (Date.now() > deadline) {
+          leftGroup = false;
+          break;
+        } else await Bun.sleep(5);
+      }
+    }
+    this.#waker.release();
+    this.#destroy(leftGroup);
+    if (this.#rebalanceError) throw this.#rebalanceError;
+  }
+
+  #destroy(leftGroup: boolean): void {
+    const lib = rdkafka();
+    this.#destroyed = true;
+    // librdkafka must get every message and event back before its handle goes.
+    for (const native of [...this.#live]) native.release();
+    for (const event of this.#stray.splice(0)) lib.rd_kafka_event_destroy(event);
+    for (const event of this.#rebalances.splice(0)) lib.rd_kafka_event_destroy(event);
+    this.#replies.close();
+    this.#waker.close();
+    lib.rd_kafka_queue_destroy(this.#messageQueue);
+    lib.rd_kafka_queue_destroy(this.#consumerQueue);
+    lib.rd_kafka_destroy_flags(this.#rk, leftGroup ? 0 : DESTROY_F_NO_CONSUMER_CLOSE);
+  }
+
+  /** Drains the queues, runs pending rebalances, and answers the waiting consume when it can. */
+  #service(): void {
+    if (this.#destroyed) return;
+    this.#drainConsumerQueue();
+    this.#replies.drain();
+    if (this.#rebalancing) return;
+    const waiter = this.#waiter;
+    if (this.#rebalances.length > 0 && (waiter || this.#closingMode)) {
+      this.#rebalancing = this.#runRebalances().finally(() => {
+        this.#rebalancing = null;
+        this.#service();
+      });
+      return;
+    }
+    if (!waiter) return;
+    if (this.#rebalanceError) {
+      const error = this.#rebalanceError;
+      this.#rebalanceError = null;
+      this.#fail(waiter, error);
+      return;
+    }
+    if (this.#fatal) {
+      this.#fail(waiter, this.#fatal);
+      return;
+    }
+    const batch = this.#take(waiter.max);
+    if (batch) this.#settle(waiter, batch);
+    else if (waiter.timedOut) this.#settle(waiter, this.#emptyBatch());
+  }
+
+  async #runRebalances(): Promise<void> {
+    const ctx = {
+      rk: this.#rk,
+      messageQueue: this.#messageQueue,
+      listener: this.#listener,
+      onError: (error: Error) =>
+        this.#logger({ level: 3, facility: "REBALANCE", message: error.message, client: this.#client }),
+    };
+    for (let event = this.#rebalances.shift(); event; event = this.#rebalances.shift()) {
+      this.#topics.clear();
+      try {
+        await handleRebalance(event, ctx);
+      } catch (error) {
+        this.#rebalanceError ??= error instanceof Error ? error : new Error(String(error));
+      } finally {
+        rdkafka().rd_kafka_event_destroy(event);
+      }
+    }
+  }
+
+  #drainConsumerQueue(): void {
+    const lib = rdkafka();
+    for (let event = lib.rd_kafka_queue_poll(this.#consumerQueue, 0); event; ) {
+      const type = lib.rd_kafka_event_type(event);
+      let keep = false;
+      if (type === EVENT_REBALANCE) {
+        this.#rebalances.push(event);
+        keep = true;
+      } else if (type === EVENT_FETCH) {
+        this.#stray.push(event);
+        keep = true;
+      } else if (type === EVENT_LOG) {
+        logEvent(event, this.#logger, this.#client);
+      } else if (type === EVENT_ERROR) {
+        if (lib.rd_kafka_event_error_is_fatal(event) !== 0) {
+          this.#fatal ??= kafkaError(lib.rd_kafka_event_error(event), "consumer fatal error", {
+            detail: lib.rd_kafka_event_error_string(event),
+            fatal: true,
+          });
+        } else {
+          logErrorEvent(event, this.#logger, this.#client);
+        }
+      }
+      if (!keep) lib.rd_kafka_event_destroy(event);
+      event = lib.rd_kafka_queue_poll(this.#consumerQueue, 0);
+    }
+  }
+
+  /** Up to `max` messages now, or null when there are none. */
+  #take(max: number): FfiMessageBatch | null {
+    const native = new NativeBatch((n) => this.#live.delete(n));
+    const batch = takeMessages(native, this.#messageQueue, this.#stray, max, this.#topics, (message, level) =>
+      this.#logger({ level, facility: "CONSUME", message, client: this.#client }),
+    );
+    if (batch === null) return null;
+    this.#live.add(native);
+    return batch;
+  }
+
+  #emptyBatch(): MessageBatch {
+    return { messages: [], release: () => {} };
+  }
+
+  #settle(waiter: Waiter, batch: MessageBatch): void {
+    if (this.#waiter !== waiter) return;
+    this.#waiter = null;
+    clearTimeout(waiter.timer);
+    this.#waker.release();
+    waiter.resolve(batch);
+  }
+
+  #fail(waiter: Waiter, error: Error): void {
+    if (this.#waiter !== waiter) return;
+    this.#waiter = null;
+    clearTimeout(waiter.timer);
+    this.#waker.release();
+    waiter.reject(error);
+  }
+
+  #partitionsCall(partitions: readonly TopicPartition[], what: string, call: (tpl: Pointer) => number): void {
+    this.#assertOpen();
+    if (partitions.length === 0) return;
+    const tpl = createTpl(partitions);
+    try {
+      const err = call(tpl);
+      if (err !== 0) throw kafkaError(err, what);
+      const failed = readTpl(tpl).find((p) => p.err !== 0);
+      if (failed) throw kafkaError(failed.err, `${what} ${failed.topic} [${failed.partition}]`);
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closing || this.#destroyed) throw kafkaError(ERR._DESTROY, "consumer is closed");
+  }
+}

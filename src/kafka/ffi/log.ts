@@ -1,0 +1,53 @@
+/**
+ * librdkafka's log lines. sluice sets `log.queue=true` so that librdkafka's threads never print or call back on
+ * their own: log lines arrive as RD_KAFKA_EVENT_LOG on the client's main queue and go to a KafkaLogger on the
+ * JavaScript thread.
+ */
+import type { Pointer } from "bun:ffi";
+import { rdkafka, readCString } from "./library.ts";
+
+export interface KafkaLogEntry {
+  /** syslog level: 0 emergency ... 3 error, 4 warning, 6 info, 7 debug. */
+  readonly level: number;
+  /** librdkafka's facility (`FAIL`, `REQTMOUT`, ...), or `ERROR` for an error event. */
+  readonly facility: string;
+  readonly message: string;
+  /** Which client: `producer`, `consumer <group.id>`, `admin`. */
+  readonly client: string;
+}
+
+export type KafkaLogger = (entry: KafkaLogEntry) => void;
+
+/** Prints like librdkafka's own stderr logger does, so nothing is hidden by default. */
+export const stderrLogger: KafkaLogger = ({ level, facility, message, client }) => {
+  console.error(`%${level}|${facility}|${client}| ${message}`);
+};
+
+/** Drops everything (tests that provoke connection failures on purpose). */
+export const silentLogger: KafkaLogger = () => {};
+
+const outFacility = new BigUint64Array(1);
+const outText = new BigUint64Array(1);
+const outLevel = new Int32Array(1);
+
+export function logEvent(event: Pointer, logger: KafkaLogger, client: string): void {
+  if (rdkafka().rd_kafka_event_log(event, outFacility, outText, outLevel) !== 0) return;
+  logger({
+    level: outLevel[0] ?? 6,
+    facility: readCString(Number(outFacility[0])) ?? "",
+    message: readCString(Number(outText[0])) ?? "",
+    client,
+  });
+}
+
+/** A non-fatal error event: librdkafka recovers by itself (reconnects, retries); it is reported, not thrown. */
+export function logErrorEvent(event: Pointer, logger: KafkaLogger, client: string): void {
+  const lib = rdkafka();
+  const code = lib.rd_kafka_event_error(event);
+  logger({
+    level: 4,
+    facility: "ERROR",
+    message: `${lib.rd_kafka_event_error_string(event) ?? ""} (${lib.rd_kafka_err2name(code) ?? code})`,
+    client,
+  });
+}
