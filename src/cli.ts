@@ -14,7 +14,9 @@ const program = new Command()
 
 program
   .command("worker")
-  .description("run a worker: `worker` alone (defaults, local broker), or `worker standalone <worker.properties> [connector files...]`")
+  .description(
+    "run a worker: `worker` alone (defaults, local broker), or `worker standalone <worker.properties> [connector files...]`",
+  )
   .argument("[mode]", "standalone (distributed comes later)")
   .argument("[files...]", "worker.properties, then connector configurations (.properties or .json)")
   .action(async (mode: string | undefined, files: string[]) => {

@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
 import { BOOTSTRAP, ensureBroker, isKafkaAnswering } from "../dev/kafka-broker.ts";
+import { ensureNativeBuild } from "../dev/setup.ts";
 import { createKafkaClientFactory } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
@@ -34,7 +35,9 @@ export function defaultWorkerProperties(): Record<string, string> {
 async function withLocalBrokerFallback(worker: SourcedProperties): Promise<SourcedProperties> {
   if (worker.props["bootstrap.servers"] !== undefined) return worker;
   if (await isKafkaAnswering("localhost", 9092, 1500)) return worker;
-  log.info(`no bootstrap.servers configured and no Kafka answers on localhost:9092: starting the local broker at ${BOOTSTRAP}`);
+  log.info(
+    `no bootstrap.servers configured and no Kafka answers on localhost:9092: starting the local broker at ${BOOTSTRAP}`,
+  );
   await ensureBroker();
   return { ...worker, props: { ...worker.props, "bootstrap.servers": BOOTSTRAP } };
 }
@@ -62,6 +65,7 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     const connectors = [];
     for (const file of connectorFiles) connectors.push({ ...(await loadConnectorConfigFile(file)), source: file });
 
+    await ensureNativeBuild({ quiet: true });
     const kafka = await createKafkaClientFactory();
     const running = await startStandaloneWorker({
       worker,
@@ -84,7 +88,9 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     log.info("worker stopped");
     return 0;
   } catch (error) {
-    console.error(`sluice: ${error instanceof ConnectError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `sluice: ${error instanceof ConnectError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return 1;
   }
 }
