@@ -21,6 +21,8 @@ export interface ConnectorConformanceOptions {
   readonly validConfig: Readonly<Record<string, string>>;
   /** The keys without a default: exactly these must be reported by `validate({})`. */
   readonly requiredKeys: readonly string[];
+  /** Tells runs of one manifest apart, e.g. "bounded sequence". */
+  readonly label?: string;
   /** Records to `put` into a sink task (default: none, which still exercises the lifecycle). */
   readonly sinkRecords?: readonly SinkRecord[];
 }
@@ -42,7 +44,8 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
     throw new Error(`${plugin.className} is a ${plugin.type}, not a connector`);
   }
   const manifest: ConnectorManifest = plugin;
-  describe(`${manifest.className} conformance`, () => {
+  const label = options.label ? ` (${options.label})` : "";
+  describe(`${manifest.className} conformance${label}`, () => {
     test("the manifest names a source or sink class, its aliases and a version", () => {
       expect(["source", "sink"]).toContain(manifest.type);
       expect(manifest.className).toMatch(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/);
