@@ -10,21 +10,24 @@
  * they are also destroyed once the batch, its messages and every ArrayBuffer over their memory have been
  * garbage-collected (never earlier, so a view kept alive stays valid).
  */
-import { type Pointer, read, toArrayBuffer } from "bun:ffi";
+import { type Pointer, toArrayBuffer } from "bun:ffi";
 import type { Header, KafkaMessage, MessageBatch } from "../types.ts";
-import {
-  MSG_KEY,
-  MSG_KEY_LEN,
-  MSG_LEN,
-  MSG_OFFSET,
-  MSG_PARTITION,
-  MSG_PAYLOAD,
-  MSG_RKT,
-  TIMESTAMP_CREATE_TIME,
-  TIMESTAMP_LOG_APPEND_TIME,
-} from "./constants.ts";
+import { TIMESTAMP_CREATE_TIME, TIMESTAMP_LOG_APPEND_TIME } from "./constants.ts";
 import { readHeaders } from "./headers.ts";
-import { rdkafka, readI64 } from "./library.ts";
+import { rdkafka } from "./library.ts";
+import {
+  destroyMessages,
+  F_KEY,
+  F_KEY_LEN,
+  F_LEN,
+  F_OFFSET,
+  F_PARTITION,
+  F_PAYLOAD,
+  F_RKT,
+  F_TIMESTAMP,
+  F_TIMESTAMP_TYPE,
+  MESSAGE_FIELDS,
+} from "./shim.ts";
 
 /** Payloads closer than this to the current region join it (record batch overhead between them is tiny). */
 const REGION_GAP = 64 * 1024;
@@ -33,8 +36,9 @@ const EMPTY = new Uint8Array(0);
 
 /** The native side of a batch: what `release` (or the safety net) destroys. */
 export class NativeBatch {
-  /** `rd_kafka_message_t *` from rd_kafka_consume_batch_queue. */
-  readonly messages: number[] = [];
+  /** `rd_kafka_message_t *` from rd_kafka_consume_batch_queue, as 32-bit halves, and how many. */
+  words: Uint32Array = new Uint32Array(0);
+  count = 0;
   /** FETCH events holding one message each (fallback path), destroyed with rd_kafka_event_destroy. */
   readonly events: number[] = [];
   released = false;
@@ -50,9 +54,9 @@ export class NativeBatch {
     if (this.released) return;
     this.released = true;
     const lib = rdkafka();
-    for (const m of this.messages) lib.rd_kafka_message_destroy(m as Pointer);
+    destroyMessages(this.words, this.count);
     for (const e of this.events) lib.rd_kafka_event_destroy(e as Pointer);
-    this.messages.length = 0;
+    this.count = 0;
     this.events.length = 0;
     this.#onRelease(this);
   }
@@ -140,57 +144,46 @@ class FfiMessage implements KafkaMessage {
   }
 }
 
-const timestampType = new Int32Array(1);
-
 /** Scratch arrays for the two passes over a batch, grown as needed. */
-let ptrs = new Float64Array(1024);
-let lens = new Float64Array(1024);
-let regionOf = new Int32Array(1024);
+let regionOf = new Int32Array(2048);
 
 /**
- * Adds the messages at `pointers[0..count)` (already error-free) to `batch`, `native.messages` owning them (or
- * `native.events`, for the fallback path). `topicOf(rkt)` names a topic handle.
+ * Adds `count` messages to `batch` from their fields (`readMessages` layout, errors already removed);
+ * `pointers` holds their `rd_kafka_message_t *` as 32-bit halves, for lazy header decoding.
  */
 export function addMessages(
   batch: FfiMessageBatch,
-  pointers: readonly number[],
+  fields: Float64Array,
+  pointers: Uint32Array,
+  count: number,
   topicOf: (rkt: number) => string,
 ): void {
-  const count = pointers.length;
-  if (ptrs.length < count * 2) {
-    ptrs = new Float64Array(count * 4);
-    lens = new Float64Array(count * 4);
-    regionOf = new Int32Array(count * 4);
-  }
+  if (regionOf.length < count * 2) regionOf = new Int32Array(count * 4);
   // Pass 1: key and value ranges, grouped into regions of nearby addresses.
   const starts: number[] = [];
   const ends: number[] = [];
   let start = 0;
   let end = -1;
-  for (let i = 0; i < count; i++) {
-    const m = pointers[i] as Pointer;
-    for (let j = 0; j < 2; j++) {
-      const p = read.ptr(m, j === 0 ? MSG_KEY : MSG_PAYLOAD);
-      const len = read.u32(m, j === 0 ? MSG_KEY_LEN : MSG_LEN);
-      const slot = 2 * i + j;
-      ptrs[slot] = p;
-      lens[slot] = len;
-      if (p === 0 || len === 0) {
-        regionOf[slot] = -1;
-        continue;
-      }
-      if (end < 0 || p < start || p > end + REGION_GAP || p + len - start > REGION_MAX) {
-        if (end >= 0) {
-          starts.push(start);
-          ends.push(end);
-        }
-        start = p;
-        end = p + len;
-      } else if (p + len > end) {
-        end = p + len;
-      }
-      regionOf[slot] = starts.length;
+  for (let slot = 0; slot < 2 * count; slot++) {
+    const o = (slot >> 1) * MESSAGE_FIELDS;
+    const key = (slot & 1) === 0;
+    const p = fields[o + (key ? F_KEY : F_PAYLOAD)] as number;
+    const len = fields[o + (key ? F_KEY_LEN : F_LEN)] as number;
+    if (p === 0 || len === 0) {
+      regionOf[slot] = -1;
+      continue;
     }
+    if (end < 0 || p < start || p > end + REGION_GAP || p + len - start > REGION_MAX) {
+      if (end >= 0) {
+        starts.push(start);
+        ends.push(end);
+      }
+      start = p;
+      end = p + len;
+    } else if (p + len > end) {
+      end = p + len;
+    }
+    regionOf[slot] = starts.length;
   }
   if (end >= 0) {
     starts.push(start);
@@ -203,30 +196,38 @@ export function addMessages(
     batch.track(ab);
   }
   // Pass 2: the message objects.
-  const lib = rdkafka();
-  for (let i = 0; i < count; i++) {
-    const m = pointers[i] as Pointer;
-    const ts = lib.rd_kafka_message_timestamp(m, timestampType) as number;
-    batch.messages.push(
+  const messages = batch.messages;
+  for (let i = 0, o = 0; i < count; i++, o += MESSAGE_FIELDS) {
+    messages.push(
       new FfiMessage(
         batch,
-        m,
-        topicOf(read.ptr(m, MSG_RKT)),
-        read.i32(m, MSG_PARTITION),
-        readI64(m, MSG_OFFSET),
-        view(2 * i, starts, regions),
-        view(2 * i + 1, starts, regions),
-        ts,
-        timestampType[0] ?? 0,
+        (pointers[2 * i] as number) + (pointers[2 * i + 1] as number) * 4294967296,
+        topicOf(fields[o + F_RKT] as number),
+        fields[o + F_PARTITION] as number,
+        fields[o + F_OFFSET] as number,
+        view(fields[o + F_KEY] as number, fields[o + F_KEY_LEN] as number, regionOf[2 * i] as number, starts, regions),
+        view(
+          fields[o + F_PAYLOAD] as number,
+          fields[o + F_LEN] as number,
+          regionOf[2 * i + 1] as number,
+          starts,
+          regions,
+        ),
+        fields[o + F_TIMESTAMP] as number,
+        fields[o + F_TIMESTAMP_TYPE] as number,
       ),
     );
   }
 }
 
-function view(slot: number, starts: readonly number[], regions: readonly ArrayBuffer[]): Uint8Array | null {
-  const p = ptrs[slot] as number;
+function view(
+  p: number,
+  len: number,
+  region: number,
+  starts: readonly number[],
+  regions: readonly ArrayBuffer[],
+): Uint8Array | null {
   if (p === 0) return null;
-  const region = regionOf[slot] as number;
   if (region < 0) return EMPTY;
-  return new Uint8Array(regions[region] as ArrayBuffer, p - (starts[region] as number), lens[slot] as number);
+  return new Uint8Array(regions[region] as ArrayBuffer, p - (starts[region] as number), len);
 }

@@ -7,7 +7,7 @@
  * already rejected by a fatal error. When librdkafka's queue is full the batch waits in `#blocked`, and so does
  * every later batch, so records are never reordered; each drain of delivery reports resumes them.
  */
-import { type Pointer, read } from "bun:ffi";
+import type { Pointer } from "bun:ffi";
 import type { KafkaError } from "../errors.ts";
 import type { DeliveryReport, KafkaProperties, ProduceRecord, Producer } from "../types.ts";
 import { bootstrapServers, createClient } from "./conf.ts";
@@ -16,19 +16,16 @@ import {
   EVENT_DR,
   EVENT_ERROR,
   EVENT_LOG,
-  MSG_ERR,
-  MSG_OFFSET,
-  MSG_PARTITION,
-  MSG_PRIVATE,
   PURGE_F_INFLIGHT,
   PURGE_F_QUEUE,
   RD_KAFKA_PRODUCER,
 } from "./constants.ts";
 import { kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
-import { cstr, rdkafka, readI64 } from "./library.ts";
+import { cstr, rdkafka } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { CHUNK, needsProduceva, ProduceCalls } from "./produce-calls.ts";
+import { REPORT_FIELDS, readReports } from "./shim.ts";
 
 /** msg_opaque = batch id * OPAQUE_SPAN + record index: both fit in a double's 53 bits. */
 const OPAQUE_SPAN = 2 ** 24;
@@ -75,6 +72,7 @@ export class FfiProducer implements Producer {
   readonly #blocked: Batch[] = [];
   readonly #flushWaiters = new Set<FlushWaiter>();
   readonly #drPointers = new Uint32Array(DR_ARRAY * 2);
+  readonly #drFields = new Float64Array(DR_ARRAY * REPORT_FIELDS);
   #nextId = 1;
   #outstanding = 0;
   /** Records taken by librdkafka whose report has not been read. */
@@ -299,29 +297,26 @@ export class FfiProducer implements Producer {
   #deliveryReports(event: Pointer): void {
     const lib = rdkafka();
     const words = this.#drPointers;
+    const fields = this.#drFields;
     let last: Batch | undefined;
     for (;;) {
       const n = Number(lib.rd_kafka_event_message_array(event, words, DR_ARRAY));
-      for (let k = 0; k < n; k++) {
-        const m = ((words[2 * k] as number) + (words[2 * k + 1] as number) * 4294967296) as Pointer;
-        const opaque = read.ptr(m, MSG_PRIVATE);
+      readReports(words, n, fields);
+      for (let k = 0, o = 0; k < n; k++, o += REPORT_FIELDS) {
+        const opaque = fields[o + 3] as number;
         const id = Math.floor(opaque / OPAQUE_SPAN);
         const index = opaque - id * OPAQUE_SPAN;
         const batch = last !== undefined && last.id === id ? last : this.#batches.get(id);
         this.#inFlight--;
         if (batch === undefined) continue;
         last = batch;
-        const record = batch.records[index] as ProduceRecord;
-        const err = read.i32(m, MSG_ERR);
+        const topic = (batch.records[index] as ProduceRecord).topic;
+        const err = fields[o] as number;
+        const partition = fields[o + 1] as number;
         batch.reports[index] =
           err === 0
-            ? { ok: true, topic: record.topic, partition: read.i32(m, MSG_PARTITION), offset: readI64(m, MSG_OFFSET) }
-            : {
-                ok: false,
-                topic: record.topic,
-                partition: read.i32(m, MSG_PARTITION),
-                error: kafkaError(err, `delivery to ${record.topic} failed`),
-              };
+            ? { ok: true, topic, partition, offset: fields[o + 2] as number }
+            : { ok: false, topic, partition, error: kafkaError(err, `delivery to ${topic} failed`) };
         this.#outstanding--;
         if (--batch.pending === 0 && batch.next === batch.records.length) this.#complete(batch);
       }

@@ -1,9 +1,10 @@
 /** Takes available messages off the message queue (and stray FETCH events) into a MessageBatch, never waiting. */
-import { type Pointer, read } from "bun:ffi";
-import { ERR, MSG_ERR, MSG_LEN, MSG_OFFSET, MSG_PARTITION, MSG_PAYLOAD, MSG_RKT } from "./constants.ts";
+import type { Pointer } from "bun:ffi";
+import { ERR } from "./constants.ts";
 import { errorName } from "./errors.ts";
-import { rdkafka, readCString, readI64 } from "./library.ts";
+import { rdkafka, readCString } from "./library.ts";
 import { addMessages, FfiMessageBatch, type NativeBatch } from "./message-batch.ts";
+import { F_ERR, F_LEN, F_OFFSET, F_PARTITION, F_PAYLOAD, F_RKT, MESSAGE_FIELDS, readMessages } from "./shim.ts";
 
 /**
  * Topic names by `rd_kafka_topic_t *`, so a name is decoded once, not per message. A consumer clears it on every
@@ -26,8 +27,16 @@ export class TopicNames {
   }
 }
 
-/** Out-array of rd_kafka_consume_batch_queue, as 32-bit halves of each pointer. */
+/** Scratch: message pointers (as 32-bit halves) and their fields, grown as needed. */
 let words = new Uint32Array(2 * 1024);
+let fields = new Float64Array(MESSAGE_FIELDS * 1024);
+
+function ensure(n: number): void {
+  if (words.length < 2 * n) words = new Uint32Array(2 * n);
+  if (fields.length < MESSAGE_FIELDS * n) fields = new Float64Array(MESSAGE_FIELDS * n);
+}
+
+export type Report = (message: string, level: number) => void;
 
 export function takeMessages(
   native: NativeBatch,
@@ -35,63 +44,88 @@ export function takeMessages(
   stray: Pointer[],
   max: number,
   topics: TopicNames,
-  report: (message: string, level: number) => void,
+  report: Report,
 ): FfiMessageBatch | null {
   const lib = rdkafka();
-  const pointers: number[] = [];
-  while (stray.length > 0 && pointers.length < max) {
-    const event = stray.shift() as Pointer;
-    const m = lib.rd_kafka_event_message_next(event);
-    if (m && accept(m, topics, report)) {
-      native.events.push(event);
-      pointers.push(m);
-    } else {
-      lib.rd_kafka_event_destroy(event);
+  let batch: FfiMessageBatch | null = null;
+  const topicOf = (rkt: number): string => topics.get(rkt);
+
+  // Rare path first: messages that arrived as FETCH events on the consumer queue, one event each.
+  if (stray.length > 0) {
+    const events = stray.splice(0, max);
+    ensure(events.length);
+    let n = 0;
+    for (const event of events) {
+      const m = lib.rd_kafka_event_message_next(event) ?? 0;
+      words[2 * n] = m % 4294967296;
+      words[2 * n + 1] = Math.floor(m / 4294967296);
+      n++;
+    }
+    readMessages(words, n, fields);
+    const kept = compact(n, topics, report, (i) => lib.rd_kafka_event_destroy(events[i] as Pointer));
+    const keptEvents = events.filter((_, i) => keptIndex[i] === 1);
+    native.events.push(...keptEvents);
+    if (kept > 0) {
+      batch = new FfiMessageBatch(native);
+      addMessages(batch, fields, words, kept, topicOf);
     }
   }
-  const room = max - pointers.length;
+
+  const room = max - (batch?.messages.length ?? 0);
   if (room > 0) {
-    if (words.length < 2 * room) words = new Uint32Array(2 * room);
+    ensure(room);
     const n = Number(lib.rd_kafka_consume_batch_queue(messageQueue, 0, words, room));
-    for (let i = 0; i < n; i++) {
-      const m = (words[2 * i] as number) + (words[2 * i + 1] as number) * 4294967296;
-      if (accept(m as Pointer, topics, report)) {
-        native.messages.push(m);
-        pointers.push(m);
-      } else {
-        lib.rd_kafka_message_destroy(m as Pointer);
+    if (n > 0) {
+      readMessages(words, n, fields);
+      const kept = compact(n, topics, report, (i) =>
+        lib.rd_kafka_message_destroy(((words[2 * i] as number) + (words[2 * i + 1] as number) * 4294967296) as Pointer),
+      );
+      if (kept > 0) {
+        native.words = words.slice(0, 2 * kept);
+        native.count = kept;
+        batch ??= new FfiMessageBatch(native);
+        addMessages(batch, fields, words, kept, topicOf);
       }
     }
   }
-  if (pointers.length === 0) return null;
-  const batch = new FfiMessageBatch(native);
-  addMessages(batch, pointers, (rkt) => topics.get(rkt));
   return batch;
 }
 
+let keptIndex = new Uint8Array(1024);
+
 /**
- * Whether a message carries data. A message with an error (offset out of range without a reset policy, a topic
- * that does not exist, ...) is reported and dropped: librdkafka carries on fetching by itself.
+ * Drops messages that carry an error instead of data (reported, then `drop(i)` frees them: librdkafka carries on
+ * fetching by itself) and moves the others down so that `words`/`fields` hold `kept` data messages.
  */
-function accept(m: Pointer, topics: TopicNames, report: (message: string, level: number) => void): boolean {
-  const err = read.i32(m, MSG_ERR);
-  if (err === 0) return true;
-  if (err !== ERR._PARTITION_EOF) {
-    const rkt = read.ptr(m, MSG_RKT);
-    const where = rkt
-      ? `${topics.get(rkt)} [${read.i32(m, MSG_PARTITION)}] at offset ${readI64(m, MSG_OFFSET)}`
-      : "consumer";
-    report(`${where}: ${errorName(err)}: ${describe(m)}`, 3);
+function compact(n: number, topics: TopicNames, report: Report, drop: (i: number) => void): number {
+  if (keptIndex.length < n) keptIndex = new Uint8Array(2 * n);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * MESSAGE_FIELDS;
+    const err = fields[o + F_ERR] as number;
+    if (err !== 0) {
+      keptIndex[i] = 0;
+      if (err !== ERR._PARTITION_EOF) report(describeError(o, err, topics), 3);
+      drop(i);
+      continue;
+    }
+    keptIndex[i] = 1;
+    if (kept !== i) {
+      words[2 * kept] = words[2 * i] as number;
+      words[2 * kept + 1] = words[2 * i + 1] as number;
+      fields.copyWithin(kept * MESSAGE_FIELDS, o, o + MESSAGE_FIELDS);
+    }
+    kept++;
   }
-  return false;
+  return kept;
 }
 
-/** The error string librdkafka puts in the payload of an error message. */
-function describe(m: Pointer): string {
-  const p = read.ptr(m, MSG_PAYLOAD);
-  const len = read.u32(m, MSG_LEN);
-  if (!p || len === 0) return "";
-  const bytes = new Uint8Array(len);
-  for (let i = 0; i < len; i++) bytes[i] = read.u8(p as Pointer, i);
-  return new TextDecoder().decode(bytes);
+function describeError(o: number, err: number, topics: TopicNames): string {
+  const rkt = fields[o + F_RKT] as number;
+  const where = rkt ? `${topics.get(rkt)} [${fields[o + F_PARTITION]}] at offset ${fields[o + F_OFFSET]}` : "consumer";
+  // An error message carries librdkafka's error string as its payload.
+  const p = fields[o + F_PAYLOAD] as number;
+  const len = fields[o + F_LEN] as number;
+  const text = p && len ? (readCString(p) ?? "").slice(0, len) : "";
+  return `${where}: ${errorName(err)}: ${text}`;
 }
