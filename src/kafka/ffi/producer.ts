@@ -78,6 +78,7 @@ export class FfiProducer implements Producer {
   /** Records taken by librdkafka whose report has not been read. */
   #inFlight = 0;
   #holding = false;
+  #queueFullWaits = 0;
   #fatal: KafkaError | null = null;
   #closing: Promise<void> | null = null;
   #destroyed = false;
@@ -96,6 +97,11 @@ export class FfiProducer implements Producer {
 
   get outstanding(): number {
     return this.#outstanding;
+  }
+
+  /** How many times librdkafka's queue was full and records waited for delivery reports (for tests, metrics). */
+  get queueFullWaits(): number {
+    return this.#queueFullWaits;
   }
 
   send(records: readonly ProduceRecord[]): Promise<DeliveryReport[]> {
@@ -233,7 +239,10 @@ export class FfiProducer implements Producer {
       }
       if (stop === i) {
         // Queue full with nothing in flight would never clear: the record cannot fit (queue.buffering.max.*).
-        if (this.#inFlight > 0) break;
+        if (this.#inFlight > 0) {
+          this.#queueFullWaits++;
+          break;
+        }
         this.#refuse(batch, i, ERR._QUEUE_FULL, "record does not fit in an empty producer queue");
         stop = i + 1;
       }
