@@ -70,7 +70,7 @@ describe("FFI producer and consumer", () => {
     const t1 = Date.now();
     expect(reports).toHaveLength(300);
     const delivered = okReports(reports);
-    delivered.forEach((r) => expect(r.topic).toBe(name));
+    for (const r of delivered) expect(r.topic).toBe(name);
     // Offsets increase per partition in send order, and one key always lands on one partition.
     const lastOffset = new Map<number, number>();
     const keyPartition = new Map<string, number>();
