@@ -1,0 +1,30 @@
+/**
+ * The KafkaClientFactory for Node.js, over @confluentinc/kafka-javascript. `src/kafka/index.ts` imports this file
+ * dynamically when sluice runs on Node.js; nothing here loads the native addon until a client is created, so
+ * importing it is cheap and safe anywhere.
+ */
+import type { Admin, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
+import { createNodeAdmin } from "./admin.ts";
+import { loadKafkaJavascript } from "./binding.ts";
+import { createNodeConsumer } from "./consumer.ts";
+import { createNodeProducer } from "./producer.ts";
+
+export function createNodeKafkaClientFactory(): KafkaClientFactory {
+  return {
+    implementation: "kafka-javascript",
+    async createProducer(properties: KafkaProperties): Promise<Producer> {
+      return createNodeProducer(loadKafkaJavascript(), properties);
+    },
+    async createConsumer(properties: KafkaProperties): Promise<Consumer> {
+      return createNodeConsumer(loadKafkaJavascript(), properties);
+    },
+    async createAdmin(properties: KafkaProperties): Promise<Admin> {
+      return createNodeAdmin(loadKafkaJavascript(), properties);
+    },
+  };
+}
+
+/** librdkafka's version inside the loaded kafka-javascript build, for logs and benchmark reports. */
+export function nodeLibrdkafkaVersion(): string {
+  return loadKafkaJavascript().librdkafkaVersion;
+}
