@@ -58,6 +58,21 @@ export class Struct {
   }
 }
 
+/**
+ * Values of Kafka's logical types, by schema name (Kafka's ConnectSchema.LOGICAL_TYPE_CLASSES): a Decimal is an
+ * `{ unscaled: bigint, scale: number }` object (see data/decimal.ts), Date, Time and Timestamp are JS Dates.
+ */
+const LOGICAL_VALUE_CHECKS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  "org.apache.kafka.connect.data.Decimal": (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { unscaled?: unknown }).unscaled === "bigint" &&
+    typeof (value as { scale?: unknown }).scale === "number",
+  "org.apache.kafka.connect.data.Date": (value) => value instanceof Date,
+  "org.apache.kafka.connect.data.Time": (value) => value instanceof Date,
+  "org.apache.kafka.connect.data.Timestamp": (value) => value instanceof Date,
+};
+
 /** Checks a value against a schema, recursively; throws a DataError naming the path on the first mismatch. */
 export function validateValue(schema: Schema, value: unknown, path = "value"): void {
   if (value === null || value === undefined) {
@@ -67,7 +82,9 @@ export function validateValue(schema: Schema, value: unknown, path = "value"): v
       );
     return;
   }
+  const logical = schema.name === undefined ? undefined : LOGICAL_VALUE_CHECKS[schema.name];
   const ok = (() => {
+    if (logical) return logical(value);
     switch (schema.type) {
       case "int8":
       case "int16":

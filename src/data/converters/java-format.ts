@@ -1,0 +1,161 @@
+import type { Schema } from "../../api/schema.ts";
+import { Struct } from "../../api/struct.ts";
+import { Decimal, isDecimal } from "../decimal.ts";
+import { encodeBase64 } from "./base64.ts";
+
+/**
+ * The text Java prints for values, where Kafka's converters put `toString()` output on the wire: numbers as
+ * `Double.toString` / `Float.toString` (`12.0`, `1.0E7`), and the `toString()` of collections and dates, which
+ * StringConverter uses.
+ */
+
+/** Java's `Double.toString` (JDK 19+, shortest round-trip digits): `12.0`, `0.001`, `1.0E7`, `1.0E-4`, `NaN`. */
+export function formatDouble(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Number.POSITIVE_INFINITY) return "Infinity";
+  if (value === Number.NEGATIVE_INFINITY) return "-Infinity";
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const magnitude = Math.abs(value);
+  // JS picks the same shortest digits as Java, except that Java prefers two digits over one when the two-digit
+  // decimal is closer, which only a subnormal double can need (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
+  if (magnitude < 2.3e-308)
+    return layout(
+      value,
+      shortest(magnitude, (x) => x, 17),
+    );
+  return layout(value, magnitude.toExponential());
+}
+
+/** Java's `Float.toString` (JDK 19+): the shortest digits that read back as the same float32, laid out the same way. */
+export function formatFloat(value: number): string {
+  const single = Math.fround(value);
+  if (!Number.isFinite(single) || single === 0) return formatDouble(single);
+  return layout(single, shortest(Math.abs(single), Math.fround, 9));
+}
+
+interface Candidate {
+  readonly digits: bigint;
+  readonly exponent: number;
+}
+
+/**
+ * The decimal Java's Double/Float.toString selects (JDK 19+): among the decimals of minimal length that round back
+ * to `magnitude` (of length 1 or 2 when the minimum is 1), the closest to it, ties going to the even digit.
+ * Returned in `toExponential` form.
+ */
+function shortest(magnitude: number, round: (x: number) => number, maxDigits: number): string {
+  const roundTrips = (c: Candidate) => round(Number(`${c.digits}e${c.exponent}`)) === magnitude;
+  const candidatesOf = (precision: number): Candidate[] => {
+    // toExponential rounds to the nearest decimal of this length; its neighbours may round back too.
+    const [mantissa = "0", exp = "0"] = magnitude.toExponential(precision - 1).split("e");
+    const digits = BigInt(mantissa.replace(".", ""));
+    const exponent = Number(exp) - (precision - 1);
+    return [digits - 1n, digits, digits + 1n].filter((d) => d > 0n).map((d) => ({ digits: d, exponent }));
+  };
+  let chosen: Candidate[] = [];
+  for (let precision = 1; precision <= maxDigits && chosen.length === 0; precision++) {
+    chosen = candidatesOf(precision).filter(roundTrips);
+    if (chosen.length > 0 && precision === 1) chosen = chosen.concat(candidatesOf(2).filter(roundTrips));
+  }
+  if (chosen.length === 0) return magnitude.toExponential();
+  const exact = exactValue(magnitude);
+  let best = chosen[0] as Candidate;
+  for (const candidate of chosen.slice(1)) {
+    const order = compareDistance(candidate, best, exact);
+    if (order < 0 || (order === 0 && candidate.digits % 2n === 0n && best.digits % 2n !== 0n)) best = candidate;
+  }
+  const text = best.digits.toString();
+  const exponent = best.exponent + text.length - 1;
+  const trimmed = text.replace(/0+$/, "");
+  return trimmed.length > 1 ? `${trimmed[0]}.${trimmed.slice(1)}e${exponent}` : `${trimmed}e${exponent}`;
+}
+
+/** A finite positive double as `mantissa * 2^exponent`, exactly. */
+function exactValue(value: number): { mantissa: bigint; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  return biased === 0
+    ? { mantissa: fraction, exponent: -1074 }
+    : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
+}
+
+/** Compares |a - v| with |b - v| exactly, scaling everything to integers. */
+function compareDistance(a: Candidate, b: Candidate, v: { mantissa: bigint; exponent: number }): number {
+  const minExponent = Math.min(a.exponent, b.exponent, 0);
+  const twos = Math.max(0, -v.exponent);
+  const scaled = (c: Candidate) => c.digits * 10n ** BigInt(c.exponent - minExponent) * 2n ** BigInt(twos);
+  const target = v.mantissa * 2n ** BigInt(v.exponent + twos) * 10n ** BigInt(-minExponent);
+  const da = scaled(a) - target;
+  const db = scaled(b) - target;
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  return abs(da) < abs(db) ? -1 : abs(da) > abs(db) ? 1 : 0;
+}
+
+/** Lays out `d.ddde±x` digits the way Java does: plain for 10^-3 <= |v| < 10^7, else computerized scientific. */
+function layout(value: number, exponential: string): string {
+  const [mantissa = "0", exponentText = "0"] = exponential.split("e");
+  const digits = mantissa.replace(".", "");
+  const exponent = Number(exponentText);
+  const magnitude = Math.abs(value);
+  let text: string;
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    if (exponent >= 0) {
+      const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
+      text = `${whole}.${digits.slice(exponent + 1) || "0"}`;
+    } else {
+      text = `0.${"0".repeat(-exponent - 1)}${digits}`;
+    }
+  } else {
+    text = `${digits[0]}.${digits.slice(1) || "0"}E${exponent}`;
+  }
+  return value < 0 ? `-${text}` : text;
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** `java.util.Date.toString()` on a JVM running in UTC: `Thu Jan 01 00:00:00 UTC 1970`. */
+export function formatJavaDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) return "Invalid Date";
+  const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
+  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad2(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
+}
+
+function isFloatSchema(schema: Schema | null | undefined): boolean {
+  return schema?.type === "float32" || schema?.type === "float64";
+}
+
+/**
+ * A value's `toString()` as Java would print the equivalent object: integers without a decimal point, floats (by
+ * schema, or any non-integer number) as `Double.toString` / `Float.toString`, lists as `[a, b]`, maps as `{k=v}`.
+ * Two cases differ on purpose: bytes print as base64 (Java prints an identity hash such as `[B@1b6d3586`), and a JS
+ * number without a float schema that happens to be integral prints as an integer.
+ */
+export function javaToString(value: unknown, schema: Schema | null = null): string {
+  if (value === null || value === undefined) return "null";
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "boolean":
+    case "bigint":
+      return String(value);
+    case "number":
+      if (schema?.type === "float32") return formatFloat(value);
+      if (isFloatSchema(schema) || !Number.isInteger(value)) return formatDouble(value);
+      return String(value);
+  }
+  if (value instanceof Struct) return value.toString();
+  if (value instanceof Uint8Array) return encodeBase64(value);
+  if (value instanceof Date) return formatJavaDate(value);
+  if (isDecimal(value)) return new Decimal(value.unscaled, value.scale).toString();
+  if (Array.isArray(value)) return `[${value.map((item) => javaToString(item, schema?.valueSchema)).join(", ")}]`;
+  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as object);
+  const parts = entries.map(
+    ([k, v]) => `${javaToString(k, schema?.keySchema)}=${javaToString(v, schema?.valueSchema)}`,
+  );
+  return `{${parts.join(", ")}}`;
+}

@@ -1,0 +1,152 @@
+import type { ConfigDef } from "../../api/config-def.ts";
+import type { Converter, HeaderConverter } from "../../api/converter.ts";
+import { DataError } from "../../api/errors.ts";
+import type { Headers } from "../../api/headers.ts";
+import type { Schema, SchemaAndValue } from "../../api/schema.ts";
+import type { JsonConverterSettings } from "./json-converter-config.ts";
+import { JSON_CONVERTER_CONFIG_DEF, parseJsonConverterConfig } from "./json-converter-config.ts";
+import { decodeJsonValue } from "./json-decode.ts";
+import { encodeJsonValue } from "./json-encode.ts";
+import { JsonSyntaxError, lineAndColumn, parseJson, RawNumber } from "./json-parser.ts";
+import { JsonSchemaCodec } from "./json-schema.ts";
+
+/**
+ * Kafka's JsonConverter (`org.apache.kafka.connect.json.JsonConverter`), also a HeaderConverter. With
+ * `schemas.enable=true` (the default) data travels in a `{"schema": ..., "payload": ...}` envelope; without, as
+ * plain JSON. Output is byte-identical to Kafka's for the same data.
+ *
+ * Numbers: reading uses `JSON.parse` unless the text holds a digit run of 16 or more characters (a number that may
+ * not fit a double exactly) or is not strict JSON; then a lossless parser keeps every digit, so an int64 beyond 2^53
+ * becomes an exact bigint and a Decimal written as a JSON number keeps all its digits.
+ */
+
+const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null });
+const MAYBE_INEXACT_NUMBER = /\d[\d.]{15}/;
+const ENVELOPE_ERROR =
+  'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.';
+
+/** Numbers for the lossless parser: a JS number when it holds the literal exactly, else the literal itself. */
+function losslessNumber(text: string): unknown {
+  if (/^-?\d+$/.test(text)) {
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : new RawNumber(text);
+  }
+  const significant = text
+    .replace(/[eE].*$/, "")
+    .replace(/[-.]/g, "")
+    .replace(/^0+/, "");
+  return significant.length <= 15 ? Number(text) : new RawNumber(text);
+}
+
+function serializationError(detail: string, cause: unknown): DataError {
+  return new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error: ${detail}`, {
+    cause,
+  });
+}
+
+export class JsonConverter implements Converter, HeaderConverter {
+  private settings: JsonConverterSettings = parseJsonConverterConfig({}, false);
+  private codec = this.newCodec();
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  config(): ConfigDef {
+    return JSON_CONVERTER_CONFIG_DEF;
+  }
+
+  /** `isKey` is omitted when configured as a header converter. Bad values throw a ConfigError naming the key. */
+  configure(configs: Readonly<Record<string, string>>, isKey?: boolean): void {
+    this.settings = parseJsonConverterConfig(configs, isKey);
+    this.codec = this.newCodec();
+  }
+
+  private newCodec(): JsonSchemaCodec {
+    const { decimalFormat, replaceNullWithDefault, schemaCacheSize } = this.settings;
+    return new JsonSchemaCodec({ decimalFormat, replaceNullWithDefault }, { replaceNullWithDefault }, schemaCacheSize);
+  }
+
+  /** The JSON text of a value, with the envelope when schemas are enabled; null only for no schema and no value. */
+  fromConnectData(_topic: string, _headers: Headers, schema: Schema | null, value: unknown): Uint8Array | null {
+    if (schema === null && (value === null || value === undefined)) return null;
+    const payload = encodeJsonValue(schema, value, this.settings);
+    if (!this.settings.schemasEnabled) return this.encoder.encode(payload);
+    const schemaJson = schema === null ? "null" : this.codec.toJson(schema);
+    return this.encoder.encode(`{"schema":${schemaJson},"payload":${payload}}`);
+  }
+
+  toConnectData(_topic: string, _headers: Headers, bytes: Uint8Array | null): SchemaAndValue {
+    if (bytes === null) return NULL_SCHEMA_AND_VALUE;
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes);
+    } catch (cause) {
+      throw serializationError("invalid UTF-8", cause);
+    }
+    const { tree, lossless } = this.parse(text);
+    let schemaNode: unknown = null;
+    let payload = tree;
+    if (this.settings.schemasEnabled) {
+      const envelope = tree as Record<string, unknown>;
+      if (
+        typeof tree !== "object" ||
+        tree === null ||
+        Array.isArray(tree) ||
+        tree instanceof RawNumber ||
+        !Object.hasOwn(envelope, "schema") ||
+        !Object.hasOwn(envelope, "payload") ||
+        Object.keys(envelope).length !== 2
+      )
+        throw new DataError(ENVELOPE_ERROR);
+      schemaNode = envelope.schema;
+      payload = envelope.payload;
+    }
+    const schema = this.codec.fromJson(schemaNode, lossless);
+    const value = decodeJsonValue(schema, payload, {
+      replaceNullWithDefault: this.settings.replaceNullWithDefault,
+      lossless,
+    });
+    return schema === null && value === null ? NULL_SCHEMA_AND_VALUE : { schema, value };
+  }
+
+  /**
+   * Parses as Jackson's readTree would: empty input is a missing node (undefined), leading zeros are accepted and
+   * anything after the first value is ignored.
+   */
+  private parse(text: string): { tree: unknown; lossless: boolean } {
+    if (text.trim().length === 0) return { tree: undefined, lossless: false };
+    if (!MAYBE_INEXACT_NUMBER.test(text)) {
+      try {
+        return { tree: JSON.parse(text), lossless: false };
+      } catch {
+        // Not strict JSON: the lossless parser knows Jackson's extras and says where the error is.
+      }
+    }
+    try {
+      const tree = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
+        number: losslessNumber,
+        allowLeadingZeros: true,
+        allowTrailingContent: true,
+      });
+      return { tree, lossless: true };
+    } catch (cause) {
+      if (!(cause instanceof JsonSyntaxError)) throw cause;
+      const { line, column } = lineAndColumn(text, cause.offset);
+      throw serializationError(`${cause.message} (line ${line}, column ${column})`, cause);
+    }
+  }
+
+  fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null {
+    return this.fromConnectData(topic, [], schema, value);
+  }
+
+  toConnectHeader(topic: string, _headerKey: string, bytes: Uint8Array | null): SchemaAndValue {
+    return this.toConnectData(topic, [], bytes);
+  }
+
+  /** How many parsed schemas are cached, for tests of `schemas.cache.size`. */
+  get cachedSchemaCount(): number {
+    return this.codec.cachedSchemaCount;
+  }
+
+  close(): void {}
+}

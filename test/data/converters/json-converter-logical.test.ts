@@ -1,0 +1,166 @@
+import { describe, expect, test } from "bun:test";
+import { DataError } from "../../../src/api/errors.ts";
+import type { Schema } from "../../../src/api/schema.ts";
+import { SchemaBuilder } from "../../../src/api/schema.ts";
+import { Struct } from "../../../src/api/struct.ts";
+import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
+import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
+import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function converter(configs: Record<string, string> = {}): JsonConverter {
+  const c = new JsonConverter();
+  c.configure(configs, false);
+  return c;
+}
+const write = (c: JsonConverter, schema: Schema, value: unknown) =>
+  decoder.decode(c.fromConnectData("topic", [], schema, value) as Uint8Array);
+const read = (c: JsonConverter, text: string) => c.toConnectData("topic", [], encoder.encode(text));
+
+function dataError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a DataError");
+}
+
+const DECIMAL_2 =
+  '{"type":"bytes","optional":false,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"}}';
+
+describe("JsonConverter Decimal", () => {
+  test("written as base64 of the two's complement unscaled value (decimal.format=BASE64, the default)", () => {
+    expect(write(converter(), decimalSchema(2), new Decimal(156n, 2))).toBe(`{"schema":${DECIMAL_2},"payload":"AJw="}`);
+    expect(write(converter(), decimalSchema(2), new Decimal(-156n, 2))).toEndWith('"payload":"/2Q="}');
+  });
+
+  test("written as a JSON number with decimal.format=NUMERIC, trailing zeros kept", () => {
+    const c = converter({ "decimal.format": "NUMERIC" });
+    expect(write(c, decimalSchema(2), new Decimal(156n, 2))).toBe(`{"schema":${DECIMAL_2},"payload":1.56}`);
+    expect(write(c, decimalSchema(4), new Decimal(15600n, 4))).toEndWith('"payload":1.5600}');
+    expect(write(c, decimalSchema(9), new Decimal(1n, 9))).toEndWith('"payload":1E-9}');
+  });
+
+  test("a plain { unscaled, scale } object is a Decimal too", () => {
+    expect(write(converter(), decimalSchema(2), { unscaled: 156n, scale: 2 })).toEndWith('"payload":"AJw="}');
+  });
+
+  test("read from base64 or from a number, with every digit", () => {
+    const c = converter();
+    expect(read(c, `{"schema":${DECIMAL_2},"payload":"AJw="}`).value).toEqual(new Decimal(156n, 2));
+    const d17 = DECIMAL_2.replace('"scale":"2"', '"scale":"17"');
+    expect(read(c, `{"schema":${d17},"payload":1.23456789123456789}`).value).toEqual(
+      new Decimal(123456789123456789n, 17),
+    );
+    expect(read(c, `{"schema":${DECIMAL_2},"payload":1.56}`).value).toEqual(new Decimal(156n, 2));
+  });
+
+  test("a number with fewer decimals is rescaled to the schema's scale", () => {
+    const d4 = DECIMAL_2.replace('"scale":"2"', '"scale":"4"');
+    expect(read(converter(), `{"schema":${d4},"payload":1.5}`).value).toEqual(new Decimal(15000n, 4));
+  });
+
+  test("a default is read as a Decimal", () => {
+    const text =
+      '{"schema":{"type":"bytes","name":"org.apache.kafka.connect.data.Decimal","version":1,"default":"AJw=","parameters":{"scale":"2"}},"payload":null}';
+    expect(read(converter(), text).value).toEqual(new Decimal(156n, 2));
+  });
+
+  test("errors", () => {
+    const c = converter();
+    expect(dataError(() => write(c, decimalSchema(2), 1.56))).toBe(
+      "Invalid type for Decimal, expected Decimal but was number",
+    );
+    expect(dataError(() => write(c, decimalSchema(2), new Decimal(156n, 3)))).toBe(
+      "Decimal value has mismatching scale for given Decimal schema. Schema has scale 2, value has scale 3.",
+    );
+    expect(dataError(() => c.fromConnectData("topic", [], null, new Decimal(1n, 0)))).toBe(
+      "Java class Decimal does not have corresponding schema type.",
+    );
+    expect(dataError(() => read(c, `{"schema":${DECIMAL_2},"payload":true}`))).toBe(
+      "Invalid type for Decimal, underlying representation should be numeric or bytes but was BOOLEAN",
+    );
+    expect(dataError(() => read(c, `{"schema":${DECIMAL_2},"payload":"%%"}`))).toBe("Invalid bytes for Decimal field");
+    const noScale = DECIMAL_2.replace('"parameters":{"scale":"2"}', '"parameters":{}');
+    expect(dataError(() => read(c, `{"schema":${noScale},"payload":"AJw="}`))).toBe("Invalid bytes for Decimal field");
+  });
+});
+
+describe("JsonConverter Date, Time and Timestamp", () => {
+  const date = new Date(Date.UTC(1997, 4, 19)); // 10000 days after the epoch
+  const dateJson = '{"type":"int32","optional":false,"name":"org.apache.kafka.connect.data.Date","version":1}';
+
+  test("Date is days since the epoch", () => {
+    const c = converter();
+    expect(write(c, DATE_SCHEMA, date)).toBe(`{"schema":${dateJson},"payload":10000}`);
+    expect(read(c, `{"schema":${dateJson},"payload":10000}`)).toEqual({ schema: DATE_SCHEMA, value: date });
+  });
+
+  test("Time is milliseconds of the day", () => {
+    const c = converter();
+    const time = new Date(14400000);
+    expect(write(c, TIME_SCHEMA, time)).toEndWith('"version":1},"payload":14400000}');
+    expect(read(c, write(c, TIME_SCHEMA, time)).value).toEqual(time);
+  });
+
+  test("Timestamp is milliseconds since the epoch", () => {
+    const c = converter();
+    const timestamp = new Date(4000000000);
+    expect(write(c, TIMESTAMP_SCHEMA, timestamp)).toBe(
+      '{"schema":{"type":"int64","optional":false,"name":"org.apache.kafka.connect.data.Timestamp","version":1},"payload":4000000000}',
+    );
+    expect(read(c, write(c, TIMESTAMP_SCHEMA, timestamp)).value).toEqual(timestamp);
+  });
+
+  test("defaults are read as Dates", () => {
+    const text =
+      '{"schema":{"type":"int64","name":"org.apache.kafka.connect.data.Timestamp","version":1,"default":42},"payload":null}';
+    expect(read(converter(), text).value).toEqual(new Date(42));
+  });
+
+  test("a struct of logical values validates against its schema", () => {
+    const schema = SchemaBuilder.struct()
+      .field("d", DATE_SCHEMA)
+      .field("t", TIMESTAMP_SCHEMA)
+      .field("n", decimalSchema(2))
+      .build();
+    const c = converter();
+    const struct = new Struct(schema).put("d", date).put("t", new Date(5)).put("n", new Decimal(1n, 2));
+    const back = read(c, write(c, schema, struct)).value as Struct;
+    expect(() => back.validate()).not.toThrow();
+    expect(back.get("d")).toEqual(date);
+    expect(back.get("n")).toEqual(new Decimal(1n, 2));
+  });
+
+  test("errors", () => {
+    const c = converter();
+    expect(dataError(() => write(c, DATE_SCHEMA, 10000))).toBe("Invalid type for Date, expected Date but was number");
+    expect(dataError(() => write(c, DATE_SCHEMA, new Date(1)))).toBe(
+      "Kafka Connect Date type should not have any time fields set to non-zero values.",
+    );
+    expect(dataError(() => write(c, TIME_SCHEMA, new Date(Date.UTC(2000, 0, 1))))).toBe(
+      "Kafka Connect Time type should not have any date fields set to non-zero values.",
+    );
+    expect(dataError(() => write(c, TIMESTAMP_SCHEMA, new Date(Number.NaN)))).toBe(
+      "Invalid Timestamp: the Date is invalid",
+    );
+    expect(dataError(() => read(c, `{"schema":${dateJson},"payload":1.5}`))).toBe(
+      "Invalid type for Date, underlying representation should be integer but was NUMBER",
+    );
+    const timeJson = dateJson.replace("data.Date", "data.Time");
+    expect(dataError(() => read(c, `{"schema":${timeJson},"payload":"x"}`))).toBe(
+      "Invalid type for Time, underlying representation should be integer but was STRING",
+    );
+    expect(dataError(() => read(c, `{"schema":${timeJson},"payload":86400001}`))).toBe(
+      "Time values must use number of milliseconds greater than 0 and less than 86400000",
+    );
+    const timestampJson = dateJson.replace("data.Date", "data.Timestamp").replace("int32", "int64");
+    expect(dataError(() => read(c, `{"schema":${timestampJson},"payload":1.5}`))).toBe(
+      "Invalid type for Timestamp, underlying representation should be integral but was NUMBER",
+    );
+  });
+});
