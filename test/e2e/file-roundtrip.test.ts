@@ -72,9 +72,12 @@ describe("file → Kafka → file through a standalone worker", () => {
       90_000,
       () => `${countLines(output)} lines in the output\n${worker.output()}`,
     );
-    const status = await (await fetch(`http://127.0.0.1:${port}/connectors/file-sink/status`)).json();
+    const status = (await (await fetch(`http://127.0.0.1:${port}/connectors/file-sink/status`)).json()) as {
+      connector: { state: string };
+      tasks: { state: string }[];
+    };
     expect(status.connector.state).toBe("RUNNING");
-    expect(status.tasks[0].state).toBe("RUNNING");
+    expect(status.tasks[0]?.state).toBe("RUNNING");
     worker.proc.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(readFileSync(output)).toEqual(readFileSync(input));

@@ -123,7 +123,7 @@ describe("the worker refuses bad input with one clear message", () => {
         async () => {
           const response = await fetch(`http://127.0.0.1:${port}/connectors/broken-sink/status`).catch(() => null);
           if (!response?.ok) return false;
-          status = await response.json();
+          status = (await response.json()) as typeof status;
           return status.tasks[0]?.state === "FAILED";
         },
         30_000,
