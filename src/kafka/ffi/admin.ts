@@ -168,14 +168,40 @@ export class FfiAdmin implements Admin {
     partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
     options: { timeoutMs?: number } = {},
   ): Promise<TopicPartitionOffset[]> {
-    if (partitions.length === 0) return [];
+    // One ListOffsets request may name a partition once: asking for several specs of one partition takes rounds.
+    const rounds: (TopicPartition & { readonly spec: OffsetSpec; readonly index: number })[][] = [];
+    const seen = new Map<string, number>();
+    partitions.forEach((p, index) => {
+      const key = `${p.partition}\u0000${p.topic}`;
+      const round = seen.get(key) ?? 0;
+      seen.set(key, round + 1);
+      const list = rounds[round] ?? [];
+      list.push({ ...p, index });
+      rounds[round] = list;
+    });
+    const out: TopicPartitionOffset[] = new Array(partitions.length);
+    await Promise.all(
+      rounds.map(async (round) => {
+        const offsets = await this.#listOffsets(round, options.timeoutMs);
+        round.forEach((p, i) => {
+          out[p.index] = offsets[i] as TopicPartitionOffset;
+        });
+      }),
+    );
+    return out;
+  }
+
+  async #listOffsets(
+    partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
+    timeoutMs: number | undefined,
+  ): Promise<TopicPartitionOffset[]> {
     const lib = rdkafka();
     const tpl = createTpl(partitions.map((p) => ({ ...p, offset: specOffset(p.spec) })));
     try {
       const results = await this.#call(
         ADMIN_OP_LISTOFFSETS,
         "listOffsets",
-        options.timeoutMs,
+        timeoutMs,
         (opts, queue) => lib.rd_kafka_ListOffsets(this.#rk, tpl, opts, queue),
         (event) =>
           pointerArray(lib.rd_kafka_ListOffsets_result_infos(event, outCount)).map((info) =>

@@ -34,7 +34,7 @@ export function createClient(
         throw new ConfigError(
           res === RD_KAFKA_CONF_UNKNOWN
             ? `Unknown Kafka client property "${name}": ${why}`
-            : `Invalid value for Kafka client property "${name}": ${why}`,
+            : `Invalid value ${JSON.stringify(String(value))} for Kafka client property "${name}": ${why}`,
           { key: name },
         );
       }

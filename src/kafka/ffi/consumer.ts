@@ -231,7 +231,8 @@ export class FfiConsumer implements Consumer {
       const error = rdkafka().rd_kafka_seek_partitions(this.#rk, tpl, 0);
       if (error)
         throw fromErrorObject(error, `seek ${partition.topic} [${partition.partition}] to ${partition.offset}`);
-      const failed = readTpl(tpl).find((p) => p.err !== 0);
+      // An asynchronous seek marks each partition _IN_PROGRESS.
+      const failed = readTpl(tpl).find((p) => p.err !== 0 && p.err !== ERR._IN_PROGRESS);
       if (failed) throw kafkaError(failed.err, `seek ${failed.topic} [${failed.partition}]`);
     } finally {
       destroyTpl(tpl);

@@ -1,7 +1,7 @@
 /** KafkaErrors from librdkafka's error codes and `rd_kafka_error_t` objects. */
 import type { Pointer } from "bun:ffi";
 import { KafkaError } from "../errors.ts";
-import { rdkafka } from "./library.ts";
+import { errstrBuffer, errstrText, rdkafka } from "./library.ts";
 
 const names = new Map<number, string>();
 const texts = new Map<number, string>();
@@ -67,12 +67,8 @@ export function throwIfError(error: Pointer | null, context: string): void {
 
 /** The client's fatal error, if it has raised one (`rd_kafka_fatal_error`). */
 export function fatalError(rk: Pointer, context: string): KafkaError | null {
-  const buf = new Uint8Array(512);
+  const buf = errstrBuffer();
   const code = rdkafka().rd_kafka_fatal_error(rk, buf, buf.length);
   if (code === 0) return null;
-  const end = buf.indexOf(0);
-  return kafkaError(code, context, {
-    detail: new TextDecoder().decode(buf.subarray(0, end < 0 ? 0 : end)),
-    fatal: true,
-  });
+  return kafkaError(code, context, { detail: errstrText(buf), fatal: true });
 }
