@@ -1,0 +1,139 @@
+import { describe, expect, test } from "bun:test";
+import { DataError } from "../../../src/api/errors.ts";
+import type { Schema } from "../../../src/api/schema.ts";
+import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
+import { Struct } from "../../../src/api/struct.ts";
+import { SimpleHeaderConverter } from "../../../src/data/converters/simple-header-converter.ts";
+import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
+import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const converter = new SimpleHeaderConverter();
+converter.configure({});
+
+const toText = (schema: Schema | null, value: unknown) => {
+  const bytes = converter.fromConnectHeader("topic", "h", schema, value);
+  return bytes === null ? null : decoder.decode(bytes);
+};
+const parse = (text: string) => converter.toConnectHeader("topic", "h", encoder.encode(text));
+
+describe("SimpleHeaderConverter writing (Kafka's Values.convertToString)", () => {
+  test("values as Kafka 4.1 writes them", () => {
+    expect(toText(null, [1, 'a"b', null, 2.5])).toBe('[1,"a\\"b",null,2.5]');
+    expect(
+      toText(
+        null,
+        new Map<string, unknown>([
+          ["k", 1],
+          ['q"', ["x\\y", null]],
+        ]),
+      ),
+    ).toBe('{"k":1,"q\\"":["x\\\\y",null]}');
+    const schema = SchemaBuilder.struct().field("a", Schemas.INT32).field("b", Schemas.OPTIONAL_STRING).build();
+    expect(toText(schema, new Struct(schema).put("a", 1).put("b", "x"))).toBe('{"a":1,"b":"x"}');
+    expect(toText(Schemas.FLOAT64, 12)).toBe("12.0");
+    expect(toText(Schemas.FLOAT32, 0.1)).toBe("0.1");
+    expect(toText(null, Uint8Array.from([1, 2, 3]))).toBe("AQID");
+    expect(toText(null, ["x", Uint8Array.from([1])])).toBe('["x","AQ=="]');
+    expect(toText(null, new Date(0))).toBe("00:00:00.000Z");
+    expect(toText(null, new Date(Date.UTC(1997, 4, 19)))).toBe("1997-05-19");
+    expect(toText(null, new Date(Date.UTC(1997, 4, 19) + 5))).toBe("1997-05-19T00:00:00.005Z");
+    expect(toText(null, new Date(-1000))).toBe("23:59:59.000Z");
+    expect(toText(null, 'plain "s"')).toBe('plain "s"');
+    expect(toText(null, { a: true })).toBe('{"a":true}');
+    expect(toText(null, new Decimal(156n, 2))).toBe("1.56");
+    expect(toText(null, 2n ** 64n)).toBe("18446744073709551616");
+  });
+
+  test("null is no bytes", () => {
+    expect(converter.fromConnectHeader("topic", "h", Schemas.OPTIONAL_STRING, null)).toBeNull();
+    expect(converter.toConnectHeader("topic", "h", null)).toEqual({ schema: null, value: null });
+  });
+
+  test("values it cannot write are DataErrors", () => {
+    expect(() => toText(null, new (class Point {})())).toThrow(
+      new DataError("Failed to serialize unexpected value type Point: [object Object]"),
+    );
+    expect(() => toText(null, new Date(Number.NaN))).toThrow(new DataError("Failed to serialize an invalid Date"));
+  });
+
+  test("no configuration", () => {
+    expect(converter.config().names()).toEqual([]);
+  });
+});
+
+describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple cases)", () => {
+  test("what Kafka 4.1 infers", () => {
+    const cases: [string, Schema | null, unknown][] = [
+      ["", Schemas.STRING, ""],
+      ["abc", Schemas.STRING, "abc"],
+      ["  ", Schemas.STRING, "  "],
+      ["NaN", Schemas.STRING, "NaN"],
+      ["TRUE", Schemas.STRING, "TRUE"],
+      ["true}", Schemas.STRING, "true}"],
+      ["null=", Schemas.STRING, "null="],
+      ["true", Schemas.BOOLEAN, true],
+      [" false ", Schemas.BOOLEAN, false],
+      [" null ", null, null],
+      ["-5", Schemas.INT8, -5],
+      ["+7", Schemas.INT8, 7],
+      [" 42 ", Schemas.INT8, 42],
+      ["-0", Schemas.INT8, 0],
+      ["1.", Schemas.INT8, 1],
+      ["1.0", Schemas.INT8, 1],
+      ["0012", Schemas.INT8, 12],
+      ["300", Schemas.INT16, 300],
+      ["70000", Schemas.INT32, 70000],
+      ["1e5", Schemas.INT32, 100000],
+      ["3000000000", Schemas.INT64, 3000000000],
+      ["9223372036854775807", Schemas.INT64, 9223372036854775807n],
+      ["9223372036854775808", decimalSchema(0), new Decimal(9223372036854775808n, 0)],
+      ["1.5e400", decimalSchema(-399), new Decimal(15n, -399)],
+      ["1.5", Schemas.FLOAT32, 1.5],
+      ["-1.5", Schemas.FLOAT32, -1.5],
+      ["0.1", Schemas.FLOAT32, 0.1],
+      ["1e30", Schemas.FLOAT32, 1e30],
+      ["1e300", Schemas.FLOAT64, 1e300],
+      ["2024-01-15", DATE_SCHEMA, new Date(Date.UTC(2024, 0, 15))],
+      [" 2024-01-15 ", DATE_SCHEMA, new Date(Date.UTC(2024, 0, 15))],
+      ["2024-13-45", DATE_SCHEMA, new Date(Date.UTC(2025, 1, 14))],
+      ["12:34:56.789Z", TIME_SCHEMA, new Date(45296789)],
+      ["2024-01-15T10:11:12.345Z", TIMESTAMP_SCHEMA, new Date(1705313472345)],
+    ];
+    for (const [text, schema, value] of cases) expect(parse(text)).toEqual({ schema, value });
+  });
+
+  test("a float keeps the double nearest to its text (Kafka holds a Java float)", () => {
+    expect(parse("2.71828182845904")).toEqual({ schema: Schemas.FLOAT32, value: Number("2.71828182845904") });
+    expect(toText(Schemas.FLOAT32, parse("2.71828182845904").value)).toBe("2.7182817");
+  });
+
+  test("deviation: text that only starts like a number stays text (Kafka keeps the first token: 1,2 -> 1)", () => {
+    expect(parse("123,456")).toEqual({ schema: Schemas.STRING, value: "123,456" });
+    expect(parse("1:2")).toEqual({ schema: Schemas.STRING, value: "1:2" });
+  });
+
+  test("not inferred yet: lists and maps stay strings", () => {
+    expect(parse("[1,2]")).toEqual({ schema: Schemas.STRING, value: "[1,2]" });
+    expect(parse('{"a":1}')).toEqual({ schema: Schemas.STRING, value: '{"a":1}' });
+  });
+
+  test("round trips of the simple types", () => {
+    const cases: [Schema, unknown][] = [
+      [Schemas.STRING, "hello world"],
+      [Schemas.BOOLEAN, true],
+      [Schemas.INT8, -3],
+      [Schemas.INT16, 1000],
+      [Schemas.INT32, -100000],
+      [Schemas.INT64, 1n << 62n],
+      [TIMESTAMP_SCHEMA, new Date(1705313472345)],
+      [DATE_SCHEMA, new Date(Date.UTC(2024, 0, 15))],
+      [TIME_SCHEMA, new Date(45296789)],
+    ];
+    for (const [schema, value] of cases) {
+      const bytes = converter.fromConnectHeader("topic", "h", schema, value);
+      expect(converter.toConnectHeader("topic", "h", bytes)).toEqual({ schema, value });
+    }
+  });
+});
