@@ -37,7 +37,9 @@ export class WorkerSourceTask {
   private stopping = false;
   private failure: unknown = null;
   private loop: Promise<void> | null = null;
-  private lastFlush = Date.now();
+  private committer: ReturnType<typeof setInterval> | undefined;
+  /** The commit under way, so that the timer and stop() never write offsets concurrently. */
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
@@ -56,6 +58,11 @@ export class WorkerSourceTask {
     this.report("RUNNING");
     this.log.info(`started task ${taskName(id)}`);
     this.loop = this.run();
+    // Offsets are committed on a timer, not from the poll loop (as Kafka's SourceTaskOffsetCommitter does): a task
+    // idling in poll() must still commit what was acknowledged meanwhile.
+    this.committer = setInterval(() => {
+      this.commitOffsets().catch((error) => this.log.error("offset commit failed", error));
+    }, this.options.offsetFlushIntervalMs);
   }
 
   private offsetReader(): OffsetStorageReader {
@@ -73,7 +80,7 @@ export class WorkerSourceTask {
   }
 
   private async run(): Promise<void> {
-    const { task, producer, converters, offsetFlushIntervalMs } = this.options;
+    const { task, producer, converters } = this.options;
     const maxOutstanding = this.options.maxOutstandingRecords ?? 100_000;
     try {
       while (!this.stopping && this.failure === null) {
@@ -90,7 +97,6 @@ export class WorkerSourceTask {
             await Promise.race(this.inFlight);
           }
         }
-        if (Date.now() - this.lastFlush >= offsetFlushIntervalMs) await this.commitOffsets();
       }
     } catch (error) {
       this.fail(error);
@@ -113,8 +119,12 @@ export class WorkerSourceTask {
   }
 
   /** Writes the offsets of every acknowledged batch, then tells the task (SourceTask.commit). */
-  async commitOffsets(): Promise<void> {
-    this.lastFlush = Date.now();
+  commitOffsets(): Promise<void> {
+    this.committing = this.committing.catch(() => undefined).then(() => this.commitAcknowledged());
+    return this.committing;
+  }
+
+  private async commitAcknowledged(): Promise<void> {
     const entries = this.submitted.takeCommittable();
     if (entries.length === 0) return;
     await this.options.offsetStore.set(this.options.id.connector, entries);
@@ -143,6 +153,7 @@ export class WorkerSourceTask {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    clearInterval(this.committer);
     const { task, offsetFlushTimeoutMs } = this.options;
     try {
       await task.stop();
