@@ -7,8 +7,7 @@ import type { KafkaClientFactory } from "./types.ts";
 
 export { isRetriableKafkaCode, KafkaError } from "./errors.ts";
 export type { FfiFactoryOptions } from "./ffi/factory.ts";
-export { librdkafkaVersion } from "./ffi/library.ts";
-export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "./ffi/log.ts";
+export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "./ffi/logger.ts";
 export type * from "./types.ts";
 
 export type KafkaClientFactoryOptions = FfiFactoryOptions;
@@ -24,4 +23,10 @@ export async function createKafkaClientFactory(options: KafkaClientFactoryOption
   // binding itself: the logger option applies to the FFI client only.
   const { createNodeKafkaClientFactory } = await import("./node/factory.ts");
   return createNodeKafkaClientFactory();
+}
+
+/** The version of the librdkafka the running engine's client uses, e.g. "2.15.1" (for logs and benchmarks). */
+export async function librdkafkaVersion(): Promise<string> {
+  if (process.versions.bun !== undefined) return (await import("./ffi/library.ts")).librdkafkaVersion();
+  return (await import("./node/factory.ts")).nodeLibrdkafkaVersion();
 }

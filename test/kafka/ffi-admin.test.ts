@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { AlreadyExistsError, ConfigError, NotFoundError } from "../../src/api/errors.ts";
 import { brokerLayout } from "../../src/dev/kafka-layout.ts";
 import { KafkaError } from "../../src/kafka/errors.ts";
+import type { FfiProducer } from "../../src/kafka/ffi/producer.ts";
 import type { Admin } from "../../src/kafka/types.ts";
 import { BOOTSTRAP, bootstrap, bytes, createTopics, factory, simpleRecords, uniqueTopic } from "./ffi-helpers.ts";
 
@@ -191,6 +192,27 @@ describe("FFI client errors", () => {
     expect((committed as KafkaError).errorName).toBe("_TIMED_OUT");
     await consumer.close();
   }, 20_000);
+
+  test("a fatal producer error rejects pending and later sends", async () => {
+    // Unreachable, so the record stays pending until the fatal error.
+    const producer = (await factory.createProducer({
+      "bootstrap.servers": "127.0.0.1:1",
+      "message.timeout.ms": "60000",
+    })) as FfiProducer;
+    const pending = producer.send([{ topic: "nowhere", key: null, value: bytes("a") }]);
+    producer.raiseTestFatalError("provoked by the test");
+    const error = (await pending.catch((e: unknown) => e)) as KafkaError;
+    expect(error).toBeInstanceOf(KafkaError);
+    expect(error.fatal).toBe(true);
+    expect(error.retriable).toBe(false);
+    expect(error.errorName).toBe("OUT_OF_ORDER_SEQUENCE_NUMBER");
+    expect(error.message).toContain("provoked by the test");
+    await expect(producer.send([{ topic: "nowhere", key: null, value: null }])).rejects.toBe(error);
+    await expect(producer.flush(100)).rejects.toBe(error);
+    const started = Date.now();
+    await producer.close(1000);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
 
   test("admin calls after close reject", async () => {
     const closed = await factory.createAdmin(bootstrap);

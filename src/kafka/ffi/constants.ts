@@ -99,4 +99,5 @@ export const ERR = {
   _FATAL: -150,
   UNKNOWN_TOPIC_OR_PART: 3,
   TOPIC_ALREADY_EXISTS: 36,
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
 } as const;

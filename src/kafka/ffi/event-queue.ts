@@ -43,6 +43,8 @@ function openLibc(): NonNullable<typeof libc> {
   return libc;
 }
 
+const STOP_DELAY_MS = 100;
+
 /** The byte librdkafka writes; it copies it, the buffer only has to exist for the call. */
 const WAKE_BYTE = new Uint8Array([1]);
 
@@ -54,6 +56,8 @@ export class Waker {
   #reader: { read(): Promise<{ done: boolean }>; cancel(): Promise<void> } | null = null;
   #holds = 0;
   #closed = false;
+  /** Pending stop after the last release: a consume loop releases and holds again at once, keep reading. */
+  #stopTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(onWake: () => void) {
     const c = openLibc();
@@ -80,11 +84,22 @@ export class Waker {
   /** Starts listening (and keeps the process alive) until the matching `release`. */
   hold(): void {
     if (this.#closed) return;
-    if (++this.#holds === 1) this.#start();
+    if (++this.#holds > 1) return;
+    if (this.#stopTimer !== undefined) {
+      clearTimeout(this.#stopTimer);
+      this.#stopTimer = undefined;
+    }
+    if (this.#reader === null) this.#start();
   }
 
   release(): void {
-    if (this.#holds > 0 && --this.#holds === 0) this.#stop();
+    if (this.#holds === 0 || --this.#holds > 0) return;
+    this.#stopTimer = setTimeout(() => {
+      this.#stopTimer = undefined;
+      if (this.#holds === 0) this.#stop();
+    }, STOP_DELAY_MS);
+    // The reader keeps the process alive; this timer must not add to that.
+    this.#stopTimer.unref();
   }
 
   get held(): boolean {
@@ -97,6 +112,7 @@ export class Waker {
     this.#closed = true;
     for (const queue of [...this.#queues]) this.unwatch(queue);
     this.#holds = 0;
+    clearTimeout(this.#stopTimer);
     this.#stop();
     const c = openLibc();
     c.close(this.#writeFd);

@@ -15,6 +15,8 @@ const symbols = {
   rd_kafka_err2str: { args: [i32], returns: cstring },
   rd_kafka_err2name: { args: [i32], returns: cstring },
   rd_kafka_fatal_error: { args: [ptr, ptr, usize], returns: i32 },
+  /** Raises a fabricated fatal error (librdkafka's testing API), to exercise fatal-error handling in tests. */
+  rd_kafka_test_fatal_error: { args: [ptr, i32, ptr], returns: i32 },
   rd_kafka_error_code: { args: [ptr], returns: i32 },
   rd_kafka_error_string: { args: [ptr], returns: cstring },
   rd_kafka_error_is_fatal: { args: [ptr], returns: i32 },

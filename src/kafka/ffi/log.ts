@@ -5,26 +5,9 @@
  */
 import type { Pointer } from "bun:ffi";
 import { rdkafka, readCString } from "./library.ts";
+import type { KafkaLogger } from "./logger.ts";
 
-export interface KafkaLogEntry {
-  /** syslog level: 0 emergency ... 3 error, 4 warning, 6 info, 7 debug. */
-  readonly level: number;
-  /** librdkafka's facility (`FAIL`, `REQTMOUT`, ...), or `ERROR` for an error event. */
-  readonly facility: string;
-  readonly message: string;
-  /** Which client: `producer`, `consumer <group.id>`, `admin`. */
-  readonly client: string;
-}
-
-export type KafkaLogger = (entry: KafkaLogEntry) => void;
-
-/** Prints like librdkafka's own stderr logger does, so nothing is hidden by default. */
-export const stderrLogger: KafkaLogger = ({ level, facility, message, client }) => {
-  console.error(`%${level}|${facility}|${client}| ${message}`);
-};
-
-/** Drops everything (tests that provoke connection failures on purpose). */
-export const silentLogger: KafkaLogger = () => {};
+export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "./logger.ts";
 
 const outFacility = new BigUint64Array(1);
 const outText = new BigUint64Array(1);

@@ -104,6 +104,15 @@ export class FfiProducer implements Producer {
     return this.#queueFullWaits;
   }
 
+  /**
+   * Testing only: makes librdkafka raise a fatal error (as an idempotent producer does on, e.g., an out-of-order
+   * sequence), which arrives as an error event like a real one.
+   */
+  raiseTestFatalError(reason: string): void {
+    rdkafka().rd_kafka_test_fatal_error(this.#rk, ERR.OUT_OF_ORDER_SEQUENCE_NUMBER, cstr(reason));
+    this.#updateHold();
+  }
+
   send(records: readonly ProduceRecord[]): Promise<DeliveryReport[]> {
     if (this.#fatal) return Promise.reject(this.#fatal);
     if (this.#closing) return Promise.reject(kafkaError(ERR._DESTROY, "send on a closed producer"));
