@@ -4,4 +4,7 @@
  */
 import { ensureBroker } from "../src/dev/kafka-broker.ts";
 
+// In-process workers log at WARN in tests, so that the test output shows failures rather than routine events.
+process.env.SLUICE_LOG_LEVEL ??= "WARN";
+
 if (process.env.SLUICE_SKIP_BROKER !== "1") await ensureBroker({ quiet: true });

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
+
+// These tests start worker processes and move real data through the broker.
+setDefaultTimeout(120_000);
 
 const LINES = 100_000;
 

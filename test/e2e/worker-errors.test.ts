@@ -1,8 +1,11 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
+
+// These tests start worker processes and move real data through the broker.
+setDefaultTimeout(120_000);
 
 function workerProps(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { createKafkaClientFactory } from "../../src/kafka/index.ts";
+import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
+import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
+import { freePort, tempDir, waitUntil } from "../worker-harness.ts";
+
+setDefaultTimeout(60_000);
+
+describe("the REST API of a standalone worker", () => {
+  let worker: RunningStandaloneWorker;
+  let base: string;
+  const dir = tempDir();
+  const topic = uniqueTopic("rest");
+
+  beforeAll(async () => {
+    const kafka = await createKafkaClientFactory();
+    const port = freePort();
+    worker = await startStandaloneWorker({
+      worker: {
+        source: "test",
+        props: {
+          "bootstrap.servers": BOOTSTRAP,
+          "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+          "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+          "offset.storage.file.filename": join(dir, "offsets.json"),
+          listeners: `http://127.0.0.1:${port}`,
+        },
+      },
+      connectors: [],
+      kafka,
+      version: "9.9.9",
+      checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
+    });
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  test("GET / names the version and the Kafka cluster", async () => {
+    const response = await fetch(`${base}/`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body.version).toBe("9.9.9");
+    expect(typeof body.kafka_cluster_id).toBe("string");
+  });
+
+  test("create, list, inspect, status and delete a connector", async () => {
+    const input = join(dir, "in.txt");
+    writeFileSync(input, "a\nb\n");
+    const created = await post("/connectors", {
+      name: "src",
+      config: { "connector.class": "FileStreamSource", file: input, topic },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("location")).toBe("/connectors/src");
+    expect(await created.json()).toEqual({
+      name: "src",
+      config: { "connector.class": "FileStreamSource", file: input, topic, name: "src" },
+      tasks: [{ connector: "src", task: 0 }],
+      type: "source",
+    });
+
+    expect(await (await fetch(`${base}/connectors`)).json()).toEqual(["src"]);
+    const expanded = (await (await fetch(`${base}/connectors?expand=status&expand=info`)).json()) as Record<
+      string,
+      { status: { name: string }; info: { type: string } }
+    >;
+    expect(expanded.src?.status.name).toBe("src");
+    expect(expanded.src?.info.type).toBe("source");
+
+    let status:
+      | { connector: { state: string; worker_id: string }; tasks: { id: number; state: string }[]; type: string }
+      | undefined;
+    await waitUntil(
+      async () => {
+        status = (await (await fetch(`${base}/connectors/src/status`)).json()) as typeof status;
+        return status?.tasks[0]?.state === "RUNNING";
+      },
+      10_000,
+      () => JSON.stringify(status),
+    );
+    expect(status?.connector.state).toBe("RUNNING");
+    expect(status?.connector.worker_id).toMatch(/:\d+$/);
+    expect(status?.type).toBe("source");
+    expect(status?.tasks[0]).not.toHaveProperty("trace");
+
+    expect((await fetch(`${base}/connectors/src/config`)).status).toBe(200);
+    const deleted = await fetch(`${base}/connectors/src`, { method: "DELETE" });
+    expect(deleted.status).toBe(204);
+    expect(await (await fetch(`${base}/connectors`)).json()).toEqual([]);
+  });
+
+  test("a second connector with the same name is a 409", async () => {
+    const config = { "connector.class": "FileStreamSink", file: join(dir, "out.txt"), topics: topic };
+    expect((await post("/connectors", { name: "dup", config })).status).toBe(201);
+    const again = await post("/connectors", { name: "dup", config });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error_code: 409, message: "Connector dup already exists" });
+    await fetch(`${base}/connectors/dup`, { method: "DELETE" });
+  });
+
+  test("unknown connectors are 404 in Kafka's error body", async () => {
+    for (const [method, path] of [
+      ["GET", "/connectors/nope"],
+      ["GET", "/connectors/nope/status"],
+      ["DELETE", "/connectors/nope"],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, { method });
+      expect(response.status).toBe(404);
+      const body = (await response.json()) as { error_code: number; message: string };
+      expect(body.error_code).toBe(404);
+      expect(body.message).toContain("nope");
+    }
+  });
+
+  test("an invalid configuration is a 400 listing each error", async () => {
+    const response = await post("/connectors", { name: "bad", config: { "connector.class": "FileStreamSink" } });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error_code: number; message: string };
+    expect(body.message).toContain("Connector configuration is invalid and contains the following 1 error(s)");
+    expect(body.message).toContain("Must configure one of topics or topics.regex");
+  });
+
+  test("an unknown class, a body of the wrong shape, malformed JSON and a name mismatch are 400s that say what is wrong", async () => {
+    const unknown = await post("/connectors", { name: "x", config: { "connector.class": "Nope" } });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string }).message).toContain("Nope");
+
+    const shape = await post("/connectors", { name: "x", config: { "tasks.max": 3 } });
+    expect(shape.status).toBe(400);
+    expect(((await shape.json()) as { message: string }).message).toContain("config");
+
+    const malformed = await fetch(`${base}/connectors`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{oops",
+    });
+    expect(malformed.status).toBe(400);
+
+    const mismatch = await post("/connectors", {
+      name: "x",
+      config: { name: "y", "connector.class": "FileStreamSink", topics: "t" },
+    });
+    expect(mismatch.status).toBe(400);
+    expect(((await mismatch.json()) as { message: string }).message).toContain("doesn't match");
+  });
+
+  test("an unknown route is a 404 in Kafka's error body", async () => {
+    const response = await fetch(`${base}/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error_code: number }).error_code).toBe(404);
+  });
+});
