@@ -11,11 +11,13 @@ import { encodeBase64 } from "./base64.ts";
 
 /** Java's `Double.toString` (JDK 19+, shortest round-trip digits): `12.0`, `0.001`, `1.0E7`, `1.0E-4`, `NaN`. */
 export function formatDouble(value: number): string {
+  const magnitude = Math.abs(value);
+  // The common case: JS prints this range in plain notation with the same shortest digits as Java.
+  if (magnitude >= 1e-3 && magnitude < 1e7) return Number.isInteger(value) ? `${value}.0` : String(value);
   if (Number.isNaN(value)) return "NaN";
   if (value === Number.POSITIVE_INFINITY) return "Infinity";
   if (value === Number.NEGATIVE_INFINITY) return "-Infinity";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  const magnitude = Math.abs(value);
   // JS picks the same shortest digits as Java, except that Java prefers two digits over one when the two-digit
   // decimal is closer, which only a subnormal double can need (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
   if (magnitude < 2.3e-308)
@@ -26,11 +28,66 @@ export function formatDouble(value: number): string {
   return layout(value, magnitude.toExponential());
 }
 
+const floatView = new Float32Array(1);
+const floatBits = new Uint32Array(floatView.buffer);
+const MIN_NORMAL_FLOAT = 1.1754943508222875e-38;
+
 /** Java's `Float.toString` (JDK 19+): the shortest digits that read back as the same float32, laid out the same way. */
 export function formatFloat(value: number): string {
   const single = Math.fround(value);
   if (!Number.isFinite(single) || single === 0) return formatDouble(single);
-  return layout(single, shortest(Math.abs(single), Math.fround, 9));
+  const magnitude = Math.abs(single);
+  return layout(single, shortestFloatFast(magnitude) ?? slowShortestFloat(magnitude));
+}
+
+/** Powers of two (0.5, 2, 1024, ...) are common and few, so their exact result is worth keeping. */
+const powerOfTwoDigits = new Map<number, string>();
+
+function slowShortestFloat(magnitude: number): string {
+  const cached = powerOfTwoDigits.get(magnitude);
+  if (cached !== undefined) return cached;
+  const digits = shortest(magnitude, Math.fround, 9);
+  floatView[0] = magnitude;
+  if (((floatBits[0] as number) & 0x7fffff) === 0) powerOfTwoDigits.set(magnitude, digits);
+  return digits;
+}
+
+/**
+ * The common case of `shortest` for floats, without exact arithmetic: the float's own shortest double digits,
+ * rounded to the fewest digits that still read back as the float. Undefined where that may not be Java's choice:
+ * a possible tie between two decimals, a power of two (whose rounding interval is lopsided) and subnormals (where a
+ * two-digit decimal may be closer than one digit).
+ */
+function shortestFloatFast(magnitude: number): string | undefined {
+  floatView[0] = magnitude;
+  if (magnitude < MIN_NORMAL_FLOAT || ((floatBits[0] as number) & 0x7fffff) === 0) return undefined;
+  const [mantissa = "0", exponentText = "0"] = magnitude.toExponential().split("e");
+  const digits = mantissa.replace(".", "");
+  const exponent = Number(exponentText);
+  // The nearest decimal of `precision` digits, as [digits, exponent of the first digit].
+  const nearest = (precision: number): [string, number] => {
+    if (digits.length <= precision) return [digits, exponent];
+    const head = digits.slice(0, precision);
+    if (digits.charCodeAt(precision) < 53) return [head, exponent];
+    const up = String(Number(head) + 1);
+    return up.length > precision ? [up.slice(0, precision), exponent + 1] : [up, exponent];
+  };
+  const readsBack = (precision: number) => {
+    const [d, e] = nearest(precision);
+    return Math.fround(Number(`${d}e${e - d.length + 1}`)) === magnitude;
+  };
+  // Reading back only gets truer with more digits: search for the fewest.
+  let low = 1;
+  let high = 9;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (readsBack(middle)) high = middle;
+    else low = middle + 1;
+  }
+  if (digits.length === high + 1 && digits.endsWith("5")) return undefined;
+  const [d, e] = nearest(high);
+  const trimmed = d.replace(/0+$/, "") || "0";
+  return trimmed.length > 1 ? `${trimmed[0]}.${trimmed.slice(1)}e${e}` : `${trimmed}e${e}`;
 }
 
 interface Candidate {

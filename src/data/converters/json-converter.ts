@@ -82,6 +82,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     } catch (cause) {
       throw serializationError("invalid UTF-8", cause);
     }
+    if (this.settings.schemasEnabled) {
+      const fast = this.readWrittenEnvelope(text);
+      if (fast) return fast;
+    }
     const { tree, lossless } = this.parse(text);
     let schemaNode: unknown = null;
     let payload = tree;
@@ -106,6 +110,36 @@ export class JsonConverter implements Converter, HeaderConverter {
       lossless,
     });
     return schema === null && value === null ? NULL_SCHEMA_AND_VALUE : { schema, value };
+  }
+
+  /**
+   * The common case, an envelope as JsonConverter writes it (`{"schema":{...},"payload":...}`, no whitespace), read
+   * without parsing the schema when its text was seen before. Where the schema ends is found by text: the first
+   * `,"payload":` after it. That is right exactly when the text before it is a complete JSON object (a proper
+   * prefix of one never is), which holds for every cached schema text and is checked for new ones. Anything else
+   * (other layouts, extra fields, errors) returns undefined and takes the general path.
+   */
+  private readWrittenEnvelope(text: string): SchemaAndValue | undefined {
+    if (!text.startsWith('{"schema":{') || text.charCodeAt(text.length - 1) !== 125) return undefined;
+    const payloadAt = text.indexOf(',"payload":', 11);
+    if (payloadAt < 0) return undefined;
+    const schemaText = text.slice(10, payloadAt);
+    if (MAYBE_INEXACT_NUMBER.test(schemaText)) return undefined;
+    const schema = this.codec.fromText(schemaText);
+    if (!schema) return undefined;
+    const payloadText = text.slice(payloadAt + 11, -1);
+    const lossless = MAYBE_INEXACT_NUMBER.test(payloadText);
+    let payload: unknown;
+    try {
+      payload = lossless ? parseJson(payloadText, { number: losslessNumber }) : JSON.parse(payloadText);
+    } catch {
+      return undefined;
+    }
+    const value = decodeJsonValue(schema, payload, {
+      replaceNullWithDefault: this.settings.replaceNullWithDefault,
+      lossless,
+    });
+    return { schema, value };
   }
 
   /**

@@ -97,6 +97,25 @@ export class JsonSchemaCodec {
     return schema;
   }
 
+  /**
+   * The Schema whose JSON text is `text`, exactly as it stands in the bytes, or undefined if `text` is not one
+   * complete JSON object. Lets a reader skip parsing the schema of an envelope it has seen before.
+   */
+  fromText(text: string): Schema | undefined {
+    const cached = this.schemaByJson.get(text);
+    if (cached) return cached;
+    let node: unknown;
+    try {
+      node = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (typeof node !== "object" || node === null) return undefined;
+    const schema = this.build(node, false);
+    this.schemaByJson.set(text, schema);
+    return schema;
+  }
+
   /** How many parsed schemas are cached (Kafka's sizeOfToConnectSchemaCache, for tests). */
   get cachedSchemaCount(): number {
     return this.schemaByJson.size;
