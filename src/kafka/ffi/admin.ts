@@ -139,6 +139,10 @@ export class FfiAdmin implements Admin {
         if (r.code === 0 || (r.code === ERR.TOPIC_ALREADY_EXISTS && options.ignoreExisting)) continue;
         throw topicError(r.code, r.name, "create topic", r.detail);
       }
+      await this.#awaitVisible(
+        results.filter((r) => r.code === 0).map((r) => r.name),
+        Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      );
     } finally {
       // Destroying NULL slots is a no-op, so a partly built array is fine.
       lib.rd_kafka_NewTopic_destroy_array(newTopics, topics.length);
@@ -247,6 +251,27 @@ export class FfiAdmin implements Admin {
     const lib = rdkafka();
     lib.rd_kafka_queue_destroy(this.#mainQueue);
     lib.rd_kafka_destroy(this.#rk);
+  }
+
+  /**
+   * Waits until new topics show in the broker's metadata: the controller answers CreateTopics before every
+   * broker's metadata cache has them, and a describe or produce right after would not find them. Best effort:
+   * gives up silently at the deadline (the topics were created).
+   */
+  async #awaitVisible(topics: readonly string[], deadline: number): Promise<void> {
+    let pending = [...topics];
+    while (pending.length > 0 && Date.now() < deadline) {
+      const missing: string[] = [];
+      for (const topic of pending) {
+        const found = await this.describeTopics([topic], { timeoutMs: Math.max(1, deadline - Date.now()) }).then(
+          () => true,
+          (error: unknown) => !(error instanceof NotFoundError),
+        );
+        if (!found) missing.push(topic);
+      }
+      pending = missing;
+      if (pending.length > 0) await Bun.sleep(20);
+    }
   }
 
   #call<T>(

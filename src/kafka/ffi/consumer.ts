@@ -252,6 +252,11 @@ export class FfiConsumer implements Consumer {
     }
   }
 
+  /**
+   * Resolves a pending consume with an empty batch, leaves the group (revocations go through the listener), then
+   * releases every batch not yet released (librdkafka needs its messages back before its handle is destroyed)
+   * and destroys the handle.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;

@@ -42,6 +42,8 @@ export const PRODUCER_DEFAULTS: Readonly<Record<string, string>> = {
 
 interface Batch {
   readonly id: number;
+  /** Send order (never wraps, unlike `id`): a flush waits for the batches sent before it. */
+  readonly seq: number;
   readonly records: readonly ProduceRecord[];
   readonly reports: DeliveryReport[];
   /** First record not yet taken by librdkafka. */
@@ -55,6 +57,8 @@ interface Batch {
 }
 
 interface FlushWaiter {
+  /** The last batch sent before the flush. */
+  readonly upTo: number;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
   readonly timer: ReturnType<typeof setTimeout>;
@@ -74,6 +78,7 @@ export class FfiProducer implements Producer {
   readonly #drPointers = new Uint32Array(DR_ARRAY * 2);
   readonly #drFields = new Float64Array(DR_ARRAY * REPORT_FIELDS);
   #nextId = 1;
+  #seq = 0;
   #outstanding = 0;
   /** Records taken by librdkafka whose report has not been read. */
   #inFlight = 0;
@@ -122,7 +127,18 @@ export class FfiProducer implements Producer {
     const { promise, resolve, reject } = Promise.withResolvers<DeliveryReport[]>();
     const id = this.#nextId;
     this.#nextId = id + 1 < MAX_BATCH_ID ? id + 1 : 1;
-    const batch: Batch = { id, records, reports: new Array(n), next: 0, pending: n, settled: false, resolve, reject };
+    const seq = ++this.#seq;
+    const batch: Batch = {
+      id,
+      seq,
+      records,
+      reports: new Array(n),
+      next: 0,
+      pending: n,
+      settled: false,
+      resolve,
+      reject,
+    };
     this.#batches.set(id, batch);
     this.#outstanding += n;
     // Behind a blocked batch, a new one waits its turn: records of one partition must not overtake.
@@ -135,9 +151,10 @@ export class FfiProducer implements Producer {
 
   flush(timeoutMs: number): Promise<void> {
     if (this.#fatal) return Promise.reject(this.#fatal);
-    if (this.#outstanding === 0) return Promise.resolve();
+    if (this.#flushed(this.#seq)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter: FlushWaiter = {
+        upTo: this.#seq,
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -200,6 +217,12 @@ export class FfiProducer implements Producer {
     }
     this.#outstanding = 0;
     this.#inFlight = 0;
+  }
+
+  /** Whether every batch up to `seq` has all its reports (`#batches` keeps send order: the first is the oldest). */
+  #flushed(seq: number): boolean {
+    const oldest = this.#batches.values().next();
+    return oldest.done === true || oldest.value.seq > seq;
   }
 
   #topic(name: string): Pointer {
@@ -302,12 +325,11 @@ export class FfiProducer implements Producer {
       this.#blocked.shift();
       if (batch.pending === 0) this.#complete(batch);
     }
-    if (this.#outstanding === 0) {
-      for (const waiter of this.#flushWaiters) {
-        clearTimeout(waiter.timer);
-        waiter.resolve();
-      }
-      this.#flushWaiters.clear();
+    for (const waiter of this.#flushWaiters) {
+      if (!this.#flushed(waiter.upTo)) continue;
+      clearTimeout(waiter.timer);
+      this.#flushWaiters.delete(waiter);
+      waiter.resolve();
     }
     this.#updateHold();
   }
