@@ -5,6 +5,7 @@ import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import { SimpleHeaderConverter } from "../../../src/data/converters/simple-header-converter.ts";
 import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
+import { parseString } from "../../../src/data/converters/values-parse.ts";
 import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
 
 const encoder = new TextEncoder();
@@ -109,14 +110,75 @@ describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple 
     expect(toText(Schemas.FLOAT32, parse("2.71828182845904").value)).toBe("2.7182817");
   });
 
-  test("deviation: text that only starts like a number stays text (Kafka keeps the first token: 1,2 -> 1)", () => {
-    expect(parse("123,456")).toEqual({ schema: Schemas.STRING, value: "123,456" });
-    expect(parse("1:2")).toEqual({ schema: Schemas.STRING, value: "1:2" });
+  test("lists and maps, with the common schema of their elements (Kafka 4.1's results)", () => {
+    const array = (valueSchema?: Schema): Schema => ({
+      type: "array",
+      optional: false,
+      ...(valueSchema ? { valueSchema } : {}),
+    });
+    const map = (keySchema?: Schema, valueSchema?: Schema): Schema => ({
+      type: "map",
+      optional: false,
+      ...(keySchema ? { keySchema } : {}),
+      ...(valueSchema ? { valueSchema } : {}),
+    });
+    const cases: [string, Schema | null, unknown][] = [
+      ["[1,2,3]", array(Schemas.INT8), [1, 2, 3]],
+      ["[1, 300, 1.5]", array(Schemas.FLOAT32), [1, 300, 1.5]],
+      ['["a","b"]', array(Schemas.STRING), ["a", "b"]],
+      ["[]", array(), []],
+      ["[null]", array(), [null]],
+      ["[true,false]", array(Schemas.BOOLEAN), [true, false]],
+      ["[[1],[2,3]]", array(array(Schemas.INT8)), [[1], [2, 3]]],
+      ['["2024-01-15","x"]', array(), [new Date(Date.UTC(2024, 0, 15)), "x"]],
+      ["[5,2024-01-15]", array(DATE_SCHEMA), [new Date(5 * 86_400_000), new Date(Date.UTC(2024, 0, 15))]],
+      ['{"a":1,"b":2}', map(Schemas.STRING, Schemas.INT8), { a: 1, b: 2 }],
+      ['{"a":1,"a":2}', map(Schemas.STRING, Schemas.INT8), { a: 2 }],
+      ['{"k":[1,2]}', map(Schemas.STRING, array(Schemas.INT8)), { k: [1, 2] }],
+      [
+        '{1:"x",2:"y"}',
+        map(Schemas.INT8, Schemas.STRING),
+        new Map([
+          [1, "x"],
+          [2, "y"],
+        ]),
+      ],
+      [
+        '{"a":1, 2:3}',
+        map(),
+        new Map<unknown, unknown>([
+          ["a", 1],
+          [2, 3],
+        ]),
+      ],
+      ["{}", map(), new Map()],
+      // What cannot be a list or map stays text: a null among numbers, a bare word, a missing comma, a null key.
+      ["[1,null]", Schemas.STRING, "[1,null]"],
+      ["[foo]", Schemas.STRING, "[foo]"],
+      ["[1 2]", Schemas.STRING, "[1 2]"],
+      ["{null:1}", Schemas.STRING, "{null:1}"],
+    ];
+    for (const [text, schema, value] of cases) expect(parse(text)).toEqual({ schema, value });
   });
 
-  test("not inferred yet: lists and maps stay strings", () => {
-    expect(parse("[1,2]")).toEqual({ schema: Schemas.STRING, value: "[1,2]" });
-    expect(parse('{"a":1}')).toEqual({ schema: Schemas.STRING, value: '{"a":1}' });
+  test("lists and maps written by the converter read back", () => {
+    const list = SchemaBuilder.array(Schemas.INT16).build();
+    expect(converter.toConnectHeader("t", "h", converter.fromConnectHeader("t", "h", list, [1, 300]))).toEqual({
+      schema: { type: "array", optional: false, valueSchema: Schemas.INT16 },
+      value: [1, 300],
+    });
+    const stringMap = SchemaBuilder.map(Schemas.STRING, Schemas.BOOLEAN).build();
+    expect(converter.toConnectHeader("t", "h", converter.fromConnectHeader("t", "h", stringMap, { x: true }))).toEqual({
+      schema: { type: "map", optional: false, keySchema: Schemas.STRING, valueSchema: Schemas.BOOLEAN },
+      value: { x: true },
+    });
+  });
+
+  test("deviation: anything after the first value keeps the text a string (Kafka drops it: 1,2 -> 1)", () => {
+    for (const text of ["123,456", "1:2", "[1,2] x", "12:34:56.789Z\t"])
+      expect(parse(text)).toEqual({ schema: Schemas.STRING, value: text });
+    expect(parseString("123,456", { ignoreTrailing: true })).toEqual({ schema: Schemas.INT8, value: 123 });
+    expect(parseString("[1,2] x", { ignoreTrailing: true }).value).toEqual([1, 2]);
   });
 
   test("round trips of the simple types", () => {
