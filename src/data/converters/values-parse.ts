@@ -59,13 +59,17 @@ function utc(year: number, month: number, day: number, hour = 0, minute = 0, sec
 function parseTemporal(token: string): SchemaAndValue | null {
   const text = token.replaceAll("\\:", ":");
   const n = (s: string | undefined) => Number(s);
-  let m: RegExpExecArray | null;
-  if (text.length === 13 && (m = TIME.exec(text)))
-    return { schema: TIME_SCHEMA, value: utc(1970, 1, 1, n(m[1]), n(m[2]), n(m[3]), n(m[4])) };
-  if (text.length === 24 && (m = TIMESTAMP.exec(text)))
-    return { schema: TIMESTAMP_SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), n(m[7])) };
-  if (text.length === 10 && (m = DATE.exec(text)))
-    return { schema: DATE_SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3])) };
+  if (text.length === 13) {
+    const m = TIME.exec(text);
+    if (m) return { schema: TIME_SCHEMA, value: utc(1970, 1, 1, n(m[1]), n(m[2]), n(m[3]), n(m[4])) };
+  } else if (text.length === 24) {
+    const m = TIMESTAMP.exec(text);
+    if (m)
+      return { schema: TIMESTAMP_SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), n(m[7])) };
+  } else if (text.length === 10) {
+    const m = DATE.exec(text);
+    if (m) return { schema: DATE_SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3])) };
+  }
   return null;
 }
 
@@ -120,8 +124,10 @@ function parseToken(tokens: ValueTokenizer, embedded: boolean, token: string): S
     // A time or timestamp spans five tokens, its colons being delimiters.
     const position = tokens.mark();
     const rest = tokens.nextTokens(4);
-    const temporal =
-      (rest !== null && parseTemporal(token + rest)) || (tokens.rewindTo(position), parseTemporal(token));
+    const spanning = rest === null ? null : parseTemporal(token + rest);
+    if (spanning) return spanning;
+    tokens.rewindTo(position);
+    const temporal = parseTemporal(token);
     if (temporal) return temporal;
   }
   if (digit || first === "+" || first === "-") {
