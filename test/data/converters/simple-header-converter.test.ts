@@ -129,6 +129,7 @@ describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple 
       ["[]", array(), []],
       ["[null]", array(), [null]],
       ["[true,false]", array(Schemas.BOOLEAN), [true, false]],
+      ['[1, "x"]', array(), [1, "x"]],
       ["[[1],[2,3]]", array(array(Schemas.INT8)), [[1], [2, 3]]],
       ['["2024-01-15","x"]', array(), [new Date(Date.UTC(2024, 0, 15)), "x"]],
       ["[5,2024-01-15]", array(DATE_SCHEMA), [new Date(5 * 86_400_000), new Date(Date.UTC(2024, 0, 15))]],
@@ -157,6 +158,13 @@ describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple 
       ["[foo]", Schemas.STRING, "[foo]"],
       ["[1 2]", Schemas.STRING, "[1 2]"],
       ["{null:1}", Schemas.STRING, "{null:1}"],
+      ["[1,", Schemas.STRING, "[1,"],
+      ["[,1]", Schemas.STRING, "[,1]"],
+      ["{1:2", Schemas.STRING, "{1:2"],
+      ["{,}", Schemas.STRING, "{,}"],
+      ["{1 2}", Schemas.STRING, "{1 2}"],
+      // int32 and Time merge to Time, and 100000000 ms is more than a day.
+      ["[100000000, 12:00:00.000Z]", Schemas.STRING, "[100000000, 12:00:00.000Z]"],
     ];
     for (const [text, schema, value] of cases) expect(parse(text)).toEqual({ schema, value });
   });
