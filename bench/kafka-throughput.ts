@@ -126,7 +126,8 @@ function machine() {
     bun: Bun.version,
     node: Bun.spawnSync(["node", "--version"]).stdout.toString().trim(),
     kafka: KAFKA_VERSION,
-    librdkafkaFfi: librdkafkaVersion(),
+    // String(): bun:ffi hands a `cstring` back as a CString object, which JSON would write as {}.
+    librdkafkaFfi: String(librdkafkaVersion()),
     librdkafkaNode: "2.15.1 (@confluentinc/kafka-javascript 1.10.1)",
     kcat: kcatVersion(),
   };
