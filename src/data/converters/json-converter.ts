@@ -13,7 +13,8 @@ import { JsonSchemaCodec } from "./json-schema.ts";
 /**
  * Kafka's JsonConverter (`org.apache.kafka.connect.json.JsonConverter`), also a HeaderConverter. With
  * `schemas.enable=true` (the default) data travels in a `{"schema": ..., "payload": ...}` envelope; without, as
- * plain JSON. Output is byte-identical to Kafka's for the same data.
+ * plain JSON. Output is byte-identical to Kafka's for the same data (floats printed as Java 19+ prints them; a
+ * schemaless JS number that is integral prints as an integer, since JS cannot tell 12.0 from 12).
  *
  * Numbers: reading uses `JSON.parse` unless the text holds a digit run of 16 or more characters (a number that may
  * not fit a double exactly) or is not strict JSON; then a lossless parser keeps every digit, so an int64 beyond 2^53

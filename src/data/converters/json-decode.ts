@@ -45,7 +45,8 @@ const INT64_LIMIT = 2n ** 63n;
 function integerOf(schema: Schema, node: unknown): number | bigint {
   if (typeof node === "number") {
     if (!Number.isFinite(node)) throw mismatch(schema, node);
-    const whole = Math.trunc(node);
+    // `+ 0` turns -0 into 0: Java integers have no negative zero.
+    const whole = Math.trunc(node) + 0;
     return Number.isSafeInteger(whole) ? whole : BigInt(whole);
   }
   if (!(node instanceof RawNumber)) throw mismatch(schema, node);
