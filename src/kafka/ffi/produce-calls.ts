@@ -9,7 +9,7 @@
  * without any allocation. librdkafka copies keys and headers; values stay the caller's memory until the report.
  */
 import { type Pointer, ptr } from "bun:ffi";
-import type { ProduceRecord } from "../types.ts";
+import type { Header, ProduceRecord } from "../types.ts";
 import {
   ERR,
   MSG_ERR,
@@ -38,6 +38,8 @@ import { keepAlive, rdkafka } from "./library.ts";
 
 /** Records per rd_kafka_produce_batch call. */
 export const CHUNK = 1024;
+
+const NO_HEADERS: readonly Header[] = [];
 
 /** Non-NULL pointer for empty (not null) keys, values and header values: Kafka tells them apart. */
 const EMPTY_BYTE = new Uint8Array(1);
@@ -72,6 +74,8 @@ export class ProduceCalls {
   readonly #messagesPtr = ptr(this.#messages);
   #vus = new ArrayBuffer(16 * VU_SIZE);
   #vusView = new DataView(this.#vus);
+  #vusPtr = ptr(this.#vus);
+  readonly #keep: Uint8Array[] = [];
 
   constructor(rk: Pointer) {
     this.#rk = rk;
@@ -130,48 +134,61 @@ export class ProduceCalls {
    * error code (after calling `refused`).
    */
   one(rkt: Pointer, record: ProduceRecord, index: number, opaque: number, refused: RefusedHandler): number {
-    const headers = record.headers ?? [];
+    const headers = record.headers ?? NO_HEADERS;
     const needed = (7 + headers.length) * VU_SIZE;
     if (this.#vus.byteLength < needed) {
       this.#vus = new ArrayBuffer(needed * 2);
       this.#vusView = new DataView(this.#vus);
+      this.#vusPtr = ptr(this.#vus);
     }
     const view = this.#vusView;
-    // Header names must outlive the call only: librdkafka copies them.
-    const keep: Uint8Array[] = [];
+    // Each entry: an int tag at `o`, its union at `o + VU_UNION`.
     let o = 0;
-    const tag = (vtype: number): number => {
-      view.setInt32(o, vtype, true);
-      const at = o + VU_UNION;
-      o += VU_SIZE;
-      return at;
-    };
-    setPtr(view, tag(VTYPE_RKT), rkt);
-    view.setInt32(tag(VTYPE_PARTITION), record.partition ?? PARTITION_UA, true);
-    view.setInt32(tag(VTYPE_MSGFLAGS), 0, true);
-    setPtr(view, tag(VTYPE_OPAQUE), opaque);
+    view.setInt32(o, VTYPE_RKT, true);
+    setPtr(view, o + VU_UNION, rkt);
+    o += VU_SIZE;
+    view.setInt32(o, VTYPE_PARTITION, true);
+    view.setInt32(o + VU_UNION, record.partition ?? PARTITION_UA, true);
+    o += VU_SIZE;
+    view.setInt32(o, VTYPE_MSGFLAGS, true);
+    view.setInt32(o + VU_UNION, 0, true);
+    o += VU_SIZE;
+    view.setInt32(o, VTYPE_OPAQUE, true);
+    setPtr(view, o + VU_UNION, opaque);
+    o += VU_SIZE;
     if (record.value != null) {
-      const at = tag(VTYPE_VALUE);
-      setPtr(view, at, pointerOf(record.value));
-      setSize(view, at + 8, record.value.byteLength);
+      view.setInt32(o, VTYPE_VALUE, true);
+      setPtr(view, o + VU_UNION, pointerOf(record.value));
+      setSize(view, o + VU_UNION + 8, record.value.byteLength);
+      o += VU_SIZE;
     }
     if (record.key != null) {
-      const at = tag(VTYPE_KEY);
-      setPtr(view, at, pointerOf(record.key));
-      setSize(view, at + 8, record.key.byteLength);
+      view.setInt32(o, VTYPE_KEY, true);
+      setPtr(view, o + VU_UNION, pointerOf(record.key));
+      setSize(view, o + VU_UNION + 8, record.key.byteLength);
+      o += VU_SIZE;
     }
-    if (record.timestamp != null) view.setBigInt64(tag(VTYPE_TIMESTAMP), BigInt(Math.trunc(record.timestamp)), true);
+    if (record.timestamp != null) {
+      view.setInt32(o, VTYPE_TIMESTAMP, true);
+      // int64 milliseconds; setPtr's split into two 32-bit halves works for any non-negative integer below 2^53.
+      setPtr(view, o + VU_UNION, Math.max(0, Math.trunc(record.timestamp)));
+      o += VU_SIZE;
+    }
+    // Header names must outlive the call only (librdkafka copies them): `keep` holds them until it returns.
+    const keep = this.#keep;
     for (const [name, value] of headers) {
       const encoded = headerName(name);
       keep.push(encoded);
-      const at = tag(VTYPE_HEADER);
-      setPtr(view, at, ptr(encoded));
-      setPtr(view, at + 8, value == null ? 0 : pointerOf(value));
-      setSize(view, at + 16, value == null ? 0 : value.byteLength);
+      view.setInt32(o, VTYPE_HEADER, true);
+      setPtr(view, o + VU_UNION, ptr(encoded));
+      setPtr(view, o + VU_UNION + 8, value == null ? 0 : pointerOf(value));
+      setSize(view, o + VU_UNION + 16, value == null ? 0 : value.byteLength);
+      o += VU_SIZE;
     }
     const lib = rdkafka();
-    const error = lib.rd_kafka_produceva(this.#rk, ptr(this.#vus), o / VU_SIZE);
+    const error = lib.rd_kafka_produceva(this.#rk, this.#vusPtr, o / VU_SIZE);
     keepAlive(keep);
+    keep.length = 0;
     if (!error) return 0;
     const code = lib.rd_kafka_error_code(error);
     const detail = code === ERR._QUEUE_FULL ? null : lib.rd_kafka_error_string(error);
