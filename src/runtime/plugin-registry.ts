@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { manifests as datagenManifests } from "../../plugins/datagen/index.ts";
 import { manifests as fileManifests } from "../../plugins/file/index.ts";
+import type { HeaderConverter } from "../api/converter.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PluginManifest, PluginType } from "../api/plugin.ts";
 import { converterManifests } from "../data/converters/manifests.ts";
@@ -83,9 +84,20 @@ export class PluginRegistry {
     return this.find(name, ["converter"]) as Extract<PluginManifest, { type: "converter" }>;
   }
 
-  /** A header converter; Kafka lets any converter that also implements HeaderConverter serve. */
-  headerConverter(name: string): Extract<PluginManifest, { type: "header_converter" }> {
-    return this.find(name, ["header_converter"]) as Extract<PluginManifest, { type: "header_converter" }>;
+  /**
+   * A header converter. As in Kafka, a converter that also implements HeaderConverter (JsonConverter,
+   * StringConverter, ...) may serve, so this looks among converters too and checks what the instance implements.
+   */
+  headerConverter(name: string): { readonly className: string; create(): HeaderConverter } {
+    const manifest = this.find(name, ["header_converter", "converter"]);
+    if (manifest.type === "header_converter") return manifest;
+    const probe = manifest.create() as Partial<HeaderConverter>;
+    if (typeof probe.fromConnectHeader !== "function" || typeof probe.toConnectHeader !== "function") {
+      throw new ConfigError(`${manifest.className} is a Converter but not a HeaderConverter`, {
+        code: "PLUGIN_NOT_FOUND",
+      });
+    }
+    return { className: manifest.className, create: () => manifest.create() as unknown as HeaderConverter };
   }
 
   transformation(name: string): Extract<PluginManifest, { type: "transformation" }> {

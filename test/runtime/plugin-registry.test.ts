@@ -66,3 +66,23 @@ describe("PluginRegistry", () => {
     expect(error.message).toContain("manifests");
   });
 });
+
+describe("header converters", () => {
+  test("the default SimpleHeaderConverter, and converters that are also header converters, serve as header.converter", async () => {
+    const registry = await PluginRegistry.load();
+    expect(registry.headerConverter("org.apache.kafka.connect.storage.SimpleHeaderConverter").create()).toHaveProperty(
+      "fromConnectHeader",
+    );
+    const json = registry.headerConverter("org.apache.kafka.connect.json.JsonConverter").create();
+    json.configure({ "schemas.enable": "false" });
+    expect(new TextDecoder().decode(json.fromConnectHeader("t", "h", null, { a: 1 }) as Uint8Array)).toBe('{"a":1}');
+    expect(registry.headerConverter("StringConverter").className).toBe(
+      "org.apache.kafka.connect.storage.StringConverter",
+    );
+  });
+
+  test("a name that is no converter at all is refused", async () => {
+    const registry = await PluginRegistry.load();
+    expect(() => registry.headerConverter("FileStreamSource")).toThrow("HeaderConverter");
+  });
+});
