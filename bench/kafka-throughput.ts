@@ -116,7 +116,7 @@ function roundLine(workload: Workload, result: RoundResult): string {
   return `  ${workload.count} × ${workload.size} B, ${label}: ${ops.join(" | ")}`;
 }
 
-function machine() {
+async function machine() {
   const cpu = cpus();
   return {
     cpus: cpu.length,
@@ -127,7 +127,7 @@ function machine() {
     node: Bun.spawnSync(["node", "--version"]).stdout.toString().trim(),
     kafka: KAFKA_VERSION,
     // String(): bun:ffi hands a `cstring` back as a CString object, which JSON would write as {}.
-    librdkafkaFfi: String(librdkafkaVersion()),
+    librdkafkaFfi: String(await librdkafkaVersion()),
     librdkafkaNode: "2.15.1 (@confluentinc/kafka-javascript 1.10.1)",
     kcat: kcatVersion(),
   };
@@ -173,7 +173,7 @@ const report = {
   benchmark: "kafka-throughput",
   date: started.toISOString(),
   mode: quick ? "quick" : "full",
-  machine: { ...machine(), loadAverage1m: { before: loadBefore[0], after: loadavg()[0] } },
+  machine: { ...(await machine()), loadAverage1m: { before: loadBefore[0], after: loadavg()[0] } },
   settings: {
     partitions: 1,
     replicationFactor: 1,

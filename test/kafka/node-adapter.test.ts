@@ -28,6 +28,17 @@ out.implementation = factory.implementation;
 out.librdkafka = nodeLibrdkafkaVersion();
 const props = { "bootstrap.servers": input.bootstrap };
 out.badConfig = await failure(factory.createProducer({ ...props, "linger.ms": "soon" }));
+
+// Nothing listens on port 1: describeCluster gives up in time, naming the servers, and the logger hears why.
+const logs = [];
+const deadAdmin = await createNodeKafkaClientFactory({ logger: (entry) => logs.push(entry) }).createAdmin({
+  "bootstrap.servers": "127.0.0.1:1",
+});
+const askedAt = Date.now();
+out.deadCluster = await failure(deadAdmin.describeCluster({ timeoutMs: 1500 }));
+out.deadClusterMs = Date.now() - askedAt;
+await deadAdmin.close();
+out.deadLogs = logs;
 const admin = await factory.createAdmin(props);
 const newTopic = { topic: input.topic, numPartitions: input.partitions, replicationFactor: 1 };
 await admin.createTopics([newTopic]);
@@ -118,6 +129,9 @@ interface DriverOutput {
   described: { name: string; partitions: { partition: number; leader: number; replicas: number[]; isr: number[] }[] }[];
   describeMissing: Failure | null;
   badConfig: (Failure & { key?: string }) | null;
+  deadCluster: Failure | null;
+  deadClusterMs: number;
+  deadLogs: { level: number; facility: string; message: string; client: string }[];
   cluster: { brokers: { id: number; host: string; port: number }[] };
   reports: { ok: boolean; partition: number; offset: number; error?: string }[];
   outstandingAfterFlush: number;
@@ -218,6 +232,14 @@ describe("kafka-javascript adapter on Node.js", () => {
     expect(out.badConfig?.name).toBe("ConfigError");
     expect(out.badConfig?.message).toContain("queue.buffering.max.ms"); // librdkafka names linger.ms by its alias
     expect(out.cluster.brokers.map((b) => `${b.host}:${b.port}`)).toEqual([BOOTSTRAP]);
+  });
+
+  test("an unreachable cluster: describeCluster rejects in time naming the servers, the logger gets librdkafka's lines", () => {
+    expect(out.deadCluster?.message).toContain("127.0.0.1:1");
+    expect(out.deadClusterMs).toBeLessThan(5000);
+    expect(out.deadLogs.some((e) => e.client === "admin" && e.level <= 4 && e.message.includes("127.0.0.1:1"))).toBe(
+      true,
+    );
   });
 
   test("send resolves with one report per record, in order, through a full queue, and flush leaves nothing outstanding", () => {

@@ -1,5 +1,6 @@
 /** Admin over kafka-javascript's `AdminClient`: topics, offsets and the cluster's brokers. */
 import { AlreadyExistsError, NotFoundError } from "../../api/errors.ts";
+import type { KafkaLogger } from "../ffi/logger.ts";
 import type {
   Admin,
   ClusterDescription,
@@ -18,6 +19,7 @@ import type {
   KafkaJavascript,
 } from "./binding.ts";
 import { bootstrapServers, callback, configError, ERR, kafkaError } from "./errors.ts";
+import { forwardLogs } from "./log.ts";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -29,13 +31,14 @@ function offsetSpec(spec: OffsetSpec): { timestamp: number } {
 }
 
 /** Creates the admin client; the binding connects it synchronously (no broker round trip yet). */
-export function createNodeAdmin(kafka: KafkaJavascript, properties: KafkaProperties): Admin {
+export function createNodeAdmin(kafka: KafkaJavascript, properties: KafkaProperties, logger: KafkaLogger): Admin {
   let native: BindingAdmin;
   try {
     native = kafka.AdminClient.create({ ...properties });
   } catch (error) {
     throw configError(error);
   }
+  forwardLogs(native, logger, "admin");
   return new NodeAdmin(native, bootstrapServers(properties));
 }
 

@@ -55,15 +55,28 @@ export interface BindingMetadata {
   brokers: { id: number; host: string; port: number }[];
 }
 
-interface BindingClient {
+/** `event.log` data: librdkafka's syslog level, facility and text. */
+export interface BindingLogEvent {
+  readonly severity: number;
+  readonly fac: string;
+  readonly message: string;
+}
+
+/** The events every client emits (they are EventEmitters). */
+interface BindingEvents {
+  on(event: "event.error", listener: (error: LibrdKafkaError) => void): void;
+  on(event: "event.log", listener: (entry: BindingLogEvent) => void): void;
+}
+
+interface BindingClient extends BindingEvents {
   connect(options: { timeout?: number; allTopics?: boolean; topic?: string }, callback: Callback<unknown>): void;
   disconnect(callback?: Callback<unknown>): void;
   isConnected(): boolean;
-  on(event: "event.error", listener: (error: LibrdKafkaError) => void): void;
 }
 
 export interface BindingProducer extends BindingClient {
   on(event: "event.error", listener: (error: LibrdKafkaError) => void): void;
+  on(event: "event.log", listener: (entry: BindingLogEvent) => void): void;
   on(event: "delivery-report", listener: (error: LibrdKafkaError | null, report: BindingDeliveryReport) => void): void;
   produce(
     topic: string,
@@ -116,7 +129,7 @@ export interface BindingListOffsetsResult {
   error?: LibrdKafkaError;
 }
 
-export interface BindingAdmin {
+export interface BindingAdmin extends BindingEvents {
   createTopic(
     topic: {
       topic: string;

@@ -6,6 +6,7 @@
  * returns, so a caller never sees messages from a rebalance whose listener has not finished.
  */
 import { ConnectError } from "../../api/errors.ts";
+import type { KafkaLogger } from "../ffi/logger.ts";
 import type {
   Consumer,
   KafkaProperties,
@@ -22,6 +23,7 @@ import type {
   LibrdKafkaError,
 } from "./binding.ts";
 import { bootstrapServers, callback, configError, ERR, kafkaError } from "./errors.ts";
+import { forwardLogs } from "./log.ts";
 import { toMessageBatch } from "./messages.ts";
 
 /** The FFI consumer's defaults (see ../ffi/consumer.ts), so that both implementations fetch the same way. */
@@ -43,8 +45,12 @@ export const CONSUMER_OVERRIDES: Readonly<Record<string, string>> = {
 const SEEK_TIMEOUT_MS = 10_000;
 
 /** Connects a consumer (metadata round trip included); it joins its group at the first `consume` after subscribe. */
-export async function createNodeConsumer(kafka: KafkaJavascript, properties: KafkaProperties): Promise<Consumer> {
-  const consumer = new NodeConsumer(kafka, properties);
+export async function createNodeConsumer(
+  kafka: KafkaJavascript,
+  properties: KafkaProperties,
+  logger: KafkaLogger,
+): Promise<Consumer> {
+  const consumer = new NodeConsumer(kafka, properties, logger);
   await consumer.connect(bootstrapServers(properties));
   return consumer;
 }
@@ -62,7 +68,7 @@ export class NodeConsumer implements Consumer {
   #revokedByClose = false;
   #closing: Promise<void> | null = null;
 
-  constructor(kafka: KafkaJavascript, properties: KafkaProperties) {
+  constructor(kafka: KafkaJavascript, properties: KafkaProperties, logger: KafkaLogger) {
     try {
       // No topic configuration object: an explicit one, even empty, would replace the topic-level properties
       // (auto.offset.reset, ...) that librdkafka takes from the global ones.
@@ -76,6 +82,7 @@ export class NodeConsumer implements Consumer {
     } catch (error) {
       throw configError(error);
     }
+    forwardLogs(this.#native, logger, `consumer ${properties["group.id"] ?? ""}`.trimEnd());
     // consume(max, timeout) then waits `timeout` for the first message only, and takes what is ready after it.
     this.#native.setDefaultIsTimeoutOnlyForFirstMessage?.(true);
   }

@@ -3,23 +3,32 @@
  * dynamically when sluice runs on Node.js; nothing here loads the native addon until a client is created, so
  * importing it is cheap and safe anywhere.
  */
+import type { KafkaLogger } from "../ffi/logger.ts";
+import { stderrLogger } from "../ffi/logger.ts";
 import type { Admin, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
 import { createNodeAdmin } from "./admin.ts";
 import { loadKafkaJavascript } from "./binding.ts";
 import { createNodeConsumer } from "./consumer.ts";
 import { createNodeProducer } from "./producer.ts";
 
-export function createNodeKafkaClientFactory(): KafkaClientFactory {
+/** The same options as the FFI factory's (`FfiFactoryOptions`), so index.ts can pass its options to either. */
+export interface NodeFactoryOptions {
+  /** Where librdkafka's log lines and non-fatal error events go; stderr by default. */
+  readonly logger?: KafkaLogger;
+}
+
+export function createNodeKafkaClientFactory(options: NodeFactoryOptions = {}): KafkaClientFactory {
+  const logger = options.logger ?? stderrLogger;
   return {
     implementation: "kafka-javascript",
     async createProducer(properties: KafkaProperties): Promise<Producer> {
-      return createNodeProducer(loadKafkaJavascript(), properties);
+      return createNodeProducer(loadKafkaJavascript(), properties, logger);
     },
     async createConsumer(properties: KafkaProperties): Promise<Consumer> {
-      return createNodeConsumer(loadKafkaJavascript(), properties);
+      return createNodeConsumer(loadKafkaJavascript(), properties, logger);
     },
     async createAdmin(properties: KafkaProperties): Promise<Admin> {
-      return createNodeAdmin(loadKafkaJavascript(), properties);
+      return createNodeAdmin(loadKafkaJavascript(), properties, logger);
     },
   };
 }

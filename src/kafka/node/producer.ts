@@ -7,6 +7,7 @@
  * never reordered; each delivery report frees room and resumes them.
  */
 import type { KafkaError } from "../errors.ts";
+import type { KafkaLogger } from "../ffi/logger.ts";
 import type { DeliveryReport, Header, KafkaProperties, ProduceRecord, Producer } from "../types.ts";
 import type {
   BindingDeliveryReport,
@@ -16,6 +17,7 @@ import type {
   LibrdKafkaError,
 } from "./binding.ts";
 import { bootstrapServers, callback, configError, ERR, kafkaError } from "./errors.ts";
+import { forwardLogs } from "./log.ts";
 
 /** opaque = batch id * OPAQUE_SPAN + record index: both fit in a double's 53 bits. */
 const OPAQUE_SPAN = 2 ** 24;
@@ -49,7 +51,11 @@ interface FlushWaiter {
 }
 
 /** Connects a producer (metadata round trip included) with sluice's defaults under the caller's properties. */
-export async function createNodeProducer(kafka: KafkaJavascript, properties: KafkaProperties): Promise<Producer> {
+export async function createNodeProducer(
+  kafka: KafkaJavascript,
+  properties: KafkaProperties,
+  logger: KafkaLogger,
+): Promise<Producer> {
   let native: BindingProducer;
   try {
     // dr_cb asks for delivery reports without a copy of each payload (dr_msg_cb would copy it back).
@@ -57,6 +63,7 @@ export async function createNodeProducer(kafka: KafkaJavascript, properties: Kaf
   } catch (error) {
     throw configError(error);
   }
+  forwardLogs(native, logger, "producer");
   const servers = bootstrapServers(properties);
   await callback(`connect producer (bootstrap.servers=${servers})`, (done) =>
     native.connect({ allTopics: false, timeout: 30_000 }, done),
