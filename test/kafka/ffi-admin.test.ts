@@ -74,6 +74,17 @@ describe("FFI admin", () => {
     await admin.createTopics([{ topic: name, numPartitions: 3, replicationFactor: 1 }], { ignoreExisting: true });
   }, 20_000);
 
+  test("an invalid new topic is a ConfigError naming it, and nothing is created", async () => {
+    const name = uniqueTopic("ffi-admin-invalid");
+    const result = admin.createTopics([
+      { topic: `${name}-ok`, numPartitions: 1, replicationFactor: 1 },
+      { topic: name, numPartitions: 0, replicationFactor: 1 },
+    ]);
+    await expect(result).rejects.toBeInstanceOf(ConfigError);
+    await expect(result).rejects.toThrow(name);
+    await expect(admin.describeTopics([`${name}-ok`])).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   test("describeTopics of an unknown topic rejects with NotFoundError naming it", async () => {
     const missing = uniqueTopic("ffi-admin-missing");
     const result = admin.describeTopics([missing]);

@@ -110,9 +110,11 @@ export class FfiAdmin implements Admin {
     if (topics.length === 0) return;
     const lib = rdkafka();
     const newTopics = new BigUint64Array(topics.length);
+    // How many leading slots hold a NewTopic: destroy_array must not see a NULL.
+    let made = 0;
     const errstr = errstrBuffer();
     try {
-      topics.forEach((t, i) => {
+      for (const t of topics) {
         const nt = lib.rd_kafka_NewTopic_new(
           cstr(t.topic),
           t.numPartitions,
@@ -121,12 +123,12 @@ export class FfiAdmin implements Admin {
           errstr.length,
         );
         if (!nt) throw new ConfigError(`Invalid new topic "${t.topic}": ${errstrText(errstr)}`);
-        newTopics[i] = BigInt(nt);
+        newTopics[made++] = BigInt(nt);
         for (const [name, value] of Object.entries(t.config ?? {})) {
           const code = lib.rd_kafka_NewTopic_set_config(nt, cstr(name), cstr(value));
           if (code !== 0) throw kafkaError(code, `topic config ${name}=${value} for ${t.topic}`);
         }
-      });
+      }
       const results = await this.#call(
         ADMIN_OP_CREATETOPICS,
         "createTopics",
@@ -144,8 +146,7 @@ export class FfiAdmin implements Admin {
         Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       );
     } finally {
-      // Destroying NULL slots is a no-op, so a partly built array is fine.
-      lib.rd_kafka_NewTopic_destroy_array(newTopics, topics.length);
+      lib.rd_kafka_NewTopic_destroy_array(newTopics, made);
     }
   }
 
