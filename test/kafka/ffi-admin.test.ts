@@ -74,15 +74,27 @@ describe("FFI admin", () => {
     await admin.createTopics([{ topic: name, numPartitions: 3, replicationFactor: 1 }], { ignoreExisting: true });
   }, 20_000);
 
-  test("an invalid new topic is a ConfigError naming it, and nothing is created", async () => {
+  test("an invalid new topic is a ConfigError naming it, caused by the KafkaError", async () => {
     const name = uniqueTopic("ffi-admin-invalid");
-    const result = admin.createTopics([
-      { topic: `${name}-ok`, numPartitions: 1, replicationFactor: 1 },
-      { topic: name, numPartitions: 0, replicationFactor: 1 },
-    ]);
-    await expect(result).rejects.toBeInstanceOf(ConfigError);
-    await expect(result).rejects.toThrow(name);
-    await expect(admin.describeTopics([`${name}-ok`])).rejects.toBeInstanceOf(NotFoundError);
+    // Refused by librdkafka before any request.
+    const local = admin.createTopics([{ topic: name, numPartitions: -5, replicationFactor: 1 }]);
+    await expect(local).rejects.toBeInstanceOf(ConfigError);
+    await expect(local).rejects.toThrow(name);
+    // Refused by the broker.
+    const remote = await admin
+      .createTopics([{ topic: name, numPartitions: 0, replicationFactor: 1 }])
+      .catch((e: unknown) => e);
+    expect(remote).toBeInstanceOf(ConfigError);
+    expect((remote as ConfigError).message).toContain(name);
+    expect(((remote as ConfigError).cause as KafkaError).errorName).toBe("INVALID_PARTITIONS");
+    const badConfig = await admin
+      .createTopics([
+        { topic: name, numPartitions: 1, replicationFactor: 1, config: { "cleanup.policy": "sometimes" } },
+      ])
+      .catch((e: unknown) => e);
+    expect(badConfig).toBeInstanceOf(ConfigError);
+    expect(((badConfig as ConfigError).cause as KafkaError).errorName).toBe("INVALID_CONFIG");
+    await expect(admin.describeTopics([name])).rejects.toBeInstanceOf(NotFoundError);
   });
 
   test("describeTopics of an unknown topic rejects with NotFoundError naming it", async () => {

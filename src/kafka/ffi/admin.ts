@@ -49,6 +49,9 @@ function pointerArray(array: Pointer | null): number[] {
   return out;
 }
 
+/** INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG. */
+const INVALID_TOPIC_SETTINGS: ReadonlySet<number> = new Set([37, 38, 39, 40]);
+
 function topicError(code: number, topic: string, operation: string, detail: string | null): Error {
   const error = kafkaError(code, `${operation} ${topic}`, { detail });
   if (code === ERR.UNKNOWN_TOPIC_OR_PART) {
@@ -57,6 +60,8 @@ function topicError(code: number, topic: string, operation: string, detail: stri
   if (code === ERR.TOPIC_ALREADY_EXISTS) {
     return new AlreadyExistsError(`Topic "${topic}" already exists`, { code: "TOPIC_EXISTS", cause: error });
   }
+  if (INVALID_TOPIC_SETTINGS.has(code))
+    return new ConfigError(`Invalid topic "${topic}": ${error.message}`, { cause: error });
   return error;
 }
 
