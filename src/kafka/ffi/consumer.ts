@@ -23,7 +23,6 @@ import type {
 } from "../types.ts";
 import { bootstrapServers, createClient } from "./conf.ts";
 import {
-  ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
   DESTROY_F_NO_CONSUMER_CLOSE,
   ERR,
   EVENT_ERROR,
@@ -31,18 +30,19 @@ import {
   EVENT_LOG,
   EVENT_OFFSET_COMMIT,
   EVENT_REBALANCE,
-  OFFSET_INVALID,
   PARTITION_UA,
+  RD_KAFKA_CONSUMER,
 } from "./constants.ts";
+import { commitOffsets, committedOffsets } from "./consumer-offsets.ts";
 import { fromErrorObject, kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
-import { cstr, rdkafka, readPtr } from "./library.ts";
+import { rdkafka } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
 import { handleRebalance } from "./rebalance.ts";
-import { adminCall, ReplyQueue } from "./replies.ts";
+import { ReplyQueue } from "./replies.ts";
 import { TopicNames, takeMessages } from "./take-messages.ts";
-import { createTpl, destroyTpl, partitionKey, readTpl, toTopicPartitions } from "./topic-partition-list.ts";
+import { createTpl, destroyTpl, readTpl, toTopicPartitions } from "./topic-partition-list.ts";
 
 export const CONSUMER_DEFAULTS: Readonly<Record<string, string>> = {
   "partition.assignment.strategy": "cooperative-sticky",
@@ -101,7 +101,7 @@ export class FfiConsumer implements Consumer {
     this.#servers = bootstrapServers(properties);
     this.#client = `consumer ${groupId}`;
     const events = EVENT_REBALANCE | EVENT_OFFSET_COMMIT | EVENT_ERROR | EVENT_FETCH | EVENT_LOG;
-    this.#rk = createClient(1, properties, CONSUMER_DEFAULTS, events);
+    this.#rk = createClient(RD_KAFKA_CONSUMER, properties, CONSUMER_DEFAULTS, events);
     lib.rd_kafka_set_log_queue(this.#rk, null);
     lib.rd_kafka_poll_set_consumer(this.#rk);
     this.#consumerQueue = lib.rd_kafka_queue_get_consumer(this.#rk) as Pointer;
@@ -143,75 +143,13 @@ export class FfiConsumer implements Consumer {
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return Promise.resolve();
     if (this.#destroyed) return Promise.reject(kafkaError(ERR._DESTROY, "commit on a closed consumer"));
-    const lib = rdkafka();
-    return new Promise<void>((resolve, reject) => {
-      const opaque = this.#replies.expect((event) => {
-        const code = lib.rd_kafka_event_error(event);
-        if (code !== 0) {
-          reject(kafkaError(code, "commit failed", { detail: lib.rd_kafka_event_error_string(event) }));
-          return;
-        }
-        const failed = readTpl(lib.rd_kafka_event_topic_partition_list(event)).find((p) => p.err !== 0);
-        if (failed) reject(kafkaError(failed.err, `commit of ${failed.topic} [${failed.partition}] failed`));
-        else resolve();
-      }, reject);
-      const tpl = createTpl(offsets);
-      try {
-        const err = lib.rd_kafka_commit_queue(this.#rk, tpl, this.#replies.queue, null, opaque as Pointer);
-        if (err !== 0) {
-          this.#replies.forget(opaque);
-          reject(kafkaError(err, "commit failed"));
-        }
-      } finally {
-        destroyTpl(tpl);
-      }
-    });
+    return commitOffsets(this.#rk, this.#replies, offsets);
   }
 
-  /**
-   * Asks the group coordinator with the Admin API's ListConsumerGroupOffsets (an OffsetFetch request), which is
-   * asynchronous, rather than rd_kafka_committed, which would block the JavaScript thread until the broker answers.
-   */
   async committed(partitions: readonly TopicPartition[], timeoutMs: number): Promise<(TopicPartitionOffset | null)[]> {
     if (partitions.length === 0) return [];
     if (this.#destroyed) throw kafkaError(ERR._DESTROY, "committed on a closed consumer");
-    const lib = rdkafka();
-    const tpl = createTpl(partitions);
-    const request = lib.rd_kafka_ListConsumerGroupOffsets_new(cstr(this.#groupId), tpl);
-    destroyTpl(tpl);
-    const requests = new BigUint64Array([BigInt(request ?? 0)]);
-    try {
-      const found = await adminCall(
-        this.#rk,
-        this.#replies,
-        {
-          api: ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
-          operation: `committed offsets of group ${this.#groupId}`,
-          timeoutMs,
-          servers: this.#servers,
-        },
-        (options, queue) => lib.rd_kafka_ListConsumerGroupOffsets(this.#rk, requests, 1, options, queue),
-        (event) => {
-          const count = new BigUint64Array(1);
-          const groups = lib.rd_kafka_ListConsumerGroupOffsets_result_groups(event, count);
-          const group = Number(count[0]) > 0 && groups ? readPtr(groups, 0) : 0;
-          if (!group) throw kafkaError(ERR._NO_OFFSET, "committed: no result for the group");
-          const error = lib.rd_kafka_group_result_error(group as Pointer);
-          if (error) throw fromErrorObject(error, `committed offsets of group ${this.#groupId}`, false);
-          return readTpl(lib.rd_kafka_group_result_partitions(group as Pointer));
-        },
-      );
-      const byKey = new Map(found.map((p) => [partitionKey(p.topic, p.partition), p]));
-      return partitions.map(({ topic, partition }) => {
-        const p = byKey.get(partitionKey(topic, partition));
-        if (p?.err) throw kafkaError(p.err, `committed offset of ${topic} [${partition}]`);
-        return p === undefined || p.offset === OFFSET_INVALID || p.offset < 0
-          ? null
-          : { topic, partition, offset: p.offset };
-      });
-    } finally {
-      lib.rd_kafka_ListConsumerGroupOffsets_destroy_array(requests, 1);
-    }
+    return committedOffsets(this.#rk, this.#replies, this.#groupId, this.#servers, partitions, timeoutMs);
   }
 
   pause(partitions: readonly TopicPartition[]): void {
