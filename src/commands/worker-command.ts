@@ -6,6 +6,7 @@ import { ensureNativeBuild } from "../dev/setup.ts";
 import { createKafkaClientFactory } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
+import { kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { type SourcedProperties, startStandaloneWorker } from "../runtime/standalone-worker.ts";
 import { checkKafkaReachable } from "./check-kafka.ts";
@@ -66,7 +67,7 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     for (const file of connectorFiles) connectors.push({ ...(await loadConnectorConfigFile(file)), source: file });
 
     await ensureNativeBuild({ quiet: true });
-    const kafka = await createKafkaClientFactory();
+    const kafka = await createKafkaClientFactory({ logger: kafkaLogBridge });
     const running = await startStandaloneWorker({
       worker,
       connectors,
