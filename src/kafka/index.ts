@@ -19,10 +19,9 @@ export async function createKafkaClientFactory(options: KafkaClientFactoryOption
     return new FfiKafkaClientFactory(options);
   }
   // ---- Node.js: the adapter over @confluentinc/kafka-javascript (src/kafka/node/) ------------------------------
-  // Imported lazily so that Bun never loads the Node addon and Node never loads bun:ffi. It logs through the
-  // binding itself: the logger option applies to the FFI client only.
+  // Imported lazily so that Bun never loads the Node addon and Node never loads bun:ffi.
   const { createNodeKafkaClientFactory } = await import("./node/factory.ts");
-  return createNodeKafkaClientFactory();
+  return createNodeKafkaClientFactory(options);
 }
 
 /** The version of the librdkafka the running engine's client uses, e.g. "2.15.1" (for logs and benchmarks). */
