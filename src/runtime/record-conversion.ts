@@ -3,17 +3,7 @@ import type { Header as ConnectHeader } from "../api/headers.ts";
 import type { SinkRecord, SourceRecord } from "../api/record.ts";
 import type { Header, KafkaMessage, ProduceRecord } from "../kafka/types.ts";
 import type { Converters } from "./connector-converters.ts";
-
-/** Kafka Connect's error-reporting stages (errors.Stage). */
-export type Stage =
-  | "KEY_CONVERTER"
-  | "VALUE_CONVERTER"
-  | "HEADER_CONVERTER"
-  | "TRANSFORMATION"
-  | "TASK_POLL"
-  | "TASK_PUT"
-  | "KAFKA_PRODUCE"
-  | "KAFKA_CONSUME";
+import type { Stage } from "./errors/stage.ts";
 
 /** A failure to convert one record, naming where it happened so a user can find the record. */
 export class RecordConversionError extends DataError {

@@ -3,6 +3,7 @@ import { AbstractConfig } from "../api/config-def.ts";
 import { ConfigError, ConnectError } from "../api/errors.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
 import { createRestApp } from "../rest/app.ts";
+import { type RunningServer, serve } from "../rest/serve.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { createLogger } from "./logger.ts";
@@ -85,13 +86,13 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   herder.attach(worker);
 
   const app = createRestApp({ herder, version: options.version, commit: "", kafkaClusterId: () => clusterId });
-  let server: ReturnType<typeof Bun.serve>;
+  let server: RunningServer;
   try {
-    server = Bun.serve({
+    server = await serve({
       hostname: listener.host || "0.0.0.0",
       port: listener.port,
       fetch: app.fetch,
-      idleTimeout: 90,
+      idleTimeoutSeconds: 90,
     });
   } catch (error) {
     throw new ConnectError(
