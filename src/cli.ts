@@ -25,6 +25,17 @@ program
   });
 
 program
+  .command("transform")
+  .description(
+    "dry run: read records (JSON lines) from stdin, write what the connector's converters and transforms make of them",
+  )
+  .argument("<connector.properties>", "a connector configuration with converters and transforms")
+  .action(async (file: string) => {
+    const { runTransformCommand } = await import("./commands/transform-command.ts");
+    process.exitCode = await runTransformCommand(file);
+  });
+
+program
   .command("kafka")
   .description("the local development Kafka broker on 127.0.0.1:9092")
   .argument("<action>", "start | stop | status")

@@ -17,9 +17,11 @@ function withPrefix(props: Readonly<Record<string, string>>, prefix: string): Re
 }
 
 /**
- * The converters of one connector, as Kafka's Plugins.newConverter picks them: the connector's own class (with the
- * connector's `key.converter.*` settings) when it names one, else the worker's class with the worker's settings.
- * Configuration errors name the connector-level or worker-level key they came from.
+ * The converters of one connector. As in Kafka's Plugins.newConverter, a connector that names its own class gets
+ * that class with the connector's `key.converter.*` settings only. Beyond Kafka, a connector that does not name a
+ * class still tunes the worker's converter: the worker's settings, overridden key by key by the connector's
+ * `key.converter.*` settings (Kafka silently ignores those, a frequent surprise: `value.converter.schemas.enable`
+ * in a connector config without `value.converter`). Configuration errors name the key they came from.
  */
 export function createConverters(
   plugins: PluginRegistry,
@@ -30,7 +32,8 @@ export function createConverters(
     const own = connectorConfig[key];
     if (own !== undefined && own.trim() !== "")
       return { className: own, props: withPrefix(connectorConfig, `${key}.`), where: "connector" };
-    return { className: worker.getString(key), props: withPrefix(worker.originals, `${key}.`), where: "worker" };
+    const props = { ...withPrefix(worker.originals, `${key}.`), ...withPrefix(connectorConfig, `${key}.`) };
+    return { className: worker.getString(key), props, where: "worker" };
   };
   const configure = <T>(
     key: string,

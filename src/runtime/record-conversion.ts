@@ -1,11 +1,11 @@
 import { DataError } from "../api/errors.ts";
 import type { Header as ConnectHeader } from "../api/headers.ts";
-import type { SinkRecord, SourceRecord } from "../api/record.ts";
+import type { ConnectRecord, SinkRecord, SourceRecord } from "../api/record.ts";
 import type { Header, KafkaMessage, ProduceRecord } from "../kafka/types.ts";
 import type { Converters } from "./connector-converters.ts";
 import type { Stage } from "./errors/stage.ts";
 
-/** A failure to convert one record, naming where it happened so a user can find the record. */
+/** A failure to convert one record, naming the stage and where the record came from so a user can find it. */
 export class RecordConversionError extends DataError {
   constructor(
     readonly stage: Stage,
@@ -19,88 +19,97 @@ export class RecordConversionError extends DataError {
   }
 }
 
-/** Source side: Connect data to bytes, a whole batch at a time. */
+function describeSource(record: SourceRecord): string {
+  return `a record for topic ${record.topic} (source partition ${JSON.stringify(record.sourcePartition)}, offset ${JSON.stringify(record.sourceOffset)})`;
+}
+
+/** Connect data to bytes: the source side's last step, and the dry run's. */
+export function toProduceRecord(record: ConnectRecord, converters: Converters, where: () => string): ProduceRecord {
+  let key: Uint8Array | null;
+  let value: Uint8Array | null;
+  let headers: Header[] | null = null;
+  if (record.headers.length > 0) {
+    try {
+      headers = record.headers.map(
+        (h) => [h.key, converters.header.fromConnectHeader(record.topic, h.key, h.schema, h.value)] as const,
+      );
+    } catch (error) {
+      throw new RecordConversionError("HEADER_CONVERTER", where(), error);
+    }
+  }
+  try {
+    key = converters.key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
+  } catch (error) {
+    throw new RecordConversionError("KEY_CONVERTER", where(), error);
+  }
+  try {
+    value = converters.value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
+  } catch (error) {
+    throw new RecordConversionError("VALUE_CONVERTER", where(), error);
+  }
+  return {
+    topic: record.topic,
+    partition: record.kafkaPartition ?? -1,
+    key,
+    value,
+    timestamp: record.timestamp,
+    headers,
+  };
+}
+
+/** Source side, a whole batch: throws on the first record that fails. */
 export function toProduceRecords(records: readonly SourceRecord[], converters: Converters): ProduceRecord[] {
   const out: ProduceRecord[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as SourceRecord;
-    const where = () =>
-      `record ${i} of the batch for topic ${record.topic} (source partition ${JSON.stringify(record.sourcePartition)}, offset ${JSON.stringify(record.sourceOffset)})`;
-    let key: Uint8Array | null;
-    let value: Uint8Array | null;
-    let headers: Header[] | null = null;
-    try {
-      key = converters.key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
-    } catch (error) {
-      throw new RecordConversionError("KEY_CONVERTER", where(), error);
-    }
-    try {
-      value = converters.value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
-    } catch (error) {
-      throw new RecordConversionError("VALUE_CONVERTER", where(), error);
-    }
-    if (record.headers.length > 0) {
-      try {
-        headers = record.headers.map(
-          (h) => [h.key, converters.header.fromConnectHeader(record.topic, h.key, h.schema, h.value)] as const,
-        );
-      } catch (error) {
-        throw new RecordConversionError("HEADER_CONVERTER", where(), error);
-      }
-    }
-    out[i] = {
-      topic: record.topic,
-      partition: record.kafkaPartition ?? -1,
-      key,
-      value,
-      timestamp: record.timestamp,
-      headers,
-    };
+    out[i] = toProduceRecord(record, converters, () => describeSource(record));
   }
   return out;
 }
 
-/** Sink side: bytes to Connect data. The converters copy or decode, so the records outlive the message batch. */
+/** Bytes to Connect data. The converters copy or decode, so the record outlives the message's batch. */
+export function toSinkRecord(message: KafkaMessage, converters: Converters): SinkRecord {
+  const where = () => `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
+  let headers: ConnectHeader[] = [];
+  if (message.headers.length > 0) {
+    try {
+      headers = message.headers.map(([key, bytes]) => {
+        const { schema, value } = converters.header.toConnectHeader(message.topic, key, bytes);
+        return { key, schema, value };
+      });
+    } catch (error) {
+      throw new RecordConversionError("HEADER_CONVERTER", where(), error);
+    }
+  }
+  let key: ReturnType<Converters["key"]["toConnectData"]>;
+  let value: ReturnType<Converters["value"]["toConnectData"]>;
+  try {
+    key = converters.key.toConnectData(message.topic, headers, message.key);
+  } catch (error) {
+    throw new RecordConversionError("KEY_CONVERTER", where(), error);
+  }
+  try {
+    value = converters.value.toConnectData(message.topic, headers, message.value);
+  } catch (error) {
+    throw new RecordConversionError("VALUE_CONVERTER", where(), error);
+  }
+  return {
+    topic: message.topic,
+    kafkaPartition: message.partition,
+    kafkaOffset: message.offset,
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: message.timestamp,
+    timestampType: message.timestampType,
+    headers,
+  };
+}
+
+/** Sink side, a whole batch: throws on the first message that fails. */
 export function toSinkRecords(messages: readonly KafkaMessage[], converters: Converters): SinkRecord[] {
   const out: SinkRecord[] = new Array(messages.length);
-  for (let i = 0; i < messages.length; i++) {
-    const message = messages[i] as KafkaMessage;
-    const where = () => `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
-    let headers: ConnectHeader[] = [];
-    if (message.headers.length > 0) {
-      try {
-        headers = message.headers.map(([key, bytes]) => {
-          const { schema, value } = converters.header.toConnectHeader(message.topic, key, bytes);
-          return { key, schema, value };
-        });
-      } catch (error) {
-        throw new RecordConversionError("HEADER_CONVERTER", where(), error);
-      }
-    }
-    let key: ReturnType<Converters["key"]["toConnectData"]>;
-    let value: ReturnType<Converters["value"]["toConnectData"]>;
-    try {
-      key = converters.key.toConnectData(message.topic, headers, message.key);
-    } catch (error) {
-      throw new RecordConversionError("KEY_CONVERTER", where(), error);
-    }
-    try {
-      value = converters.value.toConnectData(message.topic, headers, message.value);
-    } catch (error) {
-      throw new RecordConversionError("VALUE_CONVERTER", where(), error);
-    }
-    out[i] = {
-      topic: message.topic,
-      kafkaPartition: message.partition,
-      kafkaOffset: message.offset,
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      timestamp: message.timestamp,
-      timestampType: message.timestampType,
-      headers,
-    };
-  }
+  for (let i = 0; i < messages.length; i++) out[i] = toSinkRecord(messages[i] as KafkaMessage, converters);
   return out;
 }
