@@ -1,0 +1,62 @@
+import type { Field, Schema } from "../../../api/schema.ts";
+import { Struct } from "../../../api/struct.ts";
+
+/**
+ * Positional access to Struct values for the transforms' hot path. Struct's own `get`/`put` look a field up by name
+ * with a linear scan, so copying an n-field struct that way costs O(n²); transforms know each field's index from
+ * the (cached) schema and go straight to the slot. Struct keeps its values in a private array; this module is the
+ * one place that relies on that, and falls back to the public API should the layout ever change.
+ */
+
+interface StructSlots {
+  readonly values: unknown[];
+}
+
+function slotsOf(struct: Struct): unknown[] | undefined {
+  const values = (struct as unknown as StructSlots).values;
+  return Array.isArray(values) && values.length === (struct.schema.fields?.length ?? 0) ? values : undefined;
+}
+
+const fieldIndexes = new WeakMap<Schema, ReadonlyMap<string, Field>>();
+
+/** A struct schema's field by name, through a per-schema index built once (Kafka's `Schema.field(name)`). */
+export function fieldByName(schema: Schema, name: string): Field | undefined {
+  const fields = schema.fields;
+  if (fields === undefined) return undefined;
+  // Small structs are faster to scan than to hash.
+  if (fields.length <= 8) {
+    for (const field of fields) if (field.name === name) return field;
+    return undefined;
+  }
+  let index = fieldIndexes.get(schema);
+  if (index === undefined) {
+    index = new Map(fields.map((field) => [field.name, field]));
+    fieldIndexes.set(schema, index);
+  }
+  return index.get(name);
+}
+
+/**
+ * A field's value as Kafka reads it: `Struct.get(field)` (null falls back to the field's default) when
+ * `withDefault`, else `Struct.getWithoutDefault`. Unset fields read as null.
+ */
+export function structGet(struct: Struct, field: Field, withDefault: boolean): unknown {
+  const slots = slotsOf(struct);
+  const value = slots === undefined ? struct.getWithoutDefault(field.name) : slots[field.index];
+  if (value !== null && value !== undefined) return value;
+  return withDefault ? (field.schema.defaultValue ?? null) : null;
+}
+
+/** A new Struct of `schema` whose field i holds `values[i]` (unset where undefined). */
+export function structOf(schema: Schema, values: readonly unknown[]): Struct {
+  const struct = new Struct(schema);
+  const slots = slotsOf(struct);
+  const fields = schema.fields ?? [];
+  for (let i = 0; i < fields.length; i++) {
+    const value = values[i];
+    if (value === undefined) continue;
+    if (slots !== undefined) slots[i] = value;
+    else struct.put((fields[i] as Field).name, value);
+  }
+  return struct;
+}
