@@ -7,6 +7,12 @@ describe("converterManifests", () => {
       ["converter", "org.apache.kafka.connect.json.JsonConverter", ["JsonConverter"]],
       ["converter", "org.apache.kafka.connect.storage.StringConverter", ["StringConverter"]],
       ["converter", "org.apache.kafka.connect.converters.ByteArrayConverter", ["ByteArrayConverter"]],
+      ["converter", "org.apache.kafka.connect.converters.ShortConverter", ["ShortConverter"]],
+      ["converter", "org.apache.kafka.connect.converters.IntegerConverter", ["IntegerConverter"]],
+      ["converter", "org.apache.kafka.connect.converters.LongConverter", ["LongConverter"]],
+      ["converter", "org.apache.kafka.connect.converters.FloatConverter", ["FloatConverter"]],
+      ["converter", "org.apache.kafka.connect.converters.DoubleConverter", ["DoubleConverter"]],
+      ["converter", "org.apache.kafka.connect.converters.BooleanConverter", ["BooleanConverter"]],
       ["header_converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter", ["SimpleHeaderConverter"]],
     ]);
   });
