@@ -1,0 +1,84 @@
+import type { Headers } from "../../api/headers.ts";
+import type { SourceRecord } from "../../api/record.ts";
+import type { Schema } from "../../api/schema.ts";
+import { javaToString } from "../../data/converters/java-format.ts";
+import type { KafkaMessage } from "../../kafka/types.ts";
+import { createLogger, type Logger } from "../logger.ts";
+import type { ErrorReporter } from "./error-reporter.ts";
+import type { FailedRecord } from "./failed-record.ts";
+
+export interface LogReporterOptions {
+  /** `errors.log.include.messages`: add the record (sink: its coordinates; source: the whole record). */
+  readonly includeMessages: boolean;
+  /** Defaults to the task's logger name with `.errors` added, so the task's log level applies. */
+  readonly logger?: Logger;
+}
+
+/**
+ * `errors.log.enable`: one ERROR line per failed record, in Kafka's LogReporter words:
+ * `Error encountered in task <connector>-<task>. Executing stage '<STAGE>' with class '<class>'[, where ...].`
+ * followed by the error's message. As in Kafka, the record's topic, partition and offset are part of the
+ * "messages" that `errors.log.include.messages` adds, because some users treat even those as sensitive.
+ */
+export class LogReporter implements ErrorReporter {
+  private readonly includeMessages: boolean;
+  private logger: Logger | undefined;
+
+  constructor(options: LogReporterOptions) {
+    this.includeMessages = options.includeMessages;
+    this.logger = options.logger;
+  }
+
+  async report(failure: FailedRecord): Promise<void> {
+    this.logger ??= createLogger(`task.${failure.connector}-${failure.taskId}.errors`);
+    this.logger.error(this.message(failure), failure.error);
+  }
+
+  message(failure: FailedRecord): string {
+    let text =
+      `Error encountered in task ${failure.connector}-${failure.taskId}. ` +
+      `Executing stage '${failure.stage}' with class '${failure.executingClass}'`;
+    if (this.includeMessages && failure.source)
+      text += `, where source record is = ${sourceRecordText(failure.source)}`;
+    else if (this.includeMessages && failure.consumed)
+      text += `, where consumed record is ${consumedText(failure.consumed)}`;
+    return `${text}.`;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function consumedText(message: KafkaMessage): string {
+  let text = `{topic='${message.topic}', partition=${message.partition}, offset=${message.offset}`;
+  if (message.timestampType !== "NoTimestampType" && message.timestamp !== null) {
+    text += `, timestamp=${message.timestamp}, timestampType=${message.timestampType}`;
+  }
+  return `${text}}`;
+}
+
+/** Kafka's `SourceRecord.toString()` (which appends `ConnectRecord.toString()`). */
+function sourceRecordText(record: SourceRecord): string {
+  return (
+    `SourceRecord{sourcePartition=${javaToString(record.sourcePartition)}, ` +
+    `sourceOffset=${javaToString(record.sourceOffset)}} ` +
+    `ConnectRecord{topic='${record.topic}', kafkaPartition=${record.kafkaPartition ?? "null"}, ` +
+    `key=${javaToString(record.key, record.keySchema)}, keySchema=${schemaText(record.keySchema)}, ` +
+    `value=${javaToString(record.value, record.valueSchema)}, valueSchema=${schemaText(record.valueSchema)}, ` +
+    `timestamp=${record.timestamp ?? "null"}, headers=${headersText(record.headers)}}`
+  );
+}
+
+function schemaText(schema: Schema | null | undefined): string {
+  if (!schema) return "null";
+  const type = schema.type.toUpperCase();
+  return schema.name === undefined ? `Schema{${type}}` : `Schema{${schema.name}:${type}}`;
+}
+
+function headersText(headers: Headers): string {
+  // Kafka's ConnectHeaders prints nothing inside the parentheses when no header was ever added.
+  if (headers.length === 0) return "ConnectHeaders(headers=)";
+  const parts = headers.map(
+    (h) => `ConnectHeader(key=${h.key}, value=${javaToString(h.value, h.schema)}, schema=${schemaText(h.schema)})`,
+  );
+  return `ConnectHeaders(headers=[${parts.join(", ")}])`;
+}

@@ -1,0 +1,211 @@
+import { ConnectError } from "../../api/errors.ts";
+import { KafkaError } from "../../kafka/errors.ts";
+import { createLogger } from "../logger.ts";
+import type { ErrorHandlingConfig, ToleranceType } from "./error-handling-config.ts";
+import type { ErrorReporter } from "./error-reporter.ts";
+import type { FailedRecord, RecordFailure } from "./failed-record.ts";
+import type { Stage } from "./stage.ts";
+
+const log = createLogger("errors");
+
+/** Kafka's RETRIES_DELAY_MIN_MS: the first pause; each retry doubles it up to `errors.retry.delay.max.ms`. */
+export const RETRIES_DELAY_MIN_MS = 300;
+
+/** Stages whose every error `errors.tolerance=all` skips; elsewhere only retriable errors that outlived their retries. */
+const TOLERABLE_STAGES: ReadonlySet<Stage> = new Set([
+  "TRANSFORMATION",
+  "HEADER_CONVERTER",
+  "KEY_CONVERTER",
+  "VALUE_CONVERTER",
+]);
+
+export type HandleResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
+
+export interface ErrorStats {
+  /** Records (operations) that finally failed, tolerated or not. */
+  readonly failures: number;
+  /** Failed records skipped under `errors.tolerance=all`. */
+  readonly skipped: number;
+  /** Attempts made after the first. */
+  readonly retries: number;
+}
+
+/** Time as the operator sees it; tests pass a fake one. `sleep` resolves early when `signal` aborts. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done, { once: true });
+    }),
+};
+
+export interface ToleranceOperatorOptions {
+  readonly config: Pick<ErrorHandlingConfig, "retryTimeoutMs" | "retryDelayMaxMs" | "tolerance">;
+  readonly connector: string;
+  readonly taskId: number;
+  readonly reporters: readonly ErrorReporter[];
+  readonly clock?: Clock;
+  /** A number in [0, 1), for the jitter once the delay reaches its maximum. */
+  readonly random?: () => number;
+}
+
+/**
+ * Kafka's RetryWithToleranceOperator, for a caller that already tried the operation once: the hot path runs its
+ * loop synchronously in a try/catch and calls `handle` only for the record that failed, so handling costs nothing
+ * while nothing fails.
+ *
+ * `handle` retries a retriable error (a RetriableError, or a retriable KafkaError in the KAFKA_PRODUCE / KAFKA_CONSUME
+ * stages) with Kafka's backoff (300 ms doubling, capped by `errors.retry.delay.max.ms`, with jitter once capped) until
+ * `errors.retry.timeout` has passed since the call (0: no retry; negative: forever, until `stop()`). When the
+ * operation does not succeed, the failure goes to every reporter (awaited, whatever the tolerance, as Kafka
+ * reports before it fails the task) and then:
+ * - in a converter or transform stage, or for a retriable error that ran out of retries: `errors.tolerance=all`
+ *   resolves `{ ok: false }` (skip the record); `none` throws "Tolerance exceeded in error handler";
+ * - otherwise (a non-retriable error in TASK_PUT, TASK_POLL, KAFKA_*) it throws "Unhandled exception in error
+ *   handler", whatever the tolerance.
+ * A reporter that fails (e.g. the dead-letter queue did not acknowledge) makes `handle` throw its error, so a
+ * skipped record is always in the log or the dead-letter queue.
+ *
+ * Calls for different records may overlap; the caller keeps its records in order by awaiting each call.
+ */
+export class ToleranceOperator {
+  readonly tolerance: ToleranceType;
+  private readonly retryTimeoutMs: number;
+  private readonly retryDelayMaxMs: number;
+  private readonly connector: string;
+  private readonly taskId: number;
+  private reporters: readonly ErrorReporter[];
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly stopping = new AbortController();
+  private counts = { failures: 0, skipped: 0, retries: 0 };
+
+  constructor(options: ToleranceOperatorOptions) {
+    this.tolerance = options.config.tolerance;
+    this.retryTimeoutMs = options.config.retryTimeoutMs;
+    this.retryDelayMaxMs = options.config.retryDelayMaxMs;
+    this.connector = options.connector;
+    this.taskId = options.taskId;
+    this.reporters = options.reporters;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+  }
+
+  get stats(): ErrorStats {
+    return { ...this.counts };
+  }
+
+  /**
+   * Handles one failed attempt of `retry`'s operation for one record. `error` is what the first attempt threw; a
+   * RecordConversionError is reported as its cause (the converter's own error, as Kafka reports it) and kept as
+   * the cause of the error thrown. Resolves `{ ok: true, value }` when a retry succeeded, `{ ok: false }` when the
+   * record is to be skipped; rejects with a ConnectError that should fail the task.
+   */
+  async handle<T>(failure: RecordFailure, error: unknown, retry: () => T | Promise<T>): Promise<HandleResult<T>> {
+    let lastError = error;
+    const start = this.clock.now();
+    const deadline = this.retryTimeoutMs >= 0 ? start + this.retryTimeoutMs : Number.POSITIVE_INFINITY;
+    for (let attempt = 1; isRetriable(failure.stage, lastError); attempt++) {
+      if (this.stopping.signal.aborted || this.clock.now() >= deadline) break;
+      await this.backoff(attempt, deadline);
+      if (this.stopping.signal.aborted) break;
+      this.counts.retries++;
+      try {
+        return { ok: true, value: await retry() };
+      } catch (next) {
+        lastError = next;
+      }
+    }
+    return this.fail(failure, lastError);
+  }
+
+  private async fail(failure: RecordFailure, lastError: unknown): Promise<{ ok: false }> {
+    this.counts.failures++;
+    const reported = unwrapConversionError(lastError);
+    const tolerable = TOLERABLE_STAGES.has(failure.stage) || isRetriable(failure.stage, lastError);
+    const reportError = await this.report({
+      ...failure,
+      error: reported,
+      connector: this.connector,
+      taskId: this.taskId,
+    });
+    if (!tolerable || this.tolerance === "none") {
+      // The task fails for the record's error; a reporter's failure besides it is only worth a log line.
+      if (reportError !== undefined) log.error("Could not report a failed record", reportError);
+      const message = tolerable ? "Tolerance exceeded in error handler" : "Unhandled exception in error handler";
+      throw new ConnectError(message, {
+        code: tolerable ? "TOLERANCE_EXCEEDED" : "ERROR_NOT_TOLERATED",
+        cause: lastError,
+      });
+    }
+    if (reportError !== undefined) throw reportError;
+    this.counts.skipped++;
+    return { ok: false };
+  }
+
+  /** Reports to every reporter at once; the first rejection, if any. */
+  private async report(failed: FailedRecord): Promise<unknown> {
+    const outcomes = await Promise.allSettled(
+      this.reporters.map(async (reporter) => {
+        await reporter.report(failed);
+      }),
+    );
+    for (const outcome of outcomes) if (outcome.status === "rejected") return outcome.reason ?? "report failed";
+    return undefined;
+  }
+
+  /** Kafka's backoff: 300 ms << (attempt - 1); past the maximum a random delay below it; never past the deadline. */
+  private async backoff(attempt: number, deadline: number): Promise<void> {
+    let delay = RETRIES_DELAY_MIN_MS * 2 ** (attempt - 1);
+    if (delay > this.retryDelayMaxMs) delay = Math.floor(this.random() * Math.max(0, this.retryDelayMaxMs));
+    const now = this.clock.now();
+    if (delay + now > deadline) delay = Math.max(0, deadline - now);
+    await this.clock.sleep(delay, this.stopping.signal);
+  }
+
+  /** Makes every pending and future retry give up at once (the task is stopping); failures are still reported. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  /** Stops retrying and closes the reporters (the dead-letter queue's producer). */
+  async close(): Promise<void> {
+    this.stop();
+    const reporters = this.reporters;
+    this.reporters = [];
+    const outcomes = await Promise.allSettled(reporters.map((reporter) => reporter.close()));
+    const failed = outcomes.find((o) => o.status === "rejected");
+    if (failed) throw new ConnectError("Failed to close all reporters", { cause: failed.reason });
+  }
+}
+
+/**
+ * Whether trying again may help: Connect's RetriableError anywhere; a Kafka client error only where the operation is
+ * the Kafka client's (as in Kafka, whose client exceptions are not Connect's RetriableException).
+ */
+function isRetriable(stage: Stage, error: unknown): boolean {
+  if (error instanceof KafkaError) return (stage === "KAFKA_PRODUCE" || stage === "KAFKA_CONSUME") && error.retriable;
+  if (!(error instanceof ConnectError)) return false;
+  if (error.retriable) return true;
+  const cause = unwrapConversionError(error);
+  return cause !== error && isRetriable(stage, cause);
+}
+
+/** The runtime's RecordConversionError (code RECORD_CONVERSION_FAILED) only adds where the record failed. */
+function unwrapConversionError(error: unknown): unknown {
+  return error instanceof ConnectError && error.code === "RECORD_CONVERSION_FAILED" && error.cause !== undefined
+    ? error.cause
+    : error;
+}
