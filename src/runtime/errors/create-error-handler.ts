@@ -23,7 +23,8 @@ export interface ErrorHandlerOptions {
 
 /**
  * One task's error handler (Kafka's Worker builds the same per task): the tolerance operator with a log reporter
- * when `errors.log.enable` is on and a dead-letter-queue reporter when `errors.deadletterqueue.topic.name` is set
+ * when `errors.log.enable` is on (or when `errors.tolerance=all` has no dead-letter queue to keep skipped records:
+ * sluice only) and a dead-letter-queue reporter when `errors.deadletterqueue.topic.name` is set
  * (which creates the topic if needed, so this throws when the topic cannot be created). Close it when the task
  * stops: that closes the dead-letter queue's producer.
  */
@@ -31,7 +32,10 @@ export async function createErrorHandler(options: ErrorHandlerOptions): Promise<
   const { connectorName, taskId, kafka, producerProperties } = options;
   const config = parseErrorHandlingConfig(options.connectorConfig);
   const reporters: ErrorReporter[] = [];
-  if (config.logEnable) reporters.push(new LogReporter({ includeMessages: config.logIncludeMessages }));
+  // Beyond Kafka: with tolerance `all` and neither log nor dead-letter queue, Kafka skips records without a trace;
+  // sluice logs them, so that a skipped record is always somewhere.
+  const mustLog = config.tolerance === "all" && config.dlqTopicName === "";
+  if (config.logEnable || mustLog) reporters.push(new LogReporter({ includeMessages: config.logIncludeMessages }));
   if (config.dlqTopicName !== "") {
     const id = `${connectorName}-${taskId}`;
     reporters.push(

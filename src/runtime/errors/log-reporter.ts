@@ -8,7 +8,7 @@ import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord } from "./failed-record.ts";
 
 export interface LogReporterOptions {
-  /** `errors.log.include.messages`: add the record (sink: its coordinates; source: the whole record). */
+  /** `errors.log.include.messages`: add the record (sink: its timestamp too; source: key, value, headers too). */
   readonly includeMessages: boolean;
   /** Defaults to the task's logger name with `.errors` added, so the task's log level applies. */
   readonly logger?: Logger;
@@ -16,9 +16,12 @@ export interface LogReporterOptions {
 
 /**
  * `errors.log.enable`: one ERROR line per failed record, in Kafka's LogReporter words:
- * `Error encountered in task <connector>-<task>. Executing stage '<STAGE>' with class '<class>'[, where ...].`
- * followed by the error's message. As in Kafka, the record's topic, partition and offset are part of the
- * "messages" that `errors.log.include.messages` adds, because some users treat even those as sensitive.
+ * `Error encountered in task <connector>-<task>. Executing stage '<STAGE>' with class '<class>', where ... .`
+ * followed by the error's message. With `errors.log.include.messages` the "where" part is Kafka's: the consumed
+ * record's topic, partition, offset and timestamp (sink), or the whole source record as `SourceRecord.toString()`
+ * prints it, key, value and headers included (source). Without it Kafka names no record at all; sluice still names
+ * where the record is (sink: `{topic='t', partition=0, offset=5}`; source: its topic, Kafka partition, source
+ * partition and source offset), never its key, value or headers, so that a skipped record can always be found.
  */
 export class LogReporter implements ErrorReporter {
   private readonly includeMessages: boolean;
@@ -38,22 +41,33 @@ export class LogReporter implements ErrorReporter {
     let text =
       `Error encountered in task ${failure.connector}-${failure.taskId}. ` +
       `Executing stage '${failure.stage}' with class '${failure.executingClass}'`;
-    if (this.includeMessages && failure.source)
-      text += `, where source record is = ${sourceRecordText(failure.source)}`;
-    else if (this.includeMessages && failure.consumed)
-      text += `, where consumed record is ${consumedText(failure.consumed)}`;
+    const { source, consumed } = failure;
+    if (source) {
+      text += this.includeMessages
+        ? `, where source record is = ${sourceRecordText(source)}`
+        : `, where source record is ${sourceCoordinates(source)}`;
+    } else if (consumed) {
+      text += `, where consumed record is ${consumedText(consumed, this.includeMessages)}`;
+    }
     return `${text}.`;
   }
 
   async close(): Promise<void> {}
 }
 
-function consumedText(message: KafkaMessage): string {
+function consumedText(message: KafkaMessage, withTimestamp: boolean): string {
   let text = `{topic='${message.topic}', partition=${message.partition}, offset=${message.offset}`;
-  if (message.timestampType !== "NoTimestampType" && message.timestamp !== null) {
+  if (withTimestamp && message.timestampType !== "NoTimestampType" && message.timestamp !== null) {
     text += `, timestamp=${message.timestamp}, timestampType=${message.timestampType}`;
   }
   return `${text}}`;
+}
+
+function sourceCoordinates(record: SourceRecord): string {
+  return (
+    `{topic='${record.topic}', kafkaPartition=${record.kafkaPartition ?? "null"}, ` +
+    `sourcePartition=${javaToString(record.sourcePartition)}, sourceOffset=${javaToString(record.sourceOffset)}}`
+  );
 }
 
 /** Kafka's `SourceRecord.toString()` (which appends `ConnectRecord.toString()`). */

@@ -68,7 +68,8 @@ export interface ToleranceOperatorOptions {
  *
  * `handle` retries a retriable error (a RetriableError, or a retriable KafkaError in the KAFKA_PRODUCE / KAFKA_CONSUME
  * stages) with Kafka's backoff (300 ms doubling, capped by `errors.retry.delay.max.ms`, with jitter once capped) until
- * `errors.retry.timeout` has passed since the call (0: no retry; negative: forever, until `stop()`). When the
+ * `errors.retry.timeout` has passed since the call, which follows the first attempt closely (0: no retry; negative:
+ * forever, until `stop()`). When the
  * operation does not succeed, the failure goes to every reporter (awaited, whatever the tolerance, as Kafka
  * reports before it fails the task) and then:
  * - in a converter or transform stage, or for a retriable error that ran out of retries: `errors.tolerance=all`
@@ -91,6 +92,7 @@ export class ToleranceOperator {
   private readonly random: () => number;
   private readonly stopping = new AbortController();
   private counts = { failures: 0, skipped: 0, retries: 0 };
+  private closed = false;
 
   constructor(options: ToleranceOperatorOptions) {
     this.tolerance = options.config.tolerance;
@@ -133,6 +135,9 @@ export class ToleranceOperator {
 
   private async fail(failure: RecordFailure, lastError: unknown): Promise<{ ok: false }> {
     this.counts.failures++;
+    // Closed reporters cannot take the record, and skipping it unreported would lose it.
+    if (this.closed)
+      throw new ConnectError("The error handler is closed", { code: "ERROR_HANDLER_CLOSED", cause: lastError });
     const reported = unwrapConversionError(lastError);
     const tolerable = TOLERABLE_STAGES.has(failure.stage) || isRetriable(failure.stage, lastError);
     const reportError = await this.report({
@@ -156,13 +161,18 @@ export class ToleranceOperator {
   }
 
   /** Reports to every reporter at once; the first rejection, if any. */
-  private async report(failed: FailedRecord): Promise<unknown> {
+  private async report(failed: FailedRecord): Promise<Error | undefined> {
     const outcomes = await Promise.allSettled(
       this.reporters.map(async (reporter) => {
         await reporter.report(failed);
       }),
     );
-    for (const outcome of outcomes) if (outcome.status === "rejected") return outcome.reason ?? "report failed";
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected") {
+        const reason: unknown = outcome.reason;
+        return reason instanceof Error ? reason : new ConnectError("An error reporter failed", { cause: reason });
+      }
+    }
     return undefined;
   }
 
@@ -183,6 +193,7 @@ export class ToleranceOperator {
   /** Stops retrying and closes the reporters (the dead-letter queue's producer). */
   async close(): Promise<void> {
     this.stop();
+    this.closed = true;
     const reporters = this.reporters;
     this.reporters = [];
     const outcomes = await Promise.allSettled(reporters.map((reporter) => reporter.close()));

@@ -41,15 +41,24 @@ function capture(): Logger & { lines: [string, unknown][] } {
 }
 
 describe("LogReporter", () => {
-  test("one ERROR in Kafka's words: task, stage, class; the error alongside", async () => {
+  test("one ERROR in Kafka's words: task, stage, class, where the record is; the error alongside", async () => {
     const logger = capture();
     await new LogReporter({ includeMessages: false, logger }).report(sinkFailure);
     expect(logger.lines).toEqual([
       [
-        "Error encountered in task orders-sink-0. Executing stage 'VALUE_CONVERTER' with class 'org.apache.kafka.connect.json.JsonConverter'.",
+        "Error encountered in task orders-sink-0. Executing stage 'VALUE_CONVERTER' with class " +
+          "'org.apache.kafka.connect.json.JsonConverter', where consumed record is {topic='orders', partition=3, offset=42}.",
         sinkFailure.error,
       ],
     ]);
+  });
+
+  test("a failure without a record (a whole batch) names none", () => {
+    const { consumed: _, ...batchFailure } = sinkFailure;
+    expect(new LogReporter({ includeMessages: true }).message({ ...batchFailure, stage: "TASK_PUT" })).toBe(
+      "Error encountered in task orders-sink-0. Executing stage 'TASK_PUT' with class " +
+        "'org.apache.kafka.connect.json.JsonConverter'.",
+    );
   });
 
   test("sink, errors.log.include.messages: the consumed record's coordinates and timestamp", () => {
@@ -93,9 +102,11 @@ describe("LogReporter", () => {
         "value={name=Ann, visits=3}, valueSchema=null, timestamp=1700000000000, " +
         "headers=ConnectHeaders(headers=[ConnectHeader(key=origin, value=db, schema=Schema{STRING})])}.",
     );
+    // Without include.messages: where the record is, never its key, value or headers.
     expect(new LogReporter({ includeMessages: false }).message(failure)).toBe(
       "Error encountered in task db-source-1. Executing stage 'TRANSFORMATION' with class " +
-        "'org.apache.kafka.connect.transforms.Cast$Value'.",
+        "'org.apache.kafka.connect.transforms.Cast$Value', where source record is {topic='users', kafkaPartition=1, " +
+        "sourcePartition={table=users}, sourceOffset={position=17}}.",
     );
   });
 });
@@ -116,7 +127,7 @@ describe("LogReporter on the default logger", () => {
     process.stderr.write = write;
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(
-      /^\S+ ERROR \[task\.orders-sink-0\.errors\] Error encountered in task orders-sink-0\. Executing stage 'VALUE_CONVERTER' with class 'org\.apache\.kafka\.connect\.json\.JsonConverter'\.: Converting byte\[\] to Kafka Connect data failed due to serialization error\n$/,
+      /^\S+ ERROR \[task\.orders-sink-0\.errors\] Error encountered in task orders-sink-0\. Executing stage 'VALUE_CONVERTER' with class 'org\.apache\.kafka\.connect\.json\.JsonConverter', where consumed record is \{topic='orders', partition=3, offset=42\}\.: Converting byte\[\] to Kafka Connect data failed due to serialization error\n$/,
     );
   });
 });

@@ -262,6 +262,13 @@ describe("tolerance", () => {
     expect(error.cause).toBe(bad);
   });
 
+  test("after close() a failure is fatal: no reporter is left to keep the record", async () => {
+    const op = operator({ tolerance: "all" }, [new RecordingReporter()]);
+    await op.close();
+    const error = await rejection(op.handle(converterFailure, new DataError("bad"), () => 0));
+    expect(error.message).toBe("The error handler is closed");
+  });
+
   test("close() closes every reporter", async () => {
     let closed = 0;
     const reporter: ErrorReporter = { report: async () => {}, close: async () => void closed++ };
