@@ -19,7 +19,8 @@ export class RecordConversionError extends DataError {
   }
 }
 
-function describeSource(record: SourceRecord): string {
+/** A source record as error messages name it. */
+export function describeSourceRecord(record: SourceRecord): string {
   return `a record for topic ${record.topic} (source partition ${JSON.stringify(record.sourcePartition)}, offset ${JSON.stringify(record.sourceOffset)})`;
 }
 
@@ -62,7 +63,7 @@ export function toProduceRecords(records: readonly SourceRecord[], converters: C
   const out: ProduceRecord[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as SourceRecord;
-    out[i] = toProduceRecord(record, converters, () => describeSource(record));
+    out[i] = toProduceRecord(record, converters, () => describeSourceRecord(record));
   }
   return out;
 }

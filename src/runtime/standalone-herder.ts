@@ -3,6 +3,7 @@ import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts
 import { SinkConnector } from "../api/sink.ts";
 import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
 import { createLogger } from "./logger.ts";
+import { TransformationChain } from "./transformation-chain.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
 import type { Worker } from "./worker.ts";
 
@@ -75,7 +76,8 @@ export class StandaloneHerder implements StatusListener {
       const topics = common.find((v) => v.name === "topics");
       if (topicsError && topics) topics.errors.push(topicsError.message);
     }
-    return { type, values: [...common, ...connector.validate(config)] };
+    const transforms = TransformationChain.validate(config, this.worker.options.plugins);
+    return { type, values: [...common, ...transforms, ...connector.validate(config)] };
   }
 
   /** Creates or replaces a connector; returns whether it was created. Throws ConfigError listing every error. */

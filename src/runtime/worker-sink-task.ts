@@ -4,9 +4,10 @@ import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink
 import type { Consumer } from "../kafka/types.ts";
 import type { Converters } from "./connector-converters.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { toSinkRecords } from "./record-conversion.ts";
+import { toSinkRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import type { TransformationChain } from "./transformation-chain.ts";
 
 export interface WorkerSinkTaskOptions {
   readonly id: ConnectorTaskId;
@@ -16,6 +17,7 @@ export interface WorkerSinkTaskOptions {
   /** Topic names, or one `^regex` entry (topics.regex). */
   readonly topics: readonly string[];
   readonly converters: Converters;
+  readonly chain: TransformationChain<SinkRecord>;
   readonly statusListener: StatusListener;
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
@@ -102,24 +104,26 @@ export class WorkerSinkTask {
   }
 
   private async run(): Promise<void> {
-    const { consumer, converters, maxPollRecords, offsetFlushIntervalMs } = this.options;
+    const { consumer, converters, chain, maxPollRecords, offsetFlushIntervalMs } = this.options;
     try {
       while (!this.stopping) {
         await this.applySeeks();
         const batch = await consumer.consume(maxPollRecords, 500);
-        let records: SinkRecord[];
+        const records: SinkRecord[] = [];
+        // Offsets advance for every consumed message, including those a transform drops.
+        const consumed: TopicPartitionOffset[] = [];
         try {
-          records = toSinkRecords(batch.messages, converters);
+          for (const message of batch.messages) {
+            consumed.push({ topic: message.topic, partition: message.partition, offset: message.offset + 1 });
+            const record = toSinkRecord(message, converters);
+            const transformed = chain.isEmpty ? record : chain.apply(record);
+            if (transformed !== null) records.push(transformed);
+          }
         } finally {
           batch.release();
         }
-        if (records.length > 0) {
-          await this.deliver(records);
-          for (const record of records) {
-            const tp = { topic: record.topic, partition: record.kafkaPartition, offset: record.kafkaOffset + 1 };
-            this.currentOffsets.set(tpKey(tp), tp);
-          }
-        }
+        if (records.length > 0) await this.deliver(records);
+        for (const tp of consumed) this.currentOffsets.set(tpKey(tp), tp);
         if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
       }
     } catch (error) {

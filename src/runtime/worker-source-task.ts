@@ -1,15 +1,16 @@
 import { describeError } from "../api/errors.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "../api/record.ts";
 import type { OffsetStorageReader, SourceTask } from "../api/source.ts";
-import type { DeliveryReport, Producer } from "../kafka/types.ts";
+import type { DeliveryReport, ProduceRecord, Producer } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { partitionKey } from "../storage/offset-store.ts";
 import type { Converters } from "./connector-converters.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { toProduceRecords } from "./record-conversion.ts";
+import { describeSourceRecord, toProduceRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
+import type { TransformationChain } from "./transformation-chain.ts";
 
 export interface WorkerSourceTaskOptions {
   readonly id: ConnectorTaskId;
@@ -17,6 +18,7 @@ export interface WorkerSourceTaskOptions {
   readonly taskConfig: Readonly<Record<string, string>>;
   readonly producer: Producer;
   readonly converters: Converters;
+  readonly chain: TransformationChain<SourceRecord>;
   readonly offsetStore: OffsetStore;
   readonly statusListener: StatusListener;
   readonly workerId: string;
@@ -80,16 +82,20 @@ export class WorkerSourceTask {
   }
 
   private async run(): Promise<void> {
-    const { task, producer, converters } = this.options;
+    const { task, producer } = this.options;
     const maxOutstanding = this.options.maxOutstandingRecords ?? 100_000;
     try {
       while (!this.stopping && this.failure === null) {
         const records = await task.poll();
         if (this.stopping || this.failure !== null) break; // unsent records keep their offsets uncommitted
         if (records && records.length > 0) {
-          const produceRecords = toProduceRecords(records, converters);
+          const { kept, produceRecords } = this.prepare(records);
           const acknowledge = this.submitted.submit(records);
-          const sent = producer.send(produceRecords).then((reports) => this.onDelivered(records, reports, acknowledge));
+          if (produceRecords.length === 0) {
+            acknowledge(); // every record was dropped by a transform: their offsets are done with
+            continue;
+          }
+          const sent = producer.send(produceRecords).then((reports) => this.onDelivered(kept, reports, acknowledge));
           const tracked = sent.catch((error) => this.fail(error));
           this.inFlight.add(tracked);
           void tracked.finally(() => this.inFlight.delete(tracked));
@@ -101,6 +107,26 @@ export class WorkerSourceTask {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * Transforms and converts a polled batch. Records a transform drops are not sent, but their offsets still count
+   * (they are committed with the batch), and the task hears of them through `commitRecord(record, null)`, as in Kafka.
+   */
+  private prepare(records: readonly SourceRecord[]): { kept: SourceRecord[]; produceRecords: ProduceRecord[] } {
+    const { chain, converters, task } = this.options;
+    const kept: SourceRecord[] = [];
+    const produceRecords: ProduceRecord[] = [];
+    for (const record of records) {
+      const transformed = chain.isEmpty ? record : chain.apply(record);
+      if (transformed === null) {
+        task.commitRecord(record, null);
+        continue;
+      }
+      kept.push(record);
+      produceRecords.push(toProduceRecord(transformed, converters, () => describeSourceRecord(record)));
+    }
+    return { kept, produceRecords };
   }
 
   private onDelivered(records: readonly SourceRecord[], reports: DeliveryReport[], acknowledge: () => void): void {

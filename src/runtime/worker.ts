@@ -1,6 +1,7 @@
 import type { AbstractConfig } from "../api/config-def.ts";
 import type { Connector, TaskConfig } from "../api/connector.ts";
 import { ConfigError, describeError } from "../api/errors.ts";
+import type { SinkRecord, SourceRecord } from "../api/record.ts";
 import { SinkConnector } from "../api/sink.ts";
 import { SourceConnector } from "../api/source.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
@@ -10,6 +11,7 @@ import { createLogger } from "./logger.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import { TransformationChain } from "./transformation-chain.ts";
 import { WorkerSinkTask } from "./worker-sink-task.ts";
 import { WorkerSourceTask } from "./worker-source-task.ts";
 
@@ -121,6 +123,7 @@ export class Worker {
         const TaskClass = connector.taskClass();
         task = new WorkerSourceTask({
           ...common,
+          chain: TransformationChain.fromConfig<SourceRecord>(connectorConfig, plugins),
           task: new TaskClass(),
           producer,
           offsetStore,
@@ -145,6 +148,7 @@ export class Worker {
         const TaskClass = connector.taskClass();
         task = new WorkerSinkTask({
           ...common,
+          chain: TransformationChain.fromConfig<SinkRecord>(connectorConfig, plugins),
           task: new TaskClass(),
           consumer,
           topics,
