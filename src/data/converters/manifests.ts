@@ -3,6 +3,7 @@ import type { PluginManifest } from "../../api/plugin.ts";
 import { BooleanConverter } from "./boolean-converter.ts";
 import { ByteArrayConverter } from "./byte-array-converter.ts";
 import { JsonConverter } from "./json-converter.ts";
+import { MessagePackConverter } from "./msgpack-converter.ts";
 import {
   DoubleConverter,
   FloatConverter,
@@ -61,6 +62,13 @@ export const converterManifests: PluginManifest[] = [
   runtimeConverter("FloatConverter", () => new FloatConverter()),
   runtimeConverter("DoubleConverter", () => new DoubleConverter()),
   runtimeConverter("BooleanConverter", () => new BooleanConverter()),
+  {
+    type: "converter",
+    className: "io.sluice.connect.converters.MessagePackConverter",
+    aliases: ["MessagePackConverter"],
+    version: VERSION,
+    create: () => new MessagePackConverter(),
+  },
   {
     type: "header_converter",
     className: "org.apache.kafka.connect.storage.SimpleHeaderConverter",

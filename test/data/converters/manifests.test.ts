@@ -13,6 +13,7 @@ describe("converterManifests", () => {
       ["converter", "org.apache.kafka.connect.converters.FloatConverter", ["FloatConverter"]],
       ["converter", "org.apache.kafka.connect.converters.DoubleConverter", ["DoubleConverter"]],
       ["converter", "org.apache.kafka.connect.converters.BooleanConverter", ["BooleanConverter"]],
+      ["converter", "io.sluice.connect.converters.MessagePackConverter", ["MessagePackConverter"]],
       ["header_converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter", ["SimpleHeaderConverter"]],
     ]);
   });
