@@ -2,13 +2,17 @@ import type { ByteInput } from "./byte-input.ts";
 import type { IdleTimer } from "./idle-timer.ts";
 
 /**
- * Standard input. A read from it blocks until a writer writes, so one read is kept pending across polls and its
- * chunk is handed out once it arrives; `read()` itself never waits. At end of input it stays idle (Kafka's task
- * does the same).
+ * Standard input, through `process.stdin` so that it works on Bun and Node.js alike. A read from it blocks until a
+ * writer writes, so one read is kept pending across polls and its chunk is handed out once it arrives; `read()`
+ * itself never waits. At end of input it stays idle (Kafka's task does the same).
+ *
+ * The stream is resumed for one chunk at a time and paused again, so stdin is not drained into memory while the
+ * task is busy, and a closed task leaves the rest of stdin to whoever reads it next.
  */
 export class StdinByteInput implements ByteInput {
-  private readonly reader = Bun.stdin.stream().getReader();
   private pending: Promise<void> | null = null;
+  /** Ends the pending read: stops listening and pauses stdin. */
+  private settle: (() => void) | null = null;
   private chunk: Uint8Array | null = null;
   private ended = false;
   private failure: unknown = null;
@@ -34,26 +38,45 @@ export class StdinByteInput implements ByteInput {
   }
 
   async close(): Promise<void> {
-    // Release rather than cancel: cancelling would close the process's stdin for any later task.
-    try {
-      this.reader.releaseLock();
-    } catch {
-      // A pending read may refuse the release in older runtimes; the process exits with it anyway.
-    }
+    // Stop listening rather than destroy: destroying would close the process's stdin for any later task.
+    this.settle?.();
   }
 
   private startRead(): void {
     if (this.pending !== null || this.ended) return;
-    this.pending = this.reader.read().then(
-      (result) => {
-        this.pending = null;
-        if (result.done) this.ended = true;
-        else this.chunk = result.value;
-      },
-      (error: unknown) => {
-        this.pending = null;
+    const stdin = process.stdin;
+    if (stdin.readableEnded) {
+      this.ended = true;
+      return;
+    }
+    this.pending = new Promise<void>((resolve) => {
+      const onData = (chunk: Uint8Array) => {
+        this.chunk = chunk;
+        settle();
+      };
+      const onEnd = () => {
+        this.ended = true;
+        settle();
+      };
+      const onError = (error: unknown) => {
         this.failure = error;
-      },
-    );
+        settle();
+      };
+      const settle = () => {
+        // Paused inside the 'data' handler, so the stream emits no further chunk until the next read.
+        stdin.pause();
+        stdin.off("data", onData);
+        stdin.off("end", onEnd);
+        stdin.off("error", onError);
+        this.pending = null;
+        this.settle = null;
+        resolve();
+      };
+      this.settle = settle;
+      stdin.on("data", onData);
+      stdin.once("end", onEnd);
+      stdin.once("error", onError);
+      stdin.resume();
+    });
   }
 }

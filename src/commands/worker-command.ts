@@ -1,9 +1,9 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
-import { BOOTSTRAP, ensureBroker, isKafkaAnswering } from "../dev/kafka-broker.ts";
-import { ensureNativeBuild } from "../dev/setup.ts";
-import { createKafkaClientFactory } from "../kafka/index.ts";
+import { BOOTSTRAP } from "../dev/kafka-layout.ts";
+import { isKafkaAnswering } from "../dev/kafka-probe.ts";
+import { createKafkaClientFactory, librdkafkaVersion } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
 import { kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
@@ -29,18 +29,49 @@ export function defaultWorkerProperties(): Record<string, string> {
   };
 }
 
+/** The dev tooling (broker start, native build) uses Bun's APIs; on Node.js the worker only uses what is there. */
+const onBun = process.versions.bun !== undefined;
+
 /**
  * With no `bootstrap.servers` configured and nothing answering on Kafka's default address, the worker starts the
- * local development broker (src/dev) and uses it, saying so.
+ * local development broker (src/dev) and uses it, saying so. Bun only: starting the broker needs Bun's APIs.
  */
 async function withLocalBrokerFallback(worker: SourcedProperties): Promise<SourcedProperties> {
   if (worker.props["bootstrap.servers"] !== undefined) return worker;
   if (await isKafkaAnswering("localhost", 9092, 1500)) return worker;
+  if (!onBun) {
+    throw new ConnectError(
+      `No bootstrap.servers configured and no Kafka answers on localhost:9092. On Node.js the worker does not start the local development broker (that needs Bun): start it with \`bun run kafka start\` (it listens on ${BOOTSTRAP}), or set bootstrap.servers in the worker properties.`,
+      { code: "KAFKA_UNREACHABLE" },
+    );
+  }
   log.info(
     `no bootstrap.servers configured and no Kafka answers on localhost:9092: starting the local broker at ${BOOTSTRAP}`,
   );
+  const { ensureBroker } = await import("../dev/kafka-broker.ts");
   await ensureBroker();
   return { ...worker, props: { ...worker.props, "bootstrap.servers": BOOTSTRAP } };
+}
+
+/**
+ * On Bun, builds librdkafka when it is missing. On Node.js the build step cannot run (it needs Bun), so the
+ * @confluentinc/kafka-javascript build must already be there: loading it now fails early with what to do.
+ */
+async function ensureKafkaClient(): Promise<void> {
+  if (onBun) {
+    const { ensureNativeBuild } = await import("../dev/setup.ts");
+    await ensureNativeBuild({ quiet: true });
+    return;
+  }
+  try {
+    await librdkafkaVersion();
+  } catch (error) {
+    if (error instanceof ConnectError) throw error; // not built: its message already says to run `bun run setup`
+    throw new ConnectError(
+      `Cannot load @confluentinc/kafka-javascript on Node.js ${process.version}: ${(error as Error).message}. Run \`bun run setup\` (with this Node.js on the PATH) to rebuild it.`,
+      { code: "KAFKA_CLIENT_MISSING", cause: error },
+    );
+  }
 }
 
 /** `sluice worker [standalone <worker.properties> [connector files...]]`; resolves when the worker has stopped. */
@@ -66,7 +97,7 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     const connectors = [];
     for (const file of connectorFiles) connectors.push({ ...(await loadConnectorConfigFile(file)), source: file });
 
-    await ensureNativeBuild({ quiet: true });
+    await ensureKafkaClient();
     const kafka = await createKafkaClientFactory({ logger: kafkaLogBridge });
     const running = await startStandaloneWorker({
       worker,
