@@ -7,6 +7,8 @@ export interface Converters {
   readonly key: Converter;
   readonly value: Converter;
   readonly header: HeaderConverter;
+  /** The configured class names, for error reports (`__connect.errors.class.name`). */
+  readonly classNames: { readonly key: string; readonly value: string; readonly header: string };
 }
 
 function withPrefix(props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
@@ -57,6 +59,11 @@ export function createConverters(
     }
   };
   return {
+    classNames: {
+      key: pick("key.converter").className,
+      value: pick("value.converter").className,
+      header: pick("header.converter").className,
+    },
     key: configure(
       "key.converter",
       (c) => plugins.converter(c).create(),

@@ -2,9 +2,10 @@ import type { ConfigValue } from "../api/config-def.ts";
 import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
 import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
+import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
 import { createLogger } from "./logger.ts";
-import { TransformationChain } from "./transformation-chain.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
+import { TransformationChain } from "./transformation-chain.ts";
 import type { Worker } from "./worker.ts";
 
 const log = createLogger("herder");
@@ -72,9 +73,10 @@ export class StandaloneHerder implements StatusListener {
     const type: ConnectorType = connector instanceof SinkConnector ? "sink" : "source";
     const common = (type === "sink" ? sinkConnectorConfigDef : sourceConnectorConfigDef).validate(config);
     if (type === "sink") {
-      const topicsError = sinkTopicsError(config);
       const topics = common.find((v) => v.name === "topics");
-      if (topicsError && topics) topics.errors.push(topicsError.message);
+      for (const error of [sinkTopicsError(config), dlqTopicConsumedError(config)]) {
+        if (error && topics) topics.errors.push(error.message);
+      }
     }
     const transforms = TransformationChain.validate(config, this.worker.options.plugins);
     return { type, values: [...common, ...transforms, ...connector.validate(config)] };

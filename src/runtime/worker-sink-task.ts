@@ -1,8 +1,11 @@
 import { describeError } from "../api/errors.ts";
 import type { SinkRecord } from "../api/record.ts";
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
-import type { Consumer } from "../kafka/types.ts";
+import type { Consumer, KafkaMessage } from "../kafka/types.ts";
 import type { Converters } from "./connector-converters.ts";
+import { copyConsumed } from "./errors/failed-record.ts";
+import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
+import { failureOrigin } from "./failure-origin.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { toSinkRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
@@ -18,12 +21,17 @@ export interface WorkerSinkTaskOptions {
   readonly topics: readonly string[];
   readonly converters: Converters;
   readonly chain: TransformationChain<SinkRecord>;
+  /** The connector's error handling (errors.* keys): tolerance, retries, log, dead-letter queue. */
+  readonly errors: ToleranceOperator;
   readonly statusListener: StatusListener;
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
   /** Most records handed to one `put` (Kafka's consumer `max.poll.records`). */
   readonly maxPollRecords: number;
 }
+
+/** A place in a batch whose record the error handler skipped (or is still deciding on). */
+const SKIPPED = Symbol("skipped") as unknown as SinkRecord;
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
@@ -104,31 +112,61 @@ export class WorkerSinkTask {
   }
 
   private async run(): Promise<void> {
-    const { consumer, converters, chain, maxPollRecords, offsetFlushIntervalMs } = this.options;
+    const { consumer, maxPollRecords, offsetFlushIntervalMs } = this.options;
     try {
       while (!this.stopping) {
         await this.applySeeks();
         const batch = await consumer.consume(maxPollRecords, 500);
         const records: SinkRecord[] = [];
-        // Offsets advance for every consumed message, including those a transform drops.
+        // Offsets advance for every consumed message, including those a transform drops or the error handler skips.
         const consumed: TopicPartitionOffset[] = [];
         try {
+          let failures: Promise<void>[] | null = null;
           for (const message of batch.messages) {
             consumed.push({ topic: message.topic, partition: message.partition, offset: message.offset + 1 });
-            const record = toSinkRecord(message, converters);
-            const transformed = chain.isEmpty ? record : chain.apply(record);
-            if (transformed !== null) records.push(transformed);
+            try {
+              const record = this.convertAndTransform(message);
+              if (record !== null) records.push(record);
+            } catch (error) {
+              // Only a failing record waits (retries, dead-letter queue); the slot keeps the batch's order.
+              const slot = records.length;
+              records.push(SKIPPED);
+              failures ??= [];
+              failures.push(
+                this.onRecordFailure(message, error).then((record) => {
+                  records[slot] = record ?? SKIPPED;
+                }),
+              );
+            }
           }
+          // Retries read the message's bytes, which are only valid until the batch is released.
+          if (failures !== null) await Promise.all(failures);
         } finally {
           batch.release();
         }
-        if (records.length > 0) await this.deliver(records);
+        const delivered = records.includes(SKIPPED) ? records.filter((r) => r !== SKIPPED) : records;
+        if (delivered.length > 0) await this.deliver(delivered);
         for (const tp of consumed) this.currentOffsets.set(tpKey(tp), tp);
         if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
       }
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  private convertAndTransform(message: KafkaMessage): SinkRecord | null {
+    const { chain, converters } = this.options;
+    const record = toSinkRecord(message, converters);
+    return chain.isEmpty ? record : chain.apply(record);
+  }
+
+  private async onRecordFailure(message: KafkaMessage, error: unknown): Promise<SinkRecord | null> {
+    const { errors, converters } = this.options;
+    const origin = failureOrigin(error, converters, "TRANSFORMATION", "unknown");
+    const outcome = await errors.handle({ ...origin, consumed: copyConsumed(message) }, error, () =>
+      this.convertAndTransform(message),
+    );
+    return outcome.ok ? outcome.value : null;
   }
 
   /** put, redelivering the same records after a RetriableError (waiting the task's requested timeout). */
@@ -184,6 +222,7 @@ export class WorkerSinkTask {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.options.errors.stop();
     await this.loop;
     const { task, consumer } = this.options;
     try {
@@ -199,6 +238,7 @@ export class WorkerSinkTask {
     }
     this.closed = true;
     await consumer.close();
+    await this.options.errors.close().catch((error) => this.log.warn("closing the error handler failed", error));
     if (!this.failed) this.report("UNASSIGNED");
     this.log.info(`stopped task ${taskName(this.options.id)}`);
   }

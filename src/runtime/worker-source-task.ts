@@ -1,16 +1,23 @@
-import { describeError } from "../api/errors.ts";
+import { ConnectError, describeError } from "../api/errors.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "../api/record.ts";
 import type { OffsetStorageReader, SourceTask } from "../api/source.ts";
 import type { DeliveryReport, ProduceRecord, Producer } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { partitionKey } from "../storage/offset-store.ts";
 import type { Converters } from "./connector-converters.ts";
+import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
+import { failureOrigin } from "./failure-origin.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { describeSourceRecord, toProduceRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
+
+interface Prepared {
+  readonly kept: SourceRecord[];
+  readonly produceRecords: ProduceRecord[];
+}
 
 export interface WorkerSourceTaskOptions {
   readonly id: ConnectorTaskId;
@@ -19,6 +26,8 @@ export interface WorkerSourceTaskOptions {
   readonly producer: Producer;
   readonly converters: Converters;
   readonly chain: TransformationChain<SourceRecord>;
+  /** The connector's error handling (errors.* keys): tolerance, retries, log, dead-letter queue. */
+  readonly errors: ToleranceOperator;
   readonly offsetStore: OffsetStore;
   readonly statusListener: StatusListener;
   readonly workerId: string;
@@ -89,7 +98,8 @@ export class WorkerSourceTask {
         const records = await task.poll();
         if (this.stopping || this.failure !== null) break; // unsent records keep their offsets uncommitted
         if (records && records.length > 0) {
-          const { kept, produceRecords } = this.prepare(records);
+          const prepared = this.prepare(records);
+          const { kept, produceRecords } = prepared instanceof Promise ? await prepared : prepared;
           const acknowledge = this.submitted.submit(records);
           if (produceRecords.length === 0) {
             acknowledge(); // every record was dropped by a transform: their offsets are done with
@@ -110,37 +120,82 @@ export class WorkerSourceTask {
   }
 
   /**
-   * Transforms and converts a polled batch. Records a transform drops are not sent, but their offsets still count
-   * (they are committed with the batch), and the task hears of them through `commitRecord(record, null)`, as in Kafka.
+   * Transforms and converts a polled batch. Records a transform drops or the error handler skips are not sent, but
+   * their offsets still count (they are committed with the batch), and the task hears of them through
+   * `commitRecord(record, null)`, as in Kafka. The common case runs synchronously; only a failing record makes the
+   * batch wait, for the error handler (retries, dead-letter queue), and the batch keeps its order.
    */
-  private prepare(records: readonly SourceRecord[]): { kept: SourceRecord[]; produceRecords: ProduceRecord[] } {
-    const { chain, converters, task } = this.options;
+  private prepare(records: readonly SourceRecord[]): Prepared | Promise<Prepared> {
+    const slots: (ProduceRecord | null | Promise<ProduceRecord | null>)[] = new Array(records.length);
+    let waiting = false;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as SourceRecord;
+      try {
+        slots[i] = this.transformAndConvert(record);
+      } catch (error) {
+        waiting = true;
+        slots[i] = this.onRecordFailure(record, error);
+      }
+    }
+    if (!waiting) return this.collect(records, slots as (ProduceRecord | null)[]);
+    return Promise.all(slots).then((resolved) => this.collect(records, resolved));
+  }
+
+  private transformAndConvert(record: SourceRecord): ProduceRecord | null {
+    const { chain, converters } = this.options;
+    const transformed = chain.isEmpty ? record : chain.apply(record);
+    if (transformed === null) return null;
+    return toProduceRecord(transformed, converters, () => describeSourceRecord(record));
+  }
+
+  private async onRecordFailure(record: SourceRecord, error: unknown): Promise<ProduceRecord | null> {
+    const { errors, converters } = this.options;
+    const origin = failureOrigin(error, converters, "TRANSFORMATION", "unknown");
+    const outcome = await errors.handle({ ...origin, source: record }, error, () => this.transformAndConvert(record));
+    return outcome.ok ? outcome.value : null;
+  }
+
+  private collect(records: readonly SourceRecord[], slots: readonly (ProduceRecord | null)[]): Prepared {
     const kept: SourceRecord[] = [];
     const produceRecords: ProduceRecord[] = [];
-    for (const record of records) {
-      const transformed = chain.isEmpty ? record : chain.apply(record);
-      if (transformed === null) {
-        task.commitRecord(record, null);
-        continue;
+    for (let i = 0; i < records.length; i++) {
+      const slot = slots[i];
+      if (slot === null || slot === undefined) this.options.task.commitRecord(records[i] as SourceRecord, null);
+      else {
+        kept.push(records[i] as SourceRecord);
+        produceRecords.push(slot);
       }
-      kept.push(record);
-      produceRecords.push(toProduceRecord(transformed, converters, () => describeSourceRecord(record)));
     }
     return { kept, produceRecords };
   }
 
-  private onDelivered(records: readonly SourceRecord[], reports: DeliveryReport[], acknowledge: () => void): void {
-    const failed = reports.find((r) => !r.ok);
-    if (failed && !failed.ok) {
-      throw new Error(`Kafka rejected a record for topic ${failed.topic}: ${failed.error.message}`, {
-        cause: failed.error,
-      });
-    }
-    acknowledge();
-    const { task } = this.options;
+  /**
+   * Acknowledges a sent batch. A record Kafka rejected fails the task, or, under `errors.tolerance=all`, is reported
+   * (log, dead-letter queue) and counted as done, as Kafka's source tasks do.
+   */
+  private async onDelivered(
+    records: readonly SourceRecord[],
+    reports: DeliveryReport[],
+    acknowledge: () => void,
+  ): Promise<void> {
+    const { task, errors } = this.options;
     for (let i = 0; i < records.length; i++) {
       const report = reports[i];
-      if (report?.ok) task.commitRecord(records[i] as SourceRecord, report);
+      if (report === undefined || report.ok) continue;
+      const error = new ConnectError(`Kafka rejected a record for topic ${report.topic}: ${report.error.message}`, {
+        code: "KAFKA_PRODUCE_FAILED",
+        cause: report.error,
+      });
+      if (errors.tolerance !== "all") throw error;
+      await errors.reportTolerated(
+        { stage: "KAFKA_PRODUCE", executingClass: "WorkerSourceTask", source: records[i] as SourceRecord },
+        report.error,
+      );
+    }
+    acknowledge();
+    for (let i = 0; i < records.length; i++) {
+      const report = reports[i];
+      task.commitRecord(records[i] as SourceRecord, report?.ok ? report : null);
     }
   }
 
@@ -180,6 +235,7 @@ export class WorkerSourceTask {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.committer);
+    this.options.errors.stop();
     const { task, offsetFlushTimeoutMs } = this.options;
     try {
       await task.stop();
@@ -194,6 +250,10 @@ export class WorkerSourceTask {
     } catch (error) {
       this.log.error("final offset commit failed", error);
     }
+    await this.options.errors.close().catch((error) => this.log.warn("closing the error handler failed", error));
+    await this.options.producer
+      .close(offsetFlushTimeoutMs)
+      .catch((error) => this.log.warn("closing the producer failed", error));
     if (this.failure === null) this.report("UNASSIGNED");
     this.log.info(`stopped task ${taskName(this.options.id)}`);
   }

@@ -7,6 +7,7 @@ import { SourceConnector } from "../api/source.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { createConverters } from "./connector-converters.ts";
+import { createErrorHandler } from "./errors/create-error-handler.ts";
 import { createLogger } from "./logger.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
@@ -107,10 +108,18 @@ export class Worker {
     try {
       const connector = running?.connector ?? plugins.connector(connectorConfig["connector.class"] ?? "").create();
       const converters = createConverters(plugins, config, connectorConfig);
+      const errors = await createErrorHandler({
+        connectorConfig,
+        connectorName: id.connector,
+        taskId: id.task,
+        kafka,
+        producerProperties: this.clientProperties("producer", connectorConfig, {}),
+      });
       const common = {
         id,
         taskConfig,
         converters,
+        errors,
         statusListener,
         workerId,
         offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),

@@ -1,5 +1,6 @@
 import { ConfigDef, nonEmptyString, range } from "../../api/config-def.ts";
 import { ConfigError } from "../../api/errors.ts";
+import { errorHandlingConfigDef } from "../errors/error-handling-config.ts";
 
 /** Kafka Connect's common connector keys (ConnectorConfig). */
 export const connectorConfigDef = new ConfigDef()
@@ -69,8 +70,11 @@ export const connectorConfigDef = new ConfigDef()
     orderInGroup: 7,
   });
 
+/** The keys every connector validates: the common ones and error handling (`errors.*`). */
+const commonConnectorConfigDef = connectorConfigDef.merge(errorHandlingConfigDef);
+
 /** Sink connectors add the topics to consume (SinkConnectorConfig). */
-export const sinkConnectorConfigDef = connectorConfigDef.merge(
+export const sinkConnectorConfigDef = commonConnectorConfigDef.merge(
   new ConfigDef()
     .define({
       name: "topics",
@@ -92,7 +96,7 @@ export const sinkConnectorConfigDef = connectorConfigDef.merge(
     }),
 );
 
-export const sourceConnectorConfigDef = connectorConfigDef;
+export const sourceConnectorConfigDef = commonConnectorConfigDef;
 
 /** Kafka's SinkConnectorConfig.validate: exactly one of `topics` and `topics.regex`. */
 export function sinkTopicsError(config: Readonly<Record<string, string>>): ConfigError | null {

@@ -160,6 +160,24 @@ export class ToleranceOperator {
     return { ok: false };
   }
 
+  /**
+   * Reports a failure the caller tolerates by its own rule (Kafka's `executeFailed`: a source record whose send
+   * failed, under `errors.tolerance=all`); rejects when a reporter could not take it, since it would be lost.
+   */
+  async reportTolerated(failure: RecordFailure, error: unknown): Promise<void> {
+    this.counts.failures++;
+    if (this.closed)
+      throw new ConnectError("The error handler is closed", { code: "ERROR_HANDLER_CLOSED", cause: error });
+    const reportError = await this.report({
+      ...failure,
+      error: unwrapConversionError(error),
+      connector: this.connector,
+      taskId: this.taskId,
+    });
+    if (reportError !== undefined) throw reportError;
+    this.counts.skipped++;
+  }
+
   /** Reports to every reporter at once; the first rejection, if any. */
   private async report(failed: FailedRecord): Promise<Error | undefined> {
     const outcomes = await Promise.allSettled(
