@@ -118,17 +118,14 @@ export class WorkerSinkTask {
         await this.applySeeks();
         const batch = await consumer.consume(maxPollRecords, 500);
         const records: SinkRecord[] = [];
-        // Offsets advance for every consumed message, including those a transform drops or the error handler skips.
-        const consumed: TopicPartitionOffset[] = [];
+        let failures: Promise<void>[] | null = null;
         try {
-          let failures: Promise<void>[] | null = null;
           for (const message of batch.messages) {
-            consumed.push({ topic: message.topic, partition: message.partition, offset: message.offset + 1 });
             try {
               const record = this.convertAndTransform(message);
               if (record !== null) records.push(record);
             } catch (error) {
-              // Only a failing record waits (retries, dead-letter queue); the slot keeps the batch's order.
+              // Only a failing record waits (retries, dead-letter queue); its slot keeps the batch's order.
               const slot = records.length;
               records.push(SKIPPED);
               failures ??= [];
@@ -141,16 +138,30 @@ export class WorkerSinkTask {
           }
           // Retries read the message's bytes, which are only valid until the batch is released.
           if (failures !== null) await Promise.all(failures);
+          this.advanceOffsets(batch.messages);
         } finally {
           batch.release();
         }
-        const delivered = records.includes(SKIPPED) ? records.filter((r) => r !== SKIPPED) : records;
+        const delivered = failures === null ? records : records.filter((r) => r !== SKIPPED);
         if (delivered.length > 0) await this.deliver(delivered);
-        for (const tp of consumed) this.currentOffsets.set(tpKey(tp), tp);
         if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
       }
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  /**
+   * The next offset of every partition in a batch, including records a transform dropped or the error handler
+   * skipped. Messages of a partition arrive in order, so the last one of each run is enough.
+   */
+  private advanceOffsets(messages: readonly KafkaMessage[]): void {
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as KafkaMessage;
+      const next = messages[i + 1];
+      if (next !== undefined && next.partition === message.partition && next.topic === message.topic) continue;
+      const tp = { topic: message.topic, partition: message.partition, offset: message.offset + 1 };
+      this.currentOffsets.set(tpKey(tp), tp);
     }
   }
 
