@@ -3,7 +3,7 @@
  * development broker uses (src/dev/kafka-jars.ts fetches them from Maven Central). The harness is compiled once
  * into the sluice cache, outside the clone, and recompiled only when its source is newer than the class file.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { requireJava, systemWhich } from "../../src/dev/commands.ts";
 import { withFileLock } from "../../src/dev/file-lock.ts";
@@ -65,7 +65,11 @@ export async function referenceClasspath(): Promise<{ java: string; classpath: s
       "-encoding",
       "UTF-8",
       "-cp",
-      join(layout.libs, "*"),
+      // Listed jar by jar: javac run as a module main class does not expand a `libs/*` wildcard.
+      readdirSync(layout.libs)
+        .filter((name) => name.endsWith(".jar"))
+        .map((name) => join(layout.libs, name))
+        .join(":"),
       "-d",
       staging,
       SOURCE,
