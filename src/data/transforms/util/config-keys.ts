@@ -1,5 +1,4 @@
-import type { AbstractConfig, ConfigDef } from "../../../api/config-def.ts";
-import { oneOf } from "../../../api/config-def.ts";
+import type { AbstractConfig, ConfigDef, Validator } from "../../../api/config-def.ts";
 import { ConfigError } from "../../../api/errors.ts";
 
 /** Configuration keys several transforms share, defined as Kafka defines them. */
@@ -29,7 +28,7 @@ export function defineFieldSyntaxVersion(def: ConfigDef): ConfigDef {
     name: FIELD_SYNTAX_VERSION_CONFIG,
     type: "string",
     defaultValue: FIELD_SYNTAX_VERSION_DEFAULT,
-    validator: oneOf(FIELD_SYNTAX_VERSIONS, { caseInsensitive: true }),
+    validator: caseInsensitiveOneOf(FIELD_SYNTAX_VERSIONS),
     importance: "high",
     documentation:
       'Defines the version of the syntax to access fields. If set to `V1`, then the field paths are limited to access the elements at the root level of the struct or map. If set to `V2`, the syntax will support accessing nested elements. To access nested elements, dotted notation is used. If dots are already included in the field name, then backtick pairs can be used to wrap field names containing dots. E.g. to access the subfield `baz` from a field named "foo.bar" in a struct/map the following format can be used to access its elements: "`foo.bar`.baz".',
@@ -48,4 +47,14 @@ export function parseFieldSyntaxVersion(text: string): FieldSyntaxVersion {
     `Invalid value ${text} for configuration ${FIELD_SYNTAX_VERSION_CONFIG}: Unrecognized field syntax version`,
     { key: FIELD_SYNTAX_VERSION_CONFIG },
   );
+}
+
+/** Kafka's `ConfigDef.CaseInsensitiveValidString`, with its message (the shared `oneOf` words it differently). */
+export function caseInsensitiveOneOf(values: readonly string[]): Validator {
+  const allowed = new Set(values.map((v) => v.toUpperCase()));
+  const validator = (_name: string, value: unknown) => {
+    if (typeof value === "string" && allowed.has(value.toUpperCase())) return;
+    throw new Error(`String must be one of (case insensitive): ${values.join(", ")}`);
+  };
+  return Object.assign(validator, { description: `(case insensitive) [${values.join(", ")}]` });
 }

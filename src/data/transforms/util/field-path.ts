@@ -1,9 +1,10 @@
-import { ConfigError } from "../../../api/errors.ts";
+import { ConfigError, DataError } from "../../../api/errors.ts";
 import type { Field, Schema } from "../../../api/schema.ts";
 import type { Struct } from "../../../api/struct.ts";
 import type { FieldSyntaxVersion } from "./config-keys.ts";
-import type { SchemalessMap } from "./requirements.ts";
 import { requireMapOrNull, requireStructOrNull } from "./requirements.ts";
+import type { SchemalessMap } from "./schemaless-map.ts";
+import { getOwn } from "./schemaless-map.ts";
 import { fieldByName, structGet } from "./struct-access.ts";
 
 const BACKTICK = "`";
@@ -32,17 +33,20 @@ export class SingleFieldPath {
     return this.steps.every((step) => step.length === 0);
   }
 
-  /** The field this path names in a struct schema, or null when a step is missing. */
+  /**
+   * The field this path names in a struct schema, or null when a step is missing. Looking into a schema that is not
+   * a struct fails, as Kafka's `Schema.field(name)` does.
+   */
   fieldFrom(schema: Schema | null): Field | null {
     if (schema === null) return null;
     let current = schema;
     const last = this.steps.length - 1;
     for (let i = 0; i < last; i++) {
-      const field = fieldByName(current, this.steps[i] as string);
+      const field = fieldByName(requireStructSchema(current), this.steps[i] as string);
       if (field === undefined) return null;
       current = field.schema;
     }
-    return last < 0 ? null : (fieldByName(current, this.steps[last] as string) ?? null);
+    return last < 0 ? null : (fieldByName(requireStructSchema(current), this.steps[last] as string) ?? null);
   }
 
   /**
@@ -75,11 +79,11 @@ export class SingleFieldPath {
     let current: SchemalessMap = map;
     const last = this.steps.length - 1;
     for (let i = 0; i < last; i++) {
-      const next = requireMapOrNull(own(current, this.steps[i] as string), PURPOSE);
+      const next = requireMapOrNull(getOwn(current, this.steps[i] as string), PURPOSE);
       if (next === null) return null;
       current = next;
     }
-    return last < 0 ? null : (own(current, this.steps[last] as string) ?? null);
+    return last < 0 ? null : (getOwn(current, this.steps[last] as string) ?? null);
   }
 
   equals(other: unknown): boolean {
@@ -95,9 +99,9 @@ export class SingleFieldPath {
   }
 }
 
-/** A map's own property only: a field named `constructor` or `__proto__` must not reach Object.prototype. */
-function own(map: SchemalessMap, key: string): unknown {
-  return Object.hasOwn(map, key) ? map[key] : undefined;
+function requireStructSchema(schema: Schema): Schema {
+  if (schema.type !== "struct") throw new DataError("Cannot look up fields on non-struct type");
+  return schema;
 }
 
 function parseV2(path: string, configKey: string | undefined): string[] {

@@ -3,25 +3,20 @@ import type { ConnectRecord, SinkRecord } from "../../../api/record.ts";
 import type { Schema } from "../../../api/schema.ts";
 import { Struct } from "../../../api/struct.ts";
 import { isDecimal } from "../../decimal.ts";
+import type { SchemalessMap } from "./schemaless-map.ts";
+import { isSchemalessMap, setOwn } from "./schemaless-map.ts";
+
+export type { SchemalessMap } from "./schemaless-map.ts";
+export { isSchemalessMap } from "./schemaless-map.ts";
 
 /**
  * The preconditions Kafka's transforms check before touching a record (Kafka's transforms.util.Requirements), with
  * Kafka's messages, so an error a user sees names the same purpose and class as it would in Kafka Connect.
  */
 
-/** A schemaless map: string keys, as the converters produce them. */
-export type SchemalessMap = Record<string, unknown>;
-
 export function requireSchema(schema: Schema | null | undefined, purpose: string): Schema {
   if (schema === null || schema === undefined) throw new DataError(`Schema required for [${purpose}]`);
   return schema;
-}
-
-/** Whether a value is a schemaless map as the converters represent it: a plain object (not an array, Struct, ...). */
-export function isSchemalessMap(value: unknown): value is SchemalessMap {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /**
@@ -35,7 +30,7 @@ export function requireMap(value: unknown, purpose: string): SchemalessMap {
     const copy: SchemalessMap = {};
     for (const [key, item] of value) {
       if (typeof key !== "string") break;
-      copy[key] = item;
+      setOwn(copy, key, item);
     }
     if (Object.keys(copy).length === value.size) return copy;
   }
@@ -48,14 +43,15 @@ export function requireMapOrNull(value: unknown, purpose: string): SchemalessMap
   return value === null || value === undefined ? null : requireMap(value, purpose);
 }
 
-export function requireStruct(value: unknown, purpose: string): Struct {
+/** `schema` (the record's, when it has one) names the Java class Kafka would report more precisely. */
+export function requireStruct(value: unknown, purpose: string, schema?: Schema | null): Struct {
   if (!(value instanceof Struct))
-    throw new DataError(`Only Struct objects supported for [${purpose}], found: ${nullSafeClassName(value)}`);
+    throw new DataError(`Only Struct objects supported for [${purpose}], found: ${nullSafeClassName(value, schema)}`);
   return value;
 }
 
-export function requireStructOrNull(value: unknown, purpose: string): Struct | null {
-  return value === null || value === undefined ? null : requireStruct(value, purpose);
+export function requireStructOrNull(value: unknown, purpose: string, schema?: Schema | null): Struct | null {
+  return value === null || value === undefined ? null : requireStruct(value, purpose, schema);
 }
 
 /** Sink records are the ones that carry a Kafka offset. */
@@ -71,19 +67,32 @@ export function requireSinkRecord(record: ConnectRecord, purpose: string): SinkR
   return record;
 }
 
+const CLASS_BY_SCHEMA_TYPE: Readonly<Record<string, string>> = {
+  int8: "java.lang.Byte",
+  int16: "java.lang.Short",
+  int32: "java.lang.Integer",
+  int64: "java.lang.Long",
+  float32: "java.lang.Float",
+  float64: "java.lang.Double",
+  boolean: "java.lang.Boolean",
+  string: "java.lang.String",
+};
+
 /**
- * The Java class Kafka Connect would hold for this value, for error messages: the converters map JSON integers to
- * Long and other numbers to Double, so those are the names a Kafka user would see.
+ * The Java class Kafka Connect would hold for this value, for error messages. With a schema its type decides
+ * (int32 is an Integer); schemaless, the converters read JSON integers as Long and other numbers as Double.
  */
-export function nullSafeClassName(value: unknown): string {
+export function nullSafeClassName(value: unknown, schema?: Schema | null): string {
   if (value === null || value === undefined) return "null";
+  const bySchema = schema?.name === undefined && schema ? CLASS_BY_SCHEMA_TYPE[schema.type] : undefined;
+  if (bySchema !== undefined && typeof value !== "object") return bySchema;
   switch (typeof value) {
     case "string":
       return "java.lang.String";
     case "boolean":
       return "java.lang.Boolean";
     case "number":
-      return Number.isInteger(value) ? "java.lang.Long" : "java.lang.Double";
+      return Number.isSafeInteger(value) ? "java.lang.Long" : "java.lang.Double";
     case "bigint":
       return "java.lang.Long";
     default:
@@ -96,4 +105,9 @@ export function nullSafeClassName(value: unknown): string {
   if (isDecimal(value)) return "java.math.BigDecimal";
   if (value instanceof Map || isSchemalessMap(value)) return "java.util.HashMap";
   return (value as object).constructor?.name ?? "java.lang.Object";
+}
+
+/** Java's `value.getClass().toString()`, as Kafka puts it in some messages: `class java.util.Date`. */
+export function javaClassOf(value: unknown): string {
+  return `class ${nullSafeClassName(value)}`;
 }

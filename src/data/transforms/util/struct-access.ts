@@ -47,16 +47,28 @@ export function structGet(struct: Struct, field: Field, withDefault: boolean): u
   return withDefault ? (field.schema.defaultValue ?? null) : null;
 }
 
-/** A new Struct of `schema` whose field i holds `values[i]` (unset where undefined). */
-export function structOf(schema: Schema, values: readonly unknown[]): Struct {
+/**
+ * A new Struct of `schema` whose field i holds `values[i]` (unset where undefined). The Struct takes the array over
+ * when it can (no copy), so the caller must not change `values` afterwards.
+ */
+export function structOf(schema: Schema, values: unknown[]): Struct {
   const struct = new Struct(schema);
-  const slots = slotsOf(struct);
   const fields = schema.fields ?? [];
+  if (slotsOf(struct) !== undefined && values.length === fields.length) {
+    (struct as unknown as { values: unknown[] }).values = values;
+    return struct;
+  }
   for (let i = 0; i < fields.length; i++) {
     const value = values[i];
-    if (value === undefined) continue;
-    if (slots !== undefined) slots[i] = value;
-    else struct.put((fields[i] as Field).name, value);
+    if (value !== undefined) struct.put((fields[i] as Field).name, value);
   }
   return struct;
+}
+
+/** A Struct's values by field index, with Kafka's `get` (`withDefault`) or `getWithoutDefault` semantics. */
+export function structValuesOf(struct: Struct, withDefault: boolean): unknown[] {
+  const fields = struct.schema.fields ?? [];
+  const out = new Array<unknown>(fields.length);
+  for (let i = 0; i < fields.length; i++) out[i] = structGet(struct, fields[i] as Field, withDefault);
+  return out;
 }

@@ -1,0 +1,178 @@
+import { AbstractConfig, ConfigDef } from "../../api/config-def.ts";
+import type { ConnectRecord } from "../../api/record.ts";
+import type { Field, Schema } from "../../api/schema.ts";
+import { SchemaBuilder } from "../../api/schema.ts";
+import { Struct } from "../../api/struct.ts";
+import type { Transformation } from "../../api/transform.ts";
+import { ArrayFlattener } from "./flatten-arrays.ts";
+import type { FlattenOptions } from "./flatten-common.ts";
+import {
+  dataErrorFromBuilder,
+  defaultOf,
+  fieldOf,
+  flattenSchemaless,
+  joinName,
+  unsupportedWithSchema,
+} from "./flatten-common.ts";
+import type { RecordSide } from "./util/key-or-value.ts";
+import { requireMap, requireStruct } from "./util/requirements.ts";
+import { SchemaCache } from "./util/schema-cache.ts";
+import { copySchemaBasics } from "./util/schema-util.ts";
+import { structGet, structOf } from "./util/struct-access.ts";
+
+export const DELIMITER_CONFIG = "delimiter";
+export const FLATTEN_ARRAYS_CONFIG = "flatten.arrays";
+const PURPOSE = "flattening";
+
+export const FLATTEN_CONFIG_DEF: ConfigDef = new ConfigDef()
+  .define({
+    name: DELIMITER_CONFIG,
+    type: "string",
+    defaultValue: ".",
+    importance: "medium",
+    documentation:
+      "Delimiter to insert between field names from the input record when generating field names for the output record",
+  })
+  .define({
+    name: FLATTEN_ARRAYS_CONFIG,
+    type: "boolean",
+    defaultValue: false,
+    importance: "low",
+    documentation:
+      "Beyond Kafka: when true, array elements become fields named <field><delimiter><index> (nested maps, structs and arrays inside them are flattened the same way). Schemaless arrays are always expanded; an array with a schema is expanded unless its elements are (or contain arrays of) maps, and its output schema then depends on the record's array lengths. When false (the default), arrays are kept whole, as in Kafka.",
+  });
+
+/**
+ * Kafka's Flatten: nested structs (with a schema) or maps (schemaless) become one level of fields named by joining
+ * the names on the way with `delimiter`. A flattened field is optional when any struct above it is, and takes its
+ * default from its own schema or else from the default of a struct above it. Null keys/values pass through.
+ */
+export class Flatten implements Transformation {
+  private options: FlattenOptions = { delimiter: ".", flattenArrays: false };
+  private plans = new SchemaCache<StructPlan>();
+  private arrays = new ArrayFlattener(this.options);
+  private readonly buildPlanFor = (schema: Schema) => this.buildPlan(schema);
+
+  constructor(private readonly side: RecordSide) {}
+
+  configure(configs: Readonly<Record<string, string>>): void {
+    const config = new AbstractConfig(FLATTEN_CONFIG_DEF, configs);
+    this.options = {
+      delimiter: config.getString(DELIMITER_CONFIG),
+      flattenArrays: config.getBoolean(FLATTEN_ARRAYS_CONFIG),
+    };
+    this.plans = new SchemaCache();
+    this.arrays = new ArrayFlattener(this.options);
+  }
+
+  apply(record: ConnectRecord): ConnectRecord {
+    const value = this.side.value(record);
+    if (value === null || value === undefined) return record;
+    const schema = this.side.schema(record);
+    if (schema === null) {
+      return this.side.update(record, null, flattenSchemaless(requireMap(value, PURPOSE), this.options));
+    }
+    const struct = requireStruct(value, PURPOSE, schema);
+    if (this.options.flattenArrays) {
+      const flat = this.arrays.apply(schema, struct);
+      return this.side.update(record, flat.schema, flat.value);
+    }
+    const plan = this.plans.getOrCompute(schema, this.buildPlanFor);
+    const values = new Array<unknown>(plan.outputSize);
+    this.fill(plan, struct, values);
+    return this.side.update(record, plan.output, structOf(plan.output, values));
+  }
+
+  config(): ConfigDef {
+    return FLATTEN_CONFIG_DEF;
+  }
+
+  close(): void {
+    this.plans.clear();
+  }
+
+  /** Copies a struct's leaves into their output slots, as Kafka's `Struct.get(field)`: null reads the default. */
+  private fill(plan: StructPlan, struct: Struct, values: unknown[]): void {
+    // A Struct may carry an equal schema that is another object: then its fields are found by name, as in Kafka.
+    const same = struct.schema === plan.input;
+    for (const step of plan.steps) {
+      const fieldValue = structGet(struct, same ? step.field : fieldOf(struct, step.field), true);
+      if (step.nested === undefined) values[step.out] = fieldValue;
+      else if (fieldValue !== null) this.fill(step.nested, requireStruct(fieldValue, PURPOSE), values);
+    }
+  }
+
+  private buildPlan(schema: Schema): StructPlan {
+    const builder = copySchemaBasics(schema, SchemaBuilder.struct());
+    const counter = { next: 0 };
+    const defaultValue = schema.defaultValue instanceof Struct ? schema.defaultValue : null;
+    const steps = this.planFields(schema, "", builder, schema.optional, defaultValue, counter);
+    let output: Schema;
+    try {
+      output = builder.build();
+    } catch (error) {
+      throw dataErrorFromBuilder(error);
+    }
+    return { input: schema, output, outputSize: counter.next, steps };
+  }
+
+  private planFields(
+    schema: Schema,
+    prefix: string,
+    builder: SchemaBuilder,
+    optional: boolean,
+    defaultFromParent: Struct | null,
+    counter: { next: number },
+  ): Step[] {
+    const steps: Step[] = [];
+    for (const field of schema.fields ?? []) {
+      const name = joinName(prefix, field.name, this.options.delimiter);
+      const fieldOptional = optional || field.schema.optional;
+      const fieldDefault = defaultOf(field, defaultFromParent);
+      switch (field.schema.type) {
+        case "struct": {
+          const nestedSteps = this.planFields(
+            field.schema,
+            name,
+            builder,
+            fieldOptional,
+            fieldDefault instanceof Struct ? fieldDefault : null,
+            counter,
+          );
+          const nested: StructPlan = { input: field.schema, output: field.schema, outputSize: 0, steps: nestedSteps };
+          steps.push({ field, out: -1, nested });
+          break;
+        }
+        case "map":
+          throw unsupportedWithSchema(field.schema.type, name);
+        default: {
+          const fieldSchema = copySchemaBasics(field.schema);
+          if (fieldOptional) fieldSchema.optional();
+          if (fieldDefault !== null) fieldSchema.defaultValue(fieldDefault);
+          try {
+            builder.field(name, fieldSchema.build());
+          } catch (error) {
+            throw dataErrorFromBuilder(error);
+          }
+          steps.push({ field, out: counter.next++, nested: undefined });
+        }
+      }
+    }
+    return steps;
+  }
+}
+
+/** How to copy one input struct schema's leaves into the flat output: computed once per input schema. */
+interface StructPlan {
+  readonly input: Schema;
+  readonly output: Schema;
+  readonly outputSize: number;
+  readonly steps: readonly Step[];
+}
+
+interface Step {
+  readonly field: Field;
+  /** The output slot of a leaf; -1 for a nested struct. */
+  readonly out: number;
+  readonly nested: StructPlan | undefined;
+}
