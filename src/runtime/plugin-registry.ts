@@ -7,6 +7,8 @@ import type { HeaderConverter } from "../api/converter.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PluginManifest, PluginType } from "../api/plugin.ts";
 import { converterManifests } from "../data/converters/manifests.ts";
+import { predicateManifests } from "../data/predicates/manifests.ts";
+import { recordTransformManifests } from "../data/transforms/manifests/record-transforms.ts";
 
 type ManifestOf<T extends PluginType> =
   | Extract<PluginManifest, { type: T }>
@@ -17,6 +19,8 @@ export const BUILTIN_MANIFESTS: readonly PluginManifest[] = [
   ...fileManifests,
   ...datagenManifests,
   ...converterManifests,
+  ...recordTransformManifests,
+  ...predicateManifests,
 ];
 
 const KIND_NAMES: Record<PluginType, string> = {
