@@ -83,3 +83,46 @@ export async function waitUntil(
     await Bun.sleep(50);
   }
 }
+
+/** Follows a started worker process: collects its stdout and stderr, and waits for what it prints. */
+function watchWorker(proc: Subprocess<"ignore", "pipe", "pipe">): WorkerProcess {
+  let text = "";
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+  };
+  const done = Promise.all([collect(proc.stderr), collect(proc.stdout)]);
+  const exited = proc.exited.then(async (code) => {
+    await done;
+    return code;
+  });
+  return {
+    proc,
+    output: () => text,
+    exited,
+    async waitForOutput(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(text)) {
+        if (proc.exitCode !== null)
+          throw new Error(`worker exited (${proc.exitCode}) before printing ${pattern}:\n${text}`);
+        if (Date.now() > deadline) throw new Error(`worker did not print ${pattern} within ${timeoutMs} ms:\n${text}`);
+        await Bun.sleep(50);
+      }
+    },
+  };
+}
+
+/** A worker process run by Node.js from a bundle made by `buildNodeBundle()` (src/commands/build-command.ts). */
+export function spawnNodeWorker(
+  bundle: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): WorkerProcess {
+  const proc = Bun.spawn(["node", "--enable-source-maps", bundle, "worker", ...args], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, SLUICE_LOG_LEVEL: "INFO", ...env },
+  });
+  return watchWorker(proc);
+}
