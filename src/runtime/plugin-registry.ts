@@ -8,6 +8,7 @@ import { ConfigError } from "../api/errors.ts";
 import type { PluginManifest, PluginType } from "../api/plugin.ts";
 import { converterManifests } from "../data/converters/manifests.ts";
 import { predicateManifests } from "../data/predicates/manifests.ts";
+import { fieldTransformManifests } from "../data/transforms/manifests/field-transforms.ts";
 import { recordTransformManifests } from "../data/transforms/manifests/record-transforms.ts";
 
 type ManifestOf<T extends PluginType> =
@@ -19,6 +20,7 @@ export const BUILTIN_MANIFESTS: readonly PluginManifest[] = [
   ...fileManifests,
   ...datagenManifests,
   ...converterManifests,
+  ...fieldTransformManifests,
   ...recordTransformManifests,
   ...predicateManifests,
 ];
