@@ -167,3 +167,31 @@ export function envelopeExtent(bytes: Uint8Array): EnvelopeExtent | undefined {
 export const ENVELOPE_HEAD: Uint8Array = Uint8Array.from([0x82, ...SCHEMA_KEY]);
 /** The key "payload", written between the schema and the payload. */
 export const PAYLOAD_KEY_BYTES: Uint8Array = Uint8Array.from(PAYLOAD_KEY);
+
+/** Whether `source` holds `expected` at `at`; compares four bytes at a time, the bulk of a schema's length. */
+function holdsAt(source: Uint8Array, at: number, expected: Uint8Array): boolean {
+  const length = expected.length;
+  if (at + length > source.length) return false;
+  const a = new DataView(source.buffer, source.byteOffset + at, length);
+  const b = new DataView(expected.buffer, expected.byteOffset, length);
+  let i = 0;
+  for (; i + 4 <= length; i += 4) if (a.getInt32(i) !== b.getInt32(i)) return false;
+  for (; i < length; i++) if (source[at + i] !== expected[i]) return false;
+  return true;
+}
+
+/**
+ * Where the payload starts if `source` is an envelope as MessagePackConverter writes it with exactly this schema's
+ * bytes, else -1. A MessagePack value ends where its bytes say, so bytes equal to a complete value at the schema's
+ * place are that value; the payload must then fill the rest, which unpacking it checks.
+ */
+export function writtenEnvelopePayloadStart(source: Uint8Array, schemaBytes: Uint8Array): number {
+  const payloadKeyAt = ENVELOPE_HEAD.length + schemaBytes.length;
+  if (
+    !holdsAt(source, 0, ENVELOPE_HEAD) ||
+    !holdsAt(source, ENVELOPE_HEAD.length, schemaBytes) ||
+    !holdsAt(source, payloadKeyAt, PAYLOAD_KEY_BYTES)
+  )
+    return -1;
+  return payloadKeyAt + PAYLOAD_KEY_BYTES.length;
+}
