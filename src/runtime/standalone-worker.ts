@@ -48,7 +48,7 @@ export function locate(error: unknown, sourced: SourcedProperties): unknown {
 function listenerOf(config: AbstractConfig): { host: string; port: number } {
   const first = config.getList("listeners")[0] ?? "http://:8083";
   const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)?(?::(\d+))?\/?$/.exec(first.trim());
-  if (!match || match[1] !== "http") {
+  if (match?.[1] !== "http") {
     throw new ConfigError(`Invalid listener ${first}: expected http://host:port (https is not supported yet)`, {
       key: "listeners",
     });
