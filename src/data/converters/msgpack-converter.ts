@@ -105,12 +105,12 @@ export class MessagePackConverter implements Converter, HeaderConverter {
     const payload = this.pack(this.encoder.encode(schema, value));
     if (!this.settings.schemasEnabled) return payload;
     const schemaBytes = schema === null ? NIL : this.schemaBytesOf(schema);
-    const out = new Uint8Array(ENVELOPE_HEAD.length + schemaBytes.length + PAYLOAD_KEY_BYTES.length + payload.length);
-    let at = 0;
-    for (const part of [ENVELOPE_HEAD, schemaBytes, PAYLOAD_KEY_BYTES, payload]) {
-      out.set(part, at);
-      at += part.length;
-    }
+    const payloadAt = ENVELOPE_HEAD.length + schemaBytes.length + PAYLOAD_KEY_BYTES.length;
+    const out = new Uint8Array(payloadAt + payload.length);
+    out.set(ENVELOPE_HEAD, 0);
+    out.set(schemaBytes, ENVELOPE_HEAD.length);
+    out.set(PAYLOAD_KEY_BYTES, ENVELOPE_HEAD.length + schemaBytes.length);
+    out.set(payload, payloadAt);
     return out;
   }
 
@@ -210,7 +210,8 @@ export class MessagePackConverter implements Converter, HeaderConverter {
       if (schema === null) return null;
       this.schemasByBytes.set(key, schema);
     }
-    this.lastSchema = { bytes: source.slice(schemaStart, schemaEnd), schema };
+    // With schemas.cache.size=0 nothing is kept, this one either.
+    if (this.schemasByBytes.capacity > 0) this.lastSchema = { bytes: source.slice(schemaStart, schemaEnd), schema };
     return schema;
   }
 }

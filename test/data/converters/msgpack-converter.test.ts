@@ -191,6 +191,29 @@ describe("MessagePackConverter wire format", () => {
     expect(c.toConnectData("t", [], pack(wide)).value).toBe(8);
   });
 
+  test("records alternating between schemas, and with schemas.cache.size=0, read right", () => {
+    const writer = converter();
+    const records = [
+      writer.fromConnectData("t", [], ORDER, order()),
+      writer.fromConnectData("t", [], ADDRESS, new Struct(ADDRESS).put("street", "x")),
+      writer.fromConnectData("t", [], Schemas.INT64, 5),
+    ];
+    for (const reader of [converter(), converter({ "schemas.cache.size": "0" })]) {
+      for (const bytes of [...records, ...records.reverse(), ...records]) {
+        const back = reader.toConnectData("t", [], bytes);
+        expect(hex(writer.fromConnectData("t", [], back.schema, back.value))).toBe(hex(bytes));
+      }
+    }
+  });
+
+  test("a known schema followed by more than one payload value is a DataError", () => {
+    const c = converter();
+    const bytes = c.fromConnectData("t", [], Schemas.INT64, 5) as Uint8Array;
+    c.toConnectData("t", [], bytes);
+    const extra = Uint8Array.from([...bytes, 0x01]);
+    expect(() => c.toConnectData("t", [], extra)).toThrow(DataError);
+  });
+
   test("a schema read twice is built once", () => {
     const c = converter();
     const bytes = converter().fromConnectData("t", [], ORDER, order());
