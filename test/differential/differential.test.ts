@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
 import { type Chain, loadChains } from "./chains.ts";
 import { signature } from "./compare.ts";
-import { type ChainRun, describeVerdict, passes, runChains, verdictOf } from "./run-chains.ts";
+import { type ChainRun, runChains } from "./run-chains.ts";
+import { describeVerdict, passes, verdictOf } from "./verdict.ts";
 
 const chains = loadChains();
 const registry = await PluginRegistry.load();
@@ -108,6 +109,7 @@ describe("differential: Kafka Connect 4.1.1 and `sluice transform` agree", () =>
         expect(verdict.unexpected.map(signature)).toEqual([]);
         expect(verdict.gone).toEqual([]);
         expect(verdict.staleRewrites).toBe(0);
+        expect(verdict.digest).toBeNull();
       },
       TIMEOUT_MS,
     );

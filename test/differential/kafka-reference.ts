@@ -84,6 +84,15 @@ export async function referenceClasspath(): Promise<{ java: string; classpath: s
   return { java, classpath: `${join(layout.libs, "*")}:${classes}` };
 }
 
+/** The feature version of the JVM that runs the harness (17 for "17.0.15"): float printing changed in JDK 19. */
+export async function javaFeatureVersion(): Promise<number> {
+  const { stderr } = await run([requireJava(), "-version"]);
+  const version = /version "(\d+)(?:\.(\d+))?/.exec(stderr);
+  if (!version) throw new Error(`cannot read the Java version from: ${stderr}`);
+  // Java 8 and older call themselves "1.8".
+  return version[1] === "1" ? Number(version[2]) : Number(version[1]);
+}
+
 /**
  * Runs every job in one JVM (the harness's --batch mode): one JVM start instead of one per chain. Each job's
  * output lands in its file; the result maps each properties path to its exit code and error text.

@@ -10,14 +10,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Chain, loadChains } from "./chains.ts";
-import { compareRuns, type Mismatch, type Rewrite, report, rewrittenRecords, signature } from "./compare.ts";
 import { INPUT_SETS, type InputLine, inputText } from "./inputs.ts";
-import { runReference, type SideRun } from "./kafka-reference.ts";
-import { knownFor } from "./known-differences.ts";
+import { javaFeatureVersion, runReference, type SideRun } from "./kafka-reference.ts";
 import { mapConcurrently, runSluice } from "./sluice-side.ts";
+import { describeVerdict, passes, verdictOf } from "./verdict.ts";
 
 export interface ChainRun {
   chain: Chain;
+  /** The feature version of the JVM that ran Kafka's side. */
+  javaVersion: number;
   inputs: InputLine[];
   java: SideRun;
   /** Null when sluice was not run (the chain needs a plugin sluice lacks). */
@@ -44,63 +45,29 @@ export async function runChains(
     input: inputFile(chain),
     output: join(workDir, "out", `${chain.name}.java.jsonl`),
   }));
-  const [java, sluice] = await Promise.all([
+  const [java, sluice, javaVersion] = await Promise.all([
     runReference(jobs, join(workDir, "batch.txt")),
     mapConcurrently(
       chains,
       (chain): Promise<SideRun | null> =>
         runOnSluice(chain) ? runSluice(chain.path, inputFile(chain)) : Promise.resolve(null),
     ),
+    javaFeatureVersion(),
   ]);
   const runs = new Map<string, ChainRun>();
   chains.forEach((chain, i) => {
     const reference = java.get(chain.path);
     if (!reference) throw new Error(`the Java harness reported nothing for ${chain.name}`);
-    runs.set(chain.name, { chain, inputs: inputs.get(chain.input) ?? [], java: reference, sluice: sluice[i] ?? null });
+    runs.set(chain.name, {
+      chain,
+      javaVersion,
+      inputs: inputs.get(chain.input) ?? [],
+      java: reference,
+      sluice: sluice[i] ?? null,
+    });
   });
   return runs;
 }
-
-export interface Verdict {
-  /** Mismatches that known-differences.ts does not record. */
-  unexpected: Mismatch[];
-  /** Recorded signatures no longer seen (a fix, or a changed difference). */
-  gone: string[];
-  /** Recorded rewrites that change nothing in this chain's output any more. */
-  staleRewrites: number;
-}
-
-/** The chain's mismatches measured against known-differences.ts; all three lists empty means the chain passes. */
-export function verdictOf(run: ChainRun): Verdict {
-  if (run.sluice === null) return { unexpected: [], gone: [], staleRewrites: 0 };
-  const known = knownFor(run.chain.name);
-  const rewrites = known.flatMap((k) => (k.rewriteJava ? [k.rewriteJava] : []));
-  const rewrite: Rewrite = (text) => rewrites.reduce((out, r) => r(out), text);
-  const mismatches = compareRuns(run.chain, run.inputs, run.java, run.sluice, rewrite);
-  const expected = new Set(known.flatMap((k) => k.chains[run.chain.name] ?? []));
-  const actual = new Set(mismatches.map(signature));
-  return {
-    unexpected: mismatches.filter((m) => !expected.has(signature(m))),
-    gone: [...expected].filter((s) => !actual.has(s)),
-    staleRewrites: rewrites.filter((r) => rewrittenRecords(run.java.stdout, r) === 0).length,
-  };
-}
-
-/** What a failing verdict prints: the unexpected mismatches in full, then what known-differences.ts should lose. */
-export function describeVerdict(run: ChainRun, verdict: Verdict, limit = 5): string {
-  return [
-    verdict.unexpected.length > 0 ? report(run.chain, run.inputs, verdict.unexpected, limit) : "",
-    verdict.unexpected.length > 0 ? `signatures: ${JSON.stringify(verdict.unexpected.map(signature))}` : "",
-    verdict.gone.length > 0
-      ? `${run.chain.name}: recorded in known-differences.ts, no longer seen: ${verdict.gone.join(", ")}`
-      : "",
-    verdict.staleRewrites > 0 ? `${run.chain.name}: a known-differences.ts rewrite no longer changes anything` : "",
-  ]
-    .filter(Boolean)
-    .join("\n");
-}
-
-export const passes = (v: Verdict) => v.unexpected.length === 0 && v.gone.length === 0 && v.staleRewrites === 0;
 
 if (import.meta.main) {
   const fragments = process.argv.slice(2);
