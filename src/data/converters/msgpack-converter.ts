@@ -55,7 +55,10 @@ function serializationError(cause: unknown): DataError {
   });
 }
 
-/** msgpackr reads strings faster from a plain Uint8Array, and slices of one are plain Uint8Arrays too. */
+/**
+ * msgpackr copies bin values with the input's own class: from a Node/Bun Buffer they would be Buffers. Reading from a
+ * plain Uint8Array view makes bytes values plain Uint8Arrays on every runtime (no copy of the input).
+ */
 function plain(bytes: Uint8Array): Uint8Array {
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
