@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
-import type { Schema } from "../../../src/api/schema.ts";
+import type { Schema, SchemaType } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import { DATE_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
@@ -78,7 +78,7 @@ describe("Flatten (Kafka's cases)", () => {
       ["int8", "int16", "int32", "int64", "float32", "float64", "boolean", "string", "bytes"].map((n) => `A.B.${n}`),
     );
     expect(flat.schema.fields?.map((f) => f.schema.type)).toEqual(
-      SUPPORTED_TYPES.fields?.map((f) => f.schema.type) as string[],
+      SUPPORTED_TYPES.fields?.map((f) => f.schema.type) as SchemaType[],
     );
     expect(flat.get("A.B.int8")).toBe(8);
     expect(flat.get("A.B.int64")).toBe(64);
