@@ -50,6 +50,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       "flatten-value-schemaless": [],
       "headerfrom-move-schemaless": [],
       "hoistfield-key-schemaless": [],
+      "insertfield-key-schemaless": [],
       "insertfield-schemaless": [],
       "insertheader-dropheaders": [],
       "maskfield-replacement-number-schemaless": [],
