@@ -6,6 +6,14 @@
 import { Command } from "commander";
 import { SLUICE_VERSION } from "./commands/version.ts";
 
+/** The development tooling (local broker, native build) runs on Bun only; on Node.js, say so instead of crashing. */
+function requireBun(command: string): boolean {
+  if (process.versions.bun !== undefined) return true;
+  console.error(`sluice: \`${command}\` runs on Bun only: use \`bun run ${command}\` from the clone`);
+  process.exitCode = 2;
+  return false;
+}
+
 const program = new Command()
   .name("sluice")
   .description("A Kafka Connect runtime for Bun")
@@ -40,6 +48,7 @@ program
   .description("the local development Kafka broker on 127.0.0.1:9092")
   .argument("<action>", "start | stop | status")
   .action(async (action: string) => {
+    if (!requireBun("kafka")) return;
     const { runKafkaCommand } = await import("./dev/kafka-broker.ts");
     process.exitCode = await runKafkaCommand([action]);
   });
@@ -49,6 +58,7 @@ program
   .description("build librdkafka (cached outside the clone) and fetch what the worker needs")
   .option("--quiet", "say nothing when everything is already in place")
   .action(async (options: { quiet?: boolean }) => {
+    if (!requireBun("setup")) return;
     const { runSetupCommand } = await import("./commands/setup-command.ts");
     process.exitCode = await runSetupCommand(options);
   });
