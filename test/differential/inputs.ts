@@ -203,7 +203,7 @@ function headersFor(i: number, rng: Rng): Record<string, string | null> {
   const headers: Record<string, string | null> = { source: rng.pick(["web", "app"]), trace: `abc-${i}` };
   if (rng.chance(0.5)) headers.priority = String(rng.int(1, 5));
   if (rng.chance(0.3)) headers.ratio = rng.pick(["0.25", "1e3", "12.0"]);
-  if (rng.chance(0.2)) headers.flag = rng.pick(["true", "", "[1,2]", '{"a":1}', "null"]);
+  if (rng.chance(0.2)) headers.flag = rng.pick(["true", "", "[1,2]", '{"a":1}', "null", null]);
   return headers;
 }
 
