@@ -145,3 +145,64 @@ describe("a record the converter cannot read", () => {
     expect(await worker.exited).toBe(0);
   });
 });
+
+describe("a source record a transform cannot handle (beyond Kafka: the dead-letter queue serves sources too)", () => {
+  test("errors.tolerance=all: the record goes to the dead-letter queue as JSON, its offset is still committed, the task goes on", async () => {
+    const dir = tempDir();
+    const port = freePort();
+    const topic = uniqueTopic("src-target");
+    const dlq = uniqueTopic("src-dlq");
+    const worker = writeProperties(join(dir, "worker.properties"), {
+      "bootstrap.servers": BOOTSTRAP,
+      "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+      "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+      "value.converter.schemas.enable": "false",
+      "offset.storage.file.filename": join(dir, "offsets.json"),
+      "offset.flush.interval.ms": "200",
+      listeners: `http://127.0.0.1:${port}`,
+    });
+    const source = writeProperties(join(dir, "source.properties"), {
+      name: "casting-source",
+      "connector.class": "Datagen",
+      shape: "orders",
+      count: "5",
+      topic,
+      transforms: "cast",
+      "transforms.cast.type": "org.apache.kafka.connect.transforms.Cast$Value",
+      "transforms.cast.spec": "status:int32",
+      "errors.tolerance": "all",
+      "errors.deadletterqueue.topic.name": dlq,
+      "errors.deadletterqueue.topic.replication.factor": "1",
+      "errors.deadletterqueue.context.headers.enable": "true",
+    });
+    const proc = spawnWorker(["standalone", worker, source]);
+    try {
+      const dead = await readTopic(dlq, 5);
+      expect(dead).toHaveLength(5);
+      const first = JSON.parse(dead[0]?.value ?? "{}") as {
+        topic: string;
+        sourcePartition: unknown;
+        sourceOffset: unknown;
+      };
+      expect(first.topic).toBe(topic);
+      expect(first.sourcePartition).toEqual({ "datagen.task": 0 });
+      expect(first.sourceOffset).toEqual({ seq: 0 });
+      expect(dead[0]?.headers["__connect.errors.stage"]).toBe("TRANSFORMATION");
+      expect(dead[0]?.headers["__connect.errors.class.name"]).toBe("org.apache.kafka.connect.transforms.Cast$Value");
+      expect(JSON.parse(dead[4]?.headers["__connect.errors.source.offset"] ?? "null")).toEqual({ seq: 4 });
+      await waitUntil(
+        () =>
+          existsSync(join(dir, "offsets.json")) && readFileSync(join(dir, "offsets.json"), "utf8").includes('"seq": 4'),
+        10_000,
+        () => proc.output(),
+      );
+      const status = (await (await fetch(`http://127.0.0.1:${port}/connectors/casting-source/status`)).json()) as {
+        tasks: { state: string }[];
+      };
+      expect(status.tasks[0]?.state).toBe("RUNNING");
+    } finally {
+      proc.proc.kill("SIGTERM");
+    }
+    expect(await proc.exited).toBe(0);
+  });
+});
