@@ -1,5 +1,6 @@
 /**
- * Converter throughput on one core: `bun run bench:converters` (`--mitata` also prints mitata's own report).
+ * Converter throughput on one core: `bun run bench:converters` (`--rounds N`, default 3; `--mitata` also prints
+ * mitata's own report of each round).
  *
  * A batch of 1,000 nested orders (plugins/datagen's `orders` shape, about 300 bytes of JSON payload each) goes
  * through each converter record by record, both ways: Connect data to bytes (serialize) and bytes to Connect data
@@ -20,6 +21,8 @@ import { MessagePackConverter } from "../../src/data/converters/msgpack-converte
 
 const BATCH = 1000;
 const verbose = process.argv.includes("--mitata");
+const roundsArgument = process.argv.indexOf("--rounds");
+const ROUNDS = roundsArgument > 0 ? Number(process.argv[roundsArgument + 1]) : 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -94,58 +97,85 @@ const cases: Case[] = [
   },
 ];
 
-const rows: { name: string; direction: string; bytes: number; converter: string; baseline: string }[] = [];
-const names = new Map<string, { case: string; direction: string; baseline: boolean }>();
+interface Row {
+  readonly name: string;
+  readonly direction: "serialize" | "deserialize";
+  readonly bytes: number;
+}
 
-for (const c of cases) {
-  const written = c.values.map((v) => c.converter.fromConnectData("t", [], c.schema, v) as Uint8Array);
-  const bytes = Math.round(written.reduce((n, b) => n + b.length, 0) / BATCH);
-  for (const direction of ["serialize", "deserialize"]) {
-    group(`${c.name}: ${direction} (${BATCH} records, ${bytes} B each)`, () => {
-      const label = (kind: string) => `${c.name} ${direction} ${kind}`;
-      names.set(label("converter"), { case: c.name, direction, baseline: false });
-      names.set(label("baseline"), { case: c.name, direction, baseline: true });
-      if (direction === "serialize") {
-        bench(label("converter"), () => {
-          for (const value of c.values) do_not_optimize(c.converter.fromConnectData("t", [], c.schema, value));
-        });
-        bench(label("baseline"), () => {
-          for (const plain of plainOrders) do_not_optimize(c.baselineSerialize(plain));
-        }).baseline(true);
-      } else {
-        bench(label("converter"), () => {
-          for (const b of written) do_not_optimize(c.converter.toConnectData("t", [], b));
-        });
-        bench(label("baseline"), () => {
-          for (const b of written) do_not_optimize(c.baselineDeserialize(b));
-        }).baseline(true);
-      }
+const rows: Row[] = cases.flatMap((c) => {
+  const bytes = c.values.reduce(
+    (n: number, v) => n + (c.converter.fromConnectData("t", [], c.schema, v)?.length ?? 0),
+    0,
+  );
+  return (["serialize", "deserialize"] as const).map((direction) => ({
+    name: c.name,
+    direction,
+    bytes: bytes / BATCH,
+  }));
+});
+
+/** mitata forgets its benchmarks after each run, so every round registers them anew. */
+function register(): void {
+  for (const c of cases) {
+    const written = c.values.map((v) => c.converter.fromConnectData("t", [], c.schema, v) as Uint8Array);
+    const label = (direction: string, kind: string) => `${c.name} ${direction} ${kind}`;
+    group(`${c.name}: serialize ${BATCH} records`, () => {
+      bench(label("serialize", "converter"), () => {
+        for (const value of c.values) do_not_optimize(c.converter.fromConnectData("t", [], c.schema, value));
+      });
+      bench(label("serialize", "baseline"), () => {
+        for (const plain of plainOrders) do_not_optimize(c.baselineSerialize(plain));
+      }).baseline(true);
     });
-    rows.push({ name: c.name, direction, bytes, converter: "", baseline: "" });
+    group(`${c.name}: deserialize ${BATCH} records`, () => {
+      bench(label("deserialize", "converter"), () => {
+        for (const b of written) do_not_optimize(c.converter.toConnectData("t", [], b));
+      });
+      bench(label("deserialize", "baseline"), () => {
+        for (const b of written) do_not_optimize(c.baselineDeserialize(b));
+      }).baseline(true);
+    });
   }
 }
 
-const result = await run(verbose ? {} : { format: "quiet" });
-
-const perRecord = new Map<string, number>();
-for (const trial of result.benchmarks) {
-  const stats = trial.runs[0]?.stats;
-  if (stats) perRecord.set(trial.alias, stats.p50 / BATCH);
+// Several rounds, each over all cases, so that a burst of load elsewhere on the machine hits one round of a case
+// rather than all its samples; the table gives medians over the rounds.
+const rounds: Map<string, number>[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  register();
+  const result = await run(verbose ? {} : { format: "quiet" });
+  const perRecord = new Map<string, number>();
+  for (const trial of result.benchmarks) {
+    const stats = trial.runs[0]?.stats;
+    if (stats) perRecord.set(trial.alias, stats.p50 / BATCH);
+  }
+  rounds.push(perRecord);
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
 const rate = (ns: number) => {
   const perSecond = 1e9 / ns;
   return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)}M/s` : `${Math.round(perSecond / 1e3)}k/s`;
 };
 
+console.log(`\n${BATCH} records per batch, median of ${ROUNDS} rounds (ratio: median of the rounds' ratios, range)\n`);
 console.log(
-  "\n| converter | direction | bytes/record | converter: ns/record (records/s) | baseline: ns/record (records/s) | converter / baseline |",
+  "| converter | direction | bytes/record | converter ns/record (records/s) | baseline ns/record (records/s) | converter / baseline |",
 );
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const row of rows) {
-  const converter = perRecord.get(`${row.name} ${row.direction} converter`) ?? Number.NaN;
-  const baseline = perRecord.get(`${row.name} ${row.direction} baseline`) ?? Number.NaN;
+  const converter = rounds.map((r) => r.get(`${row.name} ${row.direction} converter`) ?? Number.NaN);
+  const baseline = rounds.map((r) => r.get(`${row.name} ${row.direction} baseline`) ?? Number.NaN);
+  const ratios = converter.map((c, i) => c / (baseline[i] as number));
+  const [c, b] = [median(converter), median(baseline)];
   console.log(
-    `| ${row.name} | ${row.direction} | ${row.bytes} | ${converter.toFixed(0)} (${rate(converter)}) | ${baseline.toFixed(0)} (${rate(baseline)}) | ${(converter / baseline).toFixed(2)}× |`,
+    `| ${row.name} | ${row.direction} | ${Math.round(row.bytes)} | ${c.toFixed(0)} (${rate(c)}) | ${b.toFixed(0)} (${rate(b)}) | ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`,
   );
 }
