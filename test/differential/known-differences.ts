@@ -44,6 +44,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       {"x":12.0}: Kafka writes {"x":12.0}, sluice {"x":12}. Schema'd float64 fields are not affected.`,
     chains: {
       "cast-fields-schemaless": [],
+      "cast-narrowing-schemaless": [],
       "errors-schemaless": [],
       "filter-tombstones": [],
       "flatten-cast-schemaless": [],
