@@ -1,9 +1,28 @@
-import { createInterface } from "node:readline";
 import * as v from "valibot";
 import { ConnectError } from "../api/errors.ts";
 import { loadPropertiesFile } from "../runtime/config/properties-file.ts";
 import { DryRun, DryRunRecord } from "../runtime/dry-run.ts";
 import { PluginRegistry } from "../runtime/plugin-registry.ts";
+
+/**
+ * Lines of stdin, split at `\n` only (a trailing `\r` dropped). node:readline also splits at U+2028 and U+2029,
+ * which JSON allows unescaped inside strings, and would cut such a record in two.
+ */
+async function* stdinLines(): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let pending = "";
+  for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
+    pending += decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
+      yield pending.slice(start, end).replace(/\r$/, "");
+      start = end + 1;
+    }
+    pending = pending.slice(start);
+  }
+  pending += decoder.decode();
+  if (pending !== "") yield pending.replace(/\r$/, "");
+}
 
 /** Where an input problem is: the line of stdin, and the field when valibot names one. */
 function describeIssue(lineNumber: number, issues: v.BaseIssue<unknown>[]): string {
@@ -40,7 +59,7 @@ export async function runTransformCommand(connectorFile: string): Promise<number
   };
   let lineNumber = 0;
   try {
-    for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+    for await (const line of stdinLines()) {
       lineNumber++;
       if (line.trim() === "") continue;
       let json: unknown;

@@ -69,21 +69,6 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     rewriteJava: integralDoublesAsIntegers,
   },
   {
-    reason: `Bug in \`sluice transform\` (src/commands/transform-command.ts): node:readline also ends lines at U+2028 and
-      U+2029, which JSON allows unescaped inside strings, so a valid input line is cut in two and the command stops
-      with exit code 2 ("not JSON: Unterminated string"); Java's BufferedReader ends lines only at LF, CR and CRLF.
-      Reproduction: one input line whose "value" string holds a raw U+2028 character (JSON.stringify leaves it
-      unescaped), value.converter=StringConverter: Kafka writes the record back unchanged, sluice exits 2.`,
-    chains: {
-      "passthrough-unescaped-separators": [
-        "run exit code a00b360a5df2",
-        "@0 record 1e002e99eb84",
-        "@1 record 1e002e99eb84",
-        "@2 record 1e002e99eb84",
-      ],
-    },
-  },
-  {
     reason: `Schemaless JSON: an integer beyond int64 (18446744073709551616) is read by Kafka with JsonNode.longValue(),
       which wraps silently (to 0 here), and the record goes on; sluice fails the record at VALUE_CONVERTER ("Invalid
       value for INT64: ... is out of range"). Safer, but a difference: fix it or document it as deliberate in the
