@@ -20,7 +20,7 @@ import { SchemaCache } from "./util/schema-cache.ts";
 import { copySchemaBasics } from "./util/schema-util.ts";
 import type { SchemalessMap } from "./util/schemaless-map.ts";
 import { getOwn, isSchemalessMap, setOwn } from "./util/schemaless-map.ts";
-import { fieldByName, structGet, structOf } from "./util/struct-access.ts";
+import { fieldByName, structGet, structOf, structSlots } from "./util/struct-access.ts";
 
 export { SPEC_CONFIG } from "./cast-spec.ts";
 
@@ -89,10 +89,11 @@ export class Cast implements Transformation {
     const fields = plan.fields;
     const values = new Array<unknown>(fields.length);
     const same = struct.schema === plan.input;
+    const slots = structSlots(struct);
     for (let i = 0; i < fields.length; i++) {
       const step = fields[i] as FieldPlan;
       const field = same ? step.field : fieldOf(struct, step.field);
-      const original = structGet(struct, field, this.replaceNullWithDefault);
+      const original = structGet(struct, field, this.replaceNullWithDefault, slots);
       if (step.target !== null) values[i] = castValue(field.schema, original, step.target);
       else if (step.nested !== null && original !== null)
         values[i] = this.castStruct(step.nested, requireStruct(original, PURPOSE));

@@ -3,7 +3,7 @@ import type { Field, SchemaType } from "../../api/schema.ts";
 import type { Struct } from "../../api/struct.ts";
 import { javaClassOf, requireMap } from "./util/requirements.ts";
 import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { setOwn } from "./util/schemaless-map.ts";
+import { isSchemalessMap, setOwn } from "./util/schemaless-map.ts";
 import { fieldByName, structGet } from "./util/struct-access.ts";
 import { inferSchemaType } from "./util/value-types.ts";
 
@@ -34,48 +34,106 @@ export function dataErrorFromBuilder(error: unknown): unknown {
   return error;
 }
 
-/** Flattens a schemaless map into a new one; the input is never changed. */
-export function flattenSchemaless(value: SchemalessMap, options: FlattenOptions): SchemalessMap {
-  const out: SchemalessMap = {};
-  flattenMapInto(value, "", out, options);
-  return out;
-}
+/** Joined names kept per flattener; past this many, names are joined afresh (maps keyed by ids would grow it). */
+const NAME_CACHE_LIMIT = 10_000;
 
-function flattenMapInto(map: SchemalessMap, prefix: string, out: SchemalessMap, options: FlattenOptions): void {
-  for (const key in map) {
-    if (!Object.hasOwn(map, key)) continue;
-    flattenEntry(joinName(prefix, key, options.delimiter), map[key], out, options);
-  }
-}
+/**
+ * Flattens schemaless maps into new ones (the input is never changed). Joined field names are cached per prefix,
+ * since the same nested keys recur in every record and joining and hashing them anew dominated the cost.
+ */
+export class SchemalessFlattener {
+  private readonly names = new Map<string, Map<string, string>>();
+  private cachedNames = 0;
 
-function flattenEntry(name: string, value: unknown, out: SchemalessMap, options: FlattenOptions): void {
-  if (value === null || value === undefined) {
-    setOwn(out, name, null);
-    return;
+  constructor(private readonly options: FlattenOptions) {}
+
+  flatten(value: SchemalessMap): SchemalessMap {
+    const out: SchemalessMap = {};
+    this.flattenMapInto(value, "", out);
+    return out;
   }
-  switch (inferSchemaType(value)) {
-    case null:
-      throw new DataError(
-        `Flatten transformation was passed a value of type ${javaClassOf(value)} which is not supported by Connect's data API`,
-      );
-    case "map":
-      flattenMapInto(requireMap(value, PURPOSE), name, out, options);
-      return;
-    case "struct":
-      throw new DataError(
-        `Flatten transformation does not support ${javaClassOf(value)} for record without schemas (for field ${name}).`,
-      );
-    case "array":
-      if (options.flattenArrays) {
-        const items = value as readonly unknown[];
-        for (let i = 0; i < items.length; i++) flattenEntry(`${name}${options.delimiter}${i}`, items[i], out, options);
-        return;
+
+  private join(prefix: string, key: string): string {
+    if (prefix === "") return key;
+    let byKey = this.names.get(prefix);
+    if (byKey === undefined) {
+      if (this.cachedNames >= NAME_CACHE_LIMIT) return `${prefix}${this.options.delimiter}${key}`;
+      byKey = new Map();
+      this.names.set(prefix, byKey);
+    }
+    let name = byKey.get(key);
+    if (name === undefined) {
+      name = `${prefix}${this.options.delimiter}${key}`;
+      if (this.cachedNames < NAME_CACHE_LIMIT) {
+        byKey.set(key, name);
+        this.cachedNames++;
       }
-      setOwn(out, name, value);
-      return;
-    default:
-      setOwn(out, name, value);
+    }
+    return name;
   }
+
+  private flattenMapInto(map: SchemalessMap, prefix: string, out: SchemalessMap): void {
+    const keys = Object.keys(map);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      this.flattenEntry(this.join(prefix, key), map[key], out);
+    }
+  }
+
+  private flattenEntry(name: string, value: unknown, out: SchemalessMap): void {
+    switch (typeof value) {
+      case "string":
+      case "number":
+      case "boolean":
+      case "bigint":
+        put(out, name, value);
+        return;
+      case "object":
+        if (value === null) {
+          put(out, name, null);
+          return;
+        }
+        if (isSchemalessMap(value)) {
+          this.flattenMapInto(value, name, out);
+          return;
+        }
+        break;
+      case "undefined":
+        put(out, name, null);
+        return;
+      default:
+        break;
+    }
+    switch (inferSchemaType(value)) {
+      case null:
+        throw new DataError(
+          `Flatten transformation was passed a value of type ${javaClassOf(value)} which is not supported by Connect's data API`,
+        );
+      case "map":
+        this.flattenMapInto(requireMap(value, PURPOSE), name, out);
+        return;
+      case "struct":
+        throw new DataError(
+          `Flatten transformation does not support ${javaClassOf(value)} for record without schemas (for field ${name}).`,
+        );
+      case "array":
+        if (this.options.flattenArrays) {
+          const items = value as readonly unknown[];
+          for (let i = 0; i < items.length; i++)
+            this.flattenEntry(`${name}${this.options.delimiter}${i}`, items[i], out);
+          return;
+        }
+        put(out, name, value);
+        return;
+      default:
+        put(out, name, value);
+    }
+  }
+}
+
+function put(out: SchemalessMap, name: string, value: unknown): void {
+  if (name === "__proto__") setOwn(out, name, value);
+  else out[name] = value;
 }
 
 /** A field's own default, or else the matching value of the default of the struct above it (Kafka's rule). */

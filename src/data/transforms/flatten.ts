@@ -10,15 +10,15 @@ import {
   dataErrorFromBuilder,
   defaultOf,
   fieldOf,
-  flattenSchemaless,
   joinName,
+  SchemalessFlattener,
   unsupportedWithSchema,
 } from "./flatten-common.ts";
 import type { RecordSide } from "./util/key-or-value.ts";
 import { requireMap, requireStruct } from "./util/requirements.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
 import { copySchemaBasics } from "./util/schema-util.ts";
-import { structGet, structOf } from "./util/struct-access.ts";
+import { structGet, structOf, structSlots } from "./util/struct-access.ts";
 
 export const DELIMITER_CONFIG = "delimiter";
 export const FLATTEN_ARRAYS_CONFIG = "flatten.arrays";
@@ -51,6 +51,7 @@ export class Flatten implements Transformation {
   private options: FlattenOptions = { delimiter: ".", flattenArrays: false };
   private plans = new SchemaCache<StructPlan>();
   private arrays = new ArrayFlattener(this.options);
+  private schemaless = new SchemalessFlattener(this.options);
   private readonly buildPlanFor = (schema: Schema) => this.buildPlan(schema);
 
   constructor(private readonly side: RecordSide) {}
@@ -63,6 +64,7 @@ export class Flatten implements Transformation {
     };
     this.plans = new SchemaCache();
     this.arrays = new ArrayFlattener(this.options);
+    this.schemaless = new SchemalessFlattener(this.options);
   }
 
   apply(record: ConnectRecord): ConnectRecord {
@@ -70,7 +72,7 @@ export class Flatten implements Transformation {
     if (value === null || value === undefined) return record;
     const schema = this.side.schema(record);
     if (schema === null) {
-      return this.side.update(record, null, flattenSchemaless(requireMap(value, PURPOSE), this.options));
+      return this.side.update(record, null, this.schemaless.flatten(requireMap(value, PURPOSE)));
     }
     const struct = requireStruct(value, PURPOSE, schema);
     if (this.options.flattenArrays) {
@@ -95,8 +97,9 @@ export class Flatten implements Transformation {
   private fill(plan: StructPlan, struct: Struct, values: unknown[]): void {
     // A Struct may carry an equal schema that is another object: then its fields are found by name, as in Kafka.
     const same = struct.schema === plan.input;
+    const slots = structSlots(struct);
     for (const step of plan.steps) {
-      const fieldValue = structGet(struct, same ? step.field : fieldOf(struct, step.field), true);
+      const fieldValue = structGet(struct, same ? step.field : fieldOf(struct, step.field), true, slots);
       if (step.nested === undefined) values[step.out] = fieldValue;
       else if (fieldValue !== null) this.fill(step.nested, requireStruct(fieldValue, PURPOSE), values);
     }

@@ -14,7 +14,7 @@ import { SchemaCache } from "./util/schema-cache.ts";
 import { asOptional, copySchemaBasics } from "./util/schema-util.ts";
 import type { SchemalessMap } from "./util/schemaless-map.ts";
 import { setOwn } from "./util/schemaless-map.ts";
-import { structGet, structOf } from "./util/struct-access.ts";
+import { structGet, structOf, structSlots } from "./util/struct-access.ts";
 
 export const TOPIC_FIELD_CONFIG = "topic.field";
 export const PARTITION_FIELD_CONFIG = "partition.field";
@@ -143,9 +143,10 @@ export class InsertField implements Transformation {
   private insertIntoStruct(record: ConnectRecord, struct: Struct, schema: Schema): Struct {
     const inputFields = struct.schema.fields ?? [];
     const values = new Array<unknown>(schema.fields?.length ?? 0);
+    const slots = structSlots(struct);
     let i = 0;
     for (; i < inputFields.length; i++)
-      values[i] = structGet(struct, inputFields[i] as Field, this.replaceNullWithDefault);
+      values[i] = structGet(struct, inputFields[i] as Field, this.replaceNullWithDefault, slots);
     if (this.topicField !== null) values[i++] = record.topic;
     if (this.partitionField !== null) values[i++] = record.kafkaPartition ?? undefined;
     if (this.offsetField !== null) values[i++] = requireSinkRecord(record, PURPOSE).kafkaOffset;

@@ -13,7 +13,7 @@ import { SchemaCache } from "./util/schema-cache.ts";
 import { copySchemaBasics } from "./util/schema-util.ts";
 import type { SchemalessMap } from "./util/schemaless-map.ts";
 import { setOwn } from "./util/schemaless-map.ts";
-import { fieldByName, structGet, structOf } from "./util/struct-access.ts";
+import { fieldByName, structGet, structOf, structSlots } from "./util/struct-access.ts";
 
 export const EXCLUDE_CONFIG = "exclude";
 export const INCLUDE_CONFIG = "include";
@@ -126,10 +126,11 @@ export class ReplaceField implements Transformation {
   private replaceInStruct(plan: Projection, struct: Struct): Struct {
     const sources = plan.sources;
     const values = new Array<unknown>(sources.length);
+    const slots = structSlots(struct);
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i];
       if (typeof source === "string") throw new DataError(`${source} is not a valid field name`);
-      values[i] = structGet(struct, source as Field, this.replaceNullWithDefault);
+      values[i] = structGet(struct, source as Field, this.replaceNullWithDefault, slots);
     }
     return structOf(plan.output, values);
   }

@@ -9,13 +9,29 @@ import { Struct } from "../../../api/struct.ts";
  */
 
 interface StructSlots {
-  readonly values: unknown[];
+  schema: Schema;
+  values: unknown[];
 }
 
 function slotsOf(struct: Struct): unknown[] | undefined {
   const values = (struct as unknown as StructSlots).values;
   return Array.isArray(values) && values.length === (struct.schema.fields?.length ?? 0) ? values : undefined;
 }
+
+/**
+ * A Struct's values by field index (read-only!), to fetch once and pass to `structGet` in a loop; undefined when
+ * Struct's layout is not the one this module knows.
+ */
+export function structSlots(struct: Struct): readonly unknown[] | undefined {
+  return slotsOf(struct);
+}
+
+/** Whether a Struct is exactly `{ schema, values }`, so one can be made without the constructor's own array. */
+const PLAIN_LAYOUT = (() => {
+  const probe = new Struct(Object.freeze({ type: "struct", optional: false, fields: [] }) as Schema);
+  const keys = Object.keys(probe);
+  return keys.length === 2 && keys[0] === "schema" && keys[1] === "values" && Array.isArray(slotsOf(probe));
+})();
 
 const fieldIndexes = new WeakMap<Schema, ReadonlyMap<string, Field>>();
 
@@ -38,10 +54,15 @@ export function fieldByName(schema: Schema, name: string): Field | undefined {
 
 /**
  * A field's value as Kafka reads it: `Struct.get(field)` (null falls back to the field's default) when
- * `withDefault`, else `Struct.getWithoutDefault`. Unset fields read as null.
+ * `withDefault`, else `Struct.getWithoutDefault`. Unset fields read as null. Pass `structSlots(struct)` when reading
+ * many fields of one Struct.
  */
-export function structGet(struct: Struct, field: Field, withDefault: boolean): unknown {
-  const slots = slotsOf(struct);
+export function structGet(
+  struct: Struct,
+  field: Field,
+  withDefault: boolean,
+  slots: readonly unknown[] | undefined = slotsOf(struct),
+): unknown {
   const value = slots === undefined ? struct.getWithoutDefault(field.name) : slots[field.index];
   if (value !== null && value !== undefined) return value;
   return withDefault ? (field.schema.defaultValue ?? null) : null;
@@ -52,12 +73,14 @@ export function structGet(struct: Struct, field: Field, withDefault: boolean): u
  * when it can (no copy), so the caller must not change `values` afterwards.
  */
 export function structOf(schema: Schema, values: unknown[]): Struct {
-  const struct = new Struct(schema);
   const fields = schema.fields ?? [];
-  if (slotsOf(struct) !== undefined && values.length === fields.length) {
-    (struct as unknown as { values: unknown[] }).values = values;
-    return struct;
+  if (PLAIN_LAYOUT && schema.type === "struct" && values.length === fields.length) {
+    const struct = Object.create(Struct.prototype) as StructSlots;
+    struct.schema = schema;
+    struct.values = values;
+    return struct as unknown as Struct;
   }
+  const struct = new Struct(schema);
   for (let i = 0; i < fields.length; i++) {
     const value = values[i];
     if (value !== undefined) struct.put((fields[i] as Field).name, value);
