@@ -36,7 +36,7 @@ export const CAST_CONFIG_DEF: ConfigDef = defineFieldSyntaxVersion(
       }),
       importance: "high",
       documentation:
-        "List of fields and the type to cast them to of the form field1:type,field2:type to cast fields of Maps or Structs. A single type to cast the entire value. Valid types are int8, int16, int32, int64, float32, float64, boolean, and string. Note that binary fields can only be cast to string. Beyond Kafka: with field.syntax.version=V2, a field may be a nested path such as customer.address.zip (backticks quote names that contain dots).",
+        "List of fields and the type to cast them to of the form field1:type,field2:type to cast fields of Maps or Structs. A single type to cast the entire value. Valid types are int8, int16, int32, int64, float32, float64, boolean, and string. Note that binary fields can only be cast to string. Beyond Kafka: with field.syntax.version=V2, a field may be a nested path such as customer.address.zip (backticks quote names that contain dots); the structs or maps on the way are rebuilt, a path through anything else changes nothing, and a field cannot be cast together with a field inside it. With V1 (the default) a name is a top-level field, dots included, as in Kafka.",
     }),
   ),
 );

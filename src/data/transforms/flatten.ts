@@ -39,7 +39,7 @@ export const FLATTEN_CONFIG_DEF: ConfigDef = new ConfigDef()
     defaultValue: false,
     importance: "low",
     documentation:
-      "Beyond Kafka: when true, array elements become fields named <field><delimiter><index> (nested maps, structs and arrays inside them are flattened the same way). Schemaless arrays are always expanded; an array with a schema is expanded unless its elements are (or contain arrays of) maps, and its output schema then depends on the record's array lengths. When false (the default), arrays are kept whole, as in Kafka.",
+      "Beyond Kafka (default false, which keeps arrays whole as Kafka does): when true, element i of an array becomes the field <field><delimiter><i>, and maps, structs and arrays inside elements are flattened the same way; an empty or null array adds no field. Schemaless, every array is expanded and a null element gives a null field. With a schema, an array is expanded unless its elements are maps (or arrays of maps, at any depth), which stay whole; the new fields take the element schema, optional when the array, the element or a struct above is optional. Their number depends on the array lengths, so records whose arrays differ in length get different output schemas (one per input schema and sequence of lengths).",
   });
 
 /**
