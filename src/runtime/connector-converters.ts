@@ -1,7 +1,10 @@
 import type { AbstractConfig } from "../api/config-def.ts";
 import type { Converter, HeaderConverter } from "../api/converter.ts";
 import { ConfigError } from "../api/errors.ts";
+import { createLogger } from "./logger.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
+
+const log = createLogger("converters");
 
 export interface Converters {
   readonly key: Converter;
@@ -32,17 +35,31 @@ export function createConverters(
 ): Converters {
   const pick = (key: string) => {
     const own = connectorConfig[key];
-    if (own !== undefined && own.trim() !== "")
-      return { className: own, props: withPrefix(connectorConfig, `${key}.`), where: "connector" };
-    const props = { ...withPrefix(worker.originals, `${key}.`), ...withPrefix(connectorConfig, `${key}.`) };
-    return { className: worker.getString(key), props, where: "worker" };
+    const connectorProps = withPrefix(connectorConfig, `${key}.`);
+    if (own !== undefined && own.trim() !== "") return { className: own, props: connectorProps, where: "connector" };
+    const tuned = Object.keys(connectorProps);
+    if (tuned.length > 0) {
+      log.info(
+        `connector ${connectorConfig.name ?? ""}: ${tuned.map((k) => `${key}.${k}`).join(", ")} applied to the worker's ${key} (Kafka Connect would ignore them unless the connector also set ${key})`,
+      );
+    }
+    return {
+      className: worker.getString(key),
+      props: { ...withPrefix(worker.originals, `${key}.`), ...connectorProps },
+      where: "worker",
+    };
+  };
+  const chosen = {
+    "key.converter": pick("key.converter"),
+    "value.converter": pick("value.converter"),
+    "header.converter": pick("header.converter"),
   };
   const configure = <T>(
-    key: string,
+    key: keyof typeof chosen,
     create: (className: string) => T,
     apply: (instance: T, props: Record<string, string>) => void,
   ): T => {
-    const { className, props, where } = pick(key);
+    const { className, props, where } = chosen[key];
     try {
       const instance = create(className);
       apply(instance, props);
@@ -60,9 +77,9 @@ export function createConverters(
   };
   return {
     classNames: {
-      key: pick("key.converter").className,
-      value: pick("value.converter").className,
-      header: pick("header.converter").className,
+      key: chosen["key.converter"].className,
+      value: chosen["value.converter"].className,
+      header: chosen["header.converter"].className,
     },
     key: configure(
       "key.converter",
