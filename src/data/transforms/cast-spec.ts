@@ -10,7 +10,23 @@ export const SPEC_CONFIG = "spec";
 export interface CastNode {
   readonly casts: Map<string, SchemaType>;
   readonly children: Map<string, CastNode>;
+  /** The same as arrays, for the per-record loops (no iterator objects). */
+  castList: readonly (readonly [string, SchemaType])[];
+  childList: readonly (readonly [string, CastNode])[];
 }
+
+function newNode(): CastNode {
+  return { casts: new Map(), children: new Map(), castList: [], childList: [] };
+}
+
+function freeze(node: CastNode): CastNode {
+  node.castList = [...node.casts];
+  node.childList = [...node.children];
+  for (const [, child] of node.childList) freeze(child);
+  return node;
+}
+
+export const EMPTY_CAST_SPEC: CastSpec = { whole: null, root: newNode() };
 
 export interface CastSpec {
   /** The type to cast the whole key/value to, or null when the spec names fields. */
@@ -41,7 +57,7 @@ const SCHEMA_TYPES: ReadonlySet<string> = new Set([
  */
 export function parseCastSpec(mappings: readonly string[], version: FieldSyntaxVersion): CastSpec {
   if (mappings.length === 0) throw new ConfigError("Must specify at least one field to cast.", { key: SPEC_CONFIG });
-  const root: CastNode = { casts: new Map(), children: new Map() };
+  const root = newNode();
   let whole: SchemaType | null = null;
   for (const mapping of mappings) {
     const parts = javaSplit(mapping, ":");
@@ -64,7 +80,7 @@ export function parseCastSpec(mappings: readonly string[], version: FieldSyntaxV
       { key: SPEC_CONFIG },
     );
   }
-  return { whole, root };
+  return { whole, root: freeze(root) };
 }
 
 function outputType(text: string): SchemaType {
@@ -100,7 +116,7 @@ function addCast(root: CastNode, steps: readonly string[], type: SchemaType): vo
     if (node.casts.has(step)) throw conflict(steps, i);
     let child = node.children.get(step);
     if (child === undefined) {
-      child = { casts: new Map(), children: new Map() };
+      child = newNode();
       node.children.set(step, child);
     }
     node = child;

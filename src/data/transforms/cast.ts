@@ -6,7 +6,7 @@ import { SchemaBuilder } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import type { Transformation } from "../../api/transform.ts";
 import type { CastNode, CastSpec } from "./cast-spec.ts";
-import { parseCastSpec, SPEC_CONFIG } from "./cast-spec.ts";
+import { EMPTY_CAST_SPEC, parseCastSpec, SPEC_CONFIG } from "./cast-spec.ts";
 import { castValue } from "./cast-values.ts";
 import {
   defineFieldSyntaxVersion,
@@ -48,7 +48,7 @@ export const CAST_CONFIG_DEF: ConfigDef = defineFieldSyntaxVersion(
  * the original's. Null keys/values pass through. Beyond Kafka, field.syntax.version=V2 reaches nested fields.
  */
 export class Cast implements Transformation {
-  private spec: CastSpec = { whole: null, root: { casts: new Map(), children: new Map() } };
+  private spec: CastSpec = EMPTY_CAST_SPEC;
   private replaceNullWithDefault = true;
   private plans = new SchemaCache<StructPlan | Schema>();
   private readonly buildFor = (schema: Schema) => this.build(schema);
@@ -164,8 +164,8 @@ function finish(builder: SchemaBuilder, schema: Schema, type: SchemaType): Schem
 /** Kafka's schemaless field cast: every named field is set, to null when absent. V2 paths descend into maps. */
 function castMap(map: SchemalessMap, node: CastNode): SchemalessMap {
   const out: SchemalessMap = { ...map };
-  for (const [name, target] of node.casts) setOwn(out, name, castValue(null, getOwn(map, name) ?? null, target));
-  for (const [name, child] of node.children) {
+  for (const [name, target] of node.castList) setOwn(out, name, castValue(null, getOwn(map, name) ?? null, target));
+  for (const [name, child] of node.childList) {
     const nested = getOwn(map, name);
     if (isSchemalessMap(nested)) setOwn(out, name, castMap(nested, child));
   }
