@@ -45,30 +45,7 @@ export function spawnWorker(args: readonly string[], env: Record<string, string>
     stderr: "pipe",
     env: { ...process.env, SLUICE_LOG_LEVEL: "INFO", ...env },
   });
-  let text = "";
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
-  };
-  const done = Promise.all([collect(proc.stderr), collect(proc.stdout)]);
-  const exited = proc.exited.then(async (code) => {
-    await done;
-    return code;
-  });
-  return {
-    proc,
-    output: () => text,
-    exited,
-    async waitForOutput(pattern, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(text)) {
-        if (proc.exitCode !== null)
-          throw new Error(`worker exited (${proc.exitCode}) before printing ${pattern}:\n${text}`);
-        if (Date.now() > deadline) throw new Error(`worker did not print ${pattern} within ${timeoutMs} ms:\n${text}`);
-        await Bun.sleep(50);
-      }
-    },
-  };
+  return watchWorker(proc);
 }
 
 /** Polls `check` until it returns true; fails with `describe()` after timeoutMs. */
