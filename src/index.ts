@@ -7,6 +7,7 @@ export * from "./api/connector.ts";
 export * from "./api/converter.ts";
 export * from "./api/errors.ts";
 export * from "./api/headers.ts";
+export * from "./api/idle-timer.ts";
 export * from "./api/plugin.ts";
 export * from "./api/record.ts";
 export * from "./api/schema.ts";

@@ -1,6 +1,7 @@
 import {
   AbstractConfig,
   ConnectError,
+  IdleTimer,
   NO_HEADERS,
   Schemas,
   type SourceOffset,
@@ -20,7 +21,6 @@ import {
   TASK_ID_CONFIG,
   TOPIC_CONFIG,
 } from "./datagen-config.ts";
-import { IdleTimer } from "./idle-timer.ts";
 import type { Shape } from "./shapes/shape.ts";
 import { SHAPES, type ShapeName } from "./shapes/shapes.ts";
 import { TokenBucket } from "./token-bucket.ts";

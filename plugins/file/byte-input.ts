@@ -1,4 +1,4 @@
-import type { IdleTimer } from "./idle-timer.ts";
+import type { IdleTimer } from "../../src/index.ts";
 
 /** Where a file source task's bytes come from: a file it tails, or standard input. */
 export interface ByteInput {

@@ -1,6 +1,6 @@
 import { type FileHandle, open } from "node:fs/promises";
+import type { IdleTimer } from "../../src/index.ts";
 import type { ByteInput } from "./byte-input.ts";
-import type { IdleTimer } from "./idle-timer.ts";
 
 /**
  * A file read from a byte position onwards in large positional reads. Reading at end of file returns 0 and a later

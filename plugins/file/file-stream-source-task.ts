@@ -1,6 +1,7 @@
 import {
   AbstractConfig,
   ConnectError,
+  IdleTimer,
   NO_HEADERS,
   Schemas,
   type SourceOffset,
@@ -19,7 +20,6 @@ import {
   TASK_BATCH_SIZE_CONFIG,
   TOPIC_CONFIG,
 } from "./file-stream-source-config.ts";
-import { IdleTimer } from "./idle-timer.ts";
 import { LineBuffer } from "./line-buffer.ts";
 import { StdinByteInput } from "./stdin-byte-input.ts";
 import { FILE_PLUGIN_VERSION } from "./version.ts";

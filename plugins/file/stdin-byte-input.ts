@@ -1,5 +1,5 @@
+import type { IdleTimer } from "../../src/index.ts";
 import type { ByteInput } from "./byte-input.ts";
-import type { IdleTimer } from "./idle-timer.ts";
 
 /**
  * Standard input, through `process.stdin` so that it works on Bun and Node.js alike. A read from it blocks until a

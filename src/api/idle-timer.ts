@@ -1,7 +1,7 @@
 /**
- * The waits of a task with nothing to do: `wait(ms)` sleeps without keeping the event loop busy, and `stop()` ends
+ * For source tasks: the waits of a task with nothing to do, such as a `poll()` that finds no new data. `wait(ms)` sleeps without keeping the event loop busy, and `stop()` ends
  * the current wait at once and every later one, so that a `stop()` called during a pending `poll()` makes that
- * poll return promptly.
+ * poll return promptly. Create one per task, `wait` in `poll()`, `stop()` in `stop()`.
  */
 export class IdleTimer {
   private stopped = false;
