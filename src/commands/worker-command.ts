@@ -1,8 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
-import { BOOTSTRAP } from "../dev/kafka-layout.ts";
-import { isKafkaAnswering } from "../dev/kafka-probe.ts";
 import { createKafkaClientFactory, librdkafkaVersion } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
@@ -10,6 +8,7 @@ import { kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { type SourcedProperties, startStandaloneWorker } from "../runtime/standalone-worker.ts";
 import { checkKafkaReachable } from "./check-kafka.ts";
+import { withLocalBrokerFallback } from "./local-broker-fallback.ts";
 import { SLUICE_VERSION } from "./version.ts";
 
 const log = createLogger("cli");
@@ -31,27 +30,6 @@ export function defaultWorkerProperties(): Record<string, string> {
 
 /** The dev tooling (broker start, native build) uses Bun's APIs; on Node.js the worker only uses what is there. */
 const onBun = process.versions.bun !== undefined;
-
-/**
- * With no `bootstrap.servers` configured and nothing answering on Kafka's default address, the worker starts the
- * local development broker (src/dev) and uses it, saying so. Bun only: starting the broker needs Bun's APIs.
- */
-async function withLocalBrokerFallback(worker: SourcedProperties): Promise<SourcedProperties> {
-  if (worker.props["bootstrap.servers"] !== undefined) return worker;
-  if (await isKafkaAnswering("localhost", 9092, 1500)) return worker;
-  if (!onBun) {
-    throw new ConnectError(
-      `No bootstrap.servers configured and no Kafka answers on localhost:9092. On Node.js the worker does not start the local development broker (that needs Bun): start it with \`bun run kafka start\` (it listens on ${BOOTSTRAP}), or set bootstrap.servers in the worker properties.`,
-      { code: "KAFKA_UNREACHABLE" },
-    );
-  }
-  log.info(
-    `no bootstrap.servers configured and no Kafka answers on localhost:9092: starting the local broker at ${BOOTSTRAP}`,
-  );
-  const { ensureBroker } = await import("../dev/kafka-broker.ts");
-  await ensureBroker();
-  return { ...worker, props: { ...worker.props, "bootstrap.servers": BOOTSTRAP } };
-}
 
 /**
  * On Bun, builds librdkafka when it is missing. On Node.js the build step cannot run (it needs Bun), so the
