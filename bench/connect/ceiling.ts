@@ -1,0 +1,81 @@
+/**
+ * The raw ceiling: kcat (librdkafka's own command-line client) moving the same records with no conversion and no
+ * transform. Source workloads: kcat produces the already-transformed `key<TAB>value` lines (what the runtimes
+ * wrote, read back) into a fresh topic with the same partitioner. Sink workload: kcat consumes the input topic into a
+ * file, one value per line. Timed from spawn to exit; CPU from the process's resource usage.
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { KCAT_PRODUCER } from "./settings.ts";
+
+export interface KcatRun {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+}
+
+function xArgs(properties: Readonly<Record<string, string>>): string[] {
+  return Object.entries(properties).flatMap(([key, value]) => ["-X", `${key}=${value}`]);
+}
+
+async function timed(argv: string[], stdout: string | "ignore"): Promise<KcatRun> {
+  const started = performance.now();
+  const proc = Bun.spawn(argv, {
+    stdin: "ignore",
+    stdout: stdout === "ignore" ? "ignore" : Bun.file(stdout),
+    stderr: "pipe",
+  });
+  const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${argv.join(" ")} exited with ${code}:\n${stderr}`);
+  const usage = proc.resourceUsage();
+  return {
+    seconds,
+    cpuSeconds: usage ? Number(usage.cpuTime.total) / 1e6 : Number.NaN,
+    peakRssBytes: usage ? usage.maxRSS * 1024 : Number.NaN,
+  };
+}
+
+/** Produces `key<TAB>value` lines into `topic`. */
+export function kcatProduce(bootstrap: string, topic: string, keyedFile: string): Promise<KcatRun> {
+  const argv = ["kcat", "-P", "-q", "-b", bootstrap, "-t", topic, "-K", "\t", "-l", keyedFile, ...xArgs(KCAT_PRODUCER)];
+  return timed(argv, "ignore");
+}
+
+/** Consumes partition 0 of `topic` from the beginning to its N-th record, writing each value as a line of `outFile`. */
+export async function kcatConsume(bootstrap: string, topic: string, count: number, outFile: string): Promise<KcatRun> {
+  // -c: exit at the N-th message (-e alone waits for an empty fetch at the end, up to fetch.wait.max.ms).
+  const argv = [
+    "kcat",
+    "-C",
+    "-q",
+    "-b",
+    bootstrap,
+    "-t",
+    topic,
+    "-p",
+    "0",
+    "-o",
+    "beginning",
+    "-e",
+    "-c",
+    String(count),
+  ];
+  argv.push("-f", "%s\\n");
+  // Bun writes a spawned process's stdout into an existing file without truncating it.
+  rmSync(outFile, { force: true });
+  const run = await timed(argv, outFile);
+  const lines = readFileSync(outFile).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 0);
+  if (lines !== count) throw new Error(`kcat consumed ${lines} records from ${topic}, expected ${count}`);
+  return run;
+}
+
+/**
+ * Reads a whole topic back as `partition<TAB>key<TAB>value` lines into `outFile`, for the equal-work check (not
+ * timed). JSON values hold no raw tab or newline, so the lines split cleanly.
+ */
+export async function kcatReadBack(bootstrap: string, topic: string, count: number, outFile: string): Promise<void> {
+  const argv = ["kcat", "-C", "-q", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-c", String(count)];
+  argv.push("-f", "%p\\t%k\\t%s\\n");
+  rmSync(outFile, { force: true });
+  await timed(argv, outFile);
+}

@@ -1,0 +1,59 @@
+/**
+ * The two runtimes under test, each started as a worker process of its own with a worker.properties the harness
+ * writes: Apache Kafka Connect 4.1.1 standalone (Java) and sluice's standalone worker (Bun).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ConnectLayout } from "./connect-jars.ts";
+import { javaWorkerCommand, log4jProperties } from "./java-connect.ts";
+import { commonWorkerProperties } from "./settings.ts";
+import { freePort, WorkerProcess } from "./worker-process.ts";
+
+export type RuntimeId = "java" | "sluice";
+export const RUNTIME_IDS: readonly RuntimeId[] = ["java", "sluice"];
+
+const REPO = join(import.meta.dir, "..", "..");
+const SLUICE_PLUGIN = join(import.meta.dir, "plugin");
+
+function propertiesText(props: Readonly<Record<string, string>>): string {
+  // Property files treat backslashes as escapes; none of our values holds one.
+  return `${Object.entries(props)
+    .map(([key, value]) => `${key}=${value}`)
+    .join("\n")}\n`;
+}
+
+export interface StartOptions {
+  readonly runtime: RuntimeId;
+  readonly bootstrap: string;
+  readonly schemas: boolean;
+  /** A folder of this run's own: worker.properties, offsets, log. */
+  readonly dir: string;
+  readonly connect: ConnectLayout;
+}
+
+/** Writes the worker's configuration and spawns it; the caller waits for `ready()`. */
+export async function startWorker(options: StartOptions): Promise<WorkerProcess> {
+  const { runtime, dir } = options;
+  const port = await freePort();
+  const common = commonWorkerProperties({
+    bootstrap: options.bootstrap,
+    port,
+    offsetsFile: join(dir, `${runtime}.offsets`),
+    schemas: options.schemas,
+  });
+  const workerFile = join(dir, `${runtime}-worker.properties`);
+  const logFile = join(dir, `${runtime}-worker.log`);
+  const url = `http://127.0.0.1:${port}`;
+  if (runtime === "java") {
+    // service_load: Connect finds plugins through their service manifests (ours has one too) instead of scanning
+    // every jar, Kafka's recommended setting and its fastest start.
+    writeFileSync(workerFile, propertiesText({ ...common, "plugin.discovery": "service_load" }));
+    const log4j = join(dir, "connect-log4j2.properties");
+    writeFileSync(log4j, log4jProperties());
+    return new WorkerProcess(javaWorkerCommand(options.connect, workerFile, log4j), url, logFile);
+  }
+  writeFileSync(workerFile, propertiesText({ ...common, "plugin.path": SLUICE_PLUGIN }));
+  // `bun src/cli.ts` directly (not `bun run worker`, which runs `bun install` first in a parent process), so that
+  // the pid measured is the worker's.
+  return new WorkerProcess(["bun", join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile], url, logFile);
+}

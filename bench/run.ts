@@ -1,0 +1,201 @@
+/**
+ * `bun run bench`: sluice and Apache Kafka Connect 4.1.1 (Java) side by side on the local broker, with kcat as the
+ * raw ceiling; the workloads of issue 4. See bench/README.md ("Kafka Connect side by side") for what each workload
+ * does and how to read the figures.
+ *
+ *   bun run bench [-- --quick] [--workload source|sink|schemas|footprint]... [--rounds N] [--records N] [--out DIR]
+ *
+ * Prints the tables (stdout) with progress while it runs (stderr), and writes the results as JSON and the ratios
+ * as an SVG chart to bench/results/ (or --out).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { BOOTSTRAP, ensureBroker } from "../src/dev/kafka-broker.ts";
+import { KAFKA_VERSION } from "../src/dev/kafka-layout.ts";
+import { createKafkaClientFactory } from "../src/kafka/index.ts";
+import { ratioChart } from "./connect/chart.ts";
+import { connectLayout, ensureConnectJars } from "./connect/connect-jars.ts";
+import { ensureJavaConnector, JVM_OPTIONS } from "./connect/java-connect.ts";
+import { writeOrdersFile } from "./connect/orders-file.ts";
+import { createProgress } from "./connect/progress.ts";
+import type { FootprintSummary } from "./connect/report.ts";
+import {
+  cpuTable,
+  footprintTable,
+  rate,
+  SIDE_LABELS,
+  summarizeFootprint,
+  summarizeWorkload,
+  targets,
+  targetsTable,
+  throughputTable,
+} from "./connect/report.ts";
+import {
+  commonWorkerProperties,
+  FULL,
+  KCAT_PRODUCER,
+  QUICK,
+  SOURCE_BATCH_SIZE,
+  TRANSFORMS,
+} from "./connect/settings.ts";
+import type { WorkloadResult } from "./connect/workload-run.ts";
+import { runWorkload, SIDE_IDS } from "./connect/workload-run.ts";
+import type { WorkloadName } from "./connect/workloads.ts";
+import { selectWorkloads, WORKLOAD_NAMES } from "./connect/workloads.ts";
+import { kcatVersion } from "./kafka/kcat.ts";
+
+function parseArgs(argv: readonly string[]) {
+  const value = (flag: string) => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const quick = argv.includes("--quick");
+  const names = argv.flatMap((arg, i) => (argv[i - 1] === "--workload" ? arg.split(",") : []));
+  for (const name of names) {
+    if (!WORKLOAD_NAMES.includes(name as WorkloadName)) {
+      throw new Error(`unknown workload '${name}'; expected one of ${WORKLOAD_NAMES.join(", ")}`);
+    }
+  }
+  const defaults = quick ? QUICK : FULL;
+  return {
+    quick,
+    workloads: selectWorkloads(names as WorkloadName[]),
+    rounds: Number(value("--rounds") ?? defaults.rounds),
+    records: Number(value("--records") ?? defaults.records),
+    // A quick run has no warm-up: its one round also does the equal-work check.
+    warmup: !quick,
+    out: value("--out") ?? join(import.meta.dir, "results"),
+  };
+}
+
+const options = parseArgs(process.argv.slice(2));
+for (const tool of ["kcat", "java"]) {
+  if (!Bun.which(tool)) throw new Error(`${tool} is not on PATH; the benchmark needs it`);
+}
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function javaVersion(): string {
+  const out = Bun.spawnSync(["java", "-version"]).stderr.toString();
+  return out.split("\n")[0]?.trim() ?? "java";
+}
+
+await ensureBroker({ quiet: true });
+const connect = await ensureConnectJars(connectLayout(), say);
+await ensureJavaConnector(connect);
+const factory = await createKafkaClientFactory();
+const admin = await factory.createAdmin({ "bootstrap.servers": BOOTSTRAP });
+const dir = mkdtempSync(join(tmpdir(), "sluice-bench-connect-"));
+const runId = `${Date.now().toString(36)}-${process.pid}`;
+const started = new Date();
+const loadBefore = loadavg();
+const results: WorkloadResult[] = [];
+
+say(
+  `Kafka Connect side by side on ${BOOTSTRAP}: ${options.quick ? "quick" : "full"} run, ${options.records} records, ` +
+    `${options.warmup ? "warm-up + " : ""}${options.rounds} round(s), workloads ${options.workloads.map((w) => w.id).join(", ")}`,
+);
+const input = writeOrdersFile(join(dir, "orders.jsonl"), join(dir, "orders.tsv"), options.records);
+const roundsPerWorkload = options.rounds + (options.warmup ? 1 : 0);
+const progress = createProgress(options.workloads.length * roundsPerWorkload * SIDE_IDS.length);
+try {
+  for (const workload of options.workloads) {
+    const result = await runWorkload(workload, {
+      runId,
+      dir,
+      input,
+      warmup: options.warmup,
+      rounds: options.rounds,
+      measure: { admin, bootstrap: BOOTSTRAP, connect, count: options.records, settleMs: options.quick ? 300 : 1000 },
+      onStep: ({ round, side }) =>
+        progress.step(
+          `${workload.id} ${round === 0 ? "warm-up" : `round ${round}`}: ${SIDE_LABELS[side]}`,
+          options.records,
+        ),
+      onProgress: (done) => progress.update(done),
+      onRound: (round, w) => {
+        const rates = SIDE_IDS.map((side) => `${side} ${rate(options.records / round[side].seconds)}/s`).join(", ");
+        const ratio = round.java.seconds / round.sluice.seconds;
+        progress.log(
+          `  ${w.id} ${round.warmup ? "warm-up" : `round ${round.round}/${options.rounds}`}: ${rates} (sluice / Java ${ratio.toFixed(2)}×)`,
+        );
+      },
+    });
+    progress.log(`  ${workload.id}: equal-work check passed (${result.check.records} records, ${result.check.what})`);
+    results.push(result);
+  }
+} finally {
+  progress.stop();
+  await admin.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const summaries = results.map(summarizeWorkload);
+const source1 = results.find((r) => r.workload.id === "source-1");
+const footprint: FootprintSummary | null = source1 ? summarizeFootprint(source1) : null;
+const goals = targets(summaries, footprint);
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  kernel: release(),
+  bun: Bun.version,
+  java: javaVersion(),
+  kafka: KAFKA_VERSION,
+  kcat: kcatVersion(),
+  loadAverage1m: { before: loadBefore[0], after: loadavg()[0] },
+};
+const tables = {
+  throughput: throughputTable(summaries),
+  cpu: cpuTable(summaries),
+  footprint: footprint ? footprintTable(footprint) : null,
+  targets: targetsTable(goals),
+};
+
+console.log(`\n${tables.throughput}\n`);
+console.log(
+  `median records/s · MB/s of input JSON (slowest–fastest round); ratios round by round, median (range). ${options.records} records per run.\n`,
+);
+console.log(`${tables.cpu}\n`);
+if (tables.footprint) console.log(`${tables.footprint}\n`);
+console.log(`${tables.targets}\n`);
+
+mkdirSync(options.out, { recursive: true });
+const stem = `connect-${started.toISOString().slice(0, 10)}${options.quick ? "-quick" : ""}`;
+const jsonFile = join(options.out, `${stem}.json`);
+const svgFile = join(options.out, `${stem}.svg`);
+const report = {
+  benchmark: "connect-side-by-side",
+  date: started.toISOString(),
+  mode: options.quick ? "quick" : "full",
+  machine,
+  settings: {
+    records: options.records,
+    inputBytes: input.bytes,
+    rounds: options.rounds,
+    warmupRounds: options.warmup ? 1 : 0,
+    workerProperties: commonWorkerProperties({
+      bootstrap: BOOTSTRAP,
+      port: 0,
+      offsetsFile: "<per run>",
+      schemas: false,
+    }),
+    transforms: TRANSFORMS,
+    sourceBatchSize: SOURCE_BATCH_SIZE,
+    javaOptions: JVM_OPTIONS,
+    kcatProducer: KCAT_PRODUCER,
+  },
+  workloads: results.map((result, i) => ({ ...result, summary: summaries[i] })),
+  footprint,
+  targets: goals,
+  tables,
+};
+writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(
+  svgFile,
+  ratioChart(goals, `${machine.cpus} cores, ${options.records} records per run, ${started.toISOString().slice(0, 10)}`),
+);
+console.log(`results: ${jsonFile}\nchart: ${svgFile}`);
