@@ -1,0 +1,50 @@
+/**
+ * The output of a batch: records written one after another into one buffer, each handed out as a view of it (one
+ * allocation per batch instead of one per record). When the buffer is full, a bigger one takes over from the start
+ * of the current record; views already handed out keep the old buffer alive and stay valid.
+ *
+ * `buffer` and `pos` are public so that the plan executor's loop can keep them in locals; it calls `room` before
+ * writing past the end and reads `buffer` again after.
+ */
+export class ByteWriter {
+  buffer = new Uint8Array(0);
+  pos = 0;
+  private start = 0;
+
+  /** A fresh buffer for a batch: the views of the previous one belong to its caller now. */
+  begin(capacity: number): void {
+    this.buffer = new Uint8Array(capacity);
+    this.pos = 0;
+    this.start = 0;
+  }
+
+  beginRecord(): void {
+    this.start = this.pos;
+  }
+
+  /** Forgets what was written of the current record. */
+  abandonRecord(): void {
+    this.pos = this.start;
+  }
+
+  endRecord(): Uint8Array {
+    return this.buffer.subarray(this.start, this.pos);
+  }
+
+  /** Makes room for `length` more bytes at `pos`, moving the current record to a bigger buffer if need be. */
+  room(length: number): void {
+    if (this.pos + length <= this.buffer.length) return;
+    const written = this.pos - this.start;
+    const next = new Uint8Array(Math.max(this.buffer.length * 2, (written + length) * 2, 4096));
+    next.set(this.buffer.subarray(this.start, this.pos));
+    this.buffer = next;
+    this.start = 0;
+    this.pos = written;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buffer.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+}

@@ -1,0 +1,432 @@
+/**
+ * One pass over a record's JSON bytes that validates them as strictly as `JSON.parse` and records what the fast
+ * path needs: the record's shape (the keys of the top-level object and of every object nested in it, in order) and
+ * its leaves (every other value: string, number, literal, array) as byte ranges. A leaf is marked DIRTY when its
+ * bytes are not already exactly what JsonConverter would write for the parsed value (escapes, whitespace, a number
+ * Java prints differently, an object inside an array whose key order JS would change): those are re-encoded
+ * through the general path's own functions, the others are copied as they are.
+ *
+ * `scan` returns false, and the whole record goes to the general path, for anything outside that: invalid JSON,
+ * a top-level value that is not an object, leading zeros (the general path's lenient parser reads them), integers
+ * of 16 digits or more (the general path keeps those exact), nesting deeper than MAX_DEPTH, keys longer than 254
+ * bytes, more than MAX_LEAVES leaves.
+ */
+
+export const LEAF_STRING = 1;
+export const LEAF_NUMBER = 2;
+export const LEAF_TRUE = 3;
+export const LEAF_FALSE = 4;
+export const LEAF_NULL = 5;
+export const LEAF_ARRAY = 6;
+/** Flag on a leaf's kind: its bytes must be re-encoded, not copied. */
+export const DIRTY = 0x10;
+export const KIND_MASK = 0x0f;
+
+/** In the shape: after a key, whether its value is a leaf or an object whose members follow. */
+export const SHAPE_LEAF = 0;
+export const SHAPE_OBJECT = 1;
+/** In the shape, in place of a key length: the end of an object's members. */
+export const SHAPE_END = 0xff;
+
+export const MAX_LEAVES = 1024;
+const MAX_SHAPE = 16384;
+const MAX_DEPTH = 64;
+const MAX_KEY = 254;
+const KEY_STACK = 256;
+
+/** Set by the scanning functions when the value being scanned is not in canonical form. */
+let dirty = false;
+/** Keys of the objects inside the array being scanned, for the duplicate check (byte ranges). */
+const keyStarts = new Int32Array(KEY_STACK);
+const keyEnds = new Int32Array(KEY_STACK);
+let keyTop = 0;
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+function skipSpace(b: Uint8Array, p: number, n: number): number {
+  while (p < n) {
+    const c = b[p] as number;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    p++;
+  }
+  return p;
+}
+
+function isHex(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66));
+}
+
+const continuation = (c: number | undefined) => c !== undefined && (c & 0xc0) === 0x80;
+
+/**
+ * A UTF-8 sequence starting at `p` (its lead byte is >= 0x80), validated as a fatal TextDecoder does; returns the
+ * index after it or -1. Characters beyond the Basic Multilingual Plane are valid but DIRTY: Jackson writes them as
+ * escaped surrogate pairs.
+ */
+function scanUtf8(b: Uint8Array, p: number): number {
+  const c = b[p] as number;
+  if (c < 0xc2) return -1;
+  if (c < 0xe0) return continuation(b[p + 1]) ? p + 2 : -1;
+  const c1 = b[p + 1];
+  if (c1 === undefined) return -1;
+  if (c < 0xf0) {
+    const ok = c === 0xe0 ? c1 >= 0xa0 && c1 <= 0xbf : c === 0xed ? c1 >= 0x80 && c1 <= 0x9f : continuation(c1);
+    return ok && continuation(b[p + 2]) ? p + 3 : -1;
+  }
+  if (c > 0xf4) return -1;
+  const ok = c === 0xf0 ? c1 >= 0x90 && c1 <= 0xbf : c === 0xf4 ? c1 >= 0x80 && c1 <= 0x8f : continuation(c1);
+  if (!ok || !continuation(b[p + 2]) || !continuation(b[p + 3])) return -1;
+  dirty = true;
+  return p + 4;
+}
+
+/** What a byte means inside a string literal: 0 for the usual case (printable ASCII but `"` and `\\`). */
+const IN_STRING = new Uint8Array(256);
+const QUOTE = 1;
+const BACKSLASH = 2;
+const CONTROL = 3;
+const MULTIBYTE = 4;
+IN_STRING.fill(CONTROL, 0, 0x20);
+IN_STRING.fill(MULTIBYTE, 0x80, 0x100);
+IN_STRING[0x22] = QUOTE;
+IN_STRING[0x5c] = BACKSLASH;
+
+/** A string literal at `p` (the opening quote); returns the index after the closing quote or -1. */
+function scanString(b: Uint8Array, p: number, n: number): number {
+  const table = IN_STRING;
+  p++;
+  for (;;) {
+    // One table lookup per byte in the common run.
+    while (p < n && table[b[p] as number] === 0) p++;
+    if (p >= n) return -1;
+    const what = table[b[p] as number];
+    if (what === QUOTE) return p + 1;
+    if (what === BACKSLASH) {
+      const e = b[p + 1];
+      if (e === 0x75) {
+        if (!isHex(b[p + 2]) || !isHex(b[p + 3]) || !isHex(b[p + 4]) || !isHex(b[p + 5])) return -1;
+        p += 6;
+      } else if (
+        e === 0x22 ||
+        e === 0x5c ||
+        e === 0x2f ||
+        e === 0x62 ||
+        e === 0x66 ||
+        e === 0x6e ||
+        e === 0x72 ||
+        e === 0x74
+      ) {
+        p += 2;
+      } else return -1;
+      dirty = true;
+    } else if (what === CONTROL) return -1;
+    else {
+      p = scanUtf8(b, p);
+      if (p < 0) return -1;
+    }
+  }
+}
+
+/**
+ * A number literal at `p`; returns the index after it or -1. Clean (copied as is) when it is what JsonConverter
+ * writes for its value without a schema: an integer of at most 15 digits other than `-0`, or a plain decimal
+ * whose shortest form it is (no trailing zero, at most 15 significant digits) in Java's plain range
+ * [1e-3, 1e7). Anything else is DIRTY and printed through the general encoder.
+ */
+function scanNumber(b: Uint8Array, p: number, n: number): number {
+  let q = p;
+  if (b[q] === 0x2d) q++;
+  const intStart = q;
+  const first = b[q];
+  if (first === 0x30) {
+    q++;
+    if (isDigit(b[q])) return -1;
+  } else if (first !== undefined && first >= 0x31 && first <= 0x39) {
+    q++;
+    while (q < n && isDigit(b[q])) q++;
+  } else return -1;
+  const intDigits = q - intStart;
+  let fracStart = -1;
+  if (b[q] === 0x2e) {
+    fracStart = ++q;
+    while (q < n && isDigit(b[q])) q++;
+    if (q === fracStart) return -1;
+  }
+  const fracEnd = q;
+  if (b[q] === 0x65 || b[q] === 0x45) {
+    q++;
+    if (b[q] === 0x2b || b[q] === 0x2d) q++;
+    const digits = q;
+    while (q < n && isDigit(b[q])) q++;
+    if (q === digits) return -1;
+    dirty = true;
+    return q;
+  }
+  if (fracStart < 0) {
+    // 16 digits or more may exceed 2^53, which the general path keeps exact (as a bigint).
+    if (intDigits > 15) return -1;
+    if (intDigits === 1 && first === 0x30 && intStart > p) dirty = true; // -0 prints as 0
+    return q;
+  }
+  if (b[fracEnd - 1] === 0x30 || intDigits > 7) {
+    dirty = true;
+    return q;
+  }
+  let significant = intDigits + fracEnd - fracStart;
+  if (first === 0x30) {
+    let z = fracStart;
+    while (b[z] === 0x30) z++;
+    // Below 1e-3 Java switches to scientific notation.
+    if (z - fracStart > 2) dirty = true;
+    significant = fracEnd - z;
+  }
+  if (significant > 15) dirty = true;
+  return q;
+}
+
+function scanLiteral(b: Uint8Array, p: number, word: readonly number[]): number {
+  for (let i = 0; i < word.length; i++) if (b[p + i] !== word[i]) return -1;
+  return p + word.length;
+}
+
+const TRUE = [0x74, 0x72, 0x75, 0x65];
+const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
+const NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+/** Any value inside an array. */
+function scanInner(b: Uint8Array, p: number, n: number, depth: number): number {
+  switch (b[p]) {
+    case 0x22:
+      return scanString(b, p, n);
+    case 0x7b:
+      return scanInnerObject(b, p, n, depth + 1);
+    case 0x5b:
+      return scanArray(b, p, n, depth + 1);
+    case 0x74:
+      return scanLiteral(b, p, TRUE);
+    case 0x66:
+      return scanLiteral(b, p, FALSE);
+    case 0x6e:
+      return scanLiteral(b, p, NULL);
+    default:
+      return scanNumber(b, p, n);
+  }
+}
+
+/** Skips whitespace, which makes the enclosing leaf DIRTY (JsonConverter writes none). */
+function skipSpaceInLeaf(b: Uint8Array, p: number, n: number): number {
+  const q = skipSpace(b, p, n);
+  if (q !== p) dirty = true;
+  return q;
+}
+
+function scanArray(b: Uint8Array, p: number, n: number, depth: number): number {
+  if (depth > MAX_DEPTH) return -1;
+  p = skipSpaceInLeaf(b, p + 1, n);
+  if (b[p] === 0x5d) return p + 1;
+  for (;;) {
+    p = scanInner(b, p, n, depth);
+    if (p < 0) return -1;
+    p = skipSpaceInLeaf(b, p, n);
+    const c = b[p];
+    if (c === 0x2c) p = skipSpaceInLeaf(b, p + 1, n);
+    else return c === 0x5d ? p + 1 : -1;
+  }
+}
+
+function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let i = 0; i < e1 - s1; i++) if (b[s1 + i] !== b[s2 + i]) return false;
+  return true;
+}
+
+/**
+ * An object inside an array: written back as JS orders its keys, which is the input's order unless a key may be an
+ * array index (JS puts those first) or appears twice (JSON.parse keeps the last value at the first position).
+ * Either makes the leaf DIRTY, as does a key with escapes (two spellings of one key would not compare equal).
+ */
+function scanInnerObject(b: Uint8Array, p: number, n: number, depth: number): number {
+  if (depth > MAX_DEPTH) return -1;
+  p = skipSpaceInLeaf(b, p + 1, n);
+  if (b[p] === 0x7d) return p + 1;
+  const base = keyTop;
+  for (;;) {
+    if (b[p] !== 0x22) return -1;
+    const keyStart = p;
+    const before = dirty;
+    dirty = false;
+    p = scanString(b, p, n);
+    if (p < 0) return -1;
+    if (dirty || isDigit(b[keyStart + 1]) || keyTop === KEY_STACK) dirty = true;
+    else {
+      for (let k = base; k < keyTop; k++) {
+        if (sameBytes(b, keyStart, p, keyStarts[k] as number, keyEnds[k] as number)) {
+          dirty = true;
+          break;
+        }
+      }
+      keyStarts[keyTop] = keyStart;
+      keyEnds[keyTop++] = p;
+    }
+    dirty ||= before;
+    p = skipSpaceInLeaf(b, p, n);
+    if (b[p] !== 0x3a) return -1;
+    p = scanInner(b, skipSpaceInLeaf(b, p + 1, n), n, depth);
+    if (p < 0) return -1;
+    p = skipSpaceInLeaf(b, p, n);
+    const c = b[p];
+    if (c === 0x2c) p = skipSpaceInLeaf(b, p + 1, n);
+    else {
+      keyTop = base;
+      return c === 0x7d ? p + 1 : -1;
+    }
+  }
+}
+
+/**
+ * Scans records one at a time; its arrays hold the last record's shape and leaves until the next `scan`. Records of
+ * a stream mostly share one shape, so the scanner is told the shape to expect: while the record follows it, keys
+ * are compared with it rather than scanned and copied (a key equal to one already validated is valid), and
+ * `matched` says the whole shape was the expected one.
+ */
+export class JsonShapeScanner {
+  readonly leafStart = new Int32Array(MAX_LEAVES);
+  readonly leafEnd = new Int32Array(MAX_LEAVES);
+  /** LEAF_* kind, with DIRTY when the bytes must be re-encoded. */
+  readonly leafKind = new Uint8Array(MAX_LEAVES);
+  leafCount = 0;
+  /**
+   * Per member of every scanned object: key length, the key's raw bytes, SHAPE_LEAF|SHAPE_OBJECT; SHAPE_END after
+   * an object's members. Written only when `matched` is false.
+   */
+  readonly shape = new Uint8Array(MAX_SHAPE);
+  shapeLength = 0;
+  /** Whether the record's shape is the expected one (then `shape` was not written). */
+  matched = false;
+  private expected: Uint8Array = new Uint8Array(0);
+
+  /** False when the record must take the general path. `expected`: the shape the record probably has. */
+  scan(b: Uint8Array, expected: Uint8Array): boolean {
+    const n = b.length;
+    this.leafCount = 0;
+    this.shapeLength = 0;
+    this.expected = expected;
+    this.matched = expected.length > 0;
+    keyTop = 0;
+    const p = skipSpace(b, 0, n);
+    if (b[p] !== 0x7b) return false;
+    const end = this.scanObject(b, p, n, 1);
+    if (end < 0 || skipSpace(b, end, n) !== n) return false;
+    if (this.matched && this.shapeLength !== expected.length) this.diverge(this.shapeLength);
+    return true;
+  }
+
+  /** The record leaves the expected shape at `at`: from now on the shape is written, starting with what matched. */
+  private diverge(at: number): void {
+    this.shape.set(this.expected.subarray(0, at));
+    this.matched = false;
+  }
+
+  /** The expected key at shape position `s`, if the record has it at `keyStart`: the index after its quote, or -1. */
+  private expectedKey(b: Uint8Array, keyStart: number, n: number, s: number): number {
+    const expected = this.expected;
+    const length = expected[s];
+    if (length === undefined || length === SHAPE_END) return -1;
+    const end = keyStart + length;
+    if (end >= n || b[end] !== 0x22) return -1;
+    for (let i = 0; i < length; i++) if (b[keyStart + i] !== expected[s + 1 + i]) return -1;
+    return end + 1;
+  }
+
+  /** An object the transforms see into: its keys go into the shape, its values are leaves or objects again. */
+  private scanObject(b: Uint8Array, p: number, n: number, depth: number): number {
+    if (depth > MAX_DEPTH) return -1;
+    const shape = this.shape;
+    p = skipSpace(b, p + 1, n);
+    let s: number;
+    if (b[p] !== 0x7d) {
+      for (;;) {
+        if (b[p] !== 0x22) return -1;
+        const keyStart = p + 1;
+        s = this.shapeLength;
+        if (this.matched) {
+          const after = this.expectedKey(b, keyStart, n, s);
+          if (after < 0) this.diverge(s);
+          else {
+            p = after;
+            s += 1 + (after - 1 - keyStart);
+          }
+        }
+        if (!this.matched) {
+          p = scanString(b, p, n);
+          if (p < 0) return -1;
+          const keyLength = p - 1 - keyStart;
+          if (keyLength > MAX_KEY || s + keyLength + 3 > MAX_SHAPE) return -1;
+          shape[s++] = keyLength;
+          for (let i = 0; i < keyLength; i++) shape[s++] = b[keyStart + i] as number;
+        }
+        p = skipSpace(b, p, n);
+        if (b[p] !== 0x3a) return -1;
+        p = skipSpace(b, p + 1, n);
+        const tag = b[p] === 0x7b ? SHAPE_OBJECT : SHAPE_LEAF;
+        if (this.matched && this.expected[s] !== tag) this.diverge(s);
+        if (!this.matched) shape[s] = tag;
+        this.shapeLength = s + 1;
+        p = tag === SHAPE_OBJECT ? this.scanObject(b, p, n, depth + 1) : this.scanLeaf(b, p, n, depth);
+        if (p < 0) return -1;
+        p = skipSpace(b, p, n);
+        const c = b[p];
+        if (c === 0x2c) p = skipSpace(b, p + 1, n);
+        else if (c === 0x7d) break;
+        else return -1;
+      }
+    }
+    s = this.shapeLength;
+    if (s + 1 > MAX_SHAPE) return -1;
+    if (this.matched && this.expected[s] !== SHAPE_END) this.diverge(s);
+    if (!this.matched) shape[s] = SHAPE_END;
+    this.shapeLength = s + 1;
+    return p + 1;
+  }
+
+  private scanLeaf(b: Uint8Array, p: number, n: number, depth: number): number {
+    const leaf = this.leafCount;
+    if (leaf === MAX_LEAVES) return -1;
+    dirty = false;
+    let kind: number;
+    let end: number;
+    switch (b[p]) {
+      case 0x22:
+        kind = LEAF_STRING;
+        end = scanString(b, p, n);
+        break;
+      case 0x5b:
+        kind = LEAF_ARRAY;
+        end = scanArray(b, p, n, depth + 1);
+        break;
+      case 0x74:
+        kind = LEAF_TRUE;
+        end = scanLiteral(b, p, TRUE);
+        break;
+      case 0x66:
+        kind = LEAF_FALSE;
+        end = scanLiteral(b, p, FALSE);
+        break;
+      case 0x6e:
+        kind = LEAF_NULL;
+        end = scanLiteral(b, p, NULL);
+        break;
+      default:
+        kind = LEAF_NUMBER;
+        end = scanNumber(b, p, n);
+    }
+    if (end < 0) return -1;
+    this.leafStart[leaf] = p;
+    this.leafEnd[leaf] = end;
+    this.leafKind[leaf] = dirty ? kind | DIRTY : kind;
+    this.leafCount = leaf + 1;
+    return end;
+  }
+}

@@ -1,0 +1,247 @@
+import type { SchemaType } from "../../api/schema.ts";
+import { jsonString } from "../converters/json-encode.ts";
+import type { CastNode } from "../transforms/cast-spec.ts";
+import type { SchemalessMap } from "../transforms/util/schemaless-map.ts";
+import { getOwn, setOwn } from "../transforms/util/schemaless-map.ts";
+import type { FastStage } from "./chain-stages.ts";
+import { SHAPE_END, SHAPE_OBJECT } from "./json-shape-scanner.ts";
+
+/**
+ * What the chain does to every record of one shape (one sequence of keys), worked out once: the transforms run on
+ * a stand-in record whose leaves are placeholders, on real JS objects, so JS itself decides key order (array-index
+ * keys first), duplicate keys (last value, first position), Flatten's names, Cast's absent fields (set to null),
+ * ReplaceField's renames. What comes out is a program: constant bytes (keys, punctuation, nulls) to write, and
+ * which leaf goes where, through which casts.
+ */
+
+/** Write `constants[a, a + b)`. */
+export const OP_BYTES = 0;
+/** Write leaf `a` as it is (copied, or re-encoded when DIRTY). */
+export const OP_LEAF = 1;
+/** Write leaf `a` cast through `castLists[b]`. */
+export const OP_CAST = 2;
+/** Cast leaf `a` through `castLists[b]` and discard the result: the general path runs that cast, and may fail. */
+export const OP_CHECK = 3;
+/** Write leaf `a` cast to string, its only cast (the common case, often writable from the leaf's own bytes). */
+export const OP_CAST_STRING = 4;
+
+export interface ShapePlan {
+  /** Every record of this shape fails in the chain (e.g. a Cast of a nested map): the general path says how. */
+  readonly fails: boolean;
+  /** The chain sets the value to null (Drop): nothing is written, but the checks still run. */
+  readonly writesNull: boolean;
+  /** Triples: opcode, a, b. */
+  readonly ops: Int32Array;
+  readonly constants: Uint8Array;
+  readonly castLists: readonly (readonly SchemaType[])[];
+}
+
+class Leaf {
+  constructor(
+    readonly index: number,
+    readonly casts: readonly SchemaType[],
+  ) {}
+}
+
+class Nested {
+  constructor(readonly map: SchemalessMap) {}
+}
+
+/** A value on its way through the chain: a leaf of the record, an object of the record, or null. */
+type Value = Leaf | Nested | null;
+
+/** Thrown while planning when the chain fails on every record of the shape. */
+class AlwaysFails extends Error {}
+
+const encoder = new TextEncoder();
+const keyDecoder = new TextDecoder("utf-8", { fatal: true });
+
+/** The record as JSON.parse would build it, with Leaf placeholders numbered in document order. */
+function readShape(shape: Uint8Array): SchemalessMap {
+  let pos = 0;
+  let leaves = 0;
+  const readObject = (): SchemalessMap => {
+    const map: SchemalessMap = {};
+    for (;;) {
+      const length = shape[pos++] as number;
+      if (length === SHAPE_END) return map;
+      // The key's bytes as they were in the record, escapes included: a JSON string literal without its quotes.
+      const key = JSON.parse(`"${keyDecoder.decode(shape.subarray(pos, pos + length))}"`) as string;
+      pos += length;
+      const value = shape[pos++] === SHAPE_OBJECT ? new Nested(readObject()) : new Leaf(leaves++, []);
+      setOwn(map, key, value);
+    }
+  };
+  return readObject();
+}
+
+function flatten(value: Value, delimiter: string): Value {
+  if (!(value instanceof Nested)) return value;
+  const out: SchemalessMap = {};
+  // Kafka's flattenSchemaless: nested maps are walked, everything else (null, arrays, primitives) is kept.
+  const walk = (map: SchemalessMap, prefix: string) => {
+    for (const key of Object.keys(map)) {
+      const name = prefix === "" ? key : `${prefix}${delimiter}${key}`;
+      const item = map[key] as Value;
+      if (item instanceof Nested) walk(item.map, name);
+      else setOwn(out, name, item);
+    }
+  };
+  walk(value.map, "");
+  return new Nested(out);
+}
+
+function cast(value: Value, root: CastNode, casts: Leaf[]): Value {
+  if (!(value instanceof Nested)) return value;
+  // Kafka's schemaless castMap: a copy, every named field set (null when absent), V2 paths descend into maps.
+  const castMap = (map: SchemalessMap, node: CastNode): SchemalessMap => {
+    const out: SchemalessMap = {};
+    for (const key of Object.keys(map)) setOwn(out, key, map[key]);
+    for (const [name, target] of node.casts) {
+      const item = (getOwn(map, name) ?? null) as Value;
+      if (item instanceof Nested) throw new AlwaysFails();
+      if (item === null) setOwn(out, name, null);
+      else {
+        const result = new Leaf(item.index, [...item.casts, target]);
+        casts.push(result);
+        setOwn(out, name, result);
+      }
+    }
+    for (const [name, child] of node.children) {
+      const nested = getOwn(map, name);
+      if (nested instanceof Nested) setOwn(out, name, new Nested(castMap(nested.map, child)));
+    }
+    return out;
+  };
+  return new Nested(castMap(value.map, root));
+}
+
+function replace(value: Value, stage: Extract<FastStage, { kind: "replace" }>): Value {
+  if (!(value instanceof Nested)) return value;
+  const out: SchemalessMap = {};
+  for (const name of Object.keys(value.map)) {
+    const keep = !stage.exclude.has(name) && (stage.include.size === 0 || stage.include.has(name));
+    if (keep) setOwn(out, stage.renames.get(name) ?? name, value.map[name]);
+  }
+  return new Nested(out);
+}
+
+/** Turns the chain's result into ops: JSON text between leaves becomes constant bytes. */
+class ProgramBuilder {
+  private readonly ops: number[] = [];
+  private readonly chunks: Uint8Array[] = [];
+  private constantsLength = 0;
+  private pending = "";
+  readonly castLists: (readonly SchemaType[])[] = [];
+  readonly written: Leaf[] = [];
+
+  op(code: number, a: number, b: number): void {
+    this.flush();
+    this.ops.push(code, a, b);
+  }
+
+  castList(casts: readonly SchemaType[]): number {
+    this.castLists.push(casts);
+    return this.castLists.length - 1;
+  }
+
+  value(value: Value): void {
+    if (value === null) this.pending += "null";
+    else if (value instanceof Nested) this.map(value.map);
+    else {
+      this.written.push(value);
+      if (value.casts.length === 0) this.op(OP_LEAF, value.index, 0);
+      else if (value.casts.length === 1 && value.casts[0] === "string") this.op(OP_CAST_STRING, value.index, 0);
+      else this.op(OP_CAST, value.index, this.castList(value.casts));
+    }
+  }
+
+  /** As JsonConverter writes a schemaless map: Object.entries order, keys as Jackson quotes them. */
+  private map(map: SchemalessMap): void {
+    this.pending += "{";
+    let first = true;
+    for (const key of Object.keys(map)) {
+      this.pending += `${first ? "" : ","}${jsonString(key)}:`;
+      first = false;
+      this.value(map[key] as Value);
+    }
+    this.pending += "}";
+  }
+
+  private flush(): void {
+    if (this.pending === "") return;
+    const bytes = encoder.encode(this.pending);
+    this.ops.push(OP_BYTES, this.constantsLength, bytes.length);
+    this.chunks.push(bytes);
+    this.constantsLength += bytes.length;
+    this.pending = "";
+  }
+
+  build(checks: readonly Leaf[], writesNull: boolean): ShapePlan {
+    this.flush();
+    const checkOps: number[] = [];
+    for (const check of checks) checkOps.push(OP_CHECK, check.index, this.castList(check.casts));
+    const constants = new Uint8Array(this.constantsLength);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      constants.set(chunk, at);
+      at += chunk.length;
+    }
+    return {
+      fails: false,
+      writesNull,
+      ops: Int32Array.from([...checkOps, ...this.ops]),
+      constants,
+      castLists: this.castLists,
+    };
+  }
+}
+
+const FAILS: ShapePlan = Object.freeze({
+  fails: true,
+  writesNull: false,
+  ops: new Int32Array(0),
+  constants: new Uint8Array(0),
+  castLists: [],
+});
+
+/** A cast that a written leaf repeats (same leaf, same casts first) need not be checked on its own. */
+function covered(check: Leaf, written: readonly Leaf[]): boolean {
+  return written.some(
+    (leaf) =>
+      leaf.index === check.index &&
+      leaf.casts.length >= check.casts.length &&
+      check.casts.every((target, i) => leaf.casts[i] === target),
+  );
+}
+
+/** The plan of one shape (the scanner's shape bytes) under the chain's stages. */
+export function planShape(shape: Uint8Array, stages: readonly FastStage[]): ShapePlan {
+  let value: Value;
+  const casts: Leaf[] = [];
+  try {
+    value = new Nested(readShape(shape));
+    for (const stage of stages) {
+      switch (stage.kind) {
+        case "flatten":
+          value = flatten(value, stage.delimiter);
+          break;
+        case "cast":
+          value = cast(value, stage.spec.root, casts);
+          break;
+        case "replace":
+          value = replace(value, stage);
+          break;
+        case "drop":
+          value = null;
+      }
+    }
+  } catch {
+    // A key that is not valid UTF-8, or a chain that fails for this shape: the general path reports it.
+    return FAILS;
+  }
+  const program = new ProgramBuilder();
+  if (value !== null) program.value(value);
+  const checks = casts.filter((check) => !covered(check, program.written));
+  return program.build(checks, value === null);
+}
