@@ -42,6 +42,15 @@ export class ByteWriter {
     this.pos = written;
   }
 
+  /** Text known to be ASCII (a number's digits). */
+  ascii(text: string): void {
+    this.room(text.length);
+    const buffer = this.buffer;
+    let pos = this.pos;
+    for (let i = 0; i < text.length; i++) buffer[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+  }
+
   bytes(bytes: Uint8Array): void {
     this.room(bytes.length);
     this.buffer.set(bytes, this.pos);

@@ -77,7 +77,7 @@ class FastPathRunner {
     let capacity = 0;
     for (const value of values) if (value !== null) capacity += value.length;
     // Flatten's joined names make records longer; the writer grows if this is not enough.
-    this.writer.begin(Math.ceil(capacity * 1.25) + 64 * values.length);
+    this.writer.begin(Math.ceil(capacity * 1.25) + 4096);
     for (let i = 0; i < values.length; i++) {
       const value = values[i] as Uint8Array | null;
       if (value === null) out[i] = null;

@@ -305,128 +305,146 @@ export class JsonShapeScanner {
   shapeLength = 0;
   /** Whether the record's shape is the expected one (then `shape` was not written). */
   matched = false;
-  private expected: Uint8Array = new Uint8Array(0);
 
-  /** False when the record must take the general path. `expected`: the shape the record probably has. */
+  /**
+   * False when the record must take the general path. `expected`: the shape the record probably has. One loop over
+   * the objects the transforms see into (no call per member: this is the hot path of the whole fast path); leaves
+   * other than strings and literals are scanned by the functions above.
+   */
   scan(b: Uint8Array, expected: Uint8Array): boolean {
     const n = b.length;
-    this.leafCount = 0;
-    this.shapeLength = 0;
-    this.expected = expected;
-    this.matched = expected.length > 0;
-    keyTop = 0;
-    const p = skipSpace(b, 0, n);
-    if (b[p] !== 0x7b) return false;
-    const end = this.scanObject(b, p, n, 1);
-    if (end < 0 || skipSpace(b, end, n) !== n) return false;
-    if (this.matched && this.shapeLength !== expected.length) this.diverge(this.shapeLength);
-    return true;
-  }
-
-  /** The record leaves the expected shape at `at`: from now on the shape is written, starting with what matched. */
-  private diverge(at: number): void {
-    this.shape.set(this.expected.subarray(0, at));
-    this.matched = false;
-  }
-
-  /** The expected key at shape position `s`, if the record has it at `keyStart`: the index after its quote, or -1. */
-  private expectedKey(b: Uint8Array, keyStart: number, n: number, s: number): number {
-    const expected = this.expected;
-    const length = expected[s];
-    if (length === undefined || length === SHAPE_END) return -1;
-    const end = keyStart + length;
-    if (end >= n || b[end] !== 0x22) return -1;
-    for (let i = 0; i < length; i++) if (b[keyStart + i] !== expected[s + 1 + i]) return -1;
-    return end + 1;
-  }
-
-  /** An object the transforms see into: its keys go into the shape, its values are leaves or objects again. */
-  private scanObject(b: Uint8Array, p: number, n: number, depth: number): number {
-    if (depth > MAX_DEPTH) return -1;
+    const table = IN_STRING;
     const shape = this.shape;
-    p = skipSpace(b, p + 1, n);
-    let s: number;
-    if (b[p] !== 0x7d) {
-      for (;;) {
-        if (b[p] !== 0x22) return -1;
+    const { leafStart, leafEnd, leafKind } = this;
+    let matched = expected.length > 0;
+    let s = 0;
+    let leaves = 0;
+    let depth = 0;
+    keyTop = 0;
+    this.leafCount = 0;
+    let p = skipSpace(b, 0, n);
+    if (b[p] !== 0x7b) return false;
+    // At an object's opening brace: an empty object closes at once, else its first key follows.
+    let opening = true;
+    for (;;) {
+      let c: number | undefined;
+      if (opening) {
+        depth++;
+        if (depth > MAX_DEPTH) return false;
+        p = skipSpace(b, p + 1, n);
+        c = b[p];
+        opening = false;
+      } else c = 0x2c;
+      if (c !== 0x7d) {
+        // A member: the key, compared with the expected one or scanned and written into the shape.
+        if (b[p] !== 0x22) return false;
         const keyStart = p + 1;
-        s = this.shapeLength;
-        if (this.matched) {
-          const after = this.expectedKey(b, keyStart, n, s);
-          if (after < 0) this.diverge(s);
-          else {
-            p = after;
-            s += 1 + (after - 1 - keyStart);
+        let keyDone = false;
+        if (matched) {
+          const length = expected[s];
+          const end = length === undefined ? n : keyStart + length;
+          if (length !== SHAPE_END && end < n && b[end] === 0x22) {
+            let i = 0;
+            while (i < (length as number) && b[keyStart + i] === expected[s + 1 + i]) i++;
+            if (i === length) {
+              p = end + 1;
+              s += 1 + length;
+              keyDone = true;
+            }
+          }
+          if (!keyDone) {
+            shape.set(expected.subarray(0, s));
+            matched = false;
           }
         }
-        if (!this.matched) {
+        if (!keyDone) {
           p = scanString(b, p, n);
-          if (p < 0) return -1;
+          if (p < 0) return false;
           const keyLength = p - 1 - keyStart;
-          if (keyLength > MAX_KEY || s + keyLength + 3 > MAX_SHAPE) return -1;
+          if (keyLength > MAX_KEY || s + keyLength + 3 > MAX_SHAPE) return false;
           shape[s++] = keyLength;
           for (let i = 0; i < keyLength; i++) shape[s++] = b[keyStart + i] as number;
         }
         p = skipSpace(b, p, n);
-        if (b[p] !== 0x3a) return -1;
+        if (b[p] !== 0x3a) return false;
         p = skipSpace(b, p + 1, n);
-        const tag = b[p] === 0x7b ? SHAPE_OBJECT : SHAPE_LEAF;
-        if (this.matched && this.expected[s] !== tag) this.diverge(s);
-        if (!this.matched) shape[s] = tag;
-        this.shapeLength = s + 1;
-        p = tag === SHAPE_OBJECT ? this.scanObject(b, p, n, depth + 1) : this.scanLeaf(b, p, n, depth);
-        if (p < 0) return -1;
+        const v = b[p];
+        const tag = v === 0x7b ? SHAPE_OBJECT : SHAPE_LEAF;
+        if (matched && expected[s] !== tag) {
+          shape.set(expected.subarray(0, s));
+          matched = false;
+        }
+        if (!matched) shape[s] = tag;
+        s++;
+        if (tag === SHAPE_OBJECT) {
+          opening = true;
+          continue;
+        }
+        // A leaf.
+        if (leaves === MAX_LEAVES) return false;
+        const start = p;
+        let kind: number;
+        dirty = false;
+        if (v === 0x22) {
+          // A string, inline: one table lookup per byte in the common run.
+          kind = LEAF_STRING;
+          p++;
+          while (p < n && table[b[p] as number] === 0) p++;
+          if (b[p] === 0x22) p++;
+          else p = scanString(b, start, n);
+        } else if (v === 0x74) {
+          kind = LEAF_TRUE;
+          p = b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65 ? p + 4 : -1;
+        } else if (v === 0x66) {
+          kind = LEAF_FALSE;
+          p = b[p + 1] === 0x61 && b[p + 2] === 0x6c && b[p + 3] === 0x73 && b[p + 4] === 0x65 ? p + 5 : -1;
+        } else if (v === 0x6e) {
+          kind = LEAF_NULL;
+          p = b[p + 1] === 0x75 && b[p + 2] === 0x6c && b[p + 3] === 0x6c ? p + 4 : -1;
+        } else if (v === 0x5b) {
+          kind = LEAF_ARRAY;
+          p = scanArray(b, p, n, depth + 1);
+        } else {
+          kind = LEAF_NUMBER;
+          p = scanNumber(b, p, n);
+        }
+        if (p < 0) return false;
+        leafStart[leaves] = start;
+        leafEnd[leaves] = p;
+        leafKind[leaves++] = dirty ? kind | DIRTY : kind;
         p = skipSpace(b, p, n);
-        const c = b[p];
-        if (c === 0x2c) p = skipSpace(b, p + 1, n);
-        else if (c === 0x7d) break;
-        else return -1;
+        c = b[p];
+        if (c === 0x2c) {
+          p = skipSpace(b, p + 1, n);
+          continue;
+        }
       }
+      // The end of an object (and maybe of the enclosing ones).
+      for (;;) {
+        if (c !== 0x7d) return false;
+        if (s + 1 > MAX_SHAPE) return false;
+        if (matched && expected[s] !== SHAPE_END) {
+          shape.set(expected.subarray(0, s));
+          matched = false;
+        }
+        if (!matched) shape[s] = SHAPE_END;
+        s++;
+        p = skipSpace(b, p + 1, n);
+        if (--depth === 0) break;
+        c = b[p];
+        if (c === 0x2c) break;
+      }
+      if (depth === 0) break;
+      p = skipSpace(b, p + 1, n);
     }
-    s = this.shapeLength;
-    if (s + 1 > MAX_SHAPE) return -1;
-    if (this.matched && this.expected[s] !== SHAPE_END) this.diverge(s);
-    if (!this.matched) shape[s] = SHAPE_END;
-    this.shapeLength = s + 1;
-    return p + 1;
-  }
-
-  private scanLeaf(b: Uint8Array, p: number, n: number, depth: number): number {
-    const leaf = this.leafCount;
-    if (leaf === MAX_LEAVES) return -1;
-    dirty = false;
-    let kind: number;
-    let end: number;
-    switch (b[p]) {
-      case 0x22:
-        kind = LEAF_STRING;
-        end = scanString(b, p, n);
-        break;
-      case 0x5b:
-        kind = LEAF_ARRAY;
-        end = scanArray(b, p, n, depth + 1);
-        break;
-      case 0x74:
-        kind = LEAF_TRUE;
-        end = scanLiteral(b, p, TRUE);
-        break;
-      case 0x66:
-        kind = LEAF_FALSE;
-        end = scanLiteral(b, p, FALSE);
-        break;
-      case 0x6e:
-        kind = LEAF_NULL;
-        end = scanLiteral(b, p, NULL);
-        break;
-      default:
-        kind = LEAF_NUMBER;
-        end = scanNumber(b, p, n);
+    if (p !== n) return false;
+    if (matched && s !== expected.length) {
+      shape.set(expected.subarray(0, s));
+      matched = false;
     }
-    if (end < 0) return -1;
-    this.leafStart[leaf] = p;
-    this.leafEnd[leaf] = end;
-    this.leafKind[leaf] = dirty ? kind | DIRTY : kind;
-    this.leafCount = leaf + 1;
-    return end;
+    this.matched = matched;
+    this.shapeLength = s;
+    this.leafCount = leaves;
+    return true;
   }
 }

@@ -1,9 +1,10 @@
 import type { ByteWriter } from "./byte-writer.ts";
+import { castToInteger } from "./integer-cast.ts";
 import type { JsonShapeScanner } from "./json-shape-scanner.ts";
 import { DIRTY, LEAF_NUMBER, LEAF_STRING } from "./json-shape-scanner.ts";
 import { LeafCodec } from "./leaf-values.ts";
 import type { ShapePlan } from "./shape-plan.ts";
-import { OP_BYTES, OP_CAST, OP_CAST_STRING, OP_CHECK, OP_LEAF } from "./shape-plan.ts";
+import { OP_BYTES, OP_CAST, OP_CAST_INTEGER, OP_CAST_STRING, OP_CHECK, OP_LEAF } from "./shape-plan.ts";
 
 const TO_STRING = ["string"] as const;
 
@@ -45,6 +46,17 @@ export function executePlan(
         // A clean string stays itself; a clean number's bytes are already how Cast's toText prints it.
         if (kind === LEAF_NUMBER) quoted = true;
         else if (kind !== LEAF_STRING) written = codec.write(codec.cast(b, from, to, kind, TO_STRING));
+      } else if (op === OP_CAST_INTEGER) {
+        const packed = ops[o + 2] as number;
+        const value = castToInteger(b, from, to, kind, packed & 0xff);
+        if (value === undefined) written = codec.write(codec.cast(b, from, to, kind, castLists[packed >> 8] ?? []));
+        else {
+          writer.pos = pos;
+          writer.ascii(String(value));
+          buffer = writer.buffer;
+          pos = writer.pos;
+          continue;
+        }
       } else {
         const casts = castLists[ops[o + 2] as number] ?? [];
         if (op === OP_CHECK) {

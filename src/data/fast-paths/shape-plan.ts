@@ -24,6 +24,10 @@ export const OP_CAST = 2;
 export const OP_CHECK = 3;
 /** Write leaf `a` cast to string, its only cast (the common case, often writable from the leaf's own bytes). */
 export const OP_CAST_STRING = 4;
+/** Write leaf `a` cast to an integer of `b` bits, its only cast (often computable from the leaf's own bytes). */
+export const OP_CAST_INTEGER = 5;
+
+const INTEGER_BITS: Readonly<Record<string, number>> = { int8: 8, int16: 16, int32: 32, int64: 64 };
 
 export interface ShapePlan {
   /** Every record of this shape fails in the chain (e.g. a Cast of a nested map): the general path says how. */
@@ -151,8 +155,15 @@ class ProgramBuilder {
     else {
       this.written.push(value);
       if (value.casts.length === 0) this.op(OP_LEAF, value.index, 0);
-      else if (value.casts.length === 1 && value.casts[0] === "string") this.op(OP_CAST_STRING, value.index, 0);
-      else this.op(OP_CAST, value.index, this.castList(value.casts));
+      else if (value.casts.length > 1) this.op(OP_CAST, value.index, this.castList(value.casts));
+      else if (value.casts[0] === "string") this.op(OP_CAST_STRING, value.index, 0);
+      else {
+        const bits = INTEGER_BITS[value.casts[0] as string];
+        // The list is kept for the general cast when the leaf is not one castToInteger reads.
+        const list = this.castList(value.casts);
+        if (bits === undefined) this.op(OP_CAST, value.index, list);
+        else this.op(OP_CAST_INTEGER, value.index, (list << 8) | bits);
+      }
     }
   }
 

@@ -49,6 +49,8 @@ const NUMBER_SPECIALS = [
   "32768",
 ];
 
+const CAST_TEXT = "42 +0042 -0 -7 +-1 - ٣ 12a 2147483648 -2147483649 127 -129 32768 1.5 1e3 NaN true TRUE x".split(" ");
+
 const numberText = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000 }).map(String),
   fc.constantFrom(...NUMBER_SPECIALS),
@@ -82,6 +84,8 @@ const stringText = fc.oneof(
     .constantFrom("é", "日本", "😀", "a/b", '"', "\\", "\n", "\u2028", "\u007f", "1234567890123456")
     .map((s) => JSON.stringify(s)),
   fc.tuple(fc.string({ unit: "binary", maxLength: 6 }), fc.nat()).map(([s, seed]) => escapeSome(s, seed)),
+  // Text that Cast parses as numbers or booleans, in range or not.
+  fc.constantFrom(...CAST_TEXT).map((s) => JSON.stringify(s)),
 );
 
 const keyText = fc.oneof(
