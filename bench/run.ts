@@ -4,6 +4,7 @@
  * does and how to read the figures.
  *
  *   bun run bench [-- --quick] [--workload source|sink|schemas|footprint]... [--rounds N] [--records N] [--out DIR]
+ *                 [--profile DIR]
  *
  * Prints the tables (stdout) with progress while it runs (stderr), and writes the results as JSON and the ratios
  * as an SVG chart to bench/results/ (or --out).
@@ -66,6 +67,8 @@ function parseArgs(argv: readonly string[]) {
     // A quick run has no warm-up: its one round also does the equal-work check.
     warmup: !quick,
     out: value("--out") ?? join(import.meta.dir, "results"),
+    /** Where `bun --cpu-prof` writes a profile of every sluice worker (Markdown and .cpuprofile). */
+    profile: value("--profile"),
   };
 }
 
@@ -109,7 +112,14 @@ try {
       input,
       warmup: options.warmup,
       rounds: options.rounds,
-      measure: { admin, bootstrap: BOOTSTRAP, connect, count: options.records, settleMs: options.quick ? 300 : 1000 },
+      measure: {
+        admin,
+        bootstrap: BOOTSTRAP,
+        connect,
+        count: options.records,
+        settleMs: options.quick ? 300 : 1000,
+        profileDir: options.profile,
+      },
       onStep: ({ round, side }) =>
         progress.step(
           `${workload.id} ${round === 0 ? "warm-up" : `round ${round}`}: ${SIDE_LABELS[side]}`,

@@ -37,6 +37,8 @@ export interface MeasureContext {
   readonly count: number;
   /** Wait after REST ready before the idle RSS sample and the POST (start-up work settles). */
   readonly settleMs: number;
+  /** Profile the sluice workers (`bun --cpu-prof`) into this folder. */
+  readonly profileDir?: string;
   readonly onProgress?: (done: number) => void;
 }
 
@@ -56,6 +58,7 @@ export async function measureRuntime(
     schemas: workload.schemas,
     dir: workerDir,
     connect: context.connect,
+    profile: context.profileDir ? { dir: context.profileDir, name } : undefined,
   });
   try {
     const startupSeconds = await worker.ready();

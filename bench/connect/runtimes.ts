@@ -29,6 +29,8 @@ export interface StartOptions {
   /** A folder of this run's own: worker.properties, offsets, log. */
   readonly dir: string;
   readonly connect: ConnectLayout;
+  /** sluice only: write a CPU profile (`bun --cpu-prof`) of the worker into this folder, named after `name`. */
+  readonly profile?: { readonly dir: string; readonly name: string };
 }
 
 /** Writes the worker's configuration and spawns it; the caller waits for `ready()`. */
@@ -55,5 +57,14 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
   writeFileSync(workerFile, propertiesText({ ...common, "plugin.path": SLUICE_PLUGIN }));
   // `bun src/cli.ts` directly (not `bun run worker`, which runs `bun install` first in a parent process), so that
   // the pid measured is the worker's.
-  return new WorkerProcess(["bun", join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile], url, logFile);
+  const profile = options.profile
+    ? [
+        "--cpu-prof",
+        "--cpu-prof-md",
+        `--cpu-prof-dir=${options.profile.dir}`,
+        `--cpu-prof-name=${options.profile.name}`,
+      ]
+    : [];
+  const argv = ["bun", ...profile, join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile];
+  return new WorkerProcess(argv, url, logFile);
 }
