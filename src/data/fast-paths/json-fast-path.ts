@@ -38,6 +38,8 @@ const JSON_CONVERTER_NAMES: ReadonlySet<string> = new Set([
 ]);
 /** Shapes remembered per fast path. Past this, records of new shapes take the general path (no compiling). */
 const MAX_PLANS = 256;
+/** Shapes compared byte by byte before the plan map is asked. */
+const RECENT_PLANS = 4;
 
 /**
  * A fast path for this connector's value side, or null when it has none (another converter, schemas enabled, a
@@ -63,8 +65,9 @@ export function compileFastPath(
 class FastPathRunner {
   private readonly scanner = new JsonShapeScanner();
   private readonly writer = new ByteWriter();
-  private readonly plans = new Map<string, ShapePlan>();
-  private lastShape = new Uint8Array(0);
+  private readonly plans = new Map<string, KnownShape>();
+  private readonly recent: KnownShape[] = [];
+  private lastShape: Uint8Array = new Uint8Array(0);
   private lastPlan: ShapePlan | null = null;
 
   constructor(
@@ -94,16 +97,23 @@ class FastPathRunner {
   private planOf(): ShapePlan | null {
     const { shape, shapeLength, matched } = this.scanner;
     if (matched) return this.lastPlan;
-    const key = shapeKey(shape, shapeLength);
-    let plan = this.plans.get(key);
-    if (plan === undefined) {
-      if (this.plans.size >= MAX_PLANS) return null;
-      plan = planShape(shape.subarray(0, shapeLength), this.stages);
-      this.plans.set(key, plan);
+    // A stream of a few alternating shapes: compare with the last ones before building a key.
+    let known = this.recent.find((k) => sameShape(k.shape, shape, shapeLength));
+    if (known === undefined) {
+      const key = shapeKey(shape, shapeLength);
+      known = this.plans.get(key);
+      if (known === undefined) {
+        if (this.plans.size >= MAX_PLANS) return null;
+        const own = shape.slice(0, shapeLength);
+        known = { shape: own, plan: planShape(own, this.stages) };
+        this.plans.set(key, known);
+      }
+      this.recent.unshift(known);
+      if (this.recent.length > RECENT_PLANS) this.recent.pop();
     }
-    this.lastShape = shape.slice(0, shapeLength);
-    this.lastPlan = plan;
-    return plan;
+    this.lastShape = known.shape;
+    this.lastPlan = known.plan;
+    return known.plan;
   }
 
   private write(plan: ShapePlan, b: Uint8Array): FastPathResult {
@@ -120,10 +130,21 @@ class FastPathRunner {
   }
 }
 
+interface KnownShape {
+  readonly shape: Uint8Array;
+  readonly plan: ShapePlan;
+}
+
+function sameShape(known: Uint8Array, shape: Uint8Array, length: number): boolean {
+  if (known.length !== length) return false;
+  for (let i = 0; i < length; i++) if (known[i] !== shape[i]) return false;
+  return true;
+}
+
 /** The shape as a string key (one char per byte). */
 function shapeKey(shape: Uint8Array, length: number): string {
   let key = "";
   for (let i = 0; i < length; i += 4096)
-    key += String.fromCharCode.apply(null, Array.from(shape.subarray(i, Math.min(length, i + 4096))));
+    key += String.fromCharCode.apply(null, shape.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
   return key;
 }

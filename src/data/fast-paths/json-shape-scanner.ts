@@ -285,6 +285,11 @@ function scanInnerObject(b: Uint8Array, p: number, n: number, depth: number): nu
   }
 }
 
+/** The part of the expected shape the record followed, into the shape being written (short: no subarray). */
+function copyPrefix(shape: Uint8Array, expected: Uint8Array, length: number): void {
+  for (let i = 0; i < length; i++) shape[i] = expected[i] as number;
+}
+
 /**
  * Scans records one at a time; its arrays hold the last record's shape and leaves until the next `scan`. Records of
  * a stream mostly share one shape, so the scanner is told the shape to expect: while the record follows it, keys
@@ -353,7 +358,7 @@ export class JsonShapeScanner {
             }
           }
           if (!keyDone) {
-            shape.set(expected.subarray(0, s));
+            copyPrefix(shape, expected, s);
             matched = false;
           }
         }
@@ -371,7 +376,7 @@ export class JsonShapeScanner {
         const v = b[p];
         const tag = v === 0x7b ? SHAPE_OBJECT : SHAPE_LEAF;
         if (matched && expected[s] !== tag) {
-          shape.set(expected.subarray(0, s));
+          copyPrefix(shape, expected, s);
           matched = false;
         }
         if (!matched) shape[s] = tag;
@@ -424,7 +429,7 @@ export class JsonShapeScanner {
         if (c !== 0x7d) return false;
         if (s + 1 > MAX_SHAPE) return false;
         if (matched && expected[s] !== SHAPE_END) {
-          shape.set(expected.subarray(0, s));
+          copyPrefix(shape, expected, s);
           matched = false;
         }
         if (!matched) shape[s] = SHAPE_END;
@@ -439,7 +444,7 @@ export class JsonShapeScanner {
     }
     if (p !== n) return false;
     if (matched && s !== expected.length) {
-      shape.set(expected.subarray(0, s));
+      copyPrefix(shape, expected, s);
       matched = false;
     }
     this.matched = matched;
