@@ -81,6 +81,14 @@ function say(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** The commit measured, and whether the runtime's sources differed from it (a work tree with edits). */
+function gitState(): { commit: string; dirty: boolean } {
+  const git = (...args: string[]) => Bun.spawnSync(["git", ...args], { cwd: join(import.meta.dir, "..") }).stdout;
+  const commit = git("rev-parse", "HEAD").toString().trim();
+  const dirty = git("status", "--porcelain", "--", "src", "plugins", "bench/connect").toString().trim() !== "";
+  return { commit, dirty };
+}
+
 function javaVersion(): string {
   const out = Bun.spawnSync(["java", "-version"]).stderr.toString();
   return out.split("\n")[0]?.trim() ?? "java";
@@ -157,6 +165,7 @@ const machine = {
   kafka: KAFKA_VERSION,
   kcat: kcatVersion(),
   loadAverage1m: { before: loadBefore[0], after: loadavg()[0] },
+  git: gitState(),
 };
 const tables = {
   throughput: throughputTable(summaries),

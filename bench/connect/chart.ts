@@ -5,8 +5,8 @@
  */
 import type { Target } from "./report.ts";
 
-const WIDTH = 900;
-const LABEL = 330;
+const WIDTH = 960;
+const LABEL = 380;
 const PLOT = WIDTH - LABEL - 90;
 const ROW = 34;
 const TOP = 56;
@@ -41,7 +41,7 @@ export function ratioChart(list: readonly Target[], subtitle: string): string {
     const mid = y + ROW / 2;
     const color = target.met ? "#2e7d32" : "#c62828";
     const { median, min, max } = target.advantage;
-    parts.push(`<text x="${LABEL - 8}" y="${mid + 4}" text-anchor="end">${xmlEscape(target.what)}</text>`);
+    parts.push(`<text x="${LABEL - 8}" y="${mid + 4}" text-anchor="end">${xmlEscape(target.label)}</text>`);
     parts.push(
       `<rect x="${x(MIN)}" y="${mid - 8}" width="${(x(median) - x(MIN)).toFixed(1)}" height="16" fill="${color}" fill-opacity="0.75"/>`,
     );

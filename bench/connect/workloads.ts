@@ -27,7 +27,7 @@ export const WORKLOADS: readonly Workload[] = [
   {
     id: "source-1",
     number: 1,
-    title: "1 source, 1 task",
+    title: "W1 source, 1 task",
     kind: "source",
     tasks: 1,
     partitions: 1,
@@ -37,7 +37,7 @@ export const WORKLOADS: readonly Workload[] = [
   {
     id: "source-4",
     number: 1,
-    title: "1 source, 4 tasks, 4 partitions",
+    title: "W1 source, 4 tasks, 4 partitions",
     kind: "source",
     tasks: 4,
     partitions: 4,
@@ -47,7 +47,7 @@ export const WORKLOADS: readonly Workload[] = [
   {
     id: "sink",
     number: 2,
-    title: "2 sink to file, 1 task",
+    title: "W2 sink to file, 1 task",
     kind: "sink",
     tasks: 1,
     partitions: 1,
@@ -57,7 +57,7 @@ export const WORKLOADS: readonly Workload[] = [
   {
     id: "schemas",
     number: 3,
-    title: "3 source, schemas.enable=true",
+    title: "W3 source, schemas.enable=true",
     kind: "source",
     tasks: 1,
     partitions: 1,

@@ -30,7 +30,7 @@ describe.skipIf(process.env.SLUICE_SKIP_BENCH === "1")("bun run bench -- --quick
       if (code !== 0) throw new Error(`bench exited with ${code}:\n${stderr.slice(-4000)}`);
 
       expect(stdout).toContain("| workload | Apache Kafka Connect 4.1.1 | sluice | ceiling (kcat) |");
-      for (const title of ["1 source, 1 task", "1 source, 4 tasks", "2 sink to file", "3 source, schemas.enable"]) {
+      for (const title of ["W1 source, 1 task", "W1 source, 4 tasks", "W2 sink to file", "W3 source, schemas.enable"]) {
         expect(stdout).toContain(`| ${title}`);
       }
       expect(stdout).toContain("| start-up to REST ready |");
