@@ -1,11 +1,12 @@
-import { type Schema, Struct } from "../../src/index.ts";
+import { Float32, Float64, type Schema, Struct } from "../../src/index.ts";
 
 /**
  * The text the file sink writes for a record value: what Java's `String.valueOf(value)` gives for the same Connect
  * value in Kafka's FileStreamSinkTask, so that both write the same file:
  *
  * - null → `null`; strings as they are; booleans and integers as usual.
- * - FLOAT32 / FLOAT64 values (and schemaless non-integers) as Java prints floats: `1.0`, `0.1`, `1.0E10`.
+ * - FLOAT32 / FLOAT64 values (and schemaless non-integers) as Java prints floats: `1.0`, `0.1`, `1.0E10`; a
+ *   schemaless Float64 or Float32 box as the Double or Float it stands for (`{price=12.0}`).
  * - Struct → `Struct{name=value,...}` with unset (null) fields left out, as Kafka's `Struct.toString`.
  * - arrays → `[a, b]`; maps and schemaless objects → `{k=v, k2=v2}` (Java's List and Map).
  *
@@ -22,6 +23,10 @@ export function valueToText(value: unknown, schema: Schema | null): string {
     case "boolean":
     case "bigint":
       return String(value);
+  }
+  if (value instanceof Float64 || value instanceof Float32) {
+    const type = schema?.type;
+    return type === "float32" || type === "float64" ? numberToText(value.value, schema) : String(value);
   }
   if (value instanceof Struct) return structToText(value);
   if (value instanceof Uint8Array)

@@ -1,4 +1,5 @@
 import { DataError } from "./errors.ts";
+import { Float32, Float64, isJavaFloat } from "./java-numbers.ts";
 import type { Schema } from "./schema.ts";
 
 /**
@@ -94,7 +95,8 @@ export function validateValue(schema: Schema, value: unknown, path = "value"): v
         return typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value));
       case "float32":
       case "float64":
-        return typeof value === "number";
+        // A Float64 or Float32 box (java-numbers.ts) is a float too; the schema decides how it is written.
+        return typeof value === "number" || value instanceof Float64 || value instanceof Float32;
       case "boolean":
         return typeof value === "boolean";
       case "string":
@@ -119,6 +121,8 @@ export function validateValue(schema: Schema, value: unknown, path = "value"): v
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a instanceof Struct) return a.equals(b);
+  if (a instanceof Float64 || a instanceof Float32)
+    return isJavaFloat(b) && a.constructor === b.constructor && Object.is(a.value, b.value);
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   return false;

@@ -13,8 +13,6 @@
  *   fails too.
  */
 
-import { mapNumbers } from "./canonical-json.ts";
-
 export interface KnownDifference {
   /** What differs, whether it is a bug to fix or a deliberate choice, and a minimal reproduction. */
   reason: string;
@@ -26,48 +24,7 @@ export interface KnownDifference {
   javaBelow?: number;
 }
 
-/** `12.0` → `12`, `0.0` → `0`: a Java double with no fraction, as sluice writes the same schemaless value. */
-function integralDoublesAsIntegers(text: string): string {
-  return mapNumbers(text, (raw) => {
-    const integral = /^(-?\d+)\.0$/.exec(raw);
-    return integral ? (integral[1] === "-0" ? "0" : (integral[1] as string)) : raw;
-  });
-}
-
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
-  {
-    reason: `Schemaless JSON: a number written with a fraction or exponent is a FLOAT64 in Kafka and comes back as
-      Java prints a double, so an integral one keeps its ".0" (12.0 stays 12.0, 1.00 becomes 1.0, -0.0 becomes 0.0);
-      sluice reads it as a JS number and writes an integer (12, 1, 0). Deliberate per the comment in
-      src/data/converters/json-converter.ts ("JS cannot tell 12.0 from 12"), but the issue counts it as a difference.
-      Reproduction: value.converter=JsonConverter, value.converter.schemas.enable=false, no transforms, value
-      {"x":12.0}: Kafka writes {"x":12.0}, sluice {"x":12}. Schema'd float64 fields are not affected.`,
-    chains: {
-      "cast-fields-schemaless": [],
-      "cast-narrowing-schemaless": [],
-      "errors-schemaless": [],
-      "filter-tombstones": [],
-      "flatten-cast-schemaless": [],
-      "flatten-value-schemaless": [],
-      "headerfrom-move-schemaless": [],
-      "hoistfield-key-schemaless": [],
-      "insertfield-key-schemaless": [],
-      "insertfield-schemaless": [],
-      "insertheader-dropheaders": [],
-      "maskfield-replacement-number-schemaless": [],
-      "maskfield-schemaless": [],
-      "passthrough-bad-schemaless": [],
-      "passthrough-schemaless": [],
-      "passthrough-unescaped-separators": [],
-      "regexrouter-schemaless": [],
-      "replacefield-schemaless": [],
-      "timestamprouter-schemaless": [],
-      "tsconv-micros-schemaless": [],
-      "tsconv-parse-unix-schemaless": [],
-      "valuetokey-schemaless": [],
-    },
-    rewriteJava: integralDoublesAsIntegers,
-  },
   {
     reason: `Schemaless JSON: an integer beyond int64 (18446744073709551616) is read by Kafka with JsonNode.longValue(),
       which wraps silently (to 0 here), and the record goes on; sluice fails the record at VALUE_CONVERTER ("Invalid
@@ -75,17 +32,6 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       README. Reproduction: schemaless JsonConverter, no transforms, value {"x":18446744073709551616}: Kafka writes
       {"x":0}, sluice an error line.`,
     chains: { "passthrough-bad-schemaless": ["@27 record 6efc63605f81"] },
-  },
-  {
-    reason: `Schemaless JSON after Cast to float32: Kafka's value is a java.lang.Float, which JsonConverter writes as
-      Java prints a float (79.92, 1.4815035E7); sluice's schemaless value is a JS number rounded with Math.fround,
-      written as a double (79.91999816894531, 14815035). With a schema both agree. Bug (sluice loses the float32-ness
-      of a schemaless value). Reproduction: schemaless JsonConverter, Cast$Value spec=x:float32, value {"x":79.92}:
-      Kafka writes {"x":79.92}, sluice {"x":79.91999816894531}.`,
-    chains: {
-      "cast-fields-schemaless": "44 mismatches 2b9551f264c5",
-      "flatten-cast-schemaless": "50 mismatches fa5e96a583dc",
-    },
   },
   {
     reason: `float32 printing: sluice prints floats as JDK 19+ does (the shortest text that reads back, JDK-4511638);

@@ -1,4 +1,5 @@
 import { DataError } from "../../api/errors.ts";
+import { Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { DECIMAL_LOGICAL_NAME, DECIMAL_SCALE_PARAMETER, Decimal, decimalFromBytes, decimalScale } from "../decimal.ts";
@@ -12,7 +13,9 @@ import { DATE_LOGICAL_NAME, daysToDate, millisToTime, TIME_LOGICAL_NAME, TIMESTA
  * node (a string read as int32 becomes 0), this throws a DataError instead.
  *
  * Values: int64 is a number within ±(2^53-1) and a bigint beyond; string-keyed maps are plain objects, other maps
- * are Maps; Decimal is a Decimal; Date, Time and Timestamp are Dates.
+ * are Maps; Decimal is a Decimal; Date, Time and Timestamp are Dates. Schemaless numbers are what Kafka makes of
+ * them: an integer literal is a Long (a number, or a bigint beyond 2^53), any other a Double, which is a Float64
+ * box when its value is integral (`12.0`, `1e3`), so that it is written back as `12.0` and `1000.0`.
  */
 
 export interface JsonDecodeOptions {
@@ -73,7 +76,10 @@ function boundedInt(schema: Schema, node: unknown, bits: number): number {
 function floatOf(schema: Schema, node: unknown): number {
   // Jackson reads JSON fractions as BigDecimal, which has no negative zero: `-0.0` reads as 0.
   if (typeof node === "number") return node === 0 ? 0 : node;
-  if (node instanceof RawNumber) return Number(node.text);
+  if (node instanceof RawNumber) {
+    const value = Number(node.text);
+    return value === 0 ? 0 : value;
+  }
   // Jackson writes NaN and the infinities as strings; read them back as the numbers they stand for.
   if (node === "NaN" || node === "Infinity" || node === "-Infinity") return Number(node);
   throw mismatch(schema, node);
@@ -121,14 +127,24 @@ function decodeLogical(schema: Schema, node: unknown): { value: unknown } | unde
   return undefined;
 }
 
-/** Schemaless data: JSON as plain JS, with RawNumbers resolved (integers beyond 2^53 become bigints). */
+/**
+ * A schemaless number literal that the lossless parser kept (Kafka's JsonNode to Long or Double): an integer is a
+ * Long, beyond 2^53 a bigint; a fraction or exponent is a Double, boxed when integral. A Double has no negative zero
+ * here: Jackson reads `-0.0` as a BigDecimal, whose doubleValue is 0.0.
+ */
+export function schemalessNumber(node: RawNumber): number | bigint | Float64 {
+  if (!node.integral) {
+    const value = Number(node.text);
+    return Number.isInteger(value) ? new Float64(value + 0) : value;
+  }
+  const big = BigInt(node.text);
+  return big >= -(2n ** 53n) + 1n && big <= 2n ** 53n - 1n ? Number(big) : big;
+}
+
+/** Schemaless data: JSON as plain JS, with RawNumbers resolved (see schemalessNumber). */
 function decodeSchemaless(node: unknown): unknown {
   if (node === undefined || node === null) return null;
-  if (node instanceof RawNumber) {
-    if (!node.integral) return Number(node.text);
-    const big = BigInt(node.text);
-    return big >= -(2n ** 53n) + 1n && big <= 2n ** 53n - 1n ? Number(big) : big;
-  }
+  if (node instanceof RawNumber) return schemalessNumber(node);
   if (Array.isArray(node)) return node.map(decodeSchemaless);
   if (typeof node === "object") {
     const result: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { DataError } from "../../api/errors.ts";
+import { Float32, Float64, numberOf } from "../../api/java-numbers.ts";
 import type { Schema, SchemaType } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { DECIMAL_LOGICAL_NAME, Decimal, decimalToBytes, isDecimal } from "../decimal.ts";
@@ -20,6 +21,11 @@ import { typeName } from "./type-name.ts";
  * Connect data to JSON text, byte for byte as Kafka's JsonConverter (Jackson) writes it: struct fields in schema
  * order, float64 as `Double.toString` (`12.0`), float32 as `Float.toString`, bytes as base64, NaN and infinities as
  * strings, maps with non-string keys as `[[k,v],...]`. Writes text directly (no intermediate tree).
+ *
+ * Schemaless values print by their Java class (api/java-numbers.ts): an integral number as a Long (`12`), any
+ * other number as a Double, a Float64 box as a Double (`12.0`), a Float32 box as a Float (`79.92`). Most
+ * schemaless values are plain JSON data that `JSON.stringify` prints exactly as Jackson would; those are written
+ * by it (see `stringifiesAsJackson`), the rest by the encoder here.
  */
 
 export interface JsonEncodeOptions {
@@ -86,44 +92,115 @@ function encodeLogical(schema: Schema, value: unknown, options: JsonEncodeOption
   return undefined;
 }
 
-/** Which schema type a schemaless value has (Kafka's ConnectSchema.schemaType by Java class). */
-function inferType(value: unknown): SchemaType | "integer" {
+/** Text where JSON.stringify and Jackson differ (see jsonString): a `\u` escape or a surrogate. */
+const STRINGIFY_DIFFERS = /\\u|[\uD800-\uDFFF]/;
+
+/**
+ * Whether `JSON.stringify` prints this schemaless value as Jackson does, string escapes aside (the caller checks
+ * those on the output): plain objects, arrays, strings, booleans, null, and the numbers both print alike, which are
+ * integers within ±(2^53-1) (Longs) and fractions within [10^-3, 10^7) (Doubles in plain notation). Anything else
+ * (bigints, boxes, bytes, Maps, Dates, undefined, other numbers) needs the exact encoder.
+ */
+function stringifiesAsJackson(value: unknown): boolean {
   switch (typeof value) {
     case "string":
-      return "string";
     case "boolean":
-      return "boolean";
-    case "bigint":
-      return "int64";
-    case "number":
-      // A JS number does not say whether it was meant as an integer; integral values print as integers.
-      return Number.isSafeInteger(value) ? "integer" : "float64";
+      return true;
+    case "number": {
+      if (Number.isSafeInteger(value)) return true;
+      const magnitude = value < 0 ? -value : value;
+      return magnitude >= 1e-3 && magnitude < 1e7;
+    }
+    case "object": {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!stringifiesAsJackson(value[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const object = value as Record<string, unknown>;
+      for (const key in object) if (!stringifiesAsJackson(object[key])) return false;
+      return true;
+    }
+    default:
+      return false;
   }
-  if (value instanceof Uint8Array) return "bytes";
-  if (Array.isArray(value)) return "array";
-  if (value instanceof Struct) return "struct";
-  if (value instanceof Map || isPlainObject(value)) return "map";
+}
+
+/**
+ * A schemaless value's JSON text, its type given by its class (Kafka's ConnectSchema.schemaType). Objects and arrays
+ * go through `JSON.stringify` when it prints them right, several times faster than encoding here; where it does not,
+ * each of their members is tried again, so one Float64 deep in an order costs only the path down to it.
+ */
+function encodeSchemaless(value: unknown, options: JsonEncodeOptions, shortcut = true): string {
+  switch (typeof value) {
+    case "string":
+      return jsonString(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      // A plain integer is a Long; any other number a Double (api/java-numbers.ts).
+      return Number.isSafeInteger(value) ? String(value) : finiteOrQuoted(formatDouble(value), value);
+    case "bigint":
+      if (value < -INT64_LIMIT || value >= INT64_LIMIT)
+        throw new DataError(`Invalid value for INT64: ${value} is out of range`);
+      return value.toString();
+    case "undefined":
+      return "null";
+    case "object":
+      if (value === null) return "null";
+      if (shortcut && stringifiesAsJackson(value)) {
+        const text = JSON.stringify(value);
+        if (!STRINGIFY_DIFFERS.test(text)) return text;
+      }
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ",";
+          out += encodeSchemaless(value[i], options, shortcut);
+        }
+        return `${out}]`;
+      }
+      if (isPlainObject(value)) {
+        let out = "{";
+        let first = true;
+        for (const key of Object.keys(value)) {
+          out += `${first ? "" : ","}${jsonString(key)}:${encodeSchemaless(value[key], options, shortcut)}`;
+          first = false;
+        }
+        return `${out}}`;
+      }
+      if (value instanceof Float64) return finiteOrQuoted(formatDouble(value.value), value.value);
+      if (value instanceof Float32) return finiteOrQuoted(formatFloat(value.value), value.value);
+      if (value instanceof Map) return encodeMap(null, value, options);
+      if (value instanceof Uint8Array) return `"${encodeBase64(value)}"`;
+      if (value instanceof Struct) throw new DataError("Mismatching schema.");
+  }
   throw new DataError(`Java class ${typeName(value)} does not have corresponding schema type.`);
+}
+
+/** A schemaless value's text without the `JSON.stringify` shortcut, for tests that both give the same. */
+export function encodeSchemalessWithoutShortcut(value: unknown, options: JsonEncodeOptions): string {
+  return encodeSchemaless(value, options, false);
 }
 
 /** The JSON text of a value; `schema` null means schemaless. */
 export function encodeJsonValue(schema: Schema | null, value: unknown, options: JsonEncodeOptions): string {
+  if (schema === null) return encodeSchemaless(value, options);
   if (value === null || value === undefined) {
-    if (schema === null) return "null";
     const fallback = schema.defaultValue;
     if (fallback !== undefined && fallback !== null && options.replaceNullWithDefault)
       return encodeJsonValue(schema, fallback, options);
     if (schema.optional) return "null";
     throw new DataError("Conversion error: null value for field that is required and has no default value");
   }
-  if (schema?.name !== undefined) {
+  if (schema.name !== undefined) {
     const logical = encodeLogical(schema, value, options);
     if (logical !== undefined) return logical;
   }
-  const type = schema ? schema.type : inferType(value);
+  const type = schema.type;
   switch (type) {
-    case "integer":
-      return String(value);
     case "int8":
     case "int16":
     case "int32": {
@@ -143,12 +220,17 @@ export function encodeJsonValue(schema: Schema | null, value: unknown, options: 
         throw new DataError(`Invalid value for INT64: ${value} is out of range`);
       return value.toString();
     }
-    case "float32":
-      if (typeof value !== "number") throw invalidType(schema, value);
-      return finiteOrQuoted(formatFloat(value), value);
-    case "float64":
-      if (typeof value !== "number") throw invalidType(schema, value);
-      return finiteOrQuoted(formatDouble(value), value);
+    case "float32": {
+      // The schema decides: a Float64 box is written as a float32 here, as a plain number is.
+      const float = numberOf(value);
+      if (typeof float !== "number") throw invalidType(schema, value);
+      return finiteOrQuoted(formatFloat(float), float);
+    }
+    case "float64": {
+      const float = numberOf(value);
+      if (typeof float !== "number") throw invalidType(schema, value);
+      return finiteOrQuoted(formatDouble(float), float);
+    }
     case "boolean":
       if (typeof value !== "boolean") throw invalidType(schema, value);
       return value ? "true" : "false";
@@ -160,7 +242,7 @@ export function encodeJsonValue(schema: Schema | null, value: unknown, options: 
       return `"${encodeBase64(value)}"`;
     case "array": {
       if (!Array.isArray(value)) throw invalidType(schema, value);
-      const itemSchema = schema?.valueSchema ?? null;
+      const itemSchema = schema.valueSchema ?? null;
       let out = "[";
       for (let i = 0; i < value.length; i++) {
         if (i > 0) out += ",";
@@ -172,7 +254,7 @@ export function encodeJsonValue(schema: Schema | null, value: unknown, options: 
       return encodeMap(schema, value, options);
     case "struct": {
       if (!(value instanceof Struct)) throw invalidType(schema, value);
-      if (schema === null || (value.schema !== schema && !schemaShapeEquals(value.schema, schema)))
+      if (value.schema !== schema && !schemaShapeEquals(value.schema, schema))
         throw new DataError("Mismatching schema.");
       let out = "{";
       const fields = schema.fields ?? [];

@@ -10,6 +10,7 @@ import { MESSAGE_PACK_CONVERTER_CONFIG_DEF, parseMessagePackConverterConfig } fr
 import { registerDecimalExtension } from "./msgpack-decimal-extension.ts";
 import { MessagePackDecoder } from "./msgpack-decode.ts";
 import { MessagePackEncoder } from "./msgpack-encode.ts";
+import { registerJavaFloatExtensions, unpackWithJavaFloats } from "./msgpack-java-floats.ts";
 import {
   ENVELOPE_HEAD,
   type EnvelopeExtent,
@@ -39,8 +40,9 @@ import { schemaFromNode, schemaToNode } from "./msgpack-schema.ts";
  *   Date: integer days; Time: integer ms of the day; Timestamp: integer ms since the epoch.
  * Readers accept any integer width and floats for float fields. Without a schema, values are written as they
  * are (maps with non-string keys as pairs) and read back as plain values: string-keyed maps become objects,
- * integers within ±(2^53-1) numbers and bigints beyond; a Date travels as the MessagePack timestamp extension and
- * a Decimal as extension 0x44 (msgpack-decimal-extension.ts), so both survive too.
+ * integers within ±(2^53-1) numbers and bigints beyond; a Float32 box travels as a float 32 and a Float64 box as a
+ * float 64, read back as the same boxes (msgpack-java-floats.ts); a Date travels as the MessagePack timestamp
+ * extension and a Decimal as extension 0x44 (msgpack-decimal-extension.ts), so both survive too.
  */
 
 const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null });
@@ -87,6 +89,7 @@ export class MessagePackConverter implements Converter, HeaderConverter {
 
   constructor() {
     registerDecimalExtension();
+    registerJavaFloatExtensions();
   }
 
   config(): ConfigDef {
@@ -122,7 +125,7 @@ export class MessagePackConverter implements Converter, HeaderConverter {
     const source = plain(bytes);
     let schema: Schema | null = null;
     let node: unknown;
-    if (!this.settings.schemasEnabled) node = this.unpack(source);
+    if (!this.settings.schemasEnabled) node = this.unpackSchemaless(source, 0, source.length);
     else {
       const last = this.lastSchema;
       const payloadStart = last ? writtenEnvelopePayloadStart(source, last.bytes) : -1;
@@ -132,7 +135,10 @@ export class MessagePackConverter implements Converter, HeaderConverter {
         node = this.unpack(source, payloadStart);
       } else if (extent) {
         schema = this.schemaAt(source, extent);
-        node = this.unpack(source, extent.payloadStart, extent.payloadEnd);
+        node =
+          schema === null
+            ? this.unpackSchemaless(source, extent.payloadStart, extent.payloadEnd)
+            : this.unpack(source, extent.payloadStart, extent.payloadEnd);
       } else {
         const envelope = this.unpack(source);
         if (
@@ -146,7 +152,9 @@ export class MessagePackConverter implements Converter, HeaderConverter {
           throw new DataError(ENVELOPE_ERROR);
         const { schema: schemaNode, payload } = envelope as { schema: unknown; payload: unknown };
         schema = schemaFromNode(schemaNode, this.decoder);
-        node = payload;
+        // Schemaless after all: read again, for the float widths that tell a Float or a whole Double.
+        node =
+          schema === null ? (this.unpackSchemaless(source, 0, source.length) as { payload: unknown }).payload : payload;
       }
     }
     const value = this.decoder.decode(schema, node);
@@ -180,6 +188,11 @@ export class MessagePackConverter implements Converter, HeaderConverter {
     } catch (cause) {
       throw serializationError(cause);
     }
+  }
+
+  /** A schemaless value: float 32s and whole float 64s come back as Float32 and Float64 boxes. */
+  private unpackSchemaless(source: Uint8Array, start: number, end: number): unknown {
+    return unpackWithJavaFloats(source, start, end, (bytes, from, to) => this.unpack(bytes, from, to));
   }
 
   private envelopeOf(source: Uint8Array): EnvelopeExtent | undefined {

@@ -1,4 +1,5 @@
 import { DataError } from "../../api/errors.ts";
+import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { DECIMAL_LOGICAL_NAME, DECIMAL_SCALE_PARAMETER, Decimal, decimalFromBytes, decimalScale } from "../decimal.ts";
@@ -274,6 +275,7 @@ export function decodeSchemaless(node: unknown): unknown {
       return null;
     case "object": {
       if (node === null || node instanceof Uint8Array || node instanceof Date || node instanceof Decimal) return node;
+      if (node instanceof Float64 || node instanceof Float32) return node;
       if (Array.isArray(node)) {
         for (let i = 0; i < node.length; i++) {
           const item = node[i];

@@ -1,4 +1,5 @@
 import { DataError } from "../../api/errors.ts";
+import { Float32, Float64, numberOf } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { DECIMAL_LOGICAL_NAME, Decimal, decimalToBytes, isDecimal } from "../decimal.ts";
@@ -144,13 +145,16 @@ export class MessagePackEncoder {
         return int64(schema);
       case "float32":
         return (value) => {
-          if (typeof value !== "number") throw invalid(schema, value);
-          return Math.fround(value);
+          // A box (api/java-numbers.ts) is a float too; the schema decides how it is written.
+          const float = typeof value === "number" ? value : numberOf(value);
+          if (typeof float !== "number") throw invalid(schema, value);
+          return Math.fround(float);
         };
       case "float64":
         return (value) => {
-          if (typeof value !== "number") throw invalid(schema, value);
-          return value;
+          const float = typeof value === "number" ? value : numberOf(value);
+          if (typeof float !== "number") throw invalid(schema, value);
+          return float;
         };
       case "boolean":
         return (value) => {
@@ -232,7 +236,8 @@ export class MessagePackEncoder {
 /**
  * A schemaless value as msgpackr should see it: the same value wherever msgpackr writes it right, else a copy in
  * which whole numbers beyond 32 bits are int64, maps with non-string keys are [key, value] pairs and undefined is
- * null. Dates and Decimals pass through to msgpackr's timestamp extension and sluice's Decimal extension.
+ * null. Dates and Decimals pass through to msgpackr's timestamp extension and sluice's Decimal extension, Float32
+ * and Float64 boxes to the extensions that write them as float 32 and float 64 (msgpack-java-floats.ts).
  */
 export function encodeSchemaless(value: unknown): unknown {
   switch (typeof value) {
@@ -256,6 +261,7 @@ export function encodeSchemaless(value: unknown): unknown {
       }
       if (value instanceof Map) return encodeMap(value);
       if (isPlainObject(value)) return encodeObject(value);
+      if (value instanceof Float64 || value instanceof Float32) return value;
       if (value instanceof Struct) throw new DataError("Mismatching schema.");
   }
   throw new DataError(`A value of type ${typeName(value)} has no Connect schema type and cannot be written`);

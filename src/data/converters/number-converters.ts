@@ -2,6 +2,7 @@ import { AbstractConfig, type ConfigDef } from "../../api/config-def.ts";
 import type { Converter, HeaderConverter } from "../../api/converter.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
+import { numberOf } from "../../api/java-numbers.ts";
 import { type Schema, type SchemaAndValue, Schemas } from "../../api/schema.ts";
 import { newConverterConfigDef, withConverterType } from "./converter-config.ts";
 import { typeName } from "./type-name.ts";
@@ -11,8 +12,9 @@ import { typeName } from "./type-name.ts";
  * also a HeaderConverter: one number in the fixed-width big-endian form of Kafka's Short/Integer/Long/Float/Double
  * serializers, read back with an optional schema of the matching type. Like Kafka, they ignore the schema they are
  * given and accept a null value (written as null). Kafka rejects a value of another Java class; JS has one number
- * type, so an integer converter rejects fractions and values outside its range instead, FloatConverter rounds any
- * number to float32 as Java's `(float)` would, and LongConverter also takes a bigint.
+ * type, so an integer converter rejects fractions, values outside its range and the Float64 / Float32 boxes
+ * (a Double or Float) instead, FloatConverter and DoubleConverter take any number or box (FloatConverter rounding
+ * it to float32 as Java's `(float)` would), and LongConverter also takes a bigint.
  */
 
 export const NUMBER_CONVERTER_CONFIG_DEF: ConfigDef = newConverterConfigDef();
@@ -31,6 +33,7 @@ interface FixedWidthCodec {
 }
 
 const TWO_POW_32 = 2 ** 32;
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -101,8 +104,9 @@ const FLOAT: FixedWidthCodec = {
   width: 4,
   schema: Schemas.OPTIONAL_FLOAT32,
   write(view, value) {
-    if (typeof value !== "number") return `(was ${typeName(value)})`;
-    view.setFloat32(0, value);
+    const float = numberOf(value);
+    if (typeof float !== "number") return `(was ${typeName(value)})`;
+    view.setFloat32(0, float);
     return undefined;
   },
   read: (view) => view.getFloat32(0),
@@ -114,8 +118,9 @@ const DOUBLE: FixedWidthCodec = {
   width: 8,
   schema: Schemas.OPTIONAL_FLOAT64,
   write(view, value) {
-    if (typeof value !== "number") return `(was ${typeName(value)})`;
-    view.setFloat64(0, value);
+    const float = numberOf(value);
+    if (typeof float !== "number") return `(was ${typeName(value)})`;
+    view.setFloat64(0, float);
     return undefined;
   },
   read: (view) => view.getFloat64(0),

@@ -1,4 +1,5 @@
 import { DataError } from "../../api/errors.ts";
+import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { Decimal, isDecimal } from "../decimal.ts";
@@ -47,6 +48,11 @@ function append(value: unknown, embedded: boolean, schema: Schema | null | undef
       if (schema?.type === "float64" || !Number.isInteger(value)) return formatDouble(value);
       return String(value);
   }
+  // A box is the Double or Float it says, unless a schema says otherwise.
+  if (value instanceof Float64 || value instanceof Float32)
+    return schema?.type === "float32" || schema?.type === "float64"
+      ? append(value.value, embedded, schema)
+      : String(value);
   if (value instanceof Uint8Array) return embedded ? `"${encodeBase64(value)}"` : encodeBase64(value);
   if (isDecimal(value)) return new Decimal(value.unscaled, value.scale).toString();
   if (value instanceof Date) return formatTemporal(value);

@@ -1,4 +1,5 @@
 import { DataError } from "../../api/errors.ts";
+import { Float32, Float64, javaDouble, javaFloat } from "../../api/java-numbers.ts";
 import type { Schema, SchemaType } from "../../api/schema.ts";
 import { encodeBase64 } from "../converters/base64.ts";
 import { formatDouble, formatFloat } from "../converters/java-format.ts";
@@ -22,6 +23,10 @@ import { inferSchemaType } from "./util/value-types.ts";
  * 0), decimals truncate then keep low bits (BigDecimal.intValue), booleans are 1/0, strings parse as
  * Byte.parseByte ... Double.parseDouble and Boolean.parseBoolean. Logical Date/Time/Timestamp values become their
  * int/long encoding unless cast to string, which prints them as Kafka's Values.dateFormatFor does.
+ *
+ * Schemaless values carry their Java class (api/java-numbers.ts): a Float64 or Float32 box is read as the Double
+ * or Float it is, and a schemaless cast to float32 gives a Float32, to float64 a Double (`javaDouble`), so that
+ * JsonConverter writes them as Kafka does (`79.92`, `12.0`). With a schema, results are plain numbers.
  */
 
 export const CAST_INPUT_TYPES: readonly SchemaType[] = [
@@ -67,8 +72,10 @@ export function castValue(schema: Schema | null, value: unknown, target: SchemaT
     );
   }
   let kind = kindOf(schema, inferred, value);
+  let input: unknown =
+    typeof value === "object" && (value instanceof Float64 || value instanceof Float32) ? value.value : value;
   // A float32 value is a Java Float: widening it shows its float digits (1.1f is 1.100000023841858).
-  let input: unknown = kind === Kind.Float32 ? Math.fround(value as number) : value;
+  if (kind === Kind.Float32) input = Math.fround(input as number);
   if (schema?.name !== undefined && target !== "string") {
     const encoded = encodeLogical(schema.name, value);
     if (encoded !== value) {
@@ -85,10 +92,14 @@ export function castValue(schema: Schema | null, value: unknown, target: SchemaT
       return toInt(input, kind, 32);
     case "int64":
       return toInt64(input, kind);
-    case "float32":
-      return Math.fround(toFloat64(input, kind, true));
-    case "float64":
-      return toFloat64(input, kind, false);
+    case "float32": {
+      const float = Math.fround(toFloat64(input, kind, true));
+      return schema === null ? javaFloat(float) : float;
+    }
+    case "float64": {
+      const double = toFloat64(input, kind, false);
+      return schema === null ? javaDouble(double) : double;
+    }
     case "boolean":
       return toBoolean(input, kind);
     case "string":
@@ -100,11 +111,13 @@ export function castValue(schema: Schema | null, value: unknown, target: SchemaT
 
 function kindOf(schema: Schema | null, type: SchemaType, value: unknown): Kind {
   if (typeof value === "bigint") return Kind.Integral;
-  if (typeof value === "number") {
+  const number = typeof value === "number";
+  if (number || value instanceof Float64 || value instanceof Float32) {
+    // A box's own type is what inferSchemaType gave, unless a schema says otherwise.
     if (type === "float32") return Kind.Float32;
     if (type === "float64") return Kind.Float64;
     // Schemaless numbers: the converters give integers as Long and the rest as Double.
-    if (schema === null && !Number.isSafeInteger(value)) return Kind.Float64;
+    if (number && schema === null && !Number.isSafeInteger(value)) return Kind.Float64;
     return Kind.Integral;
   }
   if (isDecimal(value)) return Kind.Decimal;

@@ -1,5 +1,6 @@
 import { ConfigDef, nonEmptyString } from "../../api/config-def.ts";
 import { DataError } from "../../api/errors.ts";
+import { Float32, Float64, javaDouble, javaFloat } from "../../api/java-numbers.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Field, Schema } from "../../api/schema.ts";
 import type { Transformation } from "../../api/transform.ts";
@@ -99,6 +100,8 @@ function kindOf(value: unknown, schema: Schema | null): JavaKind {
       // Schemaless numbers come from the converters as Long (integers) or Double.
       return Number.isInteger(value) ? "Long" : "Double";
     default:
+      if (value instanceof Float64) return "Double";
+      if (value instanceof Float32) return "Float";
       if (value instanceof Date) return "Date";
       if (isDecimal(value)) return "BigDecimal";
       if (Array.isArray(value)) return "List";
@@ -214,6 +217,15 @@ export class MaskField<R extends ConnectRecord = ConnectRecord> implements Trans
   private mask(value: unknown, schema: Schema | null): unknown {
     if (value === null || value === undefined) return null;
     const kind = kindOf(value, schema);
+    const masked = this.maskAs(kind, value, schema);
+    if (schema !== null) return masked;
+    // A schemaless Double or Float stays one (Kafka masks them with 0.0 and 0.0f): see api/java-numbers.ts.
+    if (kind === "Double") return javaDouble(masked as number);
+    if (kind === "Float") return javaFloat(masked as number);
+    return masked;
+  }
+
+  private maskAs(kind: JavaKind, value: unknown, schema: Schema | null): unknown {
     if (this.replacements !== null) {
       const replacement = this.replacements.get(kind);
       if (replacement === undefined)

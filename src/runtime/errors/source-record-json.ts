@@ -1,3 +1,4 @@
+import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { SourceRecord } from "../../api/record.ts";
 import { Struct } from "../../api/struct.ts";
 import { encodeBase64 } from "../../data/converters/base64.ts";
@@ -43,6 +44,7 @@ function toJson(value: unknown): unknown {
     default:
       return String(value);
   }
+  if (value instanceof Float64 || value instanceof Float32) return toJson(value.toJSON());
   if (value instanceof Uint8Array) return encodeBase64(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (isDecimal(value)) return new Decimal(value.unscaled, value.scale).toString();

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { Float32, Float64 } from "../../../src/api/java-numbers.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
@@ -172,9 +173,14 @@ function sameBytes(a: unknown, b: unknown): boolean {
   return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Schemaless values: plain objects, arrays, numbers (or bigints beyond 2^53), strings, bytes, Dates, Decimals. */
+/**
+ * Schemaless values: plain objects, arrays, numbers (or bigints beyond 2^53), Float64 and Float32 boxes, strings,
+ * bytes, Dates, Decimals.
+ */
 export function sameSchemaless(a: unknown, b: unknown): boolean {
   if (typeof a === "number") return typeof b === "number" && Object.is(a, b);
+  if (a instanceof Float64) return b instanceof Float64 && Object.is(a.value, b.value);
+  if (a instanceof Float32) return b instanceof Float32 && Object.is(a.value, b.value);
   if (typeof a === "bigint") return isInt64Representation(b) && a === b;
   if (a instanceof Uint8Array) return sameBytes(a, b);
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { Packr, pack, unpack } from "msgpackr";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
+import { javaDouble, javaFloat } from "../../../src/api/java-numbers.ts";
 import { type Schema, SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
@@ -79,7 +80,9 @@ describe("MessagePackConverter round trips", () => {
       { depthSize: "small" },
       fc.constant(null),
       fc.boolean(),
-      fc.double().map((x) => (x === 0 ? 0 : x)),
+      // Java's Doubles and Floats: boxed when a plain number would not say so (api/java-numbers.ts).
+      fc.double().map(javaDouble),
+      fc.float().map(javaFloat),
       fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).filter((x) => x < -(2n ** 53n) || x >= 2n ** 53n),
       fc.maxSafeInteger(),
       fc.string({ unit: "binary", maxLength: 8 }),
@@ -95,7 +98,7 @@ describe("MessagePackConverter round trips", () => {
     ),
   }));
 
-  test("any schemaless value, with and without the envelope: plain values, bigints, bytes, Dates and Decimals", () => {
+  test("any schemaless value, with and without the envelope: plain values, boxes, bigints, bytes, Dates and Decimals", () => {
     for (const c of [converter(), converter({ "schemas.enable": "false" })]) {
       fc.assert(
         fc.property(schemalessValue, (value) => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
+import { Float32, Float64 } from "../../../src/api/java-numbers.ts";
 import type { SinkRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
@@ -54,6 +55,8 @@ const schemalessValues = (): Record<string, unknown> => ({
   bool: true,
   long: 42,
   double: 42.5,
+  wholeDouble: new Float64(42),
+  float: new Float32(4.2),
   string: "55.121.20.20",
   date: new Date(),
   bigdec: new Decimal(420n, 1),
@@ -92,11 +95,14 @@ describe("MaskField", () => {
   test("schemaless: each type masked with its empty value", () => {
     const fields = Object.keys(schemalessValues()).filter((f) => f !== "magic");
     const masked = maskSchemaless(fields);
-    expect(masked).toEqual({
+    // A Double is masked with 0.0 and a Float with 0.0f, which stay a Double and a Float (api/java-numbers.ts).
+    expect(masked).toStrictEqual({
       magic: 42,
       bool: false,
       long: 0,
-      double: 0,
+      double: new Float64(0),
+      wholeDouble: new Float64(0),
+      float: new Float32(0),
       string: "",
       date: new Date(0),
       bigdec: new Decimal(0n, 0),
@@ -134,7 +140,10 @@ describe("MaskField", () => {
 
   test("schemaless with a replacement, converted to each number type", () => {
     expect(maskSchemaless(["long"], "123").long).toBe(123);
-    expect(maskSchemaless(["double"], "123.0").double).toBe(123);
+    expect(maskSchemaless(["double"], "123.0").double).toStrictEqual(new Float64(123));
+    expect(maskSchemaless(["double"], "0.5").double).toBe(0.5);
+    expect(maskSchemaless(["wholeDouble"], "7").wholeDouble).toStrictEqual(new Float64(7));
+    expect(maskSchemaless(["float"], "79.92").float).toStrictEqual(new Float32(79.92));
     expect(maskSchemaless(["string"], "123").string).toBe("123");
     expect(maskSchemaless(["bigdec"], "123.0").bigdec).toEqual(new Decimal(1230n, 1));
     expect(maskSchemaless(["bigint"], "123").bigint).toBe(123);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { valueToText } from "../../../plugins/file/value-text.ts";
-import { SchemaBuilder, Schemas, Struct } from "../../../src/index.ts";
+import { Float32, Float64, SchemaBuilder, Schemas, Struct } from "../../../src/index.ts";
 
 describe("valueToText, Java's String.valueOf for Connect values", () => {
   test("null, strings, booleans, integers and bigints", () => {
@@ -41,6 +41,12 @@ describe("valueToText, Java's String.valueOf for Connect values", () => {
   test("schemaless numbers: integers plain, fractions as doubles", () => {
     expect(valueToText(3, null)).toBe("3");
     expect(valueToText(2.5, null)).toBe("2.5");
+  });
+
+  test("schemaless Float64 and Float32 boxes as the Double and Float they stand for", () => {
+    expect(valueToText({ price: new Float64(12) }, null)).toBe("{price=12.0}");
+    expect(valueToText([new Float64(1e10), new Float32(79.92), 3], null)).toBe("[1.0E10, 79.92, 3]");
+    expect(valueToText(new Float64(2), Schemas.FLOAT32)).toBe("2.0");
   });
 
   test("structs as Struct.toString prints them, leaving out null fields", () => {

@@ -1,4 +1,5 @@
 import { DataError } from "../../../api/errors.ts";
+import { Float32, Float64 } from "../../../api/java-numbers.ts";
 import type { ConnectRecord, SinkRecord } from "../../../api/record.ts";
 import type { Schema } from "../../../api/schema.ts";
 import { Struct } from "../../../api/struct.ts";
@@ -80,7 +81,8 @@ const CLASS_BY_SCHEMA_TYPE: Readonly<Record<string, string>> = {
 
 /**
  * The Java class Kafka Connect would hold for this value, for error messages. With a schema its type decides
- * (int32 is an Integer); schemaless, the converters read JSON integers as Long and other numbers as Double.
+ * (int32 is an Integer); schemaless, the converters read JSON integers as Long and other numbers as Double, and a
+ * Float64 or Float32 box is the Double or Float it stands for.
  */
 export function nullSafeClassName(value: unknown, schema?: Schema | null): string {
   if (value === null || value === undefined) return "null";
@@ -98,6 +100,8 @@ export function nullSafeClassName(value: unknown, schema?: Schema | null): strin
     default:
       break;
   }
+  if (value instanceof Float64) return bySchema ?? "java.lang.Double";
+  if (value instanceof Float32) return bySchema ?? "java.lang.Float";
   if (value instanceof Struct) return "org.apache.kafka.connect.data.Struct";
   if (value instanceof Uint8Array) return "[B";
   if (Array.isArray(value)) return "java.util.ArrayList";
