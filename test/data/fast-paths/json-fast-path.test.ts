@@ -164,6 +164,17 @@ describe("the fast path", () => {
       expect(run(none, text)).toBe("(general path)");
   });
 
+  test("leaves to the general path records beyond its limits: deep nesting, many values, very long keys", () => {
+    const flatten = { transforms: "f", "transforms.f.type": `${T}Flatten$Value` };
+    const deep = (n: number, open: string, close: string) => `{"a":${open.repeat(n)}1${close.repeat(n)}}`;
+    expect(run(flatten, deep(70, '{"a":', "}"))).toBe("(general path)");
+    expect(run(flatten, deep(70, "[", "]"))).toBe("(general path)");
+    expect(run(flatten, deep(20, '{"a":', "}"))).toBe(`{"${Array(21).fill("a").join(".")}":1}`);
+    const many = `{${Array.from({ length: 1100 }, (_, i) => `"k${i}":${i}`).join(",")}}`;
+    expect(run(flatten, many)).toBe("(general path)");
+    expect(run(flatten, `{"${"k".repeat(300)}":1}`)).toBe("(general path)");
+  });
+
   test("passes null values through", () => {
     expect(run(ORDERS_CHAIN, null)).toBe("null");
   });
