@@ -46,6 +46,8 @@ function isDigit(c: number | undefined): boolean {
 }
 
 function skipSpace(b: Uint8Array, p: number, n: number): number {
+  // Whitespace is at most 0x20; JsonConverter writes none, so most calls end here.
+  if ((b[p] as number) > 0x20) return p;
   while (p < n) {
     const c = b[p] as number;
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
