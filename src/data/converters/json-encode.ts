@@ -41,7 +41,13 @@ const SURROGATES = /[\uD800-\uDFFF]/g;
  * characters outside the Basic Multilingual Plane as `\uD83D\uDE00` surrogate escapes, and prints the hex digits of
  * `\u` escapes in upper case.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be escaped
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 export function jsonString(text: string): string {
+  // Most strings need no escape at all: JSON.stringify escapes only quotes, backslashes, control characters and
+  // (lone) surrogates, so without any of those the quoted text is the text itself.
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   let quoted = JSON.stringify(text);
   const surrogates = SURROGATE.test(text);
   if (!surrogates && !quoted.includes("\\u")) return quoted;
