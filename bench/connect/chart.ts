@@ -10,7 +10,7 @@ const LABEL = 380;
 const PLOT = WIDTH - LABEL - 90;
 const ROW = 34;
 const TOP = 56;
-const MIN = 0.1;
+const MIN = 0.03;
 const MAX = 100;
 
 function x(value: number): number {
@@ -30,7 +30,7 @@ export function ratioChart(list: readonly Target[], subtitle: string): string {
     `<text x="12" y="22" font-size="15" font-weight="bold">sluice vs Apache Kafka Connect: advantage per target (higher is better)</text>`,
     `<text x="12" y="40" fill="#555">${xmlEscape(subtitle)}</text>`,
   ];
-  for (const tick of [0.1, 0.25, 0.5, 1, 2, 4, 10, 25, 50, 100]) {
+  for (const tick of [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10, 25, 100]) {
     const at = x(tick).toFixed(1);
     const stroke = tick === 1 ? "#333" : "#ddd";
     parts.push(`<line x1="${at}" y1="${TOP - 6}" x2="${at}" y2="${TOP + list.length * ROW}" stroke="${stroke}"/>`);
