@@ -52,10 +52,10 @@ export function generalPath(
     key,
     value,
     header: new SimpleHeaderConverter(),
-    classNames: {
-      key: "org.apache.kafka.connect.converters.ByteArrayConverter",
-      value: "org.apache.kafka.connect.json.JsonConverter",
-      header: "org.apache.kafka.connect.storage.SimpleHeaderConverter",
+    settings: {
+      key: { className: "org.apache.kafka.connect.converters.ByteArrayConverter", props: {} },
+      value: { className: "org.apache.kafka.connect.json.JsonConverter", props: converterProps },
+      header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
     },
   };
   const chain = TransformationChain.fromConfig<SinkRecord>(chainConfig, plugins);

@@ -1,27 +1,26 @@
 import * as v from "valibot";
 import { ConnectError } from "../api/errors.ts";
 import { loadPropertiesFile } from "../runtime/config/properties-file.ts";
-import { DryRun, DryRunRecord } from "../runtime/dry-run.ts";
+import { DryRun, DryRunRecord, type DryRunResult } from "../runtime/dry-run.ts";
+
 import { PluginRegistry } from "../runtime/plugin-registry.ts";
 
 /**
- * Lines of stdin, split at `\n` only (a trailing `\r` dropped). node:readline also splits at U+2028 and U+2029,
- * which JSON allows unescaped inside strings, and would cut such a record in two.
+ * Lines of stdin, split at `\n` only (a trailing `\r` dropped), as they arrive: one array per chunk read, so a
+ * batch is whatever is there already (a whole file at once, or one line typed by hand). node:readline would also
+ * split at U+2028 and U+2029, which JSON allows unescaped inside strings, and cut such a record in two.
  */
-async function* stdinLines(): AsyncGenerator<string> {
+async function* stdinLineChunks(): AsyncGenerator<string[]> {
   const decoder = new TextDecoder();
   let pending = "";
   for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
     pending += decoder.decode(chunk, { stream: true });
-    let start = 0;
-    for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
-      yield pending.slice(start, end).replace(/\r$/, "");
-      start = end + 1;
-    }
-    pending = pending.slice(start);
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    if (lines.length > 0) yield lines.map((line) => line.replace(/\r$/, ""));
   }
   pending += decoder.decode();
-  if (pending !== "") yield pending.replace(/\r$/, "");
+  if (pending !== "") yield [pending.replace(/\r$/, "")];
 }
 
 /** Where an input problem is: the line of stdin, and the field when valibot names one. */
@@ -52,42 +51,61 @@ export async function runTransformCommand(connectorFile: string): Promise<number
     console.error(`sluice: ${connectorFile}: ${error instanceof ConnectError ? error.message : String(error)}`);
     return 2;
   }
-  const out: string[] = [];
-  const flush = () => {
-    if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
-    out.length = 0;
-  };
-  let lineNumber = 0;
-  try {
-    for await (const line of stdinLines()) {
-      lineNumber++;
-      if (line.trim() === "") continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch (error) {
-        console.error(`sluice: stdin line ${lineNumber}: not JSON: ${(error as Error).message}`);
-        return 2;
-      }
-      const parsed = v.safeParse(DryRunRecord, json);
-      if (!parsed.success) {
-        console.error(`sluice: ${describeIssue(lineNumber, parsed.issues)}`);
-        return 2;
-      }
-      const result = dryRun.run(parsed.output);
+  const run = dryRun;
+  const batch: DryRunRecord[] = [];
+  const batchLines: number[] = [];
+  /** Runs the records read so far, writes what they became; the exit code when the run must stop there. */
+  const runBatch = (): number | null => {
+    const out: string[] = [];
+    const results = run.runBatch(batch);
+    let stop: number | null = null;
+    for (let i = 0; i < results.length && stop === null; i++) {
+      const result = results[i] as DryRunResult;
       if ("record" in result) out.push(JSON.stringify(result.record));
       else if ("failure" in result) {
         out.push(JSON.stringify(result.failure));
-        if (!dryRun.tolerateAll) {
-          flush();
-          console.error(`sluice: stdin line ${lineNumber}: ${result.failure.error} (errors.tolerance=none stops here)`);
-          return 1;
+        if (!run.tolerateAll) {
+          console.error(
+            `sluice: stdin line ${batchLines[i]}: ${result.failure.error} (errors.tolerance=none stops here)`,
+          );
+          stop = 1;
         }
       }
-      if (out.length >= 1000) flush();
     }
-    flush();
-    return 0;
+    if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
+    batch.length = 0;
+    batchLines.length = 0;
+    return stop;
+  };
+  let lineNumber = 0;
+  try {
+    for await (const lines of stdinLineChunks()) {
+      for (const line of lines) {
+        lineNumber++;
+        if (line.trim() === "") continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch (error) {
+          const stopped = runBatch();
+          if (stopped !== null) return stopped;
+          console.error(`sluice: stdin line ${lineNumber}: not JSON: ${(error as Error).message}`);
+          return 2;
+        }
+        const parsed = v.safeParse(DryRunRecord, json);
+        if (!parsed.success) {
+          const stopped = runBatch();
+          if (stopped !== null) return stopped;
+          console.error(`sluice: ${describeIssue(lineNumber, parsed.issues)}`);
+          return 2;
+        }
+        batch.push(parsed.output);
+        batchLines.push(lineNumber);
+      }
+      const stopped = runBatch();
+      if (stopped !== null) return stopped;
+    }
+    return runBatch() ?? 0;
   } finally {
     dryRun.close();
   }

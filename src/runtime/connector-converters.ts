@@ -6,12 +6,18 @@ import type { PluginRegistry } from "./plugin-registry.ts";
 
 const log = createLogger("converters");
 
+export interface ConverterSetting {
+  readonly className: string;
+  /** The `<kind>.converter.*` settings it was configured with, prefix removed. */
+  readonly props: Readonly<Record<string, string>>;
+}
+
 export interface Converters {
   readonly key: Converter;
   readonly value: Converter;
   readonly header: HeaderConverter;
-  /** The configured class names, for error reports (`__connect.errors.class.name`). */
-  readonly classNames: { readonly key: string; readonly value: string; readonly header: string };
+  /** What was configured: class names for error reports (`__connect.errors.class.name`), settings for fast paths. */
+  readonly settings: { readonly key: ConverterSetting; readonly value: ConverterSetting; readonly header: ConverterSetting };
 }
 
 function withPrefix(props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
@@ -76,10 +82,10 @@ export function createConverters(
     }
   };
   return {
-    classNames: {
-      key: chosen["key.converter"].className,
-      value: chosen["value.converter"].className,
-      header: chosen["header.converter"].className,
+    settings: {
+      key: chosen["key.converter"],
+      value: chosen["value.converter"],
+      header: chosen["header.converter"],
     },
     key: configure(
       "key.converter",

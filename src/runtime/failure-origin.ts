@@ -12,13 +12,13 @@ export function failureOrigin(
 ): { stage: Stage; executingClass: string } {
   if (error instanceof TransformationError) return { stage: "TRANSFORMATION", executingClass: error.className };
   if (error instanceof RecordConversionError) {
-    const { classNames } = converters;
+    const { settings } = converters;
     const executingClass =
       error.stage === "KEY_CONVERTER"
-        ? classNames.key
+        ? settings.key.className
         : error.stage === "VALUE_CONVERTER"
-          ? classNames.value
-          : classNames.header;
+          ? settings.value.className
+          : settings.header.className;
     return { stage: error.stage, executingClass };
   }
   return { stage: fallback, executingClass: fallbackClass };

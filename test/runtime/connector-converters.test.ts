@@ -18,10 +18,10 @@ describe("createConverters", async () => {
 
   test("without connector settings, the worker's converters and settings", () => {
     const converters = createConverters(plugins, worker, { name: "c" });
-    expect(converters.classNames).toEqual({
-      key: "org.apache.kafka.connect.storage.StringConverter",
-      value: JSON_CONVERTER,
-      header: "org.apache.kafka.connect.storage.SimpleHeaderConverter",
+    expect(converters.settings).toMatchObject({
+      key: { className: "org.apache.kafka.connect.storage.StringConverter", props: {} },
+      value: { className: JSON_CONVERTER, props: { "schemas.enable": "false" } },
+      header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
     });
     expect(text(converters.value.fromConnectData("t", [], null, { a: 1 }))).toBe('{"a":1}');
   });
@@ -34,7 +34,7 @@ describe("createConverters", async () => {
 
   test("beyond Kafka: connector settings without a class tune the worker's converter", () => {
     const converters = createConverters(plugins, worker, { name: "c", "value.converter.schemas.enable": "true" });
-    expect(converters.classNames.value).toBe(JSON_CONVERTER);
+    expect(converters.settings.value).toMatchObject({ className: JSON_CONVERTER, props: { "schemas.enable": "true" } });
     expect(text(converters.value.fromConnectData("t", [], null, "x"))).toBe('{"schema":null,"payload":"x"}');
   });
 

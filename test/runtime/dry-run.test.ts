@@ -1,0 +1,52 @@
+import { describe, expect, test } from "bun:test";
+import { DryRun, type DryRunRecord } from "../../src/runtime/dry-run.ts";
+import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+
+const chain = {
+  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+  "value.converter.schemas.enable": "false",
+  "errors.tolerance": "all",
+  transforms: "flat,cast,drop",
+  "transforms.flat.type": "org.apache.kafka.connect.transforms.Flatten$Value",
+  "transforms.cast.type": "org.apache.kafka.connect.transforms.Cast$Value",
+  "transforms.cast.spec": "total:string,customer.id:int32",
+  "transforms.drop.type": "org.apache.kafka.connect.transforms.ReplaceField$Value",
+  "transforms.drop.exclude": "status",
+};
+
+const input = (offset: number, value: string | null): DryRunRecord => ({
+  topic: "orders",
+  partition: 0,
+  offset,
+  timestamp: 1,
+  key: `k${offset}`,
+  value,
+  headers: { h: "1" },
+});
+
+describe("DryRun", async () => {
+  const plugins = await PluginRegistry.load();
+
+  test("a batch through the fast path gives what the general path gives, record by record", () => {
+    const dryRun = new DryRun(chain, plugins);
+    expect(dryRun.usesFastPath).toBe(true);
+    const inputs = [
+      input(1, '{"customer":{"id":7,"name":"Ann"},"total":12.0,"status":"NEW","items":[1,2]}'),
+      input(2, '{"customer":{"id":"x"},"total":1.5}'), // Cast fails: the error line comes from the general path
+      input(3, null),
+      input(4, '{"total":1e3,"customer":null,"status":"A"}'),
+      input(5, "{not json"),
+    ];
+    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => dryRun.run(i)));
+    expect(dryRun.runBatch(inputs)[0]).toEqual({
+      record: { ...input(1, '{"customer.id":7,"customer.name":"Ann","total":"12.0","items":[1,2]}') },
+    });
+  });
+
+  test("without a fast path for the chain, the batch runs the general path", () => {
+    const dryRun = new DryRun({ ...chain, "value.converter.schemas.enable": "true" }, plugins);
+    expect(dryRun.usesFastPath).toBe(false);
+    const inputs = [input(1, '{"schema":{"type":"string","optional":false},"payload":"x"}')];
+    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => dryRun.run(i)));
+  });
+});
