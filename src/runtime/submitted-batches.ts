@@ -18,12 +18,25 @@ export class SubmittedBatches {
 
   /** Records a batch as sent; returns a function that marks it acknowledged. */
   submit(records: readonly SourceRecord[]): () => void {
-    const offsets = new Map<string, OffsetEntry>();
+    // The last record of each source partition; connectors usually reuse one partition object for many records, so
+    // the canonical key is only computed when the object changes.
+    const last = new Map<string, SourceRecord>();
+    let previous: SourcePartition | null = null;
+    let key = "";
     for (const record of records) {
       if (record.sourcePartition === null || record.sourceOffset === null) continue;
-      const partition: SourcePartition = record.sourcePartition;
-      const offset: SourceOffset = record.sourceOffset;
-      offsets.set(partitionKey(partition), { partition, offset });
+      if (record.sourcePartition !== previous) {
+        previous = record.sourcePartition;
+        key = partitionKey(previous);
+      }
+      last.set(key, record);
+    }
+    const offsets = new Map<string, OffsetEntry>();
+    for (const [k, record] of last) {
+      offsets.set(k, {
+        partition: record.sourcePartition as SourcePartition,
+        offset: record.sourceOffset as SourceOffset,
+      });
     }
     const batch: Batch = { offsets, acknowledged: false };
     this.batches.push(batch);

@@ -14,6 +14,8 @@ import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Prepared {
   readonly kept: SourceRecord[];
   readonly produceRecords: ProduceRecord[];
@@ -92,7 +94,7 @@ export class WorkerSourceTask {
 
   private async run(): Promise<void> {
     const { task, producer } = this.options;
-    const maxOutstanding = this.options.maxOutstandingRecords ?? 100_000;
+    const maxOutstanding = this.options.maxOutstandingRecords ?? 20_000;
     try {
       while (!this.stopping && this.failure === null) {
         const records = await task.poll();
@@ -112,6 +114,10 @@ export class WorkerSourceTask {
           while (producer.outstanding > maxOutstanding && this.inFlight.size > 0 && this.failure === null) {
             await Promise.race(this.inFlight);
           }
+          // A poll that has records at once resolves as a microtask, so without this the loop would never let the
+          // event loop read delivery reports: acknowledgements (and the memory of acknowledged records) would only
+          // be released at the outstanding cap. Measured (issue 4, W1): 756 MiB → 164 MiB RSS, same throughput.
+          await yieldToEventLoop();
         }
       }
     } catch (error) {
