@@ -8,6 +8,7 @@ export * from "./api/converter.ts";
 export * from "./api/errors.ts";
 export * from "./api/headers.ts";
 export * from "./api/idle-timer.ts";
+export { formatDouble, formatFloat } from "./api/java-number-format.ts";
 export * from "./api/java-numbers.ts";
 export * from "./api/plugin.ts";
 export * from "./api/record.ts";

@@ -1,4 +1,4 @@
-import { Float32, Float64, type Schema, Struct } from "../../src/index.ts";
+import { Float32, Float64, formatDouble, formatFloat, type Schema, Struct } from "../../src/index.ts";
 
 /**
  * The text the file sink writes for a record value: what Java's `String.valueOf(value)` gives for the same Connect
@@ -34,12 +34,29 @@ export function valueToText(value: unknown, schema: Schema | null): string {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
     const items = schema?.type === "array" ? (schema.valueSchema ?? null) : null;
-    return `[${value.map((item) => valueToText(item, items)).join(", ")}]`;
+    let text = "[";
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? "" : ", ") + valueToText(value[i], items);
+    return `${text}]`;
   }
   const keys = schema?.type === "map" ? (schema.keySchema ?? null) : null;
   const values = schema?.type === "map" ? (schema.valueSchema ?? null) : null;
-  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as object);
-  return `{${entries.map(([k, v]) => `${valueToText(k, keys)}=${valueToText(v, values)}`).join(", ")}}`;
+  let text = "{";
+  let first = true;
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      text += `${first ? "" : ", "}${valueToText(k, keys)}=${valueToText(v, values)}`;
+      first = false;
+    }
+  } else {
+    // A loop with string concatenation: the sink renders every record, and entries/map/join per level cost more.
+    const object = value as Record<string, unknown>;
+    for (const k in object) {
+      if (!Object.hasOwn(object, k)) continue;
+      text += `${first ? "" : ", "}${keys === null ? k : valueToText(k, keys)}=${valueToText(object[k], values)}`;
+      first = false;
+    }
+  }
+  return `${text}}`;
 }
 
 function structToText(struct: Struct): string {
@@ -53,32 +70,7 @@ function structToText(struct: Struct): string {
 
 function numberToText(value: number, schema: Schema | null): string {
   const type = schema?.type;
-  if (type === "float32") return javaDouble(shortestFloat32(value));
-  if (type === "float64" || !Number.isInteger(value)) return javaDouble(value);
+  if (type === "float32") return formatFloat(value);
+  if (type === "float64" || !Number.isInteger(value)) return formatDouble(value);
   return String(value);
-}
-
-/** Java's `Double.toString`: plain decimal with at least one fraction digit in [1e-3, 1e7), else `d.dddEn`. */
-function javaDouble(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e-3 && magnitude < 1e7) {
-    const text = String(value);
-    return text.includes(".") ? text : `${text}.0`;
-  }
-  const [mantissa = "0", exponent = "0"] = value.toExponential().split("e");
-  return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
-}
-
-/** The shortest decimal that reads back as the same 32-bit float, as Java's `Float.toString` picks. */
-function shortestFloat32(value: number): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  const single = Math.fround(value);
-  for (let digits = 1; digits < 9; digits++) {
-    const candidate = Number(single.toPrecision(digits));
-    if (Math.fround(candidate) === single) return candidate;
-  }
-  return single;
 }
