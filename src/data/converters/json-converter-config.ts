@@ -1,4 +1,4 @@
-import type { ConfigDef } from "../../api/config-def.ts";
+import type { ConfigDef, ConfigKey } from "../../api/config-def.ts";
 import { AbstractConfig, oneOf } from "../../api/config-def.ts";
 import type { ConverterType } from "./converter-config.ts";
 import { CONVERTER_TYPE_CONFIG, newConverterConfigDef, withConverterType } from "./converter-config.ts";
@@ -20,54 +20,63 @@ export interface JsonConverterSettings {
   readonly replaceNullWithDefault: boolean;
 }
 
+/** Each key's definition, shared with MessagePackConverter, which takes the same keys. */
+export const SCHEMAS_ENABLE_KEY: ConfigKey = {
+  name: SCHEMAS_ENABLE_CONFIG,
+  type: "boolean",
+  defaultValue: true,
+  importance: "high",
+  documentation: "Include schemas within each of the serialized values and keys.",
+  group: "Schemas",
+  orderInGroup: 0,
+  width: "medium",
+  displayName: "Enable Schemas",
+};
+
+export const SCHEMAS_CACHE_SIZE_KEY: ConfigKey = {
+  name: SCHEMAS_CACHE_SIZE_CONFIG,
+  type: "int",
+  defaultValue: 1000,
+  importance: "high",
+  documentation: "The maximum number of schemas that can be cached in this converter instance.",
+  group: "Schemas",
+  orderInGroup: 1,
+  width: "medium",
+  displayName: "Schema Cache Size",
+};
+
+const DECIMAL_FORMAT_KEY: ConfigKey = {
+  name: DECIMAL_FORMAT_CONFIG,
+  type: "string",
+  defaultValue: "BASE64",
+  validator: oneOf(["BASE64", "NUMERIC"], { caseInsensitive: true }),
+  importance: "low",
+  documentation:
+    "Controls which format this converter will serialize decimals in. This value is case insensitive and can be either 'BASE64' (default) or 'NUMERIC'",
+  group: "Serialization",
+  orderInGroup: 0,
+  width: "medium",
+  displayName: "Decimal Format",
+};
+
+export const REPLACE_NULL_WITH_DEFAULT_KEY: ConfigKey = {
+  name: REPLACE_NULL_WITH_DEFAULT_CONFIG,
+  type: "boolean",
+  defaultValue: true,
+  importance: "low",
+  documentation:
+    "Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.",
+  group: "Serialization",
+  orderInGroup: 1,
+  width: "medium",
+  displayName: "Replace null with default",
+};
+
 export const JSON_CONVERTER_CONFIG_DEF: ConfigDef = newConverterConfigDef()
-  .define({
-    name: SCHEMAS_ENABLE_CONFIG,
-    type: "boolean",
-    defaultValue: true,
-    importance: "high",
-    documentation: "Include schemas within each of the serialized values and keys.",
-    group: "Schemas",
-    orderInGroup: 0,
-    width: "medium",
-    displayName: "Enable Schemas",
-  })
-  .define({
-    name: SCHEMAS_CACHE_SIZE_CONFIG,
-    type: "int",
-    defaultValue: 1000,
-    importance: "high",
-    documentation: "The maximum number of schemas that can be cached in this converter instance.",
-    group: "Schemas",
-    orderInGroup: 1,
-    width: "medium",
-    displayName: "Schema Cache Size",
-  })
-  .define({
-    name: DECIMAL_FORMAT_CONFIG,
-    type: "string",
-    defaultValue: "BASE64",
-    validator: oneOf(["BASE64", "NUMERIC"], { caseInsensitive: true }),
-    importance: "low",
-    documentation:
-      "Controls which format this converter will serialize decimals in. This value is case insensitive and can be either 'BASE64' (default) or 'NUMERIC'",
-    group: "Serialization",
-    orderInGroup: 0,
-    width: "medium",
-    displayName: "Decimal Format",
-  })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT_CONFIG,
-    type: "boolean",
-    defaultValue: true,
-    importance: "low",
-    documentation:
-      "Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.",
-    group: "Serialization",
-    orderInGroup: 1,
-    width: "medium",
-    displayName: "Replace null with default",
-  });
+  .define(SCHEMAS_ENABLE_KEY)
+  .define(SCHEMAS_CACHE_SIZE_KEY)
+  .define(DECIMAL_FORMAT_KEY)
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 /** Parses a JsonConverter configuration; throws a ConfigError naming the bad key. */
 export function parseJsonConverterConfig(
