@@ -131,14 +131,23 @@ function isInt64Representation(value: unknown): boolean {
   return typeof value === "bigint" && (value < -(2n ** 53n) + 1n || value > 2n ** 53n - 1n);
 }
 
-/** Equality of Connect values as the schema defines them, exact: same numbers, same bytes, same representation. */
-export function sameValue(schema: Schema | null, a: unknown, b: unknown): boolean {
+/**
+ * Equality of Connect values as the schema defines them, exact: same numbers, same bytes, same representation.
+ * `sameFloat32` compares float32s, where a reader may keep more precision than a float has (JSON's reads a double).
+ */
+export function sameValue(
+  schema: Schema | null,
+  a: unknown,
+  b: unknown,
+  sameFloat32: (a: unknown, b: unknown) => boolean = Object.is,
+): boolean {
   if (a === null || b === null) return a === b;
   if (schema === null) return sameSchemaless(a, b);
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
   if (isDecimal(a)) return isDecimal(b) && a.unscaled === b.unscaled && a.scale === b.scale;
   switch (schema.type) {
     case "float32":
+      return sameFloat32(a, b);
     case "float64":
       return Object.is(a, b);
     case "int64":
@@ -147,21 +156,23 @@ export function sameValue(schema: Schema | null, a: unknown, b: unknown): boolea
       return sameBytes(a, b);
     case "array": {
       const [x, y] = [a as unknown[], b as unknown[]];
-      return x.length === y.length && x.every((item, i) => sameValue(schema.valueSchema ?? null, item, y[i]));
+      return (
+        x.length === y.length && x.every((item, i) => sameValue(schema.valueSchema ?? null, item, y[i], sameFloat32))
+      );
     }
     case "map": {
       const entries = (m: unknown) => (m instanceof Map ? [...m.entries()] : Object.entries(m as object));
       const [x, y] = [entries(a), entries(b)];
       return (
         x.length === y.length &&
-        x.every(([k, v], i) => k === y[i]?.[0] && sameValue(schema.valueSchema ?? null, v, y[i]?.[1]))
+        x.every(([k, v], i) => k === y[i]?.[0] && sameValue(schema.valueSchema ?? null, v, y[i]?.[1], sameFloat32))
       );
     }
     case "struct":
       return (
         b instanceof Struct &&
         (schema.fields ?? []).every((f) =>
-          sameValue(f.schema, (a as Struct).getWithoutDefault(f.name), b.getWithoutDefault(f.name)),
+          sameValue(f.schema, (a as Struct).getWithoutDefault(f.name), b.getWithoutDefault(f.name), sameFloat32),
         )
       );
     default:
