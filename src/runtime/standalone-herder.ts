@@ -1,5 +1,5 @@
 import type { ConfigValue } from "../api/config-def.ts";
-import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts";
+import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
 import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
 import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
@@ -124,7 +124,7 @@ export class StandaloneHerder implements StatusListener {
     try {
       configs = await this.worker.taskConfigs(name, Number(entry.config["tasks.max"] ?? 1));
     } catch (error) {
-      this.onConnectorStatus(name, { state: "FAILED", trace: String(error), workerId: this.worker.workerId });
+      this.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId: this.worker.workerId });
       return;
     }
     if (JSON.stringify(configs) === JSON.stringify(entry.taskConfigs)) return;

@@ -18,6 +18,25 @@ import { WorkerSourceTask } from "./worker-source-task.ts";
 
 const log = createLogger("worker");
 
+/**
+ * Kafka's consumer `max.poll.records` (default 500), set as `consumer.max.poll.records` in the worker: the most records
+ * one `put` gets. librdkafka has no such property, so the worker keeps it for itself.
+ */
+function maxPollRecords(config: AbstractConfig): number {
+  const raw = config.originals["consumer.max.poll.records"];
+  if (raw === undefined) return 500;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      `Invalid value ${raw} for configuration consumer.max.poll.records: must be an integer of at least 1`,
+      {
+        key: "consumer.max.poll.records",
+      },
+    );
+  }
+  return value;
+}
+
 export interface WorkerOptions {
   readonly workerId: string;
   readonly config: AbstractConfig;
@@ -161,7 +180,7 @@ export class Worker {
           task: new TaskClass(),
           consumer,
           topics,
-          maxPollRecords: Number(config.originals["consumer.max.poll.records"] ?? 500),
+          maxPollRecords: maxPollRecords(config),
         });
       } else {
         throw new ConfigError(`${connectorConfig["connector.class"]} is neither a source nor a sink connector`, {

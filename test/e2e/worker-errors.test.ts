@@ -141,3 +141,38 @@ describe("the worker refuses bad input with one clear message", () => {
     }
   });
 });
+
+test("a bad consumer.max.poll.records fails the sink task with a trace naming the key", async () => {
+  const dir = tempDir();
+  const port = freePort();
+  const worker = writeProperties(join(dir, "worker.properties"), {
+    ...workerProps(dir),
+    listeners: `http://127.0.0.1:${port}`,
+    "consumer.max.poll.records": "zero",
+  });
+  const sink = writeProperties(join(dir, "sink.properties"), {
+    name: "polling-sink",
+    "connector.class": "FileStreamSink",
+    file: join(dir, "out.txt"),
+    topics: uniqueTopic("poll"),
+  });
+  const proc = spawnWorker(["standalone", worker, sink]);
+  try {
+    let trace = "";
+    await waitUntil(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/connectors/polling-sink/status`).catch(() => null);
+        if (!response?.ok) return false;
+        const status = (await response.json()) as { tasks: { state: string; trace?: string }[] };
+        trace = status.tasks[0]?.trace ?? "";
+        return status.tasks[0]?.state === "FAILED";
+      },
+      30_000,
+      () => proc.output(),
+    );
+    expect(trace).toContain("consumer.max.poll.records");
+  } finally {
+    proc.proc.kill("SIGTERM");
+    await proc.exited;
+  }
+});
