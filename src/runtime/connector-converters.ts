@@ -17,7 +17,11 @@ export interface Converters {
   readonly value: Converter;
   readonly header: HeaderConverter;
   /** What was configured: class names for error reports (`__connect.errors.class.name`), settings for fast paths. */
-  readonly settings: { readonly key: ConverterSetting; readonly value: ConverterSetting; readonly header: ConverterSetting };
+  readonly settings: {
+    readonly key: ConverterSetting;
+    readonly value: ConverterSetting;
+    readonly header: ConverterSetting;
+  };
 }
 
 function withPrefix(props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
