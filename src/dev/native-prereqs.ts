@@ -34,6 +34,9 @@ export const NATIVE_COMMANDS: readonly Prerequisite[] = [
   { kind: "command", name: "npm", aptPackage: "npm" },
   { kind: "command", name: "g++", aptPackage: "g++" },
   { kind: "command", name: "make", aptPackage: "make" },
+  // Not for the build: the benchmarks (and their smoke test in `bun run test`) use kcat as the raw ceiling. Checked
+  // here so that a fresh machine gets it with the rest, in the same apt-get call.
+  { kind: "command", name: "kcat", aptPackage: "kcat" },
 ];
 
 /** node-gyp needs the headers of the Node.js that runs it; without them it downloads them (not possible here). */

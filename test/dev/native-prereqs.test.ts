@@ -28,7 +28,7 @@ function fakeSystem(name: string, headers: readonly string[], commands: readonly
 }
 
 const allHeaders = NATIVE_HEADERS.map((header) => header.name);
-const allCommands = ["node", "npm", "g++", "make"];
+const allCommands = ["node", "npm", "g++", "make", "kcat"];
 
 describe("native build prerequisites", () => {
   test("nothing is missing when every header and command is there", () => {
@@ -39,7 +39,7 @@ describe("native build prerequisites", () => {
     const system = fakeSystem(
       "partial",
       allHeaders.filter((header) => header !== "sasl/sasl.h" && header !== "zstd.h"),
-      ["node", "npm", "make"],
+      ["node", "npm", "make", "kcat"],
     );
     expect(findMissingPrerequisites(system).map((item) => `${item.name}:${item.aptPackage}`)).toEqual([
       "sasl/sasl.h:libsasl2-dev",
@@ -60,7 +60,7 @@ describe("native build prerequisites", () => {
     expect(error).toBeInstanceOf(ConnectError);
     expect((error as ConnectError).code).toBe("NATIVE_PREREQUISITES_MISSING");
     expect((error as ConnectError).message).toContain(
-      "Install them as root with: apt-get install -y libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev g++ make",
+      "Install them as root with: apt-get install -y libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev g++ make kcat",
     );
     expect((error as ConnectError).message).toContain("curl/curl.h (libcurl4-openssl-dev)");
   });
