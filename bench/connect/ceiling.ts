@@ -5,40 +5,15 @@
  * file, one value per line. Timed from spawn to exit; CPU from the process's resource usage.
  */
 import { readFileSync, rmSync } from "node:fs";
+import { type KcatRun, runKcat, xArgs } from "../kafka/kcat.ts";
 import { KCAT_PRODUCER } from "./settings.ts";
 
-export interface KcatRun {
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly peakRssBytes: number;
-}
-
-function xArgs(properties: Readonly<Record<string, string>>): string[] {
-  return Object.entries(properties).flatMap(([key, value]) => ["-X", `${key}=${value}`]);
-}
-
-async function timed(argv: string[], stdout: string | "ignore"): Promise<KcatRun> {
-  const started = performance.now();
-  const proc = Bun.spawn(argv, {
-    stdin: "ignore",
-    stdout: stdout === "ignore" ? "ignore" : Bun.file(stdout),
-    stderr: "pipe",
-  });
-  const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`${argv.join(" ")} exited with ${code}:\n${stderr}`);
-  const usage = proc.resourceUsage();
-  return {
-    seconds,
-    cpuSeconds: usage ? Number(usage.cpuTime.total) / 1e6 : Number.NaN,
-    peakRssBytes: usage ? usage.maxRSS * 1024 : Number.NaN,
-  };
-}
+export type { KcatRun };
 
 /** Produces `key<TAB>value` lines into `topic`. */
 export function kcatProduce(bootstrap: string, topic: string, keyedFile: string): Promise<KcatRun> {
   const argv = ["kcat", "-P", "-q", "-b", bootstrap, "-t", topic, "-K", "\t", "-l", keyedFile, ...xArgs(KCAT_PRODUCER)];
-  return timed(argv, "ignore");
+  return runKcat(argv, "ignore");
 }
 
 /** Consumes partition 0 of `topic` from the beginning to its N-th record, writing each value as a line of `outFile`. */
@@ -63,7 +38,7 @@ export async function kcatConsume(bootstrap: string, topic: string, count: numbe
   argv.push("-f", "%s\\n");
   // Bun writes a spawned process's stdout into an existing file without truncating it.
   rmSync(outFile, { force: true });
-  const run = await timed(argv, outFile);
+  const run = await runKcat(argv, outFile);
   const lines = readFileSync(outFile).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 0);
   if (lines !== count) throw new Error(`kcat consumed ${lines} records from ${topic}, expected ${count}`);
   return run;
@@ -77,5 +52,5 @@ export async function kcatReadBack(bootstrap: string, topic: string, count: numb
   const argv = ["kcat", "-C", "-q", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-c", String(count)];
   argv.push("-f", "%p\\t%k\\t%s\\n");
   rmSync(outFile, { force: true });
-  await timed(argv, outFile);
+  await runKcat(argv, outFile);
 }

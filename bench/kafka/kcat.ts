@@ -5,15 +5,20 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 
+/** One timed kcat process: wall time from spawn to exit, and its own CPU time and peak RSS. */
 export interface KcatRun {
   readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
 }
 
-function xArgs(properties: Readonly<Record<string, string>>): string[] {
+/** librdkafka properties as kcat's `-X key=value` arguments. */
+export function xArgs(properties: Readonly<Record<string, string>>): string[] {
   return Object.entries(properties).flatMap(([key, value]) => ["-X", `${key}=${value}`]);
 }
 
-async function timed(argv: string[], stdout: string | "ignore"): Promise<number> {
+/** Runs kcat to its exit, stdout to a file (or nowhere); rejects with its stderr when it fails. */
+export async function runKcat(argv: string[], stdout: string | "ignore"): Promise<KcatRun> {
   const started = performance.now();
   const proc = Bun.spawn(argv, {
     stdin: "ignore",
@@ -23,7 +28,12 @@ async function timed(argv: string[], stdout: string | "ignore"): Promise<number>
   const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${argv.join(" ")} exited with ${code}:\n${stderr}`);
-  return seconds;
+  const usage = proc.resourceUsage();
+  return {
+    seconds,
+    cpuSeconds: usage ? Number(usage.cpuTime.total) / 1e6 : Number.NaN,
+    peakRssBytes: usage ? usage.maxRSS * 1024 : Number.NaN,
+  };
 }
 
 export async function kcatProduce(
@@ -33,7 +43,7 @@ export async function kcatProduce(
   properties: Readonly<Record<string, string>>,
 ): Promise<KcatRun> {
   const argv = ["kcat", "-P", "-q", "-b", bootstrap, "-t", topic, "-p", "0", "-l", lineFile, ...xArgs(properties)];
-  return { seconds: await timed(argv, "ignore") };
+  return runKcat(argv, "ignore");
 }
 
 export async function kcatConsume(
@@ -49,12 +59,12 @@ export async function kcatConsume(
   argv.push("-f", "%o\\n");
   // Bun writes a spawned process's stdout into an existing file without truncating it.
   rmSync(outFile, { force: true });
-  const seconds = await timed([...argv, ...xArgs(properties)], outFile);
+  const run = await runKcat([...argv, ...xArgs(properties)], outFile);
   const offsets = readFileSync(outFile, "latin1").trimEnd().split("\n");
   if (offsets.length !== count || offsets.at(-1) !== String(count - 1)) {
     throw new Error(`kcat consumed ${offsets.length} messages (last offset ${offsets.at(-1)}), expected ${count}`);
   }
-  return { seconds };
+  return run;
 }
 
 /** `kcat -V`'s version line, e.g. "1.7.1 (librdkafka 2.0.2 ...)". */

@@ -1,42 +1,11 @@
 /**
- * The datagen `orders` shape (plugins/datagen/shapes/orders-shape.ts) as a schema, field for field, and the same
- * as the Java connector's (bench/connect/java): both sources build their Structs against it in workload 3.
+ * The datagen `orders` schema (plugins/datagen/shapes/orders-shape.ts), the same as the Java connector's
+ * (bench/connect/java), and the walk that builds a Struct of it from a parsed order: both sources do that in
+ * workload 3.
  */
-import { type Schema, SchemaBuilder, Schemas, Struct } from "../../../src/index.ts";
+import { type Schema, Struct } from "../../../src/index.ts";
 
-const ADDRESS = SchemaBuilder.struct()
-  .name("io.sluice.connect.datagen.Address")
-  .field("street", Schemas.STRING)
-  .field("city", Schemas.STRING)
-  .field("zip", Schemas.STRING)
-  .field("country", Schemas.STRING)
-  .build();
-
-const CUSTOMER = SchemaBuilder.struct()
-  .name("io.sluice.connect.datagen.Customer")
-  .field("id", Schemas.INT64)
-  .field("name", Schemas.STRING)
-  .field("email", Schemas.STRING)
-  .field("address", ADDRESS)
-  .build();
-
-const ITEM = SchemaBuilder.struct()
-  .name("io.sluice.connect.datagen.OrderItem")
-  .field("sku", Schemas.STRING)
-  .field("qty", Schemas.INT32)
-  .field("price", Schemas.FLOAT64)
-  .build();
-
-export const ORDER_SCHEMA: Schema = SchemaBuilder.struct()
-  .name("io.sluice.connect.datagen.Order")
-  .field("order_id", Schemas.STRING)
-  .field("customer", CUSTOMER)
-  .field("items", SchemaBuilder.array(ITEM).build())
-  .field("total", Schemas.FLOAT64)
-  .field("currency", Schemas.STRING)
-  .field("created_at", Schemas.INT64)
-  .field("status", Schemas.STRING)
-  .build();
+export { ORDER_SCHEMA } from "../../../plugins/datagen/shapes/orders-shape.ts";
 
 /**
  * A parsed order as a Struct, walking the schema as the Java twin's toStruct does. Every number in the file is a

@@ -26,7 +26,8 @@ const ITEM_SCHEMA = SchemaBuilder.struct()
   .field("price", Schemas.FLOAT64)
   .build();
 
-const ORDER_SCHEMA: Schema = SchemaBuilder.struct()
+/** The orders' value schema; the Kafka Connect benchmark's sources build their Structs against it too. */
+export const ORDER_SCHEMA: Schema = SchemaBuilder.struct()
   .name("io.sluice.connect.datagen.Order")
   .field("order_id", Schemas.STRING)
   .field("customer", CUSTOMER_SCHEMA)
