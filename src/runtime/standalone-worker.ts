@@ -73,7 +73,8 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   await offsetStore.start();
 
   // Bound before the herder exists, as Kafka does: the advertised URL gives the worker id.
-  const rest = await RestServer.start(config).catch((error) => {
+  const rest = await RestServer.start(config).catch(async (error) => {
+    await offsetStore.stop();
     throw locate(error, options.worker);
   });
   const workerId = rest.workerId;
