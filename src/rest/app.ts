@@ -10,6 +10,20 @@ import type { RestContext } from "./rest-context.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { rootRoutes } from "./routes/root.ts";
 
+/** Kafka's ErrorMessage entity, as the OpenAPI document describes a 400 from a validator. */
+const ERROR_RESPONSE = {
+  description: "Invalid request: Kafka Connect's error body",
+  content: {
+    "application/json": {
+      schema: {
+        type: "object" as const,
+        properties: { error_code: { type: "integer" as const }, message: { type: "string" as const } },
+        required: ["error_code", "message"],
+      },
+    },
+  },
+};
+
 /** The server-wide behaviour the worker configures (RestServerConfig's keys and `rest.auth.*`). */
 export interface RestServerFeatures {
   /** `response.http.headers.config`, parsed. */
@@ -76,6 +90,9 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
         },
       },
       exclude: ["/openapi.json", "/docs"],
+      defaultValidationErrorResponse: ERROR_RESPONSE,
+      // Routes without a validator or description are listed too: the document is the API's table of contents.
+      includeEmptyPaths: true,
     }),
   );
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "sluice REST API" }));

@@ -90,7 +90,9 @@ describe("listeners and the advertised URL", () => {
     expect(await startFailure({ listeners: "ftp://127.0.0.1:8083" })).toContain(
       'Listener protocol must be either "http" or "https".',
     );
-    expect(await startFailure({ listeners: "" })).toContain("Invalid value for listeners, at least one URL is expected");
+    expect(await startFailure({ listeners: "" })).toContain(
+      "Invalid value for listeners, at least one URL is expected",
+    );
     expect(await startFailure({ listeners: "http://127.0.0.1:99999" })).toContain("out of range");
     expect(await startFailure({ "rest.advertised.listener": "ftp" })).toMatch(
       /key rest\.advertised\.listener: .*one of: http, https/,

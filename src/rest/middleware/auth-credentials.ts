@@ -31,7 +31,7 @@ async function readText(path: string, key: string): Promise<string> {
   try {
     return new TextDecoder().decode(await readConfigFile(path));
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message} (${key})`, { key, cause: error });
+    throw new ConfigError((error as Error).message, { key, cause: error });
   }
 }
 
