@@ -66,6 +66,7 @@ function middleware(features: RestServerFeatures, main: boolean): MiddlewareHand
   return chain;
 }
 
+// `strict: false`: a trailing slash does not change the route, as in Jersey (`/connectors/` lists connectors).
 function finish(app: Hono): Hono {
   app.notFound(notFoundHandler(app));
   app.onError(errorHandler);
@@ -74,7 +75,7 @@ function finish(app: Hono): Hono {
 
 /** The REST API, as Kafka Connect's ConnectRestServer lays it out, plus `/openapi.json` and `/docs`. */
 export function createRestApp(context: RestContext, options: RestAppOptions = {}): Hono {
-  const app = new Hono();
+  const app = new Hono({ strict: false });
   app.use(...middleware(options, true));
   app.route("/", rootRoutes(context));
   app.route("/connectors", connectorRoutes(context));
@@ -101,7 +102,7 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
 
 /** What an `admin.listeners` listener serves: the admin routes under `/admin` and nothing else. */
 export function createAdminApp(adminRoutes: Hono, features: RestServerFeatures = {}): Hono {
-  const app = new Hono();
+  const app = new Hono({ strict: false });
   app.use(...middleware(features, false));
   app.route("/admin", adminRoutes);
   return finish(app);

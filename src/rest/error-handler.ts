@@ -60,7 +60,10 @@ export function notFoundHandler(app: Hono): (c: Context) => Response {
     const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter(
       (method) => matcher.match(method, c.req.path)[0].length > 0,
     );
-    if (allowed.length === 0) return c.json({ error_code: 404, message: "HTTP 404 Not Found" }, 404);
+    // The method itself matching means hono's router refused the path on other grounds: a plain 404.
+    if (allowed.length === 0 || allowed.includes(c.req.method)) {
+      return c.json({ error_code: 404, message: "HTTP 404 Not Found" }, 404);
+    }
     // Jersey answers HEAD for every GET resource and OPTIONS for every resource.
     if (allowed.includes("GET")) allowed.push("HEAD");
     allowed.push("OPTIONS");

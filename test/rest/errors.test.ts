@@ -27,6 +27,13 @@ describe("REST errors are Kafka's {error_code, message} bodies", () => {
     }
   });
 
+  test("a trailing slash names the same route, as in Jersey", async () => {
+    const response = await fetch(`${worker.url}/connectors/`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([]);
+    expect((await call("PUT", "/connectors/")).response.status).toBe(405);
+  });
+
   test("a known path with another method is a 405 listing the allowed ones", async () => {
     const put = await call("PUT", "/connectors");
     expect(put.response.status).toBe(405);
