@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunningStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { freePort, tempDir } from "../worker-harness.ts";
-import { startFailure, startRestWorker } from "./rest-worker.ts";
+import { startFailure, startRestWorker } from "./server-worker.ts";
 
 setDefaultTimeout(60_000);
 

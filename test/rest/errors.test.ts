@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { RunningStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { freePort } from "../worker-harness.ts";
-import { startRestWorker } from "./rest-worker.ts";
+import { startRestWorker } from "./server-worker.ts";
 
 setDefaultTimeout(60_000);
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { uniqueTopic } from "../harness.ts";
 import { freePort, tempDir, waitUntil } from "../worker-harness.ts";
-import { startFailure, startRestWorker } from "./rest-worker.ts";
+import { startFailure, startRestWorker } from "./server-worker.ts";
 
 setDefaultTimeout(60_000);
 

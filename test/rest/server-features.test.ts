@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { effectiveLevel, setLevel } from "../../src/runtime/logger.ts";
 import type { RunningStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { freePort } from "../worker-harness.ts";
-import { startFailure, startRestWorker } from "./rest-worker.ts";
+import { startFailure, startRestWorker } from "./server-worker.ts";
 
 setDefaultTimeout(60_000);
 
