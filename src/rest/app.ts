@@ -7,6 +7,8 @@ import { crossOrigin, DEFAULT_ALLOWED_HEADERS } from "./middleware/cross-origin.
 import { requestLog } from "./middleware/request-log.ts";
 import { type HeaderRule, responseHeaders } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
+import { connectorLifecycleRoutes } from "./routes/connector-lifecycle.ts";
+import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { rootRoutes } from "./routes/root.ts";
 
@@ -79,6 +81,8 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
   app.use(...middleware(options, true));
   app.route("/", rootRoutes(context));
   app.route("/connectors", connectorRoutes(context));
+  app.route("/connectors", connectorLifecycleRoutes(context));
+  app.route("/connectors", connectorTaskRoutes(context));
   if (options.adminRoutes) app.route("/admin", options.adminRoutes);
   app.get(
     "/openapi.json",

@@ -59,7 +59,7 @@ describe("REST errors are Kafka's {error_code, message} bodies", () => {
   });
 
   test("a body of the wrong shape is a 400 naming the field", async () => {
-    const wrongType = await postJson(JSON.stringify({ name: "x", config: { "tasks.max": 3 } }));
+    const wrongType = await postJson(JSON.stringify({ name: "x", config: { "tasks.max": { max: 3 } } }));
     expect(wrongType.response.status).toBe(400);
     expect(wrongType.body.error_code).toBe(400);
     expect(wrongType.body.message).toStartWith("Invalid request json at 'config.tasks.max': ");
