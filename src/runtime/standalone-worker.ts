@@ -85,7 +85,17 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const worker = new Worker({ workerId, config, plugins, kafka: options.kafka, offsetStore, statusListener: herder });
   herder.attach(worker);
 
-  const app = createRestApp({ herder, version: options.version, commit: "", kafkaClusterId: () => clusterId });
+  // Ready once the connectors given on the command line are created, as Kafka's ConnectStandalone calls ready().
+  let ready = false;
+  const { promise: started, resolve: markStarted } = Promise.withResolvers<void>();
+  const app = createRestApp({
+    herder,
+    version: options.version,
+    commit: "",
+    kafkaClusterId: () => clusterId,
+    healthCheck: () => started,
+    isReady: () => ready,
+  });
   let server: RunningServer;
   try {
     server = await serve({
@@ -124,5 +134,7 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     await stop();
     throw error;
   }
+  ready = true;
+  markStarted();
   return { url, herder, stop };
 }
