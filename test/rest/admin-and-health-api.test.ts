@@ -106,6 +106,19 @@ describe("the /admin/loggers and /health routes of a standalone worker", () => {
     expect(effectiveLevel("test.admin.cluster")).toBe("TRACE");
   });
 
+  test("PUT takes log4j's other levels too (OFF, FATAL, ALL), in any case", async () => {
+    createLogger("test.admin.quiet");
+    expect(await call("PUT", "/admin/loggers/test.admin.quiet", { level: "off" })).toEqual({
+      status: 200,
+      body: ["test.admin.quiet"],
+    });
+    expect(effectiveLevel("test.admin.quiet")).toBe("OFF");
+    expect((await call("PUT", "/admin/loggers/test.admin.quiet", { level: "Fatal" })).body).toEqual([
+      "test.admin.quiet",
+    ]);
+    expect((await call("PUT", "/admin/loggers/test.admin.quiet", { level: "ALL" })).body).toEqual(["test.admin.quiet"]);
+  });
+
   test("PUT without a level is a 400, with a bad level a 404, and a bad body a 400, in Kafka's words", async () => {
     const missing = {
       status: 400,

@@ -13,6 +13,8 @@ const ListQuery = v.object({
 /** A configuration to validate: string values, or null (which Kafka reports as an error on that key). */
 const ConfigBody = v.record(v.string(), v.nullable(v.string()));
 
+const PluginParam = v.object({ plugin: v.pipe(v.string(), v.nonEmpty("the plugin name must not be empty")) });
+
 const ALIAS_SUFFIX = "Connector";
 
 /** Kafka's ConnectorPluginsResource.normalizedPluginName: `FileStreamSinkConnector` and `FileStreamSink` match. */
@@ -40,9 +42,11 @@ export function connectorPluginRoutes({ herder }: RestContext): Hono {
           })),
       );
     })
-    .get("/:plugin/config", (c) => c.json(pluginConfigKeys(herder.plugins(), c.req.param("plugin"))))
-    .put("/:plugin/config/validate", validate("json", ConfigBody), (c) => {
-      const plugin = c.req.param("plugin");
+    .get("/:plugin/config", validate("param", PluginParam), (c) =>
+      c.json(pluginConfigKeys(herder.plugins(), c.req.valid("param").plugin)),
+    )
+    .put("/:plugin/config/validate", validate("param", PluginParam), validate("json", ConfigBody), (c) => {
+      const { plugin } = c.req.valid("param");
       const config = c.req.valid("json");
       const included = config["connector.class"];
       if (included != null && !normalized(included).endsWith(normalized(plugin))) {

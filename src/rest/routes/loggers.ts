@@ -12,6 +12,8 @@ const LevelBody = v.object({
   level: v.nullish(v.union([v.string(), v.number(), v.boolean()])),
 });
 
+const LoggerParam = v.object({ logger: v.pipe(v.string(), v.nonEmpty("the logger name must not be empty")) });
+
 const ScopeQuery = v.object({ scope: v.optional(v.string()) });
 
 function levelBody(name: string) {
@@ -31,24 +33,30 @@ export function adminRoutes(_context: RestContext): Hono {
       for (const name of knownLoggers()) body[name] = levelBody(name);
       return c.json(body);
     })
-    .get("/loggers/:logger", (c) => c.json(levelBody(c.req.param("logger"))))
-    .put("/loggers/:logger", validate("query", ScopeQuery), validate("json", LevelBody), (c) => {
-      const namespace = c.req.param("logger");
-      const raw = c.req.valid("json").level;
-      if (raw === undefined || raw === null) {
-        throw new RestError(400, "Desired 'level' parameter was not specified in request.");
-      }
-      const level = parseLevel(String(raw));
-      if (!level) throw new RestError(404, `invalid log level '${String(raw)}'.`);
-      const scope = c.req.valid("query").scope ?? "worker";
-      if (scope.toLowerCase() === "cluster") {
-        // Standalone: this worker is the whole cluster, so the level applies here (Kafka's StandaloneHerder).
-        setLevel(namespace, level);
-        return c.body(null, 204);
-      }
-      if (scope.toLowerCase() !== "worker") {
-        log.warn(`Received invalid scope '${scope}' in request to adjust logging level; will default to worker`);
-      }
-      return c.json(setLevel(namespace, level));
-    });
+    .get("/loggers/:logger", validate("param", LoggerParam), (c) => c.json(levelBody(c.req.valid("param").logger)))
+    .put(
+      "/loggers/:logger",
+      validate("param", LoggerParam),
+      validate("query", ScopeQuery),
+      validate("json", LevelBody),
+      (c) => {
+        const namespace = c.req.valid("param").logger;
+        const raw = c.req.valid("json").level;
+        if (raw === undefined || raw === null) {
+          throw new RestError(400, "Desired 'level' parameter was not specified in request.");
+        }
+        const level = parseLevel(String(raw));
+        if (!level) throw new RestError(404, `invalid log level '${String(raw)}'.`);
+        const scope = c.req.valid("query").scope ?? "worker";
+        if (scope.toLowerCase() === "cluster") {
+          // Standalone: this worker is the whole cluster, so the level applies here (Kafka's StandaloneHerder).
+          setLevel(namespace, level);
+          return c.body(null, 204);
+        }
+        if (scope.toLowerCase() !== "worker") {
+          log.warn(`Received invalid scope '${scope}' in request to adjust logging level; will default to worker`);
+        }
+        return c.json(setLevel(namespace, level));
+      },
+    );
 }
