@@ -87,7 +87,11 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
 
   // Ready once the connectors given on the command line are created, as Kafka's ConnectStandalone calls ready().
   let ready = false;
-  const { promise: started, resolve: markStarted } = Promise.withResolvers<void>();
+  // Not Promise.withResolvers: the worker also runs on Node.js 20, which lacks it.
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
   const app = createRestApp({
     herder,
     version: options.version,
