@@ -8,8 +8,10 @@ import { requestLog } from "./middleware/request-log.ts";
 import { type HeaderRule, responseHeaders } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
 import { connectorLifecycleRoutes } from "./routes/connector-lifecycle.ts";
+import { connectorPluginRoutes } from "./routes/connector-plugins.ts";
 import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { rootRoutes } from "./routes/root.ts";
 
 /** Kafka's ErrorMessage entity, as the OpenAPI document describes a 400 from a validator. */
@@ -80,9 +82,11 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
   const app = new Hono({ strict: false });
   app.use(...middleware(options, true));
   app.route("/", rootRoutes(context));
+  app.route("/", healthRoutes(context));
   app.route("/connectors", connectorRoutes(context));
   app.route("/connectors", connectorLifecycleRoutes(context));
   app.route("/connectors", connectorTaskRoutes(context));
+  app.route("/connector-plugins", connectorPluginRoutes(context));
   if (options.adminRoutes) app.route("/admin", options.adminRoutes);
   app.get(
     "/openapi.json",

@@ -25,6 +25,32 @@ export const BUILTIN_MANIFESTS: readonly PluginManifest[] = [
   ...predicateManifests,
 ];
 
+/** One row of `GET /connector-plugins`. */
+export interface PluginDescriptor {
+  readonly className: string;
+  readonly type: PluginType;
+  readonly version: string;
+}
+
+const LISTING_ORDER: readonly PluginType[] = [
+  "sink",
+  "source",
+  "transformation",
+  "predicate",
+  "converter",
+  "header_converter",
+];
+
+/** Java's String.compareTo order (UTF-16 code units), which Kafka's plugin sets sort by. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isHeaderConverter(manifest: PluginManifest): boolean {
+  const probe = manifest.create() as Partial<HeaderConverter>;
+  return typeof probe.fromConnectHeader === "function" && typeof probe.toConnectHeader === "function";
+}
+
 const KIND_NAMES: Record<PluginType, string> = {
   source: "Connector",
   sink: "Connector",
@@ -97,8 +123,7 @@ export class PluginRegistry {
   headerConverter(name: string): { readonly className: string; create(): HeaderConverter } {
     const manifest = this.find(name, ["header_converter", "converter"]);
     if (manifest.type === "header_converter") return manifest;
-    const probe = manifest.create() as Partial<HeaderConverter>;
-    if (typeof probe.fromConnectHeader !== "function" || typeof probe.toConnectHeader !== "function") {
+    if (!isHeaderConverter(manifest)) {
       throw new ConfigError(`${manifest.className} is a Converter but not a HeaderConverter`, {
         code: "PLUGIN_NOT_FOUND",
       });
@@ -116,6 +141,30 @@ export class PluginRegistry {
 
   list(types: readonly PluginType[]): PluginManifest[] {
     return this.manifests.filter((m) => types.includes(m.type));
+  }
+
+  /** The plugin with this class name or alias, of any type. */
+  plugin(name: string): PluginManifest | undefined {
+    return this.byName.get(name.trim());
+  }
+
+  /**
+   * The plugins of these types as Kafka's `GET /connector-plugins` lists them: types in Kafka's order (sink, source,
+   * transformation, predicate, converter, header_converter), each sorted by class name then version. A converter
+   * whose instances also implement HeaderConverter is listed as a header_converter too, as Kafka's scan finds it.
+   */
+  descriptors(types: readonly PluginType[]): PluginDescriptor[] {
+    const result: PluginDescriptor[] = [];
+    for (const type of LISTING_ORDER) {
+      if (!types.includes(type)) continue;
+      const matching = this.manifests.filter(
+        (m) => m.type === type || (type === "header_converter" && m.type === "converter" && isHeaderConverter(m)),
+      );
+      const descriptors = matching.map((m) => ({ className: m.className, type, version: m.version }));
+      descriptors.sort((a, b) => compareStrings(a.className, b.className) || compareStrings(a.version, b.version));
+      result.push(...descriptors);
+    }
+    return result;
   }
 
   private find(name: string, types: readonly PluginType[]): PluginManifest {

@@ -1,13 +1,10 @@
-import type { ConfigValue } from "../api/config-def.ts";
 import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
-import { SinkConnector } from "../api/sink.ts";
 import type { FileConfigStore, TargetState } from "../storage/file-config-store.ts";
-import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
-import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
+import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "./connector-validation.ts";
 import { createLogger } from "./logger.ts";
+import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
-import { TransformationChain } from "./transformation-chain.ts";
 import type { Worker } from "./worker.ts";
 
 const log = createLogger("herder");
@@ -86,26 +83,19 @@ export class StandaloneHerder implements StatusListener {
     tasks.set(id.task, status);
   }
 
+  /** The plugins this worker can run (Kafka's Herder.plugins()). */
+  plugins(): PluginRegistry {
+    return this.worker.options.plugins;
+  }
+
   /** Validates a connector configuration, returning every error (Kafka's validateConnectorConfig). */
-  validate(config: Readonly<Record<string, string>>): { type: ConnectorType; values: ConfigValue[] } {
-    const className = config["connector.class"];
-    if (className === undefined || className.trim() === "") {
-      throw new ConfigError('Missing required configuration "connector.class" which has no default value.', {
-        key: "connector.class",
-      });
-    }
-    const manifest = this.worker.options.plugins.connector(className);
-    const connector = manifest.create();
-    const type: ConnectorType = connector instanceof SinkConnector ? "sink" : "source";
-    const common = (type === "sink" ? sinkConnectorConfigDef : sourceConnectorConfigDef).validate(config);
-    if (type === "sink") {
-      const topics = common.find((v) => v.name === "topics");
-      for (const error of [sinkTopicsError(config), dlqTopicConsumedError(config)]) {
-        if (error && topics) topics.errors.push(error.message);
-      }
-    }
-    const transforms = TransformationChain.validate(config, this.worker.options.plugins);
-    return { type, values: [...common, ...transforms, ...connector.validate(config)] };
+  validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
+    const worker = this.worker.options.config;
+    return validateConnectorConfig(this.plugins(), config, {
+      "key.converter": worker.getString("key.converter"),
+      "value.converter": worker.getString("value.converter"),
+      "header.converter": worker.getString("header.converter"),
+    });
   }
 
   /**
@@ -120,14 +110,9 @@ export class StandaloneHerder implements StatusListener {
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
     return this.serially(async () => {
       const full = { ...config, name };
-      const { type, values } = this.validate(full);
-      const errors = values.flatMap((v) => v.errors.map((e) => `${v.name}: ${e}`));
-      if (errors.length > 0) {
-        throw new ConfigError(
-          `Connector configuration is invalid and contains the following ${errors.length} error(s):\n${errors.join("\n")}\nYou can also find the above list of errors at the endpoint \`/connector-plugins/{connectorType}/config/validate\``,
-          { code: "CONNECTOR_CONFIG_INVALID" },
-        );
-      }
+      const { type, infos } = this.validate(full);
+      const errors = configErrorsMessage(infos);
+      if (errors) throw new ConfigError(errors, { code: "CONNECTOR_CONFIG_INVALID" });
       const existing = this.connectors.get(name);
       if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
       if (existing) await this.stopConnectorAndTasks(name);

@@ -4,6 +4,7 @@ import { ConfigError, ConnectError } from "../api/errors.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
 import type { RestContext } from "../rest/rest-context.ts";
 import { RestServer } from "../rest/rest-server.ts";
+import { adminRoutes } from "../rest/routes/loggers.ts";
 import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
@@ -88,8 +89,22 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const worker = new Worker({ workerId, config, plugins, kafka: options.kafka, offsetStore, statusListener: herder });
   herder.attach(worker);
 
-  const context = { herder, version: options.version, commit: "", kafkaClusterId: () => clusterId };
-  rest.initializeResources(context, options.adminRoutes);
+  // Ready once the connectors given on the command line are created, as Kafka's ConnectStandalone calls ready().
+  let ready = false;
+  // Not Promise.withResolvers: the worker also runs on Node.js 20, which lacks it.
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  const context: RestContext = {
+    herder,
+    version: options.version,
+    commit: "",
+    kafkaClusterId: () => clusterId,
+    healthCheck: () => started,
+    isReady: () => ready,
+  };
+  rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
   const url = rest.url;
   log.info(
     `REST API listening on ${url} (worker id ${workerId}), Kafka at ${bootstrap} through ${options.kafka.implementation}`,
@@ -119,5 +134,7 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     await stop();
     throw error;
   }
+  ready = true;
+  markStarted();
   return { url, adminUrl: rest.adminUrl, workerId, herder, stop };
 }

@@ -16,6 +16,15 @@ import type { TransformationChain } from "./transformation-chain.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A promise with its resolve function (not Promise.withResolvers: the worker also runs on Node.js 20). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 interface Prepared {
   readonly kept: SourceRecord[];
   readonly produceRecords: ProduceRecord[];
@@ -60,7 +69,7 @@ export class WorkerSourceTask {
 
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
-    if (options.startPaused) this.unpaused = Promise.withResolvers<void>();
+    if (options.startPaused) this.unpaused = signal();
   }
 
   /**
@@ -69,7 +78,7 @@ export class WorkerSourceTask {
    */
   pause(): void {
     if (this.unpaused !== null || this.stopping || this.failure !== null) return;
-    this.unpaused = Promise.withResolvers<void>();
+    this.unpaused = signal();
     this.report("PAUSED");
   }
 

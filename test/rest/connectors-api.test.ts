@@ -129,8 +129,12 @@ describe("the REST API of a standalone worker", () => {
     const response = await post("/connectors", { name: "bad", config: { "connector.class": "FileStreamSink" } });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error_code: number; message: string };
-    expect(body.message).toContain("Connector configuration is invalid and contains the following 1 error(s)");
-    expect(body.message).toContain("Must configure one of topics or topics.regex");
+    // As Kafka's SinkConnectorConfig.validate, the topics problem is reported on topics and on topics.regex.
+    expect(body.message).toBe(
+      "Connector configuration is invalid and contains the following 2 error(s):\n" +
+        "Must configure one of topics or topics.regex\nMust configure one of topics or topics.regex\n" +
+        "You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`",
+    );
   });
 
   test("an unknown class, a body of the wrong shape, malformed JSON and a name mismatch are 400s that say what is wrong", async () => {

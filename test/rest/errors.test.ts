@@ -20,7 +20,7 @@ describe("REST errors are Kafka's {error_code, message} bodies", () => {
     call("POST", "/connectors", { headers: { "content-type": "application/json" }, body: text });
 
   test("an unknown route is a 404 with Jersey's message", async () => {
-    for (const path of ["/nothing-here", "/connectors/a/b/c/d", "/admin/loggers"]) {
+    for (const path of ["/nothing-here", "/connectors/a/b/c/d", "/admin/nothing"]) {
       const { response, body } = await call("GET", path);
       expect(response.status).toBe(404);
       expect(body).toEqual({ error_code: 404, message: "HTTP 404 Not Found" });

@@ -1,8 +1,20 @@
-import { ConfigDef, nonEmptyString, range } from "../../api/config-def.ts";
+import { ConfigDef, nonEmptyString, oneOf, range, type Validator } from "../../api/config-def.ts";
 import { ConfigError } from "../../api/errors.ts";
 import { errorHandlingConfigDef } from "../errors/error-handling-config.ts";
 
-/** Kafka Connect's common connector keys (ConnectorConfig). */
+/** Kafka's ConnectorConfig alias-list validator: `transforms` and `predicates` name each alias once. */
+const uniqueAliases: Validator = Object.assign(
+  (_name: string, value: unknown) => {
+    if (Array.isArray(value) && new Set(value).size !== value.length) throw new Error("Duplicate alias provided.");
+  },
+  { description: "unique aliases" },
+);
+
+/**
+ * Kafka Connect's common connector keys (ConnectorConfig), with Kafka's groups, orders, widths and display names so
+ * `/connector-plugins/{plugin}/config` and `/config/validate` describe them as Kafka does. Kafka 4.1's
+ * `*.plugin.version` keys (orders 3, 7, 9, 11) are left out: sluice loads one version of each plugin.
+ */
 export const connectorConfigDef = new ConfigDef()
   .define({
     name: "name",
@@ -19,6 +31,7 @@ export const connectorConfigDef = new ConfigDef()
     documentation: "Globally unique name to use for this connector.",
     group: "Common",
     orderInGroup: 1,
+    width: "medium",
     displayName: "Connector name",
   })
   .define({
@@ -26,9 +39,13 @@ export const connectorConfigDef = new ConfigDef()
     type: "string",
     validator: nonEmptyString,
     importance: "high",
-    documentation: "Name or alias of the class for this connector.",
+    documentation:
+      "Name or alias of the class for this connector: the full class name (e.g. " +
+      "org.apache.kafka.connect.file.FileStreamSinkConnector), the simple name, or the simple name without " +
+      "its Connector suffix (FileStreamSink).",
     group: "Common",
     orderInGroup: 2,
+    width: "long",
     displayName: "Connector class",
   })
   .define({
@@ -39,35 +56,92 @@ export const connectorConfigDef = new ConfigDef()
     importance: "high",
     documentation: "Maximum number of tasks to use for this connector.",
     group: "Common",
-    orderInGroup: 3,
+    orderInGroup: 4,
+    width: "short",
     displayName: "Tasks max",
+  })
+  .define({
+    name: "tasks.max.enforce",
+    type: "boolean",
+    defaultValue: true,
+    importance: "low",
+    documentation:
+      "Deprecated (as in Kafka). Whether to fail a connector that generates more task configurations than tasks.max.",
+    group: "Common",
+    orderInGroup: 5,
+    width: "short",
+    displayName: "Enforce tasks max",
   })
   .define({
     name: "key.converter",
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for keys; overrides the worker's.",
+    documentation: "Converter for record keys; overrides the worker's key.converter.",
     group: "Common",
-    orderInGroup: 5,
+    orderInGroup: 6,
+    width: "short",
+    displayName: "Key converter class",
   })
   .define({
     name: "value.converter",
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for values; overrides the worker's.",
+    documentation: "Converter for record values; overrides the worker's value.converter.",
     group: "Common",
-    orderInGroup: 6,
+    orderInGroup: 8,
+    width: "short",
+    displayName: "Value converter class",
   })
   .define({
     name: "header.converter",
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for header values; overrides the worker's.",
+    documentation: "Converter for header values; overrides the worker's header.converter.",
     group: "Common",
-    orderInGroup: 7,
+    orderInGroup: 10,
+    width: "short",
+    displayName: "Header converter class",
+  })
+  .define({
+    name: "transforms",
+    type: "list",
+    defaultValue: [],
+    validator: uniqueAliases,
+    importance: "low",
+    documentation: "Aliases of the transformations to apply to records, in order.",
+    group: "Transforms",
+    orderInGroup: 12,
+    width: "long",
+    displayName: "Transforms",
+  })
+  .define({
+    name: "predicates",
+    type: "list",
+    defaultValue: [],
+    validator: uniqueAliases,
+    importance: "low",
+    documentation: "Aliases of the predicates transformations may be conditioned on.",
+    group: "Predicates",
+    orderInGroup: 13,
+    width: "long",
+    displayName: "Predicates",
+  })
+  .define({
+    name: "config.action.reload",
+    type: "string",
+    defaultValue: "restart",
+    validator: oneOf(["none", "restart"], { caseInsensitive: true }),
+    importance: "low",
+    documentation:
+      "What to do when an external configuration provider reports a change: 'restart' restarts the connector, " +
+      "'none' does nothing.",
+    group: "Common",
+    orderInGroup: 14,
+    width: "medium",
+    displayName: "Reload Action",
   });
 
 /** The keys every connector validates: the common ones and error handling (`errors.*`). */
@@ -84,6 +158,8 @@ export const sinkConnectorConfigDef = commonConnectorConfigDef.merge(
       documentation: "Topics to consume from (comma separated).",
       group: "Common",
       orderInGroup: 4,
+      width: "long",
+      displayName: "Topics",
     })
     .define({
       name: "topics.regex",
@@ -93,6 +169,8 @@ export const sinkConnectorConfigDef = commonConnectorConfigDef.merge(
       documentation: "Regular expression of the topics to consume from.",
       group: "Common",
       orderInGroup: 4,
+      width: "long",
+      displayName: "Topics regex",
     }),
 );
 

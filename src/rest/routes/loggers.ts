@@ -1,0 +1,62 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { createLogger, knownLoggers, loggerLevel, parseLevel, setLevel } from "../../runtime/logger.ts";
+import type { RestContext } from "../rest-context.ts";
+import { RestError } from "../rest-error.ts";
+import { validate } from "../validate.ts";
+
+const log = createLogger("rest.loggers");
+
+/** Kafka reads the body as a string map, so a number or boolean level is taken as its text (and then refused). */
+const LevelBody = v.object({
+  level: v.nullish(v.union([v.string(), v.number(), v.boolean()])),
+});
+
+const LoggerParam = v.object({ logger: v.pipe(v.string(), v.nonEmpty("the logger name must not be empty")) });
+
+const ScopeQuery = v.object({ scope: v.optional(v.string()) });
+
+function levelBody(name: string) {
+  const setting = loggerLevel(name);
+  if (!setting) throw new RestError(404, `Logger ${name} not found.`);
+  return { level: setting.level, last_modified: setting.lastModified };
+}
+
+/**
+ * The admin API (Kafka's LoggingResource): read and change log levels at run time. Its own sub-app, so it can be
+ * served under `/admin` on the main listener or on the `admin.listeners`.
+ */
+export function adminRoutes(_context: RestContext): Hono {
+  return new Hono()
+    .get("/loggers", (c) => {
+      const body: Record<string, { level: string; last_modified: number | null }> = {};
+      for (const name of knownLoggers()) body[name] = levelBody(name);
+      return c.json(body);
+    })
+    .get("/loggers/:logger", validate("param", LoggerParam), (c) => c.json(levelBody(c.req.valid("param").logger)))
+    .put(
+      "/loggers/:logger",
+      validate("param", LoggerParam),
+      validate("query", ScopeQuery),
+      validate("json", LevelBody),
+      (c) => {
+        const namespace = c.req.valid("param").logger;
+        const raw = c.req.valid("json").level;
+        if (raw === undefined || raw === null) {
+          throw new RestError(400, "Desired 'level' parameter was not specified in request.");
+        }
+        const level = parseLevel(String(raw));
+        if (!level) throw new RestError(404, `invalid log level '${String(raw)}'.`);
+        const scope = c.req.valid("query").scope ?? "worker";
+        if (scope.toLowerCase() === "cluster") {
+          // Standalone: this worker is the whole cluster, so the level applies here (Kafka's StandaloneHerder).
+          setLevel(namespace, level);
+          return c.body(null, 204);
+        }
+        if (scope.toLowerCase() !== "worker") {
+          log.warn(`Received invalid scope '${scope}' in request to adjust logging level; will default to worker`);
+        }
+        return c.json(setLevel(namespace, level));
+      },
+    );
+}

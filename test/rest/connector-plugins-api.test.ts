@@ -1,0 +1,322 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { join } from "node:path";
+import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { createKafkaClientFactory } from "../../src/kafka/index.ts";
+import type { ConfigInfos, ConfigKeyInfo } from "../../src/runtime/config-infos.ts";
+import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
+import { BOOTSTRAP } from "../harness.ts";
+import { freePort, tempDir } from "../worker-harness.ts";
+
+setDefaultTimeout(60_000);
+
+const STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
+
+describe("the /connector-plugins routes", () => {
+  let worker: RunningStandaloneWorker;
+  let base: string;
+
+  beforeAll(async () => {
+    const kafka = await createKafkaClientFactory();
+    const port = freePort();
+    worker = await startStandaloneWorker({
+      worker: {
+        source: "test",
+        props: {
+          "bootstrap.servers": BOOTSTRAP,
+          "key.converter": STRING_CONVERTER,
+          "value.converter": STRING_CONVERTER,
+          "offset.storage.file.filename": join(tempDir(), "offsets.json"),
+          listeners: `http://127.0.0.1:${port}`,
+        },
+      },
+      connectors: [],
+      kafka,
+      version: "9.9.9",
+      checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
+    });
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+  });
+
+  const get = async (path: string) => {
+    const response = await fetch(`${base}${path}`);
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+  const validate = async (plugin: string, body: unknown) => {
+    const response = await fetch(`${base}/connector-plugins/${plugin}/config/validate`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as ConfigInfos & { message: string } };
+  };
+  const valueNamed = (infos: ConfigInfos, name: string) => infos.configs.find((c) => c.value?.name === name)?.value;
+  const definitionOf = (infos: ConfigInfos, name: string) =>
+    infos.configs.find((c) => c.definition?.name === name)?.definition;
+
+  test("lists the connectors by default, sinks first, each sorted by class, as Kafka does", async () => {
+    const { status, body } = await get("/connector-plugins");
+    expect(status).toBe(200);
+    const plugins = body as { class: string; type: string; version?: string }[];
+    expect(plugins.map((p) => `${p.type} ${p.class}`)).toEqual([
+      "sink org.apache.kafka.connect.file.FileStreamSinkConnector",
+      "source io.sluice.connect.datagen.DatagenConnector",
+      "source org.apache.kafka.connect.file.FileStreamSourceConnector",
+    ]);
+    expect(Object.keys(plugins[0] ?? {})).toEqual(["class", "type", "version"]);
+    expect(await get("/connector-plugins?connectorsOnly=TRUE")).toEqual({ status, body });
+  });
+
+  test("connectorsOnly=false adds transformations, predicates, converters and header converters, in that order", async () => {
+    const { body } = await get("/connector-plugins?connectorsOnly=false");
+    const plugins = body as { class: string; type: string }[];
+    const types = plugins.map((p) => p.type);
+    expect([...new Set(types)]).toEqual([
+      "sink",
+      "source",
+      "transformation",
+      "predicate",
+      "converter",
+      "header_converter",
+    ]);
+    const transforms = plugins.filter((p) => p.type === "transformation").map((p) => p.class);
+    expect(transforms).toEqual([...transforms].sort());
+    expect(transforms).toContain("org.apache.kafka.connect.transforms.Cast$Value");
+    // A converter that is also a HeaderConverter is listed under both types, as Kafka's plugin scan finds it.
+    const json = plugins.filter((p) => p.class === "org.apache.kafka.connect.json.JsonConverter").map((p) => p.type);
+    expect(json).toEqual(["converter", "header_converter"]);
+    const headerOnly = plugins.filter((p) => p.class === "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+    expect(headerOnly.map((p) => p.type)).toEqual(["header_converter"]);
+  });
+
+  test("a repeated connectorsOnly is a 400 naming the parameter", async () => {
+    const response = await fetch(`${base}/connector-plugins?connectorsOnly=a&connectorsOnly=b`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error_code: number; message: string };
+    expect(body.error_code).toBe(400);
+    expect(body.message).toContain("connectorsOnly");
+  });
+
+  test("GET /{plugin}/config lists a connector's own keys, then Connect's sink keys, in Kafka's shape", async () => {
+    const { status, body } = await get("/connector-plugins/FileStreamSink/config");
+    expect(status).toBe(200);
+    const keys = body as ConfigKeyInfo[];
+    expect(keys[0]?.name).toBe("file");
+    expect(Object.keys(keys[0] ?? {})).toEqual([
+      "name",
+      "type",
+      "required",
+      "default_value",
+      "importance",
+      "documentation",
+      "group",
+      "width",
+      "display_name",
+      "dependents",
+      "order",
+    ]);
+    expect(keys.find((k) => k.name === "tasks.max")).toMatchObject({
+      type: "INT",
+      required: false,
+      default_value: "1",
+      importance: "HIGH",
+      group: "Common",
+      width: "SHORT",
+      display_name: "Tasks max",
+      dependents: [],
+      order: 4,
+    });
+    expect(keys.find((k) => k.name === "name")).toMatchObject({ required: true, default_value: null });
+    expect(keys.find((k) => k.name === "topics")).toMatchObject({ type: "LIST", default_value: "" });
+    const { body: byClass } = await get(
+      "/connector-plugins/org.apache.kafka.connect.file.FileStreamSinkConnector/config",
+    );
+    expect(byClass).toEqual(body);
+  });
+
+  test("GET /{plugin}/config works for transformations, predicates and converters too", async () => {
+    const cast = (await get("/connector-plugins/org.apache.kafka.connect.transforms.Cast$Value/config"))
+      .body as ConfigKeyInfo[];
+    expect(cast.find((k) => k.name === "spec")).toMatchObject({ type: "LIST", required: true, order: -1, group: null });
+    const predicate = (await get("/connector-plugins/TopicNameMatches/config")).body as ConfigKeyInfo[];
+    expect(predicate.map((k) => k.name)).toEqual(["pattern"]);
+    const json = (await get("/connector-plugins/JsonConverter/config")).body as ConfigKeyInfo[];
+    expect(json.find((k) => k.name === "schemas.enable")).toMatchObject({ type: "BOOLEAN", default_value: "true" });
+    expect((await get("/connector-plugins/SimpleHeaderConverter/config")).body).toEqual([]);
+  });
+
+  test("GET /{plugin}/config of an unknown plugin is Kafka's 404", async () => {
+    expect(await get("/connector-plugins/Nope/config")).toEqual({
+      status: 404,
+      body: { error_code: 404, message: "Unknown plugin Nope." },
+    });
+  });
+
+  test("validate: a valid sink configuration has no errors; keys, values and groups as Kafka reports them", async () => {
+    const { status, body } = await validate("FileStreamSinkConnector", {
+      "connector.class": "FileStreamSink",
+      name: "ok",
+      topics: "t",
+      transforms: "c",
+      "transforms.c.type": "org.apache.kafka.connect.transforms.Cast$Value",
+      "transforms.c.spec": "a:int32",
+      "transforms.c.predicate": "p",
+      predicates: "p",
+      "predicates.p.type": "TopicNameMatches",
+      "predicates.p.pattern": "t.*",
+    });
+    expect(status).toBe(200);
+    expect(body.name).toBe("FileStreamSink");
+    expect(body.error_count).toBe(0);
+    expect(body.groups).toEqual([
+      "Common",
+      "Transforms",
+      "Predicates",
+      "Error Handling",
+      "Transforms: c",
+      "Predicates: p",
+    ]);
+    expect(body.configs.slice(0, 3).map((c) => c.definition?.name)).toEqual(["name", "connector.class", "tasks.max"]);
+    expect(valueNamed(body, "tasks.max")).toEqual({
+      name: "tasks.max",
+      value: "1",
+      recommended_values: [],
+      errors: [],
+      visible: true,
+    });
+    // The worker's converter is the default of the connector's converter key, as in Kafka 4.1.
+    expect(definitionOf(body, "key.converter")?.default_value).toBe(STRING_CONVERTER);
+    expect(valueNamed(body, "key.converter")?.recommended_values).toContain(
+      "org.apache.kafka.connect.json.JsonConverter",
+    );
+    expect(definitionOf(body, "transforms.c.type")).toMatchObject({
+      type: "CLASS",
+      required: true,
+      group: "Transforms: c",
+      order: 0,
+      width: "LONG",
+      display_name: "Transformation type for c",
+    });
+    // The transform's keys are embedded in ConfigDef.sortedConfigs order: required first, then by importance and name.
+    const order = (name: string) => definitionOf(body, name)?.order ?? Number.NaN;
+    expect(order("transforms.c.spec")).toBe(2);
+    expect(order("transforms.c.negate")).toBeGreaterThan(order("transforms.c.spec"));
+    expect(order("transforms.c.predicate")).toBe(order("transforms.c.negate") + 1);
+    expect(valueNamed(body, "predicates.p.pattern")?.value).toBe("t.*");
+    expect(definitionOf(body, "file")?.group).toBeNull();
+  });
+
+  test("validate: every error is reported on its key and counted", async () => {
+    const { status, body } = await validate("FileStreamSink", {
+      "connector.class": "FileStreamSink",
+      name: "bad",
+      "tasks.max": "0",
+      transforms: "a",
+      "transforms.a.type": "Nope",
+      "key.converter": "AlsoNope",
+      "errors.tolerance": "some",
+    });
+    expect(status).toBe(200);
+    expect(valueNamed(body, "tasks.max")?.errors).toEqual([
+      "Invalid value 0 for configuration tasks.max: Value must be at least 1",
+    ]);
+    expect(valueNamed(body, "topics")?.errors).toEqual(["Must configure one of topics or topics.regex"]);
+    expect(valueNamed(body, "topics.regex")?.errors).toEqual(["Must configure one of topics or topics.regex"]);
+    expect(valueNamed(body, "transforms.a.type")?.errors).toEqual([
+      "Invalid value Nope for configuration transforms.a.type: Class Nope could not be found.",
+    ]);
+    expect(valueNamed(body, "key.converter")?.errors).toEqual([
+      "Invalid value AlsoNope for configuration key.converter: Class AlsoNope could not be found.",
+    ]);
+    expect(valueNamed(body, "errors.tolerance")?.errors[0]).toContain("String must be one of: none, all");
+    expect(body.error_count).toBe(6);
+  });
+
+  test("validate: negate without a predicate, duplicate aliases, a null value and an unknown predicate alias", async () => {
+    const { body } = await validate("FileStreamSource", {
+      "connector.class": "FileStreamSource",
+      name: "x",
+      topic: "t",
+      transforms: "a",
+      "transforms.a.type": "Filter",
+      "transforms.a.negate": "true",
+      predicates: "p,p",
+      file: null,
+    });
+    expect(valueNamed(body, "transforms.a.type")?.errors).toEqual([
+      "Config 'transforms.a.negate' was provided but there is no config 'transforms.a.predicate' defining a predicate to be negated.",
+    ]);
+    expect(valueNamed(body, "predicates")?.errors).toEqual([
+      "Invalid value p,p for configuration predicates: Duplicate alias provided.",
+    ]);
+    expect(valueNamed(body, "file")?.errors).toEqual(["Null value can not be supplied as the configuration value."]);
+    expect(valueNamed(body, "predicates.p.type")?.errors).toEqual([
+      'Missing required configuration "predicates.p.type" which has no default value.',
+    ]);
+    expect(body.error_count).toBe(4);
+
+    // What only configuring the chain finds (Kafka would find it when the task starts) is reported on its key.
+    const unknownPredicate = await validate("FileStreamSource", {
+      "connector.class": "FileStreamSource",
+      name: "x",
+      topic: "t",
+      transforms: "a",
+      "transforms.a.type": "Filter",
+      "transforms.a.predicate": "missing",
+    });
+    expect(unknownPredicate.body.error_count).toBe(1);
+    expect(valueNamed(unknownPredicate.body, "transforms.a.predicate")?.errors[0]).toContain(
+      "not listed in predicates",
+    );
+  });
+
+  test("validate: a converter named by the connector is validated with its own keys, prefixed", async () => {
+    const { body } = await validate("FileStreamSource", {
+      "connector.class": "FileStreamSource",
+      name: "x",
+      topic: "t",
+      "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+      "value.converter.schemas.enable": "maybe",
+    });
+    expect(body.error_count).toBe(1);
+    expect(body.groups).toContain("Schemas");
+    expect(definitionOf(body, "value.converter.schemas.enable")).toMatchObject({ group: "Schemas", type: "BOOLEAN" });
+    expect(valueNamed(body, "value.converter.schemas.enable")?.errors[0]).toContain(
+      "Expected value to be either true or false",
+    );
+    expect(valueNamed(body, "value.converter.converter.type")?.value).toBe("value");
+  });
+
+  test("validate: the body's connector.class must match the plugin in the path (a Connector suffix aside)", async () => {
+    expect(await validate("FileStreamSink", { "connector.class": "FileStreamSource", name: "x" })).toEqual({
+      status: 400,
+      body: {
+        error_code: 400,
+        message: "Included connector type FileStreamSource does not match request type FileStreamSink",
+      } as never,
+    });
+    expect(
+      (await validate("FileStreamSinkConnector", { "connector.class": "FileStreamSink", topics: "t" })).status,
+    ).toBe(200);
+  });
+
+  test("validate: no connector class, an unknown class, a non-string value and malformed JSON are 400s", async () => {
+    const missing = await validate("FileStreamSink", { name: "x" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('"connector.class"');
+    const unknown = await validate("Nope", { "connector.class": "Nope" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain(
+      "Failed to find any class that implements Connector and which name matches Nope",
+    );
+    const numeric = await validate("FileStreamSink", { "connector.class": "FileStreamSink", "tasks.max": 1 });
+    expect(numeric.status).toBe(400);
+    expect(numeric.body.message).toContain("tasks.max");
+    const malformed = await validate("FileStreamSink", "{not json");
+    expect(malformed.status).toBe(400);
+    expect((malformed.body as unknown as { error_code: number }).error_code).toBe(400);
+  });
+});
