@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import type { RestContext } from "./rest-context.ts";
+import { connectorTopicsRoutes } from "./routes/connector-topics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { rootRoutes } from "./routes/root.ts";
 
@@ -9,6 +10,7 @@ export function createRestApp(context: RestContext): Hono {
   const app = new Hono();
   app.route("/", rootRoutes(context));
   app.route("/connectors", connectorRoutes(context));
+  app.route("/connectors", connectorTopicsRoutes(context));
   app.notFound(notFoundHandler);
   app.onError(errorHandler);
   return app;

@@ -1,6 +1,7 @@
 import type { ConfigValue } from "../api/config-def.ts";
 import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
+import type { ActiveTopics } from "./active-topics.ts";
 import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
 import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
 import { createLogger } from "./logger.ts";
@@ -185,6 +186,11 @@ export class StandaloneHerder implements StatusListener {
       tasks,
       type: entry.type,
     };
+  }
+
+  /** The topics each connector's tasks have used (GET/PUT /connectors/{c}/topics), kept by the worker. */
+  get activeTopics(): ActiveTopics {
+    return this.worker.activeTopics;
   }
 
   async stop(): Promise<void> {
