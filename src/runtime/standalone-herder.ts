@@ -1,17 +1,20 @@
 import type { ConfigValue } from "../api/config-def.ts";
 import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
+import type { FileConfigStore, TargetState } from "../storage/file-config-store.ts";
 import type { ActiveTopics } from "./active-topics.ts";
 import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
 import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
 import { createLogger } from "./logger.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
+import { taskName } from "./status.ts";
 import { TransformationChain } from "./transformation-chain.ts";
 import type { Worker } from "./worker.ts";
 
 const log = createLogger("herder");
 
 export type ConnectorType = "source" | "sink" | "unknown";
+export type { TargetState };
 
 export interface ConnectorInfo {
   readonly name: string;
@@ -31,28 +34,51 @@ interface ConnectorEntry {
   config: Readonly<Record<string, string>>;
   type: ConnectorType;
   taskConfigs: Record<string, string>[];
+  targetState: TargetState;
+}
+
+/** The restart route's options (Kafka's RestartRequest). */
+export interface RestartOptions {
+  readonly includeTasks: boolean;
+  readonly onlyFailed: boolean;
 }
 
 /**
  * Standalone mode's herder: the one worker decides alone which connectors and tasks run. It validates
- * configurations as Kafka's AbstractHerder does, keeps the connectors' configurations and task configurations, and
- * the latest status of each connector and task (in memory: one process, one view).
+ * configurations as Kafka's AbstractHerder does, keeps the connectors' configurations, target states and task
+ * configurations, and the latest status of each connector and task (in memory: one process, one view). Connectors
+ * and their target states are also written to a FileConfigStore when one is given, so they outlive the process.
+ *
+ * Changes run one at a time (Kafka's StandaloneHerder is `synchronized`): a pause that arrives while a connector is
+ * starting waits for the start to finish, and then applies.
  */
 export class StandaloneHerder implements StatusListener {
   private readonly connectors = new Map<string, ConnectorEntry>();
   private readonly connectorStatus = new Map<string, Status>();
   private readonly taskStatus = new Map<string, Map<number, Status>>();
   private worker!: Worker;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store?: FileConfigStore) {}
 
   attach(worker: Worker): void {
     this.worker = worker;
   }
 
+  /** Runs a change after every earlier one, whatever their outcome. */
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   onConnectorStatus(connector: string, status: Status): void {
+    if (!this.connectors.has(connector)) return; // a deleted connector's last words
     this.connectorStatus.set(connector, status);
   }
 
   onTaskStatus(id: ConnectorTaskId, status: Status): void {
+    if (!this.connectors.has(id.connector)) return;
     let tasks = this.taskStatus.get(id.connector);
     if (!tasks) {
       tasks = new Map();
@@ -83,44 +109,171 @@ export class StandaloneHerder implements StatusListener {
     return { type, values: [...common, ...transforms, ...connector.validate(config)] };
   }
 
-  /** Creates or replaces a connector; returns whether it was created. Throws ConfigError listing every error. */
-  async putConnectorConfig(
+  /**
+   * Creates or replaces a connector; returns whether it was created. Throws ConfigError listing every error. A new
+   * connector starts in `targetState` (default STARTED); a replaced one keeps its own unless one is given.
+   */
+  putConnectorConfig(
     name: string,
     config: Readonly<Record<string, string>>,
     allowReplace: boolean,
+    targetState?: TargetState,
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
-    const full = { ...config, name };
-    const { type, values } = this.validate(full);
-    const errors = values.flatMap((v) => v.errors.map((e) => `${v.name}: ${e}`));
-    if (errors.length > 0) {
-      throw new ConfigError(
-        `Connector configuration is invalid and contains the following ${errors.length} error(s):\n${errors.join("\n")}\nYou can also find the above list of errors at the endpoint \`/connector-plugins/{connectorType}/config/validate\``,
-        { code: "CONNECTOR_CONFIG_INVALID" },
-      );
-    }
-    const existing = this.connectors.has(name);
-    if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
-    if (existing) await this.stopConnector(name);
-    this.connectors.set(name, { config: full, type, taskConfigs: [] });
-    await this.startConnector(name);
-    return { created: !existing, info: this.connectorInfo(name) };
+    return this.serially(async () => {
+      const full = { ...config, name };
+      const { type, values } = this.validate(full);
+      const errors = values.flatMap((v) => v.errors.map((e) => `${v.name}: ${e}`));
+      if (errors.length > 0) {
+        throw new ConfigError(
+          `Connector configuration is invalid and contains the following ${errors.length} error(s):\n${errors.join("\n")}\nYou can also find the above list of errors at the endpoint \`/connector-plugins/{connectorType}/config/validate\``,
+          { code: "CONNECTOR_CONFIG_INVALID" },
+        );
+      }
+      const existing = this.connectors.get(name);
+      if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+      if (existing) await this.stopConnectorAndTasks(name);
+      const state = targetState ?? existing?.targetState ?? "STARTED";
+      this.connectors.set(name, { config: full, type, taskConfigs: [], targetState: state });
+      await this.store?.put({ name, config: full, targetState: state });
+      await this.startConnector(name);
+      return { created: !existing, info: this.connectorInfo(name) };
+    });
   }
 
-  private async startConnector(name: string): Promise<void> {
+  /** Applies a patch to a connector's configuration (a null value removes the key), as PATCH /config does. */
+  async patchConnectorConfig(
+    name: string,
+    patch: Readonly<Record<string, string | null>>,
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
+    const entry = this.entry(name);
+    const patched: Record<string, string> = { ...entry.config };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete patched[key];
+      else patched[key] = value;
+    }
+    return this.putConnectorConfig(name, patched, true);
+  }
+
+  /** The state the user asked the connector to be in. */
+  targetState(name: string): TargetState {
+    return this.entry(name).targetState;
+  }
+
+  /** PUT /pause: the connector instance stops, its tasks stop polling; both report PAUSED. Idempotent. */
+  pauseConnector(name: string): Promise<void> {
+    this.ensureKnown(name);
+    return this.serially(() => this.transition(name, "PAUSED"));
+  }
+
+  /** PUT /resume: back to RUNNING; a connector that was stopped, or created paused, gets its tasks again. */
+  resumeConnector(name: string): Promise<void> {
+    this.ensureKnown(name);
+    return this.serially(() => this.transition(name, "STARTED"));
+  }
+
+  /** PUT /stop: the tasks are removed (their configurations too), then the connector stops and reports STOPPED. */
+  stopConnector(name: string): Promise<void> {
+    return this.serially(async () => {
+      const entry = this.entry(name);
+      await this.removeTasks(name);
+      entry.targetState = "STOPPED";
+      await this.store?.put({ name, config: entry.config, targetState: "STOPPED" });
+      await this.worker.setConnectorTargetState(name, entry.config, this.reconfigureHook(name), "STOPPED");
+    });
+  }
+
+  private async transition(name: string, state: "STARTED" | "PAUSED"): Promise<void> {
+    const entry = this.connectors.get(name);
+    if (!entry) return; // deleted meanwhile
+    if (entry.targetState === state) return;
+    entry.targetState = state;
+    await this.store?.put({ name, config: entry.config, targetState: state });
+    await this.worker.setConnectorTargetState(name, entry.config, this.reconfigureHook(name), state);
+    for (let task = 0; task < entry.taskConfigs.length; task++) {
+      this.worker.setTaskTargetState({ connector: name, task }, state);
+    }
+    if (state === "STARTED") await this.reconfigure(name);
+  }
+
+  /** POST /restart without options: the connector instance alone restarts (its tasks are left running). */
+  restartConnector(name: string): Promise<void> {
+    this.entry(name);
+    return this.serially(async () => {
+      await this.worker.stopConnector(name);
+      await this.startConnector(name);
+    });
+  }
+
+  /**
+   * POST /restart?includeTasks&onlyFailed: restarts the connector and/or tasks that match, and answers with the
+   * status as it was, those being restarted shown RESTARTING (Kafka's RestartPlan).
+   */
+  restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo> {
+    if (!this.connectors.has(name)) throw new NotFoundError(`Unknown connector: ${name}`);
+    return this.serially(async () => {
+      const before = this.connectorStateInfo(name);
+      const restartConnector = !options.onlyFailed || before.connector.state === "FAILED";
+      const tasks = before.tasks.filter((t) => options.includeTasks && (!options.onlyFailed || t.state === "FAILED"));
+      const plan: ConnectorStateInfo = {
+        ...before,
+        connector: restartConnector ? { ...before.connector, state: "RESTARTING" } : before.connector,
+        tasks: before.tasks.map((t) => (tasks.includes(t) ? { ...t, state: "RESTARTING" } : t)),
+      };
+      log.info(
+        `restarting ${restartConnector ? "connector and " : ""}${tasks.length} of ${before.tasks.length} task(s) of ${name}`,
+      );
+      if (restartConnector) {
+        await this.worker.stopConnector(name);
+        this.connectorStatus.set(name, { ...before.connector, state: "RESTARTING" });
+      }
+      await Promise.all(tasks.map((t) => this.worker.stopTask({ connector: name, task: t.id })));
+      for (const t of tasks) this.onTaskStatus({ connector: name, task: t.id }, { ...t, state: "RESTARTING" });
+      if (restartConnector) await this.startConnector(name, { reconfigure: false });
+      for (const t of tasks) await this.startTask(name, t.id);
+      return plan;
+    });
+  }
+
+  /** POST /tasks/{t}/restart. */
+  restartTask(id: ConnectorTaskId): Promise<void> {
+    const entry = this.entry(id.connector);
+    if (entry.taskConfigs[id.task] === undefined) throw new NotFoundError(`Task ${taskName(id)} not found`);
+    return this.serially(async () => {
+      await this.worker.stopTask(id);
+      await this.startTask(id.connector, id.task);
+    });
+  }
+
+  private reconfigureHook(name: string): () => void {
+    return () => void this.serially(() => this.reconfigure(name));
+  }
+
+  /** Starts the connector instance in its target state, then (when STARTED) its tasks. */
+  private async startConnector(name: string, { reconfigure = true } = {}): Promise<void> {
     const entry = this.connectors.get(name);
     if (!entry) return;
     try {
-      await this.worker.startConnector(name, entry.config, () => void this.reconfigure(name));
+      await this.worker.startConnector(name, entry.config, this.reconfigureHook(name), entry.targetState);
     } catch {
       return; // reported as FAILED with its trace
     }
-    await this.reconfigure(name);
+    if (reconfigure) await this.reconfigure(name);
   }
 
-  /** Asks the connector for task configs and (re)starts the tasks when they changed. */
+  private async startTask(name: string, task: number): Promise<void> {
+    const entry = this.connectors.get(name);
+    const config = entry?.taskConfigs[task];
+    if (!entry || !config) return;
+    await this.worker.startTask({ connector: name, task }, entry.config, config, entry.targetState);
+  }
+
+  /**
+   * Asks the connector for task configs and (re)starts the tasks when they changed. Only a running connector whose
+   * target state is STARTED is asked, as in Kafka: a paused or stopped one keeps what it has until it resumes.
+   */
   private async reconfigure(name: string): Promise<void> {
     const entry = this.connectors.get(name);
-    if (!entry) return;
+    if (entry?.targetState !== "STARTED" || !this.worker.isConnectorRunning(name)) return;
     let configs: Record<string, string>[];
     try {
       configs = await this.worker.taskConfigs(name, Number(entry.config["tasks.max"] ?? 1));
@@ -129,41 +282,55 @@ export class StandaloneHerder implements StatusListener {
       return;
     }
     if (JSON.stringify(configs) === JSON.stringify(entry.taskConfigs)) return;
-    await this.stopTasks(name);
+    await this.removeTasks(name);
     entry.taskConfigs = configs;
-    for (let task = 0; task < configs.length; task++) {
-      await this.worker.startTask({ connector: name, task }, entry.config, configs[task] as Record<string, string>);
-    }
+    for (let task = 0; task < configs.length; task++) await this.startTask(name, task);
     log.info(`connector ${name} runs ${configs.length} task(s)`);
   }
 
-  private async stopTasks(name: string): Promise<void> {
+  /** Stops a connector's tasks and forgets them and their statuses (Kafka's removeConnectorTasks). */
+  private async removeTasks(name: string): Promise<void> {
     const entry = this.connectors.get(name);
     if (!entry) return;
     await Promise.all(entry.taskConfigs.map((_, task) => this.worker.stopTask({ connector: name, task })));
+    entry.taskConfigs = [];
+    this.taskStatus.delete(name);
   }
 
-  private async stopConnector(name: string): Promise<void> {
-    await this.stopTasks(name);
+  private async stopConnectorAndTasks(name: string): Promise<void> {
+    await this.removeTasks(name);
     await this.worker.stopConnector(name);
   }
 
-  async deleteConnector(name: string): Promise<void> {
-    if (!this.connectors.has(name)) throw new NotFoundError(`Connector ${name} not found`);
-    await this.stopConnector(name);
-    this.connectors.delete(name);
-    this.connectorStatus.delete(name);
-    this.taskStatus.delete(name);
-    log.info(`deleted connector ${name}`);
+  deleteConnector(name: string): Promise<void> {
+    this.entry(name);
+    return this.serially(async () => {
+      if (!this.connectors.has(name)) throw new NotFoundError(`Connector ${name} not found`);
+      await this.stopConnectorAndTasks(name);
+      this.connectors.delete(name);
+      this.connectorStatus.delete(name);
+      this.taskStatus.delete(name);
+      await this.store?.remove(name);
+      log.info(`deleted connector ${name}`);
+    });
   }
 
   connectorNames(): string[] {
     return [...this.connectors.keys()].sort();
   }
 
-  connectorInfo(name: string): ConnectorInfo {
+  private entry(name: string): ConnectorEntry {
     const entry = this.connectors.get(name);
     if (!entry) throw new NotFoundError(`Connector ${name} not found`);
+    return entry;
+  }
+
+  private ensureKnown(name: string): void {
+    if (!this.connectors.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
+  }
+
+  connectorInfo(name: string): ConnectorInfo {
+    const entry = this.entry(name);
     return {
       name,
       config: entry.config,
@@ -172,20 +339,42 @@ export class StandaloneHerder implements StatusListener {
     };
   }
 
+  /** GET /tasks: each task's id and configuration. */
+  taskInfos(name: string): { id: ConnectorTaskId; config: Readonly<Record<string, string>> }[] {
+    return this.entry(name).taskConfigs.map((config, task) => ({ id: { connector: name, task }, config }));
+  }
+
   connectorStateInfo(name: string): ConnectorStateInfo {
     const entry = this.connectors.get(name);
-    if (!entry) throw new NotFoundError(`No status found for connector ${name}`);
-    const workerId = this.worker.workerId;
+    const connector = this.connectorStatus.get(name);
+    if (!entry || !connector) throw new NotFoundError(`No status found for connector ${name}`);
     const tasks = [...(this.taskStatus.get(name) ?? new Map<number, Status>()).entries()]
       .filter(([id]) => id < entry.taskConfigs.length)
       .sort(([a], [b]) => a - b)
       .map(([id, status]) => ({ id, ...status }));
-    return {
-      name,
-      connector: this.connectorStatus.get(name) ?? { state: "UNASSIGNED", workerId },
-      tasks,
-      type: entry.type,
-    };
+    return { name, connector, tasks, type: entry.type };
+  }
+
+  /** GET /tasks/{t}/status. */
+  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number } {
+    const entry = this.connectors.get(id.connector);
+    const status = this.taskStatus.get(id.connector)?.get(id.task);
+    if (!entry || !status || id.task >= entry.taskConfigs.length) {
+      throw new NotFoundError(`No status found for task ${taskName(id)}`);
+    }
+    return { id: id.task, ...status };
+  }
+
+  /** Starts the connectors kept in the store (at worker start, before those of the command line). */
+  async restore(): Promise<void> {
+    for (const stored of (await this.store?.load()) ?? []) {
+      try {
+        await this.putConnectorConfig(stored.name, stored.config, true, stored.targetState);
+        log.info(`restored connector ${stored.name} (${stored.targetState}) from ${this.store?.path}`);
+      } catch (error) {
+        log.error(`cannot restore connector ${stored.name} from ${this.store?.path}`, error);
+      }
+    }
   }
 
   /** The topics each connector's tasks have used (GET/PUT /connectors/{c}/topics), kept by the worker. */
@@ -194,6 +383,9 @@ export class StandaloneHerder implements StatusListener {
   }
 
   async stop(): Promise<void> {
-    for (const name of this.connectors.keys()) await this.stopConnector(name);
+    await this.serially(async () => {
+      for (const name of this.connectors.keys()) await this.stopConnectorAndTasks(name);
+    });
+    await this.store?.stop();
   }
 }

@@ -4,6 +4,7 @@ import { ConfigError, ConnectError } from "../api/errors.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
 import { createRestApp } from "../rest/app.ts";
 import { type RunningServer, serve } from "../rest/serve.ts";
+import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { createLogger } from "./logger.ts";
@@ -81,7 +82,11 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const advertisedPort = (config.values["rest.advertised.port"] as number | null) ?? listener.port;
   const workerId = `${advertisedHost}:${advertisedPort}`;
 
-  const herder = new StandaloneHerder();
+  const configStore = new FileConfigStore(
+    (config.values["config.storage.file.filename"] as string | null) ??
+      FileConfigStore.besideOffsets(config.getString("offset.storage.file.filename")),
+  );
+  const herder = new StandaloneHerder(configStore);
   const worker = new Worker({ workerId, config, plugins, kafka: options.kafka, offsetStore, statusListener: herder });
   herder.attach(worker);
 
@@ -113,8 +118,13 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   };
 
   try {
+    // Connectors kept from an earlier run first; a connector file of the command line then replaces its namesake.
+    await herder.restore().catch((error: unknown) => {
+      throw locate(error, options.worker);
+    });
     for (const connector of options.connectors) {
-      await herder.putConnectorConfig(connector.name, connector.config, false).catch((error: unknown) => {
+      const exists = herder.connectorNames().includes(connector.name);
+      await herder.putConnectorConfig(connector.name, connector.config, exists).catch((error: unknown) => {
         throw error instanceof ConnectError
           ? new ConnectError(`${connector.source}: ${error.message}`, { code: error.code, cause: error })
           : error;

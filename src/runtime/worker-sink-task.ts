@@ -31,6 +31,8 @@ export interface WorkerSinkTaskOptions {
   readonly topicRecorder?: TopicRecorder | null;
   /** Most records handed to one `put` (Kafka's consumer `max.poll.records`). */
   readonly maxPollRecords: number;
+  /** Start in the PAUSED state (the connector's target state): every partition paused until resume(). */
+  readonly startPaused?: boolean;
 }
 
 /** A place in a batch whose record the error handler skipped (or is still deciding on). */
@@ -56,9 +58,32 @@ export class WorkerSinkTask {
   private retryTimeoutMs = 0;
   private loop: Promise<void> | null = null;
   private lastCommit = Date.now();
+  private paused: boolean;
+  /** Partitions the task itself paused through its context: resume() of the connector leaves them paused. */
+  private readonly pausedByTask = new Set<string>();
 
   constructor(private readonly options: WorkerSinkTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
+    this.paused = options.startPaused === true;
+  }
+
+  /**
+   * The connector was paused: every assigned partition is paused in the consumer (which keeps polling, so the
+   * group membership lives on and no record arrives) and the task reports PAUSED, as Kafka's WorkerSinkTask does.
+   */
+  pause(): void {
+    if (this.paused || this.stopping || this.failed) return;
+    this.paused = true;
+    this.options.consumer.pause(this.options.consumer.assignment());
+    this.report("PAUSED");
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const { consumer } = this.options;
+    consumer.resume(consumer.assignment().filter((tp) => !this.pausedByTask.has(tpKey(tp))));
+    if (!this.stopping && !this.failed) this.report("RUNNING");
   }
 
   async start(): Promise<void> {
@@ -73,8 +98,14 @@ export class WorkerSinkTask {
           this.retryTimeoutMs = ms;
         },
         assignment: () => consumer.assignment(),
-        pause: (partitions) => consumer.pause(partitions),
-        resume: (partitions) => consumer.resume(partitions),
+        pause: (partitions) => {
+          for (const tp of partitions) this.pausedByTask.add(tpKey(tp));
+          consumer.pause(partitions);
+        },
+        resume: (partitions) => {
+          for (const tp of partitions) this.pausedByTask.delete(tpKey(tp));
+          if (!this.paused) consumer.resume(partitions);
+        },
         requestCommit: () => {
           this.commitRequested = true;
         },
@@ -89,8 +120,10 @@ export class WorkerSinkTask {
       this.fail(error);
       return;
     }
-    this.report("RUNNING");
-    this.log.info(`started task ${taskName(this.options.id)} consuming ${topics.join(", ")}`);
+    this.report(this.paused ? "PAUSED" : "RUNNING");
+    this.log.info(
+      `started task ${taskName(this.options.id)} consuming ${topics.join(", ")}${this.paused ? " (paused)" : ""}`,
+    );
     this.loop = this.run();
   }
 
@@ -103,6 +136,8 @@ export class WorkerSinkTask {
           .join(", ") || "nothing"
       }`,
     );
+    // Partitions assigned while the connector is paused stay paused (Kafka's HandleRebalance does the same).
+    if (this.paused) this.options.consumer.pause(partitions);
     await this.options.task.open(partitions);
   }
 
@@ -229,7 +264,7 @@ export class WorkerSinkTask {
     this.report("FAILED", describeError(error));
   }
 
-  private report(state: "RUNNING" | "FAILED" | "UNASSIGNED", trace?: string): void {
+  private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
     this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
   }
 

@@ -40,6 +40,8 @@ export interface WorkerSourceTaskOptions {
   readonly topicRecorder?: TopicRecorder | null;
   /** Records queued in the producer beyond which the task stops polling until acknowledgements catch up. */
   readonly maxOutstandingRecords?: number;
+  /** Start in the PAUSED state (the connector's target state): no poll until resume(). */
+  readonly startPaused?: boolean;
 }
 
 /**
@@ -56,9 +58,30 @@ export class WorkerSourceTask {
   private committer: ReturnType<typeof setInterval> | undefined;
   /** The commit under way, so that the timer and stop() never write offsets concurrently. */
   private committing: Promise<void> = Promise.resolve();
+  /** Set while paused: resolves (and is cleared) on resume or stop. */
+  private unpaused: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
+    if (options.startPaused) this.unpaused = Promise.withResolvers<void>();
+  }
+
+  /**
+   * The connector was paused: the task stops polling (a poll under way finishes and its records are sent) and
+   * reports PAUSED; acknowledgements and offset commits go on, as in Kafka's WorkerSourceTask.
+   */
+  pause(): void {
+    if (this.unpaused !== null || this.stopping || this.failure !== null) return;
+    this.unpaused = Promise.withResolvers<void>();
+    this.report("PAUSED");
+  }
+
+  resume(): void {
+    const unpaused = this.unpaused;
+    if (unpaused === null) return;
+    this.unpaused = null;
+    unpaused.resolve();
+    if (!this.stopping && this.failure === null) this.report("RUNNING");
   }
 
   /** Starts the task and its poll loop; resolves once `start` returned (the loop runs on). */
@@ -71,8 +94,8 @@ export class WorkerSourceTask {
       this.fail(error);
       return;
     }
-    this.report("RUNNING");
-    this.log.info(`started task ${taskName(id)}`);
+    this.report(this.unpaused === null ? "RUNNING" : "PAUSED");
+    this.log.info(`started task ${taskName(id)}${this.unpaused === null ? "" : " (paused)"}`);
     this.loop = this.run();
     // Offsets are committed on a timer, not from the poll loop (as Kafka's SourceTaskOffsetCommitter does): a task
     // idling in poll() must still commit what was acknowledged meanwhile.
@@ -100,6 +123,10 @@ export class WorkerSourceTask {
     const maxOutstanding = this.options.maxOutstandingRecords ?? 20_000;
     try {
       while (!this.stopping && this.failure === null) {
+        if (this.unpaused !== null) {
+          await this.unpaused.promise;
+          continue;
+        }
         const records = await task.poll();
         if (this.stopping || this.failure !== null) break; // unsent records keep their offsets uncommitted
         if (records && records.length > 0) await this.send(records, maxOutstanding);
@@ -238,7 +265,7 @@ export class WorkerSourceTask {
     this.report("FAILED", describeError(error));
   }
 
-  private report(state: "RUNNING" | "FAILED" | "UNASSIGNED", trace?: string): void {
+  private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
     this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
   }
 
@@ -249,6 +276,7 @@ export class WorkerSourceTask {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.unpaused?.resolve();
     clearInterval(this.committer);
     this.options.errors.stop();
     const { task, offsetFlushTimeoutMs } = this.options;

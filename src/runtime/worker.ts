@@ -5,6 +5,7 @@ import type { SinkRecord, SourceRecord } from "../api/record.ts";
 import { SinkConnector } from "../api/sink.ts";
 import { SourceConnector } from "../api/source.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
+import type { TargetState } from "../storage/file-config-store.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { ActiveTopics } from "./active-topics.ts";
 import { createConverters } from "./connector-converters.ts";
@@ -74,13 +75,23 @@ export class Worker {
     return this.options.workerId;
   }
 
-  /** Starts a connector instance; on failure the connector is reported FAILED and the error rethrown. */
+  /**
+   * Starts a connector instance in a target state: STARTED starts it (RUNNING), PAUSED and STOPPED only report that
+   * state, as Kafka's WorkerConnector does not start a connector it would pause or stop at once. On failure the
+   * connector is reported FAILED and the error rethrown.
+   */
   async startConnector(
     name: string,
     config: Readonly<Record<string, string>>,
     onReconfigure: () => void,
+    targetState: TargetState = "STARTED",
   ): Promise<void> {
     const { plugins, statusListener, workerId } = this.options;
+    if (targetState !== "STARTED") {
+      statusListener.onConnectorStatus(name, { state: targetState === "PAUSED" ? "PAUSED" : "STOPPED", workerId });
+      log.info(`connector ${name} is ${targetState === "PAUSED" ? "paused" : "stopped"}`);
+      return;
+    }
     try {
       const connector = plugins.connector(config["connector.class"] ?? "").create();
       connector.initialize({
@@ -97,6 +108,32 @@ export class Worker {
       log.error(`connector ${name} failed to start`, error);
       throw error;
     }
+  }
+
+  /** Moves a connector instance to a target state: starts it, or stops it and reports PAUSED or STOPPED. */
+  async setConnectorTargetState(
+    name: string,
+    config: Readonly<Record<string, string>>,
+    onReconfigure: () => void,
+    targetState: TargetState,
+  ): Promise<void> {
+    if (targetState === "STARTED") {
+      if (!this.connectors.has(name)) await this.startConnector(name, config, onReconfigure).catch(() => undefined);
+      return;
+    }
+    await this.stopConnector(name);
+    await this.startConnector(name, config, onReconfigure, targetState);
+  }
+
+  isConnectorRunning(name: string): boolean {
+    return this.connectors.has(name);
+  }
+
+  /** Pauses or resumes a running task (a STOPPED connector has no tasks: the herder removes them). */
+  setTaskTargetState(id: ConnectorTaskId, targetState: "STARTED" | "PAUSED"): void {
+    const runner = this.tasks.get(taskName(id))?.runner;
+    if (targetState === "PAUSED") runner?.pause();
+    else runner?.resume();
   }
 
   async taskConfigs(name: string, maxTasks: number): Promise<TaskConfig[]> {
@@ -127,6 +164,7 @@ export class Worker {
     id: ConnectorTaskId,
     connectorConfig: Readonly<Record<string, string>>,
     taskConfig: TaskConfig,
+    targetState: TargetState = "STARTED",
   ): Promise<void> {
     const { plugins, config, kafka, offsetStore, statusListener, workerId } = this.options;
     const running = this.connectors.get(id.connector);
@@ -149,6 +187,7 @@ export class Worker {
         workerId,
         offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),
         topicRecorder: this.activeTopics.recorder(id),
+        startPaused: targetState === "PAUSED",
       };
       let task: WorkerSourceTask | WorkerSinkTask;
       if (connector instanceof SourceConnector) {

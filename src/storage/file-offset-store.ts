@@ -1,7 +1,7 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { ConfigError } from "../api/errors.ts";
 import type { SourceOffset, SourcePartition } from "../api/record.ts";
+import { writeFileAtomically } from "./atomic-write.ts";
 import { type OffsetEntry, type OffsetStore, partitionKey } from "./offset-store.ts";
 
 const FORMAT = "sluice-offsets/1";
@@ -87,24 +87,11 @@ export class FileOffsetStore implements OffsetStore {
     return this.writing;
   }
 
-  private async write(): Promise<void> {
-    const body = JSON.stringify({ format: FORMAT, offsets: [...this.entries.values()] }, null, 1);
-    const temporary = `${this.path}.tmp-${process.pid}`;
-    await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(temporary, "w");
-    try {
-      await handle.writeFile(body);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, this.path);
-    const folder = await open(dirname(this.path), "r");
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
+  private write(): Promise<void> {
+    return writeFileAtomically(
+      this.path,
+      JSON.stringify({ format: FORMAT, offsets: [...this.entries.values()] }, null, 1),
+    );
   }
 
   async stop(): Promise<void> {

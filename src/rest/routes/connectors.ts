@@ -1,32 +1,52 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { ConnectorStateInfo } from "../../runtime/standalone-herder.ts";
+import { ConfigMap, ConfigPatch } from "../config-map.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { validate } from "../validate.ts";
 
 const CreateConnectorBody = v.object({
   name: v.pipe(v.string(), v.trim(), v.nonEmpty("the connector name must not be empty")),
-  config: v.record(v.string(), v.string()),
+  config: ConfigMap,
   initial_state: v.optional(v.picklist(["RUNNING", "PAUSED", "STOPPED"])),
 });
 
-/** Kafka Connect's ConnectorStateInfo body. `trace` is left out when empty, as Kafka's Jackson mapping does. */
+type StatusLike = { state: string; workerId: string; trace?: string };
+
+/** Kafka Connect's status entries. `trace` is left out when empty, as Kafka's Jackson mapping does. */
+function statusBody(s: StatusLike) {
+  return { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}) };
+}
+
+/** Kafka Connect's ConnectorStateInfo body. */
 export function stateInfoBody(info: ConnectorStateInfo) {
-  const status = (s: { state: string; workerId: string; trace?: string }) => ({
-    state: s.state,
-    worker_id: s.workerId,
-    ...(s.trace ? { trace: s.trace } : {}),
-  });
   return {
     name: info.name,
-    connector: status(info.connector),
-    tasks: info.tasks.map((t) => ({ id: t.id, ...status(t) })),
+    connector: statusBody(info.connector),
+    tasks: info.tasks.map((t) => ({ id: t.id, ...statusBody(t) })),
     type: info.type,
   };
 }
 
-/** `/connectors`: list, create, inspect and delete connectors. */
+/** Kafka's TaskState body: `{"id", "state", "worker_id", "trace"?}`. */
+export function taskStateBody(task: StatusLike & { id: number }) {
+  return { id: task.id, ...statusBody(task) };
+}
+
+/** 400 when the body names another connector than the URL (Kafka's checkAndPutConnectorConfigName). */
+function checkName(urlName: string, config: Record<string, string>): void {
+  if (config.name !== undefined && config.name !== urlName) {
+    throw new RestError(
+      400,
+      `Connector name configuration (${config.name}) doesn't match connector name in the URL (${urlName})`,
+    );
+  }
+}
+
+const location = (name: string) => `/connectors/${encodeURIComponent(name)}`;
+
+/** `/connectors`: list, create, inspect, configure and delete connectors. */
 export function connectorRoutes({ herder }: RestContext): Hono {
   return new Hono()
     .get("/", (c) => {
@@ -42,19 +62,28 @@ export function connectorRoutes({ herder }: RestContext): Hono {
       return c.json(body);
     })
     .post("/", validate("json", CreateConnectorBody), async (c) => {
-      const { name, config } = c.req.valid("json");
-      if (config.name !== undefined && config.name !== name) {
-        throw new RestError(
-          400,
-          `Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`,
-        );
-      }
-      const { info } = await herder.putConnectorConfig(name, config, false);
-      c.header("Location", `/connectors/${encodeURIComponent(name)}`);
+      const { name, config, initial_state } = c.req.valid("json");
+      checkName(name, config);
+      const targetState = initial_state === "RUNNING" ? "STARTED" : initial_state;
+      const { info } = await herder.putConnectorConfig(name, config, false, targetState);
+      c.header("Location", location(name));
       return c.json(info, 201);
     })
     .get("/:connector", (c) => c.json(herder.connectorInfo(c.req.param("connector"))))
     .get("/:connector/config", (c) => c.json(herder.connectorInfo(c.req.param("connector")).config))
+    .put("/:connector/config", validate("json", ConfigMap), async (c) => {
+      const name = c.req.param("connector");
+      const config = c.req.valid("json");
+      checkName(name, config);
+      const { created, info } = await herder.putConnectorConfig(name, config, true);
+      if (!created) return c.json(info, 200);
+      c.header("Location", location(name));
+      return c.json(info, 201);
+    })
+    .patch("/:connector/config", validate("json", ConfigPatch), async (c) => {
+      const { info } = await herder.patchConnectorConfig(c.req.param("connector"), c.req.valid("json"));
+      return c.json(info, 200);
+    })
     .get("/:connector/status", (c) => c.json(stateInfoBody(herder.connectorStateInfo(c.req.param("connector")))))
     .delete("/:connector", async (c) => {
       await herder.deleteConnector(c.req.param("connector"));

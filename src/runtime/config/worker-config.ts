@@ -114,12 +114,22 @@ export const workerConfigDef = new ConfigDef()
     documentation: "Exactly-once source support; only `disabled` is implemented so far.",
   });
 
-/** Standalone mode adds the offsets file. */
+/** Standalone mode adds the offsets file, and (beyond Kafka) the file that keeps connectors across restarts. */
 export const standaloneConfigDef = workerConfigDef.merge(
-  new ConfigDef().define({
-    name: "offset.storage.file.filename",
-    type: "string",
-    importance: "high",
-    documentation: "File in which source offsets are stored.",
-  }),
+  new ConfigDef()
+    .define({
+      name: "offset.storage.file.filename",
+      type: "string",
+      importance: "high",
+      documentation: "File in which source offsets are stored.",
+    })
+    .define({
+      name: "config.storage.file.filename",
+      type: "string",
+      defaultValue: null,
+      importance: "low",
+      documentation:
+        "sluice only: file in which connectors created through the REST API, and their target states, are kept " +
+        "across restarts. Defaults to `<offsets file name>.connectors.json` beside the offsets file.",
+    }),
 );
