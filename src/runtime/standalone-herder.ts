@@ -348,8 +348,9 @@ export class StandaloneHerder implements StatusListener {
 
   connectorStateInfo(name: string): ConnectorStateInfo {
     const entry = this.connectors.get(name);
-    const connector = this.connectorStatus.get(name);
-    if (!entry || !connector) throw new NotFoundError(`No status found for connector ${name}`);
+    if (!entry) throw new NotFoundError(`No status found for connector ${name}`);
+    // Between creation and the connector's first report (its start() is under way) it is UNASSIGNED.
+    const connector = this.connectorStatus.get(name) ?? { state: "UNASSIGNED", workerId: this.worker.workerId };
     const tasks = [...(this.taskStatus.get(name) ?? new Map<number, Status>()).entries()]
       .filter(([id]) => id < entry.taskConfigs.length)
       .sort(([a], [b]) => a - b)

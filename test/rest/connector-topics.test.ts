@@ -10,10 +10,21 @@ import { uniqueTopic } from "../harness.ts";
 import { waitUntil } from "../worker-harness.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
+/** A request's status and body (the headers left out, so answers compare whole). */
+async function call(
+  rest: RestWorker,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const { status, body: answer } = await rest.call(method, path, body);
+  return { status, body: answer };
+}
+
 setDefaultTimeout(60_000);
 
 async function topicsOf(rest: RestWorker, name: string): Promise<unknown> {
-  const { status, body } = await rest.call("GET", `/connectors/${name}/topics`);
+  const { status, body } = await call(rest, "GET", `/connectors/${name}/topics`);
   expect(status).toBe(200);
   return body;
 }
@@ -45,12 +56,12 @@ describe("connector topics with tracking enabled (the default)", () => {
   test("a file source and a file sink show their topic; a reset forgets it until the next record", async () => {
     const input = join(rest.dir, "in.txt");
     writeFileSync(input, "a\nb\n");
-    const source = await rest.call("POST", "/connectors", {
+    const source = await call(rest, "POST", "/connectors", {
       name: "topics-src",
       config: { "connector.class": "FileStreamSource", file: input, topic },
     });
     expect(source.status).toBe(201);
-    const sink = await rest.call("POST", "/connectors", {
+    const sink = await call(rest, "POST", "/connectors", {
       name: "topics-snk",
       config: { "connector.class": "FileStreamSink", file: join(rest.dir, "out.txt"), topics: topic },
     });
@@ -59,7 +70,7 @@ describe("connector topics with tracking enabled (the default)", () => {
     await awaitTopics(rest, "topics-src", [topic]);
     await awaitTopics(rest, "topics-snk", [topic]);
 
-    const reset = await rest.call("PUT", "/connectors/topics-src/topics/reset");
+    const reset = await call(rest, "PUT", "/connectors/topics-src/topics/reset");
     expect(reset).toEqual({ status: 202, body: null });
     expect(await topicsOf(rest, "topics-src")).toEqual({ "topics-src": { topics: [] } });
     // The sink's topics are its own: resetting the source's leaves them.
@@ -68,13 +79,13 @@ describe("connector topics with tracking enabled (the default)", () => {
     appendFileSync(input, "c\n");
     await awaitTopics(rest, "topics-src", [topic]);
 
-    expect((await rest.call("DELETE", "/connectors/topics-src")).status).toBe(204);
-    expect((await rest.call("DELETE", "/connectors/topics-snk")).status).toBe(204);
+    expect((await call(rest, "DELETE", "/connectors/topics-src")).status).toBe(204);
+    expect((await call(rest, "DELETE", "/connectors/topics-snk")).status).toBe(204);
   });
 
   test("a connector that used no topic, or does not exist, has none (as in Kafka, not a 404)", async () => {
     expect(await topicsOf(rest, "no-such-connector")).toEqual({ "no-such-connector": { topics: [] } });
-    expect(await rest.call("PUT", "/connectors/no-such-connector/topics/reset")).toEqual({ status: 202, body: null });
+    expect(await call(rest, "PUT", "/connectors/no-such-connector/topics/reset")).toEqual({ status: 202, body: null });
   });
 });
 
@@ -83,7 +94,7 @@ describe("connector topics with the tracking keys off", () => {
     const rest = await startRestWorker({ "topic.tracking.allow.reset": "false" });
     try {
       expect(await topicsOf(rest, "c")).toEqual({ c: { topics: [] } });
-      expect(await rest.call("PUT", "/connectors/c/topics/reset")).toEqual({
+      expect(await call(rest, "PUT", "/connectors/c/topics/reset")).toEqual({
         status: 403,
         body: { error_code: 403, message: "Topic tracking reset is disabled." },
       });
@@ -96,8 +107,8 @@ describe("connector topics with the tracking keys off", () => {
     const rest = await startRestWorker({ "topic.tracking.enable": "false" });
     try {
       const forbidden = { status: 403, body: { error_code: 403, message: "Topic tracking is disabled." } };
-      expect(await rest.call("GET", "/connectors/c/topics")).toEqual(forbidden);
-      expect(await rest.call("PUT", "/connectors/c/topics/reset")).toEqual(forbidden);
+      expect(await call(rest, "GET", "/connectors/c/topics")).toEqual(forbidden);
+      expect(await call(rest, "PUT", "/connectors/c/topics/reset")).toEqual(forbidden);
     } finally {
       await rest.stop();
     }

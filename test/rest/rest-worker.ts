@@ -1,4 +1,3 @@
-/** An in-process standalone worker with its REST API on a free port, for the REST tests. */
 import { join } from "node:path";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
@@ -6,20 +5,20 @@ import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/r
 import { BOOTSTRAP } from "../harness.ts";
 import { freePort, tempDir } from "../worker-harness.ts";
 
+/** A standalone worker in this process, with a small HTTP client for its REST API. */
 export interface RestWorker {
   readonly worker: RunningStandaloneWorker;
   readonly base: string;
-  /** A temporary folder of its own (the offsets file lives there). */
+  /** A temporary folder for this worker's files (offsets, connectors, inputs). */
   readonly dir: string;
-  /** Sends a request (JSON body when given) and returns the status and the parsed body (null when empty). */
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** Sends a request; a body is sent as JSON. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; headers: Headers }>;
   stop(): Promise<void>;
 }
 
-export async function startRestWorker(props: Record<string, string> = {}): Promise<RestWorker> {
+export async function startRestWorker(props: Record<string, string> = {}, dir = tempDir()): Promise<RestWorker> {
   const kafka = await createKafkaClientFactory();
   const port = freePort();
-  const dir = tempDir("sluice-rest-");
   const worker = await startStandaloneWorker({
     worker: {
       source: "test",
@@ -47,10 +46,10 @@ export async function startRestWorker(props: Record<string, string> = {}): Promi
       const response = await fetch(`${base}${path}`, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text === "" ? null : JSON.parse(text) };
+      return { status: response.status, body: text === "" ? null : JSON.parse(text), headers: response.headers };
     },
     stop: () => worker.stop(),
   };
