@@ -1,5 +1,11 @@
-import { Hono } from "hono";
+import { Scalar } from "@scalar/hono-api-reference";
+import { Hono, type MiddlewareHandler } from "hono";
+import { openAPIRouteHandler } from "hono-openapi";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
+import { type AuthOptions, restAuth } from "./middleware/auth.ts";
+import { crossOrigin, DEFAULT_ALLOWED_HEADERS } from "./middleware/cross-origin.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { type HeaderRule, responseHeaders } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
 import { connectorLifecycleRoutes } from "./routes/connector-lifecycle.ts";
 import { connectorOffsetsRoutes } from "./routes/connector-offsets.ts";
@@ -8,16 +14,104 @@ import { connectorTopicsRoutes } from "./routes/connector-topics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { rootRoutes } from "./routes/root.ts";
 
-/** The REST API, as Kafka Connect's ConnectRestServer lays it out. */
-export function createRestApp(context: RestContext): Hono {
-  const app = new Hono();
+/** Kafka's ErrorMessage entity, as the OpenAPI document describes a 400 from a validator. */
+const ERROR_RESPONSE = {
+  description: "Invalid request: Kafka Connect's error body",
+  content: {
+    "application/json": {
+      schema: {
+        type: "object" as const,
+        properties: { error_code: { type: "integer" as const }, message: { type: "string" as const } },
+        required: ["error_code", "message"],
+      },
+    },
+  },
+};
+
+/** The server-wide behaviour the worker configures (RestServerConfig's keys and `rest.auth.*`). */
+export interface RestServerFeatures {
+  /** `response.http.headers.config`, parsed. */
+  readonly headerRules?: readonly HeaderRule[];
+  /** `access.control.allow.origin`; blank: no CORS headers. */
+  readonly allowOrigin?: string;
+  /** `access.control.allow.methods`. */
+  readonly allowMethods?: string;
+  /** Credentials; none: no authentication. */
+  readonly auth?: AuthOptions;
+}
+
+export interface RestAppOptions extends RestServerFeatures {
+  /** Routes served under `/admin` (the loggers): given only when they live on the main listeners. */
+  readonly adminRoutes?: Hono;
+}
+
+/**
+ * The middleware every listener runs, in Kafka's order: request log (Jetty's, around everything), then the
+ * response-header and cross-origin filters (main listeners only, as Kafka adds them to the main context), then
+ * authentication.
+ */
+function middleware(features: RestServerFeatures, main: boolean): MiddlewareHandler[] {
+  const chain: MiddlewareHandler[] = [...requestLog()];
+  if (main && features.headerRules && features.headerRules.length > 0) {
+    chain.push(responseHeaders(features.headerRules));
+  }
+  const cors =
+    main && features.allowOrigin
+      ? crossOrigin({
+          allowOrigin: features.allowOrigin,
+          allowMethods: features.allowMethods,
+          // A browser must be allowed to send credentials when the API asks for them.
+          allowHeaders: features.auth ? [...DEFAULT_ALLOWED_HEADERS, "Authorization"] : DEFAULT_ALLOWED_HEADERS,
+        })
+      : undefined;
+  if (cors) chain.push(cors);
+  const auth = features.auth ? restAuth(features.auth) : undefined;
+  if (auth) chain.push(auth);
+  return chain;
+}
+
+// `strict: false`: a trailing slash does not change the route, as in Jersey (`/connectors/` lists connectors).
+function finish(app: Hono): Hono {
+  app.notFound(notFoundHandler(app));
+  app.onError(errorHandler);
+  return app;
+}
+
+/** The REST API, as Kafka Connect's ConnectRestServer lays it out, plus `/openapi.json` and `/docs`. */
+export function createRestApp(context: RestContext, options: RestAppOptions = {}): Hono {
+  const app = new Hono({ strict: false });
+  app.use(...middleware(options, true));
   app.route("/", rootRoutes(context));
   app.route("/connectors", connectorRoutes(context));
   app.route("/connectors", connectorTopicsRoutes(context));
   app.route("/connectors", connectorOffsetsRoutes(context));
   app.route("/connectors", connectorLifecycleRoutes(context));
   app.route("/connectors", connectorTaskRoutes(context));
-  app.notFound(notFoundHandler);
-  app.onError(errorHandler);
-  return app;
+  if (options.adminRoutes) app.route("/admin", options.adminRoutes);
+  app.get(
+    "/openapi.json",
+    openAPIRouteHandler(app, {
+      documentation: {
+        info: {
+          title: "sluice REST API",
+          version: context.version,
+          description: "Kafka Connect's REST API, served by sluice. Errors are {error_code, message}.",
+        },
+      },
+      exclude: ["/openapi.json", "/docs"],
+      defaultValidationErrorResponse: ERROR_RESPONSE,
+      // Routes without a validator or description are listed too: the document is the API's table of contents.
+      includeEmptyPaths: true,
+    }),
+  );
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "sluice REST API" }));
+  return finish(app);
+}
+
+/** What an `admin.listeners` listener serves: the admin routes under `/admin` and nothing else. */
+export function createAdminApp(adminRoutes: Hono, features: RestServerFeatures = {}): Hono {
+  const app = new Hono({ strict: false });
+  app.use(...middleware(features, false));
+  app.route("/admin", adminRoutes);
+  return finish(app);
 }

@@ -1,11 +1,15 @@
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { PatternRouter } from "hono/router/pattern-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { RestError } from "./rest-error.ts";
 
 const log = createLogger("rest");
+
+/** Headers an error response keeps from an HTTPException's own response (e.g. a 401's challenge). */
+const KEPT_HEADERS = ["www-authenticate", "allow", "retry-after"];
 
 /** The HTTP status for an error, as Kafka's ConnectExceptionMapper decides it. */
 export function statusOf(error: unknown): ContentfulStatusCode {
@@ -17,13 +21,54 @@ export function statusOf(error: unknown): ContentfulStatusCode {
   return 500;
 }
 
+/** hono's body parsers say only this; Kafka's users get the status and a message that says what to fix. */
+function messageOf(error: Error, status: number): string {
+  if (error instanceof HTTPException && status === 400 && /malformed json/i.test(error.message)) {
+    return "Request body is not valid JSON";
+  }
+  if (error instanceof HTTPException && error.message === "" && error.res) return `HTTP ${status}`;
+  return error.message;
+}
+
 /** The one place errors become responses: Kafka Connect's `{"error_code", "message"}` body. */
 export function errorHandler(error: Error, c: Context): Response {
   const status = statusOf(error);
   if (status >= 500) log.error(`${c.req.method} ${c.req.path} failed`, error);
-  return c.json({ error_code: status, message: error.message }, status);
+  const response = c.json({ error_code: status, message: messageOf(error, status) }, status);
+  if (error instanceof HTTPException && error.res) {
+    for (const name of KEPT_HEADERS) {
+      const value = error.res.headers.get(name);
+      if (value !== null) response.headers.set(name, value);
+    }
+  }
+  return response;
 }
 
-export function notFoundHandler(c: Context): Response {
-  return c.json({ error_code: 404, message: `HTTP 404 Not Found: ${c.req.method} ${c.req.path}` }, 404);
+/**
+ * Unknown routes as Jersey answers them: a path that exists with other methods is a 405 with an `Allow` header,
+ * any other path a 404, both in Kafka's error body with Jersey's messages.
+ */
+export function notFoundHandler(app: Hono): (c: Context) => Response {
+  // Built on first use, once every route is registered.
+  let routes: PatternRouter<string> | undefined;
+  return (c) => {
+    if (!routes) {
+      routes = new PatternRouter<string>();
+      for (const route of app.routes) if (route.method !== "ALL") routes.add(route.method, route.path, route.method);
+    }
+    const matcher = routes;
+    const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter(
+      (method) => matcher.match(method, c.req.path)[0].length > 0,
+    );
+    // The method itself matching means hono's router refused the path on other grounds: a plain 404.
+    if (allowed.length === 0 || allowed.includes(c.req.method)) {
+      return c.json({ error_code: 404, message: "HTTP 404 Not Found" }, 404);
+    }
+    // Jersey answers HEAD for every GET resource and OPTIONS for every resource.
+    if (allowed.includes("GET")) allowed.push("HEAD");
+    allowed.push("OPTIONS");
+    c.header("Allow", allowed.join(","));
+    if (c.req.method === "OPTIONS") return c.body(null, 200);
+    return c.json({ error_code: 405, message: "HTTP 405 Method Not Allowed" }, 405);
+  };
 }

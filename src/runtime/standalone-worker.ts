@@ -1,9 +1,9 @@
-import { hostname } from "node:os";
+import type { Hono } from "hono";
 import { AbstractConfig } from "../api/config-def.ts";
 import { ConfigError, ConnectError } from "../api/errors.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
-import { createRestApp } from "../rest/app.ts";
-import { type RunningServer, serve } from "../rest/serve.ts";
+import type { RestContext } from "../rest/rest-context.ts";
+import { RestServer } from "../rest/rest-server.ts";
 import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
@@ -29,10 +29,17 @@ export interface StandaloneWorkerOptions {
   readonly version: string;
   /** Resolves the Kafka cluster id, proving the brokers answer; rejects with a clear error when they do not. */
   readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
+  /** The `/admin` routes (loggers), served where `admin.listeners` says. */
+  readonly adminRoutes?: (context: RestContext) => Hono;
 }
 
 export interface RunningStandaloneWorker {
+  /** A URL of the first REST listener that this machine can call. */
   readonly url: string;
+  /** Where the admin routes answer, or null when `admin.listeners` is empty. */
+  readonly adminUrl: string | null;
+  /** The advertised `host:port`, as in statuses. */
+  readonly workerId: string;
   readonly herder: StandaloneHerder;
   stop(): Promise<void>;
 }
@@ -44,17 +51,6 @@ export function locate(error: unknown, sourced: SourcedProperties): unknown {
   const where =
     line === undefined ? `${sourced.source}, key ${error.key}` : `${sourced.source}:${line}, key ${error.key}`;
   return new ConfigError(`${where}: ${error.message}`, { key: error.key, code: error.code, cause: error });
-}
-
-function listenerOf(config: AbstractConfig): { host: string; port: number } {
-  const first = config.getList("listeners")[0] ?? "http://:8083";
-  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)?(?::(\d+))?\/?$/.exec(first.trim());
-  if (match?.[1] !== "http") {
-    throw new ConfigError(`Invalid listener ${first}: expected http://host:port (https is not supported yet)`, {
-      key: "listeners",
-    });
-  }
-  return { host: match[2] ?? "", port: Number(match[3] ?? 8083) };
 }
 
 /**
@@ -77,10 +73,12 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const offsetStore = new FileOffsetStore(config.getString("offset.storage.file.filename"));
   await offsetStore.start();
 
-  const listener = listenerOf(config);
-  const advertisedHost = (config.values["rest.advertised.host.name"] as string | null) ?? (listener.host || hostname());
-  const advertisedPort = (config.values["rest.advertised.port"] as number | null) ?? listener.port;
-  const workerId = `${advertisedHost}:${advertisedPort}`;
+  // Bound before the herder exists, as Kafka does: the advertised URL gives the worker id.
+  const rest = await RestServer.start(config).catch(async (error) => {
+    await offsetStore.stop();
+    throw locate(error, options.worker);
+  });
+  const workerId = rest.workerId;
 
   const configStore = new FileConfigStore(
     (config.values["config.storage.file.filename"] as string | null) ??
@@ -90,28 +88,15 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const worker = new Worker({ workerId, config, plugins, kafka: options.kafka, offsetStore, statusListener: herder });
   herder.attach(worker);
 
-  const app = createRestApp({ herder, version: options.version, commit: "", kafkaClusterId: () => clusterId });
-  let server: RunningServer;
-  try {
-    server = await serve({
-      hostname: listener.host || "0.0.0.0",
-      port: listener.port,
-      fetch: app.fetch,
-      idleTimeoutSeconds: 90,
-    });
-  } catch (error) {
-    throw new ConnectError(
-      `Cannot listen on ${config.getList("listeners")[0]} (listeners): ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  const url = `http://${listener.host || "localhost"}:${server.port}`;
+  const context = { herder, version: options.version, commit: "", kafkaClusterId: () => clusterId };
+  rest.initializeResources(context, options.adminRoutes);
+  const url = rest.url;
   log.info(
     `REST API listening on ${url} (worker id ${workerId}), Kafka at ${bootstrap} through ${options.kafka.implementation}`,
   );
 
   const stop = async () => {
-    await server.stop();
+    await rest.stop();
     await herder.stop();
     await worker.stop();
     await offsetStore.stop();
@@ -134,5 +119,5 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     await stop();
     throw error;
   }
-  return { url, herder, stop };
+  return { url, adminUrl: rest.adminUrl, workerId, herder, stop };
 }
