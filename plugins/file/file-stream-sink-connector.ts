@@ -31,6 +31,11 @@ export class FileStreamSinkConnector extends SinkConnector {
 
   stop(): void {}
 
+  /** The file keeps no offsets of its own: the consumer group's are all there is, so any change is complete. */
+  override alterOffsets(): boolean {
+    return true;
+  }
+
   config(): ConfigDef {
     return FILE_STREAM_SINK_CONFIG_DEF;
   }

@@ -27,6 +27,21 @@ export interface SinkTaskContext {
 export abstract class SinkConnector extends Connector {
   /** The task class the runtime instantiates (with no arguments) for each of `taskConfigs`, as Kafka's `taskClass()`. */
   abstract taskClass(): new () => SinkTask;
+
+  /**
+   * Called when a user alters (`PATCH /connectors/{c}/offsets`) or resets (`DELETE`, every offset null) the
+   * connector's consumer group offsets, before the runtime changes them. Offsets are the next offset to consume; null
+   * removes the partition's offset. It runs on a fresh instance that was never started, while the connector is
+   * STOPPED (no tasks run). A connector that keeps offsets outside Kafka updates them here, and one that can check
+   * them throws a ConnectError saying what is wrong (nothing is changed then). Return true when this method is
+   * implemented; the default returns false, and the runtime warns that offsets kept elsewhere need altering by hand.
+   */
+  alterOffsets(
+    _connectorConfig: Readonly<Record<string, string>>,
+    _offsets: ReadonlyMap<TopicPartition, number | null>,
+  ): boolean | Promise<boolean> {
+    return false;
+  }
 }
 
 /**

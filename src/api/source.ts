@@ -17,6 +17,21 @@ export interface SourceTaskContext {
 export abstract class SourceConnector extends Connector {
   /** The task class the runtime instantiates (with no arguments) for each of `taskConfigs`, as Kafka's `taskClass()`. */
   abstract taskClass(): new () => SourceTask;
+
+  /**
+   * Called when a user alters (`PATCH /connectors/{c}/offsets`) or resets (`DELETE`, every offset null) the
+   * connector's offsets, before the runtime writes them. It runs on a fresh instance that was never started, while
+   * the connector is STOPPED (no tasks run). A connector that keeps offsets outside Connect updates them here, and
+   * one that can check them throws a ConnectError saying what is wrong (the request then fails with that message
+   * and nothing is written). Return true when this method is implemented (the runtime then reports the offsets as
+   * altered); the default returns false, and the runtime warns that offsets kept elsewhere need altering by hand.
+   */
+  alterOffsets(
+    _connectorConfig: Readonly<Record<string, string>>,
+    _offsets: ReadonlyMap<SourcePartition, SourceOffset | null>,
+  ): boolean | Promise<boolean> {
+    return false;
+  }
 }
 
 /** Where Kafka stored a record the task produced (passed to `commitRecord`). */

@@ -149,6 +149,38 @@ export interface Admin {
     options?: { timeoutMs?: number },
   ): Promise<TopicPartitionOffset[]>;
   deleteTopics(topics: readonly string[], options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * A consumer group's committed offsets (next offset to read), sorted by topic then partition: every partition
+   * the group has one for, or only `partitions` when given (those without one are left out). A group that does not
+   * exist has none.
+   */
+  listConsumerGroupOffsets(
+    groupId: string,
+    options?: { partitions?: readonly TopicPartition[]; timeoutMs?: number },
+  ): Promise<TopicPartitionOffset[]>;
+  /**
+   * Sets a group's committed offsets. The broker refuses (KafkaError UNKNOWN_MEMBER_ID) while the group has active
+   * members: only members may commit then.
+   */
+  alterConsumerGroupOffsets(
+    groupId: string,
+    offsets: readonly TopicPartitionOffset[],
+    options?: { timeoutMs?: number },
+  ): Promise<void>;
+  /**
+   * Removes a group's committed offsets of these partitions. The broker refuses (KafkaError
+   * GROUP_SUBSCRIBED_TO_TOPIC) for topics an active member subscribes to.
+   */
+  deleteConsumerGroupOffsets(
+    groupId: string,
+    partitions: readonly TopicPartition[],
+    options?: { timeoutMs?: number },
+  ): Promise<void>;
+  /**
+   * Deletes consumer groups with their offsets. Rejects with the first group's KafkaError: GROUP_ID_NOT_FOUND for an
+   * unknown group, NON_EMPTY_GROUP while it has members.
+   */
+  deleteConsumerGroups(groupIds: readonly string[], options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 

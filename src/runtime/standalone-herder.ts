@@ -1,7 +1,10 @@
 import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
 import type { FileConfigStore, TargetState } from "../storage/file-config-store.ts";
+import type { ActiveTopics } from "./active-topics.ts";
 import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "./connector-validation.ts";
 import { createLogger } from "./logger.ts";
+import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
+import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "./offsets/offsets-requests.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
@@ -360,6 +363,34 @@ export class StandaloneHerder implements StatusListener {
         log.error(`cannot restore connector ${stored.name} from ${this.store?.path}`, error);
       }
     }
+  }
+
+  /** The topics each connector's tasks have used (GET/PUT /connectors/{c}/topics), kept by the worker. */
+  get activeTopics(): ActiveTopics {
+    return this.worker.activeTopics;
+  }
+
+  /** GET /offsets: a source connector's committed offsets, or a sink's consumer group offsets. */
+  connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    return readConnectorOffsets(this.offsetsConnector(name));
+  }
+
+  /** PATCH /offsets: only while the connector is STOPPED with no tasks (checked in turn with other changes). */
+  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }> {
+    this.entry(name);
+    return this.serially(() => modifyConnectorOffsets(this.offsetsConnector(name), offsets));
+  }
+
+  /** DELETE /offsets: only while the connector is STOPPED with no tasks. */
+  resetConnectorOffsets(name: string): Promise<{ message: string }> {
+    this.entry(name);
+    return this.serially(() => modifyConnectorOffsets(this.offsetsConnector(name), null));
+  }
+
+  private offsetsConnector(name: string): OffsetsConnector {
+    const entry = this.entry(name);
+    const { config, type, targetState, taskConfigs } = entry;
+    return { name, config, type, targetState, taskCount: taskConfigs.length, worker: this.worker.options };
   }
 
   async stop(): Promise<void> {

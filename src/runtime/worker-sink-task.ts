@@ -2,6 +2,7 @@ import { describeError } from "../api/errors.ts";
 import type { SinkRecord } from "../api/record.ts";
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
 import type { Consumer, KafkaMessage } from "../kafka/types.ts";
+import type { TopicRecorder } from "./active-topics.ts";
 import type { Converters } from "./connector-converters.ts";
 import { copyConsumed } from "./errors/failed-record.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
@@ -26,6 +27,8 @@ export interface WorkerSinkTaskOptions {
   readonly statusListener: StatusListener;
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
+  /** Where the topics records were consumed from are tracked (null when topic.tracking.enable=false). */
+  readonly topicRecorder?: TopicRecorder | null;
   /** Most records handed to one `put` (Kafka's consumer `max.poll.records`). */
   readonly maxPollRecords: number;
   /** Start in the PAUSED state (the connector's target state): every partition paused until resume(). */
@@ -174,6 +177,7 @@ export class WorkerSinkTask {
           // Retries read the message's bytes, which are only valid until the batch is released.
           if (failures !== null) await Promise.all(failures);
           this.advanceOffsets(batch.messages);
+          this.options.topicRecorder?.record(batch.messages);
         } finally {
           batch.release();
         }

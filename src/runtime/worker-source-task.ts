@@ -4,6 +4,7 @@ import type { OffsetStorageReader, SourceTask } from "../api/source.ts";
 import type { DeliveryReport, ProduceRecord, Producer } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { partitionKey } from "../storage/offset-store.ts";
+import type { TopicRecorder } from "./active-topics.ts";
 import type { Converters } from "./connector-converters.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
 import { failureOrigin } from "./failure-origin.ts";
@@ -44,6 +45,8 @@ export interface WorkerSourceTaskOptions {
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;
+  /** Where the topics records were written to are tracked (null when topic.tracking.enable=false). */
+  readonly topicRecorder?: TopicRecorder | null;
   /** Records queued in the producer beyond which the task stops polling until acknowledgements catch up. */
   readonly maxOutstandingRecords?: number;
   /** Start in the PAUSED state (the connector's target state): no poll until resume(). */
@@ -240,6 +243,7 @@ export class WorkerSourceTask {
       );
     }
     acknowledge();
+    this.options.topicRecorder?.record(reports);
     for (let i = 0; i < records.length; i++) {
       const report = reports[i];
       task.commitRecord(records[i] as SourceRecord, report?.ok ? report : null);

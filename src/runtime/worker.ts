@@ -7,6 +7,7 @@ import { SourceConnector } from "../api/source.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { TargetState } from "../storage/file-config-store.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
+import { ActiveTopics } from "./active-topics.ts";
 import { createConverters } from "./connector-converters.ts";
 import { createErrorHandler } from "./errors/create-error-handler.ts";
 import { createLogger } from "./logger.ts";
@@ -63,7 +64,12 @@ export class Worker {
     { readonly id: ConnectorTaskId; readonly runner: WorkerSourceTask | WorkerSinkTask }
   >();
 
-  constructor(readonly options: WorkerOptions) {}
+  /** The topics each connector's tasks use (topic.tracking.* keys), for GET /connectors/{c}/topics. */
+  readonly activeTopics: ActiveTopics;
+
+  constructor(readonly options: WorkerOptions) {
+    this.activeTopics = new ActiveTopics(options.config);
+  }
 
   get workerId(): string {
     return this.options.workerId;
@@ -180,6 +186,7 @@ export class Worker {
         statusListener,
         workerId,
         offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),
+        topicRecorder: this.activeTopics.recorder(id),
         startPaused: targetState === "PAUSED",
       };
       let task: WorkerSourceTask | WorkerSinkTask;

@@ -103,6 +103,14 @@ out.earliest = await admin.listOffsets(out.assignment.map((tp) => ({ ...tp, spec
 await consumer.commit(latest);
 out.committed = await consumer.committed(out.assignment, 10000);
 await consumer.close();
+const group = input.topic + "-group";
+out.groupOffsets = await admin.listConsumerGroupOffsets(group);
+out.groupOffsetsOfOne = await admin.listConsumerGroupOffsets(group, { partitions: [{ topic: input.topic, partition: 1 }] });
+out.alterGroup = await failure(admin.alterConsumerGroupOffsets(group, [{ topic: input.topic, partition: 0, offset: 1 }]));
+out.deleteGroupOffsets = await failure(admin.deleteConsumerGroupOffsets(group, [{ topic: input.topic, partition: 0 }]));
+out.deleteGroup = await failure(admin.deleteConsumerGroups([group]));
+out.groupOffsetsAfterDelete = await admin.listConsumerGroupOffsets(group);
+out.deleteGroupAgain = await failure(admin.deleteConsumerGroups([group]));
 await admin.deleteTopics([input.topic]);
 out.deleteMissing = await failure(admin.deleteTopics([input.topic + "-missing"]));
 await admin.close();
@@ -128,6 +136,13 @@ interface DriverOutput {
   createIgnoringExisting: Failure | null;
   described: { name: string; partitions: { partition: number; leader: number; replicas: number[]; isr: number[] }[] }[];
   describeMissing: Failure | null;
+  groupOffsets: { topic: string; partition: number; offset: number }[];
+  groupOffsetsOfOne: { topic: string; partition: number; offset: number }[];
+  alterGroup: Failure | null;
+  deleteGroupOffsets: Failure | null;
+  deleteGroup: Failure | null;
+  groupOffsetsAfterDelete: unknown[];
+  deleteGroupAgain: Failure | null;
   badConfig: (Failure & { key?: string }) | null;
   deadCluster: Failure | null;
   deadClusterMs: number;
@@ -291,5 +306,18 @@ describe("kafka-javascript adapter on Node.js", () => {
     expect(out.earliest.map((o) => o.offset)).toEqual([0, 0, 0]);
     expect(out.latest.reduce((sum, o) => sum + o.offset, 0)).toBe(records.length);
     expect(out.committed).toEqual(out.latest);
+  });
+
+  test("consumer group offsets: listed (all or some), the group deleted; altering them is unsupported", () => {
+    const byPartition = <T extends { partition: number }>(tps: T[]) =>
+      [...tps].sort((a, b) => a.partition - b.partition);
+    expect(out.groupOffsets).toEqual(byPartition(out.latest));
+    expect(out.groupOffsetsOfOne).toEqual(out.latest.filter((o) => o.partition === 1));
+    expect(out.alterGroup?.code).toBe("KAFKA_CLIENT_UNSUPPORTED");
+    expect(out.alterGroup?.message).toContain("alterConsumerGroupOffsets");
+    expect(out.deleteGroupOffsets?.code).toBe("KAFKA_CLIENT_UNSUPPORTED");
+    expect(out.deleteGroup).toBeNull();
+    expect(out.groupOffsetsAfterDelete).toEqual([]);
+    expect(out.deleteGroupAgain?.code).toBe("KAFKA_GROUP_ID_NOT_FOUND");
   });
 });

@@ -32,6 +32,13 @@ import {
 } from "./constants.ts";
 import { kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
+import {
+  alterGroupOffsets,
+  deleteGroupOffsets,
+  deleteGroups,
+  type GroupAdminContext,
+  listGroupOffsets,
+} from "./group-admin.ts";
 import { cstr, cstrArray, errstrBuffer, errstrText, keepAlive, rdkafka } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { adminCall, ReplyQueue } from "./replies.ts";
@@ -247,6 +254,42 @@ export class FfiAdmin implements Admin {
     } finally {
       lib.rd_kafka_DeleteTopic_destroy_array(deletes, topics.length);
     }
+  }
+
+  listConsumerGroupOffsets(
+    groupId: string,
+    options: { partitions?: readonly TopicPartition[]; timeoutMs?: number } = {},
+  ): Promise<TopicPartitionOffset[]> {
+    return this.#group((ctx) => listGroupOffsets(ctx, groupId, options.partitions, this.#timeout(options)));
+  }
+
+  alterConsumerGroupOffsets(
+    groupId: string,
+    offsets: readonly TopicPartitionOffset[],
+    options: { timeoutMs?: number } = {},
+  ): Promise<void> {
+    return this.#group((ctx) => alterGroupOffsets(ctx, groupId, offsets, this.#timeout(options)));
+  }
+
+  deleteConsumerGroupOffsets(
+    groupId: string,
+    partitions: readonly TopicPartition[],
+    options: { timeoutMs?: number } = {},
+  ): Promise<void> {
+    return this.#group((ctx) => deleteGroupOffsets(ctx, groupId, partitions, this.#timeout(options)));
+  }
+
+  deleteConsumerGroups(groupIds: readonly string[], options: { timeoutMs?: number } = {}): Promise<void> {
+    return this.#group((ctx) => deleteGroups(ctx, groupIds, this.#timeout(options)));
+  }
+
+  #timeout(options: { timeoutMs?: number }): number {
+    return options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  #group<T>(run: (ctx: GroupAdminContext) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(kafkaError(ERR._DESTROY, "consumer group call on a closed admin client"));
+    return run({ rk: this.#rk, replies: this.#replies, servers: this.#servers });
   }
 
   async close(): Promise<void> {

@@ -133,7 +133,20 @@ const symbols = {
   rd_kafka_ListConsumerGroupOffsets: { args: [ptr, ptr, usize, ptr, ptr], returns: none },
   rd_kafka_ListConsumerGroupOffsets_result_groups: { args: [ptr, ptr], returns: ptr },
   rd_kafka_group_result_error: { args: [ptr], returns: ptr },
+  rd_kafka_group_result_name: { args: [ptr], returns: cstring },
   rd_kafka_group_result_partitions: { args: [ptr], returns: ptr },
+  rd_kafka_AlterConsumerGroupOffsets_new: { args: [ptr, ptr], returns: ptr },
+  rd_kafka_AlterConsumerGroupOffsets_destroy_array: { args: [ptr, usize], returns: none },
+  rd_kafka_AlterConsumerGroupOffsets: { args: [ptr, ptr, usize, ptr, ptr], returns: none },
+  rd_kafka_AlterConsumerGroupOffsets_result_groups: { args: [ptr, ptr], returns: ptr },
+  rd_kafka_DeleteConsumerGroupOffsets_new: { args: [ptr, ptr], returns: ptr },
+  rd_kafka_DeleteConsumerGroupOffsets_destroy_array: { args: [ptr, usize], returns: none },
+  rd_kafka_DeleteConsumerGroupOffsets: { args: [ptr, ptr, usize, ptr, ptr], returns: none },
+  rd_kafka_DeleteConsumerGroupOffsets_result_groups: { args: [ptr, ptr], returns: ptr },
+  rd_kafka_DeleteGroup_new: { args: [ptr], returns: ptr },
+  rd_kafka_DeleteGroup_destroy_array: { args: [ptr, usize], returns: none },
+  rd_kafka_DeleteGroups: { args: [ptr, ptr, usize, ptr, ptr], returns: none },
+  rd_kafka_DeleteGroups_result_groups: { args: [ptr, ptr], returns: ptr },
 } as const;
 
 type RawSymbols = ReturnType<typeof dlopen<typeof symbols>>["symbols"];

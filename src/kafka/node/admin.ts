@@ -1,5 +1,5 @@
 /** Admin over kafka-javascript's `AdminClient`: topics, offsets and the cluster's brokers. */
-import { AlreadyExistsError, NotFoundError } from "../../api/errors.ts";
+import { AlreadyExistsError, ConnectError, NotFoundError } from "../../api/errors.ts";
 import type { KafkaLogger } from "../ffi/logger.ts";
 import type {
   Admin,
@@ -13,6 +13,8 @@ import type {
 } from "../types.ts";
 import type {
   BindingAdmin,
+  BindingDeleteGroupResult,
+  BindingGroupOffsets,
   BindingListOffsetsResult,
   BindingMetadata,
   BindingTopicDescription,
@@ -157,9 +159,60 @@ export class NodeAdmin implements Admin {
     );
   }
 
+  async listConsumerGroupOffsets(
+    groupId: string,
+    options: { partitions?: readonly TopicPartition[]; timeoutMs?: number } = {},
+  ): Promise<TopicPartitionOffset[]> {
+    const context = `list offsets of consumer group ${groupId}`;
+    const partitions = options.partitions?.map(({ topic, partition }) => ({ topic, partition })) ?? null;
+    const results = await callback<BindingGroupOffsets[]>(context, (done) =>
+      this.#native.listConsumerGroupOffsets(
+        [{ groupId, partitions }],
+        { timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+        done,
+      ),
+    );
+    const group = results[0];
+    if (group === undefined) return [];
+    if (group.error && group.error.code !== 0) throw kafkaError(group.error, context);
+    const out: TopicPartitionOffset[] = [];
+    for (const { topic, partition, offset, error } of group.partitions) {
+      if (error && error.code !== 0) throw kafkaError(error, `${context}, partition ${topic}-${partition}`);
+      // librdkafka reports -1001 (no offset) for asked-for partitions the group has none for.
+      if (offset !== undefined && offset >= 0) out.push({ topic, partition, offset });
+    }
+    return out.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  }
+
+  async alterConsumerGroupOffsets(groupId: string): Promise<void> {
+    throw unsupported("alterConsumerGroupOffsets", groupId);
+  }
+
+  async deleteConsumerGroupOffsets(groupId: string): Promise<void> {
+    throw unsupported("deleteConsumerGroupOffsets", groupId);
+  }
+
+  async deleteConsumerGroups(groupIds: readonly string[], options: { timeoutMs?: number } = {}): Promise<void> {
+    if (groupIds.length === 0) return;
+    const context = `delete consumer group ${groupIds.join(", ")}`;
+    const results = await callback<BindingDeleteGroupResult[]>(context, (done) =>
+      this.#native.deleteGroups([...groupIds], { timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, done),
+    );
+    const failed = results.find((r) => r.error && r.error.code !== 0);
+    if (failed?.error) throw kafkaError(failed.error, `delete consumer group ${failed.groupId}`);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#native.disconnect();
   }
+}
+
+/** kafka-javascript 1.10's AdminClient has no AlterConsumerGroupOffsets / DeleteConsumerGroupOffsets call. */
+function unsupported(operation: string, groupId: string): ConnectError {
+  return new ConnectError(
+    `${operation} (consumer group ${groupId}) is not supported by the kafka-javascript client; run sluice on Bun, whose librdkafka FFI client supports it`,
+    { code: "KAFKA_CLIENT_UNSUPPORTED" },
+  );
 }

@@ -129,6 +129,17 @@ export interface BindingListOffsetsResult {
   error?: LibrdKafkaError;
 }
 
+export interface BindingGroupOffsets {
+  groupId: string;
+  error?: LibrdKafkaError;
+  partitions: BindingTopicPartition[];
+}
+
+export interface BindingDeleteGroupResult {
+  groupId: string;
+  error?: LibrdKafkaError;
+}
+
 export interface BindingAdmin extends BindingEvents {
   createTopic(
     topic: {
@@ -148,6 +159,13 @@ export interface BindingAdmin extends BindingEvents {
     callback: Callback<BindingListOffsetsResult[]>,
   ): void;
   getMetadata(options: { allTopics: boolean; timeout: number }, callback: Callback<BindingMetadata>): void;
+  /** One group per call; `partitions` null lists every partition the group has an offset for. */
+  listConsumerGroupOffsets(
+    request: { groupId: string; partitions: { topic: string; partition: number }[] | null }[],
+    options: { timeout: number },
+    callback: Callback<BindingGroupOffsets[]>,
+  ): void;
+  deleteGroups(groups: string[], options: { timeout: number }, callback: Callback<BindingDeleteGroupResult[]>): void;
   disconnect(): void;
 }
 

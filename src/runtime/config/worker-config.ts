@@ -168,6 +168,20 @@ export const workerConfigDef = new ConfigDef()
     documentation: "Whether source connectors may create their topics (topic.creation.* keys).",
   })
   .define({
+    name: "topic.tracking.enable",
+    type: "boolean",
+    defaultValue: true,
+    importance: "low",
+    documentation: "Enable tracking the set of active topics per connector during runtime.",
+  })
+  .define({
+    name: "topic.tracking.allow.reset",
+    type: "boolean",
+    defaultValue: true,
+    importance: "low",
+    documentation: "If set to true, it allows user requests to reset the set of active topics per connector.",
+  })
+  .define({
     name: "exactly.once.source.support",
     type: "string",
     defaultValue: "disabled",

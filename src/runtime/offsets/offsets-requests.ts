@@ -1,0 +1,43 @@
+import { ConfigError, ConnectError } from "../../api/errors.ts";
+import type { ConnectorOffset, ConnectorOffsets, OffsetsTarget } from "./connector-offsets.ts";
+import {
+  alterSinkConnectorOffsets,
+  resetSinkConnectorOffsets,
+  sinkConnectorOffsets,
+} from "./sink-connector-offsets.ts";
+import { modifySourceConnectorOffsets, sourceConnectorOffsets } from "./source-connector-offsets.ts";
+
+/** The connector as the herder knows it when an offsets request arrives. */
+export interface OffsetsConnector extends OffsetsTarget {
+  readonly type: "source" | "sink" | "unknown";
+  readonly targetState: "STARTED" | "PAUSED" | "STOPPED";
+  readonly taskCount: number;
+}
+
+/** GET /connectors/{c}/offsets, in any state (Kafka's Worker.connectorOffsets). */
+export function readConnectorOffsets(connector: OffsetsConnector): Promise<ConnectorOffsets> {
+  return connector.type === "sink" ? sinkConnectorOffsets(connector) : sourceConnectorOffsets(connector);
+}
+
+/**
+ * PATCH (`offsets` given) or DELETE (`offsets` null) of a connector's offsets. Only a STOPPED connector with no
+ * tasks may have them changed, as Kafka's StandaloneHerder.modifyConnectorOffsetsChecks says (400 otherwise).
+ */
+export function modifyConnectorOffsets(
+  connector: OffsetsConnector,
+  offsets: readonly ConnectorOffset[] | null,
+): Promise<{ message: string }> {
+  if (offsets !== null && offsets.length === 0) {
+    throw new ConnectError("The offsets to be altered may not be null or empty");
+  }
+  if (connector.targetState !== "STOPPED" || connector.taskCount !== 0) {
+    throw new ConfigError(
+      `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${connector.name}/stop' endpoint`,
+      { code: "CONNECTOR_NOT_STOPPED" },
+    );
+  }
+  if (connector.type === "sink") {
+    return offsets === null ? resetSinkConnectorOffsets(connector) : alterSinkConnectorOffsets(connector, offsets);
+  }
+  return modifySourceConnectorOffsets(connector, offsets);
+}
