@@ -5,6 +5,7 @@ import type { KafkaClientFactory } from "../kafka/types.ts";
 import { createRestApp } from "../rest/app.ts";
 import { type RunningServer, serve } from "../rest/serve.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
+import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { createLogger } from "./logger.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
@@ -73,6 +74,11 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const plugins = await PluginRegistry.load(config.getList("plugin.path")).catch((error) => {
     throw locate(error, options.worker);
   });
+  const configTransformer = await createWorkerConfigTransformer(config.originals, config.getList("plugin.path")).catch(
+    (error) => {
+      throw locate(error, options.worker);
+    },
+  );
   const offsetStore = new FileOffsetStore(config.getString("offset.storage.file.filename"));
   await offsetStore.start();
 
@@ -82,7 +88,15 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const workerId = `${advertisedHost}:${advertisedPort}`;
 
   const herder = new StandaloneHerder();
-  const worker = new Worker({ workerId, config, plugins, kafka: options.kafka, offsetStore, statusListener: herder });
+  const worker = new Worker({
+    workerId,
+    config,
+    plugins,
+    kafka: options.kafka,
+    offsetStore,
+    statusListener: herder,
+    configTransformer,
+  });
   herder.attach(worker);
 
   const app = createRestApp({ herder, version: options.version, commit: "", kafkaClusterId: () => clusterId });
