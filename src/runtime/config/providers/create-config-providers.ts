@@ -13,6 +13,7 @@ const PREFIX = "config.providers";
 export async function createConfigProviders(
   originals: Readonly<Record<string, string>>,
   registry: ConfigProviderRegistry,
+  include: (className: string) => boolean = () => true,
 ): Promise<Map<string, ConfigProvider>> {
   const providers = new Map<string, ConfigProvider>();
   const names = (originals[PREFIX] ?? "")
@@ -27,6 +28,7 @@ export async function createConfigProviders(
       if (className === undefined || className.trim() === "") {
         throw new ConfigError(`config.providers names '${name}' but ${classKey} is not set`, { key: classKey });
       }
+      if (!include(className)) continue;
       let manifest: ReturnType<ConfigProviderRegistry["find"]>;
       try {
         manifest = registry.find(className);
@@ -77,12 +79,15 @@ export async function createWorkerConfigTransformer(
 
 /**
  * Resolves placeholders in the worker's own properties at start-up, as Kafka's AbstractConfig does, with the
- * built-in providers the same properties declare (plugin.path is not loaded yet). The providers are closed after.
+ * built-in providers the same properties declare. Providers from plugin.path are not loaded yet (plugin.path is one
+ * of these properties): they serve connectors only, and an unknown class is reported when the worker starts.
+ * The providers are closed after.
  */
 export async function resolveWithOwnProviders(
   originals: Readonly<Record<string, string>>,
 ): Promise<Record<string, string>> {
-  const providers = await createConfigProviders(originals, new ConfigProviderRegistry());
+  const builtIn = new ConfigProviderRegistry();
+  const providers = await createConfigProviders(originals, builtIn, (className) => builtIn.has(className));
   try {
     return await new ConfigTransformer(providers).transform(originals);
   } finally {
