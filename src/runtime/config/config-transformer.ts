@@ -1,7 +1,6 @@
 import type { ConfigProvider } from "../../api/config-provider.ts";
 import { ConfigError } from "../../api/errors.ts";
 import { createLogger } from "../logger.ts";
-import { closeConfigProviders } from "./providers/create-config-providers.ts";
 
 const log = createLogger("config-transformer");
 
@@ -45,9 +44,9 @@ export class ConfigTransformer {
     return [...this.providers.keys()];
   }
 
-  /** Closes the providers (when the worker stops). */
+  /** Closes the providers (when the worker stops), ignoring failures: nothing can be done about them then. */
   async close(): Promise<void> {
-    await closeConfigProviders(this.providers);
+    await Promise.all([...this.providers.values()].map(async (p) => p.close?.()).map((p) => p.catch(() => undefined)));
   }
 
   /** A resolved copy of `configs`; the input is never changed (stored configurations keep their placeholders). */

@@ -82,13 +82,13 @@ describe("config.providers", () => {
     expect(resolved["bootstrap.servers"]).toBe("127.0.0.1:9092");
   });
 
-  test("worker properties may declare a provider from plugin.path: left for the connectors, not an error", async () => {
+  test("worker properties may use a provider from plugin.path, as Kafka's CLI makes its classes visible", async () => {
     const resolved = await resolveWithOwnProviders({
       "config.providers": "rev",
       "config.providers.rev.class": "Reverse",
       "plugin.path": join(FIXTURES, "config-provider-plugin"),
       "topic.creation.enable": "${rev:eurt}",
     });
-    expect(resolved["topic.creation.enable"]).toBe("${rev:eurt}");
+    expect(resolved["topic.creation.enable"]).toBe("true");
   });
 });

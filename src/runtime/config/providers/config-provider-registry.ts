@@ -76,10 +76,6 @@ export class ConfigProviderRegistry {
     return new ConfigProviderRegistry(manifests);
   }
 
-  has(name: string): boolean {
-    return this.byName.has(name.trim());
-  }
-
   /** The provider class configured as `name`; fails with Kafka's wording and the list of what is available. */
   find(name: string): ConfigProviderManifest {
     const manifest = this.byName.get(name.trim());

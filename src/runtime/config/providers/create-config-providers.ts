@@ -13,7 +13,6 @@ const PREFIX = "config.providers";
 export async function createConfigProviders(
   originals: Readonly<Record<string, string>>,
   registry: ConfigProviderRegistry,
-  include: (className: string) => boolean = () => true,
 ): Promise<Map<string, ConfigProvider>> {
   const providers = new Map<string, ConfigProvider>();
   const names = (originals[PREFIX] ?? "")
@@ -28,7 +27,6 @@ export async function createConfigProviders(
       if (className === undefined || className.trim() === "") {
         throw new ConfigError(`config.providers names '${name}' but ${classKey} is not set`, { key: classKey });
       }
-      if (!include(className)) continue;
       let manifest: ReturnType<ConfigProviderRegistry["find"]>;
       try {
         manifest = registry.find(className);
@@ -78,16 +76,19 @@ export async function createWorkerConfigTransformer(
 }
 
 /**
- * Resolves placeholders in the worker's own properties at start-up, as Kafka's AbstractConfig does, with the
- * built-in providers the same properties declare. Providers from plugin.path are not loaded yet (plugin.path is one
- * of these properties): they serve connectors only, and an unknown class is reported when the worker starts.
- * The providers are closed after.
+ * Resolves placeholders in the worker's own properties at start-up, as Kafka's WorkerConfig does (its AbstractConfig
+ * resolves with the providers the same properties declare, and Connect's CLI has made plugin.path's classes visible
+ * by then): built-in providers and those of the plugin modules on `plugin.path`. The providers are closed after.
  */
 export async function resolveWithOwnProviders(
   originals: Readonly<Record<string, string>>,
 ): Promise<Record<string, string>> {
-  const builtIn = new ConfigProviderRegistry();
-  const providers = await createConfigProviders(originals, builtIn, (className) => builtIn.has(className));
+  if ((originals[PREFIX] ?? "").trim() === "") return { ...originals };
+  const pluginPath = (originals["plugin.path"] ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const providers = await createConfigProviders(originals, await ConfigProviderRegistry.load(pluginPath));
   try {
     return await new ConfigTransformer(providers).transform(originals);
   } finally {
