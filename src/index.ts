@@ -3,6 +3,7 @@
  * nothing of the runtime.
  */
 export * from "./api/config-def.ts";
+export * from "./api/config-provider.ts";
 export * from "./api/connector.ts";
 export * from "./api/converter.ts";
 export * from "./api/errors.ts";

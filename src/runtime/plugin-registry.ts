@@ -183,7 +183,7 @@ export class PluginRegistry {
 }
 
 /** A plugin folder is one plugin (it has an index) or a folder of plugins (each sub-folder with an index). */
-function pluginEntryFiles(folder: string): string[] {
+export function pluginEntryFiles(folder: string): string[] {
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ConfigError(`plugin.path entry ${folder} is not a folder`, { key: "plugin.path" });

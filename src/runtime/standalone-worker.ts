@@ -7,6 +7,7 @@ import { RestServer } from "../rest/rest-server.ts";
 import { adminRoutes } from "../rest/routes/loggers.ts";
 import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
+import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { createLogger } from "./logger.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
@@ -71,6 +72,11 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   const plugins = await PluginRegistry.load(config.getList("plugin.path")).catch((error) => {
     throw locate(error, options.worker);
   });
+  const configTransformer = await createWorkerConfigTransformer(config.originals, config.getList("plugin.path")).catch(
+    (error) => {
+      throw locate(error, options.worker);
+    },
+  );
   const offsetStore = new FileOffsetStore(config.getString("offset.storage.file.filename"));
   await offsetStore.start();
 
@@ -86,7 +92,15 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
       FileConfigStore.besideOffsets(config.getString("offset.storage.file.filename")),
   );
   const herder = new StandaloneHerder(configStore);
-  const worker = new Worker({ workerId, config, plugins, kafka: options.kafka, offsetStore, statusListener: herder });
+  const worker = new Worker({
+    workerId,
+    config,
+    plugins,
+    kafka: options.kafka,
+    offsetStore,
+    statusListener: herder,
+    configTransformer,
+  });
   herder.attach(worker);
 
   // Ready once the connectors given on the command line are created, as Kafka's ConnectStandalone calls ready().

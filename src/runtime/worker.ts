@@ -8,6 +8,7 @@ import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { TargetState } from "../storage/file-config-store.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { ActiveTopics } from "./active-topics.ts";
+import { type ConfigTransformer, reverseTransform } from "./config/config-transformer.ts";
 import { createConverters } from "./connector-converters.ts";
 import { createErrorHandler } from "./errors/create-error-handler.ts";
 import { createLogger } from "./logger.ts";
@@ -46,10 +47,13 @@ export interface WorkerOptions {
   readonly kafka: KafkaClientFactory;
   readonly offsetStore: OffsetStore;
   readonly statusListener: StatusListener;
+  /** Resolves `${provider:[path:]key}` placeholders (worker key `config.providers`); none when absent. */
+  readonly configTransformer?: ConfigTransformer;
 }
 
 interface RunningConnector {
   readonly connector: Connector;
+  /** As stored, placeholders unresolved. */
   readonly config: Readonly<Record<string, string>>;
 }
 
@@ -93,13 +97,14 @@ export class Worker {
       return;
     }
     try {
-      const connector = plugins.connector(config["connector.class"] ?? "").create();
+      const resolved = await this.resolve(config);
+      const connector = plugins.connector(resolved["connector.class"] ?? "").create();
       connector.initialize({
         requestTaskReconfiguration: onReconfigure,
         raiseError: (error) =>
           statusListener.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId }),
       });
-      await connector.start(config);
+      await connector.start(resolved);
       this.connectors.set(name, { connector, config });
       statusListener.onConnectorStatus(name, { state: "RUNNING", workerId });
       log.info(`started connector ${name}`);
@@ -145,7 +150,14 @@ export class Worker {
         key: "tasks.max",
       });
     }
-    return configs;
+    // The connector saw resolved values: put the placeholders back before the herder stores or shows them.
+    return reverseTransform(running.config, configs);
+  }
+
+  /** A copy of a stored configuration with its placeholders resolved, for a connector or task about to start. */
+  private async resolve(config: Readonly<Record<string, string>>): Promise<Readonly<Record<string, string>>> {
+    const transformer = this.options.configTransformer;
+    return transformer ? transformer.transform(config) : config;
   }
 
   async stopConnector(name: string): Promise<void> {
@@ -162,13 +174,15 @@ export class Worker {
   /** Starts one task with its own Kafka client; a failure is reported as the task's FAILED status. */
   async startTask(
     id: ConnectorTaskId,
-    connectorConfig: Readonly<Record<string, string>>,
-    taskConfig: TaskConfig,
+    rawConnectorConfig: Readonly<Record<string, string>>,
+    rawTaskConfig: TaskConfig,
     targetState: TargetState = "STARTED",
   ): Promise<void> {
     const { plugins, config, kafka, offsetStore, statusListener, workerId } = this.options;
     const running = this.connectors.get(id.connector);
     try {
+      const connectorConfig = await this.resolve(rawConnectorConfig);
+      const taskConfig = await this.resolve(rawTaskConfig);
       const connector = running?.connector ?? plugins.connector(connectorConfig["connector.class"] ?? "").create();
       const converters = createConverters(plugins, config, connectorConfig);
       const errors = await createErrorHandler({
@@ -286,5 +300,6 @@ export class Worker {
   async stop(): Promise<void> {
     await Promise.all([...this.tasks.values()].map(({ id }) => this.stopTask(id)));
     await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
+    await this.options.configTransformer?.close();
   }
 }

@@ -67,6 +67,15 @@ export const workerConfigDef = new ConfigDef()
       "Folders holding external plugins: each sub-folder (or the folder itself) with an index.ts exporting `manifests`.",
   })
   .define({
+    name: "config.providers",
+    type: "list",
+    defaultValue: [],
+    importance: "low",
+    documentation:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the placeholder syntax, not a template
+      "Names of config providers; each needs config.providers.<name>.class and may take config.providers.<name>.param.*. Configurations then use ${<name>:[path:]key}.",
+  })
+  .define({
     name: "listeners",
     type: "list",
     defaultValue: ["http://:8083"],
