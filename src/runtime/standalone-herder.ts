@@ -340,7 +340,22 @@ export class StandaloneHerder implements StatusListener {
       .filter(([id]) => id < entry.taskConfigs.length)
       .sort(([a], [b]) => a - b)
       .map(([id, status]) => ({ id, ...status }));
-    return { name, connector, tasks, type: entry.type };
+    const version = this.pluginVersion(entry);
+    return {
+      name,
+      connector: { ...connector, version },
+      tasks: tasks.map((t) => ({ ...t, version })),
+      type: entry.type,
+    };
+  }
+
+  /** The connector plugin's version, shown in statuses as Kafka 4.1 does; none when the plugin is gone. */
+  private pluginVersion(entry: ConnectorEntry): string | undefined {
+    try {
+      return this.plugins().connector(entry.config["connector.class"] ?? "").version;
+    } catch {
+      return undefined;
+    }
   }
 
   /** GET /tasks/{t}/status. */
@@ -350,7 +365,7 @@ export class StandaloneHerder implements StatusListener {
     if (!entry || !status || id.task >= entry.taskConfigs.length) {
       throw new NotFoundError(`No status found for task ${taskName(id)}`);
     }
-    return { id: id.task, ...status };
+    return { id: id.task, ...status, version: this.pluginVersion(entry) };
   }
 
   /** Starts the connectors kept in the store (at worker start, before those of the command line). */

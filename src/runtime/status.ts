@@ -11,6 +11,8 @@ export interface Status {
   /** The error's description (stack and causes) when FAILED. */
   readonly trace?: string;
   readonly workerId: string;
+  /** The plugin's version (Kafka 4.1 shows it in statuses, KIP-891); added by the herder when it answers. */
+  readonly version?: string;
 }
 
 /** Receives every state change of connectors and tasks (the status store, logs). */

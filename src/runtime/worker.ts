@@ -150,8 +150,34 @@ export class Worker {
         key: "tasks.max",
       });
     }
+    // As Kafka's Worker.connectorTaskConfigs: each task config names the task class and carries the connector's
+    // topics / topics.regex.
+    const taskClass = this.taskClassName(running.config["connector.class"] ?? "", running.connector);
+    const withFrameworkKeys = configs.map((config) => {
+      const full: Record<string, string> = { ...config, "task.class": taskClass };
+      for (const key of ["topics", "topics.regex"]) {
+        const value = running.config[key];
+        if (value !== undefined) full[key] = value;
+      }
+      return full;
+    });
     // The connector saw resolved values: put the placeholders back before the herder stores or shows them.
-    return reverseTransform(running.config, configs);
+    return reverseTransform(running.config, withFrameworkKeys);
+  }
+
+  /**
+   * A Java-style name for a connector's task class, as Kafka puts in `task.class`: the connector class's package
+   * and the task class's own name (`org.apache.kafka.connect.file.FileStreamSourceTask`).
+   */
+  private taskClassName(connectorClass: string, connector: Connector): string {
+    const manifest = this.options.plugins.connector(connectorClass);
+    const packageName = manifest.className.includes(".")
+      ? manifest.className.slice(0, manifest.className.lastIndexOf("."))
+      : "";
+    const taskClass =
+      connector instanceof SourceConnector || connector instanceof SinkConnector ? connector.taskClass() : null;
+    const simple = taskClass?.name || "Task";
+    return packageName ? `${packageName}.${simple}` : simple;
   }
 
   /** A copy of a stored configuration with its placeholders resolved, for a connector or task about to start. */

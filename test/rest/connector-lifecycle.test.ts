@@ -150,7 +150,7 @@ describe("a connector's life through the REST API", () => {
 
     const task = await w.call("GET", "/connectors/src/tasks/0/status");
     expect(task.status).toBe(200);
-    expect(task.body).toEqual({ id: 0, state: "RUNNING", worker_id: expect.any(String) });
+    expect(task.body).toEqual({ id: 0, state: "RUNNING", worker_id: expect.any(String), version: expect.any(String) });
 
     expect((await w.call("POST", "/connectors/src/tasks/0/restart")).status).toBe(204);
     await waitForStates("src", "RUNNING,RUNNING");

@@ -12,11 +12,16 @@ const CreateConnectorBody = v.object({
   initial_state: v.optional(v.picklist(["RUNNING", "PAUSED", "STOPPED"])),
 });
 
-type StatusLike = { state: string; workerId: string; trace?: string };
+type StatusLike = { state: string; workerId: string; trace?: string; version?: string };
 
-/** Kafka Connect's status entries. `trace` is left out when empty, as Kafka's Jackson mapping does. */
+/** Kafka Connect's status entries. `trace` and `version` are left out when empty, as Kafka's Jackson mapping does. */
 function statusBody(s: StatusLike) {
-  return { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}) };
+  return {
+    state: s.state,
+    worker_id: s.workerId,
+    ...(s.version ? { version: s.version } : {}),
+    ...(s.trace ? { trace: s.trace } : {}),
+  };
 }
 
 /** Kafka Connect's ConnectorStateInfo body. */

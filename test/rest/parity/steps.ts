@@ -254,7 +254,8 @@ export const STEPS: readonly Step[] = [
   },
   { id: "offsets-alter", method: "PATCH", path: "/connectors/{source}/offsets", body: sourceOffsets, status: 200 },
   { id: "offsets-reset", method: "DELETE", path: "/connectors/{source}/offsets", status: 200 },
-  { id: "sink-stop", method: "PUT", path: "/connectors/{sink}/stop", status: 204 },
+  // The sink must have consumed (and so have offsets to commit) before it stops, on both runtimes.
+  { id: "sink-stop", method: "PUT", path: "/connectors/{sink}/stop", status: 204, waitFor: { topicsOf: "{sink}" } },
   {
     id: "sink-offsets",
     method: "GET",
