@@ -1,42 +1,20 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
 import { Hono } from "hono";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
-import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { RestContext } from "../../src/rest/rest-context.ts";
 import { healthRoutes } from "../../src/rest/routes/health.ts";
 import { serve } from "../../src/rest/serve.ts";
 import { createLogger, effectiveLevel } from "../../src/runtime/logger.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
-import { BOOTSTRAP } from "../harness.ts";
-import { freePort, tempDir } from "../worker-harness.ts";
+import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
 setDefaultTimeout(60_000);
 
 describe("the /admin/loggers and /health routes of a standalone worker", () => {
-  let worker: RunningStandaloneWorker;
+  let worker: RestWorker;
   let base: string;
 
   beforeAll(async () => {
-    const kafka = await createKafkaClientFactory();
-    const port = freePort();
-    worker = await startStandaloneWorker({
-      worker: {
-        source: "test",
-        props: {
-          "bootstrap.servers": BOOTSTRAP,
-          "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "offset.storage.file.filename": join(tempDir(), "offsets.json"),
-          listeners: `http://127.0.0.1:${port}`,
-        },
-      },
-      connectors: [],
-      kafka,
-      version: "9.9.9",
-      checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
-    });
-    base = `http://127.0.0.1:${port}`;
+    worker = await startRestWorker();
+    base = worker.base;
   });
 
   afterAll(async () => {

@@ -1,40 +1,21 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
-import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
-import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, tempDir, waitUntil } from "../worker-harness.ts";
+import { uniqueTopic } from "../harness.ts";
+import { tempDir, waitUntil } from "../worker-harness.ts";
+import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
 setDefaultTimeout(60_000);
 
 describe("the REST API of a standalone worker", () => {
-  let worker: RunningStandaloneWorker;
+  let worker: RestWorker;
   let base: string;
   const dir = tempDir();
   const topic = uniqueTopic("rest");
 
   beforeAll(async () => {
-    const kafka = await createKafkaClientFactory();
-    const port = freePort();
-    worker = await startStandaloneWorker({
-      worker: {
-        source: "test",
-        props: {
-          "bootstrap.servers": BOOTSTRAP,
-          "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "offset.storage.file.filename": join(dir, "offsets.json"),
-          listeners: `http://127.0.0.1:${port}`,
-        },
-      },
-      connectors: [],
-      kafka,
-      version: "9.9.9",
-      checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
-    });
-    base = `http://127.0.0.1:${port}`;
+    worker = await startRestWorker();
+    base = worker.base;
   });
 
   afterAll(async () => {
