@@ -3,6 +3,7 @@ import type { Converter, HeaderConverter } from "../../api/converter.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import type { Schema, SchemaAndValue } from "../../api/schema.ts";
+import { ByteArena } from "./byte-arena.ts";
 import type { JsonConverterSettings } from "./json-converter-config.ts";
 import { JSON_CONVERTER_CONFIG_DEF, parseJsonConverterConfig } from "./json-converter-config.ts";
 import { decodeJsonValue } from "./json-decode.ts";
@@ -64,6 +65,7 @@ export class JsonConverter implements Converter, HeaderConverter {
   private codec = this.newCodec();
   /** Per Schema object, the envelope's start in UTF-8 (see envelopeStart); renewed with the codec. */
   private envelopeStarts = new WeakMap<Schema, Uint8Array>();
+  private readonly arena = new ByteArena();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -107,16 +109,18 @@ export class JsonConverter implements Converter, HeaderConverter {
    * most of an envelope's text), straight into place when it is ASCII, which one `encodeInto` finds out.
    */
   private envelope(start: Uint8Array, payload: string): Uint8Array {
-    const out = new Uint8Array(start.length + payload.length + 1);
+    const length = start.length + payload.length + 1;
+    const out = this.arena.take(length);
     out.set(start);
-    const { read, written } = this.encoder.encodeInto(payload, out.subarray(start.length, out.length - 1));
+    const { read, written } = this.encoder.encodeInto(payload, out.subarray(start.length, length - 1));
     if (read === payload.length && written === payload.length) {
-      out[out.length - 1] = 0x7d;
+      out[length - 1] = 0x7d;
       return out;
     }
     // Not ASCII, so longer in UTF-8 than in UTF-16 code units.
+    this.arena.shrinkLast(out, 0);
     const body = this.encoder.encode(payload);
-    const wide = new Uint8Array(start.length + body.length + 1);
+    const wide = this.arena.take(start.length + body.length + 1);
     wide.set(start);
     wide.set(body, start.length);
     wide[wide.length - 1] = 0x7d;
