@@ -48,26 +48,28 @@ interface KnownShape {
   readonly shape: MapShape;
   /** Builds the output from the record's parts in document order; null when the chain fails on every such record. */
   readonly build: ((parts: unknown[], cast: CastLeaf) => unknown) | null;
-  readonly castLists: readonly (readonly SchemaType[])[];
+  /** Casts a leaf through one of the shape's cast lists. */
+  readonly cast: CastLeaf;
 }
 
 type CastLeaf = (value: unknown, list: number) => unknown;
+
+const noCast: CastLeaf = (value) => value;
 
 class MapChainRunner {
   private readonly plans = new Map<string, KnownShape>();
   /** The last shapes matched, most recent first: tried before the shape is worked out and looked up. */
   private readonly recent: KnownShape[] = [];
+  /** The record's parts, reused from record to record (a plan reads only the slots its shape fills). */
+  private readonly parts: unknown[] = [];
 
   constructor(private readonly stages: readonly FastStage[]) {}
 
   run(value: SchemalessMap): unknown {
-    const parts: unknown[] = [];
+    const parts = this.parts;
     for (let i = 0; i < this.recent.length; i++) {
       const known = this.recent[i] as KnownShape;
-      if (!collectParts(value, known.shape, parts)) {
-        parts.length = 0;
-        continue;
-      }
+      if (collectParts(value, known.shape, parts, 0) < 0) continue;
       if (i > 0) {
         this.recent.splice(i, 1);
         this.recent.unshift(known);
@@ -85,20 +87,16 @@ class MapChainRunner {
     }
     this.recent.unshift(known);
     if (this.recent.length > RECENT_PLANS) this.recent.pop();
-    collectParts(value, known.shape, parts);
+    // Fails only where enumeration sees more than the map's own keys (an enumerable key inherited from a prototype).
+    if (collectParts(value, known.shape, parts, 0) < 0) return undefined;
     return execute(known, parts);
   }
 }
 
 function execute(known: KnownShape, parts: unknown[]): unknown {
   if (known.build === null) return undefined;
-  const lists = known.castLists;
   try {
-    return known.build(parts, (value, list) => {
-      let result = value;
-      for (const target of lists[list] as readonly SchemaType[]) result = castValue(null, result, target);
-      return result;
-    });
+    return known.build(parts, known.cast);
   } catch {
     // A cast failed: the transforms fail the same way, and report it with the stage's name.
     return undefined;
@@ -121,25 +119,29 @@ function isJsonLeaf(value: unknown): boolean {
 }
 
 /**
- * Appends the map's parts in document order when it has exactly this shape (false, with `parts` partly filled, if
- * not): the map itself, then per key the leaf, or the nested map's parts.
+ * Writes the map's parts in document order from `parts[at]` on when it has exactly this shape: the map itself, then
+ * per key the leaf, or the nested map's parts. Returns the index after the last part written, or -1 if the map has
+ * another shape (`parts` then partly overwritten). Keys are enumerated with for-in, which allocates nothing; an
+ * enumerable key inherited from a prototype makes the shape differ, and the record goes to the transforms.
  */
-function collectParts(map: SchemalessMap, shape: MapShape, parts: unknown[]): boolean {
-  parts.push(map);
-  const keys = Object.keys(map);
+function collectParts(map: SchemalessMap, shape: MapShape, parts: unknown[], at: number): number {
+  parts[at++] = map;
   const expected = shape.keys;
-  if (keys.length !== expected.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (key !== expected[i]) return false;
+  let i = 0;
+  for (const key in map) {
+    if (i >= expected.length || key !== expected[i]) return -1;
     const item = map[key];
-    const nested = shape.nested[i];
+    const nested = shape.nested[i++];
     if (nested === null || nested === undefined) {
-      if (!isJsonLeaf(item)) return false;
-      parts.push(item);
-    } else if (!isSchemalessMap(item) || !collectParts(item, nested, parts)) return false;
+      if (!isJsonLeaf(item)) return -1;
+      parts[at++] = item;
+    } else {
+      if (!isSchemalessMap(item)) return -1;
+      at = collectParts(item, nested, parts, at);
+      if (at < 0) return -1;
+    }
   }
-  return true;
+  return i === expected.length ? at : -1;
 }
 
 /** Nesting deeper than this is left to the transforms (and keeps the compiled code small). */
@@ -183,7 +185,7 @@ function placeholders(shape: MapShape, counter: { next: number }, maps: Map<Nest
 function compile(shape: MapShape, stages: readonly FastStage[]): KnownShape {
   const maps = new Map<Nested, number>();
   const outcome = runShapeStages(placeholders(shape, { next: 0 }, maps), stages);
-  if (outcome === null) return { shape, build: null, castLists: [] };
+  if (outcome === null) return { shape, build: null, cast: noCast };
   const castLists: (readonly SchemaType[])[] = [];
   const written: Leaf[] = [];
   const expression = (value: Value): string => {
@@ -214,5 +216,10 @@ function compile(shape: MapShape, stages: readonly FastStage[]): KnownShape {
     });
   // The code holds only JSON-quoted keys and numbers made here; no text of the record is executed.
   const build = new Function("l", "c", `"use strict";\n${checks.join("")}return ${result};`) as KnownShape["build"];
-  return { shape, build, castLists };
+  const cast: CastLeaf = (value, list) => {
+    let result = value;
+    for (const target of castLists[list] as readonly SchemaType[]) result = castValue(null, result, target);
+    return result;
+  };
+  return { shape, build, cast };
 }

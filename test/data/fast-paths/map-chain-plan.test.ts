@@ -102,6 +102,22 @@ describe("a chain compiled per record shape", () => {
     }
   });
 
+  test("an enumerable key inherited from Object.prototype does not enter the output", () => {
+    const { compiled, general } = both(FLATTEN_CAST_REPLACE);
+    compiled.apply(sinkRecord(order(1)));
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = "yes";
+    try {
+      for (const value of [order(2), order(3, { extra: 1 })]) {
+        const out = compiled.apply(sinkRecord(value))?.value as Record<string, unknown>;
+        expect(describeValue(out)).toBe(describeValue(general.apply(sinkRecord(value))?.value));
+        expect(Object.hasOwn(out, "polluted")).toBe(false);
+      }
+    } finally {
+      delete prototype.polluted;
+    }
+  });
+
   test("keys named __proto__ stay data, at the top and nested", () => {
     const value = JSON.parse('{"__proto__":{"__proto__":1,"a":2},"b":{"__proto__":3}}');
     const config = {
