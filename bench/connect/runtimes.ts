@@ -65,6 +65,7 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
         `--cpu-prof-name=${options.profile.name}`,
       ]
     : [];
-  const argv = ["bun", ...profile, join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile];
+  const extra = process.env.SLUICE_BENCH_BUN_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const argv = ["bun", ...extra, ...profile, join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile];
   return new WorkerProcess(argv, url, logFile);
 }

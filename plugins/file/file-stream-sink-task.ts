@@ -2,7 +2,7 @@ import { ConnectError, type SinkRecord, SinkTask, type TopicPartitionOffset } fr
 import { pathOrStandardStream } from "./file-path.ts";
 import { FILE_CONFIG, FILE_STREAM_SINK_CONFIG_DEF } from "./file-stream-sink-config.ts";
 import { FileLineOutput, type LineOutput, StdoutLineOutput } from "./line-output.ts";
-import { valueToText } from "./value-text.ts";
+import { writeValueText } from "./value-text.ts";
 import { FILE_PLUGIN_VERSION } from "./version.ts";
 
 /**
@@ -38,8 +38,12 @@ export class FileStreamSinkTask extends SinkTask {
 
   async put(records: readonly SinkRecord[]): Promise<void> {
     if (records.length === 0) return;
-    let text = "";
-    for (const record of records) text += `${valueToText(record.value, record.valueSchema)}\n`;
+    const parts: string[] = [];
+    for (const record of records) {
+      writeValueText(record.value, record.valueSchema, parts);
+      parts.push("\n");
+    }
+    const text = parts.join("");
     // Not retriable: part of the batch may already be in the file, and writing it again would duplicate lines.
     await this.io("writing to", (output) => output.write(text));
   }

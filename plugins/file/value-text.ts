@@ -14,58 +14,99 @@ import { Float32, Float64, formatDouble, formatFloat, type Schema, Struct } from
  * identity such as `[B@1b6d3586`), and dates as ISO-8601 in UTC (Java uses the JVM's time zone and locale).
  */
 export function valueToText(value: unknown, schema: Schema | null): string {
-  if (value === null || value === undefined) return "null";
+  const parts: string[] = [];
+  writeValueText(value, schema, parts);
+  return parts.join("");
+}
+
+/**
+ * Appends the pieces of `valueToText(value, schema)` to `parts`. The sink renders a whole batch into one array and
+ * joins it once: concatenating every piece instead builds a deep string rope that is slower to make and to write.
+ */
+export function writeValueText(value: unknown, schema: Schema | null, parts: string[]): void {
+  if (value === null || value === undefined) {
+    parts.push("null");
+    return;
+  }
   switch (typeof value) {
     case "string":
-      return value;
+      parts.push(value);
+      return;
     case "number":
-      return numberToText(value, schema);
+      parts.push(numberToText(value, schema));
+      return;
     case "boolean":
     case "bigint":
-      return String(value);
+      parts.push(String(value));
+      return;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    objectText(value as Record<string, unknown>, schema?.type === "map" ? schema : null, parts);
+    return;
+  }
+  if (Array.isArray(value)) {
+    const items = schema?.type === "array" ? (schema.valueSchema ?? null) : null;
+    parts.push("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) parts.push(", ");
+      writeValueText(value[i], items, parts);
+    }
+    parts.push("]");
+    return;
   }
   if (value instanceof Float64 || value instanceof Float32) {
     const type = schema?.type;
-    return type === "float32" || type === "float64" ? numberToText(value.value, schema) : String(value);
-  }
-  if (value instanceof Struct) return structToText(value);
-  if (value instanceof Uint8Array)
-    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) {
-    const items = schema?.type === "array" ? (schema.valueSchema ?? null) : null;
-    let text = "[";
-    for (let i = 0; i < value.length; i++) text += (i === 0 ? "" : ", ") + valueToText(value[i], items);
-    return `${text}]`;
-  }
-  const keys = schema?.type === "map" ? (schema.keySchema ?? null) : null;
-  const values = schema?.type === "map" ? (schema.valueSchema ?? null) : null;
-  let text = "{";
-  let first = true;
-  if (value instanceof Map) {
+    parts.push(type === "float32" || type === "float64" ? numberToText(value.value, schema) : String(value));
+  } else if (value instanceof Struct) structText(value, parts);
+  else if (value instanceof Uint8Array)
+    parts.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64"));
+  else if (value instanceof Date) parts.push(value.toISOString());
+  else if (value instanceof Map) {
+    const keys = schema?.type === "map" ? (schema.keySchema ?? null) : null;
+    const values = schema?.type === "map" ? (schema.valueSchema ?? null) : null;
+    let separator = "{";
     for (const [k, v] of value) {
-      text += `${first ? "" : ", "}${valueToText(k, keys)}=${valueToText(v, values)}`;
-      first = false;
+      parts.push(separator);
+      writeValueText(k, keys, parts);
+      parts.push("=");
+      writeValueText(v, values, parts);
+      separator = ", ";
     }
-  } else {
-    // A loop with string concatenation: the sink renders every record, and entries/map/join per level cost more.
-    const object = value as Record<string, unknown>;
-    for (const k in object) {
-      if (!Object.hasOwn(object, k)) continue;
-      text += `${first ? "" : ", "}${keys === null ? k : valueToText(k, keys)}=${valueToText(object[k], values)}`;
-      first = false;
-    }
-  }
-  return `${text}}`;
+    parts.push(separator === "{" ? "{}" : "}");
+  } else objectText(value as Record<string, unknown>, schema?.type === "map" ? schema : null, parts);
 }
 
-function structToText(struct: Struct): string {
-  const parts: string[] = [];
+/** A string-keyed map (a plain object) as Java's `Map.toString`: `{k=v, k2=v2}`. */
+function objectText(object: Record<string, unknown>, schema: Schema | null, parts: string[]): void {
+  const keys = schema === null ? null : (schema.keySchema ?? null);
+  const values = schema === null ? null : (schema.valueSchema ?? null);
+  let separator = "{";
+  for (const k in object) {
+    if (!Object.hasOwn(object, k)) continue;
+    parts.push(separator);
+    if (keys === null) parts.push(k);
+    else writeValueText(k, keys, parts);
+    parts.push("=");
+    const v = object[k];
+    // Strings are most values: pushed here rather than through the general switch.
+    if (typeof v === "string") parts.push(v);
+    else writeValueText(v, values, parts);
+    separator = ", ";
+  }
+  parts.push(separator === "{" ? "{}" : "}");
+}
+
+function structText(struct: Struct, parts: string[]): void {
+  let separator = "Struct{";
   for (const field of struct.schema.fields ?? []) {
     const value = struct.getWithoutDefault(field.name);
-    if (value !== null) parts.push(`${field.name}=${valueToText(value, field.schema)}`);
+    if (value === null) continue;
+    parts.push(separator, field.name, "=");
+    writeValueText(value, field.schema, parts);
+    separator = ",";
   }
-  return `Struct{${parts.join(",")}}`;
+  parts.push(separator === "Struct{" ? "Struct{}" : "}");
 }
 
 function numberToText(value: number, schema: Schema | null): string {

@@ -68,9 +68,13 @@ export function toProduceRecords(records: readonly SourceRecord[], converters: C
   return out;
 }
 
+/** A consumed message as error messages name it. */
+function describeMessage(message: KafkaMessage): string {
+  return `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
+}
+
 /** Bytes to Connect data. The converters copy or decode, so the record outlives the message's batch. */
 export function toSinkRecord(message: KafkaMessage, converters: Converters): SinkRecord {
-  const where = () => `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
   let headers: ConnectHeader[] = [];
   if (message.headers.length > 0) {
     try {
@@ -79,7 +83,7 @@ export function toSinkRecord(message: KafkaMessage, converters: Converters): Sin
         return { key, schema, value };
       });
     } catch (error) {
-      throw new RecordConversionError("HEADER_CONVERTER", where(), error);
+      throw new RecordConversionError("HEADER_CONVERTER", describeMessage(message), error);
     }
   }
   let key: ReturnType<Converters["key"]["toConnectData"]>;
@@ -87,12 +91,12 @@ export function toSinkRecord(message: KafkaMessage, converters: Converters): Sin
   try {
     key = converters.key.toConnectData(message.topic, headers, message.key);
   } catch (error) {
-    throw new RecordConversionError("KEY_CONVERTER", where(), error);
+    throw new RecordConversionError("KEY_CONVERTER", describeMessage(message), error);
   }
   try {
     value = converters.value.toConnectData(message.topic, headers, message.value);
   } catch (error) {
-    throw new RecordConversionError("VALUE_CONVERTER", where(), error);
+    throw new RecordConversionError("VALUE_CONVERTER", describeMessage(message), error);
   }
   return {
     topic: message.topic,

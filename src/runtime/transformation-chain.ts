@@ -2,6 +2,8 @@ import type { ConfigValue } from "../api/config-def.ts";
 import { ConfigError, DataError } from "../api/errors.ts";
 import type { ConnectRecord } from "../api/record.ts";
 import type { Predicate, Transformation } from "../api/transform.ts";
+import { compileMapChainPlan, type MapChainPlan } from "../data/fast-paths/map-chain-plan.ts";
+import { isSchemalessMap } from "../data/transforms/util/schemaless-map.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 
 /** One configured transform: `transforms.<alias>.*`, with its optional predicate (`transforms.<alias>.predicate`). */
@@ -48,20 +50,24 @@ function aliases(config: Readonly<Record<string, string>>, key: "transforms" | "
 /**
  * The single message transforms of a connector, configured as Kafka's ConnectorConfig reads them (`transforms`,
  * `transforms.<alias>.type|predicate|negate`, `predicates`, `predicates.<alias>.type`), applied in order. `apply` is
- * synchronous and allocation-free beyond what the transforms themselves do.
+ * synchronous and allocation-free beyond what the transforms themselves do. A chain of the transforms the fast paths
+ * cover also runs as one compiled step on schemaless map values (map-chain-plan.ts), with the transforms' result.
  */
 export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
   private constructor(
     private readonly stages: readonly TransformationStage<R>[],
     private readonly predicates: readonly Predicate<R>[],
+    /** The same stages compiled per record shape, for schemaless map values (see map-chain-plan.ts). */
+    private readonly valuePlan: MapChainPlan | null,
   ) {}
 
-  static readonly EMPTY = new TransformationChain<never>([], []);
+  static readonly EMPTY = new TransformationChain<never>([], [], null);
 
   /** Builds and configures every transform and predicate; throws a ConfigError naming the first bad key. */
   static fromConfig<R extends ConnectRecord>(
     config: Readonly<Record<string, string>>,
     plugins: PluginRegistry,
+    options: { readonly compilePlans?: boolean } = {},
   ): TransformationChain<R> {
     const predicates = new Map<string, Predicate<R>>();
     for (const alias of aliases(config, "predicates")) {
@@ -122,7 +128,8 @@ export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
         negate: negateText?.trim().toLowerCase() === "true",
       });
     }
-    return new TransformationChain(stages, [...predicates.values()]);
+    const plan = options.compilePlans === false ? null : compileMapChainPlan(config);
+    return new TransformationChain(stages, [...predicates.values()], plan);
   }
 
   /** Validation results of the transform keys, for the connector's validation (each problem on its key). */
@@ -150,6 +157,11 @@ export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
 
   /** The record after every transform, or null when one of them dropped it. Throws a TransformationError. */
   apply(record: R): R | null {
+    if (this.valuePlan !== null && record.valueSchema === null && isSchemalessMap(record.value)) {
+      // One step for the whole chain; undefined leaves the record to the transforms (which may fail on it).
+      const value = this.valuePlan(record.value);
+      if (value !== undefined) return { ...record, valueSchema: null, value };
+    }
     let current: R | null = record;
     for (const stage of this.stages) {
       if (current === null) return null;

@@ -3,6 +3,7 @@ import type { Converter, HeaderConverter } from "../../api/converter.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import type { Schema, SchemaAndValue } from "../../api/schema.ts";
+import { ByteArena } from "./byte-arena.ts";
 import type { JsonConverterSettings } from "./json-converter-config.ts";
 import { JSON_CONVERTER_CONFIG_DEF, parseJsonConverterConfig } from "./json-converter-config.ts";
 import { decodeJsonValue } from "./json-decode.ts";
@@ -62,6 +63,9 @@ function serializationError(detail: string, cause: unknown): DataError {
 export class JsonConverter implements Converter, HeaderConverter {
   private settings: JsonConverterSettings = parseJsonConverterConfig({}, false);
   private codec = this.newCodec();
+  /** Per Schema object, the envelope's start in UTF-8 (see envelopeStart); renewed with the codec. */
+  private envelopeStarts = new WeakMap<Schema, Uint8Array>();
+  private readonly arena = new ByteArena();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -73,6 +77,7 @@ export class JsonConverter implements Converter, HeaderConverter {
   configure(configs: Readonly<Record<string, string>>, isKey?: boolean): void {
     this.settings = parseJsonConverterConfig(configs, isKey);
     this.codec = this.newCodec();
+    this.envelopeStarts = new WeakMap();
   }
 
   private newCodec(): JsonSchemaCodec {
@@ -85,8 +90,41 @@ export class JsonConverter implements Converter, HeaderConverter {
     if (schema === null && (value === null || value === undefined)) return null;
     const payload = encodeJsonValue(schema, value, this.settings);
     if (!this.settings.schemasEnabled) return this.encoder.encode(payload);
-    const schemaJson = schema === null ? "null" : this.codec.toJson(schema);
-    return this.encoder.encode(`{"schema":${schemaJson},"payload":${payload}}`);
+    if (schema === null) return this.encoder.encode(`{"schema":null,"payload":${payload}}`);
+    return this.envelope(this.envelopeStart(schema), payload);
+  }
+
+  /** `{"schema":<the schema's JSON>,"payload":` in UTF-8, made once per Schema object. */
+  private envelopeStart(schema: Schema): Uint8Array {
+    let start = this.envelopeStarts.get(schema);
+    if (start === undefined) {
+      start = this.encoder.encode(`{"schema":${this.codec.toJson(schema)},"payload":`);
+      this.envelopeStarts.set(schema, start);
+    }
+    return start;
+  }
+
+  /**
+   * The envelope's bytes: its cached start, the payload, `}`. Only the payload is encoded per record (the schema is
+   * most of an envelope's text), straight into place when it is ASCII, which one `encodeInto` finds out.
+   */
+  private envelope(start: Uint8Array, payload: string): Uint8Array {
+    const length = start.length + payload.length + 1;
+    const out = this.arena.take(length);
+    out.set(start);
+    const { read, written } = this.encoder.encodeInto(payload, out.subarray(start.length, length - 1));
+    if (read === payload.length && written === payload.length) {
+      out[length - 1] = 0x7d;
+      return out;
+    }
+    // Not ASCII, so longer in UTF-8 than in UTF-16 code units.
+    this.arena.shrinkLast(out, 0);
+    const body = this.encoder.encode(payload);
+    const wide = this.arena.take(start.length + body.length + 1);
+    wide.set(start);
+    wide.set(body, start.length);
+    wide[wide.length - 1] = 0x7d;
+    return wide;
   }
 
   toConnectData(_topic: string, _headers: Headers, bytes: Uint8Array | null): SchemaAndValue {

@@ -3,6 +3,7 @@ import { Float32, Float64, numberOf } from "../../api/java-numbers.ts";
 import type { Schema, SchemaType } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { DECIMAL_LOGICAL_NAME, Decimal, decimalToBytes, isDecimal } from "../decimal.ts";
+import { structSlots } from "../transforms/util/struct-access.ts";
 import { encodeBase64 } from "./base64.ts";
 import { formatDouble, formatFloat } from "./java-format.ts";
 import type { DecimalFormat } from "./json-converter-config.ts";
@@ -262,16 +263,31 @@ export function encodeJsonValue(schema: Schema | null, value: unknown, options: 
       if (!(value instanceof Struct)) throw invalidType(schema, value);
       if (value.schema !== schema && !schemaShapeEquals(value.schema, schema))
         throw new DataError("Mismatching schema.");
-      let out = "{";
       const fields = schema.fields ?? [];
+      const names = quotedFieldNames(schema);
+      // The slots are by the value's own schema: the same positions only when that is this very schema.
+      const slots = value.schema === schema ? structSlots(value) : undefined;
+      let out = "";
       for (let i = 0; i < fields.length; i++) {
         const field = fields[i] as (typeof fields)[number];
-        if (i > 0) out += ",";
-        out += `${jsonString(field.name)}:${encodeJsonValue(field.schema, value.getWithoutDefault(field.name), options)}`;
+        const item = slots === undefined ? value.getWithoutDefault(field.name) : (slots[i] ?? null);
+        out += `${names[i] as string}${encodeJsonValue(field.schema, item, options)}`;
       }
-      return `${out}}`;
+      return fields.length === 0 ? "{}" : `${out}}`;
     }
   }
+}
+
+const fieldNames = new WeakMap<Schema, readonly string[]>();
+
+/** Per field of a struct schema, the text before its value: `{"name":` for the first, `,"name":` for the others. */
+function quotedFieldNames(schema: Schema): readonly string[] {
+  let names = fieldNames.get(schema);
+  if (names === undefined) {
+    names = (schema.fields ?? []).map((field, i) => `${i === 0 ? "{" : ","}${jsonString(field.name)}:`);
+    fieldNames.set(schema, names);
+  }
+  return names;
 }
 
 function encodeMap(schema: Schema | null, value: unknown, options: JsonEncodeOptions): string {

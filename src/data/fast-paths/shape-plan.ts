@@ -1,10 +1,10 @@
 import type { SchemaType } from "../../api/schema.ts";
 import { jsonString } from "../converters/json-encode.ts";
-import type { CastNode } from "../transforms/cast-spec.ts";
 import type { SchemalessMap } from "../transforms/util/schemaless-map.ts";
-import { getOwn, setOwn } from "../transforms/util/schemaless-map.ts";
+import { setOwn } from "../transforms/util/schemaless-map.ts";
 import type { FastStage } from "./chain-stages.ts";
 import { SHAPE_END, SHAPE_OBJECT } from "./json-shape-scanner.ts";
+import { covered, Leaf, Nested, runShapeStages, type ShapeOutcome, type Value } from "./shape-stages.ts";
 
 /**
  * What the chain does to every record of one shape (one sequence of keys), worked out once: the transforms run on
@@ -40,23 +40,6 @@ export interface ShapePlan {
   readonly castLists: readonly (readonly SchemaType[])[];
 }
 
-class Leaf {
-  constructor(
-    readonly index: number,
-    readonly casts: readonly SchemaType[],
-  ) {}
-}
-
-class Nested {
-  constructor(readonly map: SchemalessMap) {}
-}
-
-/** A value on its way through the chain: a leaf of the record, an object of the record, or null. */
-type Value = Leaf | Nested | null;
-
-/** Thrown while planning when the chain fails on every record of the shape. */
-class AlwaysFails extends Error {}
-
 const encoder = new TextEncoder();
 const keyDecoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -77,57 +60,6 @@ function readShape(shape: Uint8Array): SchemalessMap {
     }
   };
   return readObject();
-}
-
-function flatten(value: Value, delimiter: string): Value {
-  if (!(value instanceof Nested)) return value;
-  const out: SchemalessMap = {};
-  // Kafka's flattenSchemaless: nested maps are walked, everything else (null, arrays, primitives) is kept.
-  const walk = (map: SchemalessMap, prefix: string) => {
-    for (const key of Object.keys(map)) {
-      const name = prefix === "" ? key : `${prefix}${delimiter}${key}`;
-      const item = map[key] as Value;
-      if (item instanceof Nested) walk(item.map, name);
-      else setOwn(out, name, item);
-    }
-  };
-  walk(value.map, "");
-  return new Nested(out);
-}
-
-function cast(value: Value, root: CastNode, casts: Leaf[]): Value {
-  if (!(value instanceof Nested)) return value;
-  // Kafka's schemaless castMap: a copy, every named field set (null when absent), V2 paths descend into maps.
-  const castMap = (map: SchemalessMap, node: CastNode): SchemalessMap => {
-    const out: SchemalessMap = {};
-    for (const key of Object.keys(map)) setOwn(out, key, map[key]);
-    for (const [name, target] of node.casts) {
-      const item = (getOwn(map, name) ?? null) as Value;
-      if (item instanceof Nested) throw new AlwaysFails();
-      if (item === null) setOwn(out, name, null);
-      else {
-        const result = new Leaf(item.index, [...item.casts, target]);
-        casts.push(result);
-        setOwn(out, name, result);
-      }
-    }
-    for (const [name, child] of node.children) {
-      const nested = getOwn(map, name);
-      if (nested instanceof Nested) setOwn(out, name, new Nested(castMap(nested.map, child)));
-    }
-    return out;
-  };
-  return new Nested(castMap(value.map, root));
-}
-
-function replace(value: Value, stage: Extract<FastStage, { kind: "replace" }>): Value {
-  if (!(value instanceof Nested)) return value;
-  const out: SchemalessMap = {};
-  for (const name of Object.keys(value.map)) {
-    const keep = !stage.exclude.has(name) && (stage.include.size === 0 || stage.include.has(name));
-    if (keep) setOwn(out, stage.renames.get(name) ?? name, value.map[name]);
-  }
-  return new Nested(out);
 }
 
 /** Turns the chain's result into ops: JSON text between leaves becomes constant bytes. */
@@ -216,41 +148,18 @@ const FAILS: ShapePlan = Object.freeze({
   castLists: [],
 });
 
-/** A cast that a written leaf repeats (same leaf, same casts first) need not be checked on its own. */
-function covered(check: Leaf, written: readonly Leaf[]): boolean {
-  return written.some(
-    (leaf) =>
-      leaf.index === check.index &&
-      leaf.casts.length >= check.casts.length &&
-      check.casts.every((target, i) => leaf.casts[i] === target),
-  );
-}
-
 /** The plan of one shape (the scanner's shape bytes) under the chain's stages. */
 export function planShape(shape: Uint8Array, stages: readonly FastStage[]): ShapePlan {
-  let value: Value;
-  const casts: Leaf[] = [];
+  let outcome: ShapeOutcome | null;
   try {
-    value = new Nested(readShape(shape));
-    for (const stage of stages) {
-      switch (stage.kind) {
-        case "flatten":
-          value = flatten(value, stage.delimiter);
-          break;
-        case "cast":
-          value = cast(value, stage.spec.root, casts);
-          break;
-        case "replace":
-          value = replace(value, stage);
-          break;
-        case "drop":
-          value = null;
-      }
-    }
+    outcome = runShapeStages(new Nested(readShape(shape)), stages);
   } catch {
-    // A key that is not valid UTF-8, or a chain that fails for this shape: the general path reports it.
+    // A key that is not valid UTF-8: the general path reports it.
     return FAILS;
   }
+  // A chain that fails for this shape: the general path reports it.
+  if (outcome === null) return FAILS;
+  const { value, casts } = outcome;
   const program = new ProgramBuilder();
   if (value !== null) program.value(value);
   const checks = casts.filter((check) => !covered(check, program.written));

@@ -88,6 +88,7 @@ const symbols = {
   rd_kafka_message_destroy: { args: [ptr], returns: none },
   rd_kafka_message_timestamp: { args: [ptr, ptr], returns: i64_fast },
   rd_kafka_message_headers: { args: [ptr, ptr], returns: i32 },
+  rd_kafka_header_cnt: { args: [ptr], returns: usize },
   rd_kafka_header_get_all: { args: [ptr, usize, ptr, ptr, ptr], returns: i32 },
 
   rd_kafka_AdminOptions_new: { args: [ptr, i32], returns: ptr },

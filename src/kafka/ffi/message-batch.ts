@@ -17,6 +17,7 @@ import { readHeaders } from "./headers.ts";
 import { rdkafka } from "./library.ts";
 import {
   destroyMessages,
+  F_HEADER_COUNT,
   F_KEY,
   F_KEY_LEN,
   F_LEN,
@@ -33,6 +34,7 @@ import {
 const REGION_GAP = 64 * 1024;
 const REGION_MAX = 64 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
 /** The native side of a batch: what `release` (or the safety net) destroys. */
 export class NativeBatch {
@@ -104,7 +106,7 @@ class FfiMessage implements KafkaMessage {
   readonly timestampType: "CreateTime" | "LogAppendTime" | "NoTimestampType";
   readonly #native: number;
   readonly #batch: FfiMessageBatch;
-  #headers: Header[] | undefined;
+  #headers: readonly Header[] | undefined;
 
   constructor(
     batch: FfiMessageBatch,
@@ -116,8 +118,11 @@ class FfiMessage implements KafkaMessage {
     value: Uint8Array | null,
     timestamp: number,
     timestampType: number,
+    headerCount: number,
   ) {
     this.#batch = batch;
+    // Known to have none (most messages): no call to read them.
+    if (headerCount === 0) this.#headers = NO_HEADERS;
     this.#native = native;
     this.topic = topic;
     this.partition = partition;
@@ -136,9 +141,9 @@ class FfiMessage implements KafkaMessage {
   get headers(): readonly Header[] {
     if (this.#headers === undefined) {
       if (this.#batch.released) throw new Error("KafkaMessage.headers read after the batch was released");
-      this.#headers = readHeaders(this.#native as Pointer);
-      for (const [, value] of this.#headers)
-        if (value !== null && value.byteLength > 0) this.#batch.track(value.buffer);
+      const headers = readHeaders(this.#native as Pointer);
+      this.#headers = headers;
+      for (const [, value] of headers) if (value !== null && value.byteLength > 0) this.#batch.track(value.buffer);
     }
     return this.#headers;
   }
@@ -215,6 +220,7 @@ export function addMessages(
         ),
         fields[o + F_TIMESTAMP] as number,
         fields[o + F_TIMESTAMP_TYPE] as number,
+        fields[o + F_HEADER_COUNT] as number,
       ),
     );
   }

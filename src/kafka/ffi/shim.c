@@ -20,19 +20,24 @@ typedef struct {
 
 static i64 (*message_timestamp)(const message_t *, int *);
 static void (*message_destroy)(message_t *);
+static int (*message_headers)(const message_t *, void **);
+static u64 (*header_cnt)(const void *);
 
-void sluice_init(void *timestamp_fn, void *destroy_fn) {
+void sluice_init(void *timestamp_fn, void *destroy_fn, void *headers_fn, void *header_cnt_fn) {
   message_timestamp = timestamp_fn;
   message_destroy = destroy_fn;
+  message_headers = headers_fn;
+  header_cnt = header_cnt_fn;
 }
 
-/* Consumed messages: 10 numbers each (see MESSAGE_FIELDS in shim.ts). Pointers fit in a double's 53 bits. */
+/* Consumed messages: 11 numbers each (see MESSAGE_FIELDS in shim.ts). Pointers fit in a double's 53 bits. */
 void sluice_read_messages(message_t **messages, int n, double *out) {
   int i;
   for (i = 0; i < n; i++) {
     message_t *m = messages[i];
-    double *o = out + i * 10;
+    double *o = out + i * 11;
     int type = 0;
+    void *headers = 0;
     o[0] = m->err;
     o[1] = (double)(i64)m->rkt;
     o[2] = m->partition;
@@ -43,6 +48,8 @@ void sluice_read_messages(message_t **messages, int n, double *out) {
     o[7] = (double)m->offset;
     o[8] = (double)message_timestamp(m, &type);
     o[9] = type;
+    /* The header count, so that messages without headers (most) need no call to read them. */
+    o[10] = message_headers(m, &headers) == 0 ? (double)header_cnt(headers) : 0;
   }
 }
 

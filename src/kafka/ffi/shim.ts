@@ -20,7 +20,7 @@ import {
 import { rdkafka, readI64 } from "./library.ts";
 
 /** Numbers per consumed message in `readMessages` output. */
-export const MESSAGE_FIELDS = 10;
+export const MESSAGE_FIELDS = 11;
 export const F_ERR = 0;
 export const F_RKT = 1;
 export const F_PARTITION = 2;
@@ -31,6 +31,8 @@ export const F_KEY_LEN = 6;
 export const F_OFFSET = 7;
 export const F_TIMESTAMP = 8;
 export const F_TIMESTAMP_TYPE = 9;
+/** How many headers the message has; -1 when not known (the fallback leaves them to be read when asked for). */
+export const F_HEADER_COUNT = 10;
 
 /** Numbers per delivery report in `readReports` output: err, partition, offset, opaque. */
 export const REPORT_FIELDS = 4;
@@ -51,14 +53,21 @@ function shim(): Compiled | null {
         const { symbols } = cc({
           source: join(import.meta.dir, "shim.c"),
           symbols: {
-            sluice_init: { args: ["ptr", "ptr"], returns: "void" },
+            sluice_init: { args: ["ptr", "ptr", "ptr", "ptr"], returns: "void" },
             sluice_read_messages: { args: ["ptr", "i32", "ptr"], returns: "void" },
             sluice_read_reports: { args: ["ptr", "i32", "ptr"], returns: "void" },
             sluice_destroy_messages: { args: ["ptr", "i32"], returns: "void" },
           },
         });
         const lib = rdkafka() as unknown as Record<string, { ptr: Pointer }>;
-        symbols.sluice_init(lib.rd_kafka_message_timestamp?.ptr ?? null, lib.rd_kafka_message_destroy?.ptr ?? null);
+        const pointers = [
+          lib.rd_kafka_message_timestamp?.ptr,
+          lib.rd_kafka_message_destroy?.ptr,
+          lib.rd_kafka_message_headers?.ptr,
+          lib.rd_kafka_header_cnt?.ptr,
+        ];
+        if (pointers.some((p) => p === undefined)) throw new Error("librdkafka functions missing for the shim");
+        symbols.sluice_init(...(pointers as [Pointer, Pointer, Pointer, Pointer]));
         compiled = symbols as unknown as Compiled;
       } catch {
         compiled = null;
@@ -99,6 +108,7 @@ export function readMessages(words: Uint32Array, n: number, out: Float64Array): 
     out[o + F_OFFSET] = readI64(m, MSG_OFFSET);
     out[o + F_TIMESTAMP] = lib.rd_kafka_message_timestamp(m, timestampType) as number;
     out[o + F_TIMESTAMP_TYPE] = timestampType[0] ?? 0;
+    out[o + F_HEADER_COUNT] = -1;
   }
 }
 
