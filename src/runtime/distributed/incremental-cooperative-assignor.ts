@@ -18,6 +18,7 @@ import {
   byConnectorLoad,
   byTaskLoad,
   type ConnectorsAndTasks,
+  compareStrings,
   difference,
   EMPTY,
   intersection,
@@ -118,7 +119,7 @@ export class IncrementalCooperativeAssignor {
     if (this.previousGenerationId !== lastCompletedGenerationId) this.previousAssignment = EMPTY;
 
     // Members in id order, so that the outcome does not depend on the order they joined in.
-    const members = [...memberAssignments.keys()].sort();
+    const members = [...memberAssignments.keys()].sort(compareStrings);
     const workOf = (member: string): ConnectorsAndTasks => memberAssignments.get(member) ?? EMPTY;
 
     const configured = configuredWork(configSnapshot);
@@ -280,7 +281,7 @@ export class IncrementalCooperativeAssignor {
 }
 
 function configuredWork(snapshot: ConfigSnapshot): ConnectorsAndTasks {
-  const connectors = [...snapshot.connectors.keys()].sort();
+  const connectors = [...snapshot.connectors.keys()].sort(compareStrings);
   const tasks: ConnectorTaskId[] = [];
   for (const connector of connectors) {
     const count = snapshot.connectors.get(connector) ?? 0;

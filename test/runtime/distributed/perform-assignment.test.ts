@@ -90,13 +90,16 @@ class Leader {
   }
 }
 
-describe.each(["compatible", "sessioned"])("performAssignment (%s)", (protocol) => {
+describe.each([
+  ["compatible", 1],
+  ["sessioned", 2],
+] as const)("performAssignment (%s)", (protocol, version) => {
   test("a worker joins: the assignments carry the protocol version, leader, URL and offset", () => {
     const leader = new Leader(300_000, protocol);
     let result = leader.rebalance([member(LEADER), member(MEMBER)]);
     const leaderFirst = get(result, LEADER);
     const memberFirst = get(result, MEMBER);
-    expect(leaderFirst.version).toBe(protocolVersion(protocol));
+    for (const assignment of result.assignments.values()) expect(assignment.version).toBe(version);
     expectAssignment(leaderFirst, { connectors: ["connector1"], tasks: 4 });
     expectAssignment(memberFirst, { connectors: ["connector2"], tasks: 4 });
 
@@ -290,4 +293,17 @@ describe("EagerAssignor", () => {
     expect(get(result, LEADER).error).toBe(CONFIG_MISMATCH);
     expect(get(result, LEADER).configOffset).toBe(11);
   });
+});
+
+describe("protocol names", () => {
+  test("map to Kafka's sub-protocol versions: default 0 (eager), compatible 1, sessioned 2", () => {
+    expect(["default", "compatible", "sessioned"].map(protocolVersion)).toEqual([0, 1, 2]);
+  });
+});
+
+test("the outcome does not depend on the order members joined in", () => {
+  const members = [member(LEADER), member(MEMBER), member(ANOTHER)];
+  const forward = new Leader().rebalance(members);
+  const backward = new Leader().rebalance([...members].reverse());
+  for (const id of [LEADER, MEMBER, ANOTHER]) expect(get(backward, id)).toEqual(get(forward, id));
 });
