@@ -127,3 +127,11 @@ export interface AssignmentResult {
   /** Member id to every task it owns once this round is applied (LeaderState's task owners). */
   readonly allAssignedTasks: ReadonlyMap<string, readonly ConnectorTaskId[]>;
 }
+
+/**
+ * A leader's assignor (Kafka's ConnectAssignor): the eager one for protocol `default`, the incremental cooperative
+ * one for `compatible` and `sessioned`, chosen by the protocol the group agreed on, as WorkerCoordinator does.
+ */
+export interface ConnectAssignor {
+  performAssignment(request: AssignmentRequest): AssignmentResult;
+}

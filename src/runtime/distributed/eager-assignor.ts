@@ -5,11 +5,17 @@
  * one-task connectors do not put every task on the members that got no connector). Stateless.
  */
 import type { ConnectorTaskId } from "../status.ts";
-import { type AssignmentRequest, type AssignmentResult, NO_ERROR, protocolVersion } from "./assignment.ts";
+import {
+  type AssignmentRequest,
+  type AssignmentResult,
+  type ConnectAssignor,
+  NO_ERROR,
+  protocolVersion,
+} from "./assignment.ts";
 import { compareStrings } from "./connectors-and-tasks.ts";
 import { configMismatch, fillAssignments, leaderSnapshot, leaderUrl, maxMemberOffset } from "./leader-config.ts";
 
-export class EagerAssignor {
+export class EagerAssignor implements ConnectAssignor {
   performAssignment(request: AssignmentRequest): AssignmentResult {
     const version = protocolVersion(request.protocol);
     const url = leaderUrl(request);

@@ -10,6 +10,7 @@ import {
   type AssignmentRequest,
   type AssignmentResult,
   type ConfigSnapshot,
+  type ConnectAssignor,
   NO_ERROR,
   protocolVersion,
 } from "./assignment.ts";
@@ -42,7 +43,7 @@ export interface IncrementalCooperativeAssignorOptions {
   readonly clock?: () => number;
 }
 
-export class IncrementalCooperativeAssignor {
+export class IncrementalCooperativeAssignor implements ConnectAssignor {
   readonly #clock: () => number;
   readonly #maxDelay: number;
   readonly #revokingBackoff: ExponentialBackoff;
