@@ -154,6 +154,15 @@ export interface Admin {
   createTopics(topics: readonly NewTopic[], options?: { ignoreExisting?: boolean; timeoutMs?: number }): Promise<void>;
   /** Rejects with a NotFoundError naming the topic when one does not exist. */
   describeTopics(topics: readonly string[], options?: { timeoutMs?: number }): Promise<TopicDescription[]>;
+  /**
+   * Each topic's configuration (every entry the broker reports, defaults included: name to value), in the order
+   * asked. Rejects with a NotFoundError naming a topic that does not exist. Optional: a client that cannot describe
+   * configurations leaves it out, and callers skip what needs it (as Kafka's TopicAdmin does without permission).
+   */
+  describeTopicConfigs?(
+    topics: readonly string[],
+    options?: { timeoutMs?: number },
+  ): Promise<Record<string, string | null>[]>;
   listOffsets(
     partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
     options?: { timeoutMs?: number },
