@@ -9,7 +9,14 @@
  * compacted only, with Kafka's message otherwise.
  */
 import { AlreadyExistsError, ConfigError, ConnectError } from "../api/errors.ts";
-import type { Admin, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../kafka/types.ts";
+import type {
+  Admin,
+  Consumer,
+  KafkaClientFactory,
+  KafkaProperties,
+  Producer,
+  TopicPartitionOffset,
+} from "../kafka/types.ts";
 import { createLogger } from "../runtime/logger.ts";
 
 const log = createLogger("org.apache.kafka.connect.util.KafkaBasedLog");
@@ -18,6 +25,7 @@ const log = createLogger("org.apache.kafka.connect.util.KafkaBasedLog");
 const POLL_TIMEOUT_MS = 200;
 const POLL_MAX_RECORDS = 500;
 const ADMIN_TIMEOUT_MS = 30_000;
+const RETRY_BACKOFF_MS = 100;
 
 /** A consumed record, copied out of the consumer's batch. */
 export interface LogRecord {
@@ -94,10 +102,7 @@ export class KafkaBasedLog {
     });
     // Start positions at each partition's first offset, so a partition whose records were all compacted away
     // counts as read.
-    const starts = await this.#admin.listOffsets(
-      partitions.map((partition) => ({ topic, partition, spec: "earliest" as const })),
-      { timeoutMs: ADMIN_TIMEOUT_MS },
-    );
+    const starts = await this.#offsets(this.#admin, partitions, "earliest");
     for (const { partition, offset } of starts) this.#positions.set(partition, offset);
     this.#consumer.assign(partitions.map((partition) => ({ topic, partition, offset: "earliest" as const })));
     this.#reading = this.#readLoop(this.#consumer);
@@ -108,10 +113,7 @@ export class KafkaBasedLog {
   /** Resolves once every record written before this call (up to the current end offsets) has been applied. */
   async readToEnd(): Promise<void> {
     const admin = this.#requireStarted(this.#admin);
-    const ends = await admin.listOffsets(
-      [...this.#positions.keys()].map((partition) => ({ topic: this.topic, partition, spec: "latest" as const })),
-      { timeoutMs: ADMIN_TIMEOUT_MS },
-    );
+    const ends = await this.#offsets(admin, [...this.#positions.keys()], "latest");
     const targets = new Map(ends.map((e) => [e.partition, e.offset]));
     if (this.#readError) throw this.#readError;
     if (this.#caughtUp(targets)) return;
@@ -155,6 +157,30 @@ export class KafkaBasedLog {
     await producer?.close(ADMIN_TIMEOUT_MS);
     await consumer?.close();
     await admin?.close();
+  }
+
+  /**
+   * The partitions' first or end offsets. Retried while the broker answers with a retriable error (a new topic's
+   * partitions have no leader for a moment), as KafkaBasedLog's readToEnd retries.
+   */
+  async #offsets(
+    admin: Admin,
+    partitions: readonly number[],
+    spec: "earliest" | "latest",
+  ): Promise<TopicPartitionOffset[]> {
+    const deadline = Date.now() + ADMIN_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return await admin.listOffsets(
+          partitions.map((partition) => ({ topic: this.topic, partition, spec })),
+          { timeoutMs: ADMIN_TIMEOUT_MS },
+        );
+      } catch (error) {
+        const retriable = error instanceof ConnectError && error.retriable;
+        if (!retriable || Date.now() > deadline || this.#stopping) throw error;
+        await Bun.sleep(RETRY_BACKOFF_MS);
+      }
+    }
   }
 
   async #ensureTopic(admin: Admin, settings: LogTopicSettings): Promise<void> {
