@@ -1,7 +1,7 @@
 /**
  * Distributed mode's statuses: Kafka Connect's KafkaStatusBackingStore over the status topic, so every worker sees
  * every connector's and task's state. Keys `status-connector-<name>`, `status-task-<name>-<id>` with values
- * `{"state","trace","worker_id","generation"}` (DESTROYED is a tombstone), and `status-topic-<topic>:connector-<name>`
+ * `{"state","trace","worker_id","generation","version"}` (DESTROYED is a tombstone; `version` since Kafka 4.1), and `status-topic-<topic>:connector-<name>`
  * with `{"topic":{"name","connector","task","discoverTimestamp"}}`, in the internal JsonConverter's bytes.
  *
  * Fencing: a safe write (`putConnectorSafe`, `putTaskSafe`) is dropped when the last status seen for the id came
@@ -43,6 +43,8 @@ export interface StoredStatus {
   readonly workerId: string;
   /** The group generation of the worker that wrote it. */
   readonly generation: number;
+  /** The plugin's version (Kafka 4.1, KIP-891); written as null when unknown. */
+  readonly version?: string | null;
 }
 
 export interface TopicStatus {
@@ -180,7 +182,7 @@ export class KafkaStatusStore {
       return false;
     }
     entry.sequence += 1;
-    // Struct field order of STATUS_SCHEMA_V0; a missing trace is written as null.
+    // Field order of Kafka 4.1's STATUS_SCHEMA_V0; a missing trace or version is written as null.
     const value =
       status.state === "DESTROYED"
         ? null
@@ -189,6 +191,7 @@ export class KafkaStatusStore {
             trace: status.trace,
             worker_id: status.workerId,
             generation: status.generation,
+            version: status.version ?? null,
           });
     await this.#log.send(stringKey(key), value);
     return true;
@@ -317,7 +320,7 @@ function parseStatus(bytes: Uint8Array): StoredStatus | null {
     return null;
   }
   const map = value as Record<string, unknown>;
-  const { state, trace, worker_id: workerId, generation } = map;
+  const { state, trace, worker_id: workerId, generation, version } = map;
   if (typeof state !== "string" || !STATES.has(state)) {
     log.error(`Failed to deserialize status: invalid state ${String(state)}`);
     return null;
@@ -330,7 +333,14 @@ function parseStatus(bytes: Uint8Array): StoredStatus | null {
     log.error("Failed to deserialize status: generation must be an integer");
     return null;
   }
-  return { state: state as StatusState, trace: trace ?? null, workerId, generation };
+  // Statuses written before Kafka 4.1 have no version.
+  return {
+    state: state as StatusState,
+    trace: trace ?? null,
+    workerId,
+    generation,
+    version: typeof version === "string" ? version : null,
+  };
 }
 
 function parseTopicStatus(bytes: Uint8Array): TopicStatus | null {

@@ -23,7 +23,7 @@ function newTopic(prefix: string): string {
 }
 
 const running = (workerId: string, generation: number) =>
-  ({ state: "RUNNING", trace: null, workerId, generation }) as const;
+  ({ state: "RUNNING", trace: null, workerId, generation, version: null }) as const;
 
 beforeAll(async () => {
   admin = await factory.createAdmin(clientProperties);
@@ -61,7 +61,13 @@ describe("KafkaStatusStore", () => {
       { id: { connector: "my-conn", task: 0 }, status: running("w1:8083", 1) },
       {
         id: { connector: "my-conn", task: 1 },
-        status: { state: "FAILED", trace: "java.lang.Exception: boom\n\tat x", workerId: "w2:8083", generation: 1 },
+        status: {
+          state: "FAILED",
+          trace: "java.lang.Exception: boom\n\tat x",
+          workerId: "w2:8083",
+          generation: 1,
+          version: null,
+        },
       },
     ]);
     expect(second.getAllTopics("my-conn")).toEqual([
@@ -114,13 +120,19 @@ describe("KafkaStatusStore", () => {
     await writer.start();
     const id = { connector: "c", task: 2 };
     await writer.putTask(id, running("a:1", 7));
-    await writer.putTask(id, { state: "UNASSIGNED", trace: null, workerId: "b:1", generation: 7 });
+    await writer.putTask(id, { state: "UNASSIGNED", trace: null, workerId: "b:1", generation: 7, version: null });
     const reader = store(topic);
     await reader.start();
     expect(reader.getTask(id)).toEqual(running("a:1", 7));
-    await writer.putTask(id, { state: "UNASSIGNED", trace: null, workerId: "b:1", generation: 8 });
+    await writer.putTask(id, { state: "UNASSIGNED", trace: null, workerId: "b:1", generation: 8, version: "1.0" });
     await reader.refresh();
-    expect(reader.getTask(id)).toEqual({ state: "UNASSIGNED", trace: null, workerId: "b:1", generation: 8 });
+    expect(reader.getTask(id)).toEqual({
+      state: "UNASSIGNED",
+      trace: null,
+      workerId: "b:1",
+      generation: 8,
+      version: "1.0",
+    });
     await writer.stop();
     await reader.stop();
   });
@@ -137,6 +149,7 @@ describe("KafkaStatusStore", () => {
         trace: 'boom "quoted"\n\tat é',
         workerId: "127.0.0.1:8083",
         generation: 2,
+        version: "4.1.1",
       },
     );
     await s.putTopic({ topic: "orders", connector: "my-conn", task: 3, discoverTimestamp: 1700000000000 });
@@ -146,11 +159,11 @@ describe("KafkaStatusStore", () => {
     const pairs = records.map(({ key, value }) => [key, value]);
     expect(pairs).toContainEqual([
       "status-connector-my-conn",
-      '{"state":"RUNNING","trace":null,"worker_id":"127.0.0.1:8083","generation":2}',
+      '{"state":"RUNNING","trace":null,"worker_id":"127.0.0.1:8083","generation":2,"version":null}',
     ]);
     expect(pairs).toContainEqual([
       "status-task-my-conn-3",
-      '{"state":"FAILED","trace":"boom \\"quoted\\"\\n\\tat é","worker_id":"127.0.0.1:8083","generation":2}',
+      '{"state":"FAILED","trace":"boom \\"quoted\\"\\n\\tat é","worker_id":"127.0.0.1:8083","generation":2,"version":"4.1.1"}',
     ]);
     expect(pairs).toContainEqual([
       "status-topic-orders:connector-my-conn",
