@@ -88,6 +88,16 @@ export class KafkaBasedLog {
 
   /** Creates or checks the topic, starts reading from the beginning and resolves once caught up with its end. */
   async start(): Promise<void> {
+    try {
+      await this.#start();
+    } catch (error) {
+      // No client outlives a failed start.
+      await this.stop().catch(() => {});
+      throw error;
+    }
+  }
+
+  async #start(): Promise<void> {
     const { factory, clientProperties, topic } = this.options;
     this.#admin = await factory.createAdmin(clientProperties);
     if (this.options.create) await this.#ensureTopic(this.#admin, this.options.create);
