@@ -83,9 +83,19 @@ export interface RebalanceListener {
   onPartitionsLost?(partitions: readonly TopicPartition[]): void | Promise<void>;
 }
 
+/** Where an assigned partition starts: the next offset to read, or its first or end offset. */
+export type StartOffset = number | "earliest" | "latest";
+
 export interface Consumer {
   /** Subscribes with the cooperative-sticky assignor. A string starting with `^` is a regular expression. */
   subscribe(topics: readonly string[], listener?: RebalanceListener): void;
+  /**
+   * Reads exactly these partitions without joining a group (Java's `KafkaConsumer.assign`): replaces the whole
+   * assignment, no rebalance listener runs. Each partition starts at `offset`, or at the committed offset (else
+   * where `auto.offset.reset` says) when omitted. librdkafka still needs a `group.id` (it looks up the group's
+   * coordinator but never joins); do not mix with `subscribe` on one consumer.
+   */
+  assign(partitions: readonly (TopicPartition & { readonly offset?: StartOffset })[]): void;
   /**
    * Resolves with up to `maxMessages` messages as soon as at least one is available, or with an empty batch after
    * `timeoutMs`. Rebalance events that arrive meanwhile are handled (listener awaited) before it resolves.
@@ -144,6 +154,15 @@ export interface Admin {
   createTopics(topics: readonly NewTopic[], options?: { ignoreExisting?: boolean; timeoutMs?: number }): Promise<void>;
   /** Rejects with a NotFoundError naming the topic when one does not exist. */
   describeTopics(topics: readonly string[], options?: { timeoutMs?: number }): Promise<TopicDescription[]>;
+  /**
+   * Each topic's configuration (every entry the broker reports, defaults included: name to value), in the order
+   * asked. Rejects with a NotFoundError naming a topic that does not exist. Optional: a client that cannot describe
+   * configurations leaves it out, and callers skip what needs it (as Kafka's TopicAdmin does without permission).
+   */
+  describeTopicConfigs?(
+    topics: readonly string[],
+    options?: { timeoutMs?: number },
+  ): Promise<Record<string, string | null>[]>;
   listOffsets(
     partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
     options?: { timeoutMs?: number },

@@ -103,6 +103,23 @@ out.earliest = await admin.listOffsets(out.assignment.map((tp) => ({ ...tp, spec
 await consumer.commit(latest);
 out.committed = await consumer.committed(out.assignment, 10000);
 await consumer.close();
+
+// assign: exactly the given partitions, from the given offsets, without joining the group.
+const assigner = await factory.createConsumer({ ...props, "group.id": input.topic + "-assigner" });
+assigner.assign([{ topic: input.topic, partition: 1, offset: 5 }, { topic: input.topic, partition: 2, offset: "latest" }]);
+out.assignedOnly = assigner.assignment().sort((a, b) => a.partition - b.partition);
+out.assignedMessages = [];
+const assignDeadline = Date.now() + 30000;
+const expectedAssigned = out.latest.find((l) => l.partition === 1).offset - 5;
+while (out.assignedMessages.length < expectedAssigned && Date.now() < assignDeadline) {
+  const batch = await assigner.consume(500, 500);
+  for (const m of batch.messages) out.assignedMessages.push([m.partition, m.offset]);
+  batch.release();
+}
+const extra = await assigner.consume(500, 300);
+out.assignedExtra = extra.messages.length;
+extra.release();
+await assigner.close();
 const group = input.topic + "-group";
 out.groupOffsets = await admin.listConsumerGroupOffsets(group);
 out.groupOffsetsOfOne = await admin.listConsumerGroupOffsets(group, { partitions: [{ topic: input.topic, partition: 1 }] });
@@ -160,6 +177,9 @@ interface DriverOutput {
   earliest: { topic: string; partition: number; offset: number }[];
   committed: ({ topic: string; partition: number; offset: number } | null)[];
   deleteMissing: Failure | null;
+  assignedOnly: { topic: string; partition: number }[];
+  assignedMessages: [number, number][];
+  assignedExtra: number;
 }
 
 /**
@@ -306,6 +326,18 @@ describe("kafka-javascript adapter on Node.js", () => {
     expect(out.earliest.map((o) => o.offset)).toEqual([0, 0, 0]);
     expect(out.latest.reduce((sum, o) => sum + o.offset, 0)).toBe(records.length);
     expect(out.committed).toEqual(out.latest);
+  });
+
+  test("assign reads exactly the given partitions from the given offsets", () => {
+    expect(out.assignedOnly).toEqual([
+      { topic, partition: 1 },
+      { topic, partition: 2 },
+    ]);
+    const end1 = out.latest.find((l) => l.partition === 1)?.offset ?? 0;
+    expect(end1).toBeGreaterThan(5);
+    // Partition 1 from offset 5 to its end; nothing from partition 2, which started at its end.
+    expect(out.assignedMessages).toEqual(Array.from({ length: end1 - 5 }, (_, i) => [1, 5 + i]));
+    expect(out.assignedExtra).toBe(0);
   });
 
   test("consumer group offsets: listed (all or some), the group deleted; altering them is unsupported", () => {

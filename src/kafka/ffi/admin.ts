@@ -21,6 +21,7 @@ import {
   ADMIN_OP_CREATETOPICS,
   ADMIN_OP_DELETETOPICS,
   ADMIN_OP_DESCRIBECLUSTER,
+  ADMIN_OP_DESCRIBECONFIGS,
   ADMIN_OP_DESCRIBETOPICS,
   ADMIN_OP_LISTOFFSETS,
   ERR,
@@ -29,6 +30,7 @@ import {
   OFFSET_SPEC_EARLIEST,
   OFFSET_SPEC_LATEST,
   RD_KAFKA_PRODUCER,
+  RESOURCE_TOPIC,
 } from "./constants.ts";
 import { kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
@@ -178,6 +180,35 @@ export class FfiAdmin implements Admin {
       );
     } finally {
       lib.rd_kafka_TopicCollection_destroy(collection);
+    }
+  }
+
+  async describeTopicConfigs(
+    topics: readonly string[],
+    options: { timeoutMs?: number } = {},
+  ): Promise<Record<string, string | null>[]> {
+    if (topics.length === 0) return [];
+    const lib = rdkafka();
+    const resources = new BigUint64Array(
+      topics.map((t) => BigInt(lib.rd_kafka_ConfigResource_new(RESOURCE_TOPIC, cstr(t)) ?? 0)),
+    );
+    try {
+      const results = await this.#call(
+        ADMIN_OP_DESCRIBECONFIGS,
+        "describeConfigs",
+        options.timeoutMs,
+        (opts, queue) => lib.rd_kafka_DescribeConfigs(this.#rk, resources, topics.length, opts, queue),
+        (event) => pointerArray(lib.rd_kafka_DescribeConfigs_result_resources(event, outCount)).map(readTopicConfig),
+      );
+      const byName = new Map(results.map((r) => [r.name, r]));
+      return topics.map((topic) => {
+        const r = byName.get(topic);
+        if (r === undefined) throw kafkaError(ERR._UNKNOWN_TOPIC, `describe configs of ${topic}: no result`);
+        if (r.code !== 0) throw topicError(r.code, topic, "describe configs of", r.detail);
+        return r.config;
+      });
+    } finally {
+      lib.rd_kafka_ConfigResource_destroy_array(resources, topics.length);
     }
   }
 
@@ -369,6 +400,27 @@ function readTopicResult(result: number): { name: string; code: number; detail: 
     name: lib.rd_kafka_topic_result_name(p) ?? "",
     code: lib.rd_kafka_topic_result_error(p),
     detail: lib.rd_kafka_topic_result_error_string(p),
+  };
+}
+
+function readTopicConfig(resource: number): {
+  name: string;
+  code: number;
+  detail: string | null;
+  config: Record<string, string | null>;
+} {
+  const lib = rdkafka();
+  const r = resource as Pointer;
+  const config: Record<string, string | null> = {};
+  for (const entry of pointerArray(lib.rd_kafka_ConfigResource_configs(r, outCount))) {
+    const name = lib.rd_kafka_ConfigEntry_name(entry as Pointer);
+    if (name) config[name] = lib.rd_kafka_ConfigEntry_value(entry as Pointer) || null;
+  }
+  return {
+    name: lib.rd_kafka_ConfigResource_name(r) ?? "",
+    code: lib.rd_kafka_ConfigResource_error(r),
+    detail: lib.rd_kafka_ConfigResource_error_string(r),
+    config,
   };
 }
 

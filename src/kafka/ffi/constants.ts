@@ -20,6 +20,7 @@ export const EVENT_LISTOFFSETS_RESULT = 0x400000;
 
 export const ADMIN_OP_CREATETOPICS = 1;
 export const ADMIN_OP_DELETETOPICS = 2;
+export const ADMIN_OP_DESCRIBECONFIGS = 5;
 export const ADMIN_OP_DELETEGROUPS = 7;
 export const ADMIN_OP_DELETECONSUMERGROUPOFFSETS = 8;
 export const ADMIN_OP_LISTCONSUMERGROUPOFFSETS = 14;
@@ -27,6 +28,9 @@ export const ADMIN_OP_ALTERCONSUMERGROUPOFFSETS = 15;
 export const ADMIN_OP_DESCRIBETOPICS = 19;
 export const ADMIN_OP_DESCRIBECLUSTER = 20;
 export const ADMIN_OP_LISTOFFSETS = 21;
+
+/** rd_kafka_ResourceType_t RD_KAFKA_RESOURCE_TOPIC. */
+export const RESOURCE_TOPIC = 2;
 
 export const PARTITION_UA = -1;
 export const MSG_F_PARTITION = 0x8;

@@ -18,6 +18,7 @@ import type {
   KafkaProperties,
   MessageBatch,
   RebalanceListener,
+  StartOffset,
   TopicPartition,
   TopicPartitionOffset,
 } from "../types.ts";
@@ -30,6 +31,9 @@ import {
   EVENT_LOG,
   EVENT_OFFSET_COMMIT,
   EVENT_REBALANCE,
+  OFFSET_INVALID,
+  OFFSET_SPEC_EARLIEST,
+  OFFSET_SPEC_LATEST,
   PARTITION_UA,
   RD_KAFKA_CONSUMER,
 } from "./constants.ts";
@@ -39,7 +43,7 @@ import { Waker } from "./event-queue.ts";
 import { rdkafka } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
-import { handleRebalance } from "./rebalance.ts";
+import { forwardPartition, handleRebalance } from "./rebalance.ts";
 import { ReplyQueue } from "./replies.ts";
 import { TopicNames, takeMessages } from "./take-messages.ts";
 import { createTpl, destroyTpl, readTpl, toTopicPartitions } from "./topic-partition-list.ts";
@@ -119,6 +123,28 @@ export class FfiConsumer implements Consumer {
     try {
       const err = rdkafka().rd_kafka_subscribe(this.#rk, tpl);
       if (err !== 0) throw kafkaError(err, `subscribe to ${topics.join(", ")}`);
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
+  assign(partitions: readonly (TopicPartition & { readonly offset?: StartOffset })[]): void {
+    this.#assertOpen();
+    const lib = rdkafka();
+    this.#topics.clear();
+    if (partitions.length === 0) {
+      const err = lib.rd_kafka_assign(this.#rk, null);
+      if (err !== 0) throw kafkaError(err, "assign no partitions");
+      return;
+    }
+    // The forward is set before the assignment starts the fetcher, as for a group's assignment (rebalance.ts).
+    for (const { topic, partition } of partitions) forwardPartition(this.#rk, this.#messageQueue, topic, partition);
+    const tpl = createTpl(
+      partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: nativeOffset(p.offset) })),
+    );
+    try {
+      const err = lib.rd_kafka_assign(this.#rk, tpl);
+      if (err !== 0) throw kafkaError(err, `assign ${partitions.map((p) => `${p.topic} [${p.partition}]`).join(", ")}`);
     } finally {
       destroyTpl(tpl);
     }
@@ -373,4 +399,12 @@ export class FfiConsumer implements Consumer {
   #assertOpen(): void {
     if (this.#closing || this.#destroyed) throw kafkaError(ERR._DESTROY, "consumer is closed");
   }
+}
+
+/** librdkafka's logical offsets: -2 beginning, -1 end, -1001 stored (committed, else auto.offset.reset). */
+function nativeOffset(offset: StartOffset | undefined): number {
+  if (offset === undefined) return OFFSET_INVALID;
+  if (offset === "earliest") return OFFSET_SPEC_EARLIEST;
+  if (offset === "latest") return OFFSET_SPEC_LATEST;
+  return offset;
 }

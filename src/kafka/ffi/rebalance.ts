@@ -29,7 +29,7 @@ export async function handleRebalance(event: Pointer, ctx: RebalanceContext): Pr
   const { listener } = ctx;
 
   if (code === ERR._ASSIGN_PARTITIONS) {
-    for (const { topic, partition } of partitions) forwardPartition(ctx, topic, partition);
+    for (const { topic, partition } of partitions) forwardPartition(ctx.rk, ctx.messageQueue, topic, partition);
     if (cooperative) {
       const error = lib.rd_kafka_incremental_assign(ctx.rk, tpl);
       if (error) throw fromErrorObject(error, "incremental assign");
@@ -67,10 +67,10 @@ export async function handleRebalance(event: Pointer, ctx: RebalanceContext): Pr
  * (rebalance, errors, logs) and messages can be taken many at a time. The forward is set before the assignment
  * starts the fetcher, which then keeps it.
  */
-function forwardPartition(ctx: RebalanceContext, topic: string, partition: number): void {
+export function forwardPartition(rk: Pointer, messageQueue: Pointer, topic: string, partition: number): void {
   const lib = rdkafka();
-  const queue = lib.rd_kafka_queue_get_partition(ctx.rk, cstr(topic), partition);
+  const queue = lib.rd_kafka_queue_get_partition(rk, cstr(topic), partition);
   if (!queue) return;
-  lib.rd_kafka_queue_forward(queue, ctx.messageQueue);
+  lib.rd_kafka_queue_forward(queue, messageQueue);
   lib.rd_kafka_queue_destroy(queue);
 }

@@ -99,6 +99,8 @@ export interface BindingConsumer extends BindingClient {
   setDefaultConsumeTimeout(timeoutMs: number): void;
   /** Undocumented in the typings but public in lib/kafka-consumer.js: wait `timeout` for the first message only. */
   setDefaultIsTimeoutOnlyForFirstMessage?(enabled: boolean): void;
+  assign(partitions: BindingTopicPartition[]): void;
+  unassign(): void;
   incrementalAssign(partitions: BindingTopicPartition[]): void;
   incrementalUnassign(partitions: BindingTopicPartition[]): void;
   assignmentLost(): boolean;

@@ -12,6 +12,7 @@ import type {
   KafkaProperties,
   MessageBatch,
   RebalanceListener,
+  StartOffset,
   TopicPartition,
   TopicPartitionOffset,
 } from "../types.ts";
@@ -102,6 +103,19 @@ export class NodeConsumer implements Consumer {
       this.#native.subscribe([...topics]);
     } catch (error) {
       throw kafkaError(error, `subscribe to ${topics.join(", ")}`);
+    }
+  }
+
+  assign(partitions: readonly (TopicPartition & { readonly offset?: StartOffset })[]): void {
+    this.#assertOpen("assign");
+    try {
+      if (partitions.length === 0) this.#native.unassign();
+      else
+        this.#native.assign(
+          partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: nativeOffset(p.offset) })),
+        );
+    } catch (error) {
+      throw kafkaError(error, "assign");
     }
   }
 
@@ -264,4 +278,12 @@ export class NodeConsumer implements Consumer {
       throw kafkaError({ code: -197, message: "consumer closed" }, `${operation} on a closed consumer`);
     }
   }
+}
+
+/** librdkafka's logical offsets: -2 beginning, -1 end, -1001 stored (committed, else auto.offset.reset). */
+function nativeOffset(offset: StartOffset | undefined): number {
+  if (offset === undefined) return -1001;
+  if (offset === "earliest") return -2;
+  if (offset === "latest") return -1;
+  return offset;
 }

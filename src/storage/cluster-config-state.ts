@@ -1,0 +1,66 @@
+/**
+ * What the config topic holds, as the herders see it (Kafka's ClusterConfigState), and the callbacks through which
+ * the config store tells them of changes (ConfigBackingStore.UpdateListener).
+ */
+import type { ConnectorTaskId } from "../runtime/status.ts";
+import type { TargetState } from "./file-config-store.ts";
+
+/** The key that signs requests between workers (`session-key` record). */
+export interface SessionKey {
+  readonly key: Uint8Array;
+  /** e.g. "HmacSHA256". */
+  readonly algorithm: string;
+  /** Milliseconds since the epoch. */
+  readonly creationTimestamp: number;
+}
+
+export interface RestartRequest {
+  readonly connector: string;
+  readonly onlyFailed: boolean;
+  readonly includeTasks: boolean;
+}
+
+export interface ClusterConfigState {
+  /** The offset after the last config record applied; -1 before any. Workers compare it in the group metadata. */
+  readonly offset: number;
+  readonly sessionKey: SessionKey | null;
+  readonly connectorConfigs: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly targetStates: ReadonlyMap<string, TargetState>;
+  /** The task count of each connector's last commit record. */
+  readonly taskCounts: ReadonlyMap<string, number>;
+  /** `tasks-fencing-<name>` records (exactly-once source). */
+  readonly taskCountRecords: ReadonlyMap<string, number>;
+  /** Committed task configurations: connector to task number to configuration. */
+  readonly taskConfigs: ReadonlyMap<string, ReadonlyMap<number, Readonly<Record<string, string>>>>;
+  /** Connectors whose last commit lacked some task configurations: their tasks must be configured again. */
+  readonly inconsistent: ReadonlySet<string>;
+}
+
+/** Called only for records read after the store has started (caught up with the topic once). */
+export interface ConfigUpdateListener {
+  onConnectorConfigUpdate?(connector: string): void;
+  onConnectorConfigRemove?(connector: string): void;
+  onTaskConfigUpdate?(tasks: readonly ConnectorTaskId[]): void;
+  onConnectorTargetStateChange?(connector: string): void;
+  onSessionKeyUpdate?(key: SessionKey): void;
+  onRestartRequest?(request: RestartRequest): void;
+  onLoggingLevelUpdate?(namespace: string, level: string): void;
+}
+
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/**
+ * `<prefix>-<connector>-<n>` split on dashes as Kafka does (the connector name may hold dashes): `skip` is how many
+ * dash-separated words the prefix has (1 for `task-`, 2 for `status-task-`).
+ */
+export function parseTaskKey(key: string, skip: number): ConnectorTaskId | null {
+  const parts = key.split("-");
+  if (parts.length < skip + 2) return null;
+  const last = parts[parts.length - 1] ?? "";
+  if (!/^[-+]?\d+$/.test(last)) return null;
+  const task = Number.parseInt(last, 10);
+  if (task > 2147483647 || task < -2147483648) return null;
+  return { connector: parts.slice(skip, -1).join("-"), task };
+}
