@@ -1,8 +1,8 @@
-import type { StandaloneHerder } from "../runtime/standalone-herder.ts";
+import type { Herder } from "../runtime/herder.ts";
 
 /** What the routes need from the worker. */
 export interface RestContext {
-  readonly herder: StandaloneHerder;
+  readonly herder: Herder;
   readonly version: string;
   readonly commit: string;
   kafkaClusterId(): string | null;

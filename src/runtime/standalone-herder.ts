@@ -2,6 +2,7 @@ import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from ".
 import type { FileConfigStore, TargetState } from "../storage/file-config-store.ts";
 import type { ActiveTopics } from "./active-topics.ts";
 import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "./connector-validation.ts";
+import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
 import { createLogger } from "./logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "./offsets/offsets-requests.ts";
@@ -12,34 +13,13 @@ import type { Worker } from "./worker.ts";
 
 const log = createLogger("herder");
 
-export type ConnectorType = "source" | "sink" | "unknown";
-export type { TargetState };
-
-export interface ConnectorInfo {
-  readonly name: string;
-  readonly config: Readonly<Record<string, string>>;
-  readonly tasks: readonly ConnectorTaskId[];
-  readonly type: ConnectorType;
-}
-
-export interface ConnectorStateInfo {
-  readonly name: string;
-  readonly connector: Status;
-  readonly tasks: readonly (Status & { readonly id: number })[];
-  readonly type: ConnectorType;
-}
+export type { ConnectorInfo, ConnectorStateInfo, ConnectorType, RestartOptions, TargetState } from "./herder.ts";
 
 interface ConnectorEntry {
   config: Readonly<Record<string, string>>;
   type: ConnectorType;
   taskConfigs: Record<string, string>[];
   targetState: TargetState;
-}
-
-/** The restart route's options (Kafka's RestartRequest). */
-export interface RestartOptions {
-  readonly includeTasks: boolean;
-  readonly onlyFailed: boolean;
 }
 
 /**
@@ -51,7 +31,7 @@ export interface RestartOptions {
  * Changes run one at a time (Kafka's StandaloneHerder is `synchronized`): a pause that arrives while a connector is
  * starting waits for the start to finish, and then applies.
  */
-export class StandaloneHerder implements StatusListener {
+export class StandaloneHerder implements Herder, StatusListener {
   private readonly connectors = new Map<string, ConnectorEntry>();
   private readonly connectorStatus = new Map<string, Status>();
   private readonly taskStatus = new Map<string, Map<number, Status>>();

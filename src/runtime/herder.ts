@@ -1,0 +1,72 @@
+/**
+ * What the REST API asks of a herder, standalone or distributed (Kafka's Herder interface): the connectors'
+ * configurations, states and offsets, and the changes users make to them. A distributed herder answers reads from
+ * its own view of the cluster and throws NotLeaderError / NotAssignedError for changes another worker must make,
+ * which the REST layer forwards.
+ */
+import type { TargetState } from "../storage/file-config-store.ts";
+import type { ActiveTopics } from "./active-topics.ts";
+import type { ConnectorValidation } from "./connector-validation.ts";
+import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
+import type { PluginRegistry } from "./plugin-registry.ts";
+import type { ConnectorTaskId, Status } from "./status.ts";
+
+export type ConnectorType = "source" | "sink" | "unknown";
+export type { TargetState };
+
+export interface ConnectorInfo {
+  readonly name: string;
+  readonly config: Readonly<Record<string, string>>;
+  readonly tasks: readonly ConnectorTaskId[];
+  readonly type: ConnectorType;
+}
+
+export interface ConnectorStateInfo {
+  readonly name: string;
+  readonly connector: Status;
+  readonly tasks: readonly (Status & { readonly id: number })[];
+  readonly type: ConnectorType;
+}
+
+/** The restart route's options (Kafka's RestartRequest). */
+export interface RestartOptions {
+  readonly includeTasks: boolean;
+  readonly onlyFailed: boolean;
+}
+
+export interface TaskInfo {
+  readonly id: ConnectorTaskId;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export interface Herder {
+  plugins(): PluginRegistry;
+  validate(config: Readonly<Record<string, string | null>>): ConnectorValidation;
+  connectorNames(): string[];
+  connectorInfo(name: string): ConnectorInfo;
+  connectorStateInfo(name: string): ConnectorStateInfo;
+  taskInfos(name: string): TaskInfo[];
+  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number };
+  targetState(name: string): TargetState;
+  putConnectorConfig(
+    name: string,
+    config: Readonly<Record<string, string>>,
+    allowReplace: boolean,
+    targetState?: TargetState,
+  ): Promise<{ created: boolean; info: ConnectorInfo }>;
+  patchConnectorConfig(
+    name: string,
+    patch: Readonly<Record<string, string | null>>,
+  ): Promise<{ created: boolean; info: ConnectorInfo }>;
+  deleteConnector(name: string): Promise<void>;
+  pauseConnector(name: string): Promise<void>;
+  resumeConnector(name: string): Promise<void>;
+  stopConnector(name: string): Promise<void>;
+  restartConnector(name: string): Promise<void>;
+  restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo>;
+  restartTask(id: ConnectorTaskId): Promise<void>;
+  readonly activeTopics: ActiveTopics;
+  connectorOffsets(name: string): Promise<ConnectorOffsets>;
+  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }>;
+  resetConnectorOffsets(name: string): Promise<{ message: string }>;
+}
