@@ -23,9 +23,9 @@ const program = new Command()
 program
   .command("worker")
   .description(
-    "run a worker: `worker` alone (defaults, local broker), or `worker standalone <worker.properties> [connector files...]`",
+    "run a worker: `worker` alone (defaults, local broker), `worker standalone <worker.properties> [connector files...]`, or `worker distributed <worker.properties>`",
   )
-  .argument("[mode]", "standalone (distributed comes later)")
+  .argument("[mode]", "standalone or distributed")
   .argument("[files...]", "worker.properties, then connector configurations (.properties or .json)")
   .action(async (mode: string | undefined, files: string[]) => {
     const { runWorkerCommand } = await import("./commands/worker-command.ts");

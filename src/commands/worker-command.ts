@@ -4,6 +4,7 @@ import { ConnectError } from "../api/errors.ts";
 import { createKafkaClientFactory, librdkafkaVersion } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
+import { startDistributedWorker } from "../runtime/distributed-worker.ts";
 import { kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { type SourcedProperties, startStandaloneWorker } from "../runtime/standalone-worker.ts";
@@ -54,12 +55,16 @@ async function ensureKafkaClient(): Promise<void> {
 
 /** `sluice worker [standalone <worker.properties> [connector files...]]`; resolves when the worker has stopped. */
 export async function runWorkerCommand(mode: string | undefined, files: readonly string[]): Promise<number> {
-  if (mode === "distributed") {
-    console.error("sluice: distributed mode is not available yet; run `sluice worker standalone <worker.properties>`");
+  if (mode !== undefined && mode !== "standalone" && mode !== "distributed") {
+    console.error(
+      `sluice: unknown worker mode '${mode}'; expected 'standalone', 'distributed' (or nothing, for defaults)`,
+    );
     return 2;
   }
-  if (mode !== undefined && mode !== "standalone") {
-    console.error(`sluice: unknown worker mode '${mode}'; expected 'standalone' (or nothing, for defaults)`);
+  if (mode === "distributed" && files.length !== 1) {
+    console.error(
+      "sluice: usage: sluice worker distributed <worker.properties> (connectors are created through the REST API)",
+    );
     return 2;
   }
   try {
@@ -77,13 +82,11 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
 
     await ensureKafkaClient();
     const kafka = await createKafkaClientFactory({ logger: kafkaLogBridge });
-    const running = await startStandaloneWorker({
-      worker,
-      connectors,
-      kafka,
-      version: SLUICE_VERSION,
-      checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
-    });
+    const checkKafka = (bootstrap: string) => checkKafkaReachable(kafka, bootstrap);
+    const running =
+      mode === "distributed"
+        ? await startDistributedWorker({ worker, kafka, version: SLUICE_VERSION, checkKafka })
+        : await startStandaloneWorker({ worker, connectors, kafka, version: SLUICE_VERSION, checkKafka });
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         log.info(`${signal} received: stopping the worker`);

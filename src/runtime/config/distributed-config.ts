@@ -1,0 +1,130 @@
+import { ConfigDef, oneOf, range, type Validator } from "../../api/config-def.ts";
+import { workerConfigDef } from "./worker-config.ts";
+
+/** A partition count or replication factor: at least 1, or -1 for the broker's default (Kafka's DistributedConfig). */
+const countOrBrokerDefault: Validator = Object.assign(
+  (_name: string, value: unknown) => {
+    if (typeof value === "number" && value !== -1 && value < 1) {
+      throw new Error("Value must be -1 (the broker's default) or at least 1");
+    }
+  },
+  { description: "-1, or [1,...]" },
+);
+
+/**
+ * Distributed mode's keys, with Kafka Connect's names and defaults (DistributedConfig): the group the workers form,
+ * the three internal topics and the membership timings.
+ */
+export const distributedConfigDef = workerConfigDef.merge(
+  new ConfigDef()
+    .define({
+      name: "group.id",
+      type: "string",
+      importance: "high",
+      documentation: "The Connect cluster this worker belongs to: workers with the same group.id share the work.",
+    })
+    .define({
+      name: "config.storage.topic",
+      type: "string",
+      importance: "high",
+      documentation: "The compacted topic (one partition) holding connector and task configurations.",
+    })
+    .define({
+      name: "config.storage.replication.factor",
+      type: "short",
+      defaultValue: 3,
+      validator: countOrBrokerDefault,
+      importance: "low",
+      documentation: "Replication factor of the config topic when the worker creates it; -1 for the broker default.",
+    })
+    .define({
+      name: "offset.storage.topic",
+      type: "string",
+      importance: "high",
+      documentation: "The compacted topic holding source connectors' offsets.",
+    })
+    .define({
+      name: "offset.storage.partitions",
+      type: "int",
+      defaultValue: 25,
+      validator: countOrBrokerDefault,
+      importance: "low",
+      documentation: "Partitions of the offsets topic when the worker creates it; -1 for the broker default.",
+    })
+    .define({
+      name: "offset.storage.replication.factor",
+      type: "short",
+      defaultValue: 3,
+      validator: countOrBrokerDefault,
+      importance: "low",
+      documentation: "Replication factor of the offsets topic when the worker creates it; -1 for the broker default.",
+    })
+    .define({
+      name: "status.storage.topic",
+      type: "string",
+      importance: "high",
+      documentation: "The compacted topic holding connector and task statuses.",
+    })
+    .define({
+      name: "status.storage.partitions",
+      type: "int",
+      defaultValue: 5,
+      validator: countOrBrokerDefault,
+      importance: "low",
+      documentation: "Partitions of the status topic when the worker creates it; -1 for the broker default.",
+    })
+    .define({
+      name: "status.storage.replication.factor",
+      type: "short",
+      defaultValue: 3,
+      validator: countOrBrokerDefault,
+      importance: "low",
+      documentation: "Replication factor of the status topic when the worker creates it; -1 for the broker default.",
+    })
+    .define({
+      name: "session.timeout.ms",
+      type: "int",
+      defaultValue: 10000,
+      importance: "high",
+      documentation: "How long the group coordinator waits for a worker's heartbeat before it drops the worker.",
+    })
+    .define({
+      name: "heartbeat.interval.ms",
+      type: "int",
+      defaultValue: 3000,
+      importance: "high",
+      documentation: "How often a worker heartbeats to the group coordinator.",
+    })
+    .define({
+      name: "rebalance.timeout.ms",
+      type: "int",
+      defaultValue: 60000,
+      importance: "high",
+      documentation: "How long a rebalance may take once started: each worker must rejoin within it.",
+    })
+    .define({
+      name: "scheduled.rebalance.max.delay.ms",
+      type: "int",
+      defaultValue: 300000,
+      validator: range(0, 2147483647),
+      importance: "low",
+      documentation:
+        "How long the leader holds a departed worker's connectors and tasks for it to come back before giving them to others.",
+    })
+    .define({
+      name: "connect.protocol",
+      type: "string",
+      defaultValue: "sessioned",
+      validator: oneOf(["eager", "compatible", "sessioned"], { caseInsensitive: true }),
+      importance: "low",
+      documentation: "The group's sub-protocol: eager (stop everything on a rebalance), compatible or sessioned.",
+    })
+    .define({
+      name: "retry.backoff.ms",
+      type: "long",
+      defaultValue: 100,
+      validator: range(0),
+      importance: "low",
+      documentation: "Pause before a failed request to the group coordinator is tried again.",
+    }),
+);

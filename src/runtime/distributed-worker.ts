@@ -1,0 +1,141 @@
+import type { Hono } from "hono";
+import { AbstractConfig } from "../api/config-def.ts";
+import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
+import type { RestContext } from "../rest/rest-context.ts";
+import { RestServer } from "../rest/rest-server.ts";
+import { adminRoutes } from "../rest/routes/loggers.ts";
+import { KafkaConfigStore } from "../storage/kafka-config-store.ts";
+import { KafkaOffsetStore } from "../storage/kafka-offset-store.ts";
+import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
+import { distributedConfigDef } from "./config/distributed-config.ts";
+import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
+import { DistributedHerder } from "./distributed/distributed-herder.ts";
+import { createLogger } from "./logger.ts";
+import { PluginRegistry } from "./plugin-registry.ts";
+import { locate, type SourcedProperties } from "./standalone-worker.ts";
+import { Worker } from "./worker.ts";
+
+const log = createLogger("worker");
+
+export interface DistributedWorkerOptions {
+  readonly worker: SourcedProperties;
+  readonly kafka: KafkaClientFactory;
+  readonly version: string;
+  readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
+  readonly adminRoutes?: (context: RestContext) => Hono;
+}
+
+export interface RunningDistributedWorker {
+  readonly url: string;
+  readonly workerId: string;
+  readonly herder: DistributedHerder;
+  stop(): Promise<void>;
+}
+
+/**
+ * Assembles and starts a distributed worker (Kafka's ConnectDistributed): configuration, Kafka connectivity check,
+ * plugins, the REST listeners (bound first: the advertised URL is the worker's identity), the config, offset and
+ * status topics (created compacted when absent), the worker, and the herder, which joins the group.
+ */
+export async function startDistributedWorker(options: DistributedWorkerOptions): Promise<RunningDistributedWorker> {
+  let config: AbstractConfig;
+  try {
+    config = new AbstractConfig(distributedConfigDef, options.worker.props);
+  } catch (error) {
+    throw locate(error, options.worker);
+  }
+  const bootstrap = config.getList("bootstrap.servers").join(",");
+  const clusterId = await options.checkKafka(bootstrap);
+  const plugins = await PluginRegistry.load(config.getList("plugin.path")).catch((error) => {
+    throw locate(error, options.worker);
+  });
+  const configTransformer = await createWorkerConfigTransformer(config.originals, config.getList("plugin.path")).catch(
+    (error) => {
+      throw locate(error, options.worker);
+    },
+  );
+  const rest = await RestServer.start(config).catch((error) => {
+    throw locate(error, options.worker);
+  });
+  const workerId = rest.workerId;
+  const groupId = config.getString("group.id");
+
+  // The internal topics' clients: the worker's bootstrap servers and its plain client keys (as Kafka's
+  // ConnectUtils / the `producer.` and `consumer.` prefixes are for tasks only).
+  const clientProperties: KafkaProperties = { "bootstrap.servers": bootstrap };
+  const herder = new DistributedHerder({
+    url: rest.url,
+    bootstrap,
+    groupId,
+    sessionTimeoutMs: config.getInt("session.timeout.ms"),
+    rebalanceTimeoutMs: config.getInt("rebalance.timeout.ms"),
+    heartbeatIntervalMs: config.getInt("heartbeat.interval.ms"),
+    scheduledRebalanceMaxDelayMs: config.getInt("scheduled.rebalance.max.delay.ms"),
+    protocol: config.getString("connect.protocol").toLowerCase() as "eager" | "compatible" | "sessioned",
+    retryBackoffMs: config.getLong("retry.backoff.ms"),
+  });
+  const configStore = new KafkaConfigStore({
+    factory: options.kafka,
+    clientProperties,
+    topic: config.getString("config.storage.topic"),
+    replicationFactor: config.getInt("config.storage.replication.factor"),
+    listener: herder,
+  });
+  const offsetStore = new KafkaOffsetStore({
+    factory: options.kafka,
+    clientProperties,
+    topic: config.getString("offset.storage.topic"),
+    partitions: config.getInt("offset.storage.partitions"),
+    replicationFactor: config.getInt("offset.storage.replication.factor"),
+  });
+  const statusStore = new KafkaStatusStore({
+    factory: options.kafka,
+    clientProperties,
+    topic: config.getString("status.storage.topic"),
+    partitions: config.getInt("status.storage.partitions"),
+    replicationFactor: config.getInt("status.storage.replication.factor"),
+  });
+  const worker = new Worker({
+    workerId,
+    config,
+    plugins,
+    kafka: options.kafka,
+    offsetStore,
+    statusListener: herder,
+    configTransformer,
+  });
+  herder.attach({ worker, configStore, statusStore });
+
+  let ready = false;
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  const context: RestContext = {
+    herder,
+    version: options.version,
+    commit: "",
+    kafkaClusterId: () => clusterId,
+    healthCheck: () => started,
+    isReady: () => ready,
+  };
+  rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
+
+  const stop = async () => {
+    await herder.stop();
+    await worker.stop();
+    await rest.stop();
+    await Promise.allSettled([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
+  };
+  try {
+    await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]);
+    await herder.start();
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw locate(error, options.worker);
+  }
+  ready = true;
+  markStarted();
+  log.info(`REST API listening on ${rest.url} (worker id ${workerId}), group ${groupId}, Kafka at ${bootstrap}`);
+  return { url: rest.url, workerId, herder, stop };
+}

@@ -1,0 +1,663 @@
+/**
+ * Distributed mode's herder (Kafka's DistributedHerder): workers sharing a `group.id` form a `connect` group through
+ * the broker's group coordinator; the leader assigns connectors and tasks with the incremental cooperative assignor;
+ * every worker runs what it is assigned, reads configurations and target states from the config topic, writes its
+ * statuses to the status topic, and answers the REST API from that shared view. Changes only the leader may make
+ * throw NotLeaderError, which the REST layer forwards to the leader.
+ *
+ * Everything that changes what this worker runs (assignments, config updates, restarts) runs one change at a time,
+ * as Kafka's herder thread does.
+ */
+import { randomBytes } from "node:crypto";
+import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../../api/errors.ts";
+import { SinkConnector } from "../../api/sink.ts";
+import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
+import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
+import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
+import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
+import type { TargetState } from "../../storage/file-config-store.ts";
+import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
+import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
+import type { ActiveTopics } from "../active-topics.ts";
+import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "../connector-validation.ts";
+import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions, TaskInfo } from "../herder.ts";
+import { createLogger } from "../logger.ts";
+import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
+import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "../offsets/offsets-requests.ts";
+import type { PluginRegistry } from "../plugin-registry.ts";
+import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
+import { taskName } from "../status.ts";
+import type { Worker } from "../worker.ts";
+import type { ConnectAssignor } from "./assignment.ts";
+import { configSnapshotOf, toConnectAssignment, toExtendedWorkerState } from "./assignment-mapping.ts";
+import { EagerAssignor } from "./eager-assignor.ts";
+import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
+import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
+
+const log = createLogger("herder");
+
+export interface DistributedHerderOptions {
+  /** This worker's advertised REST URL (its identity in the group and the status topic's worker_id's origin). */
+  readonly url: string;
+  readonly bootstrap: string;
+  readonly groupId: string;
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly scheduledRebalanceMaxDelayMs: number;
+  readonly protocol: "eager" | "compatible" | "sessioned";
+  readonly retryBackoffMs: number;
+}
+
+export interface DistributedHerderParts {
+  readonly worker: Worker;
+  readonly configStore: KafkaConfigStore;
+  readonly statusStore: KafkaStatusStore;
+}
+
+const key = (id: ConnectorTaskId) => taskName(id);
+
+export class DistributedHerder implements Herder, StatusListener, ConfigUpdateListener {
+  private parts!: DistributedHerderParts;
+  private member: ConnectGroupMember | null = null;
+  private generation: GroupGeneration | null = null;
+  private leaderUrl: string | null = null;
+  private assignor: ConnectAssignor | null = null;
+  private lastCompletedGenerationId = -1;
+  /** Where each member's REST API is, and what it owns, as of the leader's last assignment. */
+  private readonly memberUrls = new Map<string, string>();
+  private taskOwners = new Map<string, string>();
+  /** What this worker runs: its complete assignment (the group sends only changes). */
+  private readonly ownedConnectors = new Set<string>();
+  private readonly ownedTasks = new Map<string, ConnectorTaskId>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly typeCache = new Map<string, ConnectorType>();
+  private stopping = false;
+
+  constructor(private readonly options: DistributedHerderOptions) {}
+
+  attach(parts: DistributedHerderParts): void {
+    this.parts = parts;
+  }
+
+  private get worker(): Worker {
+    return this.parts.worker;
+  }
+
+  private get state(): ClusterConfigState {
+    return this.parts.configStore.snapshot();
+  }
+
+  /** Runs a change after every earlier one, whatever their outcome. */
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch((error) => log.error("a herder change failed", error));
+    return run;
+  }
+
+  /** Joins the group; resolves once this worker has its first assignment. */
+  async start(): Promise<void> {
+    const { options } = this;
+    this.member = new ConnectGroupMember({
+      bootstrap: options.bootstrap,
+      groupId: options.groupId,
+      sessionTimeoutMs: options.sessionTimeoutMs,
+      rebalanceTimeoutMs: options.rebalanceTimeoutMs,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      protocol: options.protocol,
+      retryBackoffMs: options.retryBackoffMs,
+      clientId: `connect-${options.url}`,
+      metadata: () => this.metadata(),
+      assign: (request) => this.assign(request),
+      onAssigned: (assignment, generation) => this.serially(() => this.onAssigned(assignment, generation)),
+      onRevoked: () => this.serially(() => this.stopAllOwned("the eager protocol revokes everything")),
+      onLost: (reason) => this.serially(() => this.stopAllOwned(`membership lost: ${reason}`)),
+      onError: (error) => log.warn("group membership", error),
+    });
+    await this.member.start();
+    log.info(`joined group ${options.groupId} as ${this.member.memberId}${this.isLeader ? " (leader)" : ""}`);
+  }
+
+  get isLeader(): boolean {
+    return this.generation?.isLeader ?? false;
+  }
+
+  /** What this worker tells the group at each join: its URL, how far it has read the config topic, what it runs. */
+  private metadata(): WorkerState {
+    const assignment: ConnectAssignment | null =
+      this.generation === null
+        ? null
+        : {
+            version: this.generation.protocol.version,
+            error: 0,
+            leader: this.generation.leaderId,
+            leaderUrl: this.leaderUrl ?? "",
+            configOffset: this.state.offset,
+            connectors: [...this.ownedConnectors],
+            tasks: [...this.ownedTasks.values()],
+            revokedConnectors: [],
+            revokedTasks: [],
+            delay: 0,
+          };
+    return { url: this.options.url, configOffset: this.state.offset, assignment };
+  }
+
+  /** The leader's part of a rebalance: the assignor's answer for every member. */
+  private async assign(request: AssignRequest): Promise<ReadonlyMap<string, ConnectAssignment>> {
+    const { generation } = request;
+    const version = generation.protocol.version;
+    const maxOffset = Math.max(...request.members.map((m) => m.state.configOffset));
+    if (maxOffset > this.state.offset) await this.parts.configStore.refresh();
+    if (this.assignor === null) {
+      this.assignor =
+        generation.protocol.mode === "eager"
+          ? new EagerAssignor()
+          : new IncrementalCooperativeAssignor({ maxDelay: this.options.scheduledRebalanceMaxDelayMs });
+    }
+    const members = new Map(request.members.map((m) => [m.memberId, toExtendedWorkerState(m.state, version)]));
+    const result = this.assignor.performAssignment({
+      leaderId: generation.memberId,
+      protocol: generation.protocol.name,
+      members,
+      configSnapshot: configSnapshotOf(this.state),
+      lastCompletedGenerationId: this.lastCompletedGenerationId,
+      generationId: generation.generationId,
+    });
+    this.memberUrls.clear();
+    for (const m of request.members) this.memberUrls.set(m.memberId, m.state.url);
+    const owners = new Map<string, string>();
+    for (const [member, tasks] of result.allAssignedTasks) {
+      for (const task of tasks) owners.set(key(task), member);
+    }
+    this.taskOwners = owners;
+    return new Map([...result.assignments].map(([member, assignment]) => [member, toConnectAssignment(assignment)]));
+  }
+
+  private async onAssigned(assignment: ConnectAssignment, generation: GroupGeneration): Promise<void> {
+    if (this.stopping) return;
+    this.generation = generation;
+    this.leaderUrl = assignment.leaderUrl || null;
+    if (!generation.isLeader) this.assignor = null;
+    this.lastCompletedGenerationId = generation.generationId;
+    if (assignment.error !== 0) {
+      log.warn(`the leader's config is ahead of ours (offset ${assignment.configOffset}); reading it and rejoining`);
+      await this.parts.configStore.refresh();
+      this.member?.requestRejoin("config mismatch");
+      return;
+    }
+    if (assignment.configOffset > this.state.offset) await this.parts.configStore.refresh();
+
+    // The eager protocol sends the whole assignment each time (everything was revoked before the join).
+    const revokedConnectors = [...assignment.revokedConnectors];
+    const revokedTasks = [...assignment.revokedTasks];
+    await Promise.all(revokedTasks.map((id) => this.stopOwnedTask(id)));
+    await Promise.all(revokedConnectors.map((name) => this.stopOwnedConnector(name)));
+
+    const started: string[] = [];
+    for (const name of assignment.connectors) {
+      if (this.ownedConnectors.has(name)) continue;
+      this.ownedConnectors.add(name);
+      started.push(name);
+      await this.startOwnedConnector(name);
+    }
+    for (const id of assignment.tasks) {
+      if (id.task === CONNECTOR_TASK || this.ownedTasks.has(key(id))) continue;
+      this.ownedTasks.set(key(id), id);
+      await this.startOwnedTask(id);
+    }
+    log.info(
+      `generation ${generation.generationId}: runs ${this.ownedConnectors.size} connector(s) and ${this.ownedTasks.size} task(s)` +
+        (revokedConnectors.length + revokedTasks.length > 0
+          ? `, stopped ${revokedConnectors.length} connector(s) and ${revokedTasks.length} task(s)`
+          : "") +
+        (assignment.delay > 0 ? `, rebalance again in ${assignment.delay} ms` : ""),
+    );
+    clearTimeout(this.rejoinTimer);
+    // Revoked work is stopped: rejoin at once so the leader can hand it to its new owner (Kafka's cooperative
+    // protocol; the eager one revokes before joining instead).
+    if (revokedConnectors.length + revokedTasks.length > 0 && generation.protocol.mode !== "eager") {
+      this.member?.requestRejoin("revoked work is stopped");
+    } else if (assignment.delay > 0) {
+      this.rejoinTimer = setTimeout(() => this.member?.requestRejoin("scheduled rebalance"), assignment.delay);
+    }
+    if (generation.isLeader && generation.protocol.mode === "sessioned" && this.state.sessionKey === null) {
+      await this.parts.configStore.putSessionKey({
+        key: randomBytes(32),
+        algorithm: "HmacSHA256",
+        creationTimestamp: Date.now(),
+      });
+    }
+    for (const name of started) await this.reconfigure(name);
+  }
+
+  /** Fencing: work this worker may no longer own stops before anyone else starts it. */
+  private async stopAllOwned(reason: string): Promise<void> {
+    if (this.ownedConnectors.size + this.ownedTasks.size === 0) return;
+    log.warn(`stopping everything this worker runs (${reason})`);
+    await Promise.all([...this.ownedTasks.values()].map((id) => this.stopOwnedTask(id)));
+    await Promise.all([...this.ownedConnectors].map((name) => this.stopOwnedConnector(name)));
+  }
+
+  private async startOwnedConnector(name: string): Promise<void> {
+    const config = this.state.connectorConfigs.get(name);
+    if (config === undefined) return; // deleted meanwhile: the next rebalance revokes it
+    const target = this.state.targetStates.get(name) ?? "STARTED";
+    await this.worker
+      .startConnector(name, config, () => void this.serially(() => this.reconfigure(name)), target)
+      .catch(() => undefined); // reported FAILED with its trace
+  }
+
+  private async stopOwnedConnector(name: string): Promise<void> {
+    this.ownedConnectors.delete(name);
+    await this.worker.stopConnector(name);
+  }
+
+  private async startOwnedTask(id: ConnectorTaskId): Promise<void> {
+    const config = this.state.connectorConfigs.get(id.connector);
+    const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
+    if (config === undefined || taskConfig === undefined) return;
+    const target = this.state.targetStates.get(id.connector) ?? "STARTED";
+    await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
+  }
+
+  private async stopOwnedTask(id: ConnectorTaskId): Promise<void> {
+    this.ownedTasks.delete(key(id));
+    await this.worker.stopTask(id);
+  }
+
+  /**
+   * Asks a connector this worker runs for its task configurations and publishes them when they changed (Kafka's
+   * reconfigureConnector). The commit record makes the leader rebalance, which hands the tasks out.
+   */
+  private async reconfigure(name: string): Promise<void> {
+    if (!this.ownedConnectors.has(name) || !this.worker.isConnectorRunning(name)) return;
+    if ((this.state.targetStates.get(name) ?? "STARTED") !== "STARTED") return;
+    const config = this.state.connectorConfigs.get(name);
+    if (config === undefined) return;
+    let configs: Record<string, string>[];
+    try {
+      configs = await this.worker.taskConfigs(name, Number(config["tasks.max"] ?? 1));
+    } catch (error) {
+      this.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId: this.worker.workerId });
+      return;
+    }
+    const current = this.state.taskConfigs.get(name);
+    const unchanged =
+      !this.state.inconsistent.has(name) &&
+      current !== undefined &&
+      current.size === configs.length &&
+      configs.every((c, i) => JSON.stringify(c) === JSON.stringify(current.get(i)));
+    if (unchanged) return;
+    // Kafka sends them to the leader, which writes them; the config topic orders writes from any worker alike, and
+    // the commit record applies them together.
+    await this.parts.configStore.putTaskConfigs(name, configs);
+    log.info(`connector ${name} has ${configs.length} task configuration(s)`);
+  }
+
+  // --- config topic updates (every worker reads them) ---
+
+  onConnectorConfigUpdate(connector: string): void {
+    void this.serially(async () => {
+      if (this.isLeader) this.member?.requestRejoin(`connector ${connector} configured`);
+      if (!this.ownedConnectors.has(connector)) return;
+      await this.worker.stopConnector(connector);
+      await this.startOwnedConnector(connector);
+      await this.reconfigure(connector);
+    });
+  }
+
+  onConnectorConfigRemove(connector: string): void {
+    void this.serially(async () => {
+      for (const id of [...this.ownedTasks.values()]) {
+        if (id.connector === connector) await this.stopOwnedTask(id);
+      }
+      if (this.ownedConnectors.has(connector)) await this.stopOwnedConnector(connector);
+      if (this.isLeader) {
+        this.member?.requestRejoin(`connector ${connector} deleted`);
+        await this.forgetStatuses(connector);
+      }
+    });
+  }
+
+  onTaskConfigUpdate(tasks: readonly ConnectorTaskId[]): void {
+    const connectors = new Set(tasks.map((t) => t.connector));
+    void this.serially(async () => {
+      if (this.isLeader) this.member?.requestRejoin(`task configurations of ${[...connectors].join(", ")} changed`);
+      // Tasks this worker runs whose configuration changed start again with the new one (or stop, if gone).
+      for (const id of [...this.ownedTasks.values()]) {
+        if (!connectors.has(id.connector)) continue;
+        await this.worker.stopTask(id);
+        if (this.state.taskConfigs.get(id.connector)?.has(id.task)) await this.startOwnedTask(id);
+        else this.ownedTasks.delete(key(id));
+      }
+    });
+  }
+
+  onConnectorTargetStateChange(connector: string): void {
+    void this.serially(async () => {
+      const target = this.state.targetStates.get(connector) ?? "STARTED";
+      const config = this.state.connectorConfigs.get(connector);
+      if (this.ownedConnectors.has(connector) && config !== undefined) {
+        await this.worker.setConnectorTargetState(
+          connector,
+          config,
+          () => void this.serially(() => this.reconfigure(connector)),
+          target,
+        );
+      }
+      for (const id of this.ownedTasks.values()) {
+        if (id.connector === connector) this.worker.setTaskTargetState(id, target === "STARTED" ? "STARTED" : "PAUSED");
+      }
+      if (target === "STARTED") await this.reconfigure(connector);
+    });
+  }
+
+  onRestartRequest(request: RestartRequest): void {
+    void this.serially(async () => {
+      const { connector, onlyFailed, includeTasks } = request;
+      const failed = (status: StoredStatus | null) => status?.state === "FAILED";
+      if (
+        this.ownedConnectors.has(connector) &&
+        (!onlyFailed || failed(this.parts.statusStore.getConnector(connector)))
+      ) {
+        await this.worker.stopConnector(connector);
+        await this.startOwnedConnector(connector);
+      }
+      if (!includeTasks) return;
+      for (const id of [...this.ownedTasks.values()]) {
+        if (id.connector !== connector) continue;
+        if (onlyFailed && !failed(this.parts.statusStore.getTask(id))) continue;
+        await this.worker.stopTask(id);
+        await this.startOwnedTask(id);
+      }
+    });
+  }
+
+  /** The leader tombstones a deleted connector's statuses (Kafka's onDeletion). */
+  private async forgetStatuses(connector: string): Promise<void> {
+    const { statusStore } = this.parts;
+    const gone = {
+      state: "DESTROYED",
+      trace: null,
+      workerId: this.worker.workerId,
+      generation: this.generationId,
+    } as const;
+    await statusStore.putConnector(connector, gone).catch((error) => log.warn(`status of ${connector}`, error));
+    for (const { id } of statusStore.getAllTasks(connector)) {
+      await statusStore.putTask(id, gone).catch((error) => log.warn(`status of ${taskName(id)}`, error));
+    }
+  }
+
+  // --- statuses: this worker's connectors and tasks, written to the status topic ---
+
+  private get generationId(): number {
+    return this.generation?.generationId ?? -1;
+  }
+
+  onConnectorStatus(connector: string, status: Status): void {
+    const stored = { ...this.stored(status), version: this.pluginVersion(connector) ?? null };
+    this.parts.statusStore
+      .putConnectorSafe(connector, stored)
+      .catch((error) => log.warn(`cannot write the status of connector ${connector}`, error));
+  }
+
+  onTaskStatus(id: ConnectorTaskId, status: Status): void {
+    const stored = { ...this.stored(status), version: this.pluginVersion(id.connector) ?? null };
+    this.parts.statusStore
+      .putTaskSafe(id, stored)
+      .catch((error) => log.warn(`cannot write the status of task ${taskName(id)}`, error));
+  }
+
+  private stored(status: Status): StoredStatus {
+    return {
+      state: status.state,
+      trace: status.trace ?? null,
+      workerId: status.workerId,
+      generation: this.generationId,
+    };
+  }
+
+  // --- the REST API ---
+
+  plugins(): PluginRegistry {
+    return this.worker.options.plugins;
+  }
+
+  validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
+    const worker = this.worker.options.config;
+    return validateConnectorConfig(this.plugins(), config, {
+      "key.converter": worker.getString("key.converter"),
+      "value.converter": worker.getString("value.converter"),
+      "header.converter": worker.getString("header.converter"),
+    });
+  }
+
+  private requireLeader(what: string): void {
+    if (!this.isLeader) {
+      throw new NotLeaderError(`Cannot ${what}: this worker is not the leader`, this.leaderUrl);
+    }
+  }
+
+  private config(name: string): Readonly<Record<string, string>> {
+    const config = this.state.connectorConfigs.get(name);
+    if (config === undefined) throw new NotFoundError(`Connector ${name} not found`);
+    return config;
+  }
+
+  connectorNames(): string[] {
+    return [...this.state.connectorConfigs.keys()].sort();
+  }
+
+  private connectorType(config: Readonly<Record<string, string>>): ConnectorType {
+    const className = config["connector.class"] ?? "";
+    let type = this.typeCache.get(className);
+    if (type === undefined) {
+      try {
+        type = this.plugins().connector(className).create() instanceof SinkConnector ? "sink" : "source";
+      } catch {
+        type = "unknown";
+      }
+      this.typeCache.set(className, type);
+    }
+    return type;
+  }
+
+  private pluginVersion(connector: string): string | undefined {
+    try {
+      return this.plugins().connector(this.state.connectorConfigs.get(connector)?.["connector.class"] ?? "").version;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private taskIds(name: string): ConnectorTaskId[] {
+    const tasks = this.state.taskConfigs.get(name);
+    if (tasks === undefined || this.state.inconsistent.has(name)) return [];
+    return [...tasks.keys()].sort((a, b) => a - b).map((task) => ({ connector: name, task }));
+  }
+
+  connectorInfo(name: string): ConnectorInfo {
+    const config = this.config(name);
+    return { name, config, tasks: this.taskIds(name), type: this.connectorType(config) };
+  }
+
+  taskInfos(name: string): TaskInfo[] {
+    this.config(name);
+    const tasks = this.state.taskConfigs.get(name);
+    return this.taskIds(name).map((id) => ({ id, config: tasks?.get(id.task) ?? {} }));
+  }
+
+  targetState(name: string): TargetState {
+    this.config(name);
+    return this.state.targetStates.get(name) ?? "STARTED";
+  }
+
+  connectorStateInfo(name: string): ConnectorStateInfo {
+    const { statusStore } = this.parts;
+    const connector = statusStore.getConnector(name);
+    const config = this.state.connectorConfigs.get(name);
+    if (connector === null || config === undefined) throw new NotFoundError(`No status found for connector ${name}`);
+    const status = (s: StoredStatus): Status => ({
+      state: s.state === "DESTROYED" ? "UNASSIGNED" : s.state,
+      workerId: s.workerId,
+      ...(s.trace ? { trace: s.trace } : {}),
+      ...(s.version ? { version: s.version } : {}),
+    });
+    const tasks = statusStore
+      .getAllTasks(name)
+      .map(({ id, status: s }) => ({ id: id.task, ...status(s) }))
+      .sort((a, b) => a.id - b.id);
+    return { name, connector: status(connector), tasks, type: this.connectorType(config) };
+  }
+
+  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number } {
+    const status = this.parts.statusStore.getTask(id);
+    if (status === null || status.state === "DESTROYED")
+      throw new NotFoundError(`No status found for task ${taskName(id)}`);
+    return {
+      id: id.task,
+      state: status.state,
+      workerId: status.workerId,
+      ...(status.trace ? { trace: status.trace } : {}),
+      ...(status.version ? { version: status.version } : {}),
+    };
+  }
+
+  async putConnectorConfig(
+    name: string,
+    config: Readonly<Record<string, string>>,
+    allowReplace: boolean,
+    targetState?: TargetState,
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
+    this.requireLeader("create or update a connector");
+    const full = { ...config, name };
+    const errors = configErrorsMessage(this.validate(full).infos);
+    if (errors) throw new ConfigError(errors, { code: "CONNECTOR_CONFIG_INVALID" });
+    const existing = this.state.connectorConfigs.has(name);
+    if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+    await this.parts.configStore.putConnectorConfig(name, full, existing ? targetState : (targetState ?? "STARTED"));
+    return { created: !existing, info: this.connectorInfo(name) };
+  }
+
+  async patchConnectorConfig(
+    name: string,
+    patch: Readonly<Record<string, string | null>>,
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
+    const patched: Record<string, string> = { ...this.config(name) };
+    for (const [k, value] of Object.entries(patch)) {
+      if (value === null) delete patched[k];
+      else patched[k] = value;
+    }
+    return this.putConnectorConfig(name, patched, true);
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    this.requireLeader("delete a connector");
+    this.config(name);
+    await this.parts.configStore.removeConnectorConfig(name);
+  }
+
+  /** Any worker writes a pause or resume itself, as Kafka's AbstractHerder does (not forwarded). */
+  async pauseConnector(name: string): Promise<void> {
+    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
+    await this.parts.configStore.putTargetState(name, "PAUSED");
+  }
+
+  async resumeConnector(name: string): Promise<void> {
+    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
+    await this.parts.configStore.putTargetState(name, "STARTED");
+  }
+
+  /** Empty task configurations first (their tasks are revoked), then the STOPPED target state (Kafka's order). */
+  async stopConnector(name: string): Promise<void> {
+    this.requireLeader("stop a connector");
+    this.config(name);
+    await this.parts.configStore.putTaskConfigs(name, []);
+    await this.parts.configStore.putTargetState(name, "STOPPED");
+  }
+
+  async restartConnector(name: string): Promise<void> {
+    this.requireLeader("restart a connector");
+    this.config(name);
+    await this.parts.configStore.putRestartRequest({ connector: name, onlyFailed: false, includeTasks: false });
+  }
+
+  async restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo> {
+    this.requireLeader("restart a connector");
+    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector: ${name}`);
+    let before: ConnectorStateInfo;
+    try {
+      before = this.connectorStateInfo(name);
+    } catch {
+      throw new NotFoundError(`Status for connector ${name} not found`);
+    }
+    const restartConnector = !options.onlyFailed || before.connector.state === "FAILED";
+    const restarts = (t: { state: string }) => options.includeTasks && (!options.onlyFailed || t.state === "FAILED");
+    await this.parts.configStore.putRestartRequest({ connector: name, ...options });
+    return {
+      ...before,
+      connector: restartConnector ? { ...before.connector, state: "RESTARTING" } : before.connector,
+      tasks: before.tasks.map((t) => (restarts(t) ? { ...t, state: "RESTARTING" } : t)),
+    };
+  }
+
+  /** Only the worker running the task restarts it; the leader knows which one that is. */
+  async restartTask(id: ConnectorTaskId): Promise<void> {
+    this.requireLeader("restart a task");
+    this.config(id.connector);
+    if (!this.state.taskConfigs.get(id.connector)?.has(id.task)) {
+      throw new NotFoundError(`Task ${taskName(id)} not found`);
+    }
+    if (this.ownedTasks.has(key(id))) {
+      await this.serially(async () => {
+        await this.worker.stopTask(id);
+        await this.startOwnedTask(id);
+      });
+      return;
+    }
+    const owner = this.taskOwners.get(key(id));
+    throw new NotAssignedError(
+      `Cannot restart task ${taskName(id)}: another worker runs it`,
+      owner === undefined ? null : (this.memberUrls.get(owner) ?? null),
+    );
+  }
+
+  get activeTopics(): ActiveTopics {
+    return this.worker.activeTopics;
+  }
+
+  connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    return readConnectorOffsets(this.offsetsConnector(name));
+  }
+
+  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }> {
+    this.requireLeader("alter a connector's offsets");
+    return modifyConnectorOffsets(this.offsetsConnector(name), offsets);
+  }
+
+  resetConnectorOffsets(name: string): Promise<{ message: string }> {
+    this.requireLeader("reset a connector's offsets");
+    return modifyConnectorOffsets(this.offsetsConnector(name), null);
+  }
+
+  private offsetsConnector(name: string): OffsetsConnector {
+    const config = this.config(name);
+    return {
+      name,
+      config,
+      type: this.connectorType(config),
+      targetState: this.state.targetStates.get(name) ?? "STARTED",
+      taskCount: this.taskIds(name).length,
+      worker: this.worker.options,
+    };
+  }
+
+  /** Stops this worker's work, then leaves the group so the others take it over at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.rejoinTimer);
+    await this.serially(() => this.stopAllOwned("the worker stops"));
+    await this.member?.stop();
+  }
+}
