@@ -257,4 +257,12 @@ describe("internal requests in standalone mode", () => {
       message: "Kafka Connect in standalone mode does not support exactly-once source connectors.",
     });
   });
+
+  test("the internal routes are hidden from the OpenAPI document, as Kafka hides them", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.paths["/connectors/{connector}/tasks"] ?? {})).toEqual(["get"]);
+    expect(doc.paths["/connectors/{connector}/fence"]).toBeUndefined();
+  });
 });
