@@ -4,6 +4,7 @@ import { openAPIRouteHandler } from "hono-openapi";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { type AuthOptions, restAuth } from "./middleware/auth.ts";
 import { crossOrigin, DEFAULT_ALLOWED_HEADERS } from "./middleware/cross-origin.ts";
+import { forwardRequest } from "./middleware/forward-request.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { type HeaderRule, responseHeaders } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
@@ -14,6 +15,7 @@ import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
 import { connectorTopicsRoutes } from "./routes/connector-topics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { internalRoutes } from "./routes/internal.ts";
 import { rootRoutes } from "./routes/root.ts";
 
 /** Kafka's ErrorMessage entity, as the OpenAPI document describes a 400 from a validator. */
@@ -45,6 +47,8 @@ export interface RestServerFeatures {
 export interface RestAppOptions extends RestServerFeatures {
   /** Routes served under `/admin` (the loggers): given only when they live on the main listeners. */
   readonly adminRoutes?: Hono;
+  /** Milliseconds a request forwarded to another worker of a cluster may take (Kafka's 90 s by default). */
+  readonly forwardTimeoutMs?: number;
 }
 
 /**
@@ -82,7 +86,7 @@ function finish(app: Hono): Hono {
 /** The REST API, as Kafka Connect's ConnectRestServer lays it out, plus `/openapi.json` and `/docs`. */
 export function createRestApp(context: RestContext, options: RestAppOptions = {}): Hono {
   const app = new Hono({ strict: false });
-  app.use(...middleware(options, true));
+  app.use(...middleware(options, true), forwardRequest({ timeoutMs: options.forwardTimeoutMs }));
   app.route("/", rootRoutes(context));
   app.route("/", healthRoutes(context));
   app.route("/connectors", connectorRoutes(context));
@@ -90,6 +94,7 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
   app.route("/connectors", connectorOffsetsRoutes(context));
   app.route("/connectors", connectorLifecycleRoutes(context));
   app.route("/connectors", connectorTaskRoutes(context));
+  app.route("/connectors", internalRoutes(context));
   app.route("/connector-plugins", connectorPluginRoutes(context));
   if (options.adminRoutes) app.route("/admin", options.adminRoutes);
   app.get(

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts";
+import { RebalanceNeededError, RequestTargetError } from "../runtime/distributed/forwardable-errors.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { RestError } from "./rest-error.ts";
 
@@ -18,11 +19,20 @@ export function statusOf(error: unknown): ContentfulStatusCode {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof AlreadyExistsError) return 409;
   if (error instanceof ConfigError) return 400;
+  // A cluster's "ask another worker" and "ask again later" (the forwarding middleware forwards the first if it may).
+  if (error instanceof RequestTargetError || error instanceof RebalanceNeededError) return 409;
   return 500;
 }
 
 /** hono's body parsers say only this; Kafka's users get the status and a message that says what to fix. */
 function messageOf(error: Error, status: number): string {
+  // Kafka's HerderRequestHandler answers these with its own words, whatever the herder said.
+  if (error instanceof RequestTargetError) {
+    return "Cannot complete request because of a conflicting operation (e.g. worker rebalance)";
+  }
+  if (error instanceof RebalanceNeededError) {
+    return "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)";
+  }
   if (error instanceof HTTPException && status === 400 && /malformed json/i.test(error.message)) {
     return "Request body is not valid JSON";
   }

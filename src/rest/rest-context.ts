@@ -1,8 +1,24 @@
 import type { Herder } from "../runtime/herder.ts";
+import type { InternalRequestSignature, InternalRequestVerification } from "./internal-request-signature.ts";
+
+/**
+ * Kafka's internal requests, which only a distributed herder acts on (src/rest/routes/internal.ts answers them as
+ * Kafka's StandaloneHerder does when the herder has no such method).
+ */
+export interface InternalRequestsHerder {
+  /** Another worker's task configurations for a connector, to be written by the leader. */
+  putTaskConfigs?(
+    connector: string,
+    configs: readonly Readonly<Record<string, string>>[],
+    signature: InternalRequestSignature | null,
+  ): Promise<void>;
+  /** A round of zombie fencing for a source connector's tasks, to be run by the leader. */
+  fenceZombieSourceTasks?(connector: string, signature: InternalRequestSignature | null): Promise<void>;
+}
 
 /** What the routes need from the worker. */
 export interface RestContext {
-  readonly herder: Herder;
+  readonly herder: Herder & InternalRequestsHerder;
   readonly version: string;
   readonly commit: string;
   kafkaClusterId(): string | null;
@@ -10,4 +26,6 @@ export interface RestContext {
   healthCheck(): Promise<void>;
   /** Whether start-up is over (Kafka's Herder.isReady): tells a worker still starting from a stuck one. */
   isReady(): boolean;
+  /** Distributed mode: the session key and algorithms internal requests are verified with. */
+  readonly internalRequests?: InternalRequestVerification;
 }

@@ -118,6 +118,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     kafkaClusterId: () => clusterId,
     healthCheck: () => started,
     isReady: () => ready,
+    internalRequests: herder.internalRequestVerification(),
   };
   rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
 

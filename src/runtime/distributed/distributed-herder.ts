@@ -14,6 +14,8 @@ import { SinkConnector } from "../../api/sink.ts";
 import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
 import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
 import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
+import { sendTaskConfigs } from "../../rest/internal-client.ts";
+import type { InternalRequestSignature, InternalRequestVerification } from "../../rest/internal-request-signature.ts";
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
 import type { TargetState } from "../../storage/file-config-store.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
@@ -289,10 +291,47 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       current.size === configs.length &&
       configs.every((c, i) => JSON.stringify(c) === JSON.stringify(current.get(i)));
     if (unchanged) return;
-    // Kafka sends them to the leader, which writes them; the config topic orders writes from any worker alike, and
-    // the commit record applies them together.
-    await this.parts.configStore.putTaskConfigs(name, configs);
+    await this.publishTaskConfigs(name, configs);
     log.info(`connector ${name} has ${configs.length} task configuration(s)`);
+  }
+
+  /**
+   * Only the leader writes task configurations (so a worker that lost its membership cannot overwrite newer ones);
+   * another worker sends them to the leader in a request signed with the session key, as Kafka does.
+   */
+  private async publishTaskConfigs(name: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
+    if (this.isLeader) {
+      await this.parts.configStore.putTaskConfigs(name, configs);
+      return;
+    }
+    const key = this.state.sessionKey;
+    if (this.leaderUrl === null || key === null) {
+      // The leader or its session key is not known yet: the next assignment asks this connector again.
+      log.warn(`cannot send the task configurations of ${name} to the leader yet; will retry after the next rebalance`);
+      this.member?.requestRejoin("task configurations pending");
+      return;
+    }
+    await sendTaskConfigs(this.leaderUrl, name, configs, { key: key.key, signatureAlgorithm: key.algorithm });
+  }
+
+  /** POST /connectors/{c}/tasks from another worker (its signature already checked by the REST layer). */
+  async putTaskConfigs(
+    connector: string,
+    configs: readonly Readonly<Record<string, string>>[],
+    _signature: InternalRequestSignature | null,
+  ): Promise<void> {
+    this.requireLeader("write task configurations");
+    this.config(connector);
+    await this.parts.configStore.putTaskConfigs(connector, configs);
+  }
+
+  /** What the REST layer verifies internal requests with: the session key from the config topic. */
+  internalRequestVerification(): InternalRequestVerification {
+    return {
+      required: () => this.generation?.protocol.mode === "sessioned",
+      sessionKey: () => this.state.sessionKey,
+      algorithms: ["HmacSHA256"],
+    };
   }
 
   // --- config topic updates (every worker reads them) ---

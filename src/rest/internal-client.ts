@@ -1,0 +1,89 @@
+/**
+ * The requests a worker of a cluster sends the leader itself (Kafka's DistributedHerder through its RestClient):
+ * a connector's new task configurations (`POST /connectors/{c}/tasks`) and a zombie-fencing round
+ * (`PUT /connectors/{c}/fence`), each signed with the session key over the exact body bytes sent. Failures are
+ * ConnectErrors naming the URL; an answer of 400 and above keeps its status (a RestError) and the leader's message.
+ */
+import { ConnectError } from "../api/errors.ts";
+import { signatureHeaders } from "./internal-request-signature.ts";
+import { RestError } from "./rest-error.ts";
+
+/** How long a request to the leader may take: Kafka's RestRequestTimeout default. */
+export const DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS = 90_000;
+
+export interface InternalRequestOptions {
+  /** The session key's bytes. */
+  readonly key: Uint8Array;
+  /** `inter.worker.signature.algorithm`, a Java Mac name (HmacSHA256 by default). */
+  readonly signatureAlgorithm: string;
+  readonly timeoutMs?: number;
+}
+
+/** `<leader URL>/connectors/<connector>/<action>`, the connector name escaped as one path segment. */
+function connectorUrl(leaderUrl: string, connector: string, action: string): string {
+  return `${leaderUrl.replace(/\/+$/, "")}/connectors/${encodeURIComponent(connector)}/${action}`;
+}
+
+async function send(
+  what: string,
+  url: string,
+  method: string,
+  body: Uint8Array,
+  { key, signatureAlgorithm, timeoutMs = DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS }: InternalRequestOptions,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "user-agent": "kafka-connect",
+    ...signatureHeaders(key, body, signatureAlgorithm),
+  };
+  if (body.byteLength > 0) headers["content-type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body.byteLength > 0 ? body : undefined,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (cause) {
+    const timedOut = cause instanceof DOMException && (cause.name === "TimeoutError" || cause.name === "AbortError");
+    const reason = timedOut ? `no answer within ${timeoutMs} ms` : cause instanceof Error ? cause.message : cause;
+    throw new ConnectError(`Could not send ${what} to ${method} ${url}: ${reason}`, {
+      code: "INTERNAL_REQUEST_FAILED",
+      cause,
+    });
+  }
+  const text = await response.text();
+  if (response.status >= 200 && response.status < 300) return;
+  let message = text.slice(0, 500);
+  try {
+    const error = JSON.parse(text) as { message?: unknown };
+    if (typeof error.message === "string") message = error.message;
+  } catch {}
+  throw new RestError(response.status, `${method} ${url} (${what}) answered ${response.status}: ${message}`, {
+    code: "INTERNAL_REQUEST_REFUSED",
+  });
+}
+
+/** Sends the leader a connector's task configurations, to be written to the config topic. */
+export function sendTaskConfigs(
+  leaderUrl: string,
+  connector: string,
+  configs: readonly Readonly<Record<string, string>>[],
+  options: InternalRequestOptions,
+): Promise<void> {
+  const body = new TextEncoder().encode(JSON.stringify(configs));
+  const what = `task configurations of connector '${connector}'`;
+  return send(what, connectorUrl(leaderUrl, connector, "tasks"), "POST", body, options);
+}
+
+/** Asks the leader to fence out the zombies of a source connector's earlier task generations. */
+export function requestZombieFencing(
+  leaderUrl: string,
+  connector: string,
+  options: InternalRequestOptions,
+): Promise<void> {
+  const what = `a zombie-fencing request for connector '${connector}'`;
+  return send(what, connectorUrl(leaderUrl, connector, "fence"), "PUT", new Uint8Array(0), options);
+}
