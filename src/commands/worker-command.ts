@@ -4,7 +4,6 @@ import { ConnectError } from "../api/errors.ts";
 import { createKafkaClientFactory, librdkafkaVersion } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
-import { startDistributedWorker } from "../runtime/distributed-worker.ts";
 import { kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { type SourcedProperties, startStandaloneWorker } from "../runtime/standalone-worker.ts";
@@ -61,6 +60,12 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     );
     return 2;
   }
+  if (mode === "distributed" && !onBun) {
+    // The group client (@platformatic/kafka) loads a WebAssembly file beside its own sources, which the Node.js
+    // bundle does not carry.
+    console.error("sluice: distributed mode runs on Bun for now: `bun run worker distributed <worker.properties>`");
+    return 2;
+  }
   if (mode === "distributed" && files.length !== 1) {
     console.error(
       "sluice: usage: sluice worker distributed <worker.properties> (connectors are created through the REST API)",
@@ -85,7 +90,13 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     const checkKafka = (bootstrap: string) => checkKafkaReachable(kafka, bootstrap);
     const running =
       mode === "distributed"
-        ? await startDistributedWorker({ worker, kafka, version: SLUICE_VERSION, checkKafka })
+        ? // Loaded only for distributed mode: its group client (@platformatic/kafka) reads a WebAssembly file at load.
+          await (await import("../runtime/distributed-worker.ts")).startDistributedWorker({
+            worker,
+            kafka,
+            version: SLUICE_VERSION,
+            checkKafka,
+          })
         : await startStandaloneWorker({ worker, connectors, kafka, version: SLUICE_VERSION, checkKafka });
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {

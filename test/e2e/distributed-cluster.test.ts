@@ -116,7 +116,13 @@ describe("three distributed workers", () => {
     const through = workers[2] as ClusterWorker;
     const created = await call(through.url, "POST", "/connectors", {
       name: "spread",
-      config: { "connector.class": "Datagen", shape: "sequence", rate: "50", "tasks.max": String(TASKS), topic: uniqueTopic("spread") },
+      config: {
+        "connector.class": "Datagen",
+        shape: "sequence",
+        rate: "50",
+        "tasks.max": String(TASKS),
+        topic: uniqueTopic("spread"),
+      },
     });
     expect(created.status).toBe(201);
     let status: StateInfo | null = null;
@@ -226,7 +232,11 @@ describe("three distributed workers", () => {
       return seen;
     };
     // Kill a worker mid-run, then bring a new one in.
-    await waitUntil(() => delivered().size > 1000, 60_000, () => `only ${delivered().size} records so far`);
+    await waitUntil(
+      () => delivered().size > 1000,
+      60_000,
+      () => `only ${delivered().size} records so far`,
+    );
     const victim = alive()[1] as ClusterWorker;
     victim.process.proc.kill("SIGKILL");
     await victim.process.exited;
@@ -242,6 +252,8 @@ describe("three distributed workers", () => {
       for (let seq = 0; seq < PER_TASK; seq++) expect(seen.has(`${task}:${seq}`)).toBe(true);
     }
     const duplicates = [...seen.values()].reduce((n, count) => n + count - 1, 0);
-    console.log(`delivery under faults: ${seen.size} distinct records, ${duplicates} duplicates (at-least-once replays)`);
+    console.log(
+      `delivery under faults: ${seen.size} distinct records, ${duplicates} duplicates (at-least-once replays)`,
+    );
   });
 });
