@@ -94,6 +94,20 @@ async function allRunning(name: string, tasks: number): Promise<StateInfo | null
   return status.tasks.every((t) => t.state === "RUNNING" && live.has(t.worker_id)) ? status : null;
 }
 
+/** Waits until every task runs on a live worker; returns that status. */
+async function waitForAllRunning(name: string, tasks: number, timeoutMs: number): Promise<StateInfo> {
+  let status: StateInfo | null = null;
+  await waitUntil(
+    async () => {
+      status = await allRunning(name, tasks);
+      return status !== null;
+    },
+    timeoutMs,
+    () => `not all ${tasks} tasks of ${name} RUNNING on live workers: ${JSON.stringify(status)}`,
+  );
+  return status as unknown as StateInfo;
+}
+
 const perWorker = (status: StateInfo) => {
   const counts = new Map<string, number>();
   for (const t of status.tasks) counts.set(t.worker_id, (counts.get(t.worker_id) ?? 0) + 1);
@@ -125,13 +139,7 @@ describe("three distributed workers", () => {
       },
     });
     expect(created.status).toBe(201);
-    let status: StateInfo | null = null;
-    await waitUntil(
-      async () => (status = await allRunning("spread", TASKS)) !== null,
-      30_000,
-      () => `not all ${TASKS} tasks RUNNING: ${JSON.stringify(status)}`,
-    );
-    const settled = status as unknown as StateInfo;
+    const settled = await waitForAllRunning("spread", TASKS, 30_000);
     expect(new Set(settled.tasks.map((t) => t.id)).size).toBe(TASKS);
     // Balanced: two tasks on each of the three workers.
     expect([...perWorker(settled).values()].sort()).toEqual([2, 2, 2]);
@@ -148,13 +156,7 @@ describe("three distributed workers", () => {
     const killedAt = Date.now();
     victim.process.proc.kill("SIGKILL");
     await victim.process.exited;
-    let status: StateInfo | null = null;
-    await waitUntil(
-      async () => (status = await allRunning("spread", TASKS)) !== null,
-      SESSION_TIMEOUT_MS + MAX_DELAY_MS + 20_000,
-      () => `the killed worker's tasks never came back: ${JSON.stringify(status)}`,
-    );
-    const after = status as unknown as StateInfo;
+    const after = await waitForAllRunning("spread", TASKS, SESSION_TIMEOUT_MS + MAX_DELAY_MS + 20_000);
     expect(after.tasks.some((t) => t.worker_id === victim.id)).toBe(false);
     expect([...perWorker(after).values()].sort()).toEqual([3, 3]);
     console.log(`failover: tasks RUNNING elsewhere ${Date.now() - killedAt} ms after SIGKILL`);
