@@ -103,6 +103,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     offsetStore,
     statusListener: herder,
     configTransformer,
+    mayCommitOffsets: () => herder.mayCommitOffsets(),
   });
   herder.attach({ worker, configStore, statusStore });
 

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { toSinkRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import type { StopOptions } from "./task-stop-options.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
 
 export interface WorkerSinkTaskOptions {
@@ -268,15 +269,18 @@ export class WorkerSinkTask {
     this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
   }
 
-  /** Stops consuming, commits what the task has flushed, closes its partitions and stops it. */
-  async stop(): Promise<void> {
+  /**
+   * Stops consuming, commits what the task has flushed (unless `commit: false`: a worker that lost its group
+   * membership), closes its partitions and stops it.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     this.options.errors.stop();
     await this.loop;
     const { task, consumer } = this.options;
     try {
-      if (!this.failed) await this.commitOffsets();
+      if (!this.failed && options.commit !== false) await this.commitOffsets();
     } catch (error) {
       this.log.error("final offset commit failed", error);
     }

@@ -13,6 +13,7 @@ import { describeSourceRecord, toProduceRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
+import type { StopOptions } from "./task-stop-options.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -45,6 +46,8 @@ export interface WorkerSourceTaskOptions {
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;
+  /** False while offsets must not be written (distributed mode: the group membership is not confirmed). */
+  readonly mayCommitOffsets?: () => boolean;
   /** Where the topics records were written to are tracked (null when topic.tracking.enable=false). */
   readonly topicRecorder?: TopicRecorder | null;
   /** Records queued in the producer beyond which the task stops polling until acknowledgements catch up. */
@@ -257,6 +260,12 @@ export class WorkerSourceTask {
   }
 
   private async commitAcknowledged(): Promise<void> {
+    // Distributed mode: a worker that may have lost its membership keeps the offsets for later (or drops them at
+    // a fenced stop) rather than write over what the task's new owner commits.
+    if (this.options.mayCommitOffsets?.() === false) {
+      this.log.debug("not committing offsets: this worker's group membership is not confirmed");
+      return;
+    }
     const entries = this.submitted.takeCommittable();
     if (entries.length === 0) return;
     await this.options.offsetStore.set(this.options.id.connector, entries);
@@ -280,9 +289,10 @@ export class WorkerSourceTask {
 
   /**
    * Stops polling, waits up to `offset.flush.timeout.ms` for outstanding acknowledgements, commits what was
-   * acknowledged, and stops the task. A failed task keeps its FAILED status.
+   * acknowledged, and stops the task. A failed task keeps its FAILED status. `commit: false` (a worker that lost
+   * its group membership) skips the final commit: another worker may already run the task from its offsets.
    */
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     this.unpaused?.resolve();
@@ -298,7 +308,8 @@ export class WorkerSourceTask {
     const deadline = new Promise((resolve) => setTimeout(resolve, offsetFlushTimeoutMs).unref());
     await Promise.race([Promise.all(this.inFlight), deadline]);
     try {
-      await this.commitOffsets();
+      if (options.commit !== false) await this.commitOffsets();
+      else this.log.info(`not committing the offsets of task ${taskName(this.options.id)}: it may run elsewhere now`);
     } catch (error) {
       this.log.error("final offset commit failed", error);
     }

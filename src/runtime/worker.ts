@@ -15,6 +15,7 @@ import { createLogger } from "./logger.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import type { StopOptions } from "./task-stop-options.ts";
 import { TransformationChain } from "./transformation-chain.ts";
 import { WorkerSinkTask } from "./worker-sink-task.ts";
 import { WorkerSourceTask } from "./worker-source-task.ts";
@@ -49,6 +50,8 @@ export interface WorkerOptions {
   readonly statusListener: StatusListener;
   /** Resolves `${provider:[path:]key}` placeholders (worker key `config.providers`); none when absent. */
   readonly configTransformer?: ConfigTransformer;
+  /** Distributed mode: whether source tasks may commit offsets now (false once the membership may be lost). */
+  readonly mayCommitOffsets?: () => boolean;
 }
 
 interface RunningConnector {
@@ -242,6 +245,7 @@ export class Worker {
           producer,
           offsetStore,
           offsetFlushTimeoutMs: config.getLong("offset.flush.timeout.ms"),
+          mayCommitOffsets: this.options.mayCommitOffsets,
         });
       } else if (connector instanceof SinkConnector) {
         const consumer = await kafka.createConsumer(
@@ -281,7 +285,8 @@ export class Worker {
     }
   }
 
-  async stopTask(id: ConnectorTaskId): Promise<void> {
+  /** Stops a task; `commit: false` skips its final offset commit (the worker lost its group membership). */
+  async stopTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
     const task = this.tasks.get(taskName(id))?.runner;
     if (!task) return;
     this.tasks.delete(taskName(id));
@@ -290,7 +295,7 @@ export class Worker {
     const timedOut = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
-    const outcome = await Promise.race([task.stop().then(() => "stopped" as const), timedOut]);
+    const outcome = await Promise.race([task.stop(options).then(() => "stopped" as const), timedOut]);
     clearTimeout(timer);
     if (outcome === "timeout")
       log.error(`task ${taskName(id)} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}`);

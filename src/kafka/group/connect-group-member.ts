@@ -154,6 +154,15 @@ export class ConnectGroupMember {
     return this.#generation?.isLeader ?? false;
   }
 
+  /**
+   * Whether the coordinator confirmed this membership (a completed join or a successful heartbeat) within the
+   * session timeout. After a pause longer than that (a stopped process, a long GC-like stall) another worker may run
+   * this member's work before the next heartbeat tells it so: writes that fence on the membership check this first.
+   */
+  get membershipConfirmed(): boolean {
+    return this.#generation !== null && Date.now() - this.#lastHeartbeatOk < this.#options.sessionTimeoutMs;
+  }
+
   /** The last assignment received (null before the first, and after losing membership). */
   get assignment(): ConnectAssignment | null {
     return this.#assignment;

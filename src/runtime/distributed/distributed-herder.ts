@@ -29,6 +29,7 @@ import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } f
 import type { PluginRegistry } from "../plugin-registry.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
 import { taskName } from "../status.ts";
+import type { StopOptions } from "../task-stop-options.ts";
 import type { Worker } from "../worker.ts";
 import type { ConnectAssignor } from "./assignment.ts";
 import { configSnapshotOf, toConnectAssignment, toExtendedWorkerState } from "./assignment-mapping.ts";
@@ -114,11 +115,21 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       assign: (request) => this.assign(request),
       onAssigned: (assignment, generation) => this.serially(() => this.onAssigned(assignment, generation)),
       onRevoked: () => this.serially(() => this.stopAllOwned("the eager protocol revokes everything")),
-      onLost: (reason) => this.serially(() => this.stopAllOwned(`membership lost: ${reason}`)),
+      // Fenced: another worker may run this work already, so it stops without committing offsets.
+      onLost: (reason) => this.serially(() => this.stopAllOwned(`membership lost: ${reason}`, { commit: false })),
       onError: (error) => log.warn("group membership", error),
     });
     await this.member.start();
     log.info(`joined group ${options.groupId} as ${this.member.memberId}${this.isLeader ? " (leader)" : ""}`);
+  }
+
+  /**
+   * Whether source tasks may write offsets: only while the coordinator has confirmed this worker's membership within
+   * the session timeout. A worker resuming from a long pause has not heard yet that it was fenced; its tasks' offset
+   * commits wait (and are dropped when the lost membership stops them) instead of racing the new owner's.
+   */
+  mayCommitOffsets(): boolean {
+    return this.member?.membershipConfirmed ?? false;
   }
 
   get isLeader(): boolean {
@@ -234,10 +245,10 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   /** Fencing: work this worker may no longer own stops before anyone else starts it. */
-  private async stopAllOwned(reason: string): Promise<void> {
+  private async stopAllOwned(reason: string, options: StopOptions = {}): Promise<void> {
     if (this.ownedConnectors.size + this.ownedTasks.size === 0) return;
     log.warn(`stopping everything this worker runs (${reason})`);
-    await Promise.all([...this.ownedTasks.values()].map((id) => this.stopOwnedTask(id)));
+    await Promise.all([...this.ownedTasks.values()].map((id) => this.stopOwnedTask(id, options)));
     await Promise.all([...this.ownedConnectors].map((name) => this.stopOwnedConnector(name)));
   }
 
@@ -263,9 +274,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
   }
 
-  private async stopOwnedTask(id: ConnectorTaskId): Promise<void> {
+  private async stopOwnedTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
     this.ownedTasks.delete(key(id));
-    await this.worker.stopTask(id);
+    await this.worker.stopTask(id, options);
   }
 
   /**
