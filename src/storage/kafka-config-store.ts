@@ -291,17 +291,18 @@ export class KafkaConfigStore {
     if (!complete) {
       this.#inconsistent.add(connector);
     } else {
-      if (deferred) {
-        let tasks = this.#taskConfigs.get(connector);
-        if (!tasks) {
-          tasks = new Map();
-          this.#taskConfigs.set(connector, tasks);
-        }
-        for (const [task, config] of deferred) {
-          tasks.set(task, config);
-          updated.push({ connector, task });
-        }
+      let tasks = this.#taskConfigs.get(connector);
+      if (!tasks) {
+        tasks = new Map();
+        this.#taskConfigs.set(connector, tasks);
       }
+      for (const [task, config] of deferred ?? []) {
+        tasks.set(task, config);
+        updated.push({ connector, task });
+      }
+      // A commit of fewer tasks (a stopped connector commits none) leaves only tasks 0..count-1, as Kafka's
+      // ClusterConfigState shows: otherwise a resumed connector's new task configurations look unchanged.
+      for (const task of [...tasks.keys()]) if (task >= count) tasks.delete(task);
       this.#inconsistent.delete(connector);
     }
     deferred?.clear();

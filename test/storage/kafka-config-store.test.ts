@@ -160,6 +160,27 @@ describe("KafkaConfigStore", () => {
     await s.stop();
   });
 
+  test("a commit of fewer tasks leaves only those tasks (a stopped connector has none)", async () => {
+    const topic = newTopic("configs-shrink");
+    const s = store(topic);
+    await s.start();
+    await s.putConnectorConfig("c", { name: "c" });
+    await s.putTaskConfigs("c", [{ v: "0" }, { v: "1" }, { v: "2" }]);
+    await s.putTaskConfigs("c", [{ v: "0b" }]);
+    await s.refresh();
+    expect([...(s.snapshot().taskConfigs.get("c") ?? new Map())]).toEqual([[0, { v: "0b" }]]);
+    await s.putTaskConfigs("c", []);
+    await s.refresh();
+    expect(s.snapshot().taskConfigs.get("c")?.size).toBe(0);
+    expect(s.snapshot().taskCounts.get("c")).toBe(0);
+    // A second reader of the whole topic sees the same.
+    const reader = store(topic);
+    await reader.start();
+    expect(reader.snapshot().taskConfigs.get("c")?.size).toBe(0);
+    await reader.stop();
+    await s.stop();
+  });
+
   test("a started instance hears of every kind of change another instance writes", async () => {
     const topic = newTopic("configs-listen");
     const writer = store(topic);
