@@ -19,12 +19,29 @@ export interface TopicRecorder {
 }
 
 /**
+ * Where a herder keeps the topics connectors' tasks use (KIP-558, `GET /connectors/{c}/topics`): in memory in
+ * standalone mode (ActiveTopics), in the status topic in distributed mode (StatusTopicTracker).
+ */
+export interface TopicTracker {
+  /** `topic.tracking.enable`. */
+  readonly enabled: boolean;
+  /** `topic.tracking.allow.reset`. */
+  readonly allowReset: boolean;
+  /** A recorder for one task, or null when tracking is disabled. */
+  recorder(task: ConnectorTaskId): TopicRecorder | null;
+  /** The connector's topics (empty for an unknown connector, as in Kafka). */
+  topics(connector: string): readonly TopicStatus[];
+  /** Forgets the connector's topics; its tasks record them again as they next use them. */
+  reset(connector: string): void | Promise<void>;
+}
+
+/**
  * The topics each connector's tasks have produced to or consumed from since it was created or last reset
  * (KIP-558, `GET /connectors/{c}/topics`), in memory as Kafka's MemoryStatusBackingStore keeps them in
  * standalone mode. `topic.tracking.enable=false` turns recording off; `topic.tracking.allow.reset=false` forbids
  * resets through the REST API.
  */
-export class ActiveTopics {
+export class ActiveTopics implements TopicTracker {
   readonly enabled: boolean;
   readonly allowReset: boolean;
   readonly #byConnector = new Map<string, Map<string, TopicStatus>>();

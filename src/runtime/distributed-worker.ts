@@ -10,6 +10,7 @@ import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
 import { distributedConfigDef } from "./config/distributed-config.ts";
 import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
 import { DistributedHerder } from "./distributed/distributed-herder.ts";
+import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
 import { createLogger } from "./logger.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { locate, type SourcedProperties } from "./standalone-worker.ts";
@@ -95,6 +96,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     partitions: config.getInt("status.storage.partitions"),
     replicationFactor: config.getInt("status.storage.replication.factor"),
   });
+  const topicTracker = new StatusTopicTracker(config, statusStore);
   const worker = new Worker({
     workerId,
     config,
@@ -104,8 +106,9 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     statusListener: herder,
     configTransformer,
     mayCommitOffsets: () => herder.mayCommitOffsets(),
+    topicTracker,
   });
-  herder.attach({ worker, configStore, statusStore });
+  herder.attach({ worker, configStore, statusStore, topicTracker });
 
   let ready = false;
   let markStarted = () => {};
@@ -117,7 +120,8 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     version: options.version,
     commit: "",
     kafkaClusterId: () => clusterId,
-    healthCheck: () => started,
+    // Healthy once it has joined the group and read the config topic, and while its herder takes requests.
+    healthCheck: () => started.then(() => herder.healthCheck()),
     isReady: () => ready,
     internalRequests: herder.internalRequestVerification(),
   };

@@ -5,7 +5,7 @@
  * which the REST layer forwards.
  */
 import type { TargetState } from "../storage/file-config-store.ts";
-import type { ActiveTopics } from "./active-topics.ts";
+import type { TopicTracker } from "./active-topics.ts";
 import type { ConnectorValidation } from "./connector-validation.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
@@ -65,8 +65,13 @@ export interface Herder {
   restartConnector(name: string): Promise<void>;
   restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo>;
   restartTask(id: ConnectorTaskId): Promise<void>;
-  readonly activeTopics: ActiveTopics;
+  readonly activeTopics: TopicTracker;
   connectorOffsets(name: string): Promise<ConnectorOffsets>;
   alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }>;
   resetConnectorOffsets(name: string): Promise<{ message: string }>;
+  /**
+   * `PUT /admin/loggers/{l}?scope=cluster` in a cluster: publishes the level for every worker to apply (Kafka's
+   * DistributedHerder.setClusterLoggerLevel). Absent in standalone mode, where the worker is the whole cluster.
+   */
+  setClusterLoggerLevel?(namespace: string, level: string): Promise<void>;
 }

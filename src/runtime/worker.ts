@@ -7,7 +7,7 @@ import { SourceConnector } from "../api/source.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { TargetState } from "../storage/file-config-store.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
-import { ActiveTopics } from "./active-topics.ts";
+import { ActiveTopics, type TopicTracker } from "./active-topics.ts";
 import { type ConfigTransformer, reverseTransform } from "./config/config-transformer.ts";
 import { createConverters } from "./connector-converters.ts";
 import { createErrorHandler } from "./errors/create-error-handler.ts";
@@ -52,6 +52,8 @@ export interface WorkerOptions {
   readonly configTransformer?: ConfigTransformer;
   /** Distributed mode: whether source tasks may commit offsets now (false once the membership may be lost). */
   readonly mayCommitOffsets?: () => boolean;
+  /** Where tasks record the topics they use; the worker's in-memory `activeTopics` when absent (standalone). */
+  readonly topicTracker?: TopicTracker;
 }
 
 interface RunningConnector {
@@ -229,7 +231,7 @@ export class Worker {
         statusListener,
         workerId,
         offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),
-        topicRecorder: this.activeTopics.recorder(id),
+        topicRecorder: (this.options.topicTracker ?? this.activeTopics).recorder(id),
         startPaused: targetState === "PAUSED",
       };
       let task: WorkerSourceTask | WorkerSinkTask;

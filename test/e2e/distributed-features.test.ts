@@ -201,4 +201,107 @@ describe("two distributed workers", () => {
     expect((await offsetRecords()).length).toBe(before.length);
     expect((await call(first().url, "DELETE", `/connectors/${name}`)).status).toBe(204);
   });
+
+  test("topic tracking lives in the status topic: any worker reads it and resets it", async () => {
+    const name = "tracked-source";
+    const topic = uniqueTopic("tracked");
+    const created = await call(second().url, "POST", "/connectors", {
+      name,
+      config: { "connector.class": "Datagen", shape: "sequence", rate: "20", "tasks.max": "2", topic },
+    });
+    expect(created.status).toBe(201);
+    // Every worker shows the topic, whichever worker's task wrote it.
+    for (const worker of workers) {
+      await waitUntil(
+        async () =>
+          JSON.stringify((await call(worker.url, "GET", `/connectors/${name}/topics`)).body) ===
+          JSON.stringify({ [name]: { topics: [topic] } }),
+        20_000,
+        () => `${worker.id} does not show ${topic} as used by ${name}`,
+      );
+    }
+    const statusRecords = async () =>
+      (await readTopic(admin, statusTopic)).filter((r) => r.key === `status-topic-${topic}:connector-${name}`);
+    const written = (await statusRecords()).filter((r) => r.value !== null);
+    expect(written.length).toBeGreaterThan(0);
+    expect(JSON.parse(written[0]?.value ?? "null")).toEqual({
+      topic: { name: topic, connector: name, task: expect.any(Number), discoverTimestamp: expect.any(Number) },
+    });
+
+    // Reset through a worker while the connector is stopped (so its tasks do not record the topic again at once).
+    expect((await call(first().url, "PUT", `/connectors/${name}/stop`)).status).toBe(204);
+    await waitForStatus(
+      first(),
+      name,
+      (s) => s.connector.state === "STOPPED" && s.tasks.every((t) => t.state === "UNASSIGNED"),
+      20_000,
+    );
+    const reset = await call(second().url, "PUT", `/connectors/${name}/topics/reset`);
+    expect(reset.status).toBe(202);
+    for (const worker of workers) {
+      await waitUntil(
+        async () =>
+          JSON.stringify((await call(worker.url, "GET", `/connectors/${name}/topics`)).body) ===
+          JSON.stringify({ [name]: { topics: [] } }),
+        20_000,
+        () => `${worker.id} still shows topics of ${name} after the reset`,
+      );
+    }
+    expect((await statusRecords()).at(-1)?.value).toBeNull(); // a tombstone, as Kafka's deleteTopic writes
+
+    // Resumed, its tasks record the topic again.
+    expect((await call(first().url, "PUT", `/connectors/${name}/resume`)).status).toBe(202);
+    await waitUntil(
+      async () =>
+        JSON.stringify((await call(first().url, "GET", `/connectors/${name}/topics`)).body) ===
+        JSON.stringify({ [name]: { topics: [topic] } }),
+      20_000,
+      () => `${name} did not record ${topic} again after it resumed`,
+    );
+    expect((await call(first().url, "DELETE", `/connectors/${name}`)).status).toBe(204);
+  });
+
+  test("a cluster-scoped log level goes through the config topic to every worker", async () => {
+    const namespace = `sluice.test.${uniqueTopic("logger").replaceAll("-", "_")}`;
+    const answer = await call(second().url, "PUT", `/admin/loggers/${namespace}?scope=cluster`, { level: "debug" });
+    expect(answer.status).toBe(204);
+    expect(answer.body).toBeNull();
+    for (const worker of workers) {
+      await waitUntil(
+        async () => {
+          const level = await call(worker.url, "GET", `/admin/loggers/${namespace}`);
+          return level.status === 200 && (level.body as { level: string }).level === "DEBUG";
+        },
+        20_000,
+        () => `${worker.id} did not apply the cluster level of ${namespace}`,
+      );
+    }
+    const records = (await readTopic(admin, `${group}-configs`)).filter((r) => r.key === `logger-cluster-${namespace}`);
+    expect(records.map((r) => JSON.parse(r.value ?? "null"))).toEqual([{ level: "debug" }]);
+    // An invalid level is refused before anything is written.
+    const invalid = await call(first().url, "PUT", `/admin/loggers/${namespace}?scope=cluster`, { level: "LOUD" });
+    expect(invalid.status).toBe(404);
+    expect(invalid.body).toEqual({ error_code: 404, message: "invalid log level 'LOUD'." });
+  });
+
+  test("GET /health answers healthy only once a joining worker has joined the group", async () => {
+    const { port, process } = startWorker(workers.length);
+    const worker = { url: `http://127.0.0.1:${port}`, id: `127.0.0.1:${port}`, process };
+    workers.push(worker);
+    let answer: { status: number; body: unknown } | null = null;
+    // Ask as soon as the REST listener is bound (it is, before the worker joins the group).
+    await waitUntil(
+      async () => {
+        answer = await call(worker.url, "GET", "/health").catch(() => null);
+        return answer !== null;
+      },
+      60_000,
+      () => `no answer from ${worker.url}/health:\n${process.output()}`,
+    );
+    expect(process.output()).toMatch(/joined group/);
+    expect(answer as unknown).toEqual({
+      status: 200,
+      body: { status: "healthy", message: "Worker has completed startup and is ready to handle requests." },
+    });
+  });
 });

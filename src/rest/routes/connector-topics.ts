@@ -17,10 +17,10 @@ export function connectorTopicsRoutes({ herder }: RestContext): Hono {
       const name = c.req.param("connector");
       return c.json({ [name]: { topics: herder.activeTopics.topics(name).map((t) => t.topic) } });
     })
-    .put("/:connector/topics/reset", (c) => {
+    .put("/:connector/topics/reset", async (c) => {
       requireTracking();
       if (!herder.activeTopics.allowReset) throw new RestError(403, "Topic tracking reset is disabled.");
-      herder.activeTopics.reset(c.req.param("connector"));
+      await herder.activeTopics.reset(c.req.param("connector"));
       return c.body(null, 202);
     });
 }

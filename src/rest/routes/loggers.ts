@@ -26,7 +26,7 @@ function levelBody(name: string) {
  * The admin API (Kafka's LoggingResource): read and change log levels at run time. Its own sub-app, so it can be
  * served under `/admin` on the main listener or on the `admin.listeners`.
  */
-export function adminRoutes(_context: RestContext): Hono {
+export function adminRoutes({ herder }: RestContext): Hono {
   return new Hono()
     .get("/loggers", (c) => {
       const body: Record<string, { level: string; last_modified: number | null }> = {};
@@ -39,7 +39,7 @@ export function adminRoutes(_context: RestContext): Hono {
       validate("param", LoggerParam),
       validate("query", ScopeQuery),
       validate("json", LevelBody),
-      (c) => {
+      async (c) => {
         const namespace = c.req.valid("param").logger;
         const raw = c.req.valid("json").level;
         if (raw === undefined || raw === null) {
@@ -49,8 +49,10 @@ export function adminRoutes(_context: RestContext): Hono {
         if (!level) throw new RestError(404, `invalid log level '${String(raw)}'.`);
         const scope = c.req.valid("query").scope ?? "worker";
         if (scope.toLowerCase() === "cluster") {
-          // Standalone: this worker is the whole cluster, so the level applies here (Kafka's StandaloneHerder).
-          setLevel(namespace, level);
+          // Distributed: through the config topic to every worker, which applies it as it reads it. Standalone:
+          // this worker is the whole cluster, so the level applies here (Kafka's StandaloneHerder).
+          if (herder.setClusterLoggerLevel) await herder.setClusterLoggerLevel(namespace, String(raw));
+          else setLevel(namespace, level);
           return c.body(null, 204);
         }
         if (scope.toLowerCase() !== "worker") {

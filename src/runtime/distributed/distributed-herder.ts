@@ -20,10 +20,10 @@ import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from ".
 import type { TargetState } from "../../storage/file-config-store.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
-import type { ActiveTopics } from "../active-topics.ts";
+import type { TopicTracker } from "../active-topics.ts";
 import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "../connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions, TaskInfo } from "../herder.ts";
-import { createLogger } from "../logger.ts";
+import { createLogger, parseLevel, setLevel } from "../logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "../offsets/offsets-requests.ts";
 import type { PluginRegistry } from "../plugin-registry.ts";
@@ -56,6 +56,8 @@ export interface DistributedHerderParts {
   readonly worker: Worker;
   readonly configStore: KafkaConfigStore;
   readonly statusStore: KafkaStatusStore;
+  /** Topic tracking in the status topic (the tasks of `worker` record through it too). */
+  readonly topicTracker: TopicTracker;
 }
 
 const key = (id: ConnectorTaskId) => taskName(id);
@@ -130,6 +132,14 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    */
   mayCommitOffsets(): boolean {
     return this.member?.membershipConfirmed ?? false;
+  }
+
+  /**
+   * `GET /health` (Kafka's DistributedHerder.healthCheck): resolves when a no-op gets its turn after every change
+   * queued before it, so a herder stuck in a change (stopping tasks, reading the config topic) does not answer.
+   */
+  healthCheck(): Promise<void> {
+    return this.serially(async () => {});
   }
 
   get isLeader(): boolean {
@@ -345,7 +355,23 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     };
   }
 
+  /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    await this.parts.configStore.putLoggerLevel(namespace, level);
+  }
+
   // --- config topic updates (every worker reads them) ---
+
+  /** A cluster-wide log level read from the config topic: every worker (the writer too) applies it. */
+  onLoggingLevelUpdate(namespace: string, level: string): void {
+    const parsed = parseLevel(level);
+    if (parsed === undefined) {
+      log.warn(`Ignoring the cluster log level '${level}' for ${namespace}: not a log level`);
+      return;
+    }
+    const affected = setLevel(namespace, parsed);
+    log.info(`cluster log level ${parsed} for ${namespace} (${affected.length} logger(s) changed)`);
+  }
 
   onConnectorConfigUpdate(connector: string): void {
     void this.serially(async () => {
@@ -673,8 +699,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     );
   }
 
-  get activeTopics(): ActiveTopics {
-    return this.worker.activeTopics;
+  /** The whole cluster's view of the topics connectors use, from the status topic (Kafka's AbstractHerder). */
+  get activeTopics(): TopicTracker {
+    return this.parts.topicTracker;
   }
 
   connectorOffsets(name: string): Promise<ConnectorOffsets> {
