@@ -57,7 +57,7 @@ export function rollingTable(results: readonly RollingResult[]): string {
       "task starts on other workers",
       "task stops on other workers",
       "longest task outage",
-      "SIGTERM → balanced, per worker",
+      "per restart: starts/stops elsewhere, outage, SIGTERM → balanced",
     ],
     results.map((r) => [
       LABEL[r.runtime],
@@ -65,7 +65,13 @@ export function rollingTable(results: readonly RollingResult[]): string {
       String(r.startsElsewhere),
       String(r.stopsElsewhere),
       seconds(r.longestOutageMs),
-      r.steps.map((s) => `${seconds(s.settleMs)}${s.settled ? "" : " (not balanced)"}`).join(", "),
+      r.steps
+        .map(
+          (s) =>
+            `${s.wasLeader ? "leader " : ""}${s.startsElsewhere}/${s.stopsElsewhere}, ${seconds(s.longestOutageMs)}, ` +
+            `${seconds(s.settleMs)}${s.settled ? "" : " (not balanced)"}`,
+        )
+        .join("; "),
     ]),
   );
 }

@@ -205,6 +205,11 @@ export async function joinPauseRun(
 
 export interface RestartStep extends Churn {
   readonly worker: string;
+  /**
+   * The restarted worker led the group. A new leader has no memory of the old one's assignment, so the old leader's
+   * work counts as new and is reassigned at once, whatever the delay (Kafka's assignor does the same).
+   */
+  readonly wasLeader: boolean;
   /** Longest time one task was not RUNNING on a live worker, from the SIGTERM on. */
   readonly longestOutageMs: number;
   /** SIGTERM to the cluster balanced again (or the wait given up: see `settled`). */
@@ -241,6 +246,7 @@ export async function rollingRestart(
     const steps: RestartStep[] = [];
     for (let index = 0; index < 3; index++) {
       const victim = made.workers.filter((w) => w.index === index).at(-1) as ClusterWorker;
+      const wasLeader = made.leader()?.id === victim.id;
       const stoppedAt = performance.now();
       const from = snapshots.length;
       await victim.process.stop(30_000);
@@ -264,7 +270,7 @@ export async function rollingRestart(
         (worker, at) => worker === victim.id && at < backAt,
         Array.from({ length: TASKS }, (_, i) => i),
       );
-      const step = { worker: victim.id, ...moves, longestOutageMs: Math.round(outage), settleMs, settled };
+      const step = { worker: victim.id, wasLeader, ...moves, longestOutageMs: Math.round(outage), settleMs, settled };
       env.say(`${common.runtime}: restarted ${victim.id} (delay ${common.maxDelayMs} ms): ${JSON.stringify(step)}`);
       steps.push(step);
     }
