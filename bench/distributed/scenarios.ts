@@ -244,9 +244,13 @@ export async function rollingRestart(
   try {
     await runConnector(env, made, `bench-dist-rolling-${randomUUID().slice(0, 8)}`, 20);
     const steps: RestartStep[] = [];
-    for (let index = 0; index < 3; index++) {
+    // Followers first, the leader last, as operators do: a follower's restart leaves the leader (and the assignor's
+    // memory) in place, so each restart is attributed to the right case.
+    const leader = made.leader() ?? (made.workers[0] as ClusterWorker);
+    const order = [...made.workers.filter((w) => w !== leader), leader].map((w) => w.index);
+    for (const index of order) {
       const victim = made.workers.filter((w) => w.index === index).at(-1) as ClusterWorker;
-      const wasLeader = made.leader()?.id === victim.id;
+      const wasLeader = index === leader.index;
       const stoppedAt = performance.now();
       const from = snapshots.length;
       await victim.process.stop(30_000);
