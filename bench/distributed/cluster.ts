@@ -119,6 +119,19 @@ export class Cluster {
     return worker;
   }
 
+  /**
+   * Whether the worker has started tasks since its log was `offset` bytes long, by its own log: Kafka Connect logs
+   * `Starting task`, sluice `generation N: runs C connector(s) and T task(s)` with T > 0. The status topic alone
+   * cannot tell: a worker that stops without writing UNASSIGNED leaves its tasks RUNNING there under its id, which
+   * looks the same as the restarted worker running them again.
+   */
+  startedTasksSince(worker: ClusterWorker, offset: number): boolean {
+    const log = readFileSync(worker.process.logFile).subarray(offset).toString("utf8");
+    return this.runtime === "java"
+      ? /Starting task /.test(log)
+      : /generation \d+: runs \d+ connector\(s\) and [1-9]\d* task\(s\)/.test(log);
+  }
+
   alive(): ClusterWorker[] {
     return this.workers.filter((w) => w.process.proc.exitCode === null && w.process.proc.signalCode === null);
   }

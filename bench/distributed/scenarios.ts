@@ -4,6 +4,7 @@
  * report; the workers' logs stay in the run's folder.
  */
 import { randomUUID } from "node:crypto";
+import { statSync } from "node:fs";
 import type { Admin } from "../../src/kafka/types.ts";
 import { SOURCE_CONNECTOR_CLASS } from "../connect/classes.ts";
 import type { ConnectLayout } from "../connect/connect-jars.ts";
@@ -210,7 +211,10 @@ export interface RestartStep extends Churn {
    * work counts as new and is reassigned at once, whatever the delay (Kafka's assignor does the same).
    */
   readonly wasLeader: boolean;
-  /** Longest time one task was not RUNNING on a live worker, from the SIGTERM on. */
+  /**
+   * Longest time one task was not RUNNING on a live worker, from the SIGTERM on (the restarted worker counts as live
+   * from when its log says it started tasks again).
+   */
   readonly longestOutageMs: number;
   /** SIGTERM to the cluster balanced again (or the wait given up: see `settled`). */
   readonly settleMs: number;
@@ -254,15 +258,24 @@ export async function rollingRestart(
       const stoppedAt = performance.now();
       const from = snapshots.length;
       await victim.process.stop(30_000);
+      const logOffset = statSync(victim.process.logFile).size;
       await Bun.sleep(options.restartGapMs);
-      await made.start(index);
-      const backAt = performance.now();
+      const back = await made.start(index);
+      // Settled: balanced again, and the restarted worker says (in its log) that it runs tasks again.
+      let tasksBackAt = Number.POSITIVE_INFINITY;
       let settled = true;
+      const deadline = performance.now() + common.maxDelayMs + 90_000;
+      while (tasksBackAt === Number.POSITIVE_INFINITY) {
+        if (made.startedTasksSince(back, logOffset)) tasksBackAt = performance.now();
+        else if (performance.now() > deadline) break;
+        else await Bun.sleep(100);
+      }
       try {
-        await waitBalanced(made, common.maxDelayMs + 90_000);
+        await waitBalanced(made, Math.max(1000, deadline - performance.now()));
       } catch {
         settled = false;
       }
+      settled &&= tasksBackAt !== Number.POSITIVE_INFINITY;
       const settleMs = Math.round(performance.now() - stoppedAt);
       // A moment more, so that a late move shows in the snapshots.
       await Bun.sleep(1000);
@@ -271,7 +284,7 @@ export async function rollingRestart(
       const outage = longestTaskOutage(
         window,
         stoppedAt,
-        (worker, at) => worker === victim.id && at < backAt,
+        (worker, at) => worker === victim.id && at < tasksBackAt,
         Array.from({ length: TASKS }, (_, i) => i),
       );
       const step = { worker: victim.id, wasLeader, ...moves, longestOutageMs: Math.round(outage), settleMs, settled };
