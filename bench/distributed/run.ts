@@ -126,4 +126,5 @@ if (failed !== null) {
   say(`failed; the workers' logs are kept in ${dir}`);
   throw failed;
 }
-rmSync(dir, { recursive: true, force: true });
+if (process.env.SLUICE_BENCH_KEEP_LOGS === "1") say(`the workers' logs are in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
