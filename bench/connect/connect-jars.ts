@@ -3,7 +3,8 @@
  * `<cache>/connect-4.1.1/libs` (outside the clone, shared by every clone on the machine). A fresh fetch goes into a
  * staging folder that replaces `libs` only when complete, as the broker's jars do (src/dev/kafka-jars.ts).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { requireCommand, runLogged } from "../../src/dev/commands.ts";
 import { withFileLock } from "../../src/dev/file-lock.ts";
@@ -19,13 +20,20 @@ export interface ConnectLayout {
   /** `<cache>/connect-4.1.1`. */
   readonly home: string;
   readonly libs: string;
-  /** Our compiled source connector (bench/connect/java), rebuilt when its source changes. */
+  /**
+   * Our compiled source connector (bench/connect/java), in a folder named after a hash of its source: the cache is
+   * shared by every clone on the machine, and clones with different versions of the connector must not run (or
+   * overwrite) each other's classes.
+   */
   readonly classes: string;
 }
 
+const JAVA_SOURCE = join(import.meta.dir, "java", "OrdersFileSourceConnector.java");
+
 export function connectLayout(cacheDir: string = sluiceCacheDir()): ConnectLayout {
   const home = join(cacheDir, `connect-${KAFKA_VERSION}`);
-  return { home, libs: join(home, "libs"), classes: join(home, "bench-classes") };
+  const hash = createHash("sha256").update(readFileSync(JAVA_SOURCE)).digest("hex").slice(0, 12);
+  return { home, libs: join(home, "libs"), classes: join(home, `bench-classes-${hash}`) };
 }
 
 function pomXml(): string {

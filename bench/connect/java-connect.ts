@@ -35,7 +35,7 @@ function compilerCommand(java: string): string[] {
   return javac ? [javac] : [java, "-m", "jdk.compiler/com.sun.tools.javac.Main"];
 }
 
-/** Compiles the connector into `layout.classes` unless the class there is newer than the source. */
+/** Compiles the connector into `layout.classes` (named after the source's hash) unless it is there already. */
 export async function ensureJavaConnector(layout: ConnectLayout): Promise<void> {
   const marker = join(layout.classes, "io", "sluice", "bench", "OrdersFileSourceConnector.class");
   const fresh = () => existsSync(marker) && statSync(marker).mtimeMs > statSync(SOURCE).mtimeMs;

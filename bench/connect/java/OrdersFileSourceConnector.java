@@ -10,7 +10,8 @@
  * Task i of n reads the lines whose index % n == i, so n tasks split the file without coordination; each task has
  * its own source partition {file, task} and commits the next line index as its offset.
  *
- * Config: file, topic, batch.size (records per poll, default 2000), schemas (default false).
+ * Config: file, topic, batch.size (records per poll, default 2000), schemas (default false), rate (records per
+ * second per task, default 0: as fast as it can; the failover benchmark uses a steady rate to see pauses).
  */
 package io.sluice.bench;
 
@@ -76,7 +77,8 @@ public class OrdersFileSourceConnector extends SourceConnector {
             .define("file", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "File of JSON orders, one per line.")
             .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Topic to write to.")
             .define("batch.size", ConfigDef.Type.INT, 2000, ConfigDef.Importance.LOW, "Records per poll.")
-            .define("schemas", ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW, "Emit Structs with a schema.");
+            .define("schemas", ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW, "Emit Structs with a schema.")
+            .define("rate", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW, "Records per second per task; 0: unlimited.");
     }
 
     /** The datagen `orders` shape (plugins/datagen/shapes/orders-shape.ts), field for field. */
@@ -100,6 +102,10 @@ public class OrdersFileSourceConnector extends SourceConnector {
         private String topic;
         private int batchSize;
         private boolean schemas;
+        private int rate;
+        /** System.nanoTime() of the first poll and records sent since: the rate limit's schedule. */
+        private long pacedSince = -1;
+        private long sent;
         private int index;
         private int count;
         private Map<String, Object> partition;
@@ -124,6 +130,7 @@ public class OrdersFileSourceConnector extends SourceConnector {
             topic = props.get("topic");
             batchSize = Integer.parseInt(props.getOrDefault("batch.size", "2000"));
             schemas = Boolean.parseBoolean(props.getOrDefault("schemas", "false"));
+            rate = Integer.parseInt(props.getOrDefault("rate", "0"));
             index = Integer.parseInt(props.getOrDefault("task.index", "0"));
             count = Integer.parseInt(props.getOrDefault("task.count", "1"));
             String file = props.get("file");
@@ -141,9 +148,22 @@ public class OrdersFileSourceConnector extends SourceConnector {
 
         @Override
         public List<SourceRecord> poll() throws InterruptedException {
-            List<SourceRecord> records = new ArrayList<>(batchSize);
+            int limit = batchSize;
+            if (rate > 0) {
+                // As many records as are due by now on a steady schedule; when none is, wait for the next one.
+                long now = System.nanoTime();
+                if (pacedSince < 0) pacedSince = now;
+                long due = (now - pacedSince) * rate / 1_000_000_000L - sent;
+                if (due <= 0) {
+                    long next = pacedSince + (sent + 1) * 1_000_000_000L / rate;
+                    Thread.sleep(Math.max(1, Math.min(100, (next - now) / 1_000_000L)));
+                    return null;
+                }
+                limit = (int) Math.min(batchSize, due);
+            }
+            List<SourceRecord> records = new ArrayList<>(limit);
             try {
-                while (records.size() < batchSize && advance()) {
+                while (records.size() < limit && advance()) {
                     long at = line++;
                     if (at % count != index) continue;
                     records.add(record(Arrays.copyOfRange(buffer, lineStart, lineEnd)));
@@ -155,6 +175,7 @@ public class OrdersFileSourceConnector extends SourceConnector {
                 Thread.sleep(100); // the end of the file: nothing more will come
                 return null;
             }
+            sent += records.size();
             return records;
         }
 

@@ -44,6 +44,13 @@ export class OrdersFileSourceConnector extends SourceConnector {
         defaultValue: false,
         importance: "low",
         documentation: "Emit Structs with a schema.",
+      })
+      .define({
+        name: "rate",
+        type: "int",
+        defaultValue: 0,
+        importance: "low",
+        documentation: "Records per second per task; 0: unlimited.",
       });
   }
 }

@@ -14,6 +14,10 @@ export class OrdersFileSourceTask extends SourceTask {
   private topic = "";
   private batchSize = 2000;
   private schemas = false;
+  /** Records per second (0: unlimited), on the schedule that started at the first poll, as the Java twin does. */
+  private rate = 0;
+  private pacedSince = -1;
+  private sent = 0;
   private index = 0;
   private count = 1;
   private partition: SourcePartition = {};
@@ -28,6 +32,7 @@ export class OrdersFileSourceTask extends SourceTask {
     this.topic = props.topic ?? "";
     this.batchSize = Number(props["batch.size"] ?? 2000);
     this.schemas = props.schemas === "true";
+    this.rate = Number(props.rate ?? 0);
     this.index = Number(props["task.index"] ?? 0);
     this.count = Number(props["task.count"] ?? 1);
     const file = props.file ?? "";
@@ -42,8 +47,21 @@ export class OrdersFileSourceTask extends SourceTask {
   async poll(): Promise<SourceRecord[] | null> {
     const reader = this.reader;
     if (!reader) return null;
+    let limit = this.batchSize;
+    if (this.rate > 0) {
+      // As many records as are due by now on a steady schedule; when none is, wait for the next one.
+      const now = performance.now();
+      if (this.pacedSince < 0) this.pacedSince = now;
+      const due = Math.floor(((now - this.pacedSince) * this.rate) / 1000) - this.sent;
+      if (due <= 0) {
+        const next = this.pacedSince + ((this.sent + 1) * 1000) / this.rate;
+        await Bun.sleep(Math.max(1, Math.min(100, Math.floor(next - now))));
+        return null;
+      }
+      limit = Math.min(this.batchSize, due);
+    }
     const records: SourceRecord[] = [];
-    while (records.length < this.batchSize) {
+    while (records.length < limit) {
       const at = this.line;
       if (at % this.count !== this.index) {
         if (!reader.skip()) break;
@@ -59,6 +77,7 @@ export class OrdersFileSourceTask extends SourceTask {
       await Bun.sleep(100); // the end of the file: nothing more will come
       return null;
     }
+    this.sent += records.length;
     return records;
   }
 
