@@ -258,4 +258,14 @@ describe("three distributed workers", () => {
       `delivery under faults: ${seen.size} distinct records, ${duplicates} duplicates (at-least-once replays)`,
     );
   });
+  test("a worker stopped with SIGTERM reports its tasks UNASSIGNED on its way out", async () => {
+    const before = (await allRunning("spread", TASKS)) as StateInfo;
+    const leaving = alive().find((w) => w !== workers[0] && perWorker(before).has(w.id)) as ClusterWorker;
+    leaving.process.proc.kill("SIGTERM");
+    expect(await leaving.process.exited).toBe(0);
+    await Bun.sleep(1000); // the other workers read the status topic
+    const after = (await statusOf("spread")) as StateInfo;
+    const stillRunning = after.tasks.filter((t) => t.worker_id === leaving.id && t.state === "RUNNING");
+    expect(stillRunning).toEqual([]);
+  });
 });

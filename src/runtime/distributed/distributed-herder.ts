@@ -216,6 +216,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     const revokedTasks = [...assignment.revokedTasks];
     await Promise.all(revokedTasks.map((id) => this.stopOwnedTask(id)));
     await Promise.all(revokedConnectors.map((name) => this.stopOwnedConnector(name)));
+    // Their UNASSIGNED statuses land before the rejoin that hands them to a new owner (whose RUNNING comes after).
+    await Promise.allSettled([...this.pendingStatusWrites]);
 
     const started: string[] = [];
     for (const name of assignment.connectors) {
@@ -273,7 +275,10 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   private async stopOwnedConnector(name: string): Promise<void> {
     this.ownedConnectors.delete(name);
+    const wasRunning = this.worker.isConnectorRunning(name);
     await this.worker.stopConnector(name);
+    // As Kafka's WorkerConnector reports on shutdown; the next owner's RUNNING, of a newer generation, wins.
+    if (wasRunning) this.onConnectorStatus(name, { state: "UNASSIGNED", workerId: this.worker.workerId });
   }
 
   private async startOwnedTask(id: ConnectorTaskId): Promise<void> {
@@ -473,16 +478,28 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   onConnectorStatus(connector: string, status: Status): void {
     const stored = { ...this.stored(status), version: this.pluginVersion(connector) ?? null };
-    this.parts.statusStore
-      .putConnectorSafe(connector, stored)
-      .catch((error) => log.warn(`cannot write the status of connector ${connector}`, error));
+    this.track(
+      this.parts.statusStore
+        .putConnectorSafe(connector, stored)
+        .catch((error) => log.warn(`cannot write the status of connector ${connector}`, error)),
+    );
   }
 
   onTaskStatus(id: ConnectorTaskId, status: Status): void {
     const stored = { ...this.stored(status), version: this.pluginVersion(id.connector) ?? null };
-    this.parts.statusStore
-      .putTaskSafe(id, stored)
-      .catch((error) => log.warn(`cannot write the status of task ${taskName(id)}`, error));
+    this.track(
+      this.parts.statusStore
+        .putTaskSafe(id, stored)
+        .catch((error) => log.warn(`cannot write the status of task ${taskName(id)}`, error)),
+    );
+  }
+
+  /** Status writes under way: a stopping worker waits for them, so its last word (UNASSIGNED) reaches the topic. */
+  private readonly pendingStatusWrites = new Set<Promise<unknown>>();
+
+  private track(write: Promise<unknown>): void {
+    this.pendingStatusWrites.add(write);
+    void write.finally(() => this.pendingStatusWrites.delete(write));
   }
 
   private stored(status: Status): StoredStatus {
@@ -735,6 +752,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     this.stopping = true;
     clearTimeout(this.rejoinTimer);
     await this.serially(() => this.stopAllOwned("the worker stops"));
+    await Promise.allSettled([...this.pendingStatusWrites]);
     await this.member?.stop();
   }
 }
