@@ -1,3 +1,4 @@
+import type { AbstractConfig } from "../api/config-def.ts";
 import { ConfigDef, type ConfigKey, type ConfigValue, type Validator } from "../api/config-def.ts";
 import { ConfigError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
@@ -35,6 +36,15 @@ export interface ConnectorValidation {
 }
 
 const NULL_VALUE_ERROR = "Null value can not be supplied as the configuration value.";
+
+/** The worker's converter classes, which a connector's own converter keys default to. */
+export function workerConverters(config: AbstractConfig): WorkerConverters {
+  return {
+    "key.converter": config.getString("key.converter"),
+    "value.converter": config.getString("value.converter"),
+    "header.converter": config.getString("header.converter"),
+  };
+}
 
 /** Validates a configuration (values may be null, as a JSON body allows); throws only when no connector is named. */
 export function validateConnectorConfig(

@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import { AbstractConfig } from "../api/config-def.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { RestContext } from "../rest/rest-context.ts";
 import { RestServer } from "../rest/rest-server.ts";
@@ -8,13 +7,12 @@ import { KafkaConfigStore } from "../storage/kafka-config-store.ts";
 import { KafkaOffsetStore } from "../storage/kafka-offset-store.ts";
 import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
 import { distributedConfigDef } from "./config/distributed-config.ts";
-import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
+import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { DistributedHerder } from "./distributed/distributed-herder.ts";
 import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
 import { createLogger } from "./logger.ts";
-import { PluginRegistry } from "./plugin-registry.ts";
-import { locate, type SourcedProperties } from "./standalone-worker.ts";
 import { Worker } from "./worker.ts";
+import { loadWorkerFoundations } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
@@ -39,21 +37,10 @@ export interface RunningDistributedWorker {
  * status topics (created compacted when absent), the worker, and the herder, which joins the group.
  */
 export async function startDistributedWorker(options: DistributedWorkerOptions): Promise<RunningDistributedWorker> {
-  let config: AbstractConfig;
-  try {
-    config = new AbstractConfig(distributedConfigDef, options.worker.props);
-  } catch (error) {
-    throw locate(error, options.worker);
-  }
-  const bootstrap = config.getList("bootstrap.servers").join(",");
-  const clusterId = await options.checkKafka(bootstrap);
-  const plugins = await PluginRegistry.load(config.getList("plugin.path")).catch((error) => {
-    throw locate(error, options.worker);
-  });
-  const configTransformer = await createWorkerConfigTransformer(config.originals, config.getList("plugin.path")).catch(
-    (error) => {
-      throw locate(error, options.worker);
-    },
+  const { config, bootstrap, clusterId, plugins, configTransformer } = await loadWorkerFoundations(
+    distributedConfigDef,
+    options.worker,
+    options.checkKafka,
   );
   const rest = await RestServer.start(config).catch((error) => {
     throw locate(error, options.worker);

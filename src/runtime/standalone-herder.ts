@@ -1,7 +1,12 @@
 import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
 import type { FileConfigStore, TargetState } from "../storage/file-config-store.ts";
 import type { ActiveTopics } from "./active-topics.ts";
-import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "./connector-validation.ts";
+import {
+  type ConnectorValidation,
+  configErrorsMessage,
+  validateConnectorConfig,
+  workerConverters,
+} from "./connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
 import { createLogger } from "./logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
@@ -73,12 +78,7 @@ export class StandaloneHerder implements Herder, StatusListener {
 
   /** Validates a connector configuration, returning every error (Kafka's validateConnectorConfig). */
   validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    const worker = this.worker.options.config;
-    return validateConnectorConfig(this.plugins(), config, {
-      "key.converter": worker.getString("key.converter"),
-      "value.converter": worker.getString("value.converter"),
-      "header.converter": worker.getString("header.converter"),
-    });
+    return validateConnectorConfig(this.plugins(), config, workerConverters(this.worker.options.config));
   }
 
   /**

@@ -1,28 +1,21 @@
 import type { Hono } from "hono";
-import { AbstractConfig } from "../api/config-def.ts";
-import { ConfigError, ConnectError } from "../api/errors.ts";
+import { ConnectError } from "../api/errors.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
 import type { RestContext } from "../rest/rest-context.ts";
 import { RestServer } from "../rest/rest-server.ts";
 import { adminRoutes } from "../rest/routes/loggers.ts";
 import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
-import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
+import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { createLogger } from "./logger.ts";
-import { PluginRegistry } from "./plugin-registry.ts";
 import { StandaloneHerder } from "./standalone-herder.ts";
 import { Worker } from "./worker.ts";
+import { loadWorkerFoundations } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
-/** A configuration with where it came from, so errors can name the file and line of a key. */
-export interface SourcedProperties {
-  readonly props: Readonly<Record<string, string>>;
-  /** e.g. `worker.properties`, or `defaults`. */
-  readonly source: string;
-  readonly lines?: ReadonlyMap<string, number>;
-}
+export { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 
 export interface StandaloneWorkerOptions {
   readonly worker: SourcedProperties;
@@ -46,36 +39,15 @@ export interface RunningStandaloneWorker {
   stop(): Promise<void>;
 }
 
-/** Prefixes a ConfigError with the file and line of its key, when known. */
-export function locate(error: unknown, sourced: SourcedProperties): unknown {
-  if (!(error instanceof ConfigError) || !error.key) return error;
-  const line = sourced.lines?.get(error.key);
-  const where =
-    line === undefined ? `${sourced.source}, key ${error.key}` : `${sourced.source}:${line}, key ${error.key}`;
-  return new ConfigError(`${where}: ${error.message}`, { key: error.key, code: error.code, cause: error });
-}
-
 /**
  * Assembles and starts a standalone worker: configuration, Kafka connectivity check, plugins, offsets file,
  * worker, herder, REST API, then the connectors given on the command line.
  */
 export async function startStandaloneWorker(options: StandaloneWorkerOptions): Promise<RunningStandaloneWorker> {
-  let config: AbstractConfig;
-  try {
-    config = new AbstractConfig(standaloneConfigDef, options.worker.props);
-  } catch (error) {
-    throw locate(error, options.worker);
-  }
-  const bootstrap = config.getList("bootstrap.servers").join(",");
-  const clusterId = await options.checkKafka(bootstrap);
-
-  const plugins = await PluginRegistry.load(config.getList("plugin.path")).catch((error) => {
-    throw locate(error, options.worker);
-  });
-  const configTransformer = await createWorkerConfigTransformer(config.originals, config.getList("plugin.path")).catch(
-    (error) => {
-      throw locate(error, options.worker);
-    },
+  const { config, bootstrap, clusterId, plugins, configTransformer } = await loadWorkerFoundations(
+    standaloneConfigDef,
+    options.worker,
+    options.checkKafka,
   );
   const offsetStore = new FileOffsetStore(config.getString("offset.storage.file.filename"));
   await offsetStore.start();

@@ -1,6 +1,6 @@
-import { locate, type SourcedProperties } from "../standalone-worker.ts";
 import { loadPropertiesFileWithLines } from "./properties-file.ts";
 import { resolveWithOwnProviders } from "./providers/create-config-providers.ts";
+import { locate, type SourcedProperties } from "./sourced-properties.ts";
 
 /**
  * Reads a worker.properties file, keeping each key's line so configuration errors can point at it, and resolves the

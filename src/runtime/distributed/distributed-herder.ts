@@ -21,7 +21,12 @@ import type { TargetState } from "../../storage/file-config-store.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
 import type { TopicTracker } from "../active-topics.ts";
-import { type ConnectorValidation, configErrorsMessage, validateConnectorConfig } from "../connector-validation.ts";
+import {
+  type ConnectorValidation,
+  configErrorsMessage,
+  validateConnectorConfig,
+  workerConverters,
+} from "../connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions, TaskInfo } from "../herder.ts";
 import { createLogger, parseLevel, setLevel } from "../logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
@@ -518,12 +523,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    const worker = this.worker.options.config;
-    return validateConnectorConfig(this.plugins(), config, {
-      "key.converter": worker.getString("key.converter"),
-      "value.converter": worker.getString("value.converter"),
-      "header.converter": worker.getString("header.converter"),
-    });
+    return validateConnectorConfig(this.plugins(), config, workerConverters(this.worker.options.config));
   }
 
   private requireLeader(what: string): void {
