@@ -36,6 +36,29 @@ export interface TopicTracker {
 }
 
 /**
+ * A task's recorder over a tracker's `put`: one call per run of equal topics in a batch, none for rejected records.
+ * Null when `topic.tracking.enable=false` (the task then skips the hook).
+ */
+export function topicRecorder(
+  enabled: boolean,
+  task: ConnectorTaskId,
+  put: (task: ConnectorTaskId, topic: string) => void,
+): TopicRecorder | null {
+  if (!enabled) return null;
+  return {
+    record: (items) => {
+      let last: string | undefined;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as { readonly topic: string; readonly ok?: boolean };
+        if (item.topic === last || item.ok === false) continue;
+        last = item.topic;
+        put(task, last);
+      }
+    },
+  };
+}
+
+/**
  * The topics each connector's tasks have produced to or consumed from since it was created or last reset
  * (KIP-558, `GET /connectors/{c}/topics`), in memory as Kafka's MemoryStatusBackingStore keeps them in
  * standalone mode. `topic.tracking.enable=false` turns recording off; `topic.tracking.allow.reset=false` forbids
@@ -51,20 +74,8 @@ export class ActiveTopics implements TopicTracker {
     this.allowReset = config.getBoolean("topic.tracking.allow.reset");
   }
 
-  /** A recorder for one task, or null when tracking is disabled (the task then skips the hook). */
   recorder(task: ConnectorTaskId): TopicRecorder | null {
-    if (!this.enabled) return null;
-    return {
-      record: (items) => {
-        let last: string | undefined;
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i] as { readonly topic: string; readonly ok?: boolean };
-          if (item.topic === last || item.ok === false) continue;
-          last = item.topic;
-          this.put(task, last);
-        }
-      },
-    };
+    return topicRecorder(this.enabled, task, (t, topic) => this.put(t, topic));
   }
 
   /** Marks a topic as used by the task's connector, keeping the first discovery. */

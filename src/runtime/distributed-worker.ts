@@ -8,6 +8,7 @@ import { KafkaOffsetStore } from "../storage/kafka-offset-store.ts";
 import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
 import { distributedConfigDef } from "./config/distributed-config.ts";
 import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
+import { deferred } from "./deferred.ts";
 import { DistributedHerder } from "./distributed/distributed-herder.ts";
 import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
 import { createLogger } from "./logger.ts";
@@ -97,19 +98,15 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
   });
   herder.attach({ worker, configStore, statusStore, topicTracker });
 
-  let ready = false;
-  let markStarted = () => {};
-  const started = new Promise<void>((resolve) => {
-    markStarted = resolve;
-  });
+  const started = deferred();
   const context: RestContext = {
     herder,
     version: options.version,
     commit: "",
     kafkaClusterId: () => clusterId,
     // Healthy once it has joined the group and read the config topic, and while its herder takes requests.
-    healthCheck: () => started.then(() => herder.healthCheck()),
-    isReady: () => ready,
+    healthCheck: () => started.promise.then(() => herder.healthCheck()),
+    isReady: () => started.resolved,
     internalRequests: herder.internalRequestVerification(),
   };
   rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
@@ -127,8 +124,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     await stop().catch(() => undefined);
     throw locate(error, options.worker);
   }
-  ready = true;
-  markStarted();
+  started.resolve();
   log.info(`REST API listening on ${rest.url} (worker id ${workerId}), group ${groupId}, Kafka at ${bootstrap}`);
   return { url: rest.url, workerId, herder, stop };
 }

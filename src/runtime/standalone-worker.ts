@@ -8,6 +8,7 @@ import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
 import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
+import { deferred } from "./deferred.ts";
 import { createLogger } from "./logger.ts";
 import { StandaloneHerder } from "./standalone-herder.ts";
 import { Worker } from "./worker.ts";
@@ -76,19 +77,14 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
   herder.attach(worker);
 
   // Ready once the connectors given on the command line are created, as Kafka's ConnectStandalone calls ready().
-  let ready = false;
-  // Not Promise.withResolvers: the worker also runs on Node.js 20, which lacks it.
-  let markStarted = () => {};
-  const started = new Promise<void>((resolve) => {
-    markStarted = resolve;
-  });
+  const started = deferred();
   const context: RestContext = {
     herder,
     version: options.version,
     commit: "",
     kafkaClusterId: () => clusterId,
-    healthCheck: () => started,
-    isReady: () => ready,
+    healthCheck: () => started.promise,
+    isReady: () => started.resolved,
   };
   rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
   const url = rest.url;
@@ -120,7 +116,6 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     await stop();
     throw error;
   }
-  ready = true;
-  markStarted();
+  started.resolve();
   return { url, adminUrl: rest.adminUrl, workerId, herder, stop };
 }

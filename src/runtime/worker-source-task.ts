@@ -6,6 +6,7 @@ import type { OffsetStore } from "../storage/offset-store.ts";
 import { partitionKey } from "../storage/offset-store.ts";
 import type { TopicRecorder } from "./active-topics.ts";
 import type { Converters } from "./connector-converters.ts";
+import { type Deferred, deferred } from "./deferred.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
 import { failureOrigin } from "./failure-origin.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -17,15 +18,6 @@ import type { StopOptions } from "./task-stop-options.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A promise with its resolve function (not Promise.withResolvers: the worker also runs on Node.js 20). */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 interface Prepared {
   readonly kept: SourceRecord[];
@@ -71,11 +63,11 @@ export class WorkerSourceTask {
   /** The commit under way, so that the timer and stop() never write offsets concurrently. */
   private committing: Promise<void> = Promise.resolve();
   /** Set while paused: resolves (and is cleared) on resume or stop. */
-  private unpaused: { promise: Promise<void>; resolve: () => void } | null = null;
+  private unpaused: Deferred | null = null;
 
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
-    if (options.startPaused) this.unpaused = signal();
+    if (options.startPaused) this.unpaused = deferred();
   }
 
   /**
@@ -84,7 +76,7 @@ export class WorkerSourceTask {
    */
   pause(): void {
     if (this.unpaused !== null || this.stopping || this.failure !== null) return;
-    this.unpaused = signal();
+    this.unpaused = deferred();
     this.report("PAUSED");
   }
 

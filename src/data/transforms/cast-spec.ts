@@ -1,5 +1,5 @@
 import { ConfigError } from "../../api/errors.ts";
-import type { SchemaType } from "../../api/schema.ts";
+import { PRIMITIVE_TYPES, type SchemaType } from "../../api/schema.ts";
 import { CAST_OUTPUT_TYPES, typeList } from "./cast-values.ts";
 import type { FieldSyntaxVersion } from "./util/config-keys.ts";
 import { SingleFieldPath } from "./util/field-path.ts";
@@ -34,20 +34,7 @@ export interface CastSpec {
   readonly root: CastNode;
 }
 
-const SCHEMA_TYPES: ReadonlySet<string> = new Set([
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "float32",
-  "float64",
-  "boolean",
-  "string",
-  "bytes",
-  "array",
-  "map",
-  "struct",
-]);
+const SCHEMA_TYPES: ReadonlySet<string> = new Set([...PRIMITIVE_TYPES, "array", "map", "struct"]);
 
 /**
  * Parses Cast's `spec` as Kafka's parseFieldTypes does, with its messages (including the one that, in Kafka,

@@ -1,6 +1,6 @@
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64, javaDouble, javaFloat } from "../../api/java-numbers.ts";
-import type { Schema, SchemaType } from "../../api/schema.ts";
+import { PRIMITIVE_TYPES, type Schema, type SchemaType } from "../../api/schema.ts";
 import { encodeBase64 } from "../converters/base64.ts";
 import { formatDouble, formatFloat } from "../converters/java-format.ts";
 import {
@@ -29,18 +29,10 @@ import { inferSchemaType } from "./util/value-types.ts";
  * JsonConverter writes them as Kafka does (`79.92`, `12.0`). With a schema, results are plain numbers.
  */
 
-export const CAST_INPUT_TYPES: readonly SchemaType[] = [
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "float32",
-  "float64",
-  "boolean",
-  "string",
-  "bytes",
-];
-export const CAST_OUTPUT_TYPES: readonly SchemaType[] = CAST_INPUT_TYPES.slice(0, 8);
+/** Cast takes any primitive value (Kafka's SUPPORTED_CAST_INPUT_TYPES): the schema types that are not containers. */
+export const CAST_INPUT_TYPES: readonly SchemaType[] = [...PRIMITIVE_TYPES];
+/** And casts to any of them but bytes (Kafka's SUPPORTED_CAST_OUTPUT_TYPES). */
+export const CAST_OUTPUT_TYPES: readonly SchemaType[] = CAST_INPUT_TYPES.filter((type) => type !== "bytes");
 const INPUT_TYPE_SET: ReadonlySet<SchemaType> = new Set(CAST_INPUT_TYPES);
 
 /** Java's EnumSet.toString of the supported types, for messages: `[INT8, INT16, ...]`. */

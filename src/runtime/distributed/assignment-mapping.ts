@@ -1,6 +1,7 @@
 /**
- * Between the group client's wire types (src/kafka/group) and the assignor's (assignment.ts): the same fields, kept
- * apart so that src/kafka never imports the runtime.
+ * From the group client's wire types (src/kafka/group) to the assignor's (assignment.ts), which narrow the version
+ * and error and name the config offset `offset` as Kafka's ExtendedWorkerState does. The other way needs no mapping:
+ * an ExtendedAssignment is a ConnectAssignment.
  */
 import type { ConnectAssignment, WorkerState } from "../../kafka/group/connect-protocol.ts";
 import type { ClusterConfigState } from "../../storage/cluster-config-state.ts";
@@ -24,10 +25,6 @@ export function toExtendedAssignment(assignment: ConnectAssignment | null, versi
 
 export function toExtendedWorkerState(state: WorkerState, version: number): ExtendedWorkerState {
   return { url: state.url, offset: state.configOffset, assignment: toExtendedAssignment(state.assignment, version) };
-}
-
-export function toConnectAssignment(assignment: ExtendedAssignment): ConnectAssignment {
-  return { ...assignment };
 }
 
 /** What the assignor needs of the config topic: each connector's task count (0 while its tasks are inconsistent). */

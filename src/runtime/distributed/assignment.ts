@@ -1,16 +1,20 @@
 /**
  * What a Connect group leader hands each member, and what each member tells the leader about itself: Kafka's
- * ExtendedAssignment and ExtendedWorkerState as plain objects. The wire codec (src/kafka/group/connect-protocol.ts)
- * has its own types of the same shape; the distributed herder maps between the two, so that src/kafka never
- * imports the runtime.
+ * ExtendedAssignment and ExtendedWorkerState as plain objects. The assignment is the wire codec's
+ * (src/kafka/group/connect-protocol.ts) with its version and error narrowed to what the assignor deals in.
  */
 import { ConfigError } from "../../api/errors.ts";
+import {
+  ASSIGNMENT_CONFIG_MISMATCH,
+  ASSIGNMENT_NO_ERROR,
+  type ConnectAssignment,
+} from "../../kafka/group/connect-protocol.ts";
 import type { ConnectorTaskId } from "../status.ts";
 
 /** Assignment error codes (ConnectProtocol.Assignment). */
-export const NO_ERROR = 0;
+export const NO_ERROR = ASSIGNMENT_NO_ERROR;
 /** The leader's config snapshot is behind a member's: members re-read the config topic and rejoin. */
-export const CONFIG_MISMATCH = 1;
+export const CONFIG_MISMATCH = ASSIGNMENT_CONFIG_MISMATCH;
 export type AssignmentError = typeof NO_ERROR | typeof CONFIG_MISMATCH;
 
 /** Connect sub-protocol versions: eager (v0), incremental cooperative (v1), with session keys (v2). */
@@ -43,23 +47,9 @@ export function protocolVersion(protocol: string): ConnectProtocolVersion {
   return version;
 }
 
-export interface ExtendedAssignment {
+export interface ExtendedAssignment extends Omit<ConnectAssignment, "version" | "error"> {
   readonly version: ConnectProtocolVersion;
   readonly error: AssignmentError;
-  /** The leader's member id. */
-  readonly leader: string;
-  /** The leader's REST URL, where followers forward writes. */
-  readonly leaderUrl: string;
-  /** The config topic offset the assignment was computed at; a member behind it must catch up before using it. */
-  readonly configOffset: number;
-  /** Connectors to start (incremental protocols) or to run (eager). */
-  readonly connectors: readonly string[];
-  readonly tasks: readonly ConnectorTaskId[];
-  /** Connectors and tasks to stop; always empty in the eager protocol, where members stop everything themselves. */
-  readonly revokedConnectors: readonly string[];
-  readonly revokedTasks: readonly ConnectorTaskId[];
-  /** Milliseconds until the leader wants a follow-up rebalance (lost work held, or revocations backed off). */
-  readonly delay: number;
 }
 
 /** What a member announces in JoinGroup: its REST URL, the config offset it has read, and the work it runs. */

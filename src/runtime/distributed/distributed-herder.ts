@@ -37,7 +37,7 @@ import { taskName } from "../status.ts";
 import type { StopOptions } from "../task-stop-options.ts";
 import type { Worker } from "../worker.ts";
 import type { ConnectAssignor } from "./assignment.ts";
-import { configSnapshotOf, toConnectAssignment, toExtendedWorkerState } from "./assignment-mapping.ts";
+import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
 import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
@@ -199,7 +199,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       for (const task of tasks) owners.set(key(task), member);
     }
     this.taskOwners = owners;
-    return new Map([...result.assignments].map(([member, assignment]) => [member, toConnectAssignment(assignment)]));
+    return result.assignments; // an ExtendedAssignment is a ConnectAssignment with narrower fields
   }
 
   private async onAssigned(assignment: ConnectAssignment, generation: GroupGeneration): Promise<void> {

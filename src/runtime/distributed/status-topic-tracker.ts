@@ -1,6 +1,6 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
 import type { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
-import type { TopicRecorder, TopicStatus, TopicTracker } from "../active-topics.ts";
+import { type TopicRecorder, type TopicStatus, type TopicTracker, topicRecorder } from "../active-topics.ts";
 import { createLogger } from "../logger.ts";
 import type { ConnectorTaskId } from "../status.ts";
 
@@ -27,18 +27,7 @@ export class StatusTopicTracker implements TopicTracker {
   }
 
   recorder(task: ConnectorTaskId): TopicRecorder | null {
-    if (!this.enabled) return null;
-    return {
-      record: (items) => {
-        let last: string | undefined;
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i] as { readonly topic: string; readonly ok?: boolean };
-          if (item.topic === last || item.ok === false) continue;
-          last = item.topic;
-          this.put(task, last);
-        }
-      },
-    };
+    return topicRecorder(this.enabled, task, (t, topic) => this.put(t, topic));
   }
 
   /** Writes that the task's connector uses a topic, unless the status topic already says so. */
