@@ -12,6 +12,7 @@ import { deferred } from "./deferred.ts";
 import { DistributedHerder } from "./distributed/distributed-herder.ts";
 import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
 import { createLogger } from "./logger.ts";
+import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
 import { Worker } from "./worker.ts";
 import { loadWorkerFoundations } from "./worker-foundations.ts";
 
@@ -93,6 +94,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     offsetStore,
     statusListener: herder,
     configTransformer,
+    executor: createTaskExecutor,
     mayCommitOffsets: () => herder.mayCommitOffsets(),
     topicTracker,
   });

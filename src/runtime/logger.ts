@@ -14,11 +14,44 @@ interface LevelSetting {
   readonly lastModified: number | null;
 }
 
-const levels = new Map<string, LevelSetting>([
+let levels = new Map<string, LevelSetting>([
   [ROOT, { level: parseLevel(process.env.SLUICE_LOG_LEVEL) ?? "INFO", lastModified: null }],
 ]);
 /** Every logger created or configured so far: what the admin API lists. */
 const known = new Set<string>([ROOT]);
+
+/** Where finished lines go: stderr, or (in a task thread) the main thread, which writes them in order. */
+let sink: (line: string) => void = (line) => process.stderr.write(line);
+/** Called after any level changes (task threads follow the main thread's levels). */
+const levelListeners = new Set<() => void>();
+
+/** The levels in force, to hand to another thread (`applyLevels`). */
+export type LevelSnapshot = readonly (readonly [string, LevelSetting])[];
+
+export function levelSnapshot(): LevelSnapshot {
+  return [...levels];
+}
+
+/** Replaces this thread's levels with another thread's (a task thread takes the main thread's). */
+export function applyLevels(snapshot: LevelSnapshot): void {
+  levels = new Map(snapshot);
+}
+
+/** Calls `listener` after every change of levels; returns the unsubscribe function. */
+export function onLevelsChanged(listener: () => void): () => void {
+  levelListeners.add(listener);
+  return () => levelListeners.delete(listener);
+}
+
+/** Writes a finished log line (one a task thread sent) where this thread's own lines go. */
+export function writeLogLine(line: string): void {
+  sink(line);
+}
+
+/** Sends this thread's log lines somewhere other than stderr (a task thread: to the main thread). */
+export function setLogSink(write: (line: string) => void): void {
+  sink = write;
+}
 
 /** A level name in any case (`debug`, `Warn`), or undefined when it is not one. */
 export function parseLevel(text: string | undefined): LogLevel | undefined {
@@ -58,6 +91,7 @@ export function setLevel(namespace: string, level: LogLevel): string[] {
     levels.set(name, { level, lastModified: now });
     changed.push(name);
   }
+  if (changed.length > 0) for (const listener of levelListeners) listener();
   return changed.sort();
 }
 
@@ -84,7 +118,7 @@ export function createLogger(name: string): Logger {
   const write = (level: LogLevel, message: string, error?: unknown) => {
     if (RANK[level] > RANK[effectiveLevel(name)]) return;
     const detail = error instanceof Error ? `: ${error.message}` : error === undefined ? "" : `: ${String(error)}`;
-    process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} [${name}] ${message}${detail}\n`);
+    sink(`${new Date().toISOString()} ${level.padEnd(5)} [${name}] ${message}${detail}\n`);
   };
   return {
     error: (message, error) => write("ERROR", message, error),

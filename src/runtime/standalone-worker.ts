@@ -11,6 +11,7 @@ import { standaloneConfigDef } from "./config/worker-config.ts";
 import { deferred } from "./deferred.ts";
 import { createLogger } from "./logger.ts";
 import { StandaloneHerder } from "./standalone-herder.ts";
+import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
 import { Worker } from "./worker.ts";
 import { loadWorkerFoundations } from "./worker-foundations.ts";
 
@@ -37,6 +38,8 @@ export interface RunningStandaloneWorker {
   /** The advertised `host:port`, as in statuses. */
   readonly workerId: string;
   readonly herder: StandaloneHerder;
+  /** Where the worker runs its tasks (worker key `task.threads`). */
+  readonly taskExecution: "inline" | "threads";
   stop(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     offsetStore,
     statusListener: herder,
     configTransformer,
+    executor: createTaskExecutor,
   });
   herder.attach(worker);
 
@@ -117,5 +121,5 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     throw error;
   }
   started.resolve();
-  return { url, adminUrl: rest.adminUrl, workerId, herder, stop };
+  return { url, adminUrl: rest.adminUrl, workerId, herder, taskExecution: worker.taskExecution, stop };
 }

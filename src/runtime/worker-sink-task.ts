@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { toSinkRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
 
@@ -25,7 +26,7 @@ export interface WorkerSinkTaskOptions {
   readonly chain: TransformationChain<SinkRecord>;
   /** The connector's error handling (errors.* keys): tolerance, retries, log, dead-letter queue. */
   readonly errors: ToleranceOperator;
-  readonly statusListener: StatusListener;
+  readonly statusListener: Pick<StatusListener, "onTaskStatus">;
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
   /** Where the topics records were consumed from are tracked (null when topic.tracking.enable=false). */
@@ -46,7 +47,7 @@ const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
  * (`connect-<connector>`) every `offset.flush.interval.ms` after the task's preCommit/flush, on rebalance for the
  * partitions that leave, and at stop. Offsets are never committed past what `preCommit` returned.
  */
-export class WorkerSinkTask {
+export class WorkerSinkTask implements TaskRunner {
   private readonly log: Logger;
   /** Next offset to read, per assigned partition, after the records given to `put`. */
   private readonly currentOffsets = new Map<string, TopicPartitionOffset>();
@@ -55,6 +56,8 @@ export class WorkerSinkTask {
   /** Set once stop() closed the partitions itself, so leaving the group does not close them twice. */
   private closed = false;
   private failed = false;
+  /** Set by cancel(): the worker gave up on this task, which now reports nothing and commits nothing. */
+  private cancelled = false;
   private commitRequested = false;
   private retryTimeoutMs = 0;
   private loop: Promise<void> | null = null;
@@ -153,7 +156,7 @@ export class WorkerSinkTask {
   private async run(): Promise<void> {
     const { consumer, maxPollRecords, offsetFlushIntervalMs } = this.options;
     try {
-      while (!this.stopping) {
+      while (!this.stopping && !this.failed) {
         await this.applySeeks();
         const batch = await consumer.consume(maxPollRecords, 500);
         const records: SinkRecord[] = [];
@@ -245,6 +248,7 @@ export class WorkerSinkTask {
 
   /** preCommit (which flushes by default), then commit what it allows; only partitions still assigned. */
   private async commitOffsets(only?: readonly TopicPartition[]): Promise<void> {
+    if (this.cancelled) return;
     this.lastCommit = Date.now();
     this.commitRequested = false;
     const wanted = only ? new Set(only.map(tpKey)) : null;
@@ -258,14 +262,24 @@ export class WorkerSinkTask {
     this.log.debug(`committed ${offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(", ")}`);
   }
 
-  private fail(error: unknown): void {
+  /**
+   * Fails the task: it stops consuming and reports FAILED. Called from its own loop, and by a task thread for an
+   * error the task's code threw outside any call of the worker (in a timer of its own, say).
+   */
+  fail(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
     this.log.error(`task ${taskName(this.options.id)} failed`, error);
     this.report("FAILED", describeError(error));
   }
 
+  /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
   private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
+    if (this.cancelled) return;
     this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
   }
 

@@ -14,6 +14,7 @@ import { describeSourceRecord, toProduceRecord } from "./record-conversion.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
+import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 import type { TransformationChain } from "./transformation-chain.ts";
 
@@ -33,13 +34,13 @@ export interface WorkerSourceTaskOptions {
   readonly chain: TransformationChain<SourceRecord>;
   /** The connector's error handling (errors.* keys): tolerance, retries, log, dead-letter queue. */
   readonly errors: ToleranceOperator;
-  readonly offsetStore: OffsetStore;
-  readonly statusListener: StatusListener;
+  readonly offsetStore: Pick<OffsetStore, "get" | "set">;
+  readonly statusListener: Pick<StatusListener, "onTaskStatus">;
   readonly workerId: string;
   readonly offsetFlushIntervalMs: number;
   readonly offsetFlushTimeoutMs: number;
   /** False while offsets must not be written (distributed mode: the group membership is not confirmed). */
-  readonly mayCommitOffsets?: () => boolean;
+  readonly mayCommitOffsets?: () => boolean | Promise<boolean>;
   /** Where the topics records were written to are tracked (null when topic.tracking.enable=false). */
   readonly topicRecorder?: TopicRecorder | null;
   /** Records queued in the producer beyond which the task stops polling until acknowledgements catch up. */
@@ -52,11 +53,13 @@ export interface WorkerSourceTaskOptions {
  * Runs one SourceTask: poll → convert → produce, a batch at a time, with several batches in flight. Offsets are
  * written to the offset store every `offset.flush.interval.ms` and at stop, only for acknowledged records.
  */
-export class WorkerSourceTask {
+export class WorkerSourceTask implements TaskRunner {
   private readonly log: Logger;
   private readonly submitted = new SubmittedBatches();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  /** Set by cancel(): the worker gave up on this task, which now reports nothing and commits nothing. */
+  private cancelled = false;
   private failure: unknown = null;
   private loop: Promise<void> | null = null;
   private committer: ReturnType<typeof setInterval> | undefined;
@@ -252,9 +255,11 @@ export class WorkerSourceTask {
   }
 
   private async commitAcknowledged(): Promise<void> {
+    // A cancelled task's offsets may be older than what its replacement has committed since.
+    if (this.cancelled) return;
     // Distributed mode: a worker that may have lost its membership keeps the offsets for later (or drops them at
     // a fenced stop) rather than write over what the task's new owner commits.
-    if (this.options.mayCommitOffsets?.() === false) {
+    if ((await this.options.mayCommitOffsets?.()) === false) {
       this.log.debug("not committing offsets: this worker's group membership is not confirmed");
       return;
     }
@@ -265,7 +270,11 @@ export class WorkerSourceTask {
     await this.options.task.commit();
   }
 
-  private fail(error: unknown): void {
+  /**
+   * Fails the task: it stops polling and reports FAILED. Called from its own loop, and by a task thread for an error
+   * the task's code threw outside any call of the worker (in a timer of its own, say).
+   */
+  fail(error: unknown): void {
     if (this.failure !== null || this.stopping) {
       if (!this.stopping) this.log.error("further error after failure", error);
       return;
@@ -275,7 +284,13 @@ export class WorkerSourceTask {
     this.report("FAILED", describeError(error));
   }
 
+  /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
   private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
+    if (this.cancelled) return;
     this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
   }
 

@@ -1,45 +1,28 @@
 import type { AbstractConfig } from "../api/config-def.ts";
 import type { Connector, TaskConfig } from "../api/connector.ts";
 import { ConfigError, describeError } from "../api/errors.ts";
-import type { SinkRecord, SourceRecord } from "../api/record.ts";
 import { SinkConnector } from "../api/sink.ts";
 import { SourceConnector } from "../api/source.ts";
-import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
+import type { KafkaClientFactory } from "../kafka/types.ts";
 import type { TargetState } from "../storage/file-config-store.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { ActiveTopics, type TopicTracker } from "./active-topics.ts";
 import { type ConfigTransformer, reverseTransform } from "./config/config-transformer.ts";
-import { createConverters } from "./connector-converters.ts";
-import { createErrorHandler } from "./errors/create-error-handler.ts";
 import { createLogger } from "./logger.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import { InlineTaskExecutor } from "./task-execution/inline-task-executor.ts";
+import {
+  NOT_STARTED,
+  type TaskEnvironment,
+  type TaskExecutor,
+  type TaskRunner,
+  type TaskSpec,
+} from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
-import { TransformationChain } from "./transformation-chain.ts";
-import { WorkerSinkTask } from "./worker-sink-task.ts";
-import { WorkerSourceTask } from "./worker-source-task.ts";
 
 const log = createLogger("worker");
-
-/**
- * Kafka's consumer `max.poll.records` (default 500), set as `consumer.max.poll.records` in the worker: the most records
- * one `put` gets. librdkafka has no such property, so the worker keeps it for itself.
- */
-function maxPollRecords(config: AbstractConfig): number {
-  const raw = config.originals["consumer.max.poll.records"];
-  if (raw === undefined) return 500;
-  const value = Number(raw.trim());
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError(
-      `Invalid value ${raw} for configuration consumer.max.poll.records: must be an integer of at least 1`,
-      {
-        key: "consumer.max.poll.records",
-      },
-    );
-  }
-  return value;
-}
 
 export interface WorkerOptions {
   readonly workerId: string;
@@ -54,6 +37,11 @@ export interface WorkerOptions {
   readonly mayCommitOffsets?: () => boolean;
   /** Where tasks record the topics they use; the worker's in-memory `activeTopics` when absent (standalone). */
   readonly topicTracker?: TopicTracker;
+  /**
+   * Where tasks run: the main thread when absent (InlineTaskExecutor over `kafka` and `plugins`); the composition
+   * roots pass the one the worker keys ask for (createTaskExecutor: task threads by default).
+   */
+  readonly executor?: (env: TaskEnvironment) => TaskExecutor;
 }
 
 interface RunningConnector {
@@ -68,16 +56,32 @@ interface RunningConnector {
  */
 export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
-  private readonly tasks = new Map<
-    string,
-    { readonly id: ConnectorTaskId; readonly runner: WorkerSourceTask | WorkerSinkTask }
-  >();
+  /** Tasks by name; `runner` resolves once the task has started (or failed to). */
+  private readonly tasks = new Map<string, { readonly id: ConnectorTaskId; readonly runner: Promise<TaskRunner> }>();
+  private readonly executor: TaskExecutor;
 
   /** The topics each connector's tasks use (topic.tracking.* keys), for GET /connectors/{c}/topics. */
   readonly activeTopics: ActiveTopics;
 
   constructor(readonly options: WorkerOptions) {
     this.activeTopics = new ActiveTopics(options.config);
+    const env: TaskEnvironment = {
+      workerId: options.workerId,
+      config: options.config,
+      plugins: options.plugins,
+      kafka: options.kafka,
+    };
+    this.executor = options.executor?.(env) ?? new InlineTaskExecutor(env);
+    log.info(
+      this.executor.mode === "inline"
+        ? "tasks run on the main thread (task.threads=0)"
+        : "tasks run on task threads (task.threads)",
+    );
+  }
+
+  /** `inline` or `threads`: where this worker runs its tasks. */
+  get taskExecution(): "inline" | "threads" {
+    return this.executor.mode;
   }
 
   get workerId(): string {
@@ -141,9 +145,10 @@ export class Worker {
 
   /** Pauses or resumes a running task (a STOPPED connector has no tasks: the herder removes them). */
   setTaskTargetState(id: ConnectorTaskId, targetState: "STARTED" | "PAUSED"): void {
-    const runner = this.tasks.get(taskName(id))?.runner;
-    if (targetState === "PAUSED") runner?.pause();
-    else runner?.resume();
+    void this.tasks.get(taskName(id))?.runner.then((runner) => {
+      if (targetState === "PAUSED") runner.pause();
+      else runner.resume();
+    });
   }
 
   async taskConfigs(name: string, maxTasks: number): Promise<TaskConfig[]> {
@@ -202,96 +207,46 @@ export class Worker {
     }
   }
 
-  /** Starts one task with its own Kafka client; a failure is reported as the task's FAILED status. */
+  /**
+   * Starts one task with its own Kafka client, where the executor runs tasks; a failure is reported as the task's
+   * FAILED status. Resolves once the task has started.
+   */
   async startTask(
     id: ConnectorTaskId,
     rawConnectorConfig: Readonly<Record<string, string>>,
     rawTaskConfig: TaskConfig,
     targetState: TargetState = "STARTED",
   ): Promise<void> {
-    const { plugins, config, kafka, offsetStore, statusListener, workerId } = this.options;
-    const running = this.connectors.get(id.connector);
-    try {
-      const connectorConfig = await this.resolve(rawConnectorConfig);
-      const taskConfig = await this.resolve(rawTaskConfig);
-      const connector = running?.connector ?? plugins.connector(connectorConfig["connector.class"] ?? "").create();
-      const converters = createConverters(plugins, config, connectorConfig);
-      const errors = await createErrorHandler({
-        connectorConfig,
-        connectorName: id.connector,
-        taskId: id.task,
-        kafka,
-        producerProperties: this.clientProperties("producer", connectorConfig, {}),
-      });
-      const common = {
-        id,
-        taskConfig,
-        converters,
-        errors,
-        statusListener,
-        workerId,
-        offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),
-        topicRecorder: (this.options.topicTracker ?? this.activeTopics).recorder(id),
-        startPaused: targetState === "PAUSED",
-      };
-      let task: WorkerSourceTask | WorkerSinkTask;
-      if (connector instanceof SourceConnector) {
-        const producer = await kafka.createProducer(
-          this.clientProperties("producer", connectorConfig, { "client.id": `connector-producer-${taskName(id)}` }),
-        );
-        const TaskClass = connector.taskClass();
-        task = new WorkerSourceTask({
-          ...common,
-          chain: TransformationChain.fromConfig<SourceRecord>(connectorConfig, plugins),
-          task: new TaskClass(),
-          producer,
-          offsetStore,
-          offsetFlushTimeoutMs: config.getLong("offset.flush.timeout.ms"),
-          mayCommitOffsets: this.options.mayCommitOffsets,
-        });
-      } else if (connector instanceof SinkConnector) {
-        const consumer = await kafka.createConsumer(
-          this.clientProperties("consumer", connectorConfig, {
-            "group.id": `connect-${id.connector}`,
-            "client.id": `connector-consumer-${taskName(id)}`,
-            "auto.offset.reset": "earliest",
-          }),
-        );
-        const regex = (connectorConfig["topics.regex"] ?? "").trim();
-        const topics =
-          regex !== ""
-            ? [`^${regex}`]
-            : (connectorConfig.topics ?? "")
-                .split(",")
-                .map((t) => t.trim())
-                .filter(Boolean);
-        const TaskClass = connector.taskClass();
-        task = new WorkerSinkTask({
-          ...common,
-          chain: TransformationChain.fromConfig<SinkRecord>(connectorConfig, plugins),
-          task: new TaskClass(),
-          consumer,
-          topics,
-          maxPollRecords: maxPollRecords(config),
-        });
-      } else {
-        throw new ConfigError(`${connectorConfig["connector.class"]} is neither a source nor a sink connector`, {
-          key: "connector.class",
-        });
+    const { offsetStore, statusListener, workerId, mayCommitOffsets } = this.options;
+    const runner = (async (): Promise<TaskRunner> => {
+      let spec: TaskSpec;
+      try {
+        spec = {
+          id,
+          connectorConfig: await this.resolve(rawConnectorConfig),
+          taskConfig: await this.resolve(rawTaskConfig),
+          targetState,
+        };
+      } catch (error) {
+        statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
+        log.error(`task ${taskName(id)} failed to start`, error);
+        return NOT_STARTED;
       }
-      this.tasks.set(taskName(id), { id, runner: task });
-      await task.start();
-    } catch (error) {
-      statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
-      log.error(`task ${taskName(id)} failed to start`, error);
-    }
+      const topicRecorder = (this.options.topicTracker ?? this.activeTopics).recorder(id);
+      return this.executor.start(spec, { offsetStore, statusListener, topicRecorder, mayCommitOffsets });
+    })();
+    const entry = { id, runner };
+    this.tasks.set(taskName(id), entry);
+    // As Kafka's Worker.startTask: a task that could not even be built is not one of the worker's tasks.
+    if ((await runner) === NOT_STARTED && this.tasks.get(taskName(id)) === entry) this.tasks.delete(taskName(id));
   }
 
   /** Stops a task; `commit: false` skips its final offset commit (the worker lost its group membership). */
   async stopTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
-    const task = this.tasks.get(taskName(id))?.runner;
-    if (!task) return;
+    const starting = this.tasks.get(taskName(id))?.runner;
+    if (!starting) return;
     this.tasks.delete(taskName(id));
+    const task = await starting;
     const timeoutMs = this.options.config.getLong("task.shutdown.graceful.timeout.ms");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
@@ -299,31 +254,11 @@ export class Worker {
     });
     const outcome = await Promise.race([task.stop(options).then(() => "stopped" as const), timedOut]);
     clearTimeout(timer);
-    if (outcome === "timeout")
-      log.error(`task ${taskName(id)} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}`);
-  }
-
-  /**
-   * Client properties: bootstrap.servers, then the worker's `producer.`/`consumer.` settings, then the connector's
-   * `producer.override.`/`consumer.override.` settings (policy `All`, Kafka's default), then the fixed ones.
-   */
-  private clientProperties(
-    kind: "producer" | "consumer",
-    connectorConfig: Readonly<Record<string, string>>,
-    fixed: Record<string, string>,
-  ): KafkaProperties {
-    const { config } = this.options;
-    const props: Record<string, string> = {
-      ...fixed,
-      "bootstrap.servers": config.getList("bootstrap.servers").join(","),
-    };
-    for (const [key, value] of Object.entries(config.originalsWithPrefix(`${kind}.`))) {
-      if (key !== "max.poll.records") props[key] = value;
+    if (outcome === "timeout") {
+      // As Kafka's Worker.awaitStopTask: the task is cancelled, so whatever it does later is not reported.
+      log.error(`task ${taskName(id)} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}; cancelled`);
+      task.cancel();
     }
-    for (const [key, value] of Object.entries(connectorConfig)) {
-      if (key.startsWith(`${kind}.override.`)) props[key.slice(kind.length + 10)] = value;
-    }
-    return props;
   }
 
   runningTasks(): string[] {
@@ -333,6 +268,7 @@ export class Worker {
   async stop(): Promise<void> {
     await Promise.all([...this.tasks.values()].map(({ id }) => this.stopTask(id)));
     await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
+    await this.executor.close();
     await this.options.configTransformer?.close();
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
@@ -9,9 +9,15 @@ import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../w
 setDefaultTimeout(120_000);
 
 const LINES = 100_000;
+/** Enough lines that a kill at a third of them lands mid-stream on a fast machine (several seconds of work). */
+const KILL_LINES = 600_000;
 
-function inputLines(): string[] {
-  return Array.from({ length: LINES }, (_, i) => `line ${String(i).padStart(6, "0")} ${"x".repeat(i % 40)} é ✓`);
+function inputLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `line ${String(i).padStart(6, "0")} ${"x".repeat(i % 40)} é ✓`);
+}
+
+function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
 }
 
 function countLines(path: string): number {
@@ -23,7 +29,7 @@ function countLines(path: string): number {
 }
 
 /** A worker.properties, a FileStreamSource and a FileStreamSink over one fresh topic, all in a temp folder. */
-async function setUp(extraWorkerProps: Record<string, string> = {}) {
+async function setUp(extraWorkerProps: Record<string, string> = {}, lines = LINES) {
   const dir = tempDir();
   const topic = uniqueTopic("roundtrip");
   const kafka = await createKafkaClientFactory();
@@ -32,7 +38,7 @@ async function setUp(extraWorkerProps: Record<string, string> = {}) {
   await admin.close();
   const input = join(dir, "input.txt");
   const output = join(dir, "output.txt");
-  writeFileSync(input, `${inputLines().join("\n")}\n`);
+  writeFileSync(input, `${inputLines(lines).join("\n")}\n`);
   const port = freePort();
   const worker = writeProperties(join(dir, "worker.properties"), {
     "bootstrap.servers": BOOTSTRAP,
@@ -90,21 +96,28 @@ describe("file → Kafka → file through a standalone worker", () => {
   test("after a SIGKILL half-way, a restart still delivers every line in order (duplicates only from the replayed window)", async () => {
     // Frequent offset commits, and a short consumer session so that the restarted sink does not wait 45 s for the
     // killed member to time out of the group.
-    const { input, output, args } = await setUp({
-      "offset.flush.interval.ms": "200",
-      "consumer.session.timeout.ms": "6000",
-      "consumer.heartbeat.interval.ms": "1000",
-    });
+    const { input, output, args } = await setUp(
+      {
+        "offset.flush.interval.ms": "200",
+        "consumer.session.timeout.ms": "6000",
+        "consumer.heartbeat.interval.ms": "1000",
+      },
+      KILL_LINES,
+    );
+    const inputSize = fileSize(input);
     const first = spawnWorker(args);
     cleanup.push(() => first.proc.kill("SIGKILL"));
+    // The file's size, not its lines, is watched: counting lines of a large file every 50 ms would slow the test.
     await waitUntil(
-      () => countLines(output) >= LINES / 3,
+      () => fileSize(output) >= inputSize / 3,
       90_000,
       () => `${countLines(output)} lines\n${first.output()}`,
     );
     first.proc.kill("SIGKILL");
     await first.exited;
     const atKill = countLines(output);
+    // Otherwise the restart below would have nothing to do, and the test would prove nothing.
+    expect(atKill).toBeLessThan(KILL_LINES);
 
     const second = spawnWorker(args);
     cleanup.push(() => second.proc.kill("SIGKILL"));
@@ -119,6 +132,7 @@ describe("file → Kafka → file through a standalone worker", () => {
       90_000,
       () => `${countLines(output)} lines\n${second.output()}`,
     );
+    await second.waitForOutput(/started task file-sink-0/);
     await Bun.sleep(1500); // anything still in flight would show up as extra lines
     second.proc.kill("SIGTERM");
     expect(await second.exited).toBe(0);
@@ -130,14 +144,27 @@ describe("file → Kafka → file through a standalone worker", () => {
     let next = 0;
     let duplicates = 0;
     const unexpected: string[] = [];
-    for (const line of got) {
+    let torn = 0;
+    for (const written of got) {
+      let line = written;
+      // SIGKILL can cut a write short at a page boundary (Linux checks for a fatal signal between pages), as it would
+      // Kafka's FileStreamSink: the torn line then runs into the restarted worker's first line. Once, at most.
+      if (!index.has(line) && torn === 0) {
+        const rest = expected.find((candidate) => line.endsWith(candidate) && line.length > candidate.length);
+        if (rest !== undefined) {
+          torn++;
+          line = rest;
+        }
+      }
       const at = index.get(line);
       if (at === next) next++;
       else if (at !== undefined && at < next) duplicates++;
       else unexpected.push(line);
     }
     expect(unexpected.slice(0, 5)).toEqual([]);
-    expect(next).toBe(LINES);
-    console.log(`SIGKILL after ${atKill} of ${LINES} lines: ${duplicates} duplicate line(s) after the restart`);
+    expect(next).toBe(KILL_LINES);
+    console.log(
+      `SIGKILL after ${atKill} of ${KILL_LINES} lines: ${duplicates} duplicate line(s) after the restart, ${torn} torn`,
+    );
   });
 });

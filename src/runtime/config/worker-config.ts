@@ -59,6 +59,26 @@ export const workerConfigDef = new ConfigDef()
     documentation: "How long tasks get to stop before the worker gives up on them.",
   })
   .define({
+    name: "task.threads",
+    type: "int",
+    defaultValue: null,
+    validator: range(0),
+    importance: "medium",
+    documentation:
+      "sluice only: how many threads run tasks, each task on one thread for its whole life; unset: one per core. " +
+      "0 runs every task on the main thread beside the REST API (inline mode, for debugging and profiling).",
+  })
+  .define({
+    name: "task.thread.watchdog.timeout.ms",
+    type: "long",
+    defaultValue: 60000,
+    validator: range(1),
+    importance: "low",
+    documentation:
+      "sluice only: a task thread that answers no ping for this long is stopped; the task that blocked it is FAILED " +
+      "and the thread's other tasks start again on another thread.",
+  })
+  .define({
     name: "plugin.path",
     type: "list",
     defaultValue: null,

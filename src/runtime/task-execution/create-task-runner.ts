@@ -1,0 +1,164 @@
+import type { AbstractConfig } from "../../api/config-def.ts";
+import { ConfigError, describeError } from "../../api/errors.ts";
+import type { SinkRecord, SourceRecord } from "../../api/record.ts";
+import { SinkConnector, type SinkTask } from "../../api/sink.ts";
+import { SourceConnector, type SourceTask } from "../../api/source.ts";
+import type { KafkaProperties } from "../../kafka/types.ts";
+import { createConverters } from "../connector-converters.ts";
+import { createErrorHandler } from "../errors/create-error-handler.ts";
+import { createLogger } from "../logger.ts";
+import { taskName } from "../status.ts";
+import { TransformationChain } from "../transformation-chain.ts";
+import { WorkerSinkTask } from "../worker-sink-task.ts";
+import { WorkerSourceTask } from "../worker-source-task.ts";
+import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
+
+const log = createLogger("worker");
+
+/**
+ * Kafka's consumer `max.poll.records` (default 500), set as `consumer.max.poll.records` in the worker: the most records
+ * one `put` gets. librdkafka has no such property, so the worker keeps it for itself.
+ */
+function maxPollRecords(config: AbstractConfig): number {
+  const raw = config.originals["consumer.max.poll.records"];
+  if (raw === undefined) return 500;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      `Invalid value ${raw} for configuration consumer.max.poll.records: must be an integer of at least 1`,
+      { key: "consumer.max.poll.records" },
+    );
+  }
+  return value;
+}
+
+/**
+ * Client properties: bootstrap.servers, then the worker's `producer.`/`consumer.` settings, then the connector's
+ * `producer.override.`/`consumer.override.` settings (policy `All`, Kafka's default), then the fixed ones.
+ */
+function clientProperties(
+  config: AbstractConfig,
+  kind: "producer" | "consumer",
+  connectorConfig: Readonly<Record<string, string>>,
+  fixed: Record<string, string>,
+): KafkaProperties {
+  const props: Record<string, string> = {
+    ...fixed,
+    "bootstrap.servers": config.getList("bootstrap.servers").join(","),
+  };
+  for (const [key, value] of Object.entries(config.originalsWithPrefix(`${kind}.`))) {
+    if (key !== "max.poll.records") props[key] = value;
+  }
+  for (const [key, value] of Object.entries(connectorConfig)) {
+    if (key.startsWith(`${kind}.override.`)) props[key.slice(kind.length + 10)] = value;
+  }
+  return props;
+}
+
+/** How a task thread watches the plugin's task object (which task is in plugin code); none inline. */
+export type PluginTaskWrapper = <T extends SourceTask | SinkTask>(task: T) => T;
+
+/**
+ * Builds one task as Kafka's Worker.startTask does: a fresh instance of the connector's task class, its converters,
+ * transformation chain and error handler, and its own Kafka client (a producer for a source task, a consumer in the
+ * group `connect-<connector>` for a sink task). The same code runs on the main thread and in task threads.
+ */
+export async function createTaskRunner(
+  spec: TaskSpec,
+  env: TaskEnvironment,
+  services: TaskServices,
+  wrapPluginTask: PluginTaskWrapper = (task) => task,
+): Promise<WorkerSourceTask | WorkerSinkTask> {
+  const { id, connectorConfig, taskConfig, targetState } = spec;
+  const { config, plugins, kafka, workerId } = env;
+  const connector = plugins.connector(connectorConfig["connector.class"] ?? "").create();
+  const converters = createConverters(plugins, config, connectorConfig);
+  const errors = await createErrorHandler({
+    connectorConfig,
+    connectorName: id.connector,
+    taskId: id.task,
+    kafka,
+    producerProperties: clientProperties(config, "producer", connectorConfig, {}),
+  });
+  const common = {
+    id,
+    taskConfig,
+    converters,
+    errors,
+    statusListener: services.statusListener,
+    workerId,
+    offsetFlushIntervalMs: config.getLong("offset.flush.interval.ms"),
+    topicRecorder: services.topicRecorder,
+    startPaused: targetState === "PAUSED",
+  };
+  if (connector instanceof SourceConnector) {
+    const producer = await kafka.createProducer(
+      clientProperties(config, "producer", connectorConfig, { "client.id": `connector-producer-${taskName(id)}` }),
+    );
+    const TaskClass = connector.taskClass();
+    return new WorkerSourceTask({
+      ...common,
+      chain: TransformationChain.fromConfig<SourceRecord>(connectorConfig, plugins),
+      task: wrapPluginTask(new TaskClass()),
+      producer,
+      offsetStore: services.offsetStore,
+      offsetFlushTimeoutMs: config.getLong("offset.flush.timeout.ms"),
+      mayCommitOffsets: services.mayCommitOffsets,
+    });
+  }
+  if (connector instanceof SinkConnector) {
+    const consumer = await kafka.createConsumer(
+      clientProperties(config, "consumer", connectorConfig, {
+        "group.id": `connect-${id.connector}`,
+        "client.id": `connector-consumer-${taskName(id)}`,
+        "auto.offset.reset": "earliest",
+      }),
+    );
+    const regex = (connectorConfig["topics.regex"] ?? "").trim();
+    const topics =
+      regex !== ""
+        ? [`^${regex}`]
+        : (connectorConfig.topics ?? "")
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean);
+    const TaskClass = connector.taskClass();
+    return new WorkerSinkTask({
+      ...common,
+      chain: TransformationChain.fromConfig<SinkRecord>(connectorConfig, plugins),
+      task: wrapPluginTask(new TaskClass()),
+      consumer,
+      topics,
+      maxPollRecords: maxPollRecords(config),
+    });
+  }
+  throw new ConfigError(`${connectorConfig["connector.class"]} is neither a source nor a sink connector`, {
+    key: "connector.class",
+  });
+}
+
+/**
+ * Creates and starts a task; a failure to create it is reported as the task's FAILED status (as Kafka's
+ * Worker.startTask does), and the returned runner then does nothing.
+ */
+export async function startTaskRunner(
+  spec: TaskSpec,
+  env: TaskEnvironment,
+  services: TaskServices,
+  wrapPluginTask?: PluginTaskWrapper,
+): Promise<TaskRunner> {
+  let runner: WorkerSourceTask | WorkerSinkTask;
+  try {
+    runner = await createTaskRunner(spec, env, services, wrapPluginTask);
+  } catch (error) {
+    services.statusListener.onTaskStatus(spec.id, {
+      state: "FAILED",
+      trace: describeError(error),
+      workerId: env.workerId,
+    });
+    log.error(`task ${taskName(spec.id)} failed to start`, error);
+    return NOT_STARTED;
+  }
+  await runner.start();
+  return runner;
+}

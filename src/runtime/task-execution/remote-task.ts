@@ -1,0 +1,173 @@
+import { ConnectError, describeError } from "../../api/errors.ts";
+import { createLogger } from "../logger.ts";
+import type { Status } from "../status.ts";
+import { taskName } from "../status.ts";
+import type { StopOptions } from "../task-stop-options.ts";
+import type { TaskRunner, TaskServices, TaskSpec } from "./task-runner.ts";
+import type { TaskThread } from "./task-thread.ts";
+
+/** A promise to settle from outside, once. */
+function signal(): { promise: Promise<void>; settle(): void } {
+  let settle = () => {};
+  const promise = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { promise, settle };
+}
+
+/**
+ * The main thread's handle on a task that runs on a task thread: it sends the worker's control messages to the
+ * thread and passes the task's reports on to the worker's services. Once cancelled, nothing the task reports
+ * reaches the herder and no offset it commits is written, as Kafka's WorkerTask.cancel promises.
+ */
+export class RemoteTask implements TaskRunner {
+  private thread: TaskThread | null = null;
+  private ref = 0;
+  /** The connector's target state as last asked (a task restarted on a new thread starts in it). */
+  private paused: boolean;
+  /** The state the thread started the task in, until it says it has started. */
+  private sentPaused: boolean | null = null;
+  private cancelled = false;
+  private starting: { promise: Promise<void>; settle(): void } | null = null;
+  /** Whether the last start created the task (false: it reported FAILED and is not on any thread). */
+  private created = false;
+  private stopping: { promise: Promise<void>; settle(): void } | null = null;
+  private readonly log;
+
+  constructor(
+    readonly spec: TaskSpec,
+    readonly services: TaskServices,
+    private readonly workerId: string,
+    /** Called when the worker gives up on the task: its thread may be stuck. */
+    private readonly onCancel: (thread: TaskThread) => void,
+  ) {
+    this.paused = spec.targetState === "PAUSED";
+    this.log = createLogger(`task.${taskName(spec.id)}`);
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== null;
+  }
+
+  /**
+   * Starts the task on a thread (again, after its last thread died); resolves once the thread has started it, with
+   * whether it could be created at all.
+   */
+  async runOn(thread: TaskThread): Promise<boolean> {
+    this.thread = thread;
+    const ref = thread.place(this);
+    this.ref = ref;
+    const starting = signal();
+    this.starting = starting;
+    try {
+      await thread.ready;
+    } catch (error) {
+      thread.tasks.delete(ref);
+      this.thread = null;
+      this.starting = null;
+      this.fail(error);
+      return false;
+    }
+    this.sentPaused = this.paused;
+    thread.send({
+      type: "start",
+      ref,
+      spec: { ...this.spec, targetState: this.paused ? "PAUSED" : "STARTED" },
+      tracksTopics: this.services.topicRecorder !== null,
+      mayCommitGate: this.services.mayCommitOffsets !== undefined,
+    });
+    await starting.promise;
+    return this.created;
+  }
+
+  onStarted(created: boolean): void {
+    this.created = created;
+    if (!created) this.thread = null;
+    this.starting?.settle();
+    this.starting = null;
+    // A pause or resume asked while the thread was starting the task.
+    if (this.sentPaused !== null && this.sentPaused !== this.paused) this.sendTarget();
+    this.sentPaused = null;
+  }
+
+  onStopped(): void {
+    this.thread = null;
+    this.stopping?.settle();
+  }
+
+  onStatus(status: Status): void {
+    if (!this.cancelled) this.services.statusListener.onTaskStatus(this.spec.id, status);
+  }
+
+  onTopics(topics: readonly string[]): void {
+    if (!this.cancelled) this.services.topicRecorder?.record(topics.map((topic) => ({ topic })));
+  }
+
+  /**
+   * The task's thread is gone (see ThreadTaskExecutor). A stop under way is over; otherwise the task is either
+   * FAILED with `error` (it broke the thread) or left to the executor to start again on another thread.
+   */
+  detach(error: Error | null): void {
+    this.thread = null;
+    this.starting?.settle();
+    this.starting = null;
+    if (this.stopping !== null) {
+      this.stopping.settle();
+      return;
+    }
+    if (error !== null) this.fail(error);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.sendTarget();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.sendTarget();
+  }
+
+  private sendTarget(): void {
+    // Before the thread has started the task, onStarted sends what was asked meanwhile.
+    if (this.thread !== null && this.starting === null)
+      this.thread.send({ type: this.paused ? "pause" : "resume", ref: this.ref });
+  }
+
+  async stop(options: StopOptions = {}): Promise<void> {
+    if (this.stopping !== null) return this.stopping.promise;
+    const stopping = signal();
+    this.stopping = stopping;
+    await this.starting?.promise;
+    const thread = this.thread;
+    if (thread === null || !thread.alive) {
+      stopping.settle();
+      return stopping.promise;
+    }
+    thread.send({ type: "stop", ref: this.ref, commit: options.commit !== false });
+    return stopping.promise;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    const thread = this.thread;
+    if (thread === null) return;
+    thread.send({ type: "cancel", ref: this.ref });
+    this.onCancel(thread);
+  }
+
+  private fail(error: unknown): void {
+    this.log.error(`task ${taskName(this.spec.id)} failed`, error);
+    this.onStatus({
+      state: "FAILED",
+      trace: describeError(
+        error instanceof Error ? error : new ConnectError(String(error), { code: "TASK_THREAD_FAILED" }),
+      ),
+      workerId: this.workerId,
+    });
+  }
+}
