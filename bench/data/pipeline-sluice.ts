@@ -11,7 +11,7 @@ import { SimpleHeaderConverter } from "../../src/data/converters/simple-header-c
 import type { KafkaMessage } from "../../src/kafka/types.ts";
 import type { Converters } from "../../src/runtime/connector-converters.ts";
 import type { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
-import { toSinkRecord } from "../../src/runtime/record-conversion.ts";
+import { toSinkRecord } from "../../src/runtime/pipeline/record-conversion.ts";
 import { TransformationChain } from "../../src/runtime/transformation-chain.ts";
 
 export interface GeneralPath {

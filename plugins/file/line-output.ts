@@ -3,8 +3,8 @@ import { type FileHandle, open } from "node:fs/promises";
 
 /** Where the file sink task's lines go: an appended file, or standard output. */
 export interface LineOutput {
-  /** Writes the text completely; it is visible to readers afterwards but not necessarily durable. */
-  write(text: string): Promise<void>;
+  /** Writes the bytes (UTF-8 text) completely; they are visible to readers afterwards but not necessarily durable. */
+  write(bytes: Uint8Array): Promise<void>;
   /** Makes everything written so far durable. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -21,11 +21,10 @@ export class FileLineOutput implements LineOutput {
     return new FileLineOutput(await open(path, "a"));
   }
 
-  async write(text: string): Promise<void> {
+  async write(bytes: Uint8Array): Promise<void> {
     // Written synchronously: the sink task waits for the write anyway, and handing it to a thread and back costs
     // more than a write of one batch to the page cache. Loops until every byte is written, as a write may stop
     // short.
-    const bytes = Buffer.from(text, "utf8");
     for (let at = 0; at < bytes.length; ) at += writeSync(this.handle.fd, bytes, at, bytes.length - at);
   }
 
@@ -40,10 +39,10 @@ export class FileLineOutput implements LineOutput {
 
 /** The process's standard output. It is shared with the rest of the process, so closing it is left to the process. */
 export class StdoutLineOutput implements LineOutput {
-  write(text: string): Promise<void> {
+  write(bytes: Uint8Array): Promise<void> {
     // The callback fires once the text is handed to the operating system, so a later sync has nothing left to do.
     return new Promise((resolve, reject) => {
-      process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+      process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()));
     });
   }
 

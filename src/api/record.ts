@@ -37,6 +37,14 @@ export interface SinkRecord extends ConnectRecord {
   readonly kafkaPartition: number;
   readonly kafkaOffset: number;
   readonly timestampType: TimestampType;
+  /**
+   * The value as JSON text in UTF-8, exactly as JsonConverter (without schemas) writes `value`, when the runtime has
+   * it without building `value`: the connector's value converter is a schemaless JsonConverter and its transforms ran
+   * on the bytes (the sink fast path). Then `value` is parsed from these bytes only when first read, so a sink that
+   * writes JSON, or text made from it, can take the bytes and never build the value. Absent otherwise; the bytes
+   * stay valid as long as the record.
+   */
+  readonly valueJson?: Uint8Array;
 }
 
 /** Builds a SourceRecord with Kafka's defaults for the fields left out. */

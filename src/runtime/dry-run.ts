@@ -2,14 +2,14 @@ import * as v from "valibot";
 import { AbstractConfig } from "../api/config-def.ts";
 import { ConfigError, ConnectError } from "../api/errors.ts";
 import type { SinkRecord } from "../api/record.ts";
-import { compileFastPath, type FastPath } from "../data/fast-paths/json-fast-path.ts";
 import type { Header, KafkaMessage } from "../kafka/types.ts";
 import { workerConfigDef } from "./config/worker-config.ts";
-import { type Converters, createConverters } from "./connector-converters.ts";
+import { createConverters } from "./connector-converters.ts";
 import type { Stage } from "./errors/stage.ts";
+import { RecordConversionError } from "./pipeline/record-conversion.ts";
+import { PipelineFailure, RecordPipeline, type SinkOutcome } from "./pipeline/record-pipeline.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
-import { RecordConversionError, toProduceRecord, toSinkRecord } from "./record-conversion.ts";
-import { TransformationChain, TransformationError } from "./transformation-chain.ts";
+import { TransformationError } from "./transformation-chain.ts";
 
 /** One record of the dry run's input and output: bytes as UTF-8 text, as `sluice transform` reads and writes them. */
 export const DryRunRecord = v.object({
@@ -49,18 +49,22 @@ const describeInput = (input: DryRunRecord) =>
 /**
  * What a connector's converters and transforms make of records, without Kafka: each input record is read as a
  * SinkRecord with the connector's key/value/header converters, goes through the transform chain, and is written
- * back with the same converters. The same conversion and transformation code as the worker's runs here.
+ * back with the same converters. It runs the worker's own RecordPipeline, fast path included, so its output is what
+ * a sink task of the same connector would be given.
  */
 export class DryRun {
   readonly tolerateAll: boolean;
-  private readonly converters: Converters;
-  private readonly chain: TransformationChain<SinkRecord>;
-  private readonly fastPath: FastPath | null;
+  private readonly pipeline: RecordPipeline;
 
-  constructor(connectorConfig: Readonly<Record<string, string>>, plugins: PluginRegistry) {
+  /** `fastPath: false` runs every record the general way (to hold the fast path to it). */
+  constructor(
+    connectorConfig: Readonly<Record<string, string>>,
+    plugins: PluginRegistry,
+    options: { readonly fastPath?: boolean } = {},
+  ) {
     const worker = new AbstractConfig(workerConfigDef, DRY_RUN_WORKER_DEFAULTS);
-    this.converters = createConverters(plugins, worker, connectorConfig);
-    this.chain = TransformationChain.fromConfig<SinkRecord>(connectorConfig, plugins);
+    const converters = createConverters(plugins, worker, connectorConfig);
+    this.pipeline = RecordPipeline.create(connectorConfig, converters, plugins, options);
     const tolerance = (connectorConfig["errors.tolerance"] ?? "none").trim().toLowerCase();
     if (tolerance !== "none" && tolerance !== "all") {
       throw new ConfigError(
@@ -69,37 +73,30 @@ export class DryRun {
       );
     }
     this.tolerateAll = tolerance === "all";
-    this.fastPath = compileFastPath(connectorConfig, this.converters.settings.value);
   }
 
   /** Whether values take the bytes-to-bytes fast path (for tests and logs). */
   get usesFastPath(): boolean {
-    return this.fastPath !== null;
+    return this.pipeline.usesFastPath;
   }
 
-  /**
-   * Runs a batch. Where the connector's value side has a fast path (schemaless JSON through Flatten, Cast,
-   * ReplaceField, Drop), values go bytes to bytes in one call for the whole batch and only keys and headers take
-   * the per-record path; any record the fast path declines takes the general path. The output is the same either
-   * way (the differential test compares it with Kafka's).
-   */
+  /** Runs a batch through the pipeline, as a sink task's batch. */
   runBatch(inputs: readonly DryRunRecord[]): DryRunResult[] {
-    if (this.fastPath === null) return inputs.map((input) => this.run(input));
-    const values = this.fastPath(inputs.map((input) => (input.value === null ? null : encoder.encode(input.value))));
-    return inputs.map((input, i) => {
-      const value = values[i];
-      return value === undefined ? this.run(input) : this.runKeyAndHeaders(input, value);
-    });
+    const outcomes = this.pipeline.toSinkRecords(inputs.map((input) => this.message(input)));
+    return inputs.map((input, i) => this.result(input, outcomes[i] as SinkOutcome));
   }
 
-  /** The record with its value already transformed (by the fast path): key and headers still round-trip. */
-  private runKeyAndHeaders(input: DryRunRecord, value: Uint8Array | null): DryRunResult {
+  /** One record. */
+  run(input: DryRunRecord): DryRunResult {
+    return this.runBatch([input])[0] as DryRunResult;
+  }
+
+  private result(input: DryRunRecord, outcome: SinkOutcome): DryRunResult {
+    if (outcome === null) return { dropped: true };
     try {
-      const record = toSinkRecord({ ...this.message(input), value: null }, this.converters);
-      const out = toProduceRecord({ ...record, valueSchema: null, value: null }, this.converters, () =>
-        describeInput(input),
-      );
-      return { record: this.output(input, out.key, value, out.headers, record) };
+      if (outcome instanceof PipelineFailure) throw outcome.error;
+      const out = this.pipeline.encode(outcome, () => describeInput(input));
+      return { record: this.output(input, out.key, out.value, out.headers, outcome) };
     } catch (error) {
       return this.failure(input, error);
     }
@@ -120,18 +117,6 @@ export class DryRun {
       timestampType: input.timestamp === null ? "NoTimestampType" : "CreateTime",
       headers,
     };
-  }
-
-  /** One record through the general path: converters, the whole chain, converters. */
-  run(input: DryRunRecord): DryRunResult {
-    try {
-      const transformed = this.chain.apply(toSinkRecord(this.message(input), this.converters));
-      if (transformed === null) return { dropped: true };
-      const out = toProduceRecord(transformed, this.converters, () => describeInput(input));
-      return { record: this.output(input, out.key, out.value, out.headers, transformed) };
-    } catch (error) {
-      return this.failure(input, error);
-    }
   }
 
   private output(
@@ -166,6 +151,6 @@ export class DryRun {
   }
 
   close(): void {
-    this.chain.close();
+    this.pipeline.close();
   }
 }

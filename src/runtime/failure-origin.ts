@@ -1,6 +1,6 @@
 import type { Converters } from "./connector-converters.ts";
 import type { Stage } from "./errors/stage.ts";
-import { RecordConversionError } from "./record-conversion.ts";
+import { RecordConversionError } from "./pipeline/record-conversion.ts";
 import { TransformationError } from "./transformation-chain.ts";
 
 /** The stage and class an error came from, as the error handler reports them (Kafka's ProcessingContext). */

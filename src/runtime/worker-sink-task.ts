@@ -3,17 +3,15 @@ import type { SinkRecord } from "../api/record.ts";
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
 import type { Consumer, KafkaMessage } from "../kafka/types.ts";
 import type { TopicRecorder } from "./active-topics.ts";
-import type { Converters } from "./connector-converters.ts";
 import { copyConsumed } from "./errors/failed-record.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
 import { failureOrigin } from "./failure-origin.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { toSinkRecord } from "./record-conversion.ts";
+import { PipelineFailure, type RecordPipeline } from "./pipeline/record-pipeline.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
-import type { TransformationChain } from "./transformation-chain.ts";
 
 export interface WorkerSinkTaskOptions {
   readonly id: ConnectorTaskId;
@@ -22,8 +20,8 @@ export interface WorkerSinkTaskOptions {
   readonly consumer: Consumer;
   /** Topic names, or one `^regex` entry (topics.regex). */
   readonly topics: readonly string[];
-  readonly converters: Converters;
-  readonly chain: TransformationChain<SinkRecord>;
+  /** The connector's converters and transforms, a batch at a time (the fast path where it applies). */
+  readonly pipeline: RecordPipeline;
   /** The connector's error handling (errors.* keys): tolerance, retries, log, dead-letter queue. */
   readonly errors: ToleranceOperator;
   readonly statusListener: Pick<StatusListener, "onTaskStatus">;
@@ -162,21 +160,23 @@ export class WorkerSinkTask implements TaskRunner {
         const records: SinkRecord[] = [];
         let failures: Promise<void>[] | null = null;
         try {
-          for (const message of batch.messages) {
-            try {
-              const record = this.convertAndTransform(message);
-              if (record !== null) records.push(record);
-            } catch (error) {
-              // Only a failing record waits (retries, dead-letter queue); its slot keeps the batch's order.
-              const slot = records.length;
-              records.push(SKIPPED);
-              failures ??= [];
-              failures.push(
-                this.onRecordFailure(message, error).then((record) => {
-                  records[slot] = record ?? SKIPPED;
-                }),
-              );
+          const outcomes = this.options.pipeline.toSinkRecords(batch.messages);
+          for (let i = 0; i < outcomes.length; i++) {
+            const outcome = outcomes[i] as SinkRecord | null | PipelineFailure;
+            if (outcome === null) continue;
+            if (!(outcome instanceof PipelineFailure)) {
+              records.push(outcome);
+              continue;
             }
+            // Only a failing record waits (retries, dead-letter queue); its slot keeps the batch's order.
+            const slot = records.length;
+            records.push(SKIPPED);
+            failures ??= [];
+            failures.push(
+              this.onRecordFailure(batch.messages[i] as KafkaMessage, outcome.error).then((record) => {
+                records[slot] = record ?? SKIPPED;
+              }),
+            );
           }
           // Retries read the message's bytes, which are only valid until the batch is released.
           if (failures !== null) await Promise.all(failures);
@@ -208,17 +208,11 @@ export class WorkerSinkTask implements TaskRunner {
     }
   }
 
-  private convertAndTransform(message: KafkaMessage): SinkRecord | null {
-    const { chain, converters } = this.options;
-    const record = toSinkRecord(message, converters);
-    return chain.isEmpty ? record : chain.apply(record);
-  }
-
   private async onRecordFailure(message: KafkaMessage, error: unknown): Promise<SinkRecord | null> {
-    const { errors, converters } = this.options;
-    const origin = failureOrigin(error, converters, "TRANSFORMATION", "unknown");
+    const { errors, pipeline } = this.options;
+    const origin = failureOrigin(error, pipeline.converters, "TRANSFORMATION", "unknown");
     const outcome = await errors.handle({ ...origin, consumed: copyConsumed(message) }, error, () =>
-      this.convertAndTransform(message),
+      pipeline.toSinkRecord(message),
     );
     return outcome.ok ? outcome.value : null;
   }

@@ -5,18 +5,16 @@ import type { DeliveryReport, ProduceRecord, Producer } from "../kafka/types.ts"
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { partitionKey } from "../storage/offset-store.ts";
 import type { TopicRecorder } from "./active-topics.ts";
-import type { Converters } from "./connector-converters.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
 import { failureOrigin } from "./failure-origin.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { describeSourceRecord, toProduceRecord } from "./record-conversion.ts";
+import type { RecordPipeline } from "./pipeline/record-pipeline.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
 import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
-import type { TransformationChain } from "./transformation-chain.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -30,8 +28,8 @@ export interface WorkerSourceTaskOptions {
   readonly task: SourceTask;
   readonly taskConfig: Readonly<Record<string, string>>;
   readonly producer: Producer;
-  readonly converters: Converters;
-  readonly chain: TransformationChain<SourceRecord>;
+  /** The connector's transforms and converters. */
+  readonly pipeline: RecordPipeline;
   /** The connector's error handling (errors.* keys): tolerance, retries, log, dead-letter queue. */
   readonly errors: ToleranceOperator;
   readonly offsetStore: Pick<OffsetStore, "get" | "set">;
@@ -179,7 +177,7 @@ export class WorkerSourceTask implements TaskRunner {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as SourceRecord;
       try {
-        slots[i] = this.transformAndConvert(record);
+        slots[i] = this.options.pipeline.toProduceRecord(record);
       } catch (error) {
         waiting = true;
         slots[i] = this.onRecordFailure(record, error);
@@ -189,17 +187,10 @@ export class WorkerSourceTask implements TaskRunner {
     return Promise.all(slots).then((resolved) => this.collect(records, resolved));
   }
 
-  private transformAndConvert(record: SourceRecord): ProduceRecord | null {
-    const { chain, converters } = this.options;
-    const transformed = chain.isEmpty ? record : chain.apply(record);
-    if (transformed === null) return null;
-    return toProduceRecord(transformed, converters, () => describeSourceRecord(record));
-  }
-
   private async onRecordFailure(record: SourceRecord, error: unknown): Promise<ProduceRecord | null> {
-    const { errors, converters } = this.options;
-    const origin = failureOrigin(error, converters, "TRANSFORMATION", "unknown");
-    const outcome = await errors.handle({ ...origin, source: record }, error, () => this.transformAndConvert(record));
+    const { errors, pipeline } = this.options;
+    const origin = failureOrigin(error, pipeline.converters, "TRANSFORMATION", "unknown");
+    const outcome = await errors.handle({ ...origin, source: record }, error, () => pipeline.toProduceRecord(record));
     return outcome.ok ? outcome.value : null;
   }
 

@@ -37,7 +37,10 @@ describe("DryRun", async () => {
       input(4, '{"total":1e3,"customer":null,"status":"A"}'),
       input(5, "{not json"),
     ];
-    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => dryRun.run(i)));
+    const general = new DryRun(chain, plugins, { fastPath: false });
+    expect(general.usesFastPath).toBe(false);
+    expect(dryRun.runBatch(inputs)).toEqual(general.runBatch(inputs));
+    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => general.run(i)));
     expect(dryRun.runBatch(inputs)[0]).toEqual({
       record: { ...input(1, '{"customer.id":7,"customer.name":"Ann","total":"12.0","items":[1,2]}') },
     });

@@ -1,14 +1,13 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
 import { ConfigError, describeError } from "../../api/errors.ts";
-import type { SinkRecord, SourceRecord } from "../../api/record.ts";
 import { SinkConnector, type SinkTask } from "../../api/sink.ts";
 import { SourceConnector, type SourceTask } from "../../api/source.ts";
 import type { KafkaProperties } from "../../kafka/types.ts";
 import { createConverters } from "../connector-converters.ts";
 import { createErrorHandler } from "../errors/create-error-handler.ts";
 import { createLogger } from "../logger.ts";
+import { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { taskName } from "../status.ts";
-import { TransformationChain } from "../transformation-chain.ts";
 import { WorkerSinkTask } from "../worker-sink-task.ts";
 import { WorkerSourceTask } from "../worker-source-task.ts";
 import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
@@ -73,6 +72,7 @@ export async function createTaskRunner(
   const { config, plugins, kafka, workerId } = env;
   const connector = plugins.connector(connectorConfig["connector.class"] ?? "").create();
   const converters = createConverters(plugins, config, connectorConfig);
+  const pipeline = RecordPipeline.create(connectorConfig, converters, plugins);
   const errors = await createErrorHandler({
     connectorConfig,
     connectorName: id.connector,
@@ -83,7 +83,6 @@ export async function createTaskRunner(
   const common = {
     id,
     taskConfig,
-    converters,
     errors,
     statusListener: services.statusListener,
     workerId,
@@ -98,7 +97,7 @@ export async function createTaskRunner(
     const TaskClass = connector.taskClass();
     return new WorkerSourceTask({
       ...common,
-      chain: TransformationChain.fromConfig<SourceRecord>(connectorConfig, plugins),
+      pipeline,
       task: wrapPluginTask(new TaskClass()),
       producer,
       offsetStore: services.offsetStore,
@@ -125,7 +124,7 @@ export async function createTaskRunner(
     const TaskClass = connector.taskClass();
     return new WorkerSinkTask({
       ...common,
-      chain: TransformationChain.fromConfig<SinkRecord>(connectorConfig, plugins),
+      pipeline,
       task: wrapPluginTask(new TaskClass()),
       consumer,
       topics,

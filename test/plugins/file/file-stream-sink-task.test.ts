@@ -55,6 +55,22 @@ async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
 const offsets = [{ topic: "t", partition: 0, offset: 1 }];
 
 describe("FileStreamSinkTask writing a file", () => {
+  test("a value given as JSON (the worker's fast path) is written from its bytes, without reading `value`", async () => {
+    const path = newPath();
+    const task = await startTask({ file: path });
+    const json = new TextEncoder().encode('{"id":"o-1","price":12.0,"items":[{"sku":"a"}],"zip":7}');
+    const fromJson: SinkRecord = {
+      ...record(null, null),
+      valueJson: json,
+      get value(): unknown {
+        throw new Error("the sink read the value it was given as JSON");
+      },
+    };
+    // Mixed with records that have no JSON, in one batch: the order of lines is kept.
+    await task.put([record("first"), fromJson, record("last")]);
+    expect(readFileSync(path, "utf8")).toBe("first\n{id=o-1, price=12.0, items=[{sku=a}], zip=7}\nlast\n");
+  });
+
   test("creates the file and writes one line per record, in order", async () => {
     const path = newPath();
     const task = await startTask({ file: path });

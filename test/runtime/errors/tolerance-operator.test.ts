@@ -5,7 +5,7 @@ import type { ErrorHandlingConfig } from "../../../src/runtime/errors/error-hand
 import type { ErrorReporter } from "../../../src/runtime/errors/error-reporter.ts";
 import type { FailedRecord, RecordFailure } from "../../../src/runtime/errors/failed-record.ts";
 import { type Clock, ToleranceOperator } from "../../../src/runtime/errors/tolerance-operator.ts";
-import { RecordConversionError } from "../../../src/runtime/record-conversion.ts";
+import { RecordConversionError } from "../../../src/runtime/pipeline/record-conversion.ts";
 
 /** A clock whose sleeps pass instantly, recording what was asked for. */
 function fakeClock(): Clock & { sleeps: number[]; time: number } {

@@ -1,9 +1,10 @@
-import { DataError } from "../api/errors.ts";
-import type { Header as ConnectHeader } from "../api/headers.ts";
-import type { ConnectRecord, SinkRecord, SourceRecord } from "../api/record.ts";
-import type { Header, KafkaMessage, ProduceRecord } from "../kafka/types.ts";
-import type { Converters } from "./connector-converters.ts";
-import type { Stage } from "./errors/stage.ts";
+import { DataError } from "../../api/errors.ts";
+import type { Header as ConnectHeader } from "../../api/headers.ts";
+import type { ConnectRecord, SinkRecord, SourceRecord } from "../../api/record.ts";
+import type { Schema } from "../../api/schema.ts";
+import type { Header, KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
+import type { Converters } from "../connector-converters.ts";
+import type { Stage } from "../errors/stage.ts";
 
 /** A failure to convert one record, naming the stage and where the record came from so a user can find it. */
 export class RecordConversionError extends DataError {
@@ -58,23 +59,20 @@ export function toProduceRecord(record: ConnectRecord, converters: Converters, w
   };
 }
 
-/** Source side, a whole batch: throws on the first record that fails. */
-export function toProduceRecords(records: readonly SourceRecord[], converters: Converters): ProduceRecord[] {
-  const out: ProduceRecord[] = new Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as SourceRecord;
-    out[i] = toProduceRecord(record, converters, () => describeSourceRecord(record));
-  }
-  return out;
-}
-
 /** A consumed message as error messages name it. */
-function describeMessage(message: KafkaMessage): string {
+export function describeMessage(message: KafkaMessage): string {
   return `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
 }
 
-/** Bytes to Connect data. The converters copy or decode, so the record outlives the message's batch. */
-export function toSinkRecord(message: KafkaMessage, converters: Converters): SinkRecord {
+/** A consumed message's headers and key in Connect data: everything of a SinkRecord but its value. */
+export interface HeadersAndKey {
+  readonly headers: ConnectHeader[];
+  readonly keySchema: Schema | null;
+  readonly key: unknown;
+}
+
+/** Converts a message's headers and key (the converters copy or decode, so they outlive the message's batch). */
+export function convertHeadersAndKey(message: KafkaMessage, converters: Converters): HeadersAndKey {
   let headers: ConnectHeader[] = [];
   if (message.headers.length > 0) {
     try {
@@ -86,13 +84,18 @@ export function toSinkRecord(message: KafkaMessage, converters: Converters): Sin
       throw new RecordConversionError("HEADER_CONVERTER", describeMessage(message), error);
     }
   }
-  let key: ReturnType<Converters["key"]["toConnectData"]>;
-  let value: ReturnType<Converters["value"]["toConnectData"]>;
   try {
-    key = converters.key.toConnectData(message.topic, headers, message.key);
+    const key = converters.key.toConnectData(message.topic, headers, message.key);
+    return { headers, keySchema: key.schema, key: key.value };
   } catch (error) {
     throw new RecordConversionError("KEY_CONVERTER", describeMessage(message), error);
   }
+}
+
+/** Bytes to Connect data. The converters copy or decode, so the record outlives the message's batch. */
+export function toSinkRecord(message: KafkaMessage, converters: Converters): SinkRecord {
+  const { headers, keySchema, key } = convertHeadersAndKey(message, converters);
+  let value: ReturnType<Converters["value"]["toConnectData"]>;
   try {
     value = converters.value.toConnectData(message.topic, headers, message.value);
   } catch (error) {
@@ -102,19 +105,12 @@ export function toSinkRecord(message: KafkaMessage, converters: Converters): Sin
     topic: message.topic,
     kafkaPartition: message.partition,
     kafkaOffset: message.offset,
-    keySchema: key.schema,
-    key: key.value,
+    keySchema,
+    key,
     valueSchema: value.schema,
     value: value.value,
     timestamp: message.timestamp,
     timestampType: message.timestampType,
     headers,
   };
-}
-
-/** Sink side, a whole batch: throws on the first message that fails. */
-export function toSinkRecords(messages: readonly KafkaMessage[], converters: Converters): SinkRecord[] {
-  const out: SinkRecord[] = new Array(messages.length);
-  for (let i = 0; i < messages.length; i++) out[i] = toSinkRecord(messages[i] as KafkaMessage, converters);
-  return out;
 }

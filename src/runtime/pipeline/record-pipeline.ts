@@ -1,0 +1,137 @@
+import type { ConnectRecord, SinkRecord, SourceRecord } from "../../api/record.ts";
+import { compileFastPath, type FastPath } from "../../data/fast-paths/json-fast-path.ts";
+import type { KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
+import type { Converters } from "../connector-converters.ts";
+import type { PluginRegistry } from "../plugin-registry.ts";
+import { TransformationChain } from "../transformation-chain.ts";
+import { convertHeadersAndKey, describeSourceRecord, toProduceRecord, toSinkRecord } from "./record-conversion.ts";
+
+/** A record the pipeline failed on: the error (a RecordConversionError or TransformationError) for the error handler. */
+export class PipelineFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** What became of one consumed message: its record after the chain, null when a transform dropped it, or a failure. */
+export type SinkOutcome = SinkRecord | null | PipelineFailure;
+
+/**
+ * One connector's record pipeline, for one task: its converters and transformation chain, a batch at a time. The
+ * worker's sink and source tasks, the dry run (`sluice transform`) and the benchmarks all run records through this
+ * class, so what the dry run shows and the differential tests check is what a worker does.
+ *
+ * Sink side, where the connector's value converter is a schemaless JsonConverter and its chain is one the JSON fast
+ * path compiles (Flatten, Cast, ReplaceField, Drop on values), a batch's values go bytes to bytes in one call: no
+ * string or object is built for them. Each record then carries its value as JSON (`SinkRecord.valueJson`), and its
+ * `value` is parsed from those bytes only if the sink reads it. Records the fast path declines take the general
+ * path, record by record: converter, chain. Either way the records are the same (the fast path's tests hold it to
+ * the general path, byte for byte).
+ */
+export class RecordPipeline {
+  private constructor(
+    readonly converters: Converters,
+    readonly chain: TransformationChain<ConnectRecord>,
+    private readonly fastValues: FastPath | null,
+  ) {}
+
+  /**
+   * The pipeline of a connector configuration: its chain (`transforms`, `predicates`) and, when it compiles, the
+   * fast path for its values. `fastPath: false` leaves the fast path out (to compare the two, or to measure).
+   */
+  static create(
+    connectorConfig: Readonly<Record<string, string>>,
+    converters: Converters,
+    plugins: PluginRegistry,
+    options: { readonly fastPath?: boolean } = {},
+  ): RecordPipeline {
+    const chain = TransformationChain.fromConfig<ConnectRecord>(connectorConfig, plugins);
+    const fast = options.fastPath === false ? null : compileFastPath(connectorConfig, converters.settings.value);
+    return new RecordPipeline(converters, chain, fast);
+  }
+
+  /** Whether sink-side values take the bytes-to-bytes fast path. */
+  get usesFastPath(): boolean {
+    return this.fastValues !== null;
+  }
+
+  /**
+   * Sink side: a batch of consumed messages to the records `put` gets, in order. Never throws for a record: its
+   * failure is its outcome. The records own their bytes (nothing points into the consumer's batch).
+   */
+  toSinkRecords(messages: readonly KafkaMessage[]): SinkOutcome[] {
+    const out: SinkOutcome[] = new Array(messages.length);
+    const fast = this.fastValues === null ? null : this.fastValues(messages.map((message) => message.value));
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as KafkaMessage;
+      const value = fast === null ? undefined : fast[i];
+      try {
+        out[i] = value === undefined ? this.toSinkRecord(message) : this.fastSinkRecord(message, value);
+      } catch (error) {
+        out[i] = new PipelineFailure(error);
+      }
+    }
+    return out;
+  }
+
+  /** Sink side, one message the general way (also how a failed record is retried): converters, then the chain. */
+  toSinkRecord(message: KafkaMessage): SinkRecord | null {
+    const record = toSinkRecord(message, this.converters);
+    return this.chain.isEmpty ? record : (this.chain.apply(record) as SinkRecord | null);
+  }
+
+  /**
+   * A record whose value the fast path already transformed: headers and key are converted as usual; the value is
+   * the fast path's JSON, parsed by the value converter on first read.
+   */
+  private fastSinkRecord(message: KafkaMessage, valueJson: Uint8Array | null): SinkRecord {
+    const { headers, keySchema, key } = convertHeadersAndKey(message, this.converters);
+    const { topic } = message;
+    const common = {
+      topic,
+      kafkaPartition: message.partition,
+      kafkaOffset: message.offset,
+      keySchema,
+      key,
+      valueSchema: null,
+      timestamp: message.timestamp,
+      timestampType: message.timestampType,
+      headers,
+    };
+    if (valueJson === null) return { ...common, value: null };
+    const converter = this.converters.value;
+    let value: unknown;
+    let parsed = false;
+    return {
+      ...common,
+      valueJson,
+      // An own, enumerable accessor: a spread or JSON.stringify of the record reads the value like any other field.
+      get value(): unknown {
+        if (!parsed) {
+          value = converter.toConnectData(topic, headers, valueJson).value;
+          parsed = true;
+        }
+        return value;
+      },
+    };
+  }
+
+  /** Source side, one polled record: the chain, then the converters; null when a transform dropped it. */
+  toProduceRecord(record: SourceRecord): ProduceRecord | null {
+    const transformed = this.chain.isEmpty ? record : this.chain.apply(record);
+    if (transformed === null) return null;
+    return toProduceRecord(transformed, this.converters, () => describeSourceRecord(record));
+  }
+
+  /**
+   * A sink record back to bytes with the same converters (the dry run's last step). A value the fast path made is
+   * its JSON as it is: what the converter would write for it.
+   */
+  encode(record: SinkRecord, where: () => string): ProduceRecord {
+    const json = record.valueJson;
+    if (json === undefined) return toProduceRecord(record, this.converters, where);
+    return { ...toProduceRecord({ ...record, valueSchema: null, value: null }, this.converters, where), value: json };
+  }
+
+  close(): void {
+    this.chain.close();
+  }
+}
