@@ -16,6 +16,8 @@ import { FILE_PLUGIN_VERSION } from "./version.ts";
 export class FileStreamSinkTask extends SinkTask {
   private output: LineOutput | null = null;
   private target = "standard output";
+  /** The batch's bytes; reused, as `put` returns only once they are written. */
+  private readonly bytes = new TextBytes();
 
   version(): string {
     return FILE_PLUGIN_VERSION;
@@ -42,7 +44,11 @@ export class FileStreamSinkTask extends SinkTask {
     if (records.length === 0) return;
     // A record whose value came as JSON (the worker's sink fast path) is written from those bytes: its value is
     // never built. The others' text is gathered and encoded once per run of them.
-    const out = new TextBytes();
+    // Sized once for the batch: a value's text is at most twice its JSON (see writeJsonValueText).
+    let capacity = 0;
+    for (const record of records) capacity += 2 * (record.valueJson?.length ?? 64) + 1;
+    const out = this.bytes;
+    out.reset(capacity);
     let parts: string[] = [];
     for (const record of records) {
       const json = record.valueJson;

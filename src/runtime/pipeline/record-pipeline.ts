@@ -85,24 +85,32 @@ export class RecordPipeline {
   private fastSinkRecord(message: KafkaMessage, valueJson: Uint8Array | null): SinkRecord {
     const { headers, keySchema, key } = convertHeadersAndKey(message, this.converters);
     const { topic } = message;
-    const common = {
+    // Whole literals, not a spread of shared fields: a spread copies property by property (a profile of a file
+    // sink showed it at 4% of the thread).
+    if (valueJson === null) {
+      return {
+        topic,
+        kafkaPartition: message.partition,
+        kafkaOffset: message.offset,
+        keySchema,
+        key,
+        valueSchema: null,
+        value: null,
+        timestamp: message.timestamp,
+        timestampType: message.timestampType,
+        headers,
+      };
+    }
+    const converter = this.converters.value;
+    let value: unknown;
+    let parsed = false;
+    return {
       topic,
       kafkaPartition: message.partition,
       kafkaOffset: message.offset,
       keySchema,
       key,
       valueSchema: null,
-      timestamp: message.timestamp,
-      timestampType: message.timestampType,
-      headers,
-    };
-    if (valueJson === null) return { ...common, value: null };
-    const converter = this.converters.value;
-    let value: unknown;
-    let parsed = false;
-    return {
-      ...common,
-      valueJson,
       // An own, enumerable accessor: a spread or JSON.stringify of the record reads the value like any other field.
       get value(): unknown {
         if (!parsed) {
@@ -111,6 +119,10 @@ export class RecordPipeline {
         }
         return value;
       },
+      timestamp: message.timestamp,
+      timestampType: message.timestampType,
+      headers,
+      valueJson,
     };
   }
 
