@@ -1,8 +1,8 @@
 /**
- * sluice's general path over a batch, as the worker runs it: each message becomes a SinkRecord through the
- * connector's converters (`toSinkRecord`), goes through the TransformationChain, and its value is written back with
- * the same JsonConverter, as `sluice transform` and a source task's last step do. Also the stages one by one, to
- * say where the time goes.
+ * sluice over a batch, as the worker runs it: the RecordPipeline a sink task uses turns the messages into records
+ * (converters, then the chain; or the JSON fast path, when it compiles and is enabled), and `encode` writes each
+ * value back with the same JsonConverter, as `sluice transform` does. Also the general path's stages one by one,
+ * to say where the time goes.
  */
 import type { SinkRecord } from "../../src/api/record.ts";
 import { ByteArrayConverter } from "../../src/data/converters/byte-array-converter.ts";
@@ -10,11 +10,11 @@ import { JsonConverter } from "../../src/data/converters/json-converter.ts";
 import { SimpleHeaderConverter } from "../../src/data/converters/simple-header-converter.ts";
 import type { KafkaMessage } from "../../src/kafka/types.ts";
 import type { Converters } from "../../src/runtime/connector-converters.ts";
-import type { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
 import { toSinkRecord } from "../../src/runtime/pipeline/record-conversion.ts";
-import { TransformationChain } from "../../src/runtime/transformation-chain.ts";
+import { PipelineFailure, RecordPipeline } from "../../src/runtime/pipeline/record-pipeline.ts";
+import type { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
 
-export interface GeneralPath {
+export interface PipelinePath {
   /** The batch's bytes in, bytes out (null for a dropped or null value), record by record. */
   run(): (Uint8Array | null)[];
   /** The stages alone, each over the whole batch, for the breakdown. */
@@ -38,12 +38,14 @@ export function messagesOf(values: readonly Uint8Array[]): KafkaMessage[] {
   }));
 }
 
-export function generalPath(
+/** The pipeline over `values`: `fastPath: false` for the general path alone. */
+export function pipelinePath(
   plugins: PluginRegistry,
   chainConfig: Readonly<Record<string, string>>,
   converterProps: Readonly<Record<string, string>>,
   values: readonly Uint8Array[],
-): GeneralPath {
+  fastPath: boolean,
+): PipelinePath & { readonly usesFastPath: boolean } {
   const key = new ByteArrayConverter();
   key.configure({}, true);
   const value = new JsonConverter();
@@ -58,22 +60,27 @@ export function generalPath(
       header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
     },
   };
-  const chain = TransformationChain.fromConfig<SinkRecord>(chainConfig, plugins);
+  const pipeline = RecordPipeline.create(chainConfig, converters, plugins, { fastPath });
+  const chain = pipeline.chain;
   const messages = messagesOf(values);
   const write = (record: SinkRecord | null) =>
     record === null ? null : value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
+  const where = () => "a benchmark record";
   return {
+    usesFastPath: pipeline.usesFastPath,
     run() {
-      const out: (Uint8Array | null)[] = new Array(messages.length);
-      for (let i = 0; i < messages.length; i++) {
-        const message = messages[i] as KafkaMessage;
-        out[i] = write(chain.apply(toSinkRecord(message, converters)));
+      const outcomes = pipeline.toSinkRecords(messages);
+      const out: (Uint8Array | null)[] = new Array(outcomes.length);
+      for (let i = 0; i < outcomes.length; i++) {
+        const outcome = outcomes[i];
+        if (outcome instanceof PipelineFailure) throw outcome.error;
+        out[i] = outcome === null || outcome === undefined ? null : pipeline.encode(outcome, where).value;
       }
       return out;
     },
     stages: {
       toSinkRecords: () => messages.map((m) => toSinkRecord(m, converters)),
-      transform: (records) => records.map((r) => chain.apply(r)),
+      transform: (records) => records.map((r) => chain.apply(r) as SinkRecord | null),
       write: (records) => records.map(write),
     },
   };

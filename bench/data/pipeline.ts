@@ -6,7 +6,8 @@
  * Flatten$Value + Cast$Value + ReplaceField$Value (or Drop$Value) → JsonConverter → bytes, with schemas.enable
  * false and true, through:
  * - sluice, general path: toSinkRecord + TransformationChain + JsonConverter.fromConnectData, record by record;
- * - sluice, fast path: `compileFastPath` (src/data/fast-paths), one call per batch (schemaless JSON only);
+ * - sluice, fast path: the same RecordPipeline with its JSON fast path (src/data/fast-paths), one call per batch
+ *   for the values (schemaless JSON only), keys and records built as a sink task gets them;
  * - baseline (a): decode, JSON.parse, a transform written by hand for this shape, JSON.stringify, encode, per record;
  * - baseline (b): the same with one decode, one JSON.parse and one JSON.stringify for the whole batch.
  * Before timing, the fast path's output is checked equal to the general path's (the run stops if it is not), and
@@ -15,13 +16,12 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { bench, do_not_optimize, group, run } from "mitata";
-import { compileFastPath } from "../../src/data/fast-paths/json-fast-path.ts";
 import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
 import { batchBaseline, perRecordBaseline } from "./pipeline-baselines.ts";
 import type { ChainName } from "./pipeline-fixtures.ts";
 import { averageLength, BATCH, CHAINS, converterProps, orderBytes } from "./pipeline-fixtures.ts";
 import { printReport, type Report, writeReport } from "./pipeline-report.ts";
-import { generalPath } from "./pipeline-sluice.ts";
+import { pipelinePath } from "./pipeline-sluice.ts";
 
 const argv = process.argv;
 const quick = argv.includes("--quick");
@@ -59,13 +59,11 @@ function schemaText(envelope: Uint8Array | null | undefined): string | null {
 
 function makeCase(schemas: boolean, chain: ChainName): Case {
   const values = orderBytes(schemas);
-  const general = generalPath(plugins, CHAINS[chain], converterProps(schemas), values);
+  const general = pipelinePath(plugins, CHAINS[chain], converterProps(schemas), values, false);
   const expected = general.run();
   const outputSchema = schemas ? schemaText(expected[0]) : null;
-  const fast = compileFastPath(CHAINS[chain], {
-    className: "org.apache.kafka.connect.json.JsonConverter",
-    props: converterProps(schemas),
-  });
+  const pipeline = pipelinePath(plugins, CHAINS[chain], converterProps(schemas), values, true);
+  const fast = pipeline.usesFastPath ? () => pipeline.run() : null;
   const perRecord = perRecordBaseline(chain, schemas, outputSchema);
   const batch = batchBaseline(chain, schemas, outputSchema);
   const agreement = new Map<string, { equal: number; fallback: number }>();
@@ -79,7 +77,7 @@ function makeCase(schemas: boolean, chain: ChainName): Case {
     agreement.set(name, { equal, fallback });
   };
   if (fast) {
-    compare("sluice fast path", fast(values));
+    compare("sluice fast path", fast());
     const { equal, fallback } = agreement.get("sluice fast path") ?? { equal: 0, fallback: 0 };
     if (equal + fallback !== BATCH)
       throw new Error(`The fast path's output differs from the general path's (schemas=${schemas}, ${chain})`);
@@ -95,7 +93,7 @@ function makeCase(schemas: boolean, chain: ChainName): Case {
     bytesOut: averageLength(expected.filter((e): e is Uint8Array => e !== null)) || 0,
     runs: new Map<string, (() => unknown) | null>([
       ["sluice general", () => general.run()],
-      ["sluice fast path", fast ? () => fast(values) : null],
+      ["sluice fast path", fast],
       ["baseline (a) per record", () => perRecord(values)],
       ["baseline (b) batch", () => batch(values)],
     ]),

@@ -140,7 +140,18 @@ export class RecordPipeline {
   encode(record: SinkRecord, where: () => string): ProduceRecord {
     const json = record.valueJson;
     if (json === undefined) return toProduceRecord(record, this.converters, where);
-    return { ...toProduceRecord({ ...record, valueSchema: null, value: null }, this.converters, where), value: json };
+    // Field by field: a spread of the record would read `value`, and so parse the JSON this is here to spare.
+    const withoutValue: ConnectRecord = {
+      topic: record.topic,
+      kafkaPartition: record.kafkaPartition,
+      keySchema: record.keySchema,
+      key: record.key,
+      valueSchema: null,
+      value: null,
+      timestamp: record.timestamp,
+      headers: record.headers,
+    };
+    return { ...toProduceRecord(withoutValue, this.converters, where), value: json };
   }
 
   close(): void {
