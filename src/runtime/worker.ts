@@ -233,7 +233,14 @@ export class Worker {
         return NOT_STARTED;
       }
       const topicRecorder = (this.options.topicTracker ?? this.activeTopics).recorder(id);
-      return this.executor.start(spec, { offsetStore, statusListener, topicRecorder, mayCommitOffsets });
+      try {
+        return await this.executor.start(spec, { offsetStore, statusListener, topicRecorder, mayCommitOffsets });
+      } catch (error) {
+        // The executor itself refused (the worker is stopping): the task never ran.
+        statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
+        log.error(`task ${taskName(id)} could not start`, error);
+        return NOT_STARTED;
+      }
     })();
     const entry = { id, runner };
     this.tasks.set(taskName(id), entry);

@@ -61,14 +61,17 @@ export class RemoteTask implements TaskRunner {
     this.thread = thread;
     const ref = thread.place(this);
     this.ref = ref;
-    const starting = signal();
+    // A start under way when the last thread died goes on here: whoever awaits it hears when this one is done.
+    const starting = this.starting ?? signal();
     this.starting = starting;
     try {
       await thread.ready;
     } catch (error) {
       thread.tasks.delete(ref);
       this.thread = null;
+      this.created = false;
       this.starting = null;
+      starting.settle();
       this.fail(error);
       return false;
     }
@@ -113,13 +116,13 @@ export class RemoteTask implements TaskRunner {
    */
   detach(error: Error | null): void {
     this.thread = null;
-    this.starting?.settle();
-    this.starting = null;
-    if (this.stopping !== null) {
-      this.stopping.settle();
-      return;
+    if (this.stopping !== null) this.stopping.settle();
+    else if (error !== null) this.fail(error);
+    // A start under way ends here, unless the task starts again elsewhere (runOn takes the start over).
+    if (error !== null || this.stopping !== null) {
+      this.starting?.settle();
+      this.starting = null;
     }
-    if (error !== null) this.fail(error);
   }
 
   pause(): void {
