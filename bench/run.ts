@@ -1,16 +1,16 @@
 /**
  * `bun run bench`: sluice and Apache Kafka Connect 4.1.1 (Java) side by side on the local broker, with kcat as the
- * raw ceiling; the workloads of issue 4. See bench/README.md ("Kafka Connect side by side") for what each workload
- * does and how to read the figures.
+ * raw ceiling; the workloads of issue 4 and the scaling series of issue 10 (W1 and W2 at tasks.max 1, 2 and 4). See
+ * bench/README.md ("Kafka Connect side by side") for what each workload does and how to read the figures.
  *
- *   bun run bench [-- --quick] [--workload source|sink|schemas|footprint]... [--rounds N] [--records N] [--out DIR]
- *                 [--profile DIR]
+ *   bun run bench [-- --quick] [--workload source|sink|schemas|footprint|scaling|<workload id>]... [--rounds N]
+ *                 [--records N] [--out DIR] [--profile DIR]
  *
  * Prints the tables (stdout) with progress while it runs (stderr), and writes the results as JSON and the ratios
  * as an SVG chart to bench/results/ (or --out).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { BOOTSTRAP, ensureBroker } from "../src/dev/kafka-broker.ts";
 import { KAFKA_VERSION } from "../src/dev/kafka-layout.ts";
@@ -22,11 +22,15 @@ import { writeOrdersFile } from "./connect/orders-file.ts";
 import { createProgress } from "./connect/progress.ts";
 import type { FootprintSummary } from "./connect/report.ts";
 import {
+  coresTable,
   cpuTable,
   footprintTable,
   rate,
+  rssTable,
   SIDE_LABELS,
+  scalingTable,
   summarizeFootprint,
+  summarizeScaling,
   summarizeWorkload,
   targets,
   targetsTable,
@@ -43,7 +47,7 @@ import {
 import type { WorkloadResult } from "./connect/workload-run.ts";
 import { runWorkload, SIDE_IDS } from "./connect/workload-run.ts";
 import type { WorkloadName } from "./connect/workloads.ts";
-import { selectWorkloads, WORKLOAD_NAMES } from "./connect/workloads.ts";
+import { isWorkloadName, selectWorkloads, WORKLOAD_NAMES } from "./connect/workloads.ts";
 import { kcatVersion } from "./kafka/kcat.ts";
 
 function parseArgs(argv: readonly string[]) {
@@ -54,7 +58,7 @@ function parseArgs(argv: readonly string[]) {
   const quick = argv.includes("--quick");
   const names = argv.flatMap((arg, i) => (argv[i - 1] === "--workload" ? arg.split(",") : []));
   for (const name of names) {
-    if (!WORKLOAD_NAMES.includes(name as WorkloadName)) {
+    if (!isWorkloadName(name)) {
       throw new Error(`unknown workload '${name}'; expected one of ${WORKLOAD_NAMES.join(", ")}`);
     }
   }
@@ -94,7 +98,7 @@ function javaVersion(): string {
   return out.split("\n")[0]?.trim() ?? "java";
 }
 
-await ensureBroker({ quiet: true });
+const broker = await ensureBroker({ quiet: true });
 const connect = await ensureConnectJars(connectLayout(), say);
 await ensureJavaConnector(connect);
 const factory = await createKafkaClientFactory();
@@ -127,6 +131,7 @@ try {
         count: options.records,
         settleMs: options.quick ? 300 : 1000,
         profileDir: options.profile,
+        brokerPid: broker.pid,
       },
       onStep: ({ round, side }) =>
         progress.step(
@@ -154,7 +159,8 @@ try {
 const summaries = results.map(summarizeWorkload);
 const source1 = results.find((r) => r.workload.id === "source-1");
 const footprint: FootprintSummary | null = source1 ? summarizeFootprint(source1) : null;
-const goals = targets(summaries, footprint);
+const scaling = summarizeScaling(results);
+const goals = targets(summaries, footprint, scaling);
 const machine = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model ?? "unknown",
@@ -170,6 +176,9 @@ const machine = {
 const tables = {
   throughput: throughputTable(summaries),
   cpu: cpuTable(summaries),
+  scaling: scaling.length > 0 ? scalingTable(scaling) : null,
+  cores: coresTable(summaries),
+  rss: rssTable(summaries),
   footprint: footprint ? footprintTable(footprint) : null,
   targets: targetsTable(goals),
 };
@@ -179,6 +188,12 @@ console.log(
   `median records/s · MB/s of input JSON (slowest–fastest round); ratios round by round, median (range). ${options.records} records per run.\n`,
 );
 console.log(`${tables.cpu}\n`);
+if (tables.scaling) {
+  console.log(`${tables.scaling}\n`);
+  console.log("ratios to tasks.max=1 within a runtime, round r over round r: median (range).\n");
+}
+console.log(`${tables.cores}\n`);
+console.log(`${tables.rss}\n`);
 if (tables.footprint) console.log(`${tables.footprint}\n`);
 console.log(`${tables.targets}\n`);
 
@@ -206,9 +221,12 @@ const report = {
     sourceBatchSize: SOURCE_BATCH_SIZE,
     javaOptions: JVM_OPTIONS,
     kcatProducer: KCAT_PRODUCER,
+    // Not set in the sluice worker's properties: its default, one task thread per core.
+    sluiceTaskThreads: `unset: one per core (${availableParallelism()})`,
   },
   workloads: results.map((result, i) => ({ ...result, summary: summaries[i] })),
   footprint,
+  scaling,
   targets: goals,
   tables,
 };

@@ -1,8 +1,9 @@
 /**
  * The raw ceiling: kcat (librdkafka's own command-line client) moving the same records with no conversion and no
  * transform. Source workloads: kcat produces the already-transformed `key<TAB>value` lines (what the runtimes
- * wrote, read back) into a fresh topic with the same partitioner. Sink workload: kcat consumes the input topic into a
- * file, one value per line. Timed from spawn to exit; CPU from the process's resource usage.
+ * wrote, read back) into a fresh topic with the same partitioner. Sink workloads: kcat consumes the input topic (all
+ * its partitions, in one process) into a file, one value per line. Timed from spawn to exit; CPU from the process's
+ * resource usage.
  */
 import { readFileSync, rmSync } from "node:fs";
 import { type KcatRun, runKcat, xArgs } from "../kafka/kcat.ts";
@@ -16,25 +17,22 @@ export function kcatProduce(bootstrap: string, topic: string, keyedFile: string)
   return runKcat(argv, "ignore");
 }
 
-/** Consumes partition 0 of `topic` from the beginning to its N-th record, writing each value as a line of `outFile`. */
-export async function kcatConsume(bootstrap: string, topic: string, count: number, outFile: string): Promise<KcatRun> {
+/**
+ * Consumes `topic` from the beginning to its N-th record, writing each value as a line of `outFile`: partition 0 of a
+ * 1-partition topic, else every partition at once (kcat without `-p` assigns itself all of them, no group; `-c`
+ * counts the records of all partitions together).
+ */
+export async function kcatConsume(
+  bootstrap: string,
+  topic: string,
+  partitions: number,
+  count: number,
+  outFile: string,
+): Promise<KcatRun> {
   // -c: exit at the N-th message (-e alone waits for an empty fetch at the end, up to fetch.wait.max.ms).
-  const argv = [
-    "kcat",
-    "-C",
-    "-q",
-    "-b",
-    bootstrap,
-    "-t",
-    topic,
-    "-p",
-    "0",
-    "-o",
-    "beginning",
-    "-e",
-    "-c",
-    String(count),
-  ];
+  const argv = ["kcat", "-C", "-q", "-b", bootstrap, "-t", topic];
+  if (partitions === 1) argv.push("-p", "0");
+  argv.push("-o", "beginning", "-e", "-c", String(count));
   argv.push("-f", "%s\\n");
   // Bun writes a spawned process's stdout into an existing file without truncating it.
   rmSync(outFile, { force: true });

@@ -5,8 +5,8 @@
  */
 import type { Target } from "./report.ts";
 
-const WIDTH = 960;
-const LABEL = 380;
+const WIDTH = 1040;
+const LABEL = 460;
 const PLOT = WIDTH - LABEL - 90;
 const ROW = 34;
 const TOP = 56;

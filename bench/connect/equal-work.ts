@@ -3,7 +3,7 @@
  * chain must be the same records. Topics are compared record by record, matched by key (the order id): same
  * partition, and the same value as JSON (object keys sorted: Java's JsonConverter writes a schemaless map in
  * HashMap order, sluice in insertion order). Sink files are compared line by line after sorting the entries of
- * each `{k=v, ...}` map the same way.
+ * each `{k=v, ...}` map the same way (as multisets of lines when several tasks wrote the file).
  */
 import { readFileSync } from "node:fs";
 
@@ -92,8 +92,15 @@ export function sortedMapText(text: string): string {
       at++;
       const parts: string[] = [];
       while (text[at] !== close && at < text.length) {
+        const before = at;
+        const eq = map ? text.indexOf("=", at) : at;
+        if (eq < 0) {
+          // Not a map's text (a torn line from two writers, say): the rest as it is, so it compares unequal.
+          parts.push(text.slice(at));
+          at = text.length;
+          break;
+        }
         if (map) {
-          const eq = text.indexOf("=", at);
           const key = text.slice(at, eq);
           at = eq + 1;
           parts.push(`${key}=${value()}`);
@@ -101,10 +108,18 @@ export function sortedMapText(text: string): string {
           parts.push(value());
         }
         if (text.startsWith(", ", at)) at += 2;
+        else if (at === before) {
+          // A closing bracket of the other kind: stop here rather than loop on it.
+          parts.push(text.slice(at));
+          at = text.length;
+          break;
+        }
       }
-      at++;
+      // Unclosed (a line cut short) stays unclosed, so it never equals a whole line.
+      const closed = text[at] === close ? close : "";
+      if (closed) at++;
       if (map) parts.sort();
-      return map ? `{${parts.join(", ")}}` : `[${parts.join(", ")}]`;
+      return map ? `{${parts.join(", ")}${closed}` : `[${parts.join(", ")}${closed}`;
     }
     // A scalar runs to the next separator at this depth.
     let end = at;
@@ -113,16 +128,38 @@ export function sortedMapText(text: string): string {
     at = end;
     return scalar;
   };
-  return value();
+  const sorted = value();
+  // Whatever follows the value (two writers' text on one line) is kept, so such a line never equals a whole one.
+  return sorted + text.slice(at);
 }
 
-/** Compares two sink files of N lines, line by line (one partition, one task: both keep the topic's order). */
-export function compareSinkFiles(what: string, javaFile: string, sluiceFile: string, count: number): CheckResult {
+/**
+ * Compares two sink files of N lines. One task reading one partition keeps the topic's order, so the files are
+ * compared line by line (`ordered`). Several tasks append to the one file side by side, each a batch at a time, so
+ * the order of the lines depends on how the tasks took turns: the files are then compared as multisets of lines
+ * (each order's line is unique, it holds the order id), which still finds a missing, duplicated, torn or differing
+ * line.
+ */
+export function compareSinkFiles(
+  what: string,
+  javaFile: string,
+  sluiceFile: string,
+  count: number,
+  ordered = true,
+): CheckResult {
   const java = readFileSync(javaFile, "utf8").split("\n").slice(0, -1);
   const sluice = readFileSync(sluiceFile, "utf8").split("\n").slice(0, -1);
   const differences: string[] = [];
   if (java.length !== count) differences.push(`Java wrote ${java.length} lines, expected ${count}`);
   if (sluice.length !== count) differences.push(`sluice wrote ${sluice.length} lines, expected ${count}`);
+  const mismatches = ordered
+    ? compareInOrder(java, sluice, differences)
+    : compareAsMultisets(java, sluice, differences);
+  if (mismatches > 0) differences.push(`${mismatches} of ${count} lines differ`);
+  return { what, records: count, equal: differences.length === 0, differences };
+}
+
+function compareInOrder(java: readonly string[], sluice: readonly string[], differences: string[]): number {
   let mismatches = 0;
   for (let i = 0; i < Math.min(java.length, sluice.length); i++) {
     const j = java[i] as string;
@@ -131,6 +168,45 @@ export function compareSinkFiles(what: string, javaFile: string, sluiceFile: str
     mismatches++;
     if (differences.length < 5) differences.push(`line ${i + 1}:\n    Java   ${j}\n    sluice ${s}`);
   }
-  if (mismatches > 0) differences.push(`${mismatches} of ${count} lines differ`);
-  return { what, records: count, equal: differences.length === 0, differences };
+  return mismatches;
+}
+
+/** Lines of one file matched with lines of the other whatever their order; the lines left over on either side. */
+export function compareAsMultisets(java: readonly string[], sluice: readonly string[], differences: string[]): number {
+  // First as written (cheap), then what is left with every map's entries sorted (HashMap vs insertion order).
+  const countLines = (lines: Iterable<string>, key: (line: string) => string) => {
+    const counts = new Map<string, number>();
+    for (const line of lines) {
+      const k = key(line);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const javaCounts = countLines(java, (line) => line);
+  const sluiceLeft: string[] = [];
+  for (const line of sluice) {
+    const n = javaCounts.get(line) ?? 0;
+    if (n > 0) javaCounts.set(line, n - 1);
+    else sluiceLeft.push(line);
+  }
+  const javaLeft = [...javaCounts].flatMap(([line, n]) => Array<string>(n).fill(line));
+  const javaSorted = countLines(javaLeft, sortedMapText);
+  let onlySluice = 0;
+  for (const line of sluiceLeft) {
+    const key = sortedMapText(line);
+    const n = javaSorted.get(key) ?? 0;
+    if (n > 0) {
+      javaSorted.set(key, n - 1);
+      continue;
+    }
+    onlySluice++;
+    if (differences.length < 5) differences.push(`a line only sluice wrote (or wrote once more):\n    ${line}`);
+  }
+  let onlyJava = 0;
+  for (const [line, n] of javaSorted) {
+    if (n === 0) continue;
+    onlyJava += n;
+    if (differences.length < 5) differences.push(`a line only Java wrote (or wrote once more):\n    ${line}`);
+  }
+  return Math.max(onlySluice, onlyJava);
 }

@@ -4,13 +4,23 @@
  * or in the file (sink), with the worker's CPU seconds over the same span and its RSS sampled throughout.
  */
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Admin } from "../../src/kafka/types.ts";
 import { waitForLines, waitForTopic } from "./completion.ts";
 import type { ConnectLayout } from "./connect-jars.ts";
 import type { ConnectorTarget } from "./connector-config.ts";
 import { connectorConfig } from "./connector-config.ts";
-import { cpuSeconds, memory, RssSampler } from "./proc-stats.ts";
+import type { ThreadCpu } from "./proc-stats.ts";
+import {
+  busiestThreads,
+  cpuSeconds,
+  machineCoresBusy,
+  machineCpuTicks,
+  memory,
+  RssSampler,
+  threadCpuSeconds,
+} from "./proc-stats.ts";
 import type { RuntimeId } from "./runtimes.ts";
 import { startWorker } from "./runtimes.ts";
 import type { Workload } from "./workloads.ts";
@@ -28,6 +38,16 @@ export interface RuntimeMeasurement {
   readonly loadRssBytes: number;
   /** VmHWM at the end of the run: the peak since the process started. */
   readonly peakRssBytes: number;
+  /**
+   * The worker's busiest threads over `seconds` (CPU seconds each, by thread name): whether the work spread over
+   * the cores or one thread was the bottleneck.
+   */
+  readonly threads: ThreadCpu[];
+  /** The broker's CPU seconds over `seconds` (NaN when its process is not known): it shares the machine. */
+  readonly brokerCpuSeconds: number;
+  /** Cores the whole machine kept busy over `seconds` (/proc/stat), out of `cores`. */
+  readonly machineCoresBusy: number;
+  readonly cores: number;
 }
 
 export interface MeasureContext {
@@ -39,6 +59,8 @@ export interface MeasureContext {
   readonly settleMs: number;
   /** Profile the sluice workers (`bun --cpu-prof`) into this folder. */
   readonly profileDir?: string;
+  /** The broker's process, for its CPU over each run (the development broker's; absent for another broker). */
+  readonly brokerPid?: number;
   readonly onProgress?: (done: number) => void;
 }
 
@@ -66,6 +88,9 @@ export async function measureRuntime(
     const idleRssBytes = memory(worker.pid).rssBytes;
     const sampler = new RssSampler(worker.pid);
     const cpuBefore = cpuSeconds(worker.pid);
+    const threadsBefore = threadCpuSeconds(worker.pid);
+    const brokerBefore = brokerCpu(context.brokerPid);
+    const machineBefore = machineCpuTicks();
     const started = performance.now();
     let loadRssBytes: number;
     try {
@@ -83,10 +108,34 @@ export async function measureRuntime(
       loadRssBytes = sampler.stop();
     }
     const seconds = (performance.now() - started) / 1000;
+    const machine = machineCpuTicks();
+    const brokerCpuSeconds = brokerCpu(context.brokerPid) - brokerBefore;
     const cpu = cpuSeconds(worker.pid) - cpuBefore;
+    const threads = busiestThreads(threadsBefore, threadCpuSeconds(worker.pid));
     const { peakBytes } = memory(worker.pid);
-    return { seconds, cpuSeconds: cpu, startupSeconds, idleRssBytes, loadRssBytes, peakRssBytes: peakBytes };
+    const cores = availableParallelism();
+    return {
+      seconds,
+      cpuSeconds: cpu,
+      startupSeconds,
+      idleRssBytes,
+      loadRssBytes,
+      peakRssBytes: peakBytes,
+      threads,
+      brokerCpuSeconds,
+      machineCoresBusy: machineCoresBusy(machineBefore, machine, cores),
+      cores,
+    };
   } finally {
     await worker.stop();
+  }
+}
+
+function brokerCpu(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return Number.NaN;
   }
 }

@@ -2,7 +2,7 @@
  * What a worker process costs, read from /proc: CPU time (utime + stime of all its threads, /proc/<pid>/stat) and
  * resident memory (VmRSS now, VmHWM the peak since start, /proc/<pid>/status). Linux only, as the machines are.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's times (getconf CLK_TCK; 100 on every Linux the project runs on). */
 const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
@@ -56,4 +56,69 @@ export class RssSampler {
     this.sample();
     return this.max;
   }
+}
+
+/** One thread's CPU seconds (user + system) over a span. */
+export interface ThreadCpu {
+  /** Its name (/proc/<pid>/task/<tid>/comm: Java's thread names cut to 15 bytes; Bun names few of its threads). */
+  readonly name: string;
+  readonly cpuSeconds: number;
+}
+
+/** CPU seconds used so far by each live thread of the process, by thread id. */
+export function threadCpuSeconds(pid: number): Map<number, ThreadCpu> {
+  const threads = new Map<number, ThreadCpu>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "latin1");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      threads.set(Number(tid), { name, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS });
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return threads;
+}
+
+/**
+ * The threads that used the most CPU between two snapshots (threads started in between count from zero; threads
+ * that ended before `after` are not seen), the busiest first.
+ */
+export function busiestThreads(
+  before: ReadonlyMap<number, ThreadCpu>,
+  after: ReadonlyMap<number, ThreadCpu>,
+  top = 8,
+): ThreadCpu[] {
+  const used = [...after].map(([tid, t]) => ({
+    name: t.name,
+    cpuSeconds: t.cpuSeconds - (before.get(tid)?.cpuSeconds ?? 0),
+  }));
+  return used.sort((a, b) => b.cpuSeconds - a.cpuSeconds).slice(0, top);
+}
+
+/** The machine's CPU time so far, all cores (/proc/stat, in clock ticks): busy (not idle, not waiting) and total. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "latin1").split("\n", 1)[0] ?? "";
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already in user)
+  const total = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** Cores kept busy between two machineCpuTicks() readings, out of `cores`. */
+export function machineCoresBusy(
+  before: { busy: number; total: number },
+  after: { busy: number; total: number },
+  cores: number,
+): number {
+  const total = after.total - before.total;
+  return total > 0 ? ((after.busy - before.busy) / total) * cores : Number.NaN;
 }

@@ -59,7 +59,8 @@ export async function runWorkload(workload: Workload, options: WorkloadRunOption
   const ceilingInput = join(options.dir, `${workload.id}-ceiling.tsv`);
   let sinkTopic = "";
   if (workload.kind === "sink") {
-    // The sink's input: the same orders, keyed by order id, in one topic both runtimes read in every round.
+    // The sink's input: the same orders, keyed by order id (spread over the partitions by the key, with the Java
+    // partitioner), in one topic both runtimes read in every round.
     sinkTopic = `${base}-input`;
     await admin.createTopics([{ topic: sinkTopic, numPartitions: workload.partitions, replicationFactor: 1 }]);
     await kcatProduce(bootstrap, sinkTopic, options.input.keyedPath);
@@ -92,7 +93,7 @@ export async function runWorkload(workload: Workload, options: WorkloadRunOption
             results.ceiling =
               workload.kind === "source"
                 ? await kcatProduce(bootstrap, topic, ceilingInput)
-                : await kcatConsume(bootstrap, sinkTopic, count, outputFile);
+                : await kcatConsume(bootstrap, sinkTopic, workload.partitions, count, outputFile);
             options.onProgress?.(count);
             continue;
           }
@@ -138,10 +139,12 @@ async function checkEqualWork(
   const { bootstrap, count } = options.measure;
   const java = targets.java as { topic: string; outputFile: string };
   const sluice = targets.sluice as { topic: string; outputFile: string };
-  const what = `${workload.id}: Java and sluice output`;
+  const several = workload.kind === "sink" && workload.tasks > 1;
+  const what = `${workload.id}: Java and sluice output${several ? " (the files' lines as multisets)" : ""}`;
   let result: CheckResult;
   if (workload.kind === "sink") {
-    result = compareSinkFiles(what, java.outputFile, sluice.outputFile, count);
+    // Several tasks append to one file in turns: the same lines, in an order of their own on each side.
+    result = compareSinkFiles(what, java.outputFile, sluice.outputFile, count, workload.tasks === 1);
   } else {
     const javaDump = join(options.dir, `${workload.id}-java.dump`);
     const sluiceDump = join(options.dir, `${workload.id}-sluice.dump`);
