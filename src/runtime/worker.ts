@@ -72,11 +72,7 @@ export class Worker {
       kafka: options.kafka,
     };
     this.executor = options.executor?.(env) ?? new InlineTaskExecutor(env);
-    log.info(
-      this.executor.mode === "inline"
-        ? "tasks run on the main thread (task.threads=0)"
-        : "tasks run on task threads (task.threads)",
-    );
+    log.info(this.executor.description);
   }
 
   /** `inline` or `threads`: where this worker runs its tasks. */

@@ -70,6 +70,8 @@ export interface TaskEnvironment {
 export interface TaskExecutor {
   /** `inline` or `threads`, for logs and tests. */
   readonly mode: "inline" | "threads";
+  /** Where tasks run, in a few words for the worker's start-up log. */
+  readonly description: string;
   /**
    * Starts a task; resolves once it has started (or failed to, which it reports as its FAILED status). The runner
    * is returned either way, so that the worker can stop it.

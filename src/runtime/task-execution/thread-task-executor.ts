@@ -47,6 +47,10 @@ export class ThreadTaskExecutor implements TaskExecutor {
     });
   }
 
+  get description(): string {
+    return `tasks run on up to ${this.options.threads} task thread(s) (task.threads), started as tasks need them`;
+  }
+
   /** How many task threads are running now (for tests and logs). */
   get threadCount(): number {
     return this.threads.length;
