@@ -8,7 +8,7 @@ import type { TaskEnvironment, TaskExecutor, TaskRunner, TaskServices, TaskSpec 
  */
 export class InlineTaskExecutor implements TaskExecutor {
   readonly mode = "inline";
-  readonly description = "tasks run on the main thread (task.threads=0: inline mode)";
+  readonly description = "tasks run on the main thread (inline mode)";
 
   constructor(private readonly env: TaskEnvironment) {}
 
