@@ -87,7 +87,10 @@ export interface RebalanceListener {
 export type StartOffset = number | "earliest" | "latest";
 
 export interface Consumer {
-  /** Subscribes with the cooperative-sticky assignor. A string starting with `^` is a regular expression. */
+  /**
+   * Subscribes with the configured assignor (`partition.assignment.strategy`; sluice's consumers default to
+   * cooperative-sticky, its sink tasks to eager range). A string starting with `^` is a regular expression.
+   */
   subscribe(topics: readonly string[], listener?: RebalanceListener): void;
   /**
    * Reads exactly these partitions without joining a group (Java's `KafkaConsumer.assign`): replaces the whole

@@ -138,8 +138,13 @@ export class WorkerSinkTask implements TaskRunner {
           .join(", ") || "nothing"
       }`,
     );
-    // Partitions assigned while the connector is paused stay paused (Kafka's HandleRebalance does the same).
+    // Partitions assigned while the connector is paused stay paused, and so do those the task paused through its
+    // context (an eager rebalance hands every partition out anew, unpaused), as Kafka's HandleRebalance does.
     if (this.paused) this.options.consumer.pause(partitions);
+    else {
+      const pausedByTask = partitions.filter((tp) => this.pausedByTask.has(tpKey(tp)));
+      if (pausedByTask.length > 0) this.options.consumer.pause(pausedByTask);
+    }
     await this.options.task.open(partitions);
   }
 
@@ -187,7 +192,8 @@ export class WorkerSinkTask implements TaskRunner {
         }
         const delivered = failures === null ? records : records.filter((r) => r !== SKIPPED);
         if (delivered.length > 0) await this.deliver(delivered);
-        if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
+        if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs)
+          await this.commitOffsets(undefined, { periodic: true });
       }
     } catch (error) {
       this.fail(error);
@@ -241,7 +247,14 @@ export class WorkerSinkTask implements TaskRunner {
   }
 
   /** preCommit (which flushes by default), then commit what it allows; only partitions still assigned. */
-  private async commitOffsets(only?: readonly TopicPartition[]): Promise<void> {
+  /**
+   * `periodic`: a commit of the regular interval, whose failure in the consumer (say ILLEGAL_GENERATION while the
+   * group rebalances) is logged and left to the next one, as Kafka's WorkerSinkTask does; the offsets stay.
+   */
+  private async commitOffsets(
+    only?: readonly TopicPartition[],
+    { periodic = false }: { readonly periodic?: boolean } = {},
+  ): Promise<void> {
     if (this.cancelled) return;
     this.lastCommit = Date.now();
     this.commitRequested = false;
@@ -252,7 +265,13 @@ export class WorkerSinkTask implements TaskRunner {
     const assigned = new Set(this.currentOffsets.keys());
     const offsets = allowed.filter((tp) => assigned.has(tpKey(tp)));
     if (offsets.length === 0) return;
-    await this.options.consumer.commit(offsets);
+    try {
+      await this.options.consumer.commit(offsets);
+    } catch (error) {
+      if (!periodic) throw error;
+      this.log.warn("committing offsets failed; they are committed again at the next interval", error);
+      return;
+    }
     this.log.debug(`committed ${offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(", ")}`);
   }
 

@@ -1,0 +1,149 @@
+/**
+ * WorkerSinkTask against a scripted consumer (what a real group does is in test/e2e/sink-rebalance.test.ts): a
+ * periodic offset commit the group refuses does not fail the task, and partitions the task paused through its
+ * context stay paused when a rebalance hands them out again.
+ */
+import { describe, expect, test } from "bun:test";
+import { AbstractConfig } from "../../src/api/config-def.ts";
+import type { SinkRecord } from "../../src/api/record.ts";
+import { SinkTask, type TopicPartition, type TopicPartitionOffset } from "../../src/api/sink.ts";
+import { KafkaError } from "../../src/kafka/errors.ts";
+import type { Consumer, KafkaMessage, MessageBatch, RebalanceListener } from "../../src/kafka/types.ts";
+import { workerConfigDef } from "../../src/runtime/config/worker-config.ts";
+import { createConverters } from "../../src/runtime/connector-converters.ts";
+import { createErrorHandler } from "../../src/runtime/errors/create-error-handler.ts";
+import { RecordPipeline } from "../../src/runtime/pipeline/record-pipeline.ts";
+import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+import type { Status } from "../../src/runtime/status.ts";
+import { WorkerSinkTask } from "../../src/runtime/worker-sink-task.ts";
+import { waitUntil } from "../worker-harness.ts";
+
+const plugins = await PluginRegistry.load();
+const worker = new AbstractConfig(workerConfigDef, {
+  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+  "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+});
+const TP: TopicPartition = { topic: "t", partition: 0 };
+
+/** A consumer that hands out one message per consume, and whose commits fail while `refuseCommits` is set. */
+class ScriptedConsumer implements Consumer {
+  listener: RebalanceListener | undefined;
+  refuseCommits = true;
+  commits = 0;
+  readonly paused = new Set<number>();
+  private offset = 0;
+
+  subscribe(_topics: readonly string[], listener?: RebalanceListener): void {
+    this.listener = listener;
+  }
+  assign(): void {}
+  async consume(): Promise<MessageBatch> {
+    await Bun.sleep(5);
+    const message: KafkaMessage = {
+      topic: "t",
+      partition: 0,
+      offset: this.offset++,
+      key: null,
+      value: new TextEncoder().encode("v"),
+      timestamp: 1,
+      timestampType: "CreateTime",
+      headers: [],
+    };
+    return { messages: [message], release: () => {} };
+  }
+  async commit(_offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    this.commits++;
+    if (this.refuseCommits)
+      throw new KafkaError("Broker: Specified group generation id is not valid", {
+        errorCode: 22,
+        errorName: "ILLEGAL_GENERATION",
+      });
+  }
+  async committed(): Promise<(TopicPartitionOffset | null)[]> {
+    return [];
+  }
+  pause(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.paused.add(tp.partition);
+  }
+  resume(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.paused.delete(tp.partition);
+  }
+  async seek(): Promise<void> {}
+  assignment(): TopicPartition[] {
+    return [TP];
+  }
+  async close(): Promise<void> {}
+}
+
+class PausingSinkTask extends SinkTask {
+  put(_records: readonly SinkRecord[]): void {}
+  version() {
+    return "1";
+  }
+  start() {}
+  stop() {}
+  pauseAll(): void {
+    this.context.pause([TP]);
+  }
+}
+
+async function runTask() {
+  const consumer = new ScriptedConsumer();
+  const statuses: Status[] = [];
+  const task = new PausingSinkTask();
+  const config = { name: "c" };
+  const runner = new WorkerSinkTask({
+    id: { connector: "c", task: 0 },
+    task,
+    taskConfig: {},
+    consumer,
+    topics: ["t"],
+    pipeline: RecordPipeline.create(config, createConverters(plugins, worker, config), plugins),
+    errors: await createErrorHandler({
+      connectorConfig: config,
+      connectorName: "c",
+      taskId: 0,
+      kafka: {} as never,
+      producerProperties: {},
+    }),
+    statusListener: { onTaskStatus: (_id, status) => statuses.push(status) },
+    workerId: "w",
+    offsetFlushIntervalMs: 10,
+    maxPollRecords: 10,
+  });
+  await runner.start();
+  return { consumer, statuses, task, runner };
+}
+
+describe("WorkerSinkTask", () => {
+  test("a periodic commit the group refuses is retried at the next interval; the task keeps RUNNING", async () => {
+    const { consumer, statuses, runner } = await runTask();
+    await waitUntil(
+      () => consumer.commits >= 3,
+      5_000,
+      () => `${consumer.commits} commits`,
+    );
+    expect(statuses.map((s) => s.state)).toEqual(["RUNNING"]);
+    consumer.refuseCommits = false;
+    const before = consumer.commits;
+    await waitUntil(
+      () => consumer.commits > before,
+      5_000,
+      () => "no commit after the group accepted them again",
+    );
+    await runner.stop();
+    expect(statuses.map((s) => s.state)).toEqual(["RUNNING", "UNASSIGNED"]);
+  });
+
+  test("partitions the task paused stay paused when a rebalance assigns them again", async () => {
+    const { consumer, task, runner } = await runTask();
+    task.pauseAll();
+    expect(consumer.paused.has(0)).toBe(true);
+    // An eager rebalance: everything revoked, then assigned anew (librdkafka forgets the pause).
+    await consumer.listener?.onPartitionsRevoked?.([TP]);
+    consumer.resume([TP]);
+    await consumer.listener?.onPartitionsAssigned?.([TP]);
+    expect(consumer.paused.has(0)).toBe(true);
+    await runner.stop();
+  });
+});
