@@ -1,19 +1,11 @@
 import { ConnectError, describeError } from "../../api/errors.ts";
+import { type Deferred, deferred } from "../deferred.ts";
 import { createLogger } from "../logger.ts";
 import type { Status } from "../status.ts";
 import { taskName } from "../status.ts";
 import type { StopOptions } from "../task-stop-options.ts";
 import type { TaskRunner, TaskServices, TaskSpec } from "./task-runner.ts";
 import type { TaskThread } from "./task-thread.ts";
-
-/** A promise to settle from outside, once. */
-function signal(): { promise: Promise<void>; settle(): void } {
-  let settle = () => {};
-  const promise = new Promise<void>((resolve) => {
-    settle = resolve;
-  });
-  return { promise, settle };
-}
 
 /**
  * The main thread's handle on a task that runs on a task thread: it sends the worker's control messages to the
@@ -28,10 +20,10 @@ export class RemoteTask implements TaskRunner {
   /** The state the thread started the task in, until it says it has started. */
   private sentPaused: boolean | null = null;
   private cancelled = false;
-  private starting: { promise: Promise<void>; settle(): void } | null = null;
+  private starting: Deferred | null = null;
   /** Whether the last start created the task (false: it reported FAILED and is not on any thread). */
   private created = false;
-  private stopping: { promise: Promise<void>; settle(): void } | null = null;
+  private stopping: Deferred | null = null;
   private readonly log;
 
   constructor(
@@ -62,7 +54,7 @@ export class RemoteTask implements TaskRunner {
     const ref = thread.place(this);
     this.ref = ref;
     // A start under way when the last thread died goes on here: whoever awaits it hears when this one is done.
-    const starting = this.starting ?? signal();
+    const starting = this.starting ?? deferred();
     this.starting = starting;
     try {
       await thread.ready;
@@ -71,7 +63,7 @@ export class RemoteTask implements TaskRunner {
       this.thread = null;
       this.created = false;
       this.starting = null;
-      starting.settle();
+      starting.resolve();
       this.fail(error);
       return false;
     }
@@ -90,7 +82,7 @@ export class RemoteTask implements TaskRunner {
   onStarted(created: boolean): void {
     this.created = created;
     if (!created) this.thread = null;
-    this.starting?.settle();
+    this.starting?.resolve();
     this.starting = null;
     // A pause or resume asked while the thread was starting the task.
     if (this.sentPaused !== null && this.sentPaused !== this.paused) this.sendTarget();
@@ -99,7 +91,7 @@ export class RemoteTask implements TaskRunner {
 
   onStopped(): void {
     this.thread = null;
-    this.stopping?.settle();
+    this.stopping?.resolve();
   }
 
   onStatus(status: Status): void {
@@ -116,11 +108,11 @@ export class RemoteTask implements TaskRunner {
    */
   detach(error: Error | null): void {
     this.thread = null;
-    if (this.stopping !== null) this.stopping.settle();
+    if (this.stopping !== null) this.stopping.resolve();
     else if (error !== null) this.fail(error);
     // A start under way ends here, unless the task starts again elsewhere (runOn takes the start over).
     if (error !== null || this.stopping !== null) {
-      this.starting?.settle();
+      this.starting?.resolve();
       this.starting = null;
     }
   }
@@ -143,12 +135,12 @@ export class RemoteTask implements TaskRunner {
 
   async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping !== null) return this.stopping.promise;
-    const stopping = signal();
+    const stopping = deferred();
     this.stopping = stopping;
     await this.starting?.promise;
     const thread = this.thread;
     if (thread === null || !thread.alive) {
-      stopping.settle();
+      stopping.resolve();
       return stopping.promise;
     }
     thread.send({ type: "stop", ref: this.ref, commit: options.commit !== false });
