@@ -3,6 +3,7 @@ import { ConfigError, DataError } from "../api/errors.ts";
 import type { ConnectRecord } from "../api/record.ts";
 import type { Predicate, Transformation } from "../api/transform.ts";
 import { compileMapChainPlan, type MapChainPlan } from "../data/fast-paths/map-chain-plan.ts";
+import { compileStructChainPlan, type StructChainPlan } from "../data/fast-paths/struct-chain-plan.ts";
 import { isSchemalessMap } from "../data/transforms/util/schemaless-map.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 
@@ -51,7 +52,9 @@ function aliases(config: Readonly<Record<string, string>>, key: "transforms" | "
  * The single message transforms of a connector, configured as Kafka's ConnectorConfig reads them (`transforms`,
  * `transforms.<alias>.type|predicate|negate`, `predicates`, `predicates.<alias>.type`), applied in order. `apply` is
  * synchronous and allocation-free beyond what the transforms themselves do. A chain of the transforms the fast paths
- * cover also runs as one compiled step on schemaless map values (map-chain-plan.ts), with the transforms' result.
+ * cover (Flatten, Cast, ReplaceField, Drop on values, without predicates) also runs as one compiled step, with the
+ * transforms' result: per record shape on schemaless map values (map-chain-plan.ts), per schema on Structs
+ * (struct-chain-plan.ts).
  */
 export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
   private constructor(
@@ -59,9 +62,11 @@ export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
     private readonly predicates: readonly Predicate<R>[],
     /** The same stages compiled per record shape, for schemaless map values (see map-chain-plan.ts). */
     private readonly valuePlan: MapChainPlan | null,
+    /** The same stages compiled per schema, for Struct values (see struct-chain-plan.ts). */
+    private readonly structPlan: StructChainPlan | null,
   ) {}
 
-  static readonly EMPTY = new TransformationChain<never>([], [], null);
+  static readonly EMPTY = new TransformationChain<never>([], [], null, null);
 
   /** Builds and configures every transform and predicate; throws a ConfigError naming the first bad key. */
   static fromConfig<R extends ConnectRecord>(
@@ -128,8 +133,10 @@ export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
         negate: negateText?.trim().toLowerCase() === "true",
       });
     }
-    const plan = options.compilePlans === false ? null : compileMapChainPlan(config);
-    return new TransformationChain(stages, [...predicates.values()], plan);
+    const compile = options.compilePlans !== false && stages.every((stage) => stage.predicate === null);
+    const plan = compile ? compileMapChainPlan(config) : null;
+    const structPlan = compile ? compileStructChainPlan(stages.map((stage) => stage.transformation)) : null;
+    return new TransformationChain(stages, [...predicates.values()], plan, structPlan);
   }
 
   /** Validation results of the transform keys, for the connector's validation (each problem on its key). */
@@ -161,6 +168,10 @@ export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
       // One step for the whole chain; undefined leaves the record to the transforms (which may fail on it).
       const value = this.valuePlan(record.value);
       if (value !== undefined) return { ...record, valueSchema: null, value };
+    } else if (this.structPlan !== null && record.valueSchema !== null) {
+      // One step per schema; undefined leaves the record to the transforms.
+      const transformed = this.structPlan(record);
+      if (transformed !== undefined) return transformed;
     }
     let current: R | null = record;
     for (const stage of this.stages) {

@@ -21,6 +21,7 @@ import { copySchemaBasics } from "./util/schema-util.ts";
 import type { SchemalessMap } from "./util/schemaless-map.ts";
 import { getOwn, isSchemalessMap, setOwn } from "./util/schemaless-map.ts";
 import { fieldByName, structGet, structOf, structSlots } from "./util/struct-access.ts";
+import type { StructStage } from "./util/struct-stage.ts";
 
 export { SPEC_CONFIG } from "./cast-spec.ts";
 
@@ -79,6 +80,18 @@ export class Cast implements Transformation {
 
   config(): ConfigDef {
     return CAST_CONFIG_DEF;
+  }
+
+  /** Per Struct schema, for field casts of top-level fields (a whole-value cast or a nested path: null). */
+  structStage(schema: Schema): StructStage | null {
+    if (this.side.isKey || this.spec.whole !== null) return null;
+    const plan = this.plans.getOrCompute(schema, this.buildFor) as StructPlan;
+    if (plan.fields.some((step) => step.nested !== null)) return null;
+    const withDefault = this.replaceNullWithDefault;
+    return {
+      output: plan.output,
+      slots: plan.fields.map((step) => ({ path: [step.field], withDefault, cast: step.target })),
+    };
   }
 
   close(): void {

@@ -1,10 +1,12 @@
 import { AbstractConfig, ConfigDef } from "../../api/config-def.ts";
 import { DataError } from "../../api/errors.ts";
 import type { ConnectRecord } from "../../api/record.ts";
+import type { Schema } from "../../api/schema.ts";
 import type { Transformation } from "../../api/transform.ts";
 import { caseInsensitiveOneOf } from "./util/config-keys.ts";
 import type { RecordSide } from "./util/key-or-value.ts";
 import { asOptional } from "./util/schema-util.ts";
+import type { StructStage } from "./util/struct-stage.ts";
 
 export const SCHEMA_BEHAVIOR_CONFIG = "schema.behavior";
 const BEHAVIORS = ["nullify", "retain", "validate", "force_optional"] as const;
@@ -57,6 +59,22 @@ export class Drop implements Transformation {
 
   config(): ConfigDef {
     return DROP_CONFIG_DEF;
+  }
+
+  /** Per Struct schema: the value becomes null, with the schema `schema.behavior` gives. */
+  structStage(schema: Schema): StructStage | null {
+    if (this.side.isKey) return null;
+    switch (this.behavior) {
+      case "nullify":
+        return { output: null, slots: null };
+      case "retain":
+        return { output: schema, slots: null };
+      case "validate":
+        // Every record of a required schema fails; the transform says how.
+        return schema.optional ? { output: schema, slots: null } : null;
+      case "force_optional":
+        return { output: asOptional(schema), slots: null };
+    }
   }
 
   close(): void {}

@@ -19,6 +19,7 @@ import { requireMap, requireStruct } from "./util/requirements.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
 import { copySchemaBasics } from "./util/schema-util.ts";
 import { structGet, structOf, structSlots } from "./util/struct-access.ts";
+import type { SlotSource, StructStage } from "./util/struct-stage.ts";
 
 export const DELIMITER_CONFIG = "delimiter";
 export const FLATTEN_ARRAYS_CONFIG = "flatten.arrays";
@@ -87,6 +88,25 @@ export class Flatten implements Transformation {
 
   config(): ConfigDef {
     return FLATTEN_CONFIG_DEF;
+  }
+
+  /** Per Struct schema: each output field read along its path of nested structs (null on the way leaves it unset). */
+  structStage(schema: Schema): StructStage | null {
+    if (this.side.isKey || this.options.flattenArrays) return null;
+    const plan = this.plans.getOrCompute(schema, this.buildPlanFor);
+    const slots = new Array<SlotSource>(plan.outputSize);
+    const structs: Field[][] = [];
+    const walk = (steps: readonly Step[], path: readonly Field[]) => {
+      for (const step of steps) {
+        if (step.nested === undefined) slots[step.out] = { path: [...path, step.field], withDefault: true, cast: null };
+        else {
+          structs.push([...path, step.field]);
+          walk(step.nested.steps, [...path, step.field]);
+        }
+      }
+    };
+    walk(plan.steps, []);
+    return { output: plan.output, slots, structs };
   }
 
   close(): void {

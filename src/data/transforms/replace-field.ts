@@ -14,6 +14,7 @@ import { copySchemaBasics } from "./util/schema-util.ts";
 import type { SchemalessMap } from "./util/schemaless-map.ts";
 import { setOwn } from "./util/schemaless-map.ts";
 import { fieldByName, structGet, structOf, structSlots } from "./util/struct-access.ts";
+import type { SlotSource, StructStage } from "./util/struct-stage.ts";
 
 export const EXCLUDE_CONFIG = "exclude";
 export const INCLUDE_CONFIG = "include";
@@ -105,6 +106,19 @@ export class ReplaceField implements Transformation {
 
   config(): ConfigDef {
     return REPLACE_FIELD_CONFIG_DEF;
+  }
+
+  /** Per Struct schema: each kept field read from its input field (null when one reads a name no field has). */
+  structStage(schema: Schema): StructStage | null {
+    if (this.side.isKey) return null;
+    const plan = this.plans.getOrCompute(schema, this.buildFor);
+    const slots: SlotSource[] = [];
+    for (const source of plan.sources) {
+      // Kafka fails every such record; the transform says how.
+      if (typeof source === "string") return null;
+      slots.push({ path: [source], withDefault: this.replaceNullWithDefault, cast: null });
+    }
+    return { output: plan.output, slots };
   }
 
   close(): void {
