@@ -3,6 +3,7 @@ import type { Converter, HeaderConverter } from "../../api/converter.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import type { Schema, SchemaAndValue } from "../../api/schema.ts";
+import { Struct } from "../../api/struct.ts";
 import { ByteArena } from "./byte-arena.ts";
 import type { JsonConverterSettings } from "./json-converter-config.ts";
 import { JSON_CONVERTER_CONFIG_DEF, parseJsonConverterConfig } from "./json-converter-config.ts";
@@ -10,6 +11,7 @@ import { decodeJsonValue } from "./json-decode.ts";
 import { encodeJsonValue } from "./json-encode.ts";
 import { JsonSyntaxError, lineAndColumn, parseJson, RawNumber } from "./json-parser.ts";
 import { JsonSchemaCodec } from "./json-schema.ts";
+import { JsonBytes, StructJsonWriter } from "./json-struct-writer.ts";
 
 /**
  * Kafka's JsonConverter (`org.apache.kafka.connect.json.JsonConverter`), also a HeaderConverter. With
@@ -66,6 +68,9 @@ export class JsonConverter implements Converter, HeaderConverter {
   /** Per Schema object, the envelope's start in UTF-8 (see envelopeStart); renewed with the codec. */
   private envelopeStarts = new WeakMap<Schema, Uint8Array>();
   private readonly arena = new ByteArena();
+  /** Structs straight to bytes, per schema (json-struct-writer.ts); renewed with the settings. */
+  private structs = new StructJsonWriter(this.settings);
+  private readonly structBytes = new JsonBytes();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -78,6 +83,7 @@ export class JsonConverter implements Converter, HeaderConverter {
     this.settings = parseJsonConverterConfig(configs, isKey);
     this.codec = this.newCodec();
     this.envelopeStarts = new WeakMap();
+    this.structs = new StructJsonWriter(this.settings);
   }
 
   private newCodec(): JsonSchemaCodec {
@@ -88,10 +94,33 @@ export class JsonConverter implements Converter, HeaderConverter {
   /** The JSON text of a value, with the envelope when schemas are enabled; null only for no schema and no value. */
   fromConnectData(_topic: string, _headers: Headers, schema: Schema | null, value: unknown): Uint8Array | null {
     if (schema === null && (value === null || value === undefined)) return null;
+    if (schema !== null && value instanceof Struct) {
+      const bytes = this.writeStruct(schema, value);
+      if (bytes !== undefined) return bytes;
+    }
     const payload = encodeJsonValue(schema, value, this.settings);
     if (!this.settings.schemasEnabled) return this.encoder.encode(payload);
     if (schema === null) return this.encoder.encode(`{"schema":null,"payload":${payload}}`);
     return this.envelope(this.envelopeStart(schema), payload);
+  }
+
+  /**
+   * A Struct's JSON (in its envelope when schemas are enabled) written as bytes, or undefined when the writer threw:
+   * the text encoder then runs, and fails as it must.
+   */
+  private writeStruct(schema: Schema, value: Struct): Uint8Array | undefined {
+    const out = this.structBytes;
+    out.pos = 0;
+    try {
+      if (this.settings.schemasEnabled) out.bytes(this.envelopeStart(schema));
+      this.structs.write(out, schema, value);
+    } catch {
+      return undefined;
+    }
+    if (this.settings.schemasEnabled) out.byte(0x7d);
+    const bytes = this.arena.take(out.pos);
+    bytes.set(out.buffer.subarray(0, out.pos));
+    return bytes;
   }
 
   /** `{"schema":<the schema's JSON>,"payload":` in UTF-8, made once per Schema object. */
