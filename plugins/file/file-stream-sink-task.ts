@@ -51,7 +51,8 @@ export class FileStreamSinkTask extends SinkTask {
     out.reset(capacity);
     let parts: string[] = [];
     for (const record of records) {
-      const json = record.valueJson;
+      // The text made from JSON is Java's for schemaless values; a Struct's (with schemas) is made from its value.
+      const json = record.valueSchema === null ? record.valueJson : undefined;
       if (json === undefined) {
         writeValueText(record.value, record.valueSchema, parts);
         parts.push("\n");

@@ -38,11 +38,12 @@ export interface SinkRecord extends ConnectRecord {
   readonly kafkaOffset: number;
   readonly timestampType: TimestampType;
   /**
-   * The value as JSON text in UTF-8, exactly as JsonConverter (without schemas) writes `value`, when the runtime has
-   * it without building `value`: the connector's value converter is a schemaless JsonConverter and its transforms ran
-   * on the bytes (the sink fast path). Then `value` is parsed from these bytes only when first read, so a sink that
-   * writes JSON, or text made from it, can take the bytes and never build the value. Absent otherwise; the bytes
-   * stay valid as long as the record.
+   * The value as JSON text in UTF-8, exactly as JsonConverter writes `value` with `valueSchema` (the payload alone,
+   * without the `{"schema","payload"}` envelope), when the runtime has it without building `value`: the connector's
+   * value converter is a JsonConverter and its transforms ran on the bytes (the sink fast paths). Then `value` is
+   * read from these bytes only when first read, so a sink that writes JSON, or text made from it, can take the bytes
+   * and never build the value. With a schema, a `null` in the JSON is a null in the value (never a field's default).
+   * Absent otherwise; the bytes stay valid as long as the record.
    */
   readonly valueJson?: Uint8Array;
 }

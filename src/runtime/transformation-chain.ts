@@ -5,6 +5,7 @@ import type { Predicate, Transformation } from "../api/transform.ts";
 import { compileMapChainPlan, type MapChainPlan } from "../data/fast-paths/map-chain-plan.ts";
 import { compileStructChainPlan, type StructChainPlan } from "../data/fast-paths/struct-chain-plan.ts";
 import { isSchemalessMap } from "../data/transforms/util/schemaless-map.ts";
+import { type DescribesStructStage, describesStructStage } from "../data/transforms/util/struct-stage.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 
 /** One configured transform: `transforms.<alias>.*`, with its optional predicate (`transforms.<alias>.predicate`). */
@@ -156,6 +157,19 @@ export class TransformationChain<R extends ConnectRecord = ConnectRecord> {
         },
       ];
     }
+  }
+
+  /**
+   * The transforms, for a fast path that composes them per Struct schema (util/struct-stage.ts): every one of them
+   * when each can describe itself and none has a predicate, else null. Empty for an empty chain.
+   */
+  structStages(): DescribesStructStage[] | null {
+    const stages: DescribesStructStage[] = [];
+    for (const stage of this.stages) {
+      if (stage.predicate !== null || !describesStructStage(stage.transformation)) return null;
+      stages.push(stage.transformation);
+    }
+    return stages;
   }
 
   get isEmpty(): boolean {

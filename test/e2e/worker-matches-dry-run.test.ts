@@ -3,12 +3,16 @@
  * runs) shows for the same connector configuration and the same records. The records go through a real broker to a
  * worker on task threads, whose sink (test/runtime/fixtures/recording-sink) writes what `put` got; the dry run reads
  * the same records from memory. Once with a chain the JSON fast path compiles (the sink then also gets each value
- * as JSON bytes), once with one it does not (a predicate).
+ * as JSON bytes), once with one it does not (a predicate), and once with schemas (envelopes, the fast path per
+ * schema).
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SchemaBuilder, Schemas } from "../../src/api/schema.ts";
+import { Struct } from "../../src/api/struct.ts";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { JsonConverter } from "../../src/data/converters/json-converter.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { KafkaClientFactory } from "../../src/kafka/types.ts";
 import { DryRun, type DryRunRecord } from "../../src/runtime/dry-run.ts";
@@ -43,6 +47,56 @@ function values(): (string | null)[] {
     "{not json",
     '{"id":"big","customer":{"id":9007199254740993},"total":123456789012345678}',
     '{"id":"esc\\u00e9\\n","customer":{"id":4,"name":"\\ud83d\\ude00"}}',
+  );
+  return out;
+}
+
+const ITEM = SchemaBuilder.struct().field("sku", Schemas.STRING).field("qty", Schemas.INT32).build();
+const ADDRESS = SchemaBuilder.struct().field("zip", Schemas.STRING).build();
+const CUSTOMER = SchemaBuilder.struct()
+  .optional()
+  .field("id", Schemas.INT64)
+  .field("name", Schemas.STRING)
+  .field("address", ADDRESS)
+  .build();
+const ORDER = SchemaBuilder.struct()
+  .name("Order")
+  .field("id", Schemas.STRING)
+  .field("customer", CUSTOMER)
+  .field("total", Schemas.FLOAT64)
+  .field("items", SchemaBuilder.array(ITEM).build())
+  .field("status", Schemas.OPTIONAL_STRING)
+  .build();
+
+/** Envelopes as JsonConverter writes them, and a few it does not write or the chain fails on. */
+function envelopes(): (string | null)[] {
+  const converter = new JsonConverter();
+  converter.configure({ "schemas.enable": "true" }, false);
+  const text = (order: Struct) =>
+    new TextDecoder().decode(converter.fromConnectData("t", [], ORDER, order) as Uint8Array);
+  const order = (i: number, zip = String(10000 + i), customer = true) =>
+    new Struct(ORDER)
+      .put("id", `o-${i}`)
+      .put(
+        "customer",
+        customer
+          ? new Struct(CUSTOMER)
+              .put("id", i * 7)
+              .put("name", i % 3 === 0 ? `Zoë "${i}"` : `c${i}`)
+              .put("address", new Struct(ADDRESS).put("zip", zip))
+          : null,
+      )
+      .put("total", i % 4 === 0 ? 12.5 + i : i)
+      .put("items", [new Struct(ITEM).put("sku", `s${i}`).put("qty", i % 5)])
+      .put("status", i % 2 === 0 ? "NEW" : null);
+  const out: (string | null)[] = [];
+  for (let i = 0; i < 200; i++) out.push(text(order(i)));
+  out.push(
+    text(order(1000, "not a number")),
+    text(order(1001, "07", false)),
+    text(order(1002)).replace('"total":1002.0', '"total":1002.00'),
+    null,
+    "{not json",
   );
   return out;
 }
@@ -104,9 +158,9 @@ interface Recorded {
   readonly valueJson: string | null;
 }
 
-async function runBoth(chain: Record<string, string>) {
+async function runBoth(chain: Record<string, string>, schemas = false) {
   const topic = uniqueTopic("one-pipeline");
-  const inputs: DryRunRecord[] = values().map((value, offset) => ({
+  const inputs: DryRunRecord[] = (schemas ? envelopes() : values()).map((value, offset) => ({
     topic,
     partition: 0,
     offset,
@@ -136,7 +190,7 @@ async function runBoth(chain: Record<string, string>) {
     file,
     "key.converter": "org.apache.kafka.connect.storage.StringConverter",
     "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "value.converter.schemas.enable": "false",
+    "value.converter.schemas.enable": String(schemas),
     "errors.tolerance": "all",
     ...chain,
   };
@@ -167,15 +221,25 @@ async function runBoth(chain: Record<string, string>) {
   return { inputs, expected, recorded: read(), fastPath: dryRun.usesFastPath };
 }
 
+/** The payload of an envelope the dry run shows (the recording sink writes values without the envelope). */
+function payloadOf(envelope: string | null): string | null {
+  if (envelope === null) return null;
+  const at = envelope.lastIndexOf(',"payload":');
+  return envelope.slice(at + ',"payload":'.length, -1);
+}
+
 describe("the worker's sink task gets what `sluice transform` shows", () => {
   test.each([
-    ["a chain the fast path compiles", FAST_CHAIN, true],
-    ["a chain only the general path runs", GENERAL_CHAIN, false],
-  ])("%s", async (_title, chain, fast) => {
-    const { expected, recorded, fastPath } = await runBoth(chain);
+    ["a chain the fast path compiles", FAST_CHAIN, true, false],
+    ["a chain only the general path runs", GENERAL_CHAIN, false, false],
+    ["envelopes (schemas.enable=true) and a chain the fast path compiles per schema", FAST_CHAIN, true, true],
+  ])("%s", async (_title, chain, fast, schemas) => {
+    const { expected, recorded, fastPath } = await runBoth(chain, schemas);
     expect(fastPath).toBe(fast);
     const fromDryRun = expected.flatMap((result, offset) =>
-      "record" in result ? [{ offset, key: result.record.key, value: result.record.value }] : [],
+      "record" in result
+        ? [{ offset, key: result.record.key, value: schemas ? payloadOf(result.record.value) : result.record.value }]
+        : [],
     );
     expect(recorded.map(({ offset, key, value }) => ({ offset, key, value }))).toEqual(fromDryRun);
     // Failures were skipped (errors.tolerance=all) on both sides: the same offsets are missing.

@@ -266,6 +266,48 @@ export class JsonConverter implements Converter, HeaderConverter {
     return this.toConnectData(topic, [], bytes);
   }
 
+  /** The settings this converter was configured with. */
+  get configuredSettings(): JsonConverterSettings {
+    return this.settings;
+  }
+
+  /**
+   * The schema of an envelope as this converter writes it, and the length of its start (`{"schema":...,"payload":`)
+   * when `bytes` begins with exactly the start it would write for that schema; undefined otherwise (not an envelope,
+   * or not in this converter's form). Reads the whole record: meant for the first record of each schema.
+   */
+  writtenEnvelopeStart(topic: string, bytes: Uint8Array): { schema: Schema; start: Uint8Array } | undefined {
+    if (!this.settings.schemasEnabled) return undefined;
+    let schema: Schema | null;
+    try {
+      schema = this.toConnectData(topic, [], bytes).schema;
+    } catch {
+      return undefined;
+    }
+    if (schema === null) return undefined;
+    const start = this.envelopeStart(schema);
+    if (bytes.length <= start.length) return undefined;
+    for (let i = 0; i < start.length; i++) if (bytes[i] !== start[i]) return undefined;
+    return { schema, start };
+  }
+
+  /** A payload's JSON as this converter writes it for a value of `schema`: in its envelope when schemas are enabled. */
+  envelopeOf(schema: Schema, payload: Uint8Array): Uint8Array {
+    if (!this.settings.schemasEnabled) return payload;
+    const start = this.envelopeStart(schema);
+    const out = this.arena.take(start.length + payload.length + 1);
+    out.set(start);
+    out.set(payload, start.length);
+    out[out.length - 1] = 0x7d;
+    return out;
+  }
+
+  /** A payload's value (JSON, without an envelope) with `schema`, as `toConnectData` reads the envelope's payload. */
+  payloadToConnect(schema: Schema, payload: Uint8Array): unknown {
+    const { tree, lossless } = this.parse(this.decoder.decode(payload), false);
+    return decodeJsonValue(schema, tree, { replaceNullWithDefault: this.settings.replaceNullWithDefault, lossless });
+  }
+
   /** How many parsed schemas are cached, for tests of `schemas.cache.size`. */
   get cachedSchemaCount(): number {
     return this.codec.cachedSchemaCount;

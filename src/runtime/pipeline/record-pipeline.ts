@@ -1,4 +1,10 @@
 import type { ConnectRecord, SinkRecord, SourceRecord } from "../../api/record.ts";
+import { JsonConverter } from "../../data/converters/json-converter.ts";
+import {
+  compileEnvelopeFastPath,
+  type EnvelopeFastPath,
+  type EnvelopeOutput,
+} from "../../data/fast-paths/envelope-fast-path.ts";
 import { compileFastPath, type FastPath } from "../../data/fast-paths/json-fast-path.ts";
 import type { KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
 import type { Converters } from "../connector-converters.ts";
@@ -19,18 +25,21 @@ export type SinkOutcome = SinkRecord | null | PipelineFailure;
  * worker's sink and source tasks, the dry run (`sluice transform`) and the benchmarks all run records through this
  * class, so what the dry run shows and the differential tests check is what a worker does.
  *
- * Sink side, where the connector's value converter is a schemaless JsonConverter and its chain is one the JSON fast
- * path compiles (Flatten, Cast, ReplaceField, Drop on values), a batch's values go bytes to bytes in one call: no
- * string or object is built for them. Each record then carries its value as JSON (`SinkRecord.valueJson`), and its
- * `value` is parsed from those bytes only if the sink reads it. Records the fast path declines take the general
- * path, record by record: converter, chain. Either way the records are the same (the fast path's tests hold it to
- * the general path, byte for byte).
+ * Sink side, where the connector's value converter is a JsonConverter and its chain is one the fast paths compile
+ * (Flatten, Cast, ReplaceField, Drop on values, no predicates), a batch's values go bytes to bytes in one call: no
+ * string or object is built for them. Without schemas, per record shape (json-fast-path.ts); with schemas, per
+ * schema, the envelope's payload checked against it (envelope-fast-path.ts). Each record then carries its value as
+ * JSON (`SinkRecord.valueJson`, the payload JsonConverter would write for it), with its schema, and its `value` is
+ * read from those bytes only if the sink reads it. Records the fast paths decline take the general path, record by
+ * record: converter, chain. Either way the records are the same (the fast paths' tests hold them to the general
+ * path).
  */
 export class RecordPipeline {
   private constructor(
     readonly converters: Converters,
     readonly chain: TransformationChain<ConnectRecord>,
     private readonly fastValues: FastPath | null,
+    private readonly fastEnvelopes: EnvelopeFastPath | null,
   ) {}
 
   /**
@@ -44,13 +53,19 @@ export class RecordPipeline {
     options: { readonly fastPath?: boolean } = {},
   ): RecordPipeline {
     const chain = TransformationChain.fromConfig<ConnectRecord>(connectorConfig, plugins);
-    const fast = options.fastPath === false ? null : compileFastPath(connectorConfig, converters.settings.value);
-    return new RecordPipeline(converters, chain, fast);
+    if (options.fastPath === false) return new RecordPipeline(converters, chain, null, null);
+    const fast = compileFastPath(connectorConfig, converters.settings.value);
+    const converter = converters.value;
+    const envelopes =
+      fast === null && converter instanceof JsonConverter
+        ? compileEnvelopeFastPath(converter, chain.structStages())
+        : null;
+    return new RecordPipeline(converters, chain, fast, envelopes);
   }
 
-  /** Whether sink-side values take the bytes-to-bytes fast path. */
+  /** Whether sink-side values take a bytes-to-bytes fast path. */
   get usesFastPath(): boolean {
-    return this.fastValues !== null;
+    return this.fastValues !== null || this.fastEnvelopes !== null;
   }
 
   /**
@@ -59,12 +74,20 @@ export class RecordPipeline {
    */
   toSinkRecords(messages: readonly KafkaMessage[]): SinkOutcome[] {
     const out: SinkOutcome[] = new Array(messages.length);
-    const fast = this.fastValues === null ? null : this.fastValues(messages.map((message) => message.value));
+    const values = this.fastValues === null && this.fastEnvelopes === null ? null : messages.map((m) => m.value);
+    const fast = this.fastValues === null || values === null ? null : this.fastValues(values);
+    const envelopes =
+      this.fastEnvelopes === null || values === null || messages.length === 0
+        ? null
+        : this.fastEnvelopes((messages[0] as KafkaMessage).topic, values);
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i] as KafkaMessage;
-      const value = fast === null ? undefined : fast[i];
       try {
-        out[i] = value === undefined ? this.toSinkRecord(message) : this.fastSinkRecord(message, value);
+        const value = fast === null ? undefined : fast[i];
+        const envelope = envelopes === null ? undefined : envelopes[i];
+        if (value !== undefined) out[i] = this.fastSinkRecord(message, value);
+        else if (envelope !== undefined) out[i] = this.envelopeSinkRecord(message, envelope);
+        else out[i] = this.toSinkRecord(message);
       } catch (error) {
         out[i] = new PipelineFailure(error);
       }
@@ -126,6 +149,53 @@ export class RecordPipeline {
     };
   }
 
+  /**
+   * A record whose envelope the fast path read and transformed: headers and key as usual; the value's schema after
+   * the chain, and its JSON, read with that schema on first use.
+   */
+  private envelopeSinkRecord(message: KafkaMessage, output: EnvelopeOutput): SinkRecord {
+    const { headers, keySchema, key } = convertHeadersAndKey(message, this.converters);
+    const valueSchema = output.schema;
+    const valueJson = output.json;
+    if (valueJson === null || valueSchema === null) {
+      return {
+        topic: message.topic,
+        kafkaPartition: message.partition,
+        kafkaOffset: message.offset,
+        keySchema,
+        key,
+        valueSchema,
+        value: null,
+        timestamp: message.timestamp,
+        timestampType: message.timestampType,
+        headers,
+      };
+    }
+    const converter = this.converters.value as JsonConverter;
+    let value: unknown;
+    let parsed = false;
+    // A whole literal, as in fastSinkRecord.
+    return {
+      topic: message.topic,
+      kafkaPartition: message.partition,
+      kafkaOffset: message.offset,
+      keySchema,
+      key,
+      valueSchema,
+      get value(): unknown {
+        if (!parsed) {
+          value = converter.payloadToConnect(valueSchema, valueJson);
+          parsed = true;
+        }
+        return value;
+      },
+      timestamp: message.timestamp,
+      timestampType: message.timestampType,
+      headers,
+      valueJson,
+    };
+  }
+
   /** Source side, one polled record: the chain, then the converters; null when a transform dropped it. */
   toProduceRecord(record: SourceRecord): ProduceRecord | null {
     const transformed = this.chain.isEmpty ? record : this.chain.apply(record);
@@ -134,8 +204,8 @@ export class RecordPipeline {
   }
 
   /**
-   * A sink record back to bytes with the same converters (the dry run's last step). A value the fast path made is
-   * its JSON as it is: what the converter would write for it.
+   * A sink record back to bytes with the same converters (the dry run's last step). A value a fast path made is its
+   * JSON as it is (in its envelope when the converter writes one): what the converter would write for it.
    */
   encode(record: SinkRecord, where: () => string): ProduceRecord {
     const json = record.valueJson;
@@ -151,7 +221,12 @@ export class RecordPipeline {
       timestamp: record.timestamp,
       headers: record.headers,
     };
-    return { ...toProduceRecord(withoutValue, this.converters, where), value: json };
+    const converter = this.converters.value;
+    const value =
+      record.valueSchema !== null && converter instanceof JsonConverter
+        ? converter.envelopeOf(record.valueSchema, json)
+        : json;
+    return { ...toProduceRecord(withoutValue, this.converters, where), value };
   }
 
   close(): void {

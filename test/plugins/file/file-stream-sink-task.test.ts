@@ -71,6 +71,18 @@ describe("FileStreamSinkTask writing a file", () => {
     expect(readFileSync(path, "utf8")).toBe("first\n{id=o-1, price=12.0, items=[{sku=a}], zip=7}\nlast\n");
   });
 
+  test("a Struct given as JSON too (schemas enabled) is written as Struct's text, from its value", async () => {
+    const path = newPath();
+    const task = await startTask({ file: path });
+    const schema = SchemaBuilder.struct().field("id", Schemas.STRING).field("price", Schemas.FLOAT64).build();
+    const withJson: SinkRecord = {
+      ...record(new Struct(schema).put("id", "o-1").put("price", 12), schema),
+      valueJson: new TextEncoder().encode('{"id":"o-1","price":12.0}'),
+    };
+    await task.put([withJson]);
+    expect(readFileSync(path, "utf8")).toBe("Struct{id=o-1,price=12.0}\n");
+  });
+
   test("creates the file and writes one line per record, in order", async () => {
     const path = newPath();
     const task = await startTask({ file: path });
