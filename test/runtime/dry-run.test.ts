@@ -46,8 +46,34 @@ describe("DryRun", async () => {
     });
   });
 
-  test("without a fast path for the chain, the batch runs the general path", () => {
-    const dryRun = new DryRun({ ...chain, "value.converter.schemas.enable": "true" }, plugins);
+  test("with schemas, envelopes take the fast path per schema, and give what the general path gives", () => {
+    const schemas = { ...chain, "value.converter.schemas.enable": "true" };
+    const dryRun = new DryRun(schemas, plugins);
+    expect(dryRun.usesFastPath).toBe(true);
+    const schema =
+      '{"type":"struct","fields":[{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"}],"optional":false,"field":"customer"},{"type":"double","optional":false,"field":"total"},{"type":"string","optional":true,"field":"status"}],"optional":false}';
+    const inputs = [
+      input(1, `{"schema":${schema},"payload":{"customer":{"id":7},"total":12.0,"status":"NEW"}}`),
+      input(2, `{"schema":${schema},"payload":{"customer":{"id":8},"total":1.5,"status":null}}`),
+      input(3, '{"schema":{"type":"string","optional":false},"payload":"x"}'),
+    ];
+    const general = new DryRun(schemas, plugins, { fastPath: false });
+    expect(dryRun.runBatch(inputs)).toEqual(general.runBatch(inputs));
+    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => general.run(i)));
+  });
+
+  test("without a fast path for the chain (a predicate), the batch runs the general path", () => {
+    const dryRun = new DryRun(
+      {
+        ...chain,
+        "value.converter.schemas.enable": "true",
+        predicates: "always",
+        "predicates.always.type": "org.apache.kafka.connect.transforms.predicates.TopicNameMatches",
+        "predicates.always.pattern": ".*",
+        "transforms.flat.predicate": "always",
+      },
+      plugins,
+    );
     expect(dryRun.usesFastPath).toBe(false);
     const inputs = [input(1, '{"schema":{"type":"string","optional":false},"payload":"x"}')];
     expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => dryRun.run(i)));
