@@ -55,7 +55,7 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
     return new WorkerProcess(javaWorkerCommand(options.connect, workerFile, log4j), url, logFile);
   }
   // A profile (`bun --cpu-prof`) covers the main thread only: a profiled worker runs its tasks there (inline mode).
-  const inline = options.profile ? { "task.threads": "0" } : {};
+  const inline: Record<string, string> = options.profile ? { "task.threads": "0" } : {};
   writeFileSync(workerFile, propertiesText({ ...common, ...inline, "plugin.path": SLUICE_PLUGIN }));
   // `bun src/cli.ts` directly (not `bun run worker`, which runs `bun install` first in a parent process), so that
   // the pid measured is the worker's.
