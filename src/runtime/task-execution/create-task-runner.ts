@@ -36,7 +36,7 @@ function maxPollRecords(config: AbstractConfig): number {
  * `producer.`/`consumer.` settings and the connector's `producer.override.`/`consumer.override.` settings (policy
  * `All`, Kafka's default), each overriding what came before, as Kafka's Worker lets overrides win.
  */
-function clientProperties(
+export function clientProperties(
   config: AbstractConfig,
   kind: "producer" | "consumer",
   connectorConfig: Readonly<Record<string, string>>,
@@ -77,6 +77,17 @@ export const SINK_CONSUMER_DEFAULTS: Readonly<Record<string, string>> = {
   "heartbeat.interval.ms": "250",
   "queued.min.messages": "20000",
   "queued.max.messages.kbytes": "32768",
+};
+
+/**
+ * A source task's producer defaults, under the worker's `producer.*` and the connector's `producer.override.*` keys.
+ * Record values stay in the task's memory until the broker acknowledges them (the FFI producer passes them by
+ * pointer), so the producer queue is memory the worker holds: bounded at 32 MiB, Kafka's `buffer.memory` default,
+ * instead of librdkafka's 1 GiB. Without the bound, a source faster than the broker grew the queue for as long as it
+ * ran: W3 (2.2 KB envelopes, 1M records) peaked at 322 MiB RSS, and at 205 MiB with it, at the same records/s.
+ */
+export const SOURCE_PRODUCER_DEFAULTS: Readonly<Record<string, string>> = {
+  "queue.buffering.max.kbytes": "32768",
 };
 
 /** The least read-ahead a task's share may be: 8 MiB and 5000 records (a quarter of one task's). */
@@ -136,7 +147,10 @@ export async function createTaskRunner(
   };
   if (connector instanceof SourceConnector) {
     const producer = await kafka.createProducer(
-      clientProperties(config, "producer", connectorConfig, { "client.id": `connector-producer-${taskName(id)}` }),
+      clientProperties(config, "producer", connectorConfig, {
+        ...SOURCE_PRODUCER_DEFAULTS,
+        "client.id": `connector-producer-${taskName(id)}`,
+      }),
     );
     const TaskClass = connector.taskClass();
     return new WorkerSourceTask({
