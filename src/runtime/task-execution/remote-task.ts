@@ -13,7 +13,7 @@ import type { TaskThread } from "./task-thread.ts";
  * reaches the herder and no offset it commits is written, as Kafka's WorkerTask.cancel promises.
  */
 export class RemoteTask implements TaskRunner {
-  private thread: TaskThread | null = null;
+  private thread: TaskThread<RemoteTask> | null = null;
   private ref = 0;
   /** The connector's target state as last asked (a task restarted on a new thread starts in it). */
   private paused: boolean;
@@ -31,7 +31,7 @@ export class RemoteTask implements TaskRunner {
     readonly services: TaskServices,
     private readonly workerId: string,
     /** Called when the worker gives up on the task: its thread may be stuck. */
-    private readonly onCancel: (thread: TaskThread) => void,
+    private readonly onCancel: (thread: TaskThread<RemoteTask>) => void,
   ) {
     this.paused = spec.targetState === "PAUSED";
     this.log = createLogger(`task.${taskName(spec.id)}`);
@@ -49,7 +49,7 @@ export class RemoteTask implements TaskRunner {
    * Starts the task on a thread (again, after its last thread died); resolves once the thread has started it, with
    * whether it could be created at all.
    */
-  async runOn(thread: TaskThread): Promise<boolean> {
+  async runOn(thread: TaskThread<RemoteTask>): Promise<boolean> {
     this.thread = thread;
     const ref = thread.place(this);
     this.ref = ref;

@@ -1,6 +1,7 @@
 import { ConnectError } from "../../api/errors.ts";
 import { createLogger, levelSnapshot, writeLogLine } from "../logger.ts";
-import type { RemoteTask } from "./remote-task.ts";
+import type { Status } from "../status.ts";
+import type { TaskServices } from "./task-runner.ts";
 import { ACTIVE_TASK, type FromThread, type TaskCall, type ToThread } from "./thread-protocol.ts";
 
 const log = createLogger("worker.threads");
@@ -11,6 +12,19 @@ export interface ThreadDeath {
   readonly culprit: number;
 }
 
+/**
+ * What a thread needs of a task it runs: where its reports go and the main thread's services its calls use
+ * (RemoteTask is the one kind; this keeps the thread from depending on it).
+ */
+export interface ThreadTask {
+  readonly isCancelled: boolean;
+  readonly services: TaskServices;
+  onStarted(created: boolean): void;
+  onStopped(): void;
+  onStatus(status: Status): void;
+  onTopics(topics: readonly string[]): void;
+}
+
 let nextRef = 1;
 
 /**
@@ -18,8 +32,8 @@ let nextRef = 1;
  * calls, and the heartbeat the executor's watchdog reads. The thread reports back through `onGone` when it ends on
  * its own (a process.exit() in a task, a crash) or is stopped for hanging.
  */
-export class TaskThread {
-  readonly tasks = new Map<number, RemoteTask>();
+export class TaskThread<T extends ThreadTask = ThreadTask> {
+  readonly tasks = new Map<number, T>();
   /** Resolves once the thread has loaded its plugins and Kafka client; rejects if it could not. */
   readonly ready: Promise<void>;
   /** When the thread last answered a ping (or was created). */
@@ -32,7 +46,7 @@ export class TaskThread {
   constructor(
     readonly name: string,
     init: { readonly workerId: string; readonly workerProps: Readonly<Record<string, string>> },
-    private readonly onGone: (thread: TaskThread, death: ThreadDeath) => void,
+    private readonly onGone: (thread: TaskThread<T>, death: ThreadDeath) => void,
     /**
      * A thread kept for one task (a suspect of an earlier hang): no other task is placed on it, and it ends when
      * that task stops.
@@ -66,7 +80,7 @@ export class TaskThread {
   }
 
   /** Puts a task on this thread under a new ref. */
-  place(task: RemoteTask): number {
+  place(task: T): number {
     const ref = nextRef++;
     this.tasks.set(ref, task);
     return ref;

@@ -29,7 +29,7 @@ export interface ThreadTaskExecutorOptions {
  */
 export class ThreadTaskExecutor implements TaskExecutor {
   readonly mode = "threads";
-  private readonly threads: TaskThread[] = [];
+  private readonly threads: TaskThread<RemoteTask>[] = [];
   private readonly pingIntervalMs: number;
   private readonly watchdog: ReturnType<typeof setInterval>;
   private readonly stopFollowingLevels: () => void;
@@ -62,7 +62,7 @@ export class ThreadTaskExecutor implements TaskExecutor {
   }
 
   /** An idle thread while fewer than `threads` run, else the least loaded one. */
-  private pick(): TaskThread {
+  private pick(): TaskThread<RemoteTask> {
     if (this.closed) throw new ConnectError("The worker is stopping: no task can start");
     const shared = this.threads.filter((thread) => !thread.reserved && thread.alive);
     const idle = shared.find((thread) => thread.tasks.size === 0);
@@ -71,9 +71,9 @@ export class ThreadTaskExecutor implements TaskExecutor {
     return shared.reduce((least, thread) => (thread.tasks.size < least.tasks.size ? thread : least));
   }
 
-  private spawn(reserved: boolean): TaskThread {
+  private spawn(reserved: boolean): TaskThread<RemoteTask> {
     const name = `task-thread-${++this.spawned}`;
-    const thread = new TaskThread(
+    const thread = new TaskThread<RemoteTask>(
       name,
       { workerId: this.options.workerId, workerProps: this.options.workerProps },
       (gone, death) => this.onThreadGone(gone, death),
@@ -110,13 +110,13 @@ export class ThreadTaskExecutor implements TaskExecutor {
    * A task did not stop within task.shutdown.graceful.timeout.ms. If its thread has not answered the last pings
    * either, the thread is stuck (the task blocks it): it is stopped now rather than at the watchdog's timeout.
    */
-  private onCancel(thread: TaskThread): void {
+  private onCancel(thread: TaskThread<RemoteTask>): void {
     const silentMs = Date.now() - thread.lastPong;
     if (thread.alive && silentMs > 2 * this.pingIntervalMs + 100)
       thread.kill(`its thread did not answer for ${silentMs} ms while the task was stopping`);
   }
 
-  private onThreadGone(thread: TaskThread, death: ThreadDeath): void {
+  private onThreadGone(thread: TaskThread<RemoteTask>, death: ThreadDeath): void {
     const index = this.threads.indexOf(thread);
     if (index >= 0) this.threads.splice(index, 1);
     if (this.closed) return;
