@@ -1,11 +1,11 @@
 import type { ConnectRecord, SinkRecord, SourceRecord } from "../../api/record.ts";
 import { JsonConverter } from "../../data/converters/json-converter.ts";
+import { compileFastPath, type FastPath } from "../../data/fast-paths/schemaless/json-fast-path.ts";
 import {
   compileEnvelopeFastPath,
   type EnvelopeFastPath,
   type EnvelopeOutput,
-} from "../../data/fast-paths/envelope-fast-path.ts";
-import { compileFastPath, type FastPath } from "../../data/fast-paths/json-fast-path.ts";
+} from "../../data/fast-paths/structs/envelope-fast-path.ts";
 import type { KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
 import type { Converters } from "../connector-converters.ts";
 import type { PluginRegistry } from "../plugin-registry.ts";

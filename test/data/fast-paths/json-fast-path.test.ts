@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { OrdersShape } from "../../../plugins/datagen/shapes/orders-shape.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
-import type { FastPath, FastPathConverter } from "../../../src/data/fast-paths/json-fast-path.ts";
-import { compileFastPath } from "../../../src/data/fast-paths/json-fast-path.ts";
+import type { FastPath, FastPathConverter } from "../../../src/data/fast-paths/schemaless/json-fast-path.ts";
+import { compileFastPath } from "../../../src/data/fast-paths/schemaless/json-fast-path.ts";
 import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
 import { generalPath, SCHEMALESS, show } from "./general-path.ts";
 

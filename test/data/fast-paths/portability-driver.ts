@@ -2,7 +2,7 @@
  * Runs the fast path on fixed records and prints what it wrote, as one JSON document: the portability test runs it
  * under Bun, Node.js and Deno and compares the three.
  */
-import { compileFastPath } from "../../../src/data/fast-paths/json-fast-path.ts";
+import { compileFastPath } from "../../../src/data/fast-paths/schemaless/json-fast-path.ts";
 
 const T = "org.apache.kafka.connect.transforms.";
 const chain = {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { SourceRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import type { Transformation } from "../../../src/api/transform.ts";
-import { compileStructChainPlan } from "../../../src/data/fast-paths/struct-chain-plan.ts";
+import { compileStructChainPlan } from "../../../src/data/fast-paths/structs/struct-chain-plan.ts";
 import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
 import { TransformationChain } from "../../../src/runtime/transformation-chain.ts";
 import { chainConfig, chainStages, expectSameStruct, structSchema, structValue } from "./struct-arbitraries.ts";

@@ -5,7 +5,7 @@ import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import type { Transformation } from "../../../src/api/transform.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
-import { compileStructChainPlan } from "../../../src/data/fast-paths/struct-chain-plan.ts";
+import { compileStructChainPlan } from "../../../src/data/fast-paths/structs/struct-chain-plan.ts";
 import { structSlots } from "../../../src/data/transforms/util/struct-access.ts";
 import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
 import { TransformationChain, TransformationError } from "../../../src/runtime/transformation-chain.ts";

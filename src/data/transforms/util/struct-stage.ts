@@ -4,7 +4,7 @@ import type { Field, Schema, SchemaType } from "../../../api/schema.ts";
  * What a value transform does to every Struct of one schema, as data: the output schema and, per output field,
  * where its value comes from. Flatten, Cast and ReplaceField describe themselves this way from the plans they
  * already cache per schema, so a chain of them can be compiled into one step per schema
- * (fast-paths/struct-chain-plan.ts) with the very output schemas the transforms make.
+ * (fast-paths/structs/struct-chain-plan.ts) with the very output schemas the transforms make.
  */
 export type StructStage =
   | {

@@ -1,6 +1,6 @@
-import type { SchemaType } from "../../api/schema.ts";
-import { JsonConverter } from "../converters/json-converter.ts";
-import { castValue } from "../transforms/cast-values.ts";
+import type { SchemaType } from "../../../api/schema.ts";
+import { JsonConverter } from "../../converters/json-converter.ts";
+import { castValue } from "../../transforms/cast-values.ts";
 import { KIND_MASK, LEAF_ARRAY, LEAF_NUMBER, LEAF_STRING } from "./json-shape-scanner.ts";
 
 /**

@@ -1,17 +1,17 @@
-import { AbstractConfig } from "../../api/config-def.ts";
-import { CAST_CONFIG_DEF, SPEC_CONFIG } from "../transforms/cast.ts";
-import type { CastSpec } from "../transforms/cast-spec.ts";
-import { parseCastSpec } from "../transforms/cast-spec.ts";
-import { DROP_CONFIG_DEF } from "../transforms/drop.ts";
-import { DELIMITER_CONFIG, FLATTEN_ARRAYS_CONFIG, FLATTEN_CONFIG_DEF } from "../transforms/flatten.ts";
+import { AbstractConfig } from "../../../api/config-def.ts";
+import { CAST_CONFIG_DEF, SPEC_CONFIG } from "../../transforms/cast.ts";
+import type { CastSpec } from "../../transforms/cast-spec.ts";
+import { parseCastSpec } from "../../transforms/cast-spec.ts";
+import { DROP_CONFIG_DEF } from "../../transforms/drop.ts";
+import { DELIMITER_CONFIG, FLATTEN_ARRAYS_CONFIG, FLATTEN_CONFIG_DEF } from "../../transforms/flatten.ts";
 import {
   EXCLUDE_CONFIG,
   INCLUDE_CONFIG,
   parseRenameMappings,
   RENAMES_CONFIG,
   REPLACE_FIELD_CONFIG_DEF,
-} from "../transforms/replace-field.ts";
-import { fieldSyntaxVersionFrom } from "../transforms/util/config-keys.ts";
+} from "../../transforms/replace-field.ts";
+import { fieldSyntaxVersionFrom } from "../../transforms/util/config-keys.ts";
 
 /**
  * The transforms the JSON fast path can run, read from a connector's configuration as the transforms themselves

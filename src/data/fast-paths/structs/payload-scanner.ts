@@ -1,5 +1,5 @@
-import type { Field, Schema } from "../../api/schema.ts";
-import { jsonString } from "../converters/json-encode.ts";
+import type { Field, Schema } from "../../../api/schema.ts";
+import { jsonString } from "../../converters/json-encode.ts";
 
 /**
  * One pass over the payload of a JsonConverter envelope, driven by its schema: it checks that the bytes are exactly

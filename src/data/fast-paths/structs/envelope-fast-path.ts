@@ -1,7 +1,7 @@
-import type { Schema } from "../../api/schema.ts";
-import type { JsonConverter } from "../converters/json-converter.ts";
-import type { DescribesStructStage } from "../transforms/util/struct-stage.ts";
-import { ByteWriter } from "./byte-writer.ts";
+import type { Schema } from "../../../api/schema.ts";
+import type { JsonConverter } from "../../converters/json-converter.ts";
+import type { DescribesStructStage } from "../../transforms/util/struct-stage.ts";
+import { ByteWriter } from "../byte-writer.ts";
 import { PayloadLayout, PayloadScan, scanPayload } from "./payload-scanner.ts";
 import { executeStructJson, planStructJson, runChecks, type StructJsonPlan } from "./struct-json-plan.ts";
 

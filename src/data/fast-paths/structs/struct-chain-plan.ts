@@ -1,10 +1,10 @@
-import type { ConnectRecord } from "../../api/record.ts";
-import type { Field, Schema } from "../../api/schema.ts";
-import { Struct } from "../../api/struct.ts";
-import { castValue } from "../transforms/cast-values.ts";
-import { structOf, structSlots } from "../transforms/util/struct-access.ts";
-import type { DescribesStructStage, SlotSource, StructStage } from "../transforms/util/struct-stage.ts";
-import { describesStructStage } from "../transforms/util/struct-stage.ts";
+import type { ConnectRecord } from "../../../api/record.ts";
+import type { Field, Schema } from "../../../api/schema.ts";
+import { Struct } from "../../../api/struct.ts";
+import { castValue } from "../../transforms/cast-values.ts";
+import { structOf, structSlots } from "../../transforms/util/struct-access.ts";
+import type { DescribesStructStage, SlotSource, StructStage } from "../../transforms/util/struct-stage.ts";
+import { describesStructStage } from "../../transforms/util/struct-stage.ts";
 
 /**
  * The value side of a chain of Flatten$Value / Cast$Value / ReplaceField$Value / Drop$Value on Struct values, as
