@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-/** The fast path uses no Bun-only API: the same records give the same bytes on Bun, Node.js and Deno. */
+/** The fast paths use no Bun-only API: the same records give the same bytes on Bun, Node.js and Deno. */
 
 const ROOT = resolve(import.meta.dir, "../../..");
 const DRIVER = join(import.meta.dir, "portability-driver.ts");
@@ -25,11 +25,14 @@ function run(command: string[], env: Record<string, string> = {}): string {
   return result.stdout.toString();
 }
 
-test("the fast path writes the same bytes on Bun, Node.js and Deno", async () => {
+test("the fast paths write the same bytes on Bun, Node.js and Deno", async () => {
   const onBun = run(["bun", DRIVER]);
-  const outputs = JSON.parse(onBun) as (string | null)[];
-  expect(outputs).toHaveLength(5);
-  expect(outputs.filter((o) => o === "(general path)")).toHaveLength(3);
+  const outputs = JSON.parse(onBun) as Record<"schemaless" | "source" | "sink", (string | null)[]>;
+  expect(outputs.schemaless).toHaveLength(5);
+  expect(outputs.schemaless.filter((o) => o === "(general path)")).toHaveLength(3);
+  // With schemas, every record took the fast paths.
+  expect([...outputs.source, ...outputs.sink]).toHaveLength(4);
+  expect([...outputs.source, ...outputs.sink]).not.toContain("(general path)");
 
   const build = await Bun.build({ entrypoints: [DRIVER], target: "node", format: "esm", outdir: join(work, "node") });
   expect(build.success).toBe(true);

@@ -1,3 +1,5 @@
+// node:buffer, not the global: Node.js and Deno have it too (src/data runs on all three).
+import { Buffer } from "node:buffer";
 import type { Schema } from "../../../api/schema.ts";
 import type { JsonConverter } from "../../converters/json-converter.ts";
 import type { DescribesStructStage } from "../../transforms/util/struct-stage.ts";
