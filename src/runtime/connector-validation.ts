@@ -46,11 +46,30 @@ export function workerConverters(config: AbstractConfig): WorkerConverters {
   };
 }
 
+/** What the worker bounds in a connector's configuration. */
+export interface WorkerLimits {
+  /** The worker's `tasks.max.limit`. */
+  readonly tasksMax: number;
+}
+
+/** The worker's limits, from its configuration. */
+export function workerLimits(config: AbstractConfig): WorkerLimits {
+  return { tasksMax: config.getInt("tasks.max.limit") };
+}
+
+/** The error of a `tasks.max` above the worker's limit, worded as Kafka's range errors; null when within. */
+export function tasksMaxLimitError(value: string | undefined, limits: WorkerLimits): string | null {
+  const tasksMax = Number(value ?? "1");
+  if (!Number.isFinite(tasksMax) || tasksMax <= limits.tasksMax) return null;
+  return `Invalid value ${value} for configuration tasks.max: Value must be at most ${limits.tasksMax} (the worker's tasks.max.limit)`;
+}
+
 /** Validates a configuration (values may be null, as a JSON body allows); throws only when no connector is named. */
 export function validateConnectorConfig(
   plugins: PluginRegistry,
   props: Readonly<Record<string, string | null>>,
   workerConverters: WorkerConverters = {},
+  limits: WorkerLimits | null = null,
 ): ConnectorValidation {
   const className = props["connector.class"];
   if (className === undefined || className === null || className.trim() === "") {
@@ -78,6 +97,9 @@ export function validateConnectorConfig(
     return value;
   };
   for (const [name, value] of Object.entries(props)) if (value === null) valueFor(name).errors.push(NULL_VALUE_ERROR);
+  const tasksMaxError = limits === null ? null : tasksMaxLimitError(config["tasks.max"], limits);
+  if (tasksMaxError !== null && valueFor("tasks.max").errors.length === 0)
+    valueFor("tasks.max").errors.push(tasksMaxError);
   if (type === "sink") {
     // Kafka's SinkConnectorConfig.validate reports a topics problem on both keys.
     const topicsError = sinkTopicsError(config);

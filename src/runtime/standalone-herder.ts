@@ -6,6 +6,7 @@ import {
   configErrorsMessage,
   validateConnectorConfig,
   workerConverters,
+  workerLimits,
 } from "./connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
 import { createLogger } from "./logger.ts";
@@ -78,7 +79,12 @@ export class StandaloneHerder implements Herder, StatusListener {
 
   /** Validates a connector configuration, returning every error (Kafka's validateConnectorConfig). */
   validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    return validateConnectorConfig(this.plugins(), config, workerConverters(this.worker.options.config));
+    return validateConnectorConfig(
+      this.plugins(),
+      config,
+      workerConverters(this.worker.options.config),
+      workerLimits(this.worker.options.config),
+    );
   }
 
   /**

@@ -150,6 +150,15 @@ export class Worker {
   async taskConfigs(name: string, maxTasks: number): Promise<TaskConfig[]> {
     const running = this.connectors.get(name);
     if (!running) throw new ConfigError(`Connector ${name} is not running on this worker`);
+    // A configuration stored before the limit (or by a worker with a higher one) is not asked for its tasks: a
+    // connector would make as many configurations as it is allowed, a billion of them if that is what it says.
+    const limit = this.options.config.getInt("tasks.max.limit");
+    if (maxTasks > limit) {
+      throw new ConfigError(
+        `Connector ${name} has tasks.max ${maxTasks}, which is above the worker's tasks.max.limit ${limit}: its tasks are not generated. Lower tasks.max, or raise tasks.max.limit.`,
+        { key: "tasks.max" },
+      );
+    }
     const configs = await running.connector.taskConfigs(maxTasks);
     if (configs.length > maxTasks) {
       throw new ConfigError(`Connector ${name} produced ${configs.length} task configs with tasks.max=${maxTasks}`, {

@@ -59,6 +59,17 @@ export const workerConfigDef = new ConfigDef()
     documentation: "How long tasks get to stop before the worker gives up on them.",
   })
   .define({
+    name: "tasks.max.limit",
+    type: "int",
+    defaultValue: 1000,
+    validator: range(1),
+    importance: "medium",
+    documentation:
+      "sluice only: the highest tasks.max a connector may have on this worker. A connector asking for more is " +
+      "refused at creation (400, on its tasks.max key) and one stored with more fails instead of generating its " +
+      "tasks: a connector asked for a billion task configurations would take the worker's memory.",
+  })
+  .define({
     name: "task.threads",
     type: "int",
     defaultValue: null,

@@ -26,6 +26,7 @@ import {
   configErrorsMessage,
   validateConnectorConfig,
   workerConverters,
+  workerLimits,
 } from "../connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions, TaskInfo } from "../herder.ts";
 import { createLogger, parseLevel, setLevel } from "../logger.ts";
@@ -523,7 +524,12 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    return validateConnectorConfig(this.plugins(), config, workerConverters(this.worker.options.config));
+    return validateConnectorConfig(
+      this.plugins(),
+      config,
+      workerConverters(this.worker.options.config),
+      workerLimits(this.worker.options.config),
+    );
   }
 
   private requireLeader(what: string): void {
