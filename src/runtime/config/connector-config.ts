@@ -15,6 +15,24 @@ const uniqueAliases: Validator = Object.assign(
  * `/connector-plugins/{plugin}/config` and `/config/validate` describe them as Kafka does. Kafka 4.1's
  * `*.plugin.version` keys (orders 3, 7, 9, 11) are left out: sluice loads one version of each plugin.
  */
+/** The longest connector name, URL-encoded: `/connectors/{name}/tasks/{n}/status` must fit a request line. */
+export const MAX_ENCODED_NAME_LENGTH = 4096;
+
+/**
+ * Why no URL can name a connector of this name, or null: an unpaired surrogate (it has no UTF-8 form, so no
+ * percent-encoding), `.` or `..` (URLs resolve them as path segments), or a name too long for a request line.
+ */
+export function unreachableNameProblem(name: string): string | null {
+  if (!name.isWellFormed())
+    return "String may not contain an unpaired surrogate: it has no UTF-8 form, so no URL can name the connector";
+  if (name === "." || name === "..")
+    return `String may not be "${name}": URLs resolve it as a path segment, so no URL can name the connector`;
+  const encoded = encodeURIComponent(name).length;
+  if (encoded > MAX_ENCODED_NAME_LENGTH)
+    return `String is too long for a URL: at most ${MAX_ENCODED_NAME_LENGTH} characters once URL-encoded, this one has ${encoded}`;
+  return null;
+}
+
 export const connectorConfigDef = new ConfigDef()
   .define({
     name: "name",
@@ -24,8 +42,11 @@ export const connectorConfigDef = new ConfigDef()
         if (typeof value !== "string" || value.trim() === "") throw new Error("String must be non-empty");
         // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
         if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) throw new Error("String may not contain control sequences");
+        // Beyond Kafka: a name no URL can carry would make a connector that can be neither read nor deleted.
+        const problem = unreachableNameProblem(value);
+        if (problem !== null) throw new Error(problem);
       },
-      { description: "non-empty string without ISO control characters" },
+      { description: "non-empty string without ISO control characters, that a URL can carry" },
     ),
     importance: "high",
     documentation: "Globally unique name to use for this connector.",
