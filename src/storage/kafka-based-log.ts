@@ -8,7 +8,7 @@
  * the broker's default), as KafkaTopicBasedBackingStore does through TopicAdmin; an existing topic must be
  * compacted only, with Kafka's message otherwise.
  */
-import { AlreadyExistsError, ConfigError, ConnectError } from "../api/errors.ts";
+import { AlreadyExistsError, ConfigError, ConnectError, NotFoundError } from "../api/errors.ts";
 import type {
   Admin,
   Consumer,
@@ -101,7 +101,8 @@ export class KafkaBasedLog {
     const { factory, clientProperties, topic } = this.options;
     this.#admin = await factory.createAdmin(clientProperties);
     if (this.options.create) await this.#ensureTopic(this.#admin, this.options.create);
-    const [description] = await this.#admin.describeTopics([topic], { timeoutMs: ADMIN_TIMEOUT_MS });
+    const admin = this.#admin;
+    const [description] = await this.#untilKnown(() => admin.describeTopics([topic], { timeoutMs: ADMIN_TIMEOUT_MS }));
     const partitions = (description?.partitions ?? []).map((p) => p.partition).sort((a, b) => a - b);
     this.#partitionCount = partitions.length;
     this.#producer = await factory.createProducer({ ...clientProperties, ...this.options.producerProperties });
@@ -193,6 +194,23 @@ export class KafkaBasedLog {
     }
   }
 
+  /**
+   * A describe of the topic, asked again while the broker says the topic does not exist: right after another worker
+   * created it (this one got "already exists"), the broker's metadata may not have caught up. Kafka's KafkaBasedLog
+   * waits the same way for the topic's partitions, up to 30 s.
+   */
+  async #untilKnown<T>(describe: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + ADMIN_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return await describe();
+      } catch (error) {
+        if (!(error instanceof NotFoundError) || Date.now() > deadline || this.#stopping) throw error;
+        await Bun.sleep(RETRY_BACKOFF_MS);
+      }
+    }
+  }
+
   async #ensureTopic(admin: Admin, settings: LogTopicSettings): Promise<void> {
     const { topic, topicConfigKey, topicPurpose } = this.options;
     try {
@@ -217,7 +235,8 @@ export class KafkaBasedLog {
       log.info(`Unable to verify the cleanup policy of '${topic}' topic is 'compact' with this Kafka client`);
       return;
     }
-    const [config] = await admin.describeTopicConfigs([topic], { timeoutMs: ADMIN_TIMEOUT_MS });
+    const describeConfigs = admin.describeTopicConfigs.bind(admin);
+    const [config] = await this.#untilKnown(() => describeConfigs([topic], { timeoutMs: ADMIN_TIMEOUT_MS }));
     const policies = (config?.["cleanup.policy"] ?? "")
       .split(",")
       .map((p) => p.trim().toLowerCase())
