@@ -1,4 +1,12 @@
-import { describeError } from "../../api/errors.ts";
+import {
+  AlreadyExistsError,
+  ConfigError,
+  ConnectError,
+  DataError,
+  describeError,
+  NotFoundError,
+  RetriableError,
+} from "../../api/errors.ts";
 import type { Header } from "../../kafka/types.ts";
 import type { FailedRecord } from "./failed-record.ts";
 
@@ -57,8 +65,25 @@ export function errorContextHeaders(failure: FailedRecord): Header[] {
   return headers;
 }
 
-/** The error's class, where Kafka writes the Java class name (`org.apache.kafka.connect.errors.DataException`). */
-function errorClassName(error: unknown): string {
-  if (error instanceof Error) return error.constructor?.name || error.name;
-  return typeof error;
+/**
+ * Kafka's exception class for each of the plugin contract's errors, most specific first: tools that read a DLQ filter
+ * on these names (Kafka writes `error.getClass().getName()`).
+ */
+const JAVA_CLASS_NAMES: readonly (readonly [new (...args: never[]) => Error, string])[] = [
+  [DataError, "org.apache.kafka.connect.errors.DataException"],
+  [RetriableError, "org.apache.kafka.connect.errors.RetriableException"],
+  [NotFoundError, "org.apache.kafka.connect.errors.NotFoundException"],
+  [AlreadyExistsError, "org.apache.kafka.connect.errors.AlreadyExistsException"],
+  [ConfigError, "org.apache.kafka.common.config.ConfigException"],
+  [ConnectError, "org.apache.kafka.connect.errors.ConnectException"],
+];
+
+/**
+ * The error's class as Kafka names it: the Java class of a plugin-contract error (a subclass counts as its base),
+ * else the JavaScript class (`TypeError`), which has no Java counterpart.
+ */
+export function errorClassName(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  for (const [type, javaName] of JAVA_CLASS_NAMES) if (error instanceof type) return javaName;
+  return error.constructor?.name || error.name;
 }

@@ -121,7 +121,7 @@ describe("sink side", () => {
         ["__connect.errors.task.id", "3"],
         ["__connect.errors.stage", "VALUE_CONVERTER"],
         ["__connect.errors.class.name", "org.apache.kafka.connect.json.JsonConverter"],
-        ["__connect.errors.exception.class.name", "DataError"],
+        ["__connect.errors.exception.class.name", "org.apache.kafka.connect.errors.DataException"],
         [
           "__connect.errors.exception.message",
           "Converting byte[] to Kafka Connect data failed due to serialization error",
@@ -270,7 +270,7 @@ describe("source side (sluice only)", () => {
         "__connect.errors.task.id": "0",
         "__connect.errors.stage": "TRANSFORMATION",
         "__connect.errors.class.name": "org.apache.kafka.connect.transforms.Cast$Value",
-        "__connect.errors.exception.class.name": "DataError",
+        "__connect.errors.exception.class.name": "org.apache.kafka.connect.errors.DataException",
         "__connect.errors.exception.message": "Cast failed",
         "__connect.errors.source.partition": '{"table":"users"}',
         "__connect.errors.source.offset": '{"position":17}',
