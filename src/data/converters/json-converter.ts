@@ -4,6 +4,7 @@ import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import type { Schema, SchemaAndValue } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
+import { ByteWriter } from "../byte-writer.ts";
 import { ByteArena } from "./byte-arena.ts";
 import type { JsonConverterSettings } from "./json-converter-config.ts";
 import { JSON_CONVERTER_CONFIG_DEF, parseJsonConverterConfig } from "./json-converter-config.ts";
@@ -11,7 +12,7 @@ import { decodeJsonValue } from "./json-decode.ts";
 import { encodeJsonValue } from "./json-encode.ts";
 import { JsonSyntaxError, lineAndColumn, parseJson, RawNumber } from "./json-parser.ts";
 import { JsonSchemaCodec } from "./json-schema.ts";
-import { JsonBytes, StructJsonWriter } from "./json-struct-writer.ts";
+import { StructJsonWriter } from "./json-struct-writer.ts";
 
 /**
  * Kafka's JsonConverter (`org.apache.kafka.connect.json.JsonConverter`), also a HeaderConverter. With
@@ -25,6 +26,8 @@ import { JsonBytes, StructJsonWriter } from "./json-struct-writer.ts";
  * Kafka reads that as a Double and writes it back as `12.0`, so it becomes a Float64 box (api/java-numbers.ts).
  */
 
+/** The buffer Structs are written into, as ByteArena's chunks: 1 MiB, a fresh one when less than 64 KiB is left. */
+const STRUCT_CHUNK = 1 << 20;
 const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null });
 const MAYBE_INEXACT_NUMBER = /\d[\d.]{15}/;
 /**
@@ -70,7 +73,8 @@ export class JsonConverter implements Converter, HeaderConverter {
   private readonly arena = new ByteArena();
   /** Structs straight to bytes, per schema (json-struct-writer.ts); renewed with the settings. */
   private structs = new StructJsonWriter(this.settings);
-  private readonly structBytes = new JsonBytes();
+  /** Where Structs are written, a record after another, each handed out as a view (see writeStruct). */
+  private readonly structBytes = new ByteWriter();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -110,17 +114,18 @@ export class JsonConverter implements Converter, HeaderConverter {
    */
   private writeStruct(schema: Schema, value: Struct): Uint8Array | undefined {
     const out = this.structBytes;
-    out.pos = 0;
+    // A new chunk when this one is nearly full, so that a record rarely moves (as ByteArena's chunks).
+    if (out.free < STRUCT_CHUNK >> 4) out.begin(STRUCT_CHUNK);
+    out.beginRecord();
     try {
       if (this.settings.schemasEnabled) out.bytes(this.envelopeStart(schema));
       this.structs.write(out, schema, value);
     } catch {
+      out.abandonRecord();
       return undefined;
     }
     if (this.settings.schemasEnabled) out.byte(0x7d);
-    const bytes = this.arena.take(out.pos);
-    bytes.set(out.buffer.subarray(0, out.pos));
-    return bytes;
+    return out.endRecord();
   }
 
   /** `{"schema":<the schema's JSON>,"payload":` in UTF-8, made once per Schema object. */

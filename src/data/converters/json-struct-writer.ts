@@ -1,5 +1,6 @@
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
+import type { ByteWriter } from "../byte-writer.ts";
 import { DECIMAL_LOGICAL_NAME } from "../decimal.ts";
 import { structSlots } from "../transforms/util/struct-access.ts";
 import { formatDouble, formatFloat } from "./java-format.ts";
@@ -19,7 +20,7 @@ import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "./
  * throws here too; the caller then runs json-encode on the whole value, which fails the same way.
  */
 
-type ValueWriter = (out: JsonBytes, value: unknown) => void;
+type ValueWriter = (out: ByteWriter, value: unknown) => void;
 
 const LOGICAL_NAMES: ReadonlySet<string> = new Set([
   DECIMAL_LOGICAL_NAME,
@@ -29,70 +30,23 @@ const LOGICAL_NAMES: ReadonlySet<string> = new Set([
 ]);
 const INT_LIMITS: Readonly<Record<string, number>> = { int8: 2 ** 7, int16: 2 ** 15, int32: 2 ** 31 };
 
-/** A growable byte buffer, reused from value to value. */
-export class JsonBytes {
-  buffer = new Uint8Array(4096);
-  pos = 0;
-  private readonly encoder = new TextEncoder();
-
-  room(length: number): void {
-    if (this.pos + length <= this.buffer.length) return;
-    const next = new Uint8Array(Math.max(this.buffer.length * 2, this.pos + length));
-    next.set(this.buffer.subarray(0, this.pos));
-    this.buffer = next;
-  }
-
-  byte(value: number): void {
-    this.room(1);
-    this.buffer[this.pos++] = value;
-  }
-
-  bytes(bytes: Uint8Array): void {
-    const length = bytes.length;
-    this.room(length);
-    // A loop for a field name's few bytes: `set` costs more to call than it saves below a few dozen.
-    if (length > 64) this.buffer.set(bytes, this.pos);
-    else {
-      const buffer = this.buffer;
-      const pos = this.pos;
-      for (let i = 0; i < length; i++) buffer[pos + i] = bytes[i] as number;
+/** A string as a JSON string literal: printable ASCII is copied as it is; anything else takes jsonString. */
+function writeString(out: ByteWriter, text: string): void {
+  out.room(text.length + 2);
+  const buffer = out.buffer;
+  let pos = out.pos;
+  buffer[pos++] = 0x22;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      // Nothing of it is counted yet (`out.pos` is where the literal starts).
+      out.utf8(jsonString(text));
+      return;
     }
-    this.pos += length;
+    buffer[pos++] = c;
   }
-
-  /** Text that is ASCII (digits, `true`). */
-  ascii(text: string): void {
-    this.room(text.length);
-    const buffer = this.buffer;
-    let pos = this.pos;
-    for (let i = 0; i < text.length; i++) buffer[pos++] = text.charCodeAt(i);
-    this.pos = pos;
-  }
-
-  /** JSON text, in UTF-8. */
-  json(text: string): void {
-    this.room(text.length * 3);
-    const { written } = this.encoder.encodeInto(text, this.buffer.subarray(this.pos));
-    this.pos += written;
-  }
-
-  /** A string as a JSON string literal: printable ASCII is copied as it is; anything else takes jsonString. */
-  string(text: string): void {
-    this.room(text.length + 2);
-    const buffer = this.buffer;
-    let pos = this.pos;
-    buffer[pos++] = 0x22;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-        this.json(jsonString(text));
-        return;
-      }
-      buffer[pos++] = c;
-    }
-    buffer[pos++] = 0x22;
-    this.pos = pos;
-  }
+  buffer[pos++] = 0x22;
+  out.pos = pos;
 }
 
 /** Writers per schema object for one converter's options; renewed when the converter is configured again. */
@@ -102,7 +56,7 @@ export class StructJsonWriter {
   constructor(private readonly options: JsonEncodeOptions) {}
 
   /** Appends the JSON of `value` (a Struct of `schema`) to `out`. Throws where json-encode throws, or may. */
-  write(out: JsonBytes, schema: Schema, value: Struct): void {
+  write(out: ByteWriter, schema: Schema, value: Struct): void {
     this.writerOf(schema)(out, value);
   }
 
@@ -118,7 +72,7 @@ export class StructJsonWriter {
   /** The writer of one schema's values, null and wrong kinds included (through json-encode's text for them). */
   private compile(schema: Schema): ValueWriter {
     const options = this.options;
-    const text: ValueWriter = (out, value) => out.json(encodeJsonValue(schema, value, options));
+    const text: ValueWriter = (out, value) => out.utf8(encodeJsonValue(schema, value, options));
     if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) return text;
     const plain = this.plain(schema, text);
     if (plain === null) return text;
@@ -164,7 +118,7 @@ export class StructJsonWriter {
         };
       case "string":
         return (out, value) => {
-          if (typeof value === "string") out.string(value);
+          if (typeof value === "string") writeString(out, value);
           else text(out, value);
         };
       case "array": {

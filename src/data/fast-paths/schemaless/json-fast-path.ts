@@ -1,5 +1,5 @@
+import { ByteWriter } from "../../byte-writer.ts";
 import { parseJsonConverterConfig } from "../../converters/json-converter-config.ts";
-import { ByteWriter } from "../byte-writer.ts";
 import type { FastStage } from "./chain-stages.ts";
 import { readFastStages } from "./chain-stages.ts";
 import { JsonShapeScanner } from "./json-shape-scanner.ts";

@@ -1,4 +1,4 @@
-import type { ByteWriter } from "../byte-writer.ts";
+import type { ByteWriter } from "../../byte-writer.ts";
 import { castToInteger } from "./integer-cast.ts";
 import type { JsonShapeScanner } from "./json-shape-scanner.ts";
 import { DIRTY, LEAF_NUMBER, LEAF_STRING } from "./json-shape-scanner.ts";

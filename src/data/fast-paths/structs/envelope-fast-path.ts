@@ -1,9 +1,9 @@
 // node:buffer, not the global: Node.js and Deno have it too (src/data runs on all three).
 import { Buffer } from "node:buffer";
 import type { Schema } from "../../../api/schema.ts";
+import { ByteWriter } from "../../byte-writer.ts";
 import type { JsonConverter } from "../../converters/json-converter.ts";
 import type { DescribesStructStage } from "../../transforms/util/struct-stage.ts";
-import { ByteWriter } from "../byte-writer.ts";
 import { PayloadLayout, PayloadScan, scanPayload } from "./payload-scanner.ts";
 import { executeStructJson, planStructJson, runChecks, type StructJsonPlan } from "./struct-json-plan.ts";
 

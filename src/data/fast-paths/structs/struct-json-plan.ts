@@ -1,11 +1,11 @@
 import type { Field, Schema, SchemaType } from "../../../api/schema.ts";
+import type { ByteWriter } from "../../byte-writer.ts";
 import type { JsonDecodeOptions } from "../../converters/json-decode.ts";
 import { decodeJsonValue } from "../../converters/json-decode.ts";
 import type { JsonEncodeOptions } from "../../converters/json-encode.ts";
 import { encodeJsonValue, jsonString } from "../../converters/json-encode.ts";
 import { castValue } from "../../transforms/cast-values.ts";
 import type { DescribesStructStage, SlotSource, StructStage } from "../../transforms/util/struct-stage.ts";
-import type { ByteWriter } from "../byte-writer.ts";
 import { ABSENT, NULL, type PayloadLayout, type PayloadScan, PRESENT } from "./payload-scanner.ts";
 
 /**
@@ -384,8 +384,7 @@ function writeField(
     return;
   }
   if (state === CONST) {
-    const text = encodeJsonValue(field.schema, evaluatedValue, encode);
-    writer.bytes(encoder.encode(text));
+    writer.utf8(encodeJsonValue(field.schema, evaluatedValue, encode));
     return;
   }
   const from = scan.leafStart[sym.leaf] as number;

@@ -1,11 +1,14 @@
 /**
- * The output of a batch: records written one after another into one buffer, each handed out as a view of it (one
- * allocation per batch instead of one per record). When the buffer is full, a bigger one takes over from the start
- * of the current record; views already handed out keep the old buffer alive and stay valid.
+ * Records written one after another into one buffer, each handed out as a view of it (one allocation per batch, or
+ * per chunk, instead of one per record): the fast paths' output per batch, JsonConverter's Structs per chunk. When
+ * the buffer is full, a bigger one takes over from the start of the current record; views already handed out keep
+ * the old buffer alive and stay valid.
  *
  * `buffer` and `pos` are public so that the plan executor's loop can keep them in locals; it calls `room` before
  * writing past the end and reads `buffer` again after.
  */
+const encoder = new TextEncoder();
+
 export class ByteWriter {
   buffer = new Uint8Array(0);
   pos = 0;
@@ -40,6 +43,22 @@ export class ByteWriter {
     this.buffer = next;
     this.start = 0;
     this.pos = written;
+  }
+
+  /** Room left in the buffer. */
+  get free(): number {
+    return this.buffer.length - this.pos;
+  }
+
+  byte(value: number): void {
+    this.room(1);
+    this.buffer[this.pos++] = value;
+  }
+
+  /** Any text, in UTF-8. */
+  utf8(text: string): void {
+    this.room(text.length * 3);
+    this.pos += encoder.encodeInto(text, this.buffer.subarray(this.pos)).written;
   }
 
   /** Text known to be ASCII (a number's digits). */
