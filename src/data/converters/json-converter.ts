@@ -307,9 +307,12 @@ export class JsonConverter implements Converter, HeaderConverter {
     return out;
   }
 
-  /** A payload's value (JSON, without an envelope) with `schema`, as `toConnectData` reads the envelope's payload. */
-  payloadToConnect(schema: Schema, payload: Uint8Array): unknown {
-    const { tree, lossless } = this.parse(this.decoder.decode(payload), false);
+  /**
+   * A payload's value (JSON, without an envelope) with `schema`, as `toConnectData` reads an envelope's payload, or
+   * with null as it reads schemaless JSON.
+   */
+  payloadToConnect(schema: Schema | null, payload: Uint8Array): unknown {
+    const { tree, lossless } = this.parse(this.decoder.decode(payload), schema === null);
     return decodeJsonValue(schema, tree, { replaceNullWithDefault: this.settings.replaceNullWithDefault, lossless });
   }
 

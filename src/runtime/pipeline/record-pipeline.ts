@@ -1,11 +1,8 @@
 import type { ConnectRecord, SinkRecord, SourceRecord } from "../../api/record.ts";
+import type { Schema } from "../../api/schema.ts";
 import { JsonConverter } from "../../data/converters/json-converter.ts";
 import { compileFastPath, type FastPath } from "../../data/fast-paths/schemaless/json-fast-path.ts";
-import {
-  compileEnvelopeFastPath,
-  type EnvelopeFastPath,
-  type EnvelopeOutput,
-} from "../../data/fast-paths/structs/envelope-fast-path.ts";
+import { compileEnvelopeFastPath, type EnvelopeFastPath } from "../../data/fast-paths/structs/envelope-fast-path.ts";
 import type { KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
 import type { Converters } from "../connector-converters.ts";
 import type { PluginRegistry } from "../plugin-registry.ts";
@@ -53,13 +50,11 @@ export class RecordPipeline {
     options: { readonly fastPath?: boolean } = {},
   ): RecordPipeline {
     const chain = TransformationChain.fromConfig<ConnectRecord>(connectorConfig, plugins);
-    if (options.fastPath === false) return new RecordPipeline(converters, chain, null, null);
-    const fast = compileFastPath(connectorConfig, converters.settings.value);
     const converter = converters.value;
-    const envelopes =
-      fast === null && converter instanceof JsonConverter
-        ? compileEnvelopeFastPath(converter, chain.structStages())
-        : null;
+    if (options.fastPath === false || !(converter instanceof JsonConverter))
+      return new RecordPipeline(converters, chain, null, null);
+    const fast = compileFastPath(connectorConfig, converters.settings.value);
+    const envelopes = fast === null ? compileEnvelopeFastPath(converter, chain.structStages()) : null;
     return new RecordPipeline(converters, chain, fast, envelopes);
   }
 
@@ -85,8 +80,8 @@ export class RecordPipeline {
       try {
         const value = fast === null ? undefined : fast[i];
         const envelope = envelopes === null ? undefined : envelopes[i];
-        if (value !== undefined) out[i] = this.fastSinkRecord(message, value);
-        else if (envelope !== undefined) out[i] = this.envelopeSinkRecord(message, envelope);
+        if (value !== undefined) out[i] = this.jsonSinkRecord(message, null, value);
+        else if (envelope !== undefined) out[i] = this.jsonSinkRecord(message, envelope.schema, envelope.json);
         else out[i] = this.toSinkRecord(message);
       } catch (error) {
         out[i] = new PipelineFailure(error);
@@ -102,62 +97,14 @@ export class RecordPipeline {
   }
 
   /**
-   * A record whose value the fast path already transformed: headers and key are converted as usual; the value is
-   * the fast path's JSON, parsed by the value converter on first read.
+   * A record whose value a fast path already transformed: headers and key are converted as usual; the value is the
+   * fast path's JSON (with its schema, from an envelope), read by the value converter on first use.
    */
-  private fastSinkRecord(message: KafkaMessage, valueJson: Uint8Array | null): SinkRecord {
+  private jsonSinkRecord(message: KafkaMessage, valueSchema: Schema | null, valueJson: Uint8Array | null): SinkRecord {
     const { headers, keySchema, key } = convertHeadersAndKey(message, this.converters);
-    const { topic } = message;
     // Whole literals, not a spread of shared fields: a spread copies property by property (a profile of a file
     // sink showed it at 4% of the thread).
     if (valueJson === null) {
-      return {
-        topic,
-        kafkaPartition: message.partition,
-        kafkaOffset: message.offset,
-        keySchema,
-        key,
-        valueSchema: null,
-        value: null,
-        timestamp: message.timestamp,
-        timestampType: message.timestampType,
-        headers,
-      };
-    }
-    const converter = this.converters.value;
-    let value: unknown;
-    let parsed = false;
-    return {
-      topic,
-      kafkaPartition: message.partition,
-      kafkaOffset: message.offset,
-      keySchema,
-      key,
-      valueSchema: null,
-      // An own, enumerable accessor: a spread or JSON.stringify of the record reads the value like any other field.
-      get value(): unknown {
-        if (!parsed) {
-          value = converter.toConnectData(topic, headers, valueJson).value;
-          parsed = true;
-        }
-        return value;
-      },
-      timestamp: message.timestamp,
-      timestampType: message.timestampType,
-      headers,
-      valueJson,
-    };
-  }
-
-  /**
-   * A record whose envelope the fast path read and transformed: headers and key as usual; the value's schema after
-   * the chain, and its JSON, read with that schema on first use.
-   */
-  private envelopeSinkRecord(message: KafkaMessage, output: EnvelopeOutput): SinkRecord {
-    const { headers, keySchema, key } = convertHeadersAndKey(message, this.converters);
-    const valueSchema = output.schema;
-    const valueJson = output.json;
-    if (valueJson === null || valueSchema === null) {
       return {
         topic: message.topic,
         kafkaPartition: message.partition,
@@ -171,10 +118,10 @@ export class RecordPipeline {
         headers,
       };
     }
+    // The fast paths run only for a JsonConverter (create).
     const converter = this.converters.value as JsonConverter;
     let value: unknown;
     let parsed = false;
-    // A whole literal, as in fastSinkRecord.
     return {
       topic: message.topic,
       kafkaPartition: message.partition,
@@ -182,6 +129,7 @@ export class RecordPipeline {
       keySchema,
       key,
       valueSchema,
+      // An own, enumerable accessor: a spread or JSON.stringify of the record reads the value like any other field.
       get value(): unknown {
         if (!parsed) {
           value = converter.payloadToConnect(valueSchema, valueJson);
