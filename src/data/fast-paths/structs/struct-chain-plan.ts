@@ -130,14 +130,7 @@ function describe(input: Schema, stages: readonly DescribesStructStage[]): Struc
 function compileSchema(input: Schema, stages: readonly DescribesStructStage[]): CompiledSchema {
   const described = describe(input, stages);
   if (described === null) return NOT_COMPILED;
-  const constants: unknown[] = [];
-  const constant = (value: unknown): string => {
-    constants.push(value);
-    return `k[${constants.length - 1}]`;
-  };
-  const lines: string[] = [];
-  let locals = 0;
-  const local = () => `v${locals++}`;
+  const code = new StepCode();
   // The previous stage's fields as expressions: the input's slots first.
   let previous: (index: number) => string = (index) => `a[${index}]`;
   let result = "null";
@@ -147,79 +140,91 @@ function compileSchema(input: Schema, stages: readonly DescribesStructStage[]): 
       result = "null";
       break;
     }
-    // Per path prefix (field indexes joined), the local holding that nested struct's slots, or null.
-    const prefixes = new Map<string, string>();
-    const fields = stage.slots.map((source) => {
-      const target = local();
-      lines.push(`const ${target} = ${read(source, previous, prefixes, lines, local, constant)};`);
-      return target;
-    });
+    code.nextStage(previous);
+    const fields = stage.slots.map((source) => code.declare("const", code.read(source)));
     // Nested structs no field is read from are still checked, as the transform checks them.
-    for (const path of stage.structs ?? []) nestedStruct(path, previous, prefixes, lines, local, constant);
+    for (const path of stage.structs ?? []) code.nestedStruct(path);
     previous = (index) => fields[index] as string;
-    result = `st(${constant(stage.output)}, [${fields.join(", ")}])`;
+    result = `st(${code.constant(stage.output)}, [${fields.join(", ")}])`;
   }
-  lines.push(`return ${result};`);
-  // The code holds only locals, indexes and constants' positions made here; no text of a schema is executed.
-  const factory = new Function("k", "n", "c", "st", `"use strict";\nreturn function (a) {\n${lines.join("\n")}\n};`);
-  const run = factory(constants, nestedSlots, castValue, structOf) as CompiledSchema["run"];
-  return { output: (described.at(-1) as StructStage).output, run };
+  return { output: (described.at(-1) as StructStage).output, run: code.compile(result) };
 }
 
-/** A field's value as `Struct.get` (withDefault) or `getWithoutDefault` reads it, given the slot's expression. */
-function orDefault(slot: string, schema: Schema, withDefault: boolean, constant: (value: unknown) => string): string {
-  const fallback = withDefault ? (schema.defaultValue ?? null) : null;
-  return `(${slot} ?? ${fallback === null ? "null" : constant(fallback)})`;
-}
+/** The statements of one compiled step, built stage by stage. */
+class StepCode {
+  private readonly constants: unknown[] = [];
+  private readonly lines: string[] = [];
+  private locals = 0;
+  /** The current stage's input fields as expressions. */
+  private previous: (index: number) => string = (index) => `a[${index}]`;
+  /** Per path prefix (field indexes joined) in the current stage, the local holding that struct's slots, or null. */
+  private prefixes = new Map<string, string>();
 
-/**
- * The local holding the slots of the struct at the end of `path` (null where it or a struct above it is null),
- * declared by the statements pushed to `lines` the first time a path is asked for.
- */
-function nestedStruct(
-  path: readonly Field[],
-  previous: (index: number) => string,
-  prefixes: Map<string, string>,
-  lines: string[],
-  local: () => string,
-  constant: (value: unknown) => string,
-): string {
-  let slots: string | null = null;
-  let key = "";
-  for (const field of path) {
-    key += `${field.index}.`;
-    let known = prefixes.get(key);
-    if (known === undefined) {
-      known = local();
-      const slot = slots === null ? previous(field.index) : `${slots}[${field.index}]`;
-      const nested = orDefault(slot, field.schema, true, constant);
-      const guard = slots === null ? "" : `${slots} === null ? null : `;
-      lines.push(`let ${known} = ${guard}${nested};`);
-      lines.push(`if (${known} !== null) ${known} = n(${known}, ${constant(field.schema)});`);
-      prefixes.set(key, known);
+  nextStage(previous: (index: number) => string): void {
+    this.previous = previous;
+    this.prefixes = new Map();
+  }
+
+  /** A value the step reads from its constants, by position. */
+  constant(value: unknown): string {
+    this.constants.push(value);
+    return `k[${this.constants.length - 1}]`;
+  }
+
+  /** A new local holding `expression`. */
+  declare(kind: "const" | "let", expression: string): string {
+    const name = `v${this.locals++}`;
+    this.lines.push(`${kind} ${name} = ${expression};`);
+    return name;
+  }
+
+  /** A field's value as `Struct.get` (withDefault) or `getWithoutDefault` reads it, given the slot's expression. */
+  private orDefault(slot: string, schema: Schema, withDefault: boolean): string {
+    const fallback = withDefault ? (schema.defaultValue ?? null) : null;
+    return `(${slot} ?? ${fallback === null ? "null" : this.constant(fallback)})`;
+  }
+
+  /**
+   * The local holding the slots of the struct at the end of `path` (null where it or a struct above it is null),
+   * declared the first time a path is asked for in this stage.
+   */
+  nestedStruct(path: readonly Field[]): string {
+    let slots: string | null = null;
+    let key = "";
+    for (const field of path) {
+      key += `${field.index}.`;
+      let known = this.prefixes.get(key);
+      if (known === undefined) {
+        const slot = slots === null ? this.previous(field.index) : `${slots}[${field.index}]`;
+        const guard = slots === null ? "" : `${slots} === null ? null : `;
+        known = this.declare("let", `${guard}${this.orDefault(slot, field.schema, true)}`);
+        this.lines.push(`if (${known} !== null) ${known} = n(${known}, ${this.constant(field.schema)});`);
+        this.prefixes.set(key, known);
+      }
+      slots = known;
     }
-    slots = known;
+    return slots as string;
   }
-  return slots as string;
-}
 
-/** The expression of one output field, with the statements it needs pushed to `lines`. */
-function read(
-  source: SlotSource,
-  previous: (index: number) => string,
-  prefixes: Map<string, string>,
-  lines: string[],
-  local: () => string,
-  constant: (value: unknown) => string,
-): string {
-  const path = source.path;
-  const last = path.length - 1;
-  // The slots of the nested struct the last field is in; null where a struct on the way is null.
-  const slots = last === 0 ? null : nestedStruct(path.slice(0, last), previous, prefixes, lines, local, constant);
-  const field = path[last] as (typeof path)[number];
-  const slot = slots === null ? previous(field.index) : `${slots}[${field.index}]`;
-  let value = orDefault(slot, field.schema, source.withDefault, constant);
-  if (source.cast !== null) value = `c(${constant(field.schema)}, ${value}, ${JSON.stringify(source.cast)})`;
-  // Flatten leaves a field unset where a struct above it is null.
-  return slots === null ? value : `(${slots} === null ? undefined : ${value})`;
+  /** The expression of one output field (declaring the nested structs it reads through). */
+  read(source: SlotSource): string {
+    const path = source.path;
+    const last = path.length - 1;
+    // The slots of the nested struct the last field is in; null where a struct on the way is null.
+    const slots = last === 0 ? null : this.nestedStruct(path.slice(0, last));
+    const field = path[last] as Field;
+    const slot = slots === null ? this.previous(field.index) : `${slots}[${field.index}]`;
+    let value = this.orDefault(slot, field.schema, source.withDefault);
+    if (source.cast !== null) value = `c(${this.constant(field.schema)}, ${value}, ${JSON.stringify(source.cast)})`;
+    // Flatten leaves a field unset where a struct above it is null.
+    return slots === null ? value : `(${slots} === null ? undefined : ${value})`;
+  }
+
+  /** The step: a function of the input's slots returning `result`. */
+  compile(result: string): CompiledSchema["run"] {
+    // The code holds only locals, indexes and constants' positions made here; no text of a schema is executed.
+    const body = `"use strict";\nreturn function (a) {\n${this.lines.join("\n")}\nreturn ${result};\n};`;
+    const factory = new Function("k", "n", "c", "st", body);
+    return factory(this.constants, nestedSlots, castValue, structOf) as CompiledSchema["run"];
+  }
 }
