@@ -38,6 +38,24 @@ export function messagesOf(values: readonly Uint8Array[]): KafkaMessage[] {
   }));
 }
 
+/** A sink connector's converters: a ByteArray key, a JsonConverter value with these settings, SimpleHeaderConverter. */
+export function jsonConverters(valueProps: Readonly<Record<string, string>>): Converters {
+  const key = new ByteArrayConverter();
+  key.configure({}, true);
+  const value = new JsonConverter();
+  value.configure(valueProps, false);
+  return {
+    key,
+    value,
+    header: new SimpleHeaderConverter(),
+    settings: {
+      key: { className: "org.apache.kafka.connect.converters.ByteArrayConverter", props: {} },
+      value: { className: "org.apache.kafka.connect.json.JsonConverter", props: valueProps },
+      header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
+    },
+  };
+}
+
 /** The pipeline over `values`: `fastPath: false` for the general path alone. */
 export function pipelinePath(
   plugins: PluginRegistry,
@@ -46,20 +64,8 @@ export function pipelinePath(
   values: readonly Uint8Array[],
   fastPath: boolean,
 ): PipelinePath & { readonly usesFastPath: boolean } {
-  const key = new ByteArrayConverter();
-  key.configure({}, true);
-  const value = new JsonConverter();
-  value.configure(converterProps, false);
-  const converters: Converters = {
-    key,
-    value,
-    header: new SimpleHeaderConverter(),
-    settings: {
-      key: { className: "org.apache.kafka.connect.converters.ByteArrayConverter", props: {} },
-      value: { className: "org.apache.kafka.connect.json.JsonConverter", props: converterProps },
-      header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
-    },
-  };
+  const converters = jsonConverters(converterProps);
+  const value = converters.value as JsonConverter;
   const pipeline = RecordPipeline.create(chainConfig, converters, plugins, { fastPath });
   const chain = pipeline.chain;
   const messages = messagesOf(values);

@@ -1,13 +1,10 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
+import { jsonConverters, messagesOf } from "../../../bench/data/pipeline-sluice.ts";
 import type { SinkRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
-import { ByteArrayConverter } from "../../../src/data/converters/byte-array-converter.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import { encodeJsonValue } from "../../../src/data/converters/json-encode.ts";
-import { SimpleHeaderConverter } from "../../../src/data/converters/simple-header-converter.ts";
-import type { KafkaMessage } from "../../../src/kafka/types.ts";
-import type { Converters } from "../../../src/runtime/connector-converters.ts";
 import { PipelineFailure, RecordPipeline, type SinkOutcome } from "../../../src/runtime/pipeline/record-pipeline.ts";
 import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
 import { chainConfig, chainStages, expectSameStruct, structSchema, structValue } from "./struct-arbitraries.ts";
@@ -21,36 +18,6 @@ import { chainConfig, chainStages, expectSameStruct, structSchema, structValue }
 
 const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 300) };
 const plugins = await PluginRegistry.load();
-
-function convertersOf(props: Record<string, string>): Converters {
-  const key = new ByteArrayConverter();
-  key.configure({}, true);
-  const value = new JsonConverter();
-  value.configure(props, false);
-  return {
-    key,
-    value,
-    header: new SimpleHeaderConverter(),
-    settings: {
-      key: { className: "org.apache.kafka.connect.converters.ByteArrayConverter", props: {} },
-      value: { className: "org.apache.kafka.connect.json.JsonConverter", props },
-      header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
-    },
-  };
-}
-
-function messagesOf(values: readonly Uint8Array[]): KafkaMessage[] {
-  return values.map((value, offset) => ({
-    topic: "t",
-    partition: 0,
-    offset,
-    key: null,
-    value,
-    timestamp: 0,
-    timestampType: "CreateTime",
-    headers: [],
-  }));
-}
 
 function failureText(outcome: SinkOutcome | undefined): string | undefined {
   return outcome instanceof PipelineFailure ? String((outcome.error as Error).message) : undefined;
@@ -78,8 +45,8 @@ test("the envelope fast path gives the general path's records, and the JSON the 
         }
         const batch = messagesOf(bytes);
         const config = chainConfig(stages);
-        const fast = RecordPipeline.create(config, convertersOf(props), plugins);
-        const general = RecordPipeline.create(config, convertersOf(props), plugins, { fastPath: false });
+        const fast = RecordPipeline.create(config, jsonConverters(props), plugins);
+        const general = RecordPipeline.create(config, jsonConverters(props), plugins, { fastPath: false });
         const expected = general.toSinkRecords(batch);
         // Twice: the first batch teaches the fast path the schema.
         for (let pass = 0; pass < 2; pass++) {

@@ -1,13 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { jsonConverters, messagesOf } from "../../../bench/data/pipeline-sluice.ts";
 import type { SinkRecord } from "../../../src/api/record.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { ByteArrayConverter } from "../../../src/data/converters/byte-array-converter.ts";
-import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
+import type { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import { encodeJsonValue } from "../../../src/data/converters/json-encode.ts";
-import { SimpleHeaderConverter } from "../../../src/data/converters/simple-header-converter.ts";
-import type { KafkaMessage } from "../../../src/kafka/types.ts";
-import type { Converters } from "../../../src/runtime/connector-converters.ts";
 import { PipelineFailure, RecordPipeline, type SinkOutcome } from "../../../src/runtime/pipeline/record-pipeline.ts";
 import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
 import { expectSameStruct } from "./struct-arbitraries.ts";
@@ -15,6 +12,8 @@ import { expectSameStruct } from "./struct-arbitraries.ts";
 const plugins = await PluginRegistry.load();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+const SCHEMAS = { "schemas.enable": "true" };
 
 const FLATTEN = "org.apache.kafka.connect.transforms.Flatten$Value";
 const CAST = "org.apache.kafka.connect.transforms.Cast$Value";
@@ -30,24 +29,7 @@ const SCHEMA = SchemaBuilder.struct()
   .field("n", INNER)
   .build();
 
-function convertersOf(props: Record<string, string> = { "schemas.enable": "true" }): Converters {
-  const key = new ByteArrayConverter();
-  key.configure({}, true);
-  const value = new JsonConverter();
-  value.configure(props, false);
-  return {
-    key,
-    value,
-    header: new SimpleHeaderConverter(),
-    settings: {
-      key: { className: "org.apache.kafka.connect.converters.ByteArrayConverter", props: {} },
-      value: { className: "org.apache.kafka.connect.json.JsonConverter", props },
-      header: { className: "org.apache.kafka.connect.storage.SimpleHeaderConverter", props: {} },
-    },
-  };
-}
-
-const writer = convertersOf().value as JsonConverter;
+const writer = jsonConverters(SCHEMAS).value as JsonConverter;
 
 /** The envelope's start as the converter writes it for SCHEMA, and a payload after it. */
 const START = (() => {
@@ -68,23 +50,10 @@ function envelope(payload: string): Uint8Array {
   return encoder.encode(`${START}${payload}}`);
 }
 
-function messagesOf(values: readonly Uint8Array[]): KafkaMessage[] {
-  return values.map((value, offset) => ({
-    topic: "t",
-    partition: 0,
-    offset,
-    key: null,
-    value,
-    timestamp: 0,
-    timestampType: "CreateTime",
-    headers: [],
-  }));
-}
-
 /** Both pipelines over the values; the fast one twice (the first batch teaches it the schema). */
 function both(config: Record<string, string>, values: readonly Uint8Array[]) {
-  const fast = RecordPipeline.create(config, convertersOf(), plugins);
-  const general = RecordPipeline.create(config, convertersOf(), plugins, { fastPath: false });
+  const fast = RecordPipeline.create(config, jsonConverters(SCHEMAS), plugins);
+  const general = RecordPipeline.create(config, jsonConverters(SCHEMAS), plugins, { fastPath: false });
   const messages = messagesOf(values);
   fast.toSinkRecords(messages);
   return { fast: fast.toSinkRecords(messages), general: general.toSinkRecords(messages), pipeline: fast };
@@ -130,7 +99,7 @@ describe("the sink's fast path for envelopes", () => {
     expectSame(record, general[0]);
     // The dry run's bytes: the envelope of the output schema around that JSON, as the converter writes it.
     const where = () => "a test record";
-    const general2 = RecordPipeline.create(config, convertersOf(), plugins, { fastPath: false });
+    const general2 = RecordPipeline.create(config, jsonConverters(SCHEMAS), plugins, { fastPath: false });
     expect(decoder.decode(pipeline.encode(record, where).value as Uint8Array)).toBe(
       decoder.decode(general2.encode(general[0] as SinkRecord, where).value as Uint8Array),
     );

@@ -3,7 +3,7 @@
  * it under Bun, Node.js and Deno and compares the three. Schemaless JSON per record shape; and with schemas, the
  * chain compiled per Struct schema (source side), JsonConverter's Struct writer, and the sink's envelope fast path.
  */
-import type { ConnectRecord } from "../../../src/api/record.ts";
+import { sourceRecord } from "../../../src/api/record.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
@@ -62,16 +62,7 @@ const converter = new JsonConverter();
 converter.configure({ "schemas.enable": "true" }, false);
 const plan = compileStructChainPlan(transforms());
 const source = structs.map((value) => {
-  const record: ConnectRecord = {
-    topic: "t",
-    kafkaPartition: null,
-    keySchema: null,
-    key: null,
-    valueSchema: schema,
-    value,
-    timestamp: null,
-    headers: [],
-  };
+  const record = sourceRecord({ topic: "t", valueSchema: schema, value });
   const out = plan?.(record);
   return out === undefined
     ? "(general path)"

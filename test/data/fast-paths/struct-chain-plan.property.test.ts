@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
-import type { SourceRecord } from "../../../src/api/record.ts";
+import { type SourceRecord, sourceRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import type { Transformation } from "../../../src/api/transform.ts";
 import { compileStructChainPlan } from "../../../src/data/fast-paths/structs/struct-chain-plan.ts";
@@ -19,6 +19,9 @@ import { chainConfig, chainStages, expectSameStruct, structSchema, structValue }
 const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 400) };
 const plugins = await PluginRegistry.load();
 
+/** A source record of a Struct value. */
+const record = (valueSchema: Schema, value: unknown): SourceRecord => sourceRecord({ topic: "t", valueSchema, value });
+
 /** The chain's transforms, configured, in order: instances of their own (no cache shared with the general chain). */
 function transformsOf(stages: readonly Record<string, string>[]): Transformation[] {
   return stages.map((settings) => {
@@ -27,21 +30,6 @@ function transformsOf(stages: readonly Record<string, string>[]): Transformation
     transformation.configure(rest);
     return transformation;
   });
-}
-
-function record(schema: Schema, value: unknown): SourceRecord {
-  return {
-    topic: "t",
-    kafkaPartition: null,
-    keySchema: null,
-    key: null,
-    valueSchema: schema,
-    value,
-    timestamp: null,
-    headers: [],
-    sourcePartition: {},
-    sourceOffset: {},
-  };
 }
 
 test("the chain compiled per Struct schema gives exactly the transforms' record, or leaves it to them", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { SourceRecord } from "../../../src/api/record.ts";
+import { type SourceRecord, sourceRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
@@ -11,6 +11,10 @@ import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
 import { TransformationChain, TransformationError } from "../../../src/runtime/transformation-chain.ts";
 
 const plugins = await PluginRegistry.load();
+
+/** A source record of a Struct value. */
+const record = (valueSchema: Schema, value: unknown): SourceRecord =>
+  sourceRecord({ topic: "orders", valueSchema, value, sourcePartition: { file: "orders" }, sourceOffset: { line: 1 } });
 
 const FLATTEN = "org.apache.kafka.connect.transforms.Flatten$Value";
 const CAST = "org.apache.kafka.connect.transforms.Cast$Value";
@@ -59,21 +63,6 @@ function order(id: number): Struct {
     .put("items", [new Struct(ITEM).put("sku", "A").put("qty", id)])
     .put("total", 12.5 * id)
     .put("created_at", 1_704_067_200_000 + id);
-}
-
-function record(schema: Schema, value: unknown): SourceRecord {
-  return {
-    topic: "orders",
-    kafkaPartition: null,
-    keySchema: null,
-    key: null,
-    valueSchema: schema,
-    value,
-    timestamp: null,
-    headers: [],
-    sourcePartition: { file: "orders" },
-    sourceOffset: { line: 1 },
-  };
 }
 
 /** The chain's transforms, configured, in order. */
