@@ -20,7 +20,8 @@ const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 400) };
 const plugins = await PluginRegistry.load();
 
 /** A source record of a Struct value. */
-const record = (valueSchema: Schema, value: unknown): SourceRecord => sourceRecord({ topic: "t", valueSchema, value });
+const record = (valueSchema: Schema, value: unknown): SourceRecord =>
+  sourceRecord({ topic: "t", valueSchema, value, sourceOffset: { n: 1 } });
 
 /** The chain's transforms, configured, in order: instances of their own (no cache shared with the general chain). */
 function transformsOf(stages: readonly Record<string, string>[]): Transformation[] {
