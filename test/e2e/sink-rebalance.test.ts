@@ -12,12 +12,11 @@ import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { Connection, describeGroupsV5 } from "@platformatic/kafka";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { DeliveryReport, KafkaClientFactory } from "../../src/kafka/types.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, tempDir, waitUntil } from "../worker-harness.ts";
+import { type RestWorker, startRestWorker } from "../rest/rest-worker.ts";
+import { tempDir, waitUntil } from "../worker-harness.ts";
 
 setDefaultTimeout(120_000);
 
@@ -35,39 +34,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startWorker(kafka: KafkaClientFactory, props: Record<string, string> = {}) {
-  const dir = tempDir("sluice-sink-rebalance-");
-  const port = freePort();
-  const worker: RunningStandaloneWorker = await startStandaloneWorker({
-    worker: {
-      source: "test",
-      props: {
-        "bootstrap.servers": BOOTSTRAP,
-        "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-        "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-        "offset.storage.file.filename": join(dir, "offsets.json"),
-        "offset.flush.interval.ms": "1000",
-        listeners: `http://127.0.0.1:${port}`,
-        ...props,
-      },
-    },
-    connectors: [],
-    kafka,
-    version: "test",
-    checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
-  });
+async function startWorker(props: Record<string, string> = {}): Promise<RestWorker> {
+  const worker = await startRestWorker(
+    { "offset.flush.interval.ms": "1000", ...props },
+    tempDir("sluice-sink-rebalance-"),
+  );
   cleanups.push(() => worker.stop());
-  const base = `http://127.0.0.1:${port}`;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
-  };
-  return { dir, call };
+  return worker;
 }
 
 async function createTopic(kafka: KafkaClientFactory, partitions: number): Promise<string> {
@@ -206,7 +179,7 @@ function followOutput(path: string) {
 test("the tasks start together and one restarts: no partition goes unread for long, no record is lost", async () => {
   const kafka = await createKafkaClientFactory();
   const topic = await createTopic(kafka, PARTITIONS);
-  const { dir, call } = await startWorker(kafka);
+  const { dir, call } = await startWorker();
   const output = join(dir, "out.txt");
   const producer = steadyProducer(kafka, topic);
   const follower = followOutput(output);
@@ -250,7 +223,7 @@ test("the tasks start together and one restarts: no partition goes unread for lo
 test("the worker's consumer.* and the connector's consumer.override.* keys win over the sink defaults", async () => {
   const kafka = await createKafkaClientFactory();
   const topic = await createTopic(kafka, 2);
-  const { dir, call } = await startWorker(kafka, { "consumer.partition.assignment.strategy": "roundrobin" });
+  const { dir, call } = await startWorker({ "consumer.partition.assignment.strategy": "roundrobin" });
   const sink = (name: string, extra: Record<string, string> = {}) =>
     call("POST", "/connectors", {
       name,

@@ -11,15 +11,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SchemaBuilder, Schemas } from "../../src/api/schema.ts";
 import { Struct } from "../../src/api/struct.ts";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
 import { JsonConverter } from "../../src/data/converters/json-converter.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { KafkaClientFactory } from "../../src/kafka/types.ts";
 import { DryRun, type DryRunRecord } from "../../src/runtime/dry-run.ts";
 import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, tempDir, waitUntil } from "../worker-harness.ts";
+import { type RestWorker, startRestWorker } from "../rest/rest-worker.ts";
+import { tempDir, waitUntil } from "../worker-harness.ts";
 
 setDefaultTimeout(60_000);
 
@@ -120,31 +119,18 @@ const GENERAL_CHAIN = {
 
 let kafka: KafkaClientFactory;
 let plugins: PluginRegistry;
-let worker: RunningStandaloneWorker;
+let worker: RestWorker;
 let base: string;
 
 beforeAll(async () => {
   kafka = await createKafkaClientFactory();
   plugins = await PluginRegistry.load([PLUGIN_PATH]);
-  const port = freePort();
-  base = `http://127.0.0.1:${port}`;
-  worker = await startStandaloneWorker({
-    worker: {
-      source: "test",
-      props: {
-        "bootstrap.servers": BOOTSTRAP,
-        "key.converter": "org.apache.kafka.connect.json.JsonConverter",
-        "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-        "offset.storage.file.filename": join(tempDir(), "offsets.json"),
-        listeners: `http://127.0.0.1:${port}`,
-        "plugin.path": PLUGIN_PATH,
-      },
-    },
-    connectors: [],
-    kafka,
-    version: "test",
-    checkKafka: (bootstrap) => checkKafkaReachable(kafka, bootstrap),
+  worker = await startRestWorker({
+    "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "plugin.path": PLUGIN_PATH,
   });
+  base = worker.base;
 });
 
 afterAll(async () => {
