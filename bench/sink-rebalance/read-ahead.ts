@@ -15,10 +15,9 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const REPO = resolve(process.env.SLUICE_REPO ?? process.cwd());
-const { checkKafkaReachable } = await import(join(REPO, "src/commands/check-kafka.ts"));
 const { createKafkaClientFactory } = await import(join(REPO, "src/kafka/index.ts"));
-const { startStandaloneWorker } = await import(join(REPO, "src/runtime/standalone-worker.ts"));
-const { freePort, tempDir } = await import(join(REPO, "test/worker-harness.ts"));
+const { startRestWorker } = await import(join(REPO, "test/rest/rest-worker.ts"));
+const { tempDir } = await import(join(REPO, "test/worker-harness.ts"));
 
 const [mode, topic, ...rest] = process.argv.slice(2);
 if (!topic) throw new Error("usage: read-ahead.ts prefill|run <topic> ...");
@@ -59,30 +58,12 @@ for (let i = 0; i < rest.length; i++) {
 }
 const count = Number(process.env.COUNT ?? 1_000_000);
 const dir = tempDir("read-ahead-");
-const port = freePort();
-const worker = await startStandaloneWorker({
-  worker: {
-    source: "read-ahead",
-    props: {
-      "bootstrap.servers": BOOT,
-      "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "offset.storage.file.filename": join(dir, "offsets.json"),
-      "offset.flush.interval.ms": "10000",
-      listeners: `http://127.0.0.1:${port}`,
-      ...sets,
-    },
-  },
-  connectors: [],
-  kafka,
-  version: "read-ahead",
-  checkKafka: (b: string) => checkKafkaReachable(kafka, b),
-});
+const worker = await startRestWorker({ "bootstrap.servers": BOOT, "offset.flush.interval.ms": "10000", ...sets }, dir);
 await Bun.sleep(500);
 const rssBefore = vmMiB("VmRSS");
 const output = join(dir, "out.txt");
 const started = performance.now();
-await fetch(`http://127.0.0.1:${port}/connectors`, {
+await fetch(`${worker.base}/connectors`, {
   method: "POST",
   headers: { "content-type": "application/json" },
   body: JSON.stringify({

@@ -23,10 +23,9 @@ import { existsSync, openSync, readSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const REPO = resolve(process.env.SLUICE_REPO ?? process.cwd());
-const { checkKafkaReachable } = await import(join(REPO, "src/commands/check-kafka.ts"));
 const { createKafkaClientFactory } = await import(join(REPO, "src/kafka/index.ts"));
-const { startStandaloneWorker } = await import(join(REPO, "src/runtime/standalone-worker.ts"));
-const { freePort, tempDir } = await import(join(REPO, "test/worker-harness.ts"));
+const { startRestWorker } = await import(join(REPO, "test/rest/rest-worker.ts"));
+const { tempDir } = await import(join(REPO, "test/worker-harness.ts"));
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -56,28 +55,10 @@ const admin = await kafka.createAdmin({ "bootstrap.servers": BOOT });
 await admin.createTopics([{ topic, numPartitions: PARTS, replicationFactor: 1 }]);
 await admin.close();
 
-const port = freePort();
 const worker = EXTERNAL
-  ? { stop: async () => {} }
-  : await startStandaloneWorker({
-      worker: {
-        source: "rebalance-gaps",
-        props: {
-          "bootstrap.servers": BOOT,
-          "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "offset.storage.file.filename": join(dir, "offsets.json"),
-          "offset.flush.interval.ms": "1000",
-          listeners: `http://127.0.0.1:${port}`,
-          ...sets,
-        },
-      },
-      connectors: [],
-      kafka,
-      version: "rebalance-gaps",
-      checkKafka: (b: string) => checkKafkaReachable(kafka, b),
-    });
-const base = EXTERNAL || `http://127.0.0.1:${port}`;
+  ? { base: EXTERNAL, stop: async () => {} }
+  : await startRestWorker({ "bootstrap.servers": BOOT, "offset.flush.interval.ms": "1000", ...sets }, dir);
+const base = worker.base;
 const call = async (method: string, path: string, body?: unknown) => {
   const r = await fetch(`${base}${path}`, {
     method,
