@@ -5,6 +5,7 @@ import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { type AuthOptions, restAuth } from "./middleware/auth.ts";
 import { crossOrigin, DEFAULT_ALLOWED_HEADERS } from "./middleware/cross-origin.ts";
 import { forwardRequest } from "./middleware/forward-request.ts";
+import { requestBody } from "./middleware/request-body.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { type HeaderRule, responseHeaders } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
@@ -42,6 +43,8 @@ export interface RestServerFeatures {
   readonly allowMethods?: string;
   /** Credentials; none: no authentication. */
   readonly auth?: AuthOptions;
+  /** `rest.request.body.max.bytes`: the most bytes a request body may have. */
+  readonly maxBodyBytes?: number;
 }
 
 export interface RestAppOptions extends RestServerFeatures {
@@ -54,7 +57,8 @@ export interface RestAppOptions extends RestServerFeatures {
 /**
  * The middleware every listener runs, in Kafka's order: request log (Jetty's, around everything), then the
  * response-header and cross-origin filters (main listeners only, as Kafka adds them to the main context), then
- * authentication.
+ * authentication, then the body's bound and UTF-8 check (sluice's own, after authentication so that no one
+ * unauthenticated makes the worker read a body).
  */
 function middleware(features: RestServerFeatures, main: boolean): MiddlewareHandler[] {
   const chain: MiddlewareHandler[] = [...requestLog()];
@@ -73,6 +77,7 @@ function middleware(features: RestServerFeatures, main: boolean): MiddlewareHand
   if (cors) chain.push(cors);
   const auth = features.auth ? restAuth(features.auth) : undefined;
   if (auth) chain.push(auth);
+  chain.push(...requestBody({ maxBytes: features.maxBodyBytes }));
   return chain;
 }
 

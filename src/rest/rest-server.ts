@@ -10,6 +10,7 @@ import { createLogger } from "../runtime/logger.ts";
 import { createAdminApp, createRestApp, type RestServerFeatures } from "./app.ts";
 import { advertisedUrl, type Listener, parseAdminListeners, parseListeners, workerIdOf } from "./listeners.ts";
 import { loadAuthCredentials } from "./middleware/auth-credentials.ts";
+import { BODY_MAX_BYTES_KEY } from "./middleware/request-body.ts";
 import { parseHeaderRules } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
 import { type RunningServer, serve } from "./serve.ts";
@@ -81,6 +82,7 @@ export class RestServer {
       allowOrigin: config.getString("access.control.allow.origin"),
       allowMethods: config.getString("access.control.allow.methods"),
       auth: enabled ? { ...credentials, realm: config.getString("rest.auth.realm") } : undefined,
+      maxBodyBytes: config.getInt(BODY_MAX_BYTES_KEY),
     };
     const done: Bound[] = [];
     let server: RestServer | undefined;

@@ -27,11 +27,16 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return process.versions.bun !== undefined ? serveOnBun(options) : serveOnNode(options);
 }
 
+/**
+ * Bun answers a body above `maxRequestBodySize` with a bare 413 before the handler runs; the bound is the app's
+ * (`rest.request.body.max.bytes`, answered in Kafka's body without reading the body), so Bun's is lifted.
+ */
 function serveOnBun(options: ServeOptions): RunningServer {
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
     fetch: options.fetch,
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: options.idleTimeoutSeconds ?? 90,
   });
   return {

@@ -1,6 +1,7 @@
 import { ConfigDef, oneOf, range } from "../../api/config-def.ts";
 import { parseAdminListeners, parseListeners } from "../../rest/listeners.ts";
 import { CREDENTIALS_FILE_KEY, TOKENS_FILE_KEY, TOKENS_KEY } from "../../rest/middleware/auth-credentials.ts";
+import { BODY_MAX_BYTES_KEY, DEFAULT_BODY_MAX_BYTES } from "../../rest/middleware/request-body.ts";
 import { parseHeaderRules, RESPONSE_HEADERS_KEY } from "../../rest/middleware/response-headers.ts";
 
 /**
@@ -192,6 +193,16 @@ export const workerConfigDef = new ConfigDef()
     defaultValue: null,
     importance: "low",
     documentation: "Turns on bearer-token authentication: accepted tokens, comma separated.",
+  })
+  .define({
+    name: BODY_MAX_BYTES_KEY,
+    type: "int",
+    defaultValue: DEFAULT_BODY_MAX_BYTES,
+    validator: range(1),
+    importance: "low",
+    documentation:
+      "sluice only: the most bytes a REST request body may have (8 MiB by default). A larger one is refused with 413 " +
+      "before it is read: an announced Content-Length at once, a chunked body as soon as it passes the limit.",
   })
   .define({
     name: "rest.auth.realm",
