@@ -43,7 +43,7 @@ import {
 import { commitOffsets, committedOffsets } from "./consumer-offsets.ts";
 import { fromErrorObject, kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
-import { rdkafka } from "./library.ts";
+import { rdkafka, readCString } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
 import { forwardPartition, handleRebalance } from "./rebalance.ts";
@@ -66,6 +66,9 @@ export const CONSUMER_DEFAULTS: Readonly<Record<string, string>> = {
 /** How long close waits for librdkafka to leave the group before destroying the handle anyway. */
 const CLOSE_TIMEOUT_MS = 30_000;
 
+/** How long a static member's close waits for its revocation and LeaveGroup before closing anyway. */
+const STATIC_LEAVE_TIMEOUT_MS = 10_000;
+
 /** How often a subscribed consumer wakes librdkafka's main thread (see `#startTick`). */
 const CGRP_TICK_MS = 100;
 
@@ -87,6 +90,9 @@ export class FfiConsumer implements Consumer {
   readonly #groupId: string;
   readonly #servers: string;
   readonly #client: string;
+  /** KIP-345 static membership (`group.instance.id` set): see `#leaveAsStaticMember`. */
+  readonly #staticMember: boolean;
+  #subscribed = false;
   #listener: RebalanceListener | undefined;
   /** REBALANCE events not yet handled, in arrival order. */
   readonly #rebalances: Pointer[] = [];
@@ -113,6 +119,7 @@ export class FfiConsumer implements Consumer {
     // The tasks of one sink connector share a group: the client.id tells their log lines apart.
     const clientId = properties["client.id"];
     this.#client = clientId ? `consumer ${groupId} (${clientId})` : `consumer ${groupId}`;
+    this.#staticMember = (properties["group.instance.id"] ?? "") !== "";
     const events = EVENT_REBALANCE | EVENT_OFFSET_COMMIT | EVENT_ERROR | EVENT_FETCH | EVENT_LOG;
     this.#rk = createClient(RD_KAFKA_CONSUMER, properties, CONSUMER_DEFAULTS, events);
     lib.rd_kafka_set_log_queue(this.#rk, null);
@@ -135,6 +142,7 @@ export class FfiConsumer implements Consumer {
     } finally {
       destroyTpl(tpl);
     }
+    this.#subscribed = true;
     this.#startTick();
   }
 
@@ -265,6 +273,7 @@ export class FfiConsumer implements Consumer {
     this.#closingMode = true;
     this.#stopTick();
     this.#waker.hold();
+    if (this.#staticMember && this.#subscribed) await this.#leaveAsStaticMember();
     const error = lib.rd_kafka_consumer_close_queue(this.#rk, this.#consumerQueue);
     let leftGroup = true;
     if (error) {
@@ -290,6 +299,54 @@ export class FfiConsumer implements Consumer {
     this.#waker.release();
     this.#destroy(leftGroup);
     if (this.#rebalanceError) throw this.#rebalanceError;
+  }
+
+  /**
+   * librdkafka's close keeps a static member in its group until the session times out (KIP-345: a member that comes
+   * back within it takes its partitions back without a rebalance), so closing alone would leave a stopped sink
+   * task's partitions unread for `session.timeout.ms`. A clean close should hand them on at once, as a dynamic
+   * member's does: unsubscribing first revokes them (through the listener, which commits) and sends LeaveGroup, which
+   * librdkafka skips only on close. Once it has left, librdkafka's member id is empty, and close then waits for the
+   * LeaveGroup's answer. A crash sends nothing, which is when static membership pays: the restarted task rejoins in
+   * the old member's place at once instead of waiting for its session to expire.
+   */
+  async #leaveAsStaticMember(): Promise<void> {
+    const lib = rdkafka();
+    const err = lib.rd_kafka_unsubscribe(this.#rk);
+    if (err !== 0) {
+      this.#logger({
+        level: 4,
+        facility: "CLOSE",
+        message: kafkaError(err, "unsubscribe").message,
+        client: this.#client,
+      });
+      return;
+    }
+    const deadline = Date.now() + STATIC_LEAVE_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      this.#service();
+      if (this.#rebalancing) await this.#rebalancing;
+      else if (this.#rebalances.length === 0 && this.#memberId() === "") return;
+      else await Bun.sleep(5);
+    }
+    this.#logger({
+      level: 4,
+      facility: "CLOSE",
+      message: `static member did not leave the group within ${STATIC_LEAVE_TIMEOUT_MS} ms; its partitions wait for its session to time out`,
+      client: this.#client,
+    });
+  }
+
+  /** librdkafka's group member id: "" when not in the group. */
+  #memberId(): string {
+    const lib = rdkafka();
+    const id = lib.rd_kafka_memberid(this.#rk);
+    if (!id) return "";
+    try {
+      return readCString(id) ?? "";
+    } finally {
+      lib.rd_kafka_mem_free(this.#rk, id);
+    }
   }
 
   #destroy(leftGroup: boolean): void {

@@ -69,6 +69,10 @@ const symbols = {
   rd_kafka_purge: { args: [ptr, i32], returns: i32 },
 
   rd_kafka_subscribe: { args: [ptr, ptr], returns: i32 },
+  rd_kafka_unsubscribe: { args: [ptr], returns: i32 },
+  /** The group member id, malloc'ed (free with rd_kafka_mem_free); "" when not in the group, null before a join. */
+  rd_kafka_memberid: { args: [ptr], returns: ptr },
+  rd_kafka_mem_free: { args: [ptr, ptr], returns: none },
   rd_kafka_poll_set_consumer: { args: [ptr], returns: i32 },
   rd_kafka_incremental_assign: { args: [ptr, ptr], returns: ptr },
   rd_kafka_incremental_unassign: { args: [ptr, ptr], returns: ptr },

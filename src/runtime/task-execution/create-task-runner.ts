@@ -10,6 +10,7 @@ import { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { taskName } from "../status.ts";
 import { WorkerSinkTask } from "../worker-sink-task.ts";
 import { WorkerSourceTask } from "../worker-source-task.ts";
+import { sinkGroupInstanceId } from "./sink-group-instance-id.ts";
 import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 
 const log = createLogger("worker");
@@ -52,6 +53,8 @@ export function clientProperties(
   for (const [key, value] of Object.entries(connectorConfig)) {
     if (key.startsWith(`${kind}.override.`)) props[key.slice(kind.length + 10)] = value;
   }
+  // An empty group.instance.id turns static membership off (librdkafka would take "" as an id).
+  if (props["group.instance.id"]?.trim() === "") delete props["group.instance.id"];
   return props;
 }
 
@@ -168,6 +171,7 @@ export async function createTaskRunner(
       clientProperties(config, "consumer", connectorConfig, {
         ...sinkConsumerDefaults(connectorConfig),
         "group.id": `connect-${id.connector}`,
+        "group.instance.id": sinkGroupInstanceId(id),
         "client.id": `connector-consumer-${taskName(id)}`,
         "auto.offset.reset": "earliest",
       }),

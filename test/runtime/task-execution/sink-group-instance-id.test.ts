@@ -1,0 +1,52 @@
+import { describe, expect, test } from "bun:test";
+import { AbstractConfig } from "../../../src/api/config-def.ts";
+import { standaloneConfigDef } from "../../../src/runtime/config/worker-config.ts";
+import { clientProperties } from "../../../src/runtime/task-execution/create-task-runner.ts";
+import { sinkGroupInstanceId } from "../../../src/runtime/task-execution/sink-group-instance-id.ts";
+
+/** Kafka's rule for a group instance id (JoinGroupRequest.validateGroupInstanceId). */
+const legal = (id: string) => /^[a-zA-Z0-9._-]{1,249}$/.test(id);
+
+describe("a sink task's group.instance.id", () => {
+  test("is the consumer's client.id when the connector's name is a legal id", () => {
+    expect(sinkGroupInstanceId({ connector: "orders-sink", task: 3 })).toBe("connector-consumer-orders-sink-3");
+  });
+
+  test("differs between the tasks of a connector and between connectors", () => {
+    const ids = new Set(
+      ["a", "b", "a-1"].flatMap((connector) => [0, 1, 10].map((task) => sinkGroupInstanceId({ connector, task }))),
+    );
+    expect(ids.size).toBe(9);
+  });
+
+  test("is legal and distinct for names Kafka would refuse in an id: spaces, slashes, non-ASCII, 10,000 characters", () => {
+    const names = ["orders sink", "orders/sink", "orders_sink", "zahlungsausgänge", "注文", "x".repeat(10_000)];
+    const ids = names.map((connector) => sinkGroupInstanceId({ connector, task: 0 }));
+    for (const id of ids) expect(legal(id)).toBe(true);
+    expect(new Set(ids).size).toBe(names.length);
+    expect(ids[0]).toStartWith("connector-consumer-orders_sink-");
+    expect(sinkGroupInstanceId({ connector: "x".repeat(10_000), task: 7 })).toEndWith("-7");
+  });
+});
+
+describe("static membership in the client properties", () => {
+  const worker = (props: Record<string, string> = {}) =>
+    new AbstractConfig(standaloneConfigDef, {
+      "bootstrap.servers": "localhost:9092",
+      "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+      "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+      "offset.storage.file.filename": "/tmp/offsets",
+      ...props,
+    });
+  const fixed = { "group.instance.id": "connector-consumer-s-0" };
+
+  test("an empty consumer.group.instance.id (worker) or consumer.override.group.instance.id turns it off", () => {
+    expect(clientProperties(worker(), "consumer", {}, fixed)["group.instance.id"]).toBe("connector-consumer-s-0");
+    expect(
+      clientProperties(worker({ "consumer.group.instance.id": "" }), "consumer", {}, fixed)["group.instance.id"],
+    ).toBeUndefined();
+    expect(
+      clientProperties(worker(), "consumer", { "consumer.override.group.instance.id": " " }, fixed),
+    ).not.toHaveProperty("group.instance.id");
+  });
+});
