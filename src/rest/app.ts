@@ -77,7 +77,7 @@ function middleware(features: RestServerFeatures, main: boolean): MiddlewareHand
   if (cors) chain.push(cors);
   const auth = features.auth ? restAuth(features.auth) : undefined;
   if (auth) chain.push(auth);
-  chain.push(...requestBody({ maxBytes: features.maxBodyBytes }));
+  chain.push(requestBody({ maxBytes: features.maxBodyBytes }));
   return chain;
 }
 

@@ -5,6 +5,7 @@
  * is now refused with a 413 before it is read, and one that is not UTF-8 with a 400 naming the byte offset.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { setLogSink } from "../../src/runtime/logger.ts";
 import { rawConnection, rawRequest } from "./raw-http.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
@@ -69,6 +70,24 @@ describe("request bodies above rest.request.body.max.bytes", () => {
     } finally {
       connection.close();
     }
+  });
+
+  test("a body that breaks off is the client's fault: no server error is logged", async () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    try {
+      // A chunk size that is not hexadecimal: Bun stops the body (and answers 400 itself).
+      const answer = await rawRequest(
+        worker.base,
+        "POST /connectors HTTP/1.1\r\nHost: worker\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+          "5\r\n[1,2]\r\nzz\r\nabc\r\n0\r\n\r\n",
+      );
+      expect(answer.status).toBe(400);
+      await Bun.sleep(100);
+    } finally {
+      setLogSink((line) => process.stderr.write(line));
+    }
+    expect(lines.filter((line) => line.includes("ERROR"))).toEqual([]);
   });
 
   test("a body of exactly the limit is read", async () => {
