@@ -3,7 +3,7 @@
  * `http` server through @hono/node-server on Node.js. The Node adapter is imported lazily, so Bun never loads it.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 export interface ServeOptions {
   /** `0.0.0.0` to listen on every interface. */
@@ -27,8 +27,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return process.versions.bun !== undefined ? serveOnBun(options) : serveOnNode(options);
 }
 
+/** What a fetch handler that threw answers: the handler (hono's onError) is meant to answer every error itself. */
+function internalError(error: Error): Response {
+  return Response.json({ error_code: 500, message: `Unexpected error: ${error.message}` }, { status: 500 });
+}
+
 /**
- * Bun answers a body above `maxRequestBodySize` with a bare 413 before the handler runs; the bound is the app's
+ * Bun answers some requests before the fetch handler runs, with a status and no body: a malformed request (400),
+ * a request line or headers above `--max-http-header-size` (431, 16 KiB by default), and a body above
+ * `maxRequestBodySize` (413). The first two cannot be given Kafka's error body; the body's bound is the app's
  * (`rest.request.body.max.bytes`, answered in Kafka's body without reading the body), so Bun's is lifted.
  */
 function serveOnBun(options: ServeOptions): RunningServer {
@@ -36,6 +43,7 @@ function serveOnBun(options: ServeOptions): RunningServer {
     hostname: options.hostname,
     port: options.port,
     fetch: options.fetch,
+    error: internalError,
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: options.idleTimeoutSeconds ?? 90,
   });
@@ -45,10 +53,42 @@ function serveOnBun(options: ServeOptions): RunningServer {
   };
 }
 
+/**
+ * Node's server refuses what its parser cannot read (a malformed request, headers above `--max-http-header-size`)
+ * before any handler runs; unlike Bun it lets a `clientError` listener write that answer, so it carries Kafka's body.
+ */
+function refuseUnreadable(error: Error & { code?: string }, socket: Socket): void {
+  // A client gone or a connection already answered: nothing to say, as Node's own default does.
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout"]
+        : [400, "Bad Request"];
+  const body = JSON.stringify({ error_code: status, message: `HTTP ${status} ${reason}: ${error.message}` });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
 async function serveOnNode(options: ServeOptions): Promise<RunningServer> {
   const { createAdaptorServer } = await import("@hono/node-server");
+  // The adapter answers a handler that threw with an empty 500; Bun's server has `error` for this.
+  const fetch = async (request: Request) => {
+    try {
+      return await options.fetch(request);
+    } catch (error) {
+      return internalError(error as Error);
+    }
+  };
   // Without serverOptions the adapter makes a plain node:http server.
-  const server = createAdaptorServer({ fetch: options.fetch, hostname: options.hostname }) as Server;
+  const server = createAdaptorServer({ fetch, hostname: options.hostname }) as Server;
+  server.on("clientError", refuseUnreadable);
   await new Promise<void>((resolve, reject) => {
     // listen() reports a bound port through 'listening' and a failure (EADDRINUSE, EACCES) through 'error'.
     const onError = (error: Error) => {
