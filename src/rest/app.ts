@@ -60,7 +60,7 @@ export interface RestAppOptions extends RestServerFeatures {
  * authentication, then the body's bound and UTF-8 check (sluice's own, after authentication so that no one
  * unauthenticated makes the worker read a body).
  */
-function middleware(features: RestServerFeatures, main: boolean): MiddlewareHandler[] {
+function middleware(features: RestServerFeatures, main: boolean, context?: RestContext): MiddlewareHandler[] {
   const chain: MiddlewareHandler[] = [...requestLog()];
   if (main && features.headerRules && features.headerRules.length > 0) {
     chain.push(responseHeaders(features.headerRules));
@@ -75,7 +75,10 @@ function middleware(features: RestServerFeatures, main: boolean): MiddlewareHand
         })
       : undefined;
   if (cors) chain.push(cors);
-  const auth = features.auth ? restAuth(features.auth) : undefined;
+  const verification = context?.internalRequests;
+  const auth = features.auth
+    ? restAuth({ ...features.auth, internalRequestsSigned: () => verification?.required() ?? false })
+    : undefined;
   if (auth) chain.push(auth);
   chain.push(requestBody({ maxBytes: features.maxBodyBytes }));
   return chain;
@@ -91,7 +94,7 @@ function finish(app: Hono): Hono {
 /** The REST API, as Kafka Connect's ConnectRestServer lays it out, plus `/openapi.json` and `/docs`. */
 export function createRestApp(context: RestContext, options: RestAppOptions = {}): Hono {
   const app = new Hono({ strict: false });
-  app.use(...middleware(options, true), forwardRequest({ timeoutMs: options.forwardTimeoutMs }));
+  app.use(...middleware(options, true, context), forwardRequest({ timeoutMs: options.forwardTimeoutMs }));
   app.route("/", rootRoutes(context));
   app.route("/", healthRoutes(context));
   app.route("/connectors", connectorRoutes(context));

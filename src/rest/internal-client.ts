@@ -1,8 +1,11 @@
 /**
  * The requests a worker of a cluster sends the leader itself (Kafka's DistributedHerder through its RestClient):
  * a connector's new task configurations (`POST /connectors/{c}/tasks`) and a zombie-fencing round
- * (`PUT /connectors/{c}/fence`), each signed with the session key over the exact body bytes sent. Failures are
- * ConnectErrors naming the URL; an answer of 400 and above keeps its status (a RestError) and the leader's message.
+ * (`PUT /connectors/{c}/fence`), each signed with the session key over the exact body bytes sent, or unsigned when
+ * the group has no session key (a protocol before `sessioned`), as Kafka sends them. With REST authentication on,
+ * the worker's own credentials go along: the leader lets an unsigned internal request in only with them. Failures
+ * are ConnectErrors naming the URL; an answer of 400 and above keeps its status (a RestError) and the leader's
+ * message.
  */
 import { ConnectError } from "../api/errors.ts";
 import { signatureHeaders } from "./internal-request-signature.ts";
@@ -12,10 +15,12 @@ import { RestError } from "./rest-error.ts";
 export const DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS = 90_000;
 
 export interface InternalRequestOptions {
-  /** The session key's bytes. */
-  readonly key: Uint8Array;
+  /** The session key's bytes; null sends the request unsigned. */
+  readonly key: Uint8Array | null;
   /** `inter.worker.signature.algorithm`, a Java Mac name (HmacSHA256 by default). */
   readonly signatureAlgorithm: string;
+  /** The `Authorization` header this worker presents (see workerAuthorization), when authentication is on. */
+  readonly authorization?: string | null;
   readonly timeoutMs?: number;
 }
 
@@ -29,13 +34,14 @@ async function send(
   url: string,
   method: string,
   body: Uint8Array,
-  { key, signatureAlgorithm, timeoutMs = DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS }: InternalRequestOptions,
+  { key, signatureAlgorithm, authorization, timeoutMs = DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS }: InternalRequestOptions,
 ): Promise<void> {
   const headers: Record<string, string> = {
     accept: "application/json",
     "user-agent": "kafka-connect",
-    ...signatureHeaders(key, body, signatureAlgorithm),
+    ...(key === null ? {} : signatureHeaders(key, body, signatureAlgorithm)),
   };
+  if (authorization) headers.authorization = authorization;
   if (body.byteLength > 0) headers["content-type"] = "application/json";
   let response: Response;
   try {

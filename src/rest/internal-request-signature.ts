@@ -113,12 +113,14 @@ export function signatureFromHeaders(
 /**
  * Throws unless the request is signed with the session key by an accepted algorithm: missing signature and an
  * algorithm outside `inter.worker.verification.algorithms` are 400, no session key yet 503, a wrong signature 403.
+ * `required` defaults to whether the group runs the `sessioned` protocol now.
  */
 export function verifySignature(
   signature: InternalRequestSignature | null,
   verification: InternalRequestVerification,
+  required = verification.required(),
 ): void {
-  if (!verification.required()) return;
+  if (!required) return;
   if (signature === null) throw new RestError(400, "Internal request missing required signature");
   if (!verification.algorithms.includes(signature.algorithm)) {
     throw new RestError(

@@ -9,7 +9,7 @@ import { ConnectError } from "../api/errors.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { createAdminApp, createRestApp, type RestServerFeatures } from "./app.ts";
 import { advertisedUrl, type Listener, parseAdminListeners, parseListeners, workerIdOf } from "./listeners.ts";
-import { loadAuthCredentials } from "./middleware/auth-credentials.ts";
+import { loadAuthCredentials, workerAuthorization } from "./middleware/auth-credentials.ts";
 import { BODY_MAX_BYTES_KEY } from "./middleware/request-body.ts";
 import { parseHeaderRules } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
@@ -66,6 +66,19 @@ export class RestServer {
     /** The URL given out to clients and other workers. */
     readonly advertisedUrl: URL,
   ) {}
+
+  /** Whether requests need credentials (`rest.auth.*`). */
+  get authenticates(): boolean {
+    return this.features.auth !== undefined;
+  }
+
+  /**
+   * The `Authorization` this worker presents with the internal requests it sends another worker (workerAuthorization
+   * in auth-credentials.ts); null when authentication is off or it has nothing to present.
+   */
+  get workerAuthorization(): string | null {
+    return this.features.auth ? workerAuthorization(this.features.auth) : null;
+  }
 
   /** Reads the REST keys, loads the credentials files and binds every listener. */
   static async start(config: AbstractConfig): Promise<RestServer> {

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { ConfigError } from "../api/errors.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { RestContext } from "../rest/rest-context.ts";
 import { RestServer } from "../rest/rest-server.ts";
@@ -49,6 +50,21 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
   });
   const workerId = rest.workerId;
   const groupId = config.getString("group.id");
+  const protocol = config.getString("connect.protocol").toLowerCase() as "eager" | "compatible" | "sessioned";
+  if (protocol !== "sessioned" && rest.authenticates && rest.workerAuthorization === null) {
+    // Unsigned internal requests need credentials (src/rest/middleware/auth.ts): this worker must have some to send.
+    await rest.stop();
+    throw locate(
+      new ConfigError(
+        `With connect.protocol=${protocol} internal requests are not signed, so the leader asks this worker for ` +
+          "credentials, and it has none to present: every password in rest.auth.basic.credentials.file is a hash. " +
+          "Add a bearer token (rest.auth.bearer.tokens) or a user with a plain-text password, or use " +
+          "connect.protocol=sessioned",
+        { key: "connect.protocol" },
+      ),
+      options.worker,
+    );
+  }
 
   // The internal topics' clients: the worker's bootstrap servers and its plain client keys (as Kafka's
   // ConnectUtils / the `producer.` and `consumer.` prefixes are for tasks only).
@@ -61,8 +77,9 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     rebalanceTimeoutMs: config.getInt("rebalance.timeout.ms"),
     heartbeatIntervalMs: config.getInt("heartbeat.interval.ms"),
     scheduledRebalanceMaxDelayMs: config.getInt("scheduled.rebalance.max.delay.ms"),
-    protocol: config.getString("connect.protocol").toLowerCase() as "eager" | "compatible" | "sessioned",
+    protocol,
     retryBackoffMs: config.getLong("retry.backoff.ms"),
+    authorization: rest.workerAuthorization,
   });
   const configStore = new KafkaConfigStore({
     factory: options.kafka,

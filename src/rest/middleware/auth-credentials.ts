@@ -90,3 +90,22 @@ export async function passwordMatches(expected: string, given: string): Promise<
   const b = new TextEncoder().encode(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * The `Authorization` header this worker presents to another worker of its cluster when it sends an internal request
+ * the group cannot sign (task configurations, fencing, before the `sessioned` protocol): the workers of a cluster
+ * share their credentials files, so one it accepts is one the leader accepts. Its first bearer token (the tokens
+ * file's, then `rest.auth.bearer.tokens`), or else the first user whose password is kept in plain text; null when
+ * there is neither (authentication off, or only password hashes, which cannot be presented).
+ */
+export function workerAuthorization({ users, tokens }: AuthCredentials): string | null {
+  const token = tokens[0];
+  if (token !== undefined) return `Bearer ${token}`;
+  for (const [user, password] of users) {
+    // A hash cannot be presented, nor a name with a colon (basic credentials split at the first one).
+    if (!HASH_PREFIX.test(password) && !user.includes(":")) {
+      return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    }
+  }
+  return null;
+}

@@ -2,8 +2,12 @@
  * Optional authentication of REST requests (`rest.auth.*`, see auth-credentials.ts): HTTP basic against the
  * credentials file and/or bearer tokens, checked by hono's basicAuth and bearerAuth middleware. A request without
  * valid credentials gets 401 with Kafka's message ("User cannot access the resource.", as its JAAS basic-auth
- * filter) in Kafka's error body, and a `WWW-Authenticate` challenge for each enabled scheme. Kafka's internal,
- * signed requests (task configs, fencing) are exempt, as its filter exempts them.
+ * filter) in Kafka's error body, and a `WWW-Authenticate` challenge for each enabled scheme.
+ *
+ * Kafka's internal requests (task configs, fencing) are exempt only while their signature is checked instead (a
+ * distributed worker whose group runs the `sessioned` protocol). Kafka's filter exempts them always, so with
+ * `connect.protocol=compatible` (no session key, no signatures) anyone could post forged task configurations and
+ * have the leader run tasks writing where the forger said; here such a request needs credentials like any other.
  */
 import type { MiddlewareHandler } from "hono";
 import { basicAuth } from "hono/basic-auth";
@@ -16,13 +20,30 @@ const INTERNAL_REQUESTS: readonly [string, RegExp][] = [
   ["PUT", /^\/connectors\/[^/]+\/fence\/?$/],
 ];
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /**
+     * Set when an internal request was let in on its signature alone: the route must then check the signature,
+     * whatever the group's protocol has become in between.
+     */
+    signatureRequired: boolean;
+  }
+}
+
 export interface AuthOptions extends AuthCredentials {
   /** The realm named in the challenges. */
   readonly realm: string;
+  /** Whether internal requests are verified by their signature now (distributed, `sessioned`); false otherwise. */
+  readonly internalRequestsSigned?: () => boolean;
 }
 
 /** The authentication middleware, or undefined when no credentials are configured. */
-export function restAuth({ users, tokens, realm }: AuthOptions): MiddlewareHandler | undefined {
+export function restAuth({
+  users,
+  tokens,
+  realm,
+  internalRequestsSigned = () => false,
+}: AuthOptions): MiddlewareHandler | undefined {
   if (users.size === 0 && tokens.length === 0) return undefined;
   const quotedRealm = realm.replace(/[\\"]/g, "\\$&");
   const challenges = [
@@ -44,7 +65,11 @@ export function restAuth({ users, tokens, realm }: AuthOptions): MiddlewareHandl
   }
   if (tokens.length > 0) checks.set("bearer", bearerAuth({ token: [...tokens], realm }));
   return async function restAuth(c, next) {
-    if (INTERNAL_REQUESTS.some(([method, path]) => c.req.method === method && path.test(c.req.path))) return next();
+    const internal = INTERNAL_REQUESTS.some(([method, path]) => c.req.method === method && path.test(c.req.path));
+    if (internal && internalRequestsSigned()) {
+      c.set("signatureRequired", true);
+      return next();
+    }
     const scheme = c.req.header("authorization")?.split(" ", 1)[0]?.toLowerCase() ?? "";
     const check = checks.get(scheme);
     if (!check) throw unauthorized();

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { ConnectError } from "../../api/errors.ts";
 import { type InternalRequestSignature, signatureFromHeaders, verifySignature } from "../internal-request-signature.ts";
@@ -52,16 +52,20 @@ function parseTaskConfigs(body: Uint8Array): Record<string, string>[] {
  * the herder sees the request; a herder without these methods answers as Kafka's standalone herder does.
  */
 export function internalRoutes({ herder, internalRequests }: RestContext): Hono {
-  const signed = (header: (name: string) => string | undefined, body: Uint8Array): InternalRequestSignature | null => {
-    const signature = signatureFromHeaders(header, body);
-    if (internalRequests) verifySignature(signature, internalRequests);
+  const signed = (c: Context, body: Uint8Array): InternalRequestSignature | null => {
+    const signature = signatureFromHeaders((name) => c.req.header(name), body);
+    if (internalRequests) {
+      // Authentication let the request in on its signature: it is checked, even if the protocol changed since.
+      const required = c.get("signatureRequired") === true || internalRequests.required();
+      verifySignature(signature, internalRequests, required);
+    }
     return signature;
   };
   return new Hono()
     .post("/:connector/tasks", hidden, async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
       const configs = parseTaskConfigs(body);
-      const signature = signed((name) => c.req.header(name), body);
+      const signature = signed(c, body);
       if (!herder.putTaskConfigs) {
         throw new UnsupportedOperationError(
           "Kafka Connect in standalone mode does not support externally setting task configurations.",
@@ -72,7 +76,7 @@ export function internalRoutes({ herder, internalRequests }: RestContext): Hono 
     })
     .put("/:connector/fence", hidden, async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
-      const signature = signed((name) => c.req.header(name), body);
+      const signature = signed(c, body);
       if (!herder.fenceZombieSourceTasks) {
         throw new UnsupportedOperationError(
           "Kafka Connect in standalone mode does not support exactly-once source connectors.",

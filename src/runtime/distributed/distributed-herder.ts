@@ -15,7 +15,11 @@ import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-g
 import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
 import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
 import { sendTaskConfigs } from "../../rest/internal-client.ts";
-import type { InternalRequestSignature, InternalRequestVerification } from "../../rest/internal-request-signature.ts";
+import {
+  DEFAULT_SIGNATURE_ALGORITHM,
+  type InternalRequestSignature,
+  type InternalRequestVerification,
+} from "../../rest/internal-request-signature.ts";
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
 import type { TargetState } from "../../storage/file-config-store.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
@@ -56,6 +60,8 @@ export interface DistributedHerderOptions {
   readonly scheduledRebalanceMaxDelayMs: number;
   readonly protocol: "eager" | "compatible" | "sessioned";
   readonly retryBackoffMs: number;
+  /** What this worker presents with its internal requests when REST authentication is on (RestServer's). */
+  readonly authorization?: string | null;
 }
 
 export interface DistributedHerderParts {
@@ -329,21 +335,27 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   /**
    * Only the leader writes task configurations (so a worker that lost its membership cannot overwrite newer ones);
-   * another worker sends them to the leader in a request signed with the session key, as Kafka does.
+   * another worker sends them to the leader, as Kafka does: signed with the session key once the group runs the
+   * `sessioned` protocol, unsigned before (no session key exists then), with this worker's credentials either way.
    */
   private async publishTaskConfigs(name: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
     if (this.isLeader) {
       await this.parts.configStore.putTaskConfigs(name, configs);
       return;
     }
+    const sessioned = this.generation?.protocol.mode === "sessioned";
     const key = this.state.sessionKey;
-    if (this.leaderUrl === null || key === null) {
+    if (this.leaderUrl === null || (sessioned && key === null)) {
       // The leader or its session key is not known yet: the next assignment asks this connector again.
       log.warn(`cannot send the task configurations of ${name} to the leader yet; will retry after the next rebalance`);
       this.member?.requestRejoin("task configurations pending");
       return;
     }
-    await sendTaskConfigs(this.leaderUrl, name, configs, { key: key.key, signatureAlgorithm: key.algorithm });
+    await sendTaskConfigs(this.leaderUrl, name, configs, {
+      key: sessioned ? (key?.key ?? null) : null,
+      signatureAlgorithm: key?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
+      authorization: this.options.authorization,
+    });
   }
 
   /** POST /connectors/{c}/tasks from another worker (its signature already checked by the REST layer). */
