@@ -4,6 +4,7 @@ import { ConnectError } from "../../src/api/errors.ts";
 import { requestZombieFencing, sendTaskConfigs } from "../../src/rest/internal-client.ts";
 import type { SessionKey } from "../../src/rest/internal-request-signature.ts";
 import { RestError } from "../../src/rest/rest-error.ts";
+import { DistributedHerder } from "../../src/runtime/distributed/distributed-herder.ts";
 import { NotLeaderError } from "../../src/runtime/distributed/forwardable-errors.ts";
 import { freePort } from "../worker-harness.ts";
 import { failingHerder, LeaderHerder, startServer, type TestServer } from "./cluster-servers.ts";
@@ -264,5 +265,35 @@ describe("internal requests in standalone mode", () => {
     };
     expect(Object.keys(doc.paths["/connectors/{connector}/tasks"] ?? {})).toEqual(["get"]);
     expect(doc.paths["/connectors/{connector}/fence"]).toBeUndefined();
+  });
+});
+
+describe("fencing on a distributed worker", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // The real herder, never started: the route and the herder's answer are what is under test.
+    const herder = new DistributedHerder({
+      url: "http://127.0.0.1:1",
+      bootstrap: "127.0.0.1:1",
+      groupId: "fence",
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 10_000,
+      heartbeatIntervalMs: 3_000,
+      scheduledRebalanceMaxDelayMs: 1_000,
+      protocol: "compatible",
+      retryBackoffMs: 100,
+    });
+    server = await startServer(herder, { internalRequests: herder.internalRequestVerification() });
+  });
+  afterAll(() => server.stop());
+
+  test("a group on connect.protocol=compatible: Kafka's answer for a worker without exactly-once source support", async () => {
+    // It said "Kafka Connect in standalone mode does not support exactly-once source connectors." (500).
+    const response = await fetch(`${server.url}/connectors/any/fence`, { method: "PUT" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error_code: 400,
+      message: "This worker does not have exactly-once source support enabled.",
+    });
   });
 });

@@ -369,6 +369,18 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     await this.parts.configStore.putTaskConfigs(connector, configs);
   }
 
+  /**
+   * PUT /connectors/{c}/fence from another worker (its signature already checked by the REST layer). Fencing serves
+   * exactly-once source tasks, which sluice does not run (`exactly.once.source.support` is only ever `disabled`
+   * here), so the answer is a 400 in the words Kafka uses for a worker without that support, not the standalone
+   * herder's "standalone mode" (Kafka's DistributedHerder has no such check and would run the fencing).
+   */
+  async fenceZombieSourceTasks(_connector: string, _signature: InternalRequestSignature | null): Promise<void> {
+    throw new ConfigError("This worker does not have exactly-once source support enabled.", {
+      key: "exactly.once.source.support",
+    });
+  }
+
   /** What the REST layer verifies internal requests with: the session key from the config topic. */
   internalRequestVerification(): InternalRequestVerification {
     return {
