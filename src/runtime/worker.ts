@@ -13,11 +13,13 @@ import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { InlineTaskExecutor } from "./task-execution/inline-task-executor.ts";
+import { TaskRun } from "./task-execution/task-run.ts";
 import {
   NOT_STARTED,
   type TaskEnvironment,
   type TaskExecutor,
   type TaskRunner,
+  type TaskServices,
   type TaskSpec,
 } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
@@ -56,8 +58,8 @@ interface RunningConnector {
  */
 export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
-  /** Tasks by name; `runner` resolves once the task has started (or failed to). */
-  private readonly tasks = new Map<string, { readonly id: ConnectorTaskId; readonly runner: Promise<TaskRunner> }>();
+  /** The current run of each task, by name. */
+  private readonly tasks = new Map<string, TaskRun>();
   private readonly executor: TaskExecutor;
 
   /** The topics each connector's tasks use (topic.tracking.* keys), for GET /connectors/{c}/topics. */
@@ -141,7 +143,7 @@ export class Worker {
 
   /** Pauses or resumes a running task (a STOPPED connector has no tasks: the herder removes them). */
   setTaskTargetState(id: ConnectorTaskId, targetState: "STARTED" | "PAUSED"): void {
-    void this.tasks.get(taskName(id))?.runner.then((runner) => {
+    void this.tasks.get(taskName(id))?.started.then((runner) => {
       if (targetState === "PAUSED") runner.pause();
       else runner.resume();
     });
@@ -214,7 +216,8 @@ export class Worker {
 
   /**
    * Starts one task with its own Kafka client, where the executor runs tasks; a failure is reported as the task's
-   * FAILED status. Resolves once the task has started.
+   * FAILED status. Resolves once the task has started. A run of the task still on this worker is stopped first (and
+   * cancelled if it outlasts task.shutdown.graceful.timeout.ms): two runs of one task never both report.
    */
   async startTask(
     id: ConnectorTaskId,
@@ -222,8 +225,15 @@ export class Worker {
     rawTaskConfig: TaskConfig,
     targetState: TargetState = "STARTED",
   ): Promise<void> {
+    const name = taskName(id);
+    if (this.tasks.has(name)) {
+      log.warn(`task ${name} is already running on this worker: that run stops before the new one starts`);
+      await this.stopTask(id);
+    }
     const { offsetStore, statusListener, workerId, mayCommitOffsets } = this.options;
-    const runner = (async (): Promise<TaskRunner> => {
+    const topicRecorder = (this.options.topicTracker ?? this.activeTopics).recorder(id);
+    const services: TaskServices = { offsetStore, statusListener, topicRecorder, mayCommitOffsets };
+    const run = new TaskRun(id, services, async (gated): Promise<TaskRunner> => {
       let spec: TaskSpec;
       try {
         spec = {
@@ -233,43 +243,37 @@ export class Worker {
           targetState,
         };
       } catch (error) {
-        statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
-        log.error(`task ${taskName(id)} failed to start`, error);
+        gated.statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
+        log.error(`task ${name} failed to start`, error);
         return NOT_STARTED;
       }
-      const topicRecorder = (this.options.topicTracker ?? this.activeTopics).recorder(id);
       try {
-        return await this.executor.start(spec, { offsetStore, statusListener, topicRecorder, mayCommitOffsets });
+        return await this.executor.start(spec, gated);
       } catch (error) {
         // The executor itself refused (the worker is stopping): the task never ran.
-        statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
-        log.error(`task ${taskName(id)} could not start`, error);
+        gated.statusListener.onTaskStatus(id, { state: "FAILED", trace: describeError(error), workerId });
+        log.error(`task ${name} could not start`, error);
         return NOT_STARTED;
       }
-    })();
-    const entry = { id, runner };
-    this.tasks.set(taskName(id), entry);
+    });
+    this.tasks.set(name, run);
     // As Kafka's Worker.startTask: a task that could not even be built is not one of the worker's tasks.
-    if ((await runner) === NOT_STARTED && this.tasks.get(taskName(id)) === entry) this.tasks.delete(taskName(id));
+    if ((await run.started) === NOT_STARTED && this.tasks.get(name) === run) this.tasks.delete(name);
   }
 
-  /** Stops a task; `commit: false` skips its final offset commit (the worker lost its group membership). */
+  /**
+   * Stops a task; `commit: false` skips its final offset commit (the worker lost its group membership). Waits up to
+   * task.shutdown.graceful.timeout.ms from now, a start still under way included, as Kafka's stopAndAwaitTask does;
+   * a task that takes longer is cancelled: whatever it reports or commits afterwards is dropped, and it is still
+   * stopped (its clients closed) when it gets there.
+   */
   async stopTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
-    const starting = this.tasks.get(taskName(id))?.runner;
-    if (!starting) return;
+    const run = this.tasks.get(taskName(id));
+    if (!run) return;
     this.tasks.delete(taskName(id));
-    const task = await starting;
     const timeoutMs = this.options.config.getLong("task.shutdown.graceful.timeout.ms");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
-    });
-    const outcome = await Promise.race([task.stop(options).then(() => "stopped" as const), timedOut]);
-    clearTimeout(timer);
-    if (outcome === "timeout") {
-      // As Kafka's Worker.awaitStopTask: the task is cancelled, so whatever it does later is not reported.
+    if (!(await run.stop(options, timeoutMs))) {
       log.error(`task ${taskName(id)} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}; cancelled`);
-      task.cancel();
     }
   }
 

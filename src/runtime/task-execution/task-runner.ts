@@ -18,8 +18,10 @@ export interface TaskRunner {
   /** Stops the task, committing its offsets unless `commit: false`; resolves once it has stopped. */
   stop(options?: StopOptions): Promise<void>;
   /**
-   * The worker gave up waiting for `stop` (task.shutdown.graceful.timeout.ms), as Kafka's WorkerTask.cancel: from
-   * now on the task reports no status and commits no offsets, so it cannot overwrite what its replacement does.
+   * The worker gave up on this run (its start or stop outlasted task.shutdown.graceful.timeout.ms), as Kafka's
+   * WorkerTask.cancel: from now on it reports no status and commits no offsets, so it cannot overwrite what its
+   * replacement does. The services it was given already drop what it sends (TaskRun); the runner skips the commits
+   * that go through no service (a sink task's consumer group) and still releases its clients when it stops.
    */
   cancel(): void;
 }
