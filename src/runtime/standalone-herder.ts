@@ -10,6 +10,7 @@ import {
 } from "./connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
 import { createLogger } from "./logger.ts";
+import { taskConfigsChanged } from "./task-configs-changed.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "./offsets/offsets-requests.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
@@ -254,7 +255,7 @@ export class StandaloneHerder implements Herder, StatusListener {
       this.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId: this.worker.workerId });
       return;
     }
-    if (JSON.stringify(configs) === JSON.stringify(entry.taskConfigs)) return;
+    if (!taskConfigsChanged(entry.taskConfigs, configs)) return;
     await this.removeTasks(name);
     entry.taskConfigs = configs;
     for (let task = 0; task < configs.length; task++) await this.startTask(name, task);
@@ -354,9 +355,20 @@ export class StandaloneHerder implements Herder, StatusListener {
     return { id: id.task, ...status, version: this.pluginVersion(entry) };
   }
 
-  /** Starts the connectors kept in the store (at worker start, before those of the command line). */
-  async restore(): Promise<void> {
+  /**
+   * Starts the connectors kept in the store, at worker start, except those a connector file of the command line
+   * replaces: the worker starts each of those from its file, in the target state returned here (as an update keeps
+   * it), so that none starts twice (from the store, then again from its file). Stops starting connectors once
+   * `signal` is aborted (the worker is asked to stop while it starts).
+   */
+  async restore(replaced: ReadonlySet<string> = new Set(), signal?: AbortSignal): Promise<Map<string, TargetState>> {
+    const keptStates = new Map<string, TargetState>();
     for (const stored of (await this.store?.load()) ?? []) {
+      if (replaced.has(stored.name)) {
+        keptStates.set(stored.name, stored.targetState);
+        continue;
+      }
+      if (signal?.aborted) continue;
       try {
         await this.putConnectorConfig(stored.name, stored.config, true, stored.targetState);
         log.info(`restored connector ${stored.name} (${stored.targetState}) from ${this.store?.path}`);
@@ -364,6 +376,7 @@ export class StandaloneHerder implements Herder, StatusListener {
         log.error(`cannot restore connector ${stored.name} from ${this.store?.path}`, error);
       }
     }
+    return keptStates;
   }
 
   /** The topics each connector's tasks have used (GET/PUT /connectors/{c}/topics), kept by the worker. */

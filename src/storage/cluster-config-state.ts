@@ -38,7 +38,8 @@ export interface ClusterConfigState {
 
 /** Called only for records read after the store has started (caught up with the topic once). */
 export interface ConfigUpdateListener {
-  onConnectorConfigUpdate?(connector: string): void;
+  /** `created`: the connector had no configuration before this record. */
+  onConnectorConfigUpdate?(connector: string, created: boolean): void;
   onConnectorConfigRemove?(connector: string): void;
   onTaskConfigUpdate?(tasks: readonly ConnectorTaskId[]): void;
   onConnectorTargetStateChange?(connector: string): void;

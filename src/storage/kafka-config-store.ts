@@ -249,9 +249,10 @@ export class KafkaConfigStore {
       log.error(`Invalid data for config for connector '${connector}': 'properties' field should be a Map`);
       return;
     }
+    const created = !this.#connectorConfigs.has(connector);
     this.#connectorConfigs.set(connector, value.properties as Record<string, string>);
     if (!this.#targetStates.has(connector)) this.#targetStates.set(connector, "STARTED");
-    if (this.#started) this.#listener.onConnectorConfigUpdate?.(connector);
+    if (this.#started) this.#listener.onConnectorConfigUpdate?.(connector, created);
   }
 
   #readTaskConfig(key: string, value: unknown): void {

@@ -244,13 +244,14 @@ export class ConnectGroupMember {
   async #joinAndSync(reason: string): Promise<void> {
     const { groupId, sessionTimeoutMs, rebalanceTimeoutMs } = this.#options;
     const previous = this.#generation;
-    this.#stopHeartbeats();
-    // WorkerCoordinator.onJoinPrepare: the eager protocol gives up everything before every rebalance.
+    // WorkerCoordinator.onJoinPrepare: the eager protocol gives up everything before every rebalance. Heartbeats go
+    // on meanwhile: stopping the tasks may take up to task.shutdown.graceful.timeout.ms.
     if (previous?.protocol.version === 0 && this.#assignment !== null) {
       const revoked = this.#assignment;
       this.#assignment = null;
       if (revoked.error === 0) await this.#options.onRevoked?.(revoked, previous);
     }
+    this.#stopHeartbeats();
     const state = this.#options.metadata();
     const protocols = this.#protocols.map((p) => ({ name: p.name, metadata: encodeWorkerState(state, p.version) }));
     const connection = await this.#connection("join");
@@ -376,18 +377,20 @@ export class ConnectGroupMember {
         if (epoch !== this.#heartbeatEpoch || this.#stopped) return;
         const code = protocolErrorOf(error)?.code;
         if (code === ErrorCodes.REBALANCE_IN_PROGRESS) {
+          // Still a member: keep heartbeating until the rejoin's JoinGroup goes out (as Kafka's heartbeat thread
+          // does), so that an owner still busy with the last assignment is not dropped after session.timeout.ms.
+          this.#lastHeartbeatOk = Date.now();
           this.#signal({ kind: "rejoin", reason: "the group is rebalancing" });
-          return;
-        }
-        if (code === ErrorCodes.UNKNOWN_MEMBER_ID || code === ErrorCodes.ILLEGAL_GENERATION) {
+        } else if (code === ErrorCodes.UNKNOWN_MEMBER_ID || code === ErrorCodes.ILLEGAL_GENERATION) {
           this.#signal({ kind: "lost", reason: `Heartbeat answered ${protocolErrorOf(error)?.name}` });
           return;
-        }
-        this.#report(groupError("Heartbeat", this.#options.groupId, error));
-        if (code === undefined || isCoordinatorError(code)) await this.#dropConnection("control");
-        if (Date.now() - this.#lastHeartbeatOk >= this.#options.sessionTimeoutMs) {
-          this.#signal({ kind: "lost", reason: `no successful heartbeat for ${this.#options.sessionTimeoutMs} ms` });
-          return;
+        } else {
+          this.#report(groupError("Heartbeat", this.#options.groupId, error));
+          if (code === undefined || isCoordinatorError(code)) await this.#dropConnection("control");
+          if (Date.now() - this.#lastHeartbeatOk >= this.#options.sessionTimeoutMs) {
+            this.#signal({ kind: "lost", reason: `no successful heartbeat for ${this.#options.sessionTimeoutMs} ms` });
+            return;
+          }
         }
       }
       if (epoch === this.#heartbeatEpoch && !this.#stopped) {
@@ -403,10 +406,13 @@ export class ConnectGroupMember {
     this.#heartbeatTimer = null;
   }
 
-  /** A lost membership outranks a plain rejoin; the first of either wakes the loop. */
+  /**
+   * A lost membership outranks a plain rejoin; the first of either wakes the loop. A lost membership stops the
+   * heartbeats; a rejoin keeps them going until its JoinGroup is sent (`#joinAndSync` stops them then).
+   */
   #signal(signal: Signal): void {
     if (this.#pending === null || signal.kind === "lost") this.#pending = signal;
-    this.#stopHeartbeats();
+    if (signal.kind === "lost") this.#stopHeartbeats();
     this.#wake?.();
   }
 

@@ -40,6 +40,7 @@ import type { PluginRegistry } from "../plugin-registry.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
 import { taskName } from "../status.ts";
 import type { StopOptions } from "../task-stop-options.ts";
+import { taskConfigsChanged } from "../task-configs-changed.ts";
 import type { Worker } from "../worker.ts";
 import type { ConnectAssignor } from "./assignment.ts";
 import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
@@ -74,6 +75,10 @@ export interface DistributedHerderParts {
 
 const key = (id: ConnectorTaskId) => taskName(id);
 
+/** Kafka's RECONFIGURE_CONNECTOR_TASKS_BACKOFF_INITIAL_MS and _MAX_MS. */
+const RECONFIGURE_BACKOFF_INITIAL_MS = 250;
+const RECONFIGURE_BACKOFF_MAX_MS = 60_000;
+
 export class DistributedHerder implements Herder, StatusListener, ConfigUpdateListener {
   private parts!: DistributedHerderParts;
   private member: ConnectGroupMember | null = null;
@@ -90,6 +95,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   private queue: Promise<unknown> = Promise.resolve();
   private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly typeCache = new Map<string, ConnectorType>();
+  /** Failed sends of task configurations to the leader, per connector, for the back-off. */
+  private readonly reconfigureAttempts = new Map<string, number>();
   private stopping = false;
 
   constructor(private readonly options: DistributedHerderOptions) {}
@@ -323,14 +330,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       return;
     }
     const current = this.state.taskConfigs.get(name);
-    const unchanged =
-      !this.state.inconsistent.has(name) &&
-      current !== undefined &&
-      current.size === configs.length &&
-      configs.every((c, i) => JSON.stringify(c) === JSON.stringify(current.get(i)));
-    if (unchanged) return;
+    const stored = current && Array.from({ length: current.size }, (_, task) => current.get(task));
+    if (!this.state.inconsistent.has(name) && !taskConfigsChanged(stored, configs)) return;
     await this.publishTaskConfigs(name, configs);
-    log.info(`connector ${name} has ${configs.length} task configuration(s)`);
   }
 
   /**
@@ -351,11 +353,36 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       this.member?.requestRejoin("task configurations pending");
       return;
     }
-    await sendTaskConfigs(this.leaderUrl, name, configs, {
+    // Not awaited, as Kafka forwards on an executor of its own: this runs inside a rebalance's onAssigned, and a
+    // leader (a Java one for sure) answers only once its own rejoin completes, which waits for this worker's.
+    // Awaiting it here held this worker's rejoin until the broker evicted it.
+    const leaderUrl = this.leaderUrl;
+    void sendTaskConfigs(leaderUrl, name, configs, {
       key: sessioned ? (key?.key ?? null) : null,
       signatureAlgorithm: key?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
       authorization: this.options.authorization,
-    });
+    }).then(
+      () => {
+        this.reconfigureAttempts.delete(name);
+        log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
+      },
+      (error) => this.retryReconfigure(name, error),
+    );
+  }
+
+  /**
+   * A connector whose task configurations did not reach the leader is asked again after a back-off (250 ms,
+   * doubling up to 60 s, as Kafka's reconfigureConnectorTasksWithExponentialBackoffRetries), so that it does not stay
+   * without tasks. The next attempt asks the connector again: what it sends may have changed meanwhile.
+   */
+  private retryReconfigure(name: string, error: unknown): void {
+    if (this.stopping) return;
+    const attempt = this.reconfigureAttempts.get(name) ?? 0;
+    this.reconfigureAttempts.set(name, attempt + 1);
+    const backoffMs = Math.min(RECONFIGURE_BACKOFF_MAX_MS, RECONFIGURE_BACKOFF_INITIAL_MS * 2 ** attempt);
+    log.error(`could not send the task configurations of ${name} to the leader; trying again in ${backoffMs} ms`, error);
+    const timer = setTimeout(() => void this.serially(() => this.reconfigure(name)), backoffMs);
+    timer.unref?.();
   }
 
   /** POST /connectors/{c}/tasks from another worker (its signature already checked by the REST layer). */
@@ -408,9 +435,15 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     log.info(`cluster log level ${parsed} for ${namespace} (${affected.length} logger(s) changed)`);
   }
 
-  onConnectorConfigUpdate(connector: string): void {
+  /**
+   * Every worker, not only the leader, asks for a rebalance when a connector is created or deleted or its task
+   * configurations change, as Kafka's workers do (its ConfigUpdateListener sets needsReconfigRebalance): the new
+   * work then reaches the group at once whoever leads it. A changed configuration of an existing connector only
+   * restarts it where it runs.
+   */
+  onConnectorConfigUpdate(connector: string, created: boolean): void {
     void this.serially(async () => {
-      if (this.isLeader) this.member?.requestRejoin(`connector ${connector} configured`);
+      if (created || this.isLeader) this.member?.requestRejoin(`connector ${connector} configured`);
       if (!this.ownedConnectors.has(connector)) return;
       await this.worker.stopConnector(connector);
       await this.startOwnedConnector(connector);
@@ -424,17 +457,15 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
         if (id.connector === connector) await this.stopOwnedTask(id);
       }
       if (this.ownedConnectors.has(connector)) await this.stopOwnedConnector(connector);
-      if (this.isLeader) {
-        this.member?.requestRejoin(`connector ${connector} deleted`);
-        await this.forgetStatuses(connector);
-      }
+      this.member?.requestRejoin(`connector ${connector} deleted`);
+      if (this.isLeader) await this.forgetStatuses(connector);
     });
   }
 
   onTaskConfigUpdate(tasks: readonly ConnectorTaskId[]): void {
     const connectors = new Set(tasks.map((t) => t.connector));
     void this.serially(async () => {
-      if (this.isLeader) this.member?.requestRejoin(`task configurations of ${[...connectors].join(", ")} changed`);
+      this.member?.requestRejoin(`task configurations of ${[...connectors].join(", ")} changed`);
       // Tasks this worker runs whose configuration changed start again with the new one (or stop, if gone).
       for (const id of [...this.ownedTasks.values()]) {
         if (!connectors.has(id.connector)) continue;

@@ -216,6 +216,59 @@ describe("fencing", () => {
   });
 });
 
+describe("a busy owner", () => {
+  test("a member still busy with its last assignment when a rebalance starts keeps heartbeating and is not evicted", async () => {
+    const groupId = uniqueGroup("connect-busy");
+    const computed: ComputedAssignments = new Map();
+    const assign = roundRobinAssignor(["a", "b", "c"], computed, []);
+    // A rebalance may wait for the busy member longer than its session timeout (6 s), not longer than this.
+    const timeouts = { rebalanceTimeoutMs: 30_000 };
+    let busyUntil = 0;
+    const busy: RecordedMember = track(
+      recordedMember(groupId, { url: "http://busy/", configOffset: 1, assignment: null }, assign, {
+        ...timeouts,
+        // Its owner takes 9 s over the second assignment (as a worker sending task configs to a leader that answers
+        // only after the next rebalance): longer than the session timeout.
+        onAssigned: async (assignment, generation) => {
+          busy.assigned.push({ assignment, generation });
+          if (busy.assigned.length === 2) {
+            busyUntil = Date.now() + 9_000;
+            await Bun.sleep(9_000);
+          }
+        },
+        onLost: (reason) => {
+          busy.lost.push(reason);
+        },
+      }),
+    );
+    await busy.member.start();
+    const second = track(
+      recordedMember(groupId, { url: "http://second/", configOffset: 1, assignment: null }, assign, timeouts),
+    );
+    await second.member.start();
+    await waitUntil(
+      () => busyUntil > 0,
+      20_000,
+      () => `busy member's generations: ${busy.assigned.map((a) => a.generation.generationId)}`,
+    );
+    // A third member starts a rebalance while the busy member's owner is still at work.
+    const third = track(
+      recordedMember(groupId, { url: "http://third/", configOffset: 1, assignment: null }, assign, timeouts),
+    );
+    await third.member.start();
+    expect(Date.now()).toBeGreaterThanOrEqual(busyUntil - 1_000);
+    const generationId = lastGeneration(third);
+    expect(busy.lost).toEqual([]);
+    // The generation the third member joined has all three: the busy one was waited for, not dropped.
+    expect(computed.get(generationId)?.size).toBe(3);
+    await waitUntil(
+      () => lastGeneration(busy) === generationId,
+      20_000,
+      () => `busy member at generation ${lastGeneration(busy)}, group at ${generationId}`,
+    );
+  });
+});
+
 describe("protocols", () => {
   test("with an eager member the group speaks `default` (version 0), and eager members revoke before rejoining", async () => {
     const groupId = uniqueGroup("connect-eager");
