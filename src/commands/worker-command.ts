@@ -88,6 +88,9 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     await ensureKafkaClient();
     const kafka = await createKafkaClientFactory({ logger: kafkaLogBridge });
     const checkKafka = (bootstrap: string) => checkKafkaReachable(kafka, bootstrap);
+    // Listened for from here on, so that a signal while the worker starts (restoring connectors, joining its group)
+    // stops it cleanly too: the start ends early and what did start stops, committing its offsets.
+    const { signal } = stopSignal();
     const running =
       mode === "distributed"
         ? // Loaded only for distributed mode: its group client (@platformatic/kafka) reads a WebAssembly file at load.
@@ -96,18 +99,10 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
             kafka,
             version: SLUICE_VERSION,
             checkKafka,
+            signal,
           })
-        : await startStandaloneWorker({ worker, connectors, kafka, version: SLUICE_VERSION, checkKafka });
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        log.info(`${signal} received: stopping the worker`);
-        process.off("SIGINT", shutdown);
-        process.off("SIGTERM", shutdown);
-        resolve();
-      };
-      process.on("SIGINT", shutdown);
-      process.on("SIGTERM", shutdown);
-    });
+        : await startStandaloneWorker({ worker, connectors, kafka, version: SLUICE_VERSION, checkKafka, signal });
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
     await running.stop();
     log.info("worker stopped");
     return 0;
@@ -117,4 +112,21 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     );
     return 1;
   }
+}
+
+/**
+ * Aborted at the first SIGINT or SIGTERM, as Kafka's Connect shutdown hook stops the worker. A second signal is
+ * left to its default (the process ends at once), for a stop that hangs.
+ */
+function stopSignal(): AbortController {
+  const controller = new AbortController();
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received: stopping the worker`);
+    process.off("SIGINT", shutdown);
+    process.off("SIGTERM", shutdown);
+    controller.abort();
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  return controller;
 }

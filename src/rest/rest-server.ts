@@ -1,7 +1,9 @@
 /**
  * The worker's REST server, as Kafka's RestServer: binds every `listeners` entry (and `admin.listeners`) first, so
  * the advertised URL, and with it the worker id, is known before the herder exists; the routes are attached once
- * the herder is ready (`initializeResources`). Until then a request gets 503.
+ * the herder is ready (`initializeResources`): a standalone worker's once its stored connectors are back, a
+ * distributed worker's once it has read its internal topics. Until then a request gets 503, and `GET /health` says
+ * `starting`, so that no client reads or changes a state the worker has not restored yet.
  */
 import { Hono } from "hono";
 import type { AbstractConfig } from "../api/config-def.ts";
@@ -13,14 +15,20 @@ import { loadAuthCredentials, workerAuthorization } from "./middleware/auth-cred
 import { BODY_MAX_BYTES_KEY } from "./middleware/request-body.ts";
 import { parseHeaderRules } from "./middleware/response-headers.ts";
 import type { RestContext } from "./rest-context.ts";
+import { WORKER_STARTING } from "./routes/health.ts";
 import { type RunningServer, serve } from "./serve.ts";
 
 const log = createLogger("rest");
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
-const starting: Fetch = () =>
-  Response.json({ error_code: 503, message: "The worker is still starting" }, { status: 503 });
+const starting: Fetch = (request) =>
+  new URL(request.url).pathname.replace(/\/+$/, "") === "/health"
+    ? Response.json(WORKER_STARTING, { status: 503 })
+    : Response.json(
+        { error_code: 503, message: "The worker is still starting; try again once GET /health answers 200" },
+        { status: 503 },
+      );
 
 interface Bound {
   readonly listener: Listener;

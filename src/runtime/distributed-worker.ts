@@ -25,6 +25,8 @@ export interface DistributedWorkerOptions {
   readonly version: string;
   readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
   readonly adminRoutes?: (context: RestContext) => Hono;
+  /** Aborted when the worker is asked to stop while it starts: it then joins no group; the caller stops it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningDistributedWorker {
@@ -37,7 +39,9 @@ export interface RunningDistributedWorker {
 /**
  * Assembles and starts a distributed worker (Kafka's ConnectDistributed): configuration, Kafka connectivity check,
  * plugins, the REST listeners (bound first: the advertised URL is the worker's identity), the config, offset and
- * status topics (created compacted when absent), the worker, and the herder, which joins the group.
+ * status topics (created compacted when absent), the worker, and the herder, which joins the group. The routes are
+ * attached once the internal topics are read (503 before: the connectors and statuses are not known yet), and
+ * before the herder joins the group, so that the other workers can reach this one as soon as it is a member.
  */
 export async function startDistributedWorker(options: DistributedWorkerOptions): Promise<RunningDistributedWorker> {
   const { config, bootstrap, clusterId, plugins, configTransformer } = await loadWorkerFoundations(
@@ -128,22 +132,30 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     isReady: () => started.resolved,
     internalRequests: herder.internalRequestVerification(),
   };
-  rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
 
-  const stop = async () => {
-    await herder.stop();
-    await worker.stop();
-    await rest.stop();
-    await Promise.allSettled([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await herder.stop();
+      await worker.stop();
+      await rest.stop();
+      await Promise.allSettled([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
+    })();
+    return stopping;
   };
   try {
     await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]);
-    await herder.start();
+    if (!options.signal?.aborted) {
+      rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
+      await herder.start();
+    }
   } catch (error) {
     await stop().catch(() => undefined);
     throw locate(error, options.worker);
   }
-  started.resolve();
-  log.info(`REST API listening on ${rest.url} (worker id ${workerId}), group ${groupId}, Kafka at ${bootstrap}`);
+  if (!options.signal?.aborted) {
+    started.resolve();
+    log.info(`REST API listening on ${rest.url} (worker id ${workerId}), group ${groupId}, Kafka at ${bootstrap}`);
+  }
   return { url: rest.url, workerId, herder, stop };
 }

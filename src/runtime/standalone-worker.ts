@@ -6,6 +6,7 @@ import { RestServer } from "../rest/rest-server.ts";
 import { adminRoutes } from "../rest/routes/loggers.ts";
 import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
+import type { InitialState } from "./config/connector-file.ts";
 import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { deferred } from "./deferred.ts";
@@ -19,15 +20,30 @@ const log = createLogger("worker");
 
 export { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 
+/** A connector file of the command line. */
+export interface CommandLineConnector {
+  readonly name: string;
+  readonly config: Record<string, string>;
+  /** The file, named in errors. */
+  readonly source: string;
+  /** A create-connector file's `initial_state`: how a connector not stored yet starts. */
+  readonly initialState?: InitialState;
+}
+
 export interface StandaloneWorkerOptions {
   readonly worker: SourcedProperties;
-  readonly connectors: readonly { name: string; config: Record<string, string>; source: string }[];
+  readonly connectors: readonly CommandLineConnector[];
   readonly kafka: KafkaClientFactory;
   readonly version: string;
   /** Resolves the Kafka cluster id, proving the brokers answer; rejects with a clear error when they do not. */
   readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
   /** The `/admin` routes (loggers), served where `admin.listeners` says. */
   readonly adminRoutes?: (context: RestContext) => Hono;
+  /**
+   * Aborted when the worker is asked to stop while it starts (a SIGTERM): the start resolves early, starting no
+   * further connector, so that the caller's `stop()` stops what did start, committing its offsets.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningStandaloneWorker {
@@ -45,7 +61,8 @@ export interface RunningStandaloneWorker {
 
 /**
  * Assembles and starts a standalone worker: configuration, Kafka connectivity check, plugins, offsets file,
- * worker, herder, REST API, then the connectors given on the command line.
+ * worker, herder, the connectors kept from an earlier run and those given on the command line, then the REST
+ * routes (the listeners answer 503 until then: a client would see, or change, a state not restored yet).
  */
 export async function startStandaloneWorker(options: StandaloneWorkerOptions): Promise<RunningStandaloneWorker> {
   const { config, bootstrap, clusterId, plugins, configTransformer } = await loadWorkerFoundations(
@@ -90,36 +107,56 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     healthCheck: () => started.promise,
     isReady: () => started.resolved,
   };
-  rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
-  const url = rest.url;
-  log.info(
-    `REST API listening on ${url} (worker id ${workerId}), Kafka at ${bootstrap} through ${options.kafka.implementation}`,
-  );
 
-  const stop = async () => {
-    await rest.stop();
-    await herder.stop();
-    await worker.stop();
-    await offsetStore.stop();
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await rest.stop();
+      await herder.stop();
+      await worker.stop();
+      await offsetStore.stop();
+    })();
+    return stopping;
   };
 
   try {
-    // Connectors kept from an earlier run first; a connector file of the command line then replaces its namesake.
-    await herder.restore().catch((error: unknown) => {
-      throw locate(error, options.worker);
-    });
-    for (const connector of options.connectors) {
-      const exists = herder.connectorNames().includes(connector.name);
-      await herder.putConnectorConfig(connector.name, connector.config, exists).catch((error: unknown) => {
-        throw error instanceof ConnectError
-          ? new ConnectError(`${connector.source}: ${error.message}`, { code: error.code, cause: error })
-          : error;
-      });
-    }
+    await startConnectors(herder, options);
   } catch (error) {
     await stop();
     throw error;
   }
-  started.resolve();
+  const url = rest.url;
+  if (!options.signal?.aborted) {
+    started.resolve();
+    rest.initializeResources(context, options.adminRoutes ?? adminRoutes);
+    log.info(
+      `REST API listening on ${url} (worker id ${workerId}), Kafka at ${bootstrap} through ${options.kafka.implementation}`,
+    );
+  }
   return { url, adminUrl: rest.adminUrl, workerId, herder, taskExecution: worker.taskExecution, stop };
+}
+
+/**
+ * Starts the connectors kept from an earlier run and those of the command line, each once: a connector file
+ * replaces its stored namesake's configuration and keeps its target state, as an update through the REST API would
+ * (Kafka's standalone worker keeps no connectors, so its command line only creates). A stored connector that
+ * cannot start again is logged and kept; a connector file that cannot start fails the worker's start, naming it.
+ */
+async function startConnectors(
+  herder: StandaloneHerder,
+  { connectors, signal, worker }: StandaloneWorkerOptions,
+): Promise<void> {
+  const keptStates = await herder.restore(new Set(connectors.map((c) => c.name)), signal).catch((error: unknown) => {
+    throw locate(error, worker);
+  });
+  for (const connector of connectors) {
+    if (signal?.aborted) return;
+    const initial = connector.initialState === "RUNNING" ? "STARTED" : connector.initialState;
+    const targetState = keptStates.get(connector.name) ?? initial;
+    await herder.putConnectorConfig(connector.name, connector.config, true, targetState).catch((error: unknown) => {
+      throw error instanceof ConnectError
+        ? new ConnectError(`${connector.source}: ${error.message}`, { code: error.code, cause: error })
+        : error;
+    });
+  }
 }

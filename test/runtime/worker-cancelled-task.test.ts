@@ -99,7 +99,7 @@ for (const [mode, threads] of [
       const { worker, heard, config, start, waitForEvent, last } = await newWorker(threads);
       const slow = config({ "task.start.ms": "2500", "task.start.fails": "true" });
       const first = start(slow);
-      await waitForEvent("task-start t0 (faulty run)");
+      await waitForEvent("task-start late-0 (faulty run)");
       const asked = Date.now();
       await worker.stopTask(id);
       expect(Date.now() - asked).toBeLessThan(GRACE_MS + 1000);
@@ -108,7 +108,7 @@ for (const [mode, threads] of [
       await start(slow);
       expect(last()).toBe("RUNNING");
       await first;
-      await waitForEvent("task-stop t0 (faulty run)");
+      await waitForEvent("task-stop late-0 (faulty run)");
       await Bun.sleep(300);
       expect(heard.filter((h) => h.at >= asked && h.trace?.includes("could not reach"))).toEqual([]);
       expect(last()).toBe("RUNNING");
@@ -123,7 +123,7 @@ for (const [mode, threads] of [
       await worker.stopTask(id);
       expect(Date.now() - asked).toBeLessThan(GRACE_MS + 1000);
       await start(slow);
-      await waitForEvent("task-stop t0 (faulty run)");
+      await waitForEvent("task-stop late-0 (faulty run)");
       await Bun.sleep(300);
       expect(last()).toBe("RUNNING");
     });
@@ -132,13 +132,13 @@ for (const [mode, threads] of [
       const { heard, config, start, waitForEvent, last } = await newWorker(threads);
       const failing = config({ "task.fail.ms": "1500" });
       await start(failing);
-      await waitForEvent("task-started t0 (faulty run)");
+      await waitForEvent("task-started late-0 (faulty run)");
       await start(failing);
       expect(last()).toBe("RUNNING");
       await Bun.sleep(2500);
       expect(heard.filter((h) => h.state === "FAILED")).toEqual([]);
       expect(last()).toBe("RUNNING");
-      await waitForEvent("task-stop t0 (faulty run)");
+      await waitForEvent("task-stop late-0 (faulty run)");
     });
   });
 }

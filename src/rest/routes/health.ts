@@ -6,6 +6,9 @@ export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 
 const TIMED_OUT = Symbol("timed out");
 
+/** Kafka's WorkerStatus.starting: what `GET /health` answers, with a 503, while the worker starts. */
+export const WORKER_STARTING = { status: "starting", message: "Worker is still starting up." } as const;
+
 /**
  * `GET /health` (Kafka's RootResource.healthCheck, KIP-1017): 200 once the worker has started and answers, 503
  * while it is still starting, 500 when a started worker does not answer in time. A failing check is an error body.
@@ -20,7 +23,7 @@ export function healthRoutes(context: RestContext, timeoutMs = HEALTH_CHECK_TIME
     if (outcome !== TIMED_OUT) {
       return c.json({ status: "healthy", message: "Worker has completed startup and is ready to handle requests." });
     }
-    if (!context.isReady()) return c.json({ status: "starting", message: "Worker is still starting up." }, 503);
+    if (!context.isReady()) return c.json(WORKER_STARTING, 503);
     return c.json(
       {
         status: "unhealthy",
