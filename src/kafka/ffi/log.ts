@@ -27,10 +27,12 @@ export function logEvent(event: Pointer, logger: KafkaLogger, client: string): v
 export function logErrorEvent(event: Pointer, logger: KafkaLogger, client: string): void {
   const lib = rdkafka();
   const code = lib.rd_kafka_event_error(event);
+  const name = lib.rd_kafka_err2name(code) ?? String(code);
   logger({
     level: 4,
     facility: "ERROR",
-    message: `${lib.rd_kafka_event_error_string(event) ?? ""} (${lib.rd_kafka_err2name(code) ?? code})`,
+    message: `${lib.rd_kafka_event_error_string(event) ?? ""} (${name})`,
     client,
+    code: name,
   });
 }

@@ -8,6 +8,8 @@ export interface KafkaLogEntry {
   readonly message: string;
   /** Which client: `producer`, `consumer <group.id>`, `admin`. */
   readonly client: string;
+  /** An error event's librdkafka error name (`_TRANSPORT`, `_ALL_BROKERS_DOWN`, ...); absent on log lines. */
+  readonly code?: string;
 }
 
 export type KafkaLogger = (entry: KafkaLogEntry) => void;

@@ -17,6 +17,7 @@ export function forwardLogs(source: LogSource, logger: KafkaLogger, client: stri
   source.on("event.log", ({ severity, fac, message }) => logger({ level: severity, facility: fac, message, client }));
   source.on("event.error", (error) => {
     if (error.isFatal) return;
-    logger({ level: 4, facility: "ERROR", message: `${error.message} (${errorName(error.code)})`, client });
+    const code = errorName(error.code);
+    logger({ level: 4, facility: "ERROR", message: `${error.message} (${code})`, client, code });
   });
 }
