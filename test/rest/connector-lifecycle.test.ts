@@ -249,9 +249,10 @@ describe("a connector's life through the REST API", () => {
   test("initial_state PAUSED and STOPPED: no tasks until resumed", async () => {
     const file = join(w.dir, "initial.txt");
     writeFileSync(file, "");
+    // Kafka reads the state case-insensitively.
     for (const [name, state] of [
       ["born-paused", "PAUSED"],
-      ["born-stopped", "STOPPED"],
+      ["born-stopped", "stopped"],
     ] as const) {
       const created = await w.call("POST", "/connectors", {
         name,
@@ -260,11 +261,20 @@ describe("a connector's life through the REST API", () => {
       });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ name, tasks: [] });
-      expect(await states(name)).toBe(state);
+      expect(await states(name)).toBe(state.toUpperCase());
       expect((await w.call("PUT", `/connectors/${name}/resume`)).status).toBe(202);
       await waitForStates(name, "RUNNING,RUNNING");
       expect((await w.call("DELETE", `/connectors/${name}`)).status).toBe(204);
     }
+    // A Kafka Connect worker forwards a create request to the leader with `"initial_state": null` when none was given.
+    const forwarded = await w.call("POST", "/connectors", {
+      name: "born-running",
+      config: { "connector.class": "FileStreamSource", file, topic: uniqueTopic("born-running") },
+      initial_state: null,
+    });
+    expect(forwarded.status).toBe(201);
+    await waitForStates("born-running", "RUNNING,RUNNING");
+    expect((await w.call("DELETE", "/connectors/born-running")).status).toBe(204);
     const bad = await w.call("POST", "/connectors", {
       name: "x",
       config: { "connector.class": "FileStreamSource" },

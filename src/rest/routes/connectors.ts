@@ -9,7 +9,9 @@ import { validate } from "../validate.ts";
 const CreateConnectorBody = v.object({
   name: v.pipe(v.string(), v.trim(), v.nonEmpty("the connector name must not be empty")),
   config: ConfigMap,
-  initial_state: v.optional(v.picklist(["RUNNING", "PAUSED", "STOPPED"])),
+  // Kafka reads it case-insensitively, and its workers forward a create request to the leader with
+  // `"initial_state": null` when none was given.
+  initial_state: v.nullish(v.pipe(v.string(), v.toUpperCase(), v.picklist(["RUNNING", "PAUSED", "STOPPED"]))),
 });
 
 type StatusLike = { state: string; workerId: string; trace?: string; version?: string };
@@ -69,7 +71,7 @@ export function connectorRoutes({ herder }: RestContext): Hono {
     .post("/", validate("json", CreateConnectorBody), async (c) => {
       const { name, config, initial_state } = c.req.valid("json");
       checkName(name, config);
-      const targetState = initial_state === "RUNNING" ? "STARTED" : initial_state;
+      const targetState = initial_state === "RUNNING" ? "STARTED" : (initial_state ?? undefined);
       const { info } = await herder.putConnectorConfig(name, config, false, targetState);
       c.header("Location", location(name));
       return c.json(info, 201);
