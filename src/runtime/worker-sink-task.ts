@@ -193,7 +193,7 @@ export class WorkerSinkTask implements TaskRunner {
         const delivered = failures === null ? records : records.filter((r) => r !== SKIPPED);
         if (delivered.length > 0) await this.deliver(delivered);
         if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs)
-          await this.commitOffsets(undefined, { periodic: true });
+          await this.commitOffsets();
       }
     } catch (error) {
       this.fail(error);
@@ -246,15 +246,13 @@ export class WorkerSinkTask implements TaskRunner {
     }
   }
 
-  /** preCommit (which flushes by default), then commit what it allows; only partitions still assigned. */
   /**
-   * `periodic`: a commit of the regular interval, whose failure in the consumer (say ILLEGAL_GENERATION while the
-   * group rebalances) is logged and left to the next one, as Kafka's WorkerSinkTask does; the offsets stay.
+   * preCommit (which flushes by default), then commit what it allows; only partitions still assigned. A commit the
+   * consumer refuses (say ILLEGAL_GENERATION while the group rebalances, or on revocation after the group moved on) is
+   * logged and does not fail the task, as Kafka's WorkerSinkTask.doCommitSync: the records were delivered, and the
+   * offsets are committed at the next interval, or read again by the partitions' next owner (at least once).
    */
-  private async commitOffsets(
-    only?: readonly TopicPartition[],
-    { periodic = false }: { readonly periodic?: boolean } = {},
-  ): Promise<void> {
+  private async commitOffsets(only?: readonly TopicPartition[]): Promise<void> {
     if (this.cancelled) return;
     this.lastCommit = Date.now();
     this.commitRequested = false;
@@ -268,8 +266,7 @@ export class WorkerSinkTask implements TaskRunner {
     try {
       await this.options.consumer.commit(offsets);
     } catch (error) {
-      if (!periodic) throw error;
-      this.log.warn("committing offsets failed; they are committed again at the next interval", error);
+      this.log.warn("committing offsets failed; the next commit (or the partitions' next owner) makes up for it", error);
       return;
     }
     this.log.debug(`committed ${offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(", ")}`);

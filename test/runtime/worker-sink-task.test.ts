@@ -1,6 +1,6 @@
 /**
- * WorkerSinkTask against a scripted consumer (what a real group does is in test/e2e/sink-rebalance.test.ts): a
- * periodic offset commit the group refuses does not fail the task, and partitions the task paused through its
+ * WorkerSinkTask against a scripted consumer (what a real group does is in test/e2e/sink-rebalance.test.ts): an
+ * offset commit the group refuses (periodic, on revocation, at stop) does not fail the task, and partitions the task paused through its
  * context stay paused when a rebalance hands them out again.
  */
 import { describe, expect, test } from "bun:test";
@@ -132,6 +132,23 @@ describe("WorkerSinkTask", () => {
       () => "no commit after the group accepted them again",
     );
     await runner.stop();
+    expect(statuses.map((s) => s.state)).toEqual(["RUNNING", "UNASSIGNED"]);
+  });
+
+  test("a commit the group refuses on revocation or at stop is logged; the task is not failed (as Kafka's doCommitSync)", async () => {
+    const { consumer, statuses, runner } = await runTask();
+    await waitUntil(
+      () => consumer.commits >= 1,
+      5_000,
+      () => `${consumer.commits} commits`,
+    );
+    // The consumer's rebalance handling fails the task when the listener throws.
+    await consumer.listener?.onPartitionsRevoked?.([TP]);
+    await consumer.listener?.onPartitionsAssigned?.([TP]);
+    await Bun.sleep(50);
+    const before = consumer.commits;
+    await runner.stop();
+    expect(consumer.commits).toBeGreaterThan(before);
     expect(statuses.map((s) => s.state)).toEqual(["RUNNING", "UNASSIGNED"]);
   });
 
