@@ -4,6 +4,8 @@
  * them. Everything is batch-at-a-time: one call carries many records, and no call blocks the JavaScript thread.
  */
 
+import type { KafkaLogger } from "./ffi/logger.ts";
+
 /** librdkafka-style configuration: property name to string value, passed through unchanged. */
 export type KafkaProperties = Readonly<Record<string, string>>;
 
@@ -212,5 +214,14 @@ export interface KafkaClientFactory {
   readonly implementation: string;
   createProducer(properties: KafkaProperties): Promise<Producer>;
   createConsumer(properties: KafkaProperties): Promise<Consumer>;
-  createAdmin(properties: KafkaProperties): Promise<Admin>;
+  createAdmin(properties: KafkaProperties, options?: ClientOptions): Promise<Admin>;
+}
+
+/** What a caller may set on one client beyond its properties. */
+export interface ClientOptions {
+  /**
+   * Where this client's log lines and error events go instead of the factory's logger: a client that only probes
+   * whether the brokers answer (the worker's reachability checks) reads its connection failures itself.
+   */
+  readonly logger?: KafkaLogger;
 }

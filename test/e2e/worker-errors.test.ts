@@ -101,6 +101,17 @@ describe("the worker refuses bad input with one clear message", () => {
     expect(code).not.toBe(0);
     expect(output).toContain("127.0.0.1:1");
     expect(output).toMatch(/Kafka/);
+    // One line as soon as the first connection is refused, one when the 15 s are up, and nothing from the client's
+    // retries in between (about 20 lines a second of `1/1 brokers are down` before, 300 in all).
+    const lines = output.trim().split("\n");
+    expect(lines.filter((line) => line.includes("[kafka."))).toEqual([]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(
+      "WARN  [cli] Cannot reach Kafka at 127.0.0.1:1 (bootstrap.servers) yet: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused. Waiting up to 15 s for it. Check that the broker runs and the address is right",
+    );
+    expect(lines[1]).toStartWith(
+      "sluice: Cannot reach Kafka at 127.0.0.1:1 (bootstrap.servers) within 15 s: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused. Check that",
+    );
   });
 
   test("a task that fails at run time goes FAILED with a trace, and the worker stays up", async () => {

@@ -1,5 +1,5 @@
 /** The KafkaClientFactory of the librdkafka binding through bun:ffi (used on Bun). */
-import type { Admin, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
+import type { Admin, ClientOptions, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
 import { FfiAdmin } from "./admin.ts";
 import { FfiConsumer } from "./consumer.ts";
 import { rdkafka } from "./library.ts";
@@ -29,7 +29,7 @@ export class FfiKafkaClientFactory implements KafkaClientFactory {
     return new FfiConsumer(properties, this.#logger);
   }
 
-  async createAdmin(properties: KafkaProperties): Promise<Admin> {
-    return new FfiAdmin(properties, this.#logger);
+  async createAdmin(properties: KafkaProperties, options: ClientOptions = {}): Promise<Admin> {
+    return new FfiAdmin(properties, options.logger ?? this.#logger);
   }
 }

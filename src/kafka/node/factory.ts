@@ -5,7 +5,7 @@
  */
 import type { KafkaLogger } from "../ffi/logger.ts";
 import { stderrLogger } from "../ffi/logger.ts";
-import type { Admin, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
+import type { Admin, ClientOptions, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
 import { createNodeAdmin } from "./admin.ts";
 import { loadKafkaJavascript } from "./binding.ts";
 import { createNodeConsumer } from "./consumer.ts";
@@ -27,8 +27,8 @@ export function createNodeKafkaClientFactory(options: NodeFactoryOptions = {}): 
     async createConsumer(properties: KafkaProperties): Promise<Consumer> {
       return createNodeConsumer(loadKafkaJavascript(), properties, logger);
     },
-    async createAdmin(properties: KafkaProperties): Promise<Admin> {
-      return createNodeAdmin(loadKafkaJavascript(), properties, logger);
+    async createAdmin(properties: KafkaProperties, options: ClientOptions = {}): Promise<Admin> {
+      return createNodeAdmin(loadKafkaJavascript(), properties, options.logger ?? logger);
     },
   };
 }
