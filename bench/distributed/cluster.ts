@@ -24,6 +24,8 @@ export interface ClusterTimings {
 
 export interface ClusterWorker {
   readonly index: number;
+  /** The runtime of this worker: the cluster's, or another one in a mixed cluster. */
+  readonly runtime: RuntimeId;
   /** The worker id Connect reports in statuses: host:port of its REST listener. */
   readonly id: string;
   readonly process: WorkerProcess;
@@ -83,18 +85,26 @@ export class Cluster {
     readonly bootstrap: string,
     readonly timings: ClusterTimings,
     readonly connect: ConnectLayout,
+    /** Worker keys beyond the shared ones (the same for every worker of the cluster). */
+    readonly extraProperties: Readonly<Record<string, string>> = {},
   ) {}
 
-  /** Spawns worker number `index` (on the port it had before, if it ran before) and waits for its REST API. */
-  async start(index: number): Promise<ClusterWorker> {
+  /**
+   * Spawns worker number `index` (on the port it had before, if it ran before) and waits for its REST API. A worker of
+   * another runtime than the cluster's joins the same group: a mixed cluster, as when moving from one to the other.
+   */
+  async start(index: number, runtime: RuntimeId = this.runtime): Promise<ClusterWorker> {
     const port = this.#ports.get(index) ?? (await freePort());
     this.#ports.set(index, port);
-    const props = clusterWorkerProperties(this.group, this.bootstrap, port, this.timings);
-    const file = join(this.dir, `${this.runtime}-${this.group}-${index}-${port}.properties`);
-    const logFile = join(this.dir, `${this.runtime}-${this.group}-${index}.log`);
+    const props = {
+      ...clusterWorkerProperties(this.group, this.bootstrap, port, this.timings),
+      ...this.extraProperties,
+    };
+    const file = join(this.dir, `${runtime}-${this.group}-${index}-${port}.properties`);
+    const logFile = join(this.dir, `${runtime}-${this.group}-${index}.log`);
     const url = `http://127.0.0.1:${port}`;
     let process: WorkerProcess;
-    if (this.runtime === "java") {
+    if (runtime === "java") {
       writeFileSync(file, propertiesText({ ...props, "plugin.discovery": "service_load" }));
       const log4j = join(this.dir, "connect-log4j2.properties");
       if (!existsSync(log4j)) writeFileSync(log4j, log4jProperties());
@@ -114,7 +124,7 @@ export class Cluster {
       process = new WorkerProcess(argv, url, logFile, { ...globalThis.process.env, SLUICE_LOG_LEVEL: "INFO" });
     }
     await process.ready(180_000);
-    const worker = { index, id: `127.0.0.1:${port}`, process };
+    const worker = { index, runtime, id: `127.0.0.1:${port}`, process };
     this.workers.push(worker);
     return worker;
   }
@@ -127,7 +137,7 @@ export class Cluster {
    */
   startedTasksSince(worker: ClusterWorker, offset: number): boolean {
     const log = readFileSync(worker.process.logFile).subarray(offset).toString("utf8");
-    return this.runtime === "java"
+    return worker.runtime === "java"
       ? /Starting task /.test(log)
       : /generation \d+: runs \d+ connector\(s\) and [1-9]\d* task\(s\)/.test(log);
   }
@@ -143,7 +153,7 @@ export class Cluster {
   leader(): ClusterWorker | null {
     for (const worker of this.alive()) {
       const log = existsSync(worker.process.logFile) ? readFileSync(worker.process.logFile, "utf8") : "";
-      if (this.runtime === "java") {
+      if (worker.runtime === "java") {
         const last = [...log.matchAll(/leaderUrl='http:\/\/([^/']+)\/?'/g)].at(-1)?.[1];
         const led = this.alive().find((w) => w.id === last);
         if (led) return led;

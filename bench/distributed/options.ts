@@ -1,7 +1,7 @@
 /** The command line of `bun run bench:failover`, parsed and checked (a bad value names the flag). */
 import type { RuntimeId } from "../connect/runtimes.ts";
 
-export const SCENARIOS = ["failover", "kafka-default", "join", "rolling"] as const;
+export const SCENARIOS = ["failover", "kafka-default", "join", "rolling", "sink-restart", "sink-failover"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Kafka Connect's default for scheduled.rebalance.max.delay.ms (DistributedConfig). */
@@ -61,7 +61,7 @@ export function parseOptions(argv: readonly string[], defaults: { delayMs: numbe
     if (runtime !== "java" && runtime !== "sluice")
       throw new Error(`--runtime: unknown runtime '${runtime}'; expected java or sluice`);
   }
-  const scenarios = list(argv, "--scenario") ?? (quick ? ["failover", "join"] : [...SCENARIOS]);
+  const scenarios = list(argv, "--scenario") ?? (quick ? ["failover", "join", "sink-restart"] : [...SCENARIOS]);
   for (const scenario of scenarios) {
     if (!SCENARIOS.includes(scenario as Scenario)) {
       throw new Error(`--scenario: unknown scenario '${scenario}'; expected one of ${SCENARIOS.join(", ")}`);

@@ -1,5 +1,6 @@
 /** The terminal tables of `bun run bench:failover`, as Markdown so that bench/README.md can quote them as they are. */
 import type { FailoverResult, JoinResult, RollingResult } from "./scenarios.ts";
+import type { SinkRecoveryResult } from "./sink-recovery.ts";
 
 const LABEL = { java: "Apache Kafka Connect 4.1.1", sluice: "sluice" } as const;
 
@@ -72,6 +73,27 @@ export function rollingTable(results: readonly RollingResult[]): string {
             `${seconds(s.settleMs)}${s.settled ? "" : " (not balanced)"}`,
         )
         .join("; "),
+    ]),
+  );
+}
+
+export function sinkRecoveryTable(results: readonly SinkRecoveryResult[]): string {
+  return table(
+    [
+      "runtime",
+      "sink consumers",
+      "worker SIGKILLed, then",
+      "its sink tasks",
+      "scheduled.rebalance.max.delay.ms",
+      "SIGKILL → every partition read again",
+    ],
+    results.map((r) => [
+      LABEL[r.runtime],
+      r.runtime === "java" ? "dynamic members" : `${r.membership} members`,
+      r.mode === "restart" ? `restarted (REST up after ${seconds(r.restartReadyMs)})` : "left dead",
+      String(r.tasksOnVictim),
+      String(r.maxDelayMs),
+      seconds(r.longestUnreadMs),
     ]),
   );
 }

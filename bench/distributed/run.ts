@@ -2,10 +2,12 @@
  * `bun run bench:failover`: three-worker clusters of sluice and of Apache Kafka Connect 4.1.1 (ConnectDistributed)
  * on the local broker, side by side: how long a SIGKILLed worker's tasks take to run elsewhere (a follower and the
  * leader, at our scheduled.rebalance.max.delay.ms and once at Kafka's 300000), how far the rate dips while a 4th
- * worker joins, and how many tasks a rolling restart moves to workers that were not restarted, per delay. See
- * bench/README.md ("Distributed workers: failover, join, rolling restart").
+ * worker joins, how many tasks a rolling restart moves to workers that were not restarted, per delay, and how long a
+ * sink connector's partitions go unread after a SIGKILL (bench/distributed/sink-recovery.ts). See bench/README.md
+ * ("Distributed workers: failover, join, rolling restart").
  *
- *   bun run bench:failover [-- --quick] [--runtime java,sluice] [--scenario failover,kafka-default,join,rolling]
+ *   bun run bench:failover [-- --quick] [--runtime java,sluice]
+ *                          [--scenario failover,kafka-default,join,rolling,sink-restart,sink-failover]
  *                          [--delay MS] [--rolling-delays 0,5000,...] [--session-timeout MS] [--restart-gap MS]
  *                          [--out DIR]
  *
@@ -22,7 +24,7 @@ import { connectLayout, ensureConnectJars } from "../connect/connect-jars.ts";
 import { ensureJavaConnector, JVM_OPTIONS } from "../connect/java-connect.ts";
 import { writeOrdersFile } from "../connect/orders-file.ts";
 import { KAFKA_DEFAULT_DELAY_MS, parseOptions } from "./options.ts";
-import { failoverTable, joinTable, rollingTable } from "./report.ts";
+import { failoverTable, joinTable, rollingTable, sinkRecoveryTable } from "./report.ts";
 import {
   type Environment,
   type FailoverResult,
@@ -32,6 +34,7 @@ import {
   type RollingResult,
   rollingRestart,
 } from "./scenarios.ts";
+import { type Membership, type SinkRecoveryResult, sinkRecovery } from "./sink-recovery.ts";
 
 const ourDefault = Number(distributedConfigDef.configKeys().get("scheduled.rebalance.max.delay.ms")?.defaultValue);
 const options = parseOptions(process.argv.slice(2), {
@@ -59,6 +62,7 @@ const env: Environment = { bootstrap: BOOTSTRAP, dir, connect, ordersFile: order
 const failovers: FailoverResult[] = [];
 const joins: JoinResult[] = [];
 const rollings: RollingResult[] = [];
+const sinkRecoveries: SinkRecoveryResult[] = [];
 let failed: unknown = null;
 try {
   for (const runtime of options.runtimes) {
@@ -85,6 +89,12 @@ try {
         rollings.push(await rollingRestart(env, { ...common, maxDelayMs }, { restartGapMs: options.restartGapMs }));
       }
     }
+    // sluice's sink consumers as static members (its default) and as dynamic ones (Kafka Connect's way, the "before").
+    const memberships: Membership[] = runtime === "sluice" ? ["static", "dynamic"] : ["dynamic"];
+    for (const mode of ["restart", "failover"] as const) {
+      if (!options.scenarios.includes(`sink-${mode}`)) continue;
+      for (const membership of memberships) sinkRecoveries.push(await sinkRecovery(env, common, mode, membership));
+    }
   }
 } catch (error) {
   failed = error;
@@ -96,6 +106,7 @@ const tables = {
   failover: failovers.length > 0 ? failoverTable(failovers) : null,
   join: joins.length > 0 ? joinTable(joins) : null,
   rolling: rollings.length > 0 ? rollingTable(rollings) : null,
+  sinkRecovery: sinkRecoveries.length > 0 ? sinkRecoveryTable(sinkRecoveries) : null,
 };
 for (const text of Object.values(tables)) if (text) console.log(`\n${text}\n`);
 
@@ -117,6 +128,7 @@ const report = {
   failover: failovers,
   join: joins,
   rolling: rollings,
+  sinkRecovery: sinkRecoveries,
   tables,
   error: failed === null ? null : String(failed instanceof Error ? failed.stack : failed),
 };

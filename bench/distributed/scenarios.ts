@@ -34,13 +34,18 @@ export interface Environment {
   readonly say: (line: string) => void;
 }
 
-interface Common {
+export interface Common {
   readonly runtime: RuntimeId;
   readonly sessionTimeoutMs: number;
   readonly maxDelayMs: number;
 }
 
-async function cluster(env: Environment, common: Common, workers: number): Promise<Cluster> {
+export async function cluster(
+  env: Environment,
+  common: Common,
+  workers: number,
+  extraProperties: Readonly<Record<string, string>> = {},
+): Promise<Cluster> {
   const group = `bench-dist-${common.runtime}-${randomUUID().slice(0, 8)}`;
   const made = new Cluster(
     common.runtime,
@@ -53,6 +58,7 @@ async function cluster(env: Environment, common: Common, workers: number): Promi
       maxDelayMs: common.maxDelayMs,
     },
     env.connect,
+    extraProperties,
   );
   // One after the other, so that worker 0 joins first and leads the group (the coordinator picks the first member).
   for (let i = 0; i < workers; i++) await made.start(i);
@@ -76,12 +82,17 @@ async function runConnector(env: Environment, made: Cluster, topic: string, rate
 }
 
 /** Waits until every live worker runs the same number of tasks (give or take one); returns the status then. */
-async function waitBalanced(made: Cluster, timeoutMs: number): Promise<ConnectorStatus> {
+export async function waitBalanced(
+  made: Cluster,
+  timeoutMs: number,
+  connector = CONNECTOR,
+  tasks = TASKS,
+): Promise<ConnectorStatus> {
   const deadline = performance.now() + timeoutMs;
   let status: ConnectorStatus | null = null;
   while (performance.now() < deadline) {
-    status = await made.status(CONNECTOR);
-    if (status !== null && made.allRunning(status, TASKS)) {
+    status = await made.status(connector);
+    if (status !== null && made.allRunning(status, tasks)) {
       const counts = made.alive().map((w) => perWorker(status?.tasks ?? []).get(w.id) ?? 0);
       if (Math.max(...counts) - Math.min(...counts) <= 1) return status;
     }

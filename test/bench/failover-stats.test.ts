@@ -115,7 +115,7 @@ describe("parseOptions", () => {
   test("a full run: both runtimes, every scenario, our default delay", () => {
     const options = parseOptions([], defaults);
     expect(options.runtimes).toEqual(["java", "sluice"]);
-    expect(options.scenarios).toEqual(["failover", "kafka-default", "join", "rolling"]);
+    expect(options.scenarios).toEqual(["failover", "kafka-default", "join", "rolling", "sink-restart", "sink-failover"]);
     expect(options.delayMs).toBe(15_000);
     expect(options.sessionTimeoutMs).toBe(10_000);
     expect(options.rollingDelaysMs).toEqual([0, 5000, 15_000, 30_000, 60_000]);
@@ -123,7 +123,7 @@ describe("parseOptions", () => {
 
   test("--quick: failover and join at a short delay", () => {
     const options = parseOptions(["--quick"], defaults);
-    expect(options.scenarios).toEqual(["failover", "join"]);
+    expect(options.scenarios).toEqual(["failover", "join", "sink-restart"]);
     expect(options.delayMs).toBe(2000);
     expect(options.sessionTimeoutMs).toBe(6000);
   });
