@@ -56,6 +56,8 @@ export interface KafkaErrorOptions {
   readonly retriable?: boolean;
   /** A fatal error leaves the client unusable: it must be closed and created anew. */
   readonly fatal?: boolean;
+  /** The current transaction must be aborted (librdkafka's txn_requires_abort); the producer stays usable. */
+  readonly abortable?: boolean;
   readonly cause?: unknown;
 }
 
@@ -63,6 +65,8 @@ export class KafkaError extends ConnectError {
   readonly errorCode: number;
   readonly errorName: string;
   readonly fatal: boolean;
+  /** The current transaction must be aborted before the producer is used again (see KafkaErrorOptions). */
+  readonly abortable: boolean;
   readonly #retriable: boolean;
 
   constructor(message: string, options: KafkaErrorOptions) {
@@ -71,6 +75,7 @@ export class KafkaError extends ConnectError {
     this.errorCode = options.errorCode;
     this.errorName = options.errorName;
     this.fatal = options.fatal ?? false;
+    this.abortable = options.abortable ?? false;
     this.#retriable = !this.fatal && (options.retriable ?? isRetriableKafkaCode(options.errorCode));
   }
 

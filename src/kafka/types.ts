@@ -52,6 +52,26 @@ export interface Producer {
   readonly outstanding: number;
   /** Flushes (bounded by timeoutMs) and frees the native handle. Idempotent. */
   close(timeoutMs?: number): Promise<void>;
+  /** Present when the producer was created with `transactional.id`. */
+  readonly transactions?: ProducerTransactions;
+}
+
+/**
+ * KIP-98 transactions of a producer created with `transactional.id`: the records sent between `begin` and `commit`
+ * become visible to `read_committed` consumers together, or not at all. Errors are KafkaErrors: `abortable` ones
+ * need `abort` before the next `begin`; `fatal` ones (a newer producer with the same transactional.id fenced this
+ * one, say) leave the producer unusable.
+ */
+export interface ProducerTransactions {
+  /**
+   * Once, before the first transaction: registers the transactional.id with its coordinator, which fences every
+   * earlier producer of the same id (their open transactions are aborted, their next call fails).
+   */
+  init(timeoutMs: number): Promise<void>;
+  begin(): void;
+  /** Waits for every record of the transaction to be delivered, then commits it. */
+  commit(timeoutMs: number): Promise<void>;
+  abort(timeoutMs: number): Promise<void>;
 }
 
 /** A consumed message. `key`, `value` and header values are views into native memory: see MessageBatch. */

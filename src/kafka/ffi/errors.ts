@@ -33,7 +33,7 @@ export function errorText(code: number): string {
 export function kafkaError(
   code: number,
   context: string,
-  options: { detail?: string | null; fatal?: boolean; retriable?: boolean; cause?: unknown } = {},
+  options: { detail?: string | null; fatal?: boolean; retriable?: boolean; abortable?: boolean; cause?: unknown } = {},
 ): KafkaError {
   const detail = options.detail || errorText(code);
   return new KafkaError(`${context}: ${detail} (${errorName(code)})`, {
@@ -41,6 +41,7 @@ export function kafkaError(
     errorName: errorName(code),
     fatal: options.fatal,
     retriable: options.retriable,
+    abortable: options.abortable,
     cause: options.cause,
   });
 }
@@ -54,6 +55,7 @@ export function fromErrorObject(error: Pointer, context: string, owned = true): 
       detail: lib.rd_kafka_error_string(error),
       fatal: lib.rd_kafka_error_is_fatal(error) !== 0,
       retriable: lib.rd_kafka_error_is_retriable(error) !== 0 || undefined,
+      abortable: lib.rd_kafka_error_txn_requires_abort(error) !== 0,
     });
   } finally {
     if (owned) lib.rd_kafka_error_destroy(error);

@@ -67,6 +67,15 @@ const symbols = {
   rd_kafka_produceva: { args: [ptr, ptr, usize], returns: ptr },
   rd_kafka_outq_len: { args: [ptr], returns: i32 },
   rd_kafka_purge: { args: [ptr, i32], returns: i32 },
+  /**
+   * KIP-98 transactions. init, commit and abort block up to their timeout; they are called with short slices only
+   * (transactions.ts): one that runs out of time is resumed by calling it again.
+   */
+  rd_kafka_init_transactions: { args: [ptr, i32], returns: ptr },
+  rd_kafka_begin_transaction: { args: [ptr], returns: ptr },
+  rd_kafka_commit_transaction: { args: [ptr, i32], returns: ptr },
+  rd_kafka_abort_transaction: { args: [ptr, i32], returns: ptr },
+  rd_kafka_error_txn_requires_abort: { args: [ptr], returns: i32 },
 
   rd_kafka_subscribe: { args: [ptr, ptr], returns: i32 },
   rd_kafka_unsubscribe: { args: [ptr], returns: i32 },

@@ -9,7 +9,7 @@
  */
 import type { Pointer } from "bun:ffi";
 import type { KafkaError } from "../errors.ts";
-import type { DeliveryReport, KafkaProperties, ProduceRecord, Producer } from "../types.ts";
+import type { DeliveryReport, KafkaProperties, ProduceRecord, Producer, ProducerTransactions } from "../types.ts";
 import { bootstrapServers, createClient } from "./conf.ts";
 import {
   ERR,
@@ -26,6 +26,7 @@ import { cstr, rdkafka } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { CHUNK, needsProduceva, ProduceCalls } from "./produce-calls.ts";
 import { REPORT_FIELDS, readReports } from "./shim.ts";
+import { FfiTransactions } from "./transactions.ts";
 
 /** msg_opaque = batch id * OPAQUE_SPAN + record index: both fit in a double's 53 bits. */
 const OPAQUE_SPAN = 2 ** 24;
@@ -87,6 +88,7 @@ export class FfiProducer implements Producer {
   #fatal: KafkaError | null = null;
   #closing: Promise<void> | null = null;
   #destroyed = false;
+  readonly transactions?: ProducerTransactions;
 
   constructor(properties: KafkaProperties, logger: KafkaLogger) {
     const lib = rdkafka();
@@ -98,6 +100,8 @@ export class FfiProducer implements Producer {
     this.#calls = new ProduceCalls(this.#rk);
     this.#waker = new Waker(() => this.#drain());
     this.#waker.watch(this.#mainQueue);
+    const transactionalId = properties["transactional.id"];
+    if (transactionalId) this.transactions = new FfiTransactions(this.#rk, transactionalId, () => this.#drain());
   }
 
   get outstanding(): number {
