@@ -4,7 +4,9 @@ import { ConnectError } from "../api/errors.ts";
 import { createKafkaClientFactory, librdkafkaVersion } from "../kafka/index.ts";
 import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
 import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
-import { kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
+import { probeKafkaCluster } from "../runtime/kafka-cluster-probe.ts";
+import { flushKafkaLogRepeats, kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
+import { KafkaReachability } from "../runtime/kafka-reachability.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { type SourcedProperties, startStandaloneWorker } from "../runtime/standalone-worker.ts";
 import { checkKafkaReachable } from "./check-kafka.ts";
@@ -12,6 +14,9 @@ import { withLocalBrokerFallback } from "./local-broker-fallback.ts";
 import { SLUICE_VERSION } from "./version.ts";
 
 const log = createLogger("cli");
+
+/** How long a running worker's probe waits for a broker that neither answers nor refuses (a dropped route). */
+const REACHABILITY_PROBE_TIMEOUT_MS = 10_000;
 
 /** `${XDG_STATE_HOME:-~/.local/state}/sluice`: where a worker started without a configuration keeps its offsets. */
 export function defaultStateDir(): string {
@@ -72,6 +77,7 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     );
     return 2;
   }
+  const reachability = new KafkaReachability();
   try {
     const [workerFile, ...connectorFiles] = files;
     let worker: SourcedProperties;
@@ -87,7 +93,14 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
 
     await ensureKafkaClient();
     const kafka = await createKafkaClientFactory({ logger: kafkaLogBridge });
-    const checkKafka = (bootstrap: string) => checkKafkaReachable(kafka, bootstrap);
+    // Watched from the moment the start-up check has found Kafka answering, with the servers the worker uses.
+    const checkKafka = async (bootstrap: string) => {
+      const clusterId = await checkKafkaReachable(kafka, bootstrap);
+      reachability.watch(bootstrap, (servers) =>
+        probeKafkaCluster(kafka, servers, { timeoutMs: REACHABILITY_PROBE_TIMEOUT_MS, failFast: true }),
+      );
+      return clusterId;
+    };
     // Listened for from here on, so that a signal while the worker starts (restoring connectors, joining its group)
     // stops it cleanly too: the start ends early and what did start stops, committing its offsets.
     const { signal } = stopSignal();
@@ -104,6 +117,7 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
         : await startStandaloneWorker({ worker, connectors, kafka, version: SLUICE_VERSION, checkKafka, signal });
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
     await running.stop();
+    flushKafkaLogRepeats();
     log.info("worker stopped");
     return 0;
   } catch (error) {
@@ -111,6 +125,8 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
       `sluice: ${error instanceof ConnectError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     return 1;
+  } finally {
+    reachability.stop();
   }
 }
 

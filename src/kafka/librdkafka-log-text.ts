@@ -21,11 +21,22 @@ const TIMING = / \(after \d+ms in state [A-Z_]+(?:, \d+ identical error\(s\) sup
 /** The thread tag librdkafka puts before a FAIL line's text (`[thrd:127.0.0.1:1/bootstrap]: `). */
 const THREAD_TAG = /^\[thrd:[^\]]*\]: /;
 
+/** Words of a FAIL line about the connection itself, not about what the broker said once connected. */
+const CONNECTION_WORDS = /Connect to .* failed|Disconnected|Failed to resolve|Connection (?:refused|reset)|timed out/;
+
+/**
+ * Whether the entry only says again that brokers cannot be reached: an unreachable signal, or a FAIL line about the
+ * connection (a refused or lost one). A TLS, SASL or protocol failure is not one, even while Kafka is unreachable.
+ */
+export function isConnectionFailure(entry: KafkaLogEntry): boolean {
+  return isUnreachableSignal(entry) || (entry.facility === "FAIL" && CONNECTION_WORDS.test(entry.message));
+}
+
 /**
  * Why a broker cannot be reached, for a user: a FAIL line's or a _TRANSPORT / _RESOLVE event's text without the
  * thread tag, the timing suffix and the error name (`127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed:
- * Connection refused`), else null. A FAIL line is librdkafka's log twin of an error event, so it is a reason whatever
- * its code; _ALL_BROKERS_DOWN only counts brokers, which says nothing of why.
+ * Connection refused`), else null. Any FAIL line is a reason: it is librdkafka's line for a broker connection that
+ * failed or was lost, whatever its words; _ALL_BROKERS_DOWN only counts brokers, which says nothing of why.
  */
 export function unreachableReason(entry: KafkaLogEntry): string | null {
   if (entry.facility === "FAIL") return entry.message.replace(THREAD_TAG, "").replace(TIMING, "");

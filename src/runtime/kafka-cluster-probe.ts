@@ -1,4 +1,4 @@
-import type { KafkaClientFactory, KafkaLogEntry, KafkaLogger } from "../kafka/index.ts";
+import type { Admin, KafkaClientFactory, KafkaLogEntry, KafkaLogger } from "../kafka/index.ts";
 import { isUnreachableSignal, unreachableReason } from "../kafka/librdkafka-log-text.ts";
 import { kafkaLogBridge } from "./kafka-log-bridge.ts";
 
@@ -9,6 +9,12 @@ export type ClusterProbe =
 
 export interface ClusterProbeOptions {
   readonly timeoutMs: number;
+  /**
+   * Fails at once when librdkafka says every broker is down (a refused connection, a name that does not resolve)
+   * instead of waiting out timeoutMs: right for a worker that was running (its brokers were there; a refusal now is
+   * news), wrong at start, where a broker that is still starting refuses for a while.
+   */
+  readonly failFast?: boolean;
   /** Called once, at the first connection failure, with its reason (the start-up check says it at once). */
   readonly onUnreachable?: (reason: string) => void;
   /** Where the probe's other lines go (a TLS or SASL failure is news, not a repeat): the worker's bridge. */
@@ -24,11 +30,16 @@ export interface ClusterProbeOptions {
 export async function probeKafkaCluster(
   kafka: KafkaClientFactory,
   bootstrap: string,
-  { timeoutMs, onUnreachable, logger = kafkaLogBridge }: ClusterProbeOptions,
+  { timeoutMs, failFast = false, onUnreachable, logger = kafkaLogBridge }: ClusterProbeOptions,
 ): Promise<ClusterProbe> {
   const reasons = new Set<string>();
   let unreachable = false;
+  let allDown = () => {};
+  const down = new Promise<never>((_, reject) => {
+    allDown = () => reject(new Error(`every broker of ${bootstrap} is down`));
+  });
   const read = (entry: KafkaLogEntry) => {
+    if (failFast && entry.code === "_ALL_BROKERS_DOWN") allDown();
     const reason = unreachableReason(entry);
     if (reason === null && !isUnreachableSignal(entry)) return logger(entry);
     if (reason !== null) reasons.add(reason);
@@ -37,10 +48,14 @@ export async function probeKafkaCluster(
       onUnreachable?.(reason);
     }
   };
-  let admin: Awaited<ReturnType<KafkaClientFactory["createAdmin"]>> | undefined;
+  let admin: Admin | undefined;
   try {
     admin = await kafka.createAdmin({ "bootstrap.servers": bootstrap }, { logger: read });
-    const cluster = await admin.describeCluster({ timeoutMs });
+    const describing = admin.describeCluster({ timeoutMs });
+    // The loser of the race rejects unheard (the close below ends the describe).
+    describing.catch(() => undefined);
+    down.catch(() => undefined);
+    const cluster = await Promise.race([describing, down]);
     return { ok: true, clusterId: cluster.clusterId };
   } catch (error) {
     const reason = reasons.size > 0 ? [...reasons].join("; ") : (error as Error).message;

@@ -11,6 +11,12 @@ const loggers = new Map<string, Logger>();
  * (RepeatFolder); info and debug lines, which come only when asked for (`debug=...`), are written as they come.
  */
 let folder = new RepeatFolder();
+/**
+ * Who reads every entry before it is written (the worker's reachability watch): a repeat still means something. An
+ * observer that answers true has said what the entry says already (Kafka unreachable), and it is written at DEBUG.
+ */
+export type KafkaLogObserver = (entry: KafkaLogEntry) => boolean;
+const observers = new Set<KafkaLogObserver>();
 
 /**
  * librdkafka's log lines through the worker's logger, as `kafka.<client>` (e.g. `kafka.consumer`), so that they share
@@ -18,7 +24,10 @@ let folder = new RepeatFolder();
  * ERROR, 4 WARN, 5–6 INFO, 7 DEBUG.
  */
 export const kafkaLogBridge: KafkaLogger = (entry) => {
-  if (entry.level > 4) write(entry, "");
+  let explained = false;
+  for (const observer of observers) explained = observer(entry) || explained;
+  if (explained) write({ ...entry, level: 7 }, "");
+  else if (entry.level > 4) write(entry, "");
   else folder.offer(repeatKey(entry), (note) => write(entry, note));
 };
 
@@ -34,6 +43,12 @@ function write({ level, facility, message, client }: KafkaLogEntry, note: string
   else if (level === 4) logger.warn(text);
   else if (level <= 6) logger.info(text);
   else logger.debug(text);
+}
+
+/** Calls `observer` with every entry that reaches the bridge, from any thread; returns the unsubscribe function. */
+export function observeKafkaLogs(observer: KafkaLogObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
 }
 
 /** Writes the repeats counted so far (a stopping worker's last word on them). */

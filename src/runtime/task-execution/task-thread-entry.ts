@@ -13,7 +13,6 @@ import { describeError } from "../../api/errors.ts";
 import type { SourcePartition } from "../../api/record.ts";
 import { createKafkaClientFactory } from "../../kafka/index.ts";
 import { workerConfigDef } from "../config/worker-config.ts";
-import { kafkaLogBridge } from "../kafka-log-bridge.ts";
 import { applyLevels, createLogger, setLogSink } from "../logger.ts";
 import { PluginRegistry } from "../plugin-registry.ts";
 import { WorkerSinkTask } from "../worker-sink-task.ts";
@@ -113,7 +112,9 @@ function remoteServices(ref: number, tracksTopics: boolean, gated: boolean): Tas
 async function loadEnvironment(workerProps: Readonly<Record<string, string>>): Promise<TaskEnvironment> {
   const config = new AbstractConfig(workerConfigDef, workerProps);
   const plugins = await PluginRegistry.load(config.getList("plugin.path"));
-  const kafka = await createKafkaClientFactory({ logger: kafkaLogBridge });
+  // Whole entries to the main thread, whose bridge sees every client of the worker: repeats are folded across
+  // threads, and an unreachable Kafka is said once for the worker (kafka-reachability.ts).
+  const kafka = await createKafkaClientFactory({ logger: (entry) => post({ type: "kafka-log", entry }) });
   return { workerId, config, plugins, kafka };
 }
 

@@ -1,4 +1,5 @@
 import { ConnectError } from "../../api/errors.ts";
+import { kafkaLogBridge } from "../kafka-log-bridge.ts";
 import { createLogger, levelSnapshot, writeLogLine } from "../logger.ts";
 import type { Status } from "../status.ts";
 import type { TaskServices } from "./task-runner.ts";
@@ -124,6 +125,9 @@ export class TaskThread<T extends ThreadTask = ThreadTask> {
     switch (message.type) {
       case "log":
         writeLogLine(message.line);
+        return;
+      case "kafka-log":
+        kafkaLogBridge(message.entry);
         return;
       case "pong":
         this.lastPong = Date.now();

@@ -1,4 +1,5 @@
 import type { SourceOffset, SourcePartition } from "../../api/record.ts";
+import type { KafkaLogEntry } from "../../kafka/index.ts";
 import type { OffsetEntry } from "../../storage/offset-store.ts";
 import type { LevelSnapshot } from "../logger.ts";
 import type { Status } from "../status.ts";
@@ -50,6 +51,8 @@ export type FromThread =
   | { readonly type: "status"; readonly ref: number; readonly status: Status }
   | { readonly type: "topics"; readonly ref: number; readonly topics: readonly string[] }
   | { readonly type: "log"; readonly line: string }
+  /** A librdkafka line, passed whole: the main thread folds repeats and watches for an unreachable Kafka. */
+  | { readonly type: "kafka-log"; readonly entry: KafkaLogEntry }
   | { readonly type: "pong"; readonly seq: number }
   | ({ readonly type: "call"; readonly call: number; readonly ref: number } & TaskCall);
 
