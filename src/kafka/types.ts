@@ -136,6 +136,11 @@ export interface Consumer {
   /** The next `consume` returns messages of this partition from `offset` on. */
   seek(partition: TopicPartitionOffset): Promise<void>;
   assignment(): TopicPartition[];
+  /**
+   * The next offset the application will get per partition (null when none is known yet), past transaction
+   * control records, which never reach the application: what "read up to the end" compares with the end offsets.
+   */
+  position?(partitions: readonly TopicPartition[]): (number | null)[];
   /** Leaves the group (revoking through the listener) and frees the native handle. Idempotent. */
   close(): Promise<void>;
 }
@@ -188,9 +193,13 @@ export interface Admin {
     topics: readonly string[],
     options?: { timeoutMs?: number },
   ): Promise<Record<string, string | null>[]>;
+  /**
+   * `isolationLevel` read_committed: the "latest" offset is the last stable offset (the end of what a read_committed
+   * consumer can read while a transaction is open), as Kafka's consumer endOffsets with that isolation level.
+   */
   listOffsets(
     partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
-    options?: { timeoutMs?: number },
+    options?: { timeoutMs?: number; isolationLevel?: "read_committed" | "read_uncommitted" },
   ): Promise<TopicPartitionOffset[]>;
   deleteTopics(topics: readonly string[], options?: { timeoutMs?: number }): Promise<void>;
   /**

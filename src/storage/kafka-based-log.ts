@@ -4,6 +4,11 @@
  * append to it. `readToEnd()` resolves once every record up to the end offsets at the time of the call has been
  * applied, which is how a store makes its own (and other workers') writes visible before it answers.
  *
+ * Exactly-once source tasks write to the offsets topic in transactions, so the log reads as Kafka's does with
+ * isolation.level=read_committed (librdkafka's default): the end it reads to is the last stable offset, and how far
+ * it has read is the consumer's position, which moves past the transaction markers that never reach it as records
+ * (counting the records alone, a log ending with a marker was never read to its end).
+ *
  * The internal topic is created when absent, compacted, with the given partitions and replication factor (-1 for
  * the broker's default), as KafkaTopicBasedBackingStore does through TopicAdmin; an existing topic must be
  * compacted only, with Kafka's message otherwise.
@@ -110,6 +115,7 @@ export class KafkaBasedLog {
     this.#consumer = await factory.createConsumer({
       ...clientProperties,
       "group.id": `sluice-kafka-based-log-${topic}`,
+      "isolation.level": "read_committed",
     });
     // Start positions at each partition's first offset, so a partition whose records were all compacted away
     // counts as read.
@@ -184,7 +190,7 @@ export class KafkaBasedLog {
       try {
         return await admin.listOffsets(
           partitions.map((partition) => ({ topic: this.topic, partition, spec })),
-          { timeoutMs: ADMIN_TIMEOUT_MS },
+          { timeoutMs: ADMIN_TIMEOUT_MS, isolationLevel: "read_committed" },
         );
       } catch (error) {
         const retriable = error instanceof ConnectError && error.retriable;
@@ -286,8 +292,26 @@ export class KafkaBasedLog {
       } finally {
         batch.release();
       }
-      if (batch.messages.length > 0) this.#wakeWaiters();
+      const moved = this.#positionsFrom(consumer);
+      if (batch.messages.length > 0 || moved) this.#wakeWaiters();
     }
+  }
+
+  /** Takes the consumer's positions where they are ahead (past transaction markers); whether any moved. */
+  #positionsFrom(consumer: Consumer): boolean {
+    if (!consumer.position || this.#waiters.size === 0) return false;
+    const partitions = [...this.#positions.keys()];
+    let moved = false;
+    consumer
+      .position(partitions.map((partition) => ({ topic: this.topic, partition })))
+      .forEach((position, i) => {
+        const partition = partitions[i] as number;
+        if (position !== null && position > (this.#positions.get(partition) ?? 0)) {
+          this.#positions.set(partition, position);
+          moved = true;
+        }
+      });
+    return moved;
   }
 
   #wakeWaiters(): void {

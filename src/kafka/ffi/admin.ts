@@ -32,7 +32,7 @@ import {
   RD_KAFKA_PRODUCER,
   RESOURCE_TOPIC,
 } from "./constants.ts";
-import { kafkaError } from "./errors.ts";
+import { fromErrorObject, kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
 import {
   alterGroupOffsets,
@@ -214,7 +214,7 @@ export class FfiAdmin implements Admin {
 
   async listOffsets(
     partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; isolationLevel?: "read_committed" | "read_uncommitted" } = {},
   ): Promise<TopicPartitionOffset[]> {
     // One ListOffsets request may name a partition once: asking for several specs of one partition takes rounds.
     const rounds: (TopicPartition & { readonly spec: OffsetSpec; readonly index: number })[][] = [];
@@ -230,7 +230,7 @@ export class FfiAdmin implements Admin {
     const out: TopicPartitionOffset[] = new Array(partitions.length);
     await Promise.all(
       rounds.map(async (round) => {
-        const offsets = await this.#listOffsets(round, options.timeoutMs);
+        const offsets = await this.#listOffsets(round, options.timeoutMs, options.isolationLevel === "read_committed");
         round.forEach((p, i) => {
           out[p.index] = offsets[i] as TopicPartitionOffset;
         });
@@ -242,6 +242,7 @@ export class FfiAdmin implements Admin {
   async #listOffsets(
     partitions: readonly (TopicPartition & { readonly spec: OffsetSpec })[],
     timeoutMs: number | undefined,
+    readCommitted: boolean,
   ): Promise<TopicPartitionOffset[]> {
     const lib = rdkafka();
     const tpl = createTpl(partitions.map((p) => ({ ...p, offset: specOffset(p.spec) })));
@@ -250,7 +251,13 @@ export class FfiAdmin implements Admin {
         ADMIN_OP_LISTOFFSETS,
         "listOffsets",
         timeoutMs,
-        (opts, queue) => lib.rd_kafka_ListOffsets(this.#rk, tpl, opts, queue),
+        (opts, queue) => {
+          if (readCommitted) {
+            const error = lib.rd_kafka_AdminOptions_set_isolation_level(opts, ISOLATION_READ_COMMITTED);
+            if (error) throw fromErrorObject(error as Pointer, "listOffsets: set the isolation level");
+          }
+          lib.rd_kafka_ListOffsets(this.#rk, tpl, opts, queue);
+        },
         (event) =>
           pointerArray(lib.rd_kafka_ListOffsets_result_infos(event, outCount)).map((info) =>
             readTopicPartition(lib.rd_kafka_ListOffsetsResultInfo_topic_partition(info as Pointer) as Pointer),
@@ -386,6 +393,9 @@ export class FfiAdmin implements Admin {
     this.#replies.drain();
   }
 }
+
+/** rd_kafka_IsolationLevel_t's RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED. */
+const ISOLATION_READ_COMMITTED = 1;
 
 function specOffset(spec: OffsetSpec): number {
   if (spec === "earliest") return OFFSET_SPEC_EARLIEST;

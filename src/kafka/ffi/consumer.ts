@@ -243,6 +243,18 @@ export class FfiConsumer implements Consumer {
     }
   }
 
+  position(partitions: readonly TopicPartition[]): (number | null)[] {
+    this.#assertOpen();
+    const tpl = createTpl(partitions.map((p) => ({ topic: p.topic, partition: p.partition })));
+    try {
+      const err = rdkafka().rd_kafka_position(this.#rk, tpl);
+      if (err !== 0) throw kafkaError(err, "position");
+      return readTpl(tpl).map((p) => (p.offset >= 0 ? p.offset : null));
+    } finally {
+      destroyTpl(tpl);
+    }
+  }
+
   assignment(): TopicPartition[] {
     this.#assertOpen();
     const out = new BigUint64Array(1);

@@ -87,6 +87,8 @@ const symbols = {
   rd_kafka_incremental_unassign: { args: [ptr, ptr], returns: ptr },
   rd_kafka_assign: { args: [ptr, ptr], returns: i32 },
   rd_kafka_assignment: { args: [ptr, ptr], returns: i32 },
+  /** The application's position (next offset) per partition, past transaction markers too; local, no blocking. */
+  rd_kafka_position: { args: [ptr, ptr], returns: i32 },
   rd_kafka_assignment_lost: { args: [ptr], returns: i32 },
   rd_kafka_rebalance_protocol: { args: [ptr], returns: cstring },
   rd_kafka_commit_queue: { args: [ptr, ptr, ptr, ptr, ptr], returns: i32 },
@@ -109,6 +111,7 @@ const symbols = {
   rd_kafka_AdminOptions_set_request_timeout: { args: [ptr, i32, ptr, usize], returns: i32 },
   rd_kafka_AdminOptions_set_operation_timeout: { args: [ptr, i32, ptr, usize], returns: i32 },
   rd_kafka_AdminOptions_set_opaque: { args: [ptr, ptr], returns: none },
+  rd_kafka_AdminOptions_set_isolation_level: { args: [ptr, i32], returns: ptr },
   rd_kafka_NewTopic_new: { args: [ptr, i32, i32, ptr, usize], returns: ptr },
   rd_kafka_NewTopic_set_config: { args: [ptr, ptr, ptr], returns: i32 },
   rd_kafka_NewTopic_destroy_array: { args: [ptr, usize], returns: none },
