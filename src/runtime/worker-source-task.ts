@@ -1,15 +1,15 @@
 import { ConnectError, describeError } from "../api/errors.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "../api/record.ts";
 import type { OffsetStorageReader, SourceTask } from "../api/source.ts";
-import type { DeliveryReport, ProduceRecord, Producer } from "../kafka/types.ts";
+import type { DeliveryReport, Producer } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { partitionKey } from "../storage/offset-store.ts";
 import type { TopicRecorder } from "./active-topics.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
-import { failureOrigin } from "./failure-origin.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { RecordPipeline } from "./pipeline/record-pipeline.ts";
+import { SourceBatchPreparer } from "./source-batch.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
@@ -17,11 +17,6 @@ import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface Prepared {
-  readonly kept: SourceRecord[];
-  readonly produceRecords: ProduceRecord[];
-}
 
 export interface WorkerSourceTaskOptions {
   readonly id: ConnectorTaskId;
@@ -53,6 +48,7 @@ export interface WorkerSourceTaskOptions {
  */
 export class WorkerSourceTask implements TaskRunner {
   private readonly log: Logger;
+  private readonly preparer: SourceBatchPreparer;
   private readonly submitted = new SubmittedBatches();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
@@ -68,6 +64,7 @@ export class WorkerSourceTask implements TaskRunner {
 
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
+    this.preparer = new SourceBatchPreparer(options.pipeline, options.errors, options.task);
     if (options.startPaused) this.unpaused = deferred();
   }
 
@@ -149,7 +146,7 @@ export class WorkerSourceTask implements TaskRunner {
   /** Transforms, converts and hands a polled batch to the producer; waits while too much is outstanding. */
   private async send(records: readonly SourceRecord[], maxOutstanding: number): Promise<void> {
     const { producer } = this.options;
-    const prepared = this.prepare(records);
+    const prepared = this.preparer.prepare(records);
     const { kept, produceRecords } = prepared instanceof Promise ? await prepared : prepared;
     const acknowledge = this.submitted.submit(records);
     if (produceRecords.length === 0) {
@@ -163,49 +160,6 @@ export class WorkerSourceTask implements TaskRunner {
     while (producer.outstanding > maxOutstanding && this.inFlight.size > 0 && this.failure === null) {
       await Promise.race(this.inFlight);
     }
-  }
-
-  /**
-   * Transforms and converts a polled batch. Records a transform drops or the error handler skips are not sent, but
-   * their offsets still count (they are committed with the batch), and the task hears of them through
-   * `commitRecord(record, null)`, as in Kafka. The common case runs synchronously; only a failing record makes the
-   * batch wait, for the error handler (retries, dead-letter queue), and the batch keeps its order.
-   */
-  private prepare(records: readonly SourceRecord[]): Prepared | Promise<Prepared> {
-    const slots: (ProduceRecord | null | Promise<ProduceRecord | null>)[] = new Array(records.length);
-    let waiting = false;
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i] as SourceRecord;
-      try {
-        slots[i] = this.options.pipeline.toProduceRecord(record);
-      } catch (error) {
-        waiting = true;
-        slots[i] = this.onRecordFailure(record, error);
-      }
-    }
-    if (!waiting) return this.collect(records, slots as (ProduceRecord | null)[]);
-    return Promise.all(slots).then((resolved) => this.collect(records, resolved));
-  }
-
-  private async onRecordFailure(record: SourceRecord, error: unknown): Promise<ProduceRecord | null> {
-    const { errors, pipeline } = this.options;
-    const origin = failureOrigin(error, pipeline.converters, "TRANSFORMATION", "unknown");
-    const outcome = await errors.handle({ ...origin, source: record }, error, () => pipeline.toProduceRecord(record));
-    return outcome.ok ? outcome.value : null;
-  }
-
-  private collect(records: readonly SourceRecord[], slots: readonly (ProduceRecord | null)[]): Prepared {
-    const kept: SourceRecord[] = [];
-    const produceRecords: ProduceRecord[] = [];
-    for (let i = 0; i < records.length; i++) {
-      const slot = slots[i];
-      if (slot === null || slot === undefined) this.options.task.commitRecord(records[i] as SourceRecord, null);
-      else {
-        kept.push(records[i] as SourceRecord);
-        produceRecords.push(slot);
-      }
-    }
-    return { kept, produceRecords };
   }
 
   /**
