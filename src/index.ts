@@ -7,6 +7,7 @@ export * from "./api/config-provider.ts";
 export * from "./api/connector.ts";
 export * from "./api/converter.ts";
 export * from "./api/errors.ts";
+export * from "./api/exactly-once.ts";
 export * from "./api/headers.ts";
 export * from "./api/idle-timer.ts";
 export { formatDouble, formatFloat } from "./api/java-number-format.ts";

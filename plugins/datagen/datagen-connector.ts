@@ -1,4 +1,10 @@
-import { type ConfigDef, SourceConnector, type SourceTask, type TaskConfig } from "../../src/index.ts";
+import {
+  type ConfigDef,
+  ExactlyOnceSupport,
+  SourceConnector,
+  type SourceTask,
+  type TaskConfig,
+} from "../../src/index.ts";
 import { DATAGEN_CONFIG_DEF, TASK_ID_CONFIG } from "./datagen-config.ts";
 import { DatagenTask } from "./datagen-task.ts";
 import { DATAGEN_PLUGIN_VERSION } from "./version.ts";
@@ -30,6 +36,15 @@ export class DatagenConnector extends SourceConnector {
   }
 
   stop(): void {}
+
+  /**
+   * Always: a task's offset is the seq of its last record and a record depends only on (seed, task, seq), so a task
+   * resumes right after the last committed record, and one that replays an aborted transaction writes the very
+   * same records again. Neither the clock nor `rate` changes what is generated, only when.
+   */
+  override exactlyOnceSupport(_connectorConfig: Readonly<Record<string, string>>): ExactlyOnceSupport {
+    return ExactlyOnceSupport.SUPPORTED;
+  }
 
   config(): ConfigDef {
     return DATAGEN_CONFIG_DEF;

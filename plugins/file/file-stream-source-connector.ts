@@ -1,6 +1,7 @@
 import {
   type ConfigDef,
   ConnectError,
+  ExactlyOnceSupport,
   SourceConnector,
   type SourceOffset,
   type SourcePartition,
@@ -47,6 +48,18 @@ export class FileStreamSourceConnector extends SourceConnector {
   }
 
   stop(): void {}
+
+  /**
+   * A file is read from stored byte positions, so a task resumes exactly after the last committed line: exactly
+   * once, as long as the file is only appended to. Standard input keeps no offsets, so it cannot be. As Kafka's
+   * connector, the whole configuration is parsed first: a bad one is an error here too.
+   */
+  override exactlyOnceSupport(connectorConfig: Readonly<Record<string, string>>): ExactlyOnceSupport {
+    const config = FILE_STREAM_SOURCE_CONFIG_DEF.parse(connectorConfig);
+    return pathOrStandardStream(config[FILE_CONFIG]) === null
+      ? ExactlyOnceSupport.UNSUPPORTED
+      : ExactlyOnceSupport.SUPPORTED;
+  }
 
   /**
    * Offsets are Connect's own (nothing to update elsewhere); this checks their shape, as Kafka's connector does:

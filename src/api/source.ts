@@ -1,4 +1,5 @@
 import { Connector } from "./connector.ts";
+import { ConnectorTransactionBoundaries, type ExactlyOnceSupport } from "./exactly-once.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "./record.ts";
 
 /** Reads the offsets the runtime has committed for this connector's source partitions. */
@@ -8,10 +9,36 @@ export interface OffsetStorageReader {
   offsets(partitions: readonly SourcePartition[]): Promise<Map<SourcePartition, SourceOffset | null>>;
 }
 
+/**
+ * How a task running with exactly-once support ends its producer transactions itself, when its connector has
+ * `transaction.boundary=connector` (Kafka's TransactionContext). A request takes effect when the runtime next
+ * handles the task's records: after the batch of the next `poll()`, or right after a given record of it. An abort
+ * discards the transaction's records but still commits their offsets, so they are not read again; a task that wants
+ * them read again throws instead. Asking for both a commit and an abort of the same batch, or of the same record,
+ * fails the task; a request about a record wins over one about the batch that record ends.
+ */
+export interface TransactionContext {
+  /** Commits the transaction after the records of the next `poll()` are handled. */
+  commitTransaction(): void;
+  /** Commits the transaction right after `record` (one the task returned from `poll()`), which ends it. */
+  commitTransaction(record: SourceRecord): void;
+  /** Aborts the transaction after the records of the next `poll()` are handled. */
+  abortTransaction(): void;
+  /** Aborts the transaction right after `record` (one the task returned from `poll()`), which ends it. */
+  abortTransaction(record: SourceRecord): void;
+}
+
 export interface SourceTaskContext {
   /** The task's configuration, as returned by the connector's `taskConfigs`. */
   configs(): Readonly<Record<string, string>>;
   readonly offsetStorageReader: OffsetStorageReader;
+  /**
+   * The task's TransactionContext, or null: a context only when the worker runs exactly-once source support
+   * (`exactly.once.source.support=enabled`) and the connector has `transaction.boundary=connector`. The same object
+   * for the task's whole life, so a task may keep it from `start`. Optional, so that contexts without exactly-once
+   * support (a test's, say) need not have it: call it as `this.context.transactionContext?.() ?? null`.
+   */
+  transactionContext?(): TransactionContext | null;
 }
 
 export abstract class SourceConnector extends Connector {
@@ -31,6 +58,28 @@ export abstract class SourceConnector extends Connector {
     _offsets: ReadonlyMap<SourcePartition, SourceOffset | null>,
   ): boolean | Promise<boolean> {
     return false;
+  }
+
+  /**
+   * Whether this connector delivers exactly once with `connectorConfig`: SUPPORTED when its tasks resume exactly
+   * after the last committed offset (so records and offsets written in one transaction are never lost or repeated),
+   * UNSUPPORTED when they cannot. Called on a fresh instance that was never started, before the connector is
+   * created or updated, when its configuration has `exactly.once.support=required`: answer as if the worker had
+   * exactly-once source support enabled. A ConnectError thrown here becomes the validation error's message. The
+   * default, null, means unknown, which `required` refuses (the user may still choose `requested`).
+   */
+  exactlyOnceSupport(_connectorConfig: Readonly<Record<string, string>>): ExactlyOnceSupport | null {
+    return null;
+  }
+
+  /**
+   * Whether this connector's tasks end transactions themselves (through `SourceTaskContext.transactionContext()`)
+   * with `connectorConfig`. Called on a fresh instance that was never started, before the connector is created or
+   * updated, when its configuration has `transaction.boundary=connector`, which is refused unless this returns
+   * SUPPORTED. Must not return null. Default: UNSUPPORTED.
+   */
+  canDefineTransactionBoundaries(_connectorConfig: Readonly<Record<string, string>>): ConnectorTransactionBoundaries {
+    return ConnectorTransactionBoundaries.UNSUPPORTED;
   }
 }
 

@@ -7,6 +7,7 @@ import { adminRoutes } from "../rest/routes/loggers.ts";
 import { FileConfigStore } from "../storage/file-config-store.ts";
 import { FileOffsetStore } from "../storage/file-offset-store.ts";
 import type { InitialState } from "./config/connector-file.ts";
+import { EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG } from "./config/exactly-once-config.ts";
 import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { standaloneConfigDef } from "./config/worker-config.ts";
 import { deferred } from "./deferred.ts";
@@ -70,6 +71,13 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     options.worker,
     options.checkKafka,
   );
+  if (config.originals[EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG] !== undefined) {
+    // Kafka's standalone worker ignores the key too, but only lists it among unused ones: said plainly here.
+    log.warn(
+      `${EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG} is a distributed-mode key: a standalone worker ignores it, as Kafka's ` +
+        "does, and delivers source records at least once",
+    );
+  }
   const offsetStore = new FileOffsetStore(config.getString("offset.storage.file.filename"));
   await offsetStore.start();
 

@@ -1,6 +1,7 @@
 import { ConfigDef, nonEmptyString, oneOf, range, type Validator } from "../../api/config-def.ts";
 import { ConfigError } from "../../api/errors.ts";
 import { errorHandlingConfigDef } from "../errors/error-handling-config.ts";
+import { exactlyOnceSourceConfigDef } from "./exactly-once-config.ts";
 
 /** Kafka's ConnectorConfig alias-list validator: `transforms` and `predicates` name each alias once. */
 const uniqueAliases: Validator = Object.assign(
@@ -195,7 +196,11 @@ export const sinkConnectorConfigDef = commonConnectorConfigDef.merge(
     }),
 );
 
-export const sourceConnectorConfigDef = commonConnectorConfigDef;
+/**
+ * Source connectors add the exactly-once keys (SourceConnectorConfig); Kafka's `topic.creation.groups` and its
+ * "Topic Creation" group are not implemented yet.
+ */
+export const sourceConnectorConfigDef = commonConnectorConfigDef.merge(exactlyOnceSourceConfigDef);
 
 /** Kafka's SinkConnectorConfig.validate: exactly one of `topics` and `topics.regex`. */
 export function sinkTopicsError(config: Readonly<Record<string, string>>): ConfigError | null {

@@ -1,4 +1,5 @@
 import { ConfigDef, oneOf, range, type Validator } from "../../api/config-def.ts";
+import { EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG, exactlyOnceSourceSupportValidator } from "./exactly-once-config.ts";
 import { workerConfigDef } from "./worker-config.ts";
 
 /** A partition count or replication factor: at least 1, or -1 for the broker's default (Kafka's DistributedConfig). */
@@ -124,6 +125,19 @@ export const distributedConfigDef = workerConfigDef.merge(
       validator: oneOf(["eager", "compatible", "sessioned"], { caseInsensitive: true }),
       importance: "low",
       documentation: "The group's sub-protocol: eager (stop everything on a rebalance), compatible or sessioned.",
+    })
+    .define({
+      // Distributed mode only, as in Kafka: a standalone worker has no exactly-once source support.
+      name: EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG,
+      type: "string",
+      defaultValue: "disabled",
+      validator: exactlyOnceSourceSupportValidator,
+      importance: "high",
+      documentation:
+        "Exactly-once delivery for source connectors across the cluster: their tasks write records and source offsets " +
+        "in one transaction, and the leader fences out an earlier generation of a connector's tasks before starting " +
+        "the next. A new cluster sets 'enabled'; an existing one first sets 'preparing' on every worker, then " +
+        "'enabled' (a rolling restart is enough for each step).",
     })
     .define({
       name: "retry.backoff.ms",

@@ -231,14 +231,6 @@ export const workerConfigDef = new ConfigDef()
     defaultValue: true,
     importance: "low",
     documentation: "If set to true, it allows user requests to reset the set of active topics per connector.",
-  })
-  .define({
-    name: "exactly.once.source.support",
-    type: "string",
-    defaultValue: "disabled",
-    validator: oneOf(["disabled", "preparing", "enabled"], { caseInsensitive: true }),
-    importance: "low",
-    documentation: "Exactly-once source support; only `disabled` is implemented so far.",
   });
 
 /** Standalone mode adds the offsets file, and (beyond Kafka) the file that keeps connectors across restarts. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { DatagenConnector, DatagenTask, manifests } from "../../../plugins/datagen/index.ts";
-import { ConfigError } from "../../../src/index.ts";
+import { ConfigError, ExactlyOnceSupport } from "../../../src/index.ts";
 import { runConnectorConformance } from "../conformance.ts";
 
 const [manifest] = manifests;
@@ -14,6 +14,12 @@ runConnectorConformance(manifest, {
 });
 
 describe("DatagenConnector", () => {
+  test("supports exactly-once whatever its configuration: records depend only on seed, task and seq", () => {
+    const connector = new DatagenConnector();
+    expect(connector.exactlyOnceSupport({ topic: "data" })).toBe(ExactlyOnceSupport.SUPPORTED);
+    expect(connector.exactlyOnceSupport({ topic: "data", rate: "5", count: "10" })).toBe(ExactlyOnceSupport.SUPPORTED);
+  });
+
   test("is registered as io.sluice.connect.datagen.DatagenConnector with short aliases", () => {
     expect(manifests.map((m) => [m.type, m.className, m.aliases])).toEqual([
       ["source", "io.sluice.connect.datagen.DatagenConnector", ["Datagen", "DatagenConnector"]],
