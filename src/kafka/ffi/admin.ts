@@ -44,6 +44,7 @@ import {
 import { cstr, cstrArray, errstrBuffer, errstrText, keepAlive, rdkafka } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
 import { adminCall, ReplyQueue } from "./replies.ts";
+import { retryOnStaleMetadata } from "./stale-metadata.ts";
 import { createTpl, destroyTpl, readTopicPartition } from "./topic-partition-list.ts";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -228,9 +229,16 @@ export class FfiAdmin implements Admin {
       rounds[round] = list;
     });
     const out: TopicPartitionOffset[] = new Array(partitions.length);
+    const deadline = Date.now() + this.#timeout(options);
+    const left = () => Math.max(1, deadline - Date.now());
     await Promise.all(
       rounds.map(async (round) => {
-        const offsets = await this.#listOffsets(round, options.timeoutMs, options.isolationLevel === "read_committed");
+        const topics = [...new Set(round.map((p) => p.topic))];
+        const offsets = await retryOnStaleMetadata(
+          () => this.#listOffsets(round, left(), options.isolationLevel === "read_committed"),
+          () => this.describeTopics(topics, { timeoutMs: left() }),
+          deadline,
+        );
         round.forEach((p, i) => {
           out[p.index] = offsets[i] as TopicPartitionOffset;
         });
