@@ -2,7 +2,9 @@ import type { AbstractConfig } from "../api/config-def.ts";
 import { ConfigDef, type ConfigKey, type ConfigValue, type Validator } from "../api/config-def.ts";
 import { ConfigError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
+import type { SourceConnector } from "../api/source.ts";
 import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
+import { type ExactlyOnceSourceSupport, exactlyOnceSourceSupport } from "./config/exactly-once-config.ts";
 import {
   type ConfigInfos,
   embed,
@@ -12,6 +14,7 @@ import {
   prefixedConfigInfos,
 } from "./config-infos.ts";
 import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
+import { addExactlyOnceSourceErrors } from "./exactly-once-validation.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import { TransformationChain } from "./transformation-chain.ts";
 
@@ -50,11 +53,16 @@ export function workerConverters(config: AbstractConfig): WorkerConverters {
 export interface WorkerLimits {
   /** The worker's `tasks.max.limit`. */
   readonly tasksMax: number;
+  /**
+   * The worker's `exactly.once.source.support`, against which source connectors' exactly-once keys are checked;
+   * null on a standalone worker, which has no such key and checks nothing of the kind (as Kafka's).
+   */
+  readonly exactlyOnceSource?: ExactlyOnceSourceSupport | null;
 }
 
 /** The worker's limits, from its configuration. */
 export function workerLimits(config: AbstractConfig): WorkerLimits {
-  return { tasksMax: config.getInt("tasks.max.limit") };
+  return { tasksMax: config.getInt("tasks.max.limit"), exactlyOnceSource: exactlyOnceSourceSupport(config) };
 }
 
 /** The error of a `tasks.max` above the worker's limit, worded as Kafka's range errors; null when within. */
@@ -88,6 +96,9 @@ export function validateConnectorConfig(
   });
   const enriched = enrich(base, plugins, config);
   const values = new Map<string, ConfigValue>(enriched.validate(config).map((v) => [v.name, v]));
+  const exactlyOnceSource = limits?.exactlyOnceSource ?? null;
+  if (type === "source" && exactlyOnceSource !== null)
+    addExactlyOnceSourceErrors(connector as SourceConnector, config, values, exactlyOnceSource);
   const valueFor = (name: string) => {
     let value = values.get(name);
     if (!value) {

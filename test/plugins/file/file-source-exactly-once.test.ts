@@ -7,7 +7,8 @@ const answer = (props: Record<string, string>) => new FileStreamSourceConnector(
 
 test("a file resumes from stored positions: SUPPORTED; standard input keeps no offsets: UNSUPPORTED", () => {
   expect(answer({ topic: "t", file: "/tmp/lines.txt" })).toBe(ExactlyOnceSupport.SUPPORTED);
-  for (const stdin of [{ topic: "t" }, { topic: "t", file: "" }, { topic: "t", file: "  " }]) {
+  const stdins: Record<string, string>[] = [{ topic: "t" }, { topic: "t", file: "" }, { topic: "t", file: "  " }];
+  for (const stdin of stdins) {
     expect(answer(stdin)).toBe(ExactlyOnceSupport.UNSUPPORTED);
   }
 });
