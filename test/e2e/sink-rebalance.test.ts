@@ -11,9 +11,9 @@
 import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { Connection, describeGroupsV5 } from "@platformatic/kafka";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { DeliveryReport, KafkaClientFactory } from "../../src/kafka/types.ts";
+import { stableGroup } from "../group-harness.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { type RestWorker, startRestWorker } from "../rest/rest-worker.ts";
 import { tempDir, waitUntil } from "../worker-harness.ts";
@@ -52,34 +52,6 @@ async function createTopic(kafka: KafkaClientFactory, partitions: number): Promi
     await admin.close();
   }
   return topic;
-}
-
-/** The group as the coordinator describes it: its state and the assignor its members agreed on. */
-async function describeGroup(groupId: string): Promise<{ state: string; protocol: string; members: number }> {
-  const connection = new Connection("sluice-sink-rebalance-test");
-  connection.on("error", () => {});
-  try {
-    const [host, port] = BOOTSTRAP.split(":") as [string, string];
-    await connection.connect(host, Number(port));
-    const described = await describeGroupsV5.api.async(connection, [groupId], false);
-    const group = described.groups[0];
-    return { state: group?.groupState ?? "", protocol: group?.protocolData ?? "", members: group?.members.length ?? 0 };
-  } finally {
-    await connection.close().catch(() => {});
-  }
-}
-
-async function stableGroup(groupId: string, members: number) {
-  let last = { state: "", protocol: "", members: 0 };
-  await waitUntil(
-    async () => {
-      last = await describeGroup(groupId);
-      return last.state === "Stable" && last.members === members;
-    },
-    30_000,
-    () => `group ${groupId}: ${JSON.stringify(last)}`,
-  );
-  return last;
 }
 
 /** Writes `<seq> <partition>` round-robin over the partitions at RATE records per second until stopped. */
