@@ -47,6 +47,7 @@ import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts
 import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
+import { forgetRemovedStatuses } from "./removed-statuses.ts";
 
 const log = createLogger("herder");
 
@@ -273,6 +274,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       });
     }
     for (const name of started) await this.reconfigure(name);
+    if (generation.isLeader) {
+      await forgetRemovedStatuses(this.state, this.parts.statusStore, this.worker.workerId, generation.generationId);
+    }
   }
 
   /** Fencing: work this worker may no longer own stops before anyone else starts it. */
