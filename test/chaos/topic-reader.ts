@@ -1,0 +1,104 @@
+/**
+ * What the chaos suite reads from Kafka itself, beside the REST API: the topic's records (every one the source got
+ * acknowledged, duplicates included), its end offsets, and the sink's committed offsets.
+ */
+import { createKafkaClientFactory, type KafkaClientFactory, type TopicPartitionOffset } from "../../src/kafka/index.ts";
+
+/** One record of the verifiable source, as it is on the topic. */
+export interface TopicRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly task: number;
+  readonly seqno: number;
+}
+
+export class TopicReader {
+  private constructor(
+    private readonly kafka: KafkaClientFactory,
+    readonly bootstrap: string,
+  ) {}
+
+  static async create(bootstrap: string): Promise<TopicReader> {
+    return new TopicReader(await createKafkaClientFactory(), bootstrap);
+  }
+
+  async createTopic(topic: string, partitions: number): Promise<void> {
+    const admin = await this.kafka.createAdmin({ "bootstrap.servers": this.bootstrap });
+    try {
+      await admin.createTopics([{ topic, numPartitions: partitions, replicationFactor: 1 }]);
+    } finally {
+      await admin.close();
+    }
+  }
+
+  /** The next offset to be written in each partition. */
+  async endOffsets(topic: string, partitions: number): Promise<TopicPartitionOffset[]> {
+    const admin = await this.kafka.createAdmin({ "bootstrap.servers": this.bootstrap });
+    try {
+      const asked = Array.from({ length: partitions }, (_, partition) => ({
+        topic,
+        partition,
+        spec: "latest" as const,
+      }));
+      return await admin.listOffsets(asked, { timeoutMs: 10_000 });
+    } finally {
+      await admin.close();
+    }
+  }
+
+  /** A consumer group's committed offsets (next offset to read), by partition. */
+  async groupOffsets(group: string): Promise<Map<number, number>> {
+    const admin = await this.kafka.createAdmin({ "bootstrap.servers": this.bootstrap });
+    try {
+      const offsets = await admin.listConsumerGroupOffsets(group, { timeoutMs: 10_000 });
+      return new Map(offsets.map((o) => [o.partition, o.offset]));
+    } finally {
+      await admin.close();
+    }
+  }
+
+  /** Every record of the topic, from the start to the end offsets as they are when called. */
+  async readAll(topic: string, partitions: number): Promise<TopicRecord[]> {
+    const ends = new Map((await this.endOffsets(topic, partitions)).map((o) => [o.partition, o.offset]));
+    const consumer = await this.kafka.createConsumer({
+      "bootstrap.servers": this.bootstrap,
+      "group.id": `chaos-reader-${process.pid}-${Date.now()}`,
+      "enable.auto.commit": "false",
+    });
+    const records: TopicRecord[] = [];
+    const position = new Map<number, number>();
+    const done = () => [...ends].every(([partition, end]) => (position.get(partition) ?? 0) >= end);
+    try {
+      consumer.assign([...ends.keys()].map((partition) => ({ topic, partition, offset: "earliest" as const })));
+      const deadline = Date.now() + 120_000;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error(`reading ${topic} did not reach its end offsets within 120 s`);
+        const batch = await consumer.consume(10_000, 1000);
+        try {
+          for (const message of batch.messages) {
+            position.set(message.partition, message.offset + 1);
+            records.push({
+              partition: message.partition,
+              offset: message.offset,
+              task: jsonNumber(message.key),
+              seqno: jsonNumber(message.value),
+            });
+          }
+        } finally {
+          batch.release();
+        }
+      }
+    } finally {
+      await consumer.close();
+    }
+    return records;
+  }
+}
+
+/** A number written by JsonConverter, with or without its `{"schema","payload"}` envelope. */
+function jsonNumber(bytes: Uint8Array | null): number {
+  if (bytes === null) return Number.NaN;
+  const parsed = JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
+  const value = typeof parsed === "object" && parsed !== null && "payload" in parsed ? parsed.payload : parsed;
+  return typeof value === "number" ? value : Number.NaN;
+}
