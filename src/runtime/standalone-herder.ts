@@ -10,12 +10,12 @@ import {
 } from "./connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
 import { createLogger } from "./logger.ts";
-import { taskConfigsChanged } from "./task-configs-changed.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "./offsets/offsets-requests.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import { taskConfigsChanged } from "./task-configs-changed.ts";
 import type { Worker } from "./worker.ts";
 
 const log = createLogger("herder");

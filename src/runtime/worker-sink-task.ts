@@ -192,8 +192,7 @@ export class WorkerSinkTask implements TaskRunner {
         }
         const delivered = failures === null ? records : records.filter((r) => r !== SKIPPED);
         if (delivered.length > 0) await this.deliver(delivered);
-        if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs)
-          await this.commitOffsets();
+        if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
       }
     } catch (error) {
       this.fail(error);
@@ -266,7 +265,10 @@ export class WorkerSinkTask implements TaskRunner {
     try {
       await this.options.consumer.commit(offsets);
     } catch (error) {
-      this.log.warn("committing offsets failed; the next commit (or the partitions' next owner) makes up for it", error);
+      this.log.warn(
+        "committing offsets failed; the next commit (or the partitions' next owner) makes up for it",
+        error,
+      );
       return;
     }
     this.log.debug(`committed ${offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(", ")}`);

@@ -3,13 +3,15 @@
  * down` about 20 times a second; the bridge writes each kind of line once per interval with a count of its repeats,
  * and never holds back a line of another kind.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterAll, afterEach, expect, test } from "bun:test";
 import { createKafkaClientFactory, type KafkaLogEntry } from "../../src/kafka/index.ts";
 import { flushKafkaLogRepeats, kafkaLogBridge, setKafkaLogRepeatInterval } from "../../src/runtime/kafka-log-bridge.ts";
 import { setLevel, setLogSink } from "../../src/runtime/logger.ts";
 
 const lines: string[] = [];
 setLogSink((line) => lines.push(line));
+// The sink is the process's: other test files in the same run log to stderr again once this one is done.
+afterAll(() => setLogSink((line) => process.stderr.write(line)));
 
 afterEach(() => {
   setKafkaLogRepeatInterval(30_000);

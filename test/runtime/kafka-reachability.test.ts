@@ -3,7 +3,7 @@
  * the bootstrap servers stop answering, one INFO when they answer again, and nothing for a connection that was
  * only lost (the probe finds them answering).
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterAll, afterEach, expect, test } from "bun:test";
 import type { KafkaLogEntry } from "../../src/kafka/index.ts";
 import type { ClusterProbe } from "../../src/runtime/kafka-cluster-probe.ts";
 import { kafkaLogBridge, setKafkaLogRepeatInterval } from "../../src/runtime/kafka-log-bridge.ts";
@@ -13,6 +13,8 @@ import { waitUntil } from "../worker-harness.ts";
 
 const lines: string[] = [];
 setLogSink((line) => lines.push(line));
+// The sink is the process's: other test files in the same run log to stderr again once this one is done.
+afterAll(() => setLogSink((line) => process.stderr.write(line)));
 setLevel("worker", "INFO");
 
 const watches: KafkaReachability[] = [];
