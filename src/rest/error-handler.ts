@@ -4,6 +4,7 @@ import { PatternRouter } from "hono/router/pattern-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts";
 import { RebalanceNeededError, RequestTargetError } from "../runtime/distributed/forwardable-errors.ts";
+import { FencingConflictError } from "../runtime/distributed/zombie-fencing.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { RestError } from "./rest-error.ts";
 
@@ -17,7 +18,7 @@ export function statusOf(error: unknown): ContentfulStatusCode {
   if (error instanceof RestError) return error.status as ContentfulStatusCode;
   if (error instanceof HTTPException) return error.status as ContentfulStatusCode;
   if (error instanceof NotFoundError) return 404;
-  if (error instanceof AlreadyExistsError) return 409;
+  if (error instanceof AlreadyExistsError || error instanceof FencingConflictError) return 409;
   if (error instanceof ConfigError) return 400;
   // A cluster's "ask another worker" and "ask again later" (the forwarding middleware forwards the first if it may).
   if (error instanceof RequestTargetError || error instanceof RebalanceNeededError) return 409;

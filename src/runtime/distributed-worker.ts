@@ -8,12 +8,16 @@ import { KafkaConfigStore } from "../storage/kafka-config-store.ts";
 import { KafkaOffsetStore } from "../storage/kafka-offset-store.ts";
 import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
 import { distributedConfigDef } from "./config/distributed-config.ts";
+import { exactlyOnceSourceEnabled } from "./config/exactly-once-config.ts";
 import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { deferred } from "./deferred.ts";
 import { DistributedHerder } from "./distributed/distributed-herder.ts";
 import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
+import { DEFAULT_TRANSACTION_TIMEOUT_MS } from "./exactly-once/exactly-once-source-task.ts";
+import { fenceZombies } from "./exactly-once/fence-zombies.ts";
 import { createLogger } from "./logger.ts";
 import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
+import { clientProperties } from "./task-execution/create-task-runner.ts";
 import { Worker } from "./worker.ts";
 import { loadWorkerFoundations } from "./worker-foundations.ts";
 
@@ -72,7 +76,8 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
 
   // The internal topics' clients: the worker's bootstrap servers and its plain client keys (as Kafka's
   // ConnectUtils / the `producer.` and `consumer.` prefixes are for tasks only).
-  const clientProperties: KafkaProperties = { "bootstrap.servers": bootstrap };
+  const internalClientProperties: KafkaProperties = { "bootstrap.servers": bootstrap };
+  const exactlyOnceSource = exactlyOnceSourceEnabled(config);
   const herder = new DistributedHerder({
     url: rest.url,
     bootstrap,
@@ -84,24 +89,34 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     protocol,
     retryBackoffMs: config.getLong("retry.backoff.ms"),
     authorization: rest.workerAuthorization,
+    exactlyOnceSource,
+    fenceZombies: (connector, count) =>
+      fenceZombies({
+        kafka: options.kafka,
+        properties: clientProperties(config, "producer", {}, {}),
+        groupId,
+        connector,
+        count,
+        timeoutMs: DEFAULT_TRANSACTION_TIMEOUT_MS,
+      }),
   });
   const configStore = new KafkaConfigStore({
     factory: options.kafka,
-    clientProperties,
+    clientProperties: internalClientProperties,
     topic: config.getString("config.storage.topic"),
     replicationFactor: config.getInt("config.storage.replication.factor"),
     listener: herder,
   });
   const offsetStore = new KafkaOffsetStore({
     factory: options.kafka,
-    clientProperties,
+    clientProperties: internalClientProperties,
     topic: config.getString("offset.storage.topic"),
     partitions: config.getInt("offset.storage.partitions"),
     replicationFactor: config.getInt("offset.storage.replication.factor"),
   });
   const statusStore = new KafkaStatusStore({
     factory: options.kafka,
-    clientProperties,
+    clientProperties: internalClientProperties,
     topic: config.getString("status.storage.topic"),
     partitions: config.getInt("status.storage.partitions"),
     replicationFactor: config.getInt("status.storage.replication.factor"),

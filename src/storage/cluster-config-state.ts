@@ -30,6 +30,13 @@ export interface ClusterConfigState {
   readonly taskCounts: ReadonlyMap<string, number>;
   /** `tasks-fencing-<name>` records (exactly-once source). */
   readonly taskCountRecords: ReadonlyMap<string, number>;
+  /**
+   * Connectors with task configurations committed after their last task count record (Kafka's pendingFencing): with
+   * exactly-once source, a round of zombie fencing must come before their tasks start.
+   */
+  readonly pendingFencing: ReadonlySet<string>;
+  /** How many complete sets of task configurations each connector has had, counting from 0 (Kafka's generation). */
+  readonly taskConfigGenerations: ReadonlyMap<string, number>;
   /** Committed task configurations: connector to task number to configuration. */
   readonly taskConfigs: ReadonlyMap<string, ReadonlyMap<number, Readonly<Record<string, string>>>>;
   /** Connectors whose last commit lacked some task configurations: their tasks must be configured again. */
@@ -42,6 +49,8 @@ export interface ConfigUpdateListener {
   onConnectorConfigUpdate?(connector: string, created: boolean): void;
   onConnectorConfigRemove?(connector: string): void;
   onTaskConfigUpdate?(tasks: readonly ConnectorTaskId[]): void;
+  /** A `tasks-fencing-<name>` record: the connector's zombies are fenced, its exactly-once tasks may start. */
+  onTaskCountRecord?(connector: string): void;
   onConnectorTargetStateChange?(connector: string): void;
   onSessionKeyUpdate?(key: SessionKey): void;
   onRestartRequest?(request: RestartRequest): void;

@@ -302,15 +302,13 @@ export class KafkaBasedLog {
     if (!consumer.position || this.#waiters.size === 0) return false;
     const partitions = [...this.#positions.keys()];
     let moved = false;
-    consumer
-      .position(partitions.map((partition) => ({ topic: this.topic, partition })))
-      .forEach((position, i) => {
-        const partition = partitions[i] as number;
-        if (position !== null && position > (this.#positions.get(partition) ?? 0)) {
-          this.#positions.set(partition, position);
-          moved = true;
-        }
-      });
+    consumer.position(partitions.map((partition) => ({ topic: this.topic, partition }))).forEach((position, i) => {
+      const partition = partitions[i] as number;
+      if (position !== null && position > (this.#positions.get(partition) ?? 0)) {
+        this.#positions.set(partition, position);
+        moved = true;
+      }
+    });
     return moved;
   }
 

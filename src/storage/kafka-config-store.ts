@@ -60,6 +60,8 @@ export class KafkaConfigStore {
   readonly #targetStates = new Map<string, TargetState>();
   readonly #taskCounts = new Map<string, number>();
   readonly #taskCountRecords = new Map<string, number>();
+  readonly #pendingFencing = new Set<string>();
+  readonly #taskConfigGenerations = new Map<string, number>();
   readonly #taskConfigs = new Map<string, Map<number, Readonly<Record<string, string>>>>();
   /** Task configs read but not yet committed, per connector. */
   readonly #deferred = new Map<string, Map<number, Readonly<Record<string, string>>>>();
@@ -113,6 +115,8 @@ export class KafkaConfigStore {
       targetStates: new Map(this.#targetStates),
       taskCounts: new Map(this.#taskCounts),
       taskCountRecords: new Map(this.#taskCountRecords),
+      pendingFencing: new Set(this.#pendingFencing),
+      taskConfigGenerations: new Map(this.#taskConfigGenerations),
       taskConfigs,
       inconsistent: new Set(this.#inconsistent),
     };
@@ -301,6 +305,9 @@ export class KafkaConfigStore {
         tasks.set(task, config);
         updated.push({ connector, task });
       }
+      if (deferred !== undefined) {
+        this.#taskConfigGenerations.set(connector, (this.#taskConfigGenerations.get(connector) ?? -1) + 1);
+      }
       // A commit of fewer tasks (a stopped connector commits none) leaves only tasks 0..count-1, as Kafka's
       // ClusterConfigState shows: otherwise a resumed connector's new task configurations look unchanged.
       for (const task of [...tasks.keys()]) if (task >= count) tasks.delete(task);
@@ -308,6 +315,8 @@ export class KafkaConfigStore {
     }
     deferred?.clear();
     this.#taskCounts.set(connector, count);
+    // Task configurations after the last task count record: the next tasks wait for a round of zombie fencing.
+    this.#pendingFencing.add(connector);
     if (this.#started) this.#listener.onTaskConfigUpdate?.(updated);
   }
 
@@ -327,6 +336,8 @@ export class KafkaConfigStore {
       return;
     }
     this.#taskCountRecords.set(connector, value["task-count"]);
+    this.#pendingFencing.delete(connector);
+    if (this.#started) this.#listener.onTaskCountRecord?.(connector);
   }
 
   #readSessionKey(value: unknown): void {

@@ -9,12 +9,12 @@
  * as Kafka's herder thread does.
  */
 import { randomBytes } from "node:crypto";
-import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../../api/errors.ts";
+import { AlreadyExistsError, ConfigError, ConnectError, describeError, NotFoundError } from "../../api/errors.ts";
 import { SinkConnector } from "../../api/sink.ts";
 import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
 import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
 import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
-import { sendTaskConfigs } from "../../rest/internal-client.ts";
+import { requestZombieFencing as requestZombieFencingOf, sendTaskConfigs } from "../../rest/internal-client.ts";
 import {
   DEFAULT_SIGNATURE_ALGORITHM,
   type InternalRequestSignature,
@@ -39,8 +39,8 @@ import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } f
 import type { PluginRegistry } from "../plugin-registry.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
 import { taskName } from "../status.ts";
-import type { StopOptions } from "../task-stop-options.ts";
 import { taskConfigsChanged } from "../task-configs-changed.ts";
+import type { StopOptions } from "../task-stop-options.ts";
 import type { Worker } from "../worker.ts";
 import type { ConnectAssignor } from "./assignment.ts";
 import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
@@ -48,6 +48,7 @@ import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
 import { forgetRemovedStatuses } from "./removed-statuses.ts";
+import { ZombieFencing } from "./zombie-fencing.ts";
 
 const log = createLogger("herder");
 
@@ -64,6 +65,13 @@ export interface DistributedHerderOptions {
   readonly retryBackoffMs: number;
   /** What this worker presents with its internal requests when REST authentication is on (RestServer's). */
   readonly authorization?: string | null;
+  /**
+   * `exactly.once.source.support=enabled`: source tasks run exactly-once, each started after a round of zombie
+   * fencing for its connector (ZombieFencing), which the leader performs.
+   */
+  readonly exactlyOnceSource?: boolean;
+  /** Fences tasks 0..count-1 of a connector (fence-zombies.ts); required with `exactlyOnceSource`. */
+  readonly fenceZombies?: (connector: string, count: number) => Promise<void>;
 }
 
 export interface DistributedHerderParts {
@@ -99,11 +107,14 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   /** Failed sends of task configurations to the leader, per connector, for the back-off. */
   private readonly reconfigureAttempts = new Map<string, number>();
   private stopping = false;
+  private zombieFencing: ZombieFencing | null = null;
 
   constructor(private readonly options: DistributedHerderOptions) {}
 
   attach(parts: DistributedHerderParts): void {
     this.parts = parts;
+    const { fenceZombies } = this.options;
+    if (fenceZombies) this.zombieFencing = new ZombieFencing(parts.configStore, fenceZombies);
   }
 
   private get worker(): Worker {
@@ -308,8 +319,55 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     const config = this.state.connectorConfigs.get(id.connector);
     const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
     if (config === undefined || taskConfig === undefined) return;
+    if (this.options.exactlyOnceSource && this.connectorType(config) === "source") {
+      // Not awaited: the fencing may need the leader, which answers only between rebalances (as Kafka's task does
+      // its preflight fencing on its own thread, not the herder's).
+      void this.startAfterFencing(id);
+      return;
+    }
     const target = this.state.targetStates.get(id.connector) ?? "STARTED";
     await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
+  }
+
+  /**
+   * An exactly-once source task starts once its connector's zombies are fenced (Kafka's preflight fencing), by this
+   * worker if it leads, else by the leader on request (`PUT /connectors/{c}/fence`); a task whose fencing fails is
+   * FAILED with the reason. If the task was revoked meanwhile, it does not start.
+   */
+  private async startAfterFencing(id: ConnectorTaskId): Promise<void> {
+    try {
+      await this.requestZombieFencing(id.connector);
+    } catch (error) {
+      if (!this.ownedTasks.has(key(id))) return;
+      const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
+      log.error(`task ${taskName(id)} not started`, failure);
+      this.onTaskStatus(id, { state: "FAILED", trace: describeError(failure), workerId: this.worker.workerId });
+      return;
+    }
+    await this.serially(async () => {
+      if (!this.ownedTasks.has(key(id)) || this.stopping) return;
+      const config = this.state.connectorConfigs.get(id.connector);
+      const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
+      if (config === undefined || taskConfig === undefined) return;
+      const target = this.state.targetStates.get(id.connector) ?? "STARTED";
+      await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
+    });
+  }
+
+  private async requestZombieFencing(connector: string): Promise<void> {
+    if (this.isLeader && this.zombieFencing !== null) {
+      await this.zombieFencing.run(connector);
+      return;
+    }
+    const leaderUrl = this.leaderUrl;
+    if (leaderUrl === null) throw new NotLeaderError("The leader is not known yet", null);
+    const sessioned = this.generation?.protocol.mode === "sessioned";
+    const sessionKey = this.state.sessionKey;
+    await requestZombieFencingOf(leaderUrl, connector, {
+      key: sessioned ? (sessionKey?.key ?? null) : null,
+      signatureAlgorithm: sessionKey?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
+      authorization: this.options.authorization,
+    });
   }
 
   private async stopOwnedTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
@@ -384,7 +442,10 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     const attempt = this.reconfigureAttempts.get(name) ?? 0;
     this.reconfigureAttempts.set(name, attempt + 1);
     const backoffMs = Math.min(RECONFIGURE_BACKOFF_MAX_MS, RECONFIGURE_BACKOFF_INITIAL_MS * 2 ** attempt);
-    log.error(`could not send the task configurations of ${name} to the leader; trying again in ${backoffMs} ms`, error);
+    log.error(
+      `could not send the task configurations of ${name} to the leader; trying again in ${backoffMs} ms`,
+      error,
+    );
     const timer = setTimeout(() => void this.serially(() => this.reconfigure(name)), backoffMs);
     timer.unref?.();
   }
@@ -406,10 +467,18 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    * here), so the answer is a 400 in the words Kafka uses for a worker without that support, not the standalone
    * herder's "standalone mode" (Kafka's DistributedHerder has no such check and would run the fencing).
    */
-  async fenceZombieSourceTasks(_connector: string, _signature: InternalRequestSignature | null): Promise<void> {
-    throw new ConfigError("This worker does not have exactly-once source support enabled.", {
-      key: "exactly.once.source.support",
-    });
+  async fenceZombieSourceTasks(connector: string, _signature: InternalRequestSignature | null): Promise<void> {
+    if (!this.options.exactlyOnceSource || this.zombieFencing === null) {
+      throw new ConfigError("This worker does not have exactly-once source support enabled.", {
+        key: "exactly.once.source.support",
+      });
+    }
+    if (!this.isLeader) throw new NotLeaderError("Only the leader may perform zombie fencing.", this.leaderUrl);
+    const config = this.config(connector);
+    if (this.connectorType(config) !== "source") {
+      throw new ConfigError(`Connector ${connector} is not a source connector`);
+    }
+    await this.zombieFencing.run(connector);
   }
 
   /** What the REST layer verifies internal requests with: the session key from the config topic. */

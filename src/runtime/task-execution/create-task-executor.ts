@@ -14,6 +14,9 @@ export function createTaskExecutor(env: TaskEnvironment): TaskExecutor {
   return new ThreadTaskExecutor({
     workerId: env.workerId,
     workerProps: env.config.originals,
+    // The thread parses the worker keys with the same definition: distributed mode's own keys (group.id,
+    // exactly.once.source.support, offset.storage.topic) matter to its tasks.
+    distributed: env.config.values["group.id"] !== undefined,
     threads,
     watchdogTimeoutMs: env.config.getLong("task.thread.watchdog.timeout.ms"),
   });

@@ -3,13 +3,16 @@ import { ConfigError, describeError } from "../../api/errors.ts";
 import { SinkConnector, type SinkTask } from "../../api/sink.ts";
 import { SourceConnector, type SourceTask } from "../../api/source.ts";
 import type { KafkaProperties } from "../../kafka/types.ts";
+import { exactlyOnceSourceEnabled } from "../config/exactly-once-config.ts";
 import { createConverters } from "../connector-converters.ts";
 import { createErrorHandler } from "../errors/create-error-handler.ts";
+import type { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { createLogger } from "../logger.ts";
 import { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { taskName } from "../status.ts";
 import { WorkerSinkTask } from "../worker-sink-task.ts";
 import { WorkerSourceTask } from "../worker-source-task.ts";
+import { createExactlyOnceSourceTask } from "./create-exactly-once-source-task.ts";
 import { sinkGroupInstanceId } from "./sink-group-instance-id.ts";
 import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 
@@ -125,7 +128,7 @@ export async function createTaskRunner(
   env: TaskEnvironment,
   services: TaskServices,
   wrapPluginTask: PluginTaskWrapper = (task) => task,
-): Promise<WorkerSourceTask | WorkerSinkTask> {
+): Promise<WorkerSourceTask | WorkerSinkTask | ExactlyOnceSourceTask> {
   const { id, connectorConfig, taskConfig, targetState } = spec;
   const { config, plugins, kafka, workerId } = env;
   const connector = plugins.connector(connectorConfig["connector.class"] ?? "").create();
@@ -148,6 +151,9 @@ export async function createTaskRunner(
     topicRecorder: services.topicRecorder,
     startPaused: targetState === "PAUSED",
   };
+  if (connector instanceof SourceConnector && exactlyOnceSourceEnabled(config)) {
+    return createExactlyOnceSourceTask(spec, env, services, connector, { ...common, pipeline }, wrapPluginTask);
+  }
   if (connector instanceof SourceConnector) {
     const producer = await kafka.createProducer(
       clientProperties(config, "producer", connectorConfig, {
@@ -209,7 +215,7 @@ export async function startTaskRunner(
   services: TaskServices,
   wrapPluginTask?: PluginTaskWrapper,
 ): Promise<TaskRunner> {
-  let runner: WorkerSourceTask | WorkerSinkTask;
+  let runner: WorkerSourceTask | WorkerSinkTask | ExactlyOnceSourceTask;
   try {
     runner = await createTaskRunner(spec, env, services, wrapPluginTask);
   } catch (error) {

@@ -12,7 +12,9 @@ import { AbstractConfig } from "../../api/config-def.ts";
 import { describeError } from "../../api/errors.ts";
 import type { SourcePartition } from "../../api/record.ts";
 import { createKafkaClientFactory } from "../../kafka/index.ts";
+import { distributedConfigDef } from "../config/distributed-config.ts";
 import { workerConfigDef } from "../config/worker-config.ts";
+import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { applyLevels, createLogger, setLogSink } from "../logger.ts";
 import { PluginRegistry } from "../plugin-registry.ts";
 import { WorkerSinkTask } from "../worker-sink-task.ts";
@@ -49,8 +51,13 @@ process.on("unhandledRejection", (error) => failCurrent(error, "left a rejected 
 function failCurrent(error: unknown, what: string): void {
   const ref = currentTask.getStore();
   const runner = ref === undefined ? undefined : runners.get(ref);
-  if (runner instanceof WorkerSourceTask || runner instanceof WorkerSinkTask) runner.fail(error);
-  else log.error(`code on a task thread ${what} outside any task's context`, error);
+  if (
+    runner instanceof WorkerSourceTask ||
+    runner instanceof WorkerSinkTask ||
+    runner instanceof ExactlyOnceSourceTask
+  ) {
+    runner.fail(error);
+  } else log.error(`code on a task thread ${what} outside any task's context`, error);
 }
 
 function call(ref: number, request: TaskCall): Promise<unknown> {
@@ -109,8 +116,11 @@ function remoteServices(ref: number, tracksTopics: boolean, gated: boolean): Tas
   };
 }
 
-async function loadEnvironment(workerProps: Readonly<Record<string, string>>): Promise<TaskEnvironment> {
-  const config = new AbstractConfig(workerConfigDef, workerProps);
+async function loadEnvironment(
+  workerProps: Readonly<Record<string, string>>,
+  distributed: boolean,
+): Promise<TaskEnvironment> {
+  const config = new AbstractConfig(distributed ? distributedConfigDef : workerConfigDef, workerProps);
   const plugins = await PluginRegistry.load(config.getList("plugin.path"));
   // Whole entries to the main thread, whose bridge sees every client of the worker: repeats are folded across
   // threads, and an unreachable Kafka is said once for the worker (kafka-reachability.ts).
@@ -153,7 +163,7 @@ self.addEventListener("message", (event) => {
       activity = new Int32Array(message.activity);
       workerId = message.workerId;
       applyLevels(message.levels);
-      environment = loadEnvironment(message.workerProps);
+      environment = loadEnvironment(message.workerProps, message.distributed);
       environment.then(
         () => post({ type: "ready" }),
         (error: unknown) => post({ type: "init-failed", error: describeError(error) }),

@@ -46,7 +46,11 @@ export class TaskThread<T extends ThreadTask = ThreadTask> {
 
   constructor(
     readonly name: string,
-    init: { readonly workerId: string; readonly workerProps: Readonly<Record<string, string>> },
+    init: {
+      readonly workerId: string;
+      readonly workerProps: Readonly<Record<string, string>>;
+      readonly distributed: boolean;
+    },
     private readonly onGone: (thread: TaskThread<T>, death: ThreadDeath) => void,
     /**
      * A thread kept for one task (a suspect of an earlier hang): no other task is placed on it, and it ends when

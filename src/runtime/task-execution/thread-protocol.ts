@@ -24,6 +24,8 @@ export type ToThread =
       readonly workerId: string;
       /** The worker's properties (providers resolved), parsed again in the thread. */
       readonly workerProps: Readonly<Record<string, string>>;
+      /** Parsed with distributed mode's definition (its keys: group.id, exactly.once.source.support...). */
+      readonly distributed: boolean;
       readonly activity: SharedArrayBuffer;
       readonly levels: LevelSnapshot;
     }

@@ -11,6 +11,8 @@ export interface ThreadTaskExecutorOptions {
   readonly workerId: string;
   /** The worker's properties, which each thread parses again. */
   readonly workerProps: Readonly<Record<string, string>>;
+  /** Whether the properties are a distributed worker's (parsed with its definition in the thread). */
+  readonly distributed: boolean;
   /** The most threads (worker key `task.threads`). */
   readonly threads: number;
   /** A thread that answers no ping for this long is stopped (worker key `task.thread.watchdog.timeout.ms`). */
@@ -75,7 +77,7 @@ export class ThreadTaskExecutor implements TaskExecutor {
     const name = `task-thread-${++this.spawned}`;
     const thread = new TaskThread<RemoteTask>(
       name,
-      { workerId: this.options.workerId, workerProps: this.options.workerProps },
+      { workerId: this.options.workerId, workerProps: this.options.workerProps, distributed: this.options.distributed },
       (gone, death) => this.onThreadGone(gone, death),
       reserved,
     );

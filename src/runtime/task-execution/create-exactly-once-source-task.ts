@@ -1,0 +1,86 @@
+/**
+ * Builds a source task for a worker with `exactly.once.source.support=enabled` (Kafka's
+ * Worker.startExactlyOnceSourceTask): a transactional producer with the task's transactional.id, and the
+ * connector's transaction boundary. As Kafka does, `enable.idempotence` and `transactional.id` are the worker's to
+ * set: a user's value for either is replaced, with a warning.
+ */
+import { ConfigError } from "../../api/errors.ts";
+import type { SourceConnector, SourceTask } from "../../api/source.ts";
+import { sourceTransactionSettings } from "../config/exactly-once-config.ts";
+import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
+import { taskTransactionalId } from "../exactly-once/fence-zombies.ts";
+import { createLogger } from "../logger.ts";
+import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
+import { taskName } from "../status.ts";
+import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "./create-task-runner.ts";
+import type { TaskEnvironment, TaskServices, TaskSpec } from "./task-runner.ts";
+
+const log = createLogger("worker");
+
+interface Common {
+  readonly errors: ToleranceOperator;
+  readonly pipeline: RecordPipeline;
+  readonly startPaused: boolean;
+}
+
+export async function createExactlyOnceSourceTask(
+  spec: TaskSpec,
+  env: TaskEnvironment,
+  services: TaskServices,
+  connector: SourceConnector,
+  common: Common,
+  wrapPluginTask: <T extends SourceTask>(task: T) => T,
+): Promise<ExactlyOnceSourceTask> {
+  const { id, connectorConfig, taskConfig } = spec;
+  const { config, kafka, workerId } = env;
+  const settings = sourceTransactionSettings(connectorConfig, config);
+  const workerOffsetsTopic = config.getString("offset.storage.topic");
+  if (settings.offsetsStorageTopic !== null && settings.offsetsStorageTopic !== workerOffsetsTopic) {
+    // A topic of the connector's own needs reading offsets from it and the worker's topic together: not built yet.
+    throw new ConfigError(
+      `offsets.storage.topic '${settings.offsetsStorageTopic}': sluice keeps the offsets of exactly-once source tasks in the worker's offset.storage.topic ('${workerOffsetsTopic}') only; remove the key or set it to that topic`,
+      { key: "offsets.storage.topic" },
+    );
+  }
+  const groupId = config.getString("group.id");
+  const properties: Record<string, string> = {
+    ...clientProperties(config, "producer", connectorConfig, {
+      ...SOURCE_PRODUCER_DEFAULTS,
+      "client.id": `connector-producer-${taskName(id)}`,
+    }),
+  };
+  const transactionalId = taskTransactionalId(groupId, id.connector, id.task);
+  for (const [key, value] of [
+    ["enable.idempotence", "true"],
+    ["transactional.id", transactionalId],
+  ] as const) {
+    if (properties[key] !== undefined && properties[key] !== value) {
+      log.warn(
+        `The value '${properties[key]}' for ${key} of task ${taskName(id)} is replaced by '${value}': required for connectors when exactly-once source support is enabled`,
+      );
+    }
+    properties[key] = value;
+  }
+  const producer = await kafka.createProducer(properties);
+  const boundary =
+    settings.transactionBoundary === "interval"
+      ? { kind: "interval" as const, intervalMs: settings.transactionBoundaryIntervalMs ?? 0 }
+      : { kind: settings.transactionBoundary };
+  const TaskClass = connector.taskClass();
+  return new ExactlyOnceSourceTask({
+    id,
+    task: wrapPluginTask(new TaskClass()),
+    taskConfig,
+    producer,
+    pipeline: common.pipeline,
+    errors: common.errors,
+    offsetStore: services.offsetStore,
+    offsetsTopic: workerOffsetsTopic,
+    boundary,
+    statusListener: services.statusListener,
+    workerId,
+    topicRecorder: services.topicRecorder,
+    startPaused: common.startPaused,
+  });
+}

@@ -1,0 +1,247 @@
+/**
+ * Exactly-once source support (KIP-618) on a distributed worker with `exactly.once.source.support=enabled`, on the
+ * real broker: FileStreamSource's records and offsets go in one transaction, so after a SIGKILL in mid-stream and a
+ * restart, a read_committed consumer sees every line exactly once (an at-least-once task replays what it wrote after
+ * its last offset commit). The leader's zombie fencing leaves its task count record in the config topic, and the
+ * fence route answers as Kafka's.
+ */
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createKafkaClientFactory } from "../../src/kafka/index.ts";
+import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
+import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
+
+setDefaultTimeout(240_000);
+
+const kafka = await createKafkaClientFactory();
+const workers: WorkerProcess[] = [];
+afterAll(() => {
+  for (const worker of workers) worker.proc.kill("SIGKILL");
+});
+
+function clusterProperties(dir: string, group: string, port: number): string {
+  return writeProperties(join(dir, `worker-${port}.properties`), {
+    "bootstrap.servers": BOOTSTRAP,
+    "group.id": group,
+    "config.storage.topic": `${group}-configs`,
+    "offset.storage.topic": `${group}-offsets`,
+    "status.storage.topic": `${group}-status`,
+    "config.storage.replication.factor": "1",
+    "offset.storage.replication.factor": "1",
+    "status.storage.replication.factor": "1",
+    "offset.storage.partitions": "3",
+    "status.storage.partitions": "2",
+    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+    "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+    listeners: `http://127.0.0.1:${port}`,
+    "session.timeout.ms": "6000",
+    "heartbeat.interval.ms": "1000",
+    "scheduled.rebalance.max.delay.ms": "1000",
+    "exactly.once.source.support": "enabled",
+  });
+}
+
+async function startWorker(properties: string): Promise<WorkerProcess> {
+  const worker = spawnWorker(["distributed", properties]);
+  workers.push(worker);
+  await worker.waitForOutput(/REST API listening on/, 60_000);
+  return worker;
+}
+
+async function call(url: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
+}
+
+/** Every value of the topic a read_committed consumer sees, from the beginning, until `expected` arrived. */
+async function committedValues(topic: string, expected: number, timeoutMs: number): Promise<string[]> {
+  const consumer = await kafka.createConsumer({
+    "bootstrap.servers": BOOTSTRAP,
+    "group.id": uniqueTopic("eos-reader"),
+    "isolation.level": "read_committed",
+    "auto.offset.reset": "earliest",
+  });
+  consumer.assign([{ topic, partition: 0, offset: "earliest" }]);
+  const values: string[] = [];
+  const decoder = new TextDecoder();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    // A little past `expected`, so that duplicates show.
+    let quietSince = Date.now();
+    while (Date.now() < deadline && (values.length < expected || Date.now() - quietSince < 2000)) {
+      const batch = await consumer.consume(10_000, 200);
+      if (batch.messages.length > 0) quietSince = Date.now();
+      for (const m of batch.messages) values.push(decoder.decode(m.value ?? new Uint8Array()));
+      batch.release();
+    }
+  } finally {
+    await consumer.close();
+  }
+  return values;
+}
+
+/** The last value of `key` in a config topic, as JSON. */
+async function configRecord(topic: string, key: string): Promise<unknown> {
+  const consumer = await kafka.createConsumer({
+    "bootstrap.servers": BOOTSTRAP,
+    "group.id": uniqueTopic("eos-config"),
+  });
+  consumer.assign([{ topic, partition: 0, offset: "earliest" }]);
+  const decoder = new TextDecoder();
+  let found: unknown;
+  try {
+    const end = await endOffset(topic);
+    for (let read = 0; read < end; ) {
+      const batch = await consumer.consume(1000, 500);
+      for (const m of batch.messages) {
+        read = m.offset + 1;
+        if (m.key !== null && decoder.decode(m.key) === key)
+          found = JSON.parse(decoder.decode(m.value ?? new Uint8Array()));
+      }
+      batch.release();
+    }
+  } finally {
+    await consumer.close();
+  }
+  return found;
+}
+
+async function endOffset(topic: string): Promise<number> {
+  const admin = await kafka.createAdmin({ "bootstrap.servers": BOOTSTRAP });
+  try {
+    const [end] = await admin.listOffsets([{ topic, partition: 0, spec: "latest" }]);
+    return end?.offset ?? 0;
+  } finally {
+    await admin.close();
+  }
+}
+
+describe("exactly-once source support", () => {
+  test("a SIGKILL in mid-stream and a restart: every line exactly once for a read_committed consumer", async () => {
+    const dir = tempDir("sluice-eos-");
+    const group = uniqueTopic("eos");
+    const topic = `${group}-lines`;
+    const admin = await kafka.createAdmin({ "bootstrap.servers": BOOTSTRAP });
+    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]);
+    await admin.close();
+    const lines = 200_000;
+    const input = join(dir, "input.txt");
+    writeFileSync(input, "");
+    for (let start = 0; start < lines; start += 50_000) {
+      appendFileSync(input, `${Array.from({ length: 50_000 }, (_, i) => `line-${start + i}`).join("\n")}\n`);
+    }
+    const port = freePort();
+    const properties = clusterProperties(dir, group, port);
+    const url = `http://127.0.0.1:${port}`;
+    const first = await startWorker(properties);
+    const created = await call(url, "POST", "/connectors", {
+      name: "eos-file",
+      config: {
+        "connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector",
+        file: input,
+        topic,
+        "batch.size": "500",
+        "exactly.once.support": "required",
+      },
+    });
+    expect(created.status).toBe(201);
+    // Kill it in mid-stream.
+    await waitUntil(
+      async () => (await endOffset(topic)) > lines / 10,
+      120_000,
+      () => `the topic never reached ${lines / 10} records; worker said:\n${first.output()}`,
+    );
+    first.proc.kill("SIGKILL");
+    await first.exited;
+    const killedAt = await endOffset(topic);
+    expect(killedAt).toBeLessThan(lines);
+
+    const second = await startWorker(properties);
+    const values = await committedValues(topic, lines, 180_000);
+    if (values.length !== lines) console.log(`worker after the restart said:\n${second.output().slice(-6000)}`);
+    const counts = new Map<string, number>();
+    for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const duplicated = [...counts.values()].filter((n) => n > 1).length;
+    expect({ read: values.length, distinct: counts.size, duplicated }).toEqual({
+      read: lines,
+      distinct: lines,
+      duplicated: 0,
+    });
+
+    // The leader fenced (or recorded) the task generation before the task started: its task count record.
+    expect(await configRecord(`${group}-configs`, "tasks-fencing-eos-file")).toEqual({ "task-count": 1 });
+    // The fence route is internal: unsigned, refused as Kafka refuses it on a sessioned cluster.
+    const fence = await call(url, "PUT", "/connectors/eos-file/fence");
+    expect(fence).toEqual({
+      status: 400,
+      body: { error_code: 400, message: "Internal request missing required signature" },
+    });
+    const offsets = await call(url, "GET", "/connectors/eos-file/offsets");
+    expect(JSON.stringify(offsets.body)).toContain('"position"');
+  });
+
+  test("a change of task count fences the earlier generation's transactional ids: a zombie of it cannot commit", async () => {
+    const dir = tempDir("sluice-eos-fence-");
+    const group = uniqueTopic("eos-fence");
+    const topic = `${group}-gen`;
+    const admin = await kafka.createAdmin({ "bootstrap.servers": BOOTSTRAP });
+    await admin.createTopics([{ topic, numPartitions: 2, replicationFactor: 1 }]);
+    await admin.close();
+    const port = freePort();
+    const url = `http://127.0.0.1:${port}`;
+    await startWorker(clusterProperties(dir, group, port));
+    const config = { "connector.class": "Datagen", "tasks.max": "2", topic, rate: "20" };
+    expect((await call(url, "PUT", "/connectors/gen/config", config)).status).toBe(201);
+    await waitUntil(
+      async () => JSON.stringify(await configRecord(`${group}-configs`, "tasks-fencing-gen")) === '{"task-count":2}',
+      60_000,
+      () => "no task count record of 2 tasks",
+    );
+    // Both tasks RUNNING: each registered its transactional.id (a later one would fence the zombie below).
+    await waitUntil(
+      async () => {
+        const status = (await call(url, "GET", "/connectors/gen/status")).body as { tasks?: { state: string }[] };
+        return status.tasks?.length === 2 && status.tasks.every((t) => t.state === "RUNNING");
+      },
+      30_000,
+      () => "the two tasks never ran",
+    );
+    // A zombie of task 1 of this generation: a producer with its transactional.id, a transaction open.
+    const zombie = await kafka.createProducer({
+      "bootstrap.servers": BOOTSTRAP,
+      "transactional.id": `${group}-gen-1`,
+    });
+    try {
+      await zombie.transactions?.init(30_000);
+      zombie.transactions?.begin();
+      const [sent] = await zombie.send([{ topic, partition: 0, key: null, value: new TextEncoder().encode("zombie") }]);
+      expect(sent?.ok ? "ok" : String((sent as { error?: unknown }).error)).toBe("ok");
+      // One task now: the leader fences tasks 0 and 1 of the earlier generation before the new task starts.
+      const put = await call(url, "PUT", "/connectors/gen/config", { ...config, "tasks.max": "1" }).catch((e) => {
+        console.log(workers.at(-1)?.output());
+        throw e;
+      });
+      expect(put.status).toBe(200);
+      await waitUntil(
+        async () => JSON.stringify(await configRecord(`${group}-configs`, "tasks-fencing-gen")) === '{"task-count":1}',
+        60_000,
+        () => "no task count record of 1 task",
+      );
+      const error = await zombie.transactions?.commit(30_000).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(String(error)).toContain("fenced");
+    } finally {
+      await zombie.close(5000);
+    }
+    const values = await committedValues(topic, 1, 10_000);
+    expect(values).not.toContain("zombie");
+  });
+});
