@@ -37,6 +37,7 @@ import { createLogger, parseLevel, setLevel } from "../logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "../offsets/offsets-requests.ts";
 import type { PluginRegistry } from "../plugin-registry.ts";
+import { RepeatFolder } from "../repeat-folder.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
 import { taskName } from "../status.ts";
 import { taskConfigsChanged } from "../task-configs-changed.ts";
@@ -108,6 +109,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   private readonly reconfigureAttempts = new Map<string, number>();
   private stopping = false;
   private zombieFencing: ZombieFencing | null = null;
+  private readonly membershipErrors = new RepeatFolder();
 
   constructor(private readonly options: DistributedHerderOptions) {}
 
@@ -150,7 +152,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       onRevoked: () => this.serially(() => this.stopAllOwned("the eager protocol revokes everything")),
       // Fenced: another worker may run this work already, so it stops without committing offsets.
       onLost: (reason) => this.serially(() => this.stopAllOwned(`membership lost: ${reason}`, { commit: false })),
-      onError: (error) => log.warn("group membership", error),
+      // While Kafka is away the member retries about ten times a second: one line per kind and 30 s, with a count.
+      onError: (error) =>
+        this.membershipErrors.offer(error.message, (note) => log.warn(`group membership${note}`, error)),
     });
     await this.member.start();
     log.info(`joined group ${options.groupId} as ${this.member.memberId}${this.isLeader ? " (leader)" : ""}`);
