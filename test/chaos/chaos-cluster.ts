@@ -82,11 +82,14 @@ export class ChaosCluster {
     return process.ready(120_000);
   }
 
-  /** SIGTERM or SIGKILL; resolves once the process has exited (a SIGTERM that hangs is followed by SIGKILL). */
-  async stop(index: number, signal: "SIGTERM" | "SIGKILL"): Promise<void> {
+  /**
+   * SIGTERM or SIGKILL; resolves once the process has exited (a SIGTERM that hangs is followed by SIGKILL), with how
+   * it ended: `0` for a clean stop, else its exit code or the signal that ended it.
+   */
+  async stop(index: number, signal: "SIGTERM" | "SIGKILL"): Promise<string> {
     const worker = this.worker(index);
     const process = worker.process;
-    if (!process || !isRunning(process)) return;
+    if (!process || !isRunning(process)) return "not running";
     if (worker.frozen) this.signal(index, "SIGCONT");
     this.note(worker, signal);
     if (signal === "SIGKILL") {
@@ -95,7 +98,9 @@ export class ChaosCluster {
     } else {
       await process.stop(60_000);
     }
-    this.note(worker, `exited (${process.proc.exitCode ?? process.proc.signalCode})`);
+    const ended = String(process.proc.exitCode ?? process.proc.signalCode);
+    this.note(worker, `exited (${ended})`);
+    return ended;
   }
 
   /** SIGSTOP / SIGCONT: the worker freezes as a long GC pause or a stalled VM would freeze it. */

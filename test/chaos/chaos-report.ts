@@ -73,6 +73,9 @@ export function verdictProblems(report: Omit<ChaosReport, "problems">): string[]
   const problems: string[] = [];
   for (const step of report.steps) {
     if (step.problem !== null) problems.push(`${step.fault} ${step.target} not recovered: ${step.problem}`);
+    if (step.fault === "clean" && step.exited !== "0") {
+      problems.push(`clean bounce of ${step.target}: the worker did not exit cleanly on SIGTERM (${step.exited})`);
+    }
   }
   if (report.beforeStop !== null) problems.push(`before the source stopped: ${report.beforeStop}`);
   if (report.drain.problem !== null) problems.push(`draining: ${report.drain.problem}`);

@@ -34,8 +34,10 @@ export async function runChaos(
   const group = `chaos-${Date.now().toString(36)}`;
   const cluster = new ChaosCluster(options.dir, group, broker.bootstrap, options.timings);
   const steps: StepResult[] = [];
+  let reader: TopicReader | null = null;
   const stopEverything = async () => {
     log("stopping the workers and the broker");
+    await reader?.close().catch(() => undefined);
     await cluster.stopAll().catch((error: Error) => log(`stopping the workers: ${error.message}`));
     await broker.stop().catch((error: Error) => log(`stopping the broker: ${error.message}`));
   };
@@ -45,7 +47,7 @@ export async function runChaos(
   try {
     log(`starting a broker of the suite's own at ${broker.bootstrap} (data and log in ${broker.layout.dataDir})`);
     await broker.start();
-    const reader = await TopicReader.create(broker.bootstrap);
+    reader = await TopicReader.create(broker.bootstrap);
     const topic = "verifiable";
     await reader.createTopic(topic, options.partitions);
     log(`starting ${options.workers} distributed workers, group ${group}`);

@@ -82,9 +82,8 @@ export function checkDelivery(
 
   const received = new Map<string, number>();
   const flushed = new Set<string>();
-  /** When each topic offset first reached the sink. */
-  const deliveredOffsets = new Map<string, number>();
-  const redeliveredAt: number[] = [];
+  /** When each topic offset reached the sink, every time it did (files are read in no order of time). */
+  const deliveredOffsets = new Map<string, number[]>();
   let sinkLines = 0;
   let tornLines = 0;
   for (const line of readSinkLines(sinkDir)) {
@@ -100,8 +99,9 @@ export function checkDelivery(
     sinkLines++;
     received.set(id, (received.get(id) ?? 0) + 1);
     const at = `${line.partition}@${line.offset}`;
-    if (deliveredOffsets.has(at)) redeliveredAt.push(line.time_ms);
-    else deliveredOffsets.set(at, line.time_ms);
+    const times = deliveredOffsets.get(at);
+    if (times) times.push(line.time_ms);
+    else deliveredOffsets.set(at, [line.time_ms]);
   }
 
   const tasks = [...new Set([...committed.keys(), ...topicMax.keys()])].sort((a, b) => a - b);
@@ -124,6 +124,14 @@ export function checkDelivery(
   }
   let unexpected = 0;
   for (const id of received.keys()) if (!expected.has(id)) unexpected++;
+  // The first receipt of an offset is its delivery; the later ones are redeliveries.
+  const firstReceipt = new Map<string, number>();
+  const redeliveredAt: number[] = [];
+  for (const [at, times] of deliveredOffsets) {
+    const [first = Number.NaN, ...later] = times.sort((a, b) => a - b);
+    firstReceipt.set(at, first);
+    redeliveredAt.push(...later);
+  }
 
   return {
     sourceTasks: tasks.map((task) => ({
@@ -142,7 +150,7 @@ export function checkDelivery(
     duplicates: { source: rewrites.length, sink: redeliveredAt.length, endToEnd: sinkLines - received.size },
     tornLines,
     duplicateTimes: {
-      source: rewrites.map((at) => deliveredOffsets.get(at) ?? Number.NaN),
+      source: rewrites.map((at) => firstReceipt.get(at) ?? Number.NaN),
       sink: redeliveredAt,
     },
   };

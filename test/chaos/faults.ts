@@ -16,6 +16,8 @@ export interface StepResult extends Recovery {
   readonly startedAtMs: number;
   /** For a pause: how long into it the other workers had every task RUNNING (null: not while it lasted). */
   readonly takenOverAfterMs?: number | null;
+  /** For a bounce: how the stopped worker ended (`0`: a clean exit; a SIGTERM that needed a SIGKILL says so). */
+  readonly exited?: string;
 }
 
 export interface FaultContext {
@@ -49,12 +51,13 @@ export async function applyFault(
     startedAtMs: Math.round(startedAt - context.runStartedAt),
   };
   let takenOverAfterMs: number | null | undefined;
+  let exited: string | undefined;
   if (target === "broker") {
     await broker.stop();
     await Bun.sleep(options.brokerDownMs);
     await broker.start();
   } else if (kind === "clean" || kind === "hard") {
-    await cluster.stop(target, kind === "clean" ? "SIGTERM" : "SIGKILL");
+    exited = await cluster.stop(target, kind === "clean" ? "SIGTERM" : "SIGKILL");
     await cluster.start(target);
   } else {
     cluster.signal(target, "SIGSTOP");
@@ -70,5 +73,10 @@ export async function applyFault(
     cluster.signal(target, "SIGCONT");
   }
   const recovery = await awaitRecovery(pipeline, startedAt, options.recoveryTimeoutMs);
-  return { ...base, ...recovery, ...(takenOverAfterMs === undefined ? {} : { takenOverAfterMs }) };
+  return {
+    ...base,
+    ...recovery,
+    ...(takenOverAfterMs === undefined ? {} : { takenOverAfterMs }),
+    ...(exited === undefined ? {} : { exited }),
+  };
 }

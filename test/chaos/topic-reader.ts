@@ -2,7 +2,12 @@
  * What the chaos suite reads from Kafka itself, beside the REST API: the topic's records (every one the source got
  * acknowledged, duplicates included), its end offsets, and the sink's committed offsets.
  */
-import { createKafkaClientFactory, type KafkaClientFactory, type TopicPartitionOffset } from "../../src/kafka/index.ts";
+import {
+  type Admin,
+  createKafkaClientFactory,
+  type KafkaClientFactory,
+  type TopicPartitionOffset,
+} from "../../src/kafka/index.ts";
 
 /** One record of the verifiable source, as it is on the topic. */
 export interface TopicRecord {
@@ -12,49 +17,37 @@ export interface TopicRecord {
   readonly seqno: number;
 }
 
+/** One admin client for the whole run: it outlives the broker's restarts, as the workers' clients do. */
 export class TopicReader {
   private constructor(
     private readonly kafka: KafkaClientFactory,
+    private readonly admin: Admin,
     readonly bootstrap: string,
   ) {}
 
   static async create(bootstrap: string): Promise<TopicReader> {
-    return new TopicReader(await createKafkaClientFactory(), bootstrap);
+    const kafka = await createKafkaClientFactory();
+    return new TopicReader(kafka, await kafka.createAdmin({ "bootstrap.servers": bootstrap }), bootstrap);
   }
 
   async createTopic(topic: string, partitions: number): Promise<void> {
-    const admin = await this.kafka.createAdmin({ "bootstrap.servers": this.bootstrap });
-    try {
-      await admin.createTopics([{ topic, numPartitions: partitions, replicationFactor: 1 }]);
-    } finally {
-      await admin.close();
-    }
+    await this.admin.createTopics([{ topic, numPartitions: partitions, replicationFactor: 1 }]);
   }
 
   /** The next offset to be written in each partition. */
-  async endOffsets(topic: string, partitions: number): Promise<TopicPartitionOffset[]> {
-    const admin = await this.kafka.createAdmin({ "bootstrap.servers": this.bootstrap });
-    try {
-      const asked = Array.from({ length: partitions }, (_, partition) => ({
-        topic,
-        partition,
-        spec: "latest" as const,
-      }));
-      return await admin.listOffsets(asked, { timeoutMs: 10_000 });
-    } finally {
-      await admin.close();
-    }
+  endOffsets(topic: string, partitions: number): Promise<TopicPartitionOffset[]> {
+    const asked = Array.from({ length: partitions }, (_, partition) => ({ topic, partition, spec: "latest" as const }));
+    return this.admin.listOffsets(asked, { timeoutMs: 10_000 });
   }
 
   /** A consumer group's committed offsets (next offset to read), by partition. */
   async groupOffsets(group: string): Promise<Map<number, number>> {
-    const admin = await this.kafka.createAdmin({ "bootstrap.servers": this.bootstrap });
-    try {
-      const offsets = await admin.listConsumerGroupOffsets(group, { timeoutMs: 10_000 });
-      return new Map(offsets.map((o) => [o.partition, o.offset]));
-    } finally {
-      await admin.close();
-    }
+    const offsets = await this.admin.listConsumerGroupOffsets(group, { timeoutMs: 10_000 });
+    return new Map(offsets.map((o) => [o.partition, o.offset]));
+  }
+
+  close(): Promise<void> {
+    return this.admin.close();
   }
 
   /** Every record of the topic, from the start to the end offsets as they are when called. */
