@@ -38,6 +38,8 @@ export class ChaosCluster {
     readonly group: string,
     readonly bootstrap: string,
     readonly timings: ClusterTimings,
+    /** Worker keys beyond the suite's own (the same for every worker). */
+    readonly extraProperties: Readonly<Record<string, string>> = {},
   ) {}
 
   /** Starts `count` workers one after the other (the first creates the internal topics). */
@@ -157,6 +159,7 @@ export class ChaosCluster {
       "scheduled.rebalance.max.delay.ms": String(timings.maxDelayMs),
       "offset.flush.interval.ms": String(timings.offsetFlushIntervalMs),
       "plugin.path": VERIFIABLE_PLUGIN,
+      ...this.extraProperties,
     };
   }
 

@@ -32,6 +32,11 @@ export interface ChaosOptions {
   readonly recoveryTimeoutMs: number;
   /** How long the sink may take to commit everything once the source has stopped. */
   readonly drainTimeoutMs: number;
+  /**
+   * `exactly.once.source.support=enabled` on every worker: the source then may not write a seqno twice (for the
+   * read_committed consumers the sink and the checker are), and a rewrite fails the run.
+   */
+  readonly exactlyOnce: boolean;
 }
 
 export type ChaosForm = "short" | "long";
@@ -59,6 +64,7 @@ export function chaosOptions(form: ChaosForm, dir: string, overrides: Partial<Ch
     settleMs: 2000,
     recoveryTimeoutMs: 60_000,
     drainTimeoutMs: 60_000,
+    exactlyOnce: false,
   };
   const long: ChaosOptions = {
     ...short,

@@ -85,20 +85,23 @@ export function verdictProblems(report: Omit<ChaosReport, "problems">): string[]
   if (delivery.missingOnTopic > 0) problems.push(`${delivery.missingOnTopic} seqnos the source skipped`);
   if (delivery.unflushed > 0) problems.push(`${delivery.unflushed} records received but never flushed`);
   if (delivery.unexpected > 0) problems.push(`${delivery.unexpected} records the source never wrote`);
+  if (report.options.exactlyOnce && delivery.duplicates.source > 0) {
+    problems.push(`${delivery.duplicates.source} records written twice by an exactly-once source`);
+  }
   return problems;
 }
 
 export function formatReport(report: ChaosReport): string {
   const { delivery } = report;
   const lines = [
-    `chaos run: ${report.options.workers} workers, ${report.options.sourceTasks} source and ${report.options.sinkTasks} sink tasks, ` +
+    `chaos run${report.options.exactlyOnce ? " (exactly-once source)" : ""}: ${report.options.workers} workers, ${report.options.sourceTasks} source and ${report.options.sinkTasks} sink tasks, ` +
       `${report.options.throughput} records/s per source task, ${report.steps.length} faults in ${seconds(report.durationMs)}`,
     ...report.steps.map((step) => `  ${formatStep(step)}`),
     `source stopped after ${seconds(report.drain.stoppedAfterMs)}, sink committed everything ${seconds(report.drain.drainedAfterMs)} later`,
     `source tasks: ${delivery.sourceTasks.map((t) => `${t.task}: committed seqno ${t.committedSeqno}, highest on topic ${t.topicMaxSeqno}`).join("; ")}`,
     `records: ${delivery.expected} expected, ${delivery.topicRecords} on the topic, ${delivery.sinkLines} received by the sink`,
     `lost: ${delivery.lost}, skipped by the source: ${delivery.missingOnTopic}, received but never flushed: ${delivery.unflushed}, unexpected: ${delivery.unexpected}`,
-    `duplicates (at-least-once; 0 only with exactly-once source): ${delivery.duplicates.endToEnd} end to end ` +
+    `duplicates (${report.options.exactlyOnce ? "the source's must be 0" : "at-least-once"}): ${delivery.duplicates.endToEnd} end to end ` +
       `(${delivery.duplicates.source} written twice by the source, ${delivery.duplicates.sink} redelivered to the sink)`,
     `duplicates by step (source rewrites/sink redeliveries): ${report.duplicatesByStep.map((d) => `${d.during} ${d.source}/${d.sink}`).join(", ")}`,
     `final statuses: ${report.statusProblems.length === 0 ? "sink RUNNING on live workers, source STOPPED, as every worker reports" : report.statusProblems.join("; ")}`,

@@ -32,7 +32,13 @@ export async function runChaos(
 
   const broker = await PrivateBroker.create(options.dir);
   const group = `chaos-${Date.now().toString(36)}`;
-  const cluster = new ChaosCluster(options.dir, group, broker.bootstrap, options.timings);
+  const cluster = new ChaosCluster(
+    options.dir,
+    group,
+    broker.bootstrap,
+    options.timings,
+    options.exactlyOnce ? { "exactly.once.source.support": "enabled" } : {},
+  );
   const steps: StepResult[] = [];
   let reader: TopicReader | null = null;
   const stopEverything = async () => {
@@ -59,6 +65,7 @@ export async function runChaos(
       partitions: options.partitions,
       source: { name: "verifiable-source", tasks: options.sourceTasks },
       sink: { name: "verifiable-sink", tasks: options.sinkTasks },
+      transactional: options.exactlyOnce,
     };
     const createdAt = performance.now();
     await createConnector(cluster, pipeline.source.name, {

@@ -64,12 +64,28 @@ async function ask(
   );
 }
 
+/**
+ * POST /connectors, asked again for up to a minute while the cluster answers that it is busy (409 during a
+ * rebalance, 500 "can be safely retried" when the config topic refused a write), as a user would; a request that
+ * got through before an error answer is found by the 409 "already exists" of the next attempt.
+ */
 export async function createConnector(
   cluster: ChaosCluster,
   name: string,
   config: Readonly<Record<string, string>>,
 ): Promise<void> {
-  await ask(cluster, "POST", "/connectors", [201], { name, config });
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    try {
+      await ask(cluster, "POST", "/connectors", [201], { name, config });
+      return;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message.includes("already exists")) return;
+      if (performance.now() > deadline || !/: (409|500|503) /.test(message)) throw error;
+    }
+    await Bun.sleep(1000);
+  }
 }
 
 /** PUT /connectors/{c}/stop: its tasks stop (committing their offsets) and it stays STOPPED. */

@@ -15,6 +15,8 @@ export interface Pipeline {
   readonly partitions: number;
   readonly source: { readonly name: string; readonly tasks: number };
   readonly sink: { readonly name: string; readonly tasks: number };
+  /** The source writes in transactions: each batch ends with a commit marker, which takes an offset of its own. */
+  readonly transactional: boolean;
 }
 
 export interface Recovery {
@@ -63,7 +65,9 @@ async function flowMark(pipeline: Pipeline): Promise<FlowMark | string> {
   if (typeof seqnos === "string") return seqnos;
   const ends = await pipeline.reader.endOffsets(pipeline.topic, pipeline.partitions).catch((error: Error) => error);
   if (ends instanceof Error) return `the topic's end offsets cannot be read (${ends.message})`;
-  return { seqnos, ends: new Map(ends.filter((o) => o.offset > 0).map((o) => [o.partition, o.offset])) };
+  // The sink commits the offset after the last record it got, which is short of an end that is a commit marker.
+  const target = (end: number) => (pipeline.transactional ? end - 1 : end);
+  return { seqnos, ends: new Map(ends.filter((o) => o.offset > 0).map((o) => [o.partition, target(o.offset)])) };
 }
 
 /** What remains before records flow again past `mark`, or null once they do. */

@@ -3,7 +3,7 @@
  * its logs kept in the run's folder. Exit code 1 when records were lost, a fault was not recovered from, or a
  * status was left stale.
  *
- *   bun run chaos [--short] [--rounds N] [--throughput N] [--faults clean,hard,broker,pause]
+ *   bun run chaos [--short] [--exactly-once] [--rounds N] [--throughput N] [--faults clean,hard,broker,pause]
  *                 [--source-tasks N] [--sink-tasks N] [--dir DIR]
  */
 import { mkdtempSync } from "node:fs";
@@ -17,6 +17,7 @@ import { runChaos } from "./chaos-run.ts";
 const { values } = parseArgs({
   options: {
     short: { type: "boolean", default: false },
+    "exactly-once": { type: "boolean", default: false },
     rounds: { type: "string" },
     throughput: { type: "string" },
     faults: { type: "string" },
@@ -43,6 +44,7 @@ function faults(text: string | undefined): FaultKind[] | undefined {
 
 const overrides: Partial<ChaosOptions> = Object.fromEntries(
   Object.entries({
+    exactlyOnce: values["exactly-once"] || undefined,
     rounds: count("rounds", values.rounds),
     throughput: count("throughput", values.throughput),
     faults: faults(values.faults),

@@ -6,6 +6,7 @@ import {
   type Admin,
   createKafkaClientFactory,
   type KafkaClientFactory,
+  silentLogger,
   type TopicPartitionOffset,
 } from "../../src/kafka/index.ts";
 
@@ -27,7 +28,9 @@ export class TopicReader {
 
   static async create(bootstrap: string): Promise<TopicReader> {
     const kafka = await createKafkaClientFactory();
-    return new TopicReader(kafka, await kafka.createAdmin({ "bootstrap.servers": bootstrap }), bootstrap);
+    // Silent: while the suite has the broker down, librdkafka's connection failures would fill the test's output.
+    const admin = await kafka.createAdmin({ "bootstrap.servers": bootstrap }, { logger: silentLogger });
+    return new TopicReader(kafka, admin, bootstrap);
   }
 
   async createTopic(topic: string, partitions: number): Promise<void> {
@@ -50,13 +53,18 @@ export class TopicReader {
     return this.admin.close();
   }
 
-  /** Every record of the topic, from the start to the end offsets as they are when called. */
-  async readAll(topic: string, partitions: number): Promise<TopicRecord[]> {
+  /**
+   * Every record a read_committed consumer sees, from the start to the end offsets as they are when called. A
+   * partition written in transactions ends with a commit marker, which no message shows: the read also ends once
+   * nothing has come for `quietMs`.
+   */
+  async readAll(topic: string, partitions: number, quietMs = 3000): Promise<TopicRecord[]> {
     const ends = new Map((await this.endOffsets(topic, partitions)).map((o) => [o.partition, o.offset]));
     const consumer = await this.kafka.createConsumer({
       "bootstrap.servers": this.bootstrap,
       "group.id": `chaos-reader-${process.pid}-${Date.now()}`,
       "enable.auto.commit": "false",
+      "isolation.level": "read_committed",
     });
     const records: TopicRecord[] = [];
     const position = new Map<number, number>();
@@ -64,9 +72,11 @@ export class TopicReader {
     try {
       consumer.assign([...ends.keys()].map((partition) => ({ topic, partition, offset: "earliest" as const })));
       const deadline = Date.now() + 120_000;
-      while (!done()) {
+      let lastMessageAt = Date.now();
+      while (!done() && Date.now() - lastMessageAt < quietMs) {
         if (Date.now() > deadline) throw new Error(`reading ${topic} did not reach its end offsets within 120 s`);
-        const batch = await consumer.consume(10_000, 1000);
+        const batch = await consumer.consume(10_000, 500);
+        if (batch.messages.length > 0) lastMessageAt = Date.now();
         try {
           for (const message of batch.messages) {
             position.set(message.partition, message.offset + 1);
