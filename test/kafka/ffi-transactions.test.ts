@@ -97,6 +97,17 @@ describe("FFI producer transactions", () => {
     expect(await committedValues(name, 3)).toEqual(["successor-0", "successor-1", "successor-2"]);
   }, 60_000);
 
+  test("records with explicit partitions of a topic the producer never wrote to commit (no partition -1 registered)", async () => {
+    for (let round = 0; round < 3; round++) {
+      const name = await topic();
+      const producer = await transactional(uniqueTopic("txn-explicit"));
+      producer.transactions.begin();
+      const sent = producer.send([{ topic: name, partition: 0, key: null, value: bytes(`explicit-${round}`) }]);
+      await producer.transactions.commit(30_000);
+      expect((await sent).every((r) => r.ok)).toBe(true);
+    }
+  }, 90_000);
+
   test("a commit of many records leaves the event loop free meanwhile", async () => {
     const name = await topic();
     const producer = await transactional(uniqueTopic("txn-loop"));

@@ -67,6 +67,9 @@ const symbols = {
   rd_kafka_produceva: { args: [ptr, ptr, usize], returns: ptr },
   rd_kafka_outq_len: { args: [ptr], returns: i32 },
   rd_kafka_purge: { args: [ptr, i32], returns: i32 },
+  /** Blocks up to its timeout: called once per topic of a transactional producer only (producer.ts). */
+  rd_kafka_metadata: { args: [ptr, i32, ptr, ptr, i32], returns: i32 },
+  rd_kafka_metadata_destroy: { args: [ptr], returns: none },
   /**
    * KIP-98 transactions. init, commit and abort block up to their timeout; they are called with short slices only
    * (transactions.ts): one that runs out of time is resumed by calling it again.

@@ -31,6 +31,8 @@ import { FfiTransactions } from "./transactions.ts";
 /** msg_opaque = batch id * OPAQUE_SPAN + record index: both fit in a double's 53 bits. */
 const OPAQUE_SPAN = 2 ** 24;
 const MAX_BATCH_ID = 2 ** 28;
+/** How long a transactional producer waits for a new topic's partitions before its first record (#learnPartitions). */
+const TOPIC_METADATA_TIMEOUT_MS = 5000;
 /** Delivery reports taken from an event per rd_kafka_event_message_array call. */
 const DR_ARRAY = 1024;
 
@@ -235,8 +237,30 @@ export class FfiProducer implements Producer {
       rkt = rdkafka().rd_kafka_topic_new(this.#rk, cstr(name), null) ?? undefined;
       if (rkt === undefined) throw kafkaError(ERR._INVALID_ARG, `invalid topic name "${name}"`);
       this.#topics.set(name, rkt);
+      if (this.transactions) this.#learnPartitions(name, rkt);
     }
     return rkt;
+  }
+
+  /**
+   * A transactional producer learns a topic's partitions before its first record to it. librdkafka's batch produce
+   * puts a record with an explicit partition of a topic it knows nothing of yet on the "unassigned" partition, and
+   * registers that partition (-1) with the transaction, which the broker refuses (UNKNOWN_TOPIC_OR_PART) and the
+   * transaction then cannot be aborted either (INVALID_TXN_STATE). One metadata request per topic, blocking for its
+   * round trip; on failure the send goes on and librdkafka's own error says what is wrong.
+   */
+  #learnPartitions(name: string, rkt: Pointer): void {
+    const lib = rdkafka();
+    const out = new BigUint64Array(1);
+    const err = lib.rd_kafka_metadata(this.#rk, 0, rkt, out, TOPIC_METADATA_TIMEOUT_MS);
+    if (err === 0 && out[0] !== 0n) lib.rd_kafka_metadata_destroy(Number(out[0]) as Pointer);
+    else
+      this.#logger({
+        level: 4,
+        facility: "METADATA",
+        message: kafkaError(err, `metadata of ${name}`).message,
+        client: "producer",
+      });
   }
 
   /** Hands records from `batch.next` on to librdkafka until done or the queue is full. */

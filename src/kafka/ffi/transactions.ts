@@ -57,7 +57,8 @@ export class FfiTransactions implements ProducerTransactions {
       this.afterSlice();
       if (!pointer) return;
       const error: KafkaError = fromErrorObject(pointer as Pointer, this.#context(what));
-      if (!error.retriable) throw error;
+      // An abortable error stays until the transaction is aborted: calling again would only repeat it.
+      if (!error.retriable || error.abortable || error.fatal) throw error;
       if (Date.now() >= deadline) {
         if (error.errorCode !== ERR._TIMED_OUT) throw error;
         throw kafkaError(ERR._TIMED_OUT, this.#context(what), {
