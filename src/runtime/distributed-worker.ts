@@ -4,11 +4,12 @@ import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
 import type { RestContext } from "../rest/rest-context.ts";
 import { RestServer } from "../rest/rest-server.ts";
 import { adminRoutes } from "../rest/routes/loggers.ts";
+import { FencableConfigWriter } from "../storage/fencable-config-writer.ts";
 import { KafkaConfigStore } from "../storage/kafka-config-store.ts";
 import { KafkaOffsetStore } from "../storage/kafka-offset-store.ts";
 import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
 import { distributedConfigDef } from "./config/distributed-config.ts";
-import { exactlyOnceSourceEnabled } from "./config/exactly-once-config.ts";
+import { exactlyOnceSourceEnabled, transactionalLeaderEnabled } from "./config/exactly-once-config.ts";
 import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
 import { deferred } from "./deferred.ts";
 import { DistributedHerder } from "./distributed/distributed-herder.ts";
@@ -100,10 +101,23 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
         timeoutMs: DEFAULT_TRANSACTION_TIMEOUT_MS,
       }),
   });
+  const configTopic = config.getString("config.storage.topic");
   const configStore = new KafkaConfigStore({
     factory: options.kafka,
     clientProperties: internalClientProperties,
-    topic: config.getString("config.storage.topic"),
+    // With exactly-once source enabled or being prepared, the leader writes through a transactional producer that
+    // fences earlier leaders (Kafka's transactional leader).
+    fencableWriter: transactionalLeaderEnabled(config)
+      ? new FencableConfigWriter({
+          factory: options.kafka,
+          properties: internalClientProperties,
+          groupId,
+          topic: configTopic,
+          timeoutMs: DEFAULT_TRANSACTION_TIMEOUT_MS,
+        })
+      : undefined,
+    mayClaimWritePrivileges: () => herder.isLeader && herder.mayCommitOffsets(),
+    topic: configTopic,
     replicationFactor: config.getInt("config.storage.replication.factor"),
     listener: herder,
   });

@@ -22,6 +22,7 @@ import {
   type RestartRequest,
   type SessionKey,
 } from "./cluster-config-state.ts";
+import type { FencableConfigWriter } from "./fencable-config-writer.ts";
 import type { TargetState } from "./file-config-store.ts";
 import { fromInternalJson, stringKey, toInternalJson } from "./internal-json.ts";
 import { KafkaBasedLog, type LogRecord } from "./kafka-based-log.ts";
@@ -48,6 +49,16 @@ export interface KafkaConfigStoreOptions {
   /** `config.storage.replication.factor`; -1 for the broker default. */
   readonly replicationFactor: number;
   readonly listener?: ConfigUpdateListener;
+  /**
+   * With exactly-once source support enabled or being prepared: the leader's transactional writer, through which the
+   * writes only a leader makes go (connector and task configurations, task count records, session keys, restarts).
+   */
+  readonly fencableWriter?: FencableConfigWriter;
+  /**
+   * Whether this worker may claim the writer now (it leads, and its membership is confirmed): a leader whose claim
+   * was lost to a failed write claims it again at its next write; a worker that no longer leads does not.
+   */
+  readonly mayClaimWritePrivileges?: () => boolean;
 }
 
 export class KafkaConfigStore {
@@ -95,7 +106,8 @@ export class KafkaConfigStore {
     this.#started = true;
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
+    await this.options.fencableWriter?.relinquish();
     return this.#log.stop();
   }
 
@@ -128,19 +140,18 @@ export class KafkaConfigStore {
     properties: Readonly<Record<string, string>>,
     targetState?: TargetState,
   ): Promise<void> {
-    const writes: Promise<unknown>[] = [];
-    if (targetState !== undefined)
-      writes.push(this.#send(`${TARGET_STATE_PREFIX}${connector}`, targetValue(targetState)));
-    writes.push(this.#send(`${CONNECTOR_PREFIX}${connector}`, { properties }));
-    await Promise.all(writes);
+    const records: [string, unknown][] = [];
+    if (targetState !== undefined) records.push([`${TARGET_STATE_PREFIX}${connector}`, targetValue(targetState)]);
+    records.push([`${CONNECTOR_PREFIX}${connector}`, { properties }]);
+    await this.#sendPrivileged(records);
     await this.#log.readToEnd();
   }
 
   /** Tombstones the connector's configuration and target state, then reads them back. */
   async removeConnectorConfig(connector: string): Promise<void> {
-    await Promise.all([
-      this.#send(`${CONNECTOR_PREFIX}${connector}`, null),
-      this.#send(`${TARGET_STATE_PREFIX}${connector}`, null),
+    await this.#sendPrivileged([
+      [`${CONNECTOR_PREFIX}${connector}`, null],
+      [`${TARGET_STATE_PREFIX}${connector}`, null],
     ]);
     await this.#log.readToEnd();
   }
@@ -148,11 +159,11 @@ export class KafkaConfigStore {
   /** Writes every task's configuration, reads them back, then the commit record that applies them together. */
   async putTaskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
     await this.#log.readToEnd();
-    await Promise.all(
-      configs.map((properties, task) => this.#send(`${TASK_PREFIX}${connector}-${task}`, { properties })),
+    await this.#sendPrivileged(
+      configs.map((properties, task) => [`${TASK_PREFIX}${connector}-${task}`, { properties }] as [string, unknown]),
     );
     if (configs.length > 0) await this.#log.readToEnd();
-    await this.#send(`${COMMIT_TASKS_PREFIX}${connector}`, { tasks: configs.length });
+    await this.#sendPrivileged([[`${COMMIT_TASKS_PREFIX}${connector}`, { tasks: configs.length }]]);
     await this.#log.readToEnd();
   }
 
@@ -162,29 +173,59 @@ export class KafkaConfigStore {
   }
 
   async putTaskCountRecord(connector: string, taskCount: number): Promise<void> {
-    await this.#send(`${TASK_COUNT_RECORD_PREFIX}${connector}`, { "task-count": taskCount });
+    await this.#sendPrivileged([[`${TASK_COUNT_RECORD_PREFIX}${connector}`, { "task-count": taskCount }]]);
     await this.#log.readToEnd();
   }
 
   async putSessionKey(key: SessionKey): Promise<void> {
-    await this.#send(SESSION_KEY_KEY, {
-      key: Buffer.from(key.key).toString("base64"),
-      algorithm: key.algorithm,
-      "creation-timestamp": key.creationTimestamp,
-    });
+    await this.#sendPrivileged([
+      [
+        SESSION_KEY_KEY,
+        {
+          key: Buffer.from(key.key).toString("base64"),
+          algorithm: key.algorithm,
+          "creation-timestamp": key.creationTimestamp,
+        },
+      ],
+    ]);
     await this.#log.readToEnd();
   }
 
   async putRestartRequest(request: RestartRequest): Promise<void> {
-    await this.#send(`${RESTART_PREFIX}${request.connector}`, {
-      "include-tasks": request.includeTasks,
-      "only-failed": request.onlyFailed,
-    });
+    await this.#sendPrivileged([
+      [
+        `${RESTART_PREFIX}${request.connector}`,
+        { "include-tasks": request.includeTasks, "only-failed": request.onlyFailed },
+      ],
+    ]);
     await this.#log.readToEnd();
   }
 
   async putLoggerLevel(namespace: string, level: string): Promise<void> {
     await this.#send(`${LOGGER_CLUSTER_PREFIX}${namespace}`, { level });
+  }
+
+  /** Claims the leader's transactional writer (Kafka's claimWritePrivileges); nothing without one. */
+  claimWritePrivileges(): Promise<void> {
+    return this.options.fencableWriter?.claim() ?? Promise.resolve();
+  }
+
+  /** Whether writes only the leader makes need `claimWritePrivileges` first (and it was lost or never made). */
+  get writePrivilegesMissing(): boolean {
+    return this.options.fencableWriter !== undefined && !this.options.fencableWriter.claimed;
+  }
+
+  /** Writes only the leader makes: through the transactional writer, all in one transaction, when there is one. */
+  async #sendPrivileged(records: readonly (readonly [string, unknown])[]): Promise<void> {
+    const writer = this.options.fencableWriter;
+    if (writer === undefined) {
+      await Promise.all(records.map(([key, value]) => this.#send(key, value)));
+      return;
+    }
+    if (!writer.claimed && this.options.mayClaimWritePrivileges?.()) await writer.claim();
+    await writer.send(
+      records.map(([key, value]) => ({ key: stringKey(key), value: value === null ? null : toInternalJson(value) })),
+    );
   }
 
   #send(key: string, value: unknown): Promise<unknown> {

@@ -86,7 +86,10 @@ async function committedValues(topic: string, expected: number, timeoutMs: numbe
   return values;
 }
 
-/** The last value of `key` in a config topic, as JSON. */
+/**
+ * The last value of `key` in a config topic, as JSON: read until nothing more comes for a second (the topic may end
+ * with a transaction marker, which the consumer never gets as a record).
+ */
 async function configRecord(topic: string, key: string): Promise<unknown> {
   const consumer = await kafka.createConsumer({
     "bootstrap.servers": BOOTSTRAP,
@@ -96,13 +99,13 @@ async function configRecord(topic: string, key: string): Promise<unknown> {
   const decoder = new TextDecoder();
   let found: unknown;
   try {
-    const end = await endOffset(topic);
-    for (let read = 0; read < end; ) {
-      const batch = await consumer.consume(1000, 500);
+    for (let quietSince = Date.now(); Date.now() - quietSince < 1000; ) {
+      const batch = await consumer.consume(1000, 200);
+      if (batch.messages.length > 0) quietSince = Date.now();
       for (const m of batch.messages) {
-        read = m.offset + 1;
-        if (m.key !== null && decoder.decode(m.key) === key)
+        if (m.key !== null && decoder.decode(m.key) === key) {
           found = JSON.parse(decoder.decode(m.value ?? new Uint8Array()));
+        }
       }
       batch.release();
     }
@@ -243,5 +246,38 @@ describe("exactly-once source support", () => {
     }
     const values = await committedValues(topic, 1, 10_000);
     expect(values).not.toContain("zombie");
+  });
+
+  test("the leader writes the config topic transactionally: once fenced out, its write is refused; it claims again", async () => {
+    const dir = tempDir("sluice-eos-leader-");
+    const group = uniqueTopic("eos-leader");
+    const port = freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const properties = clusterProperties(dir, group, port).replace(/$/, "");
+    // `preparing`: source tasks stay at-least-once, the leader's writes are already transactional.
+    appendFileSync(properties, "exactly.once.source.support=preparing\n");
+    await startWorker(properties);
+    const config = (topic: string) => ({ "connector.class": "Datagen", "tasks.max": "1", topic, rate: "5" });
+    const first = await call(url, "PUT", "/connectors/first/config", config(`${group}-a`));
+    expect(first).toMatchObject({ status: 201 });
+    // Another writer claims the cluster's transactional id, as a newer leader would.
+    const usurper = await kafka.createProducer({
+      "bootstrap.servers": BOOTSTRAP,
+      "transactional.id": `connect-cluster-${group}`,
+    });
+    await usurper.transactions?.init(30_000);
+    await usurper.close(5000);
+    const refused = await call(url, "PUT", "/connectors/second/config", config(`${group}-b`));
+    expect(refused).toEqual({
+      status: 500,
+      body: {
+        error_code: 500,
+        message:
+          "Failed to write to config topic; this may be due to a transient error and the request can be safely retried",
+      },
+    });
+    // Still the leader: the next write claims the id again (fencing the other writer) and goes through.
+    expect(await call(url, "PUT", "/connectors/second/config", config(`${group}-b`))).toMatchObject({ status: 201 });
+    expect((await call(url, "GET", "/connectors")).body).toEqual(["first", "second"]);
   });
 });

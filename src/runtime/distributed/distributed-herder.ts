@@ -20,6 +20,7 @@ import {
   type InternalRequestSignature,
   type InternalRequestVerification,
 } from "../../rest/internal-request-signature.ts";
+import { RestError } from "../../rest/rest-error.ts";
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
 import type { TargetState } from "../../storage/file-config-store.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
@@ -49,7 +50,7 @@ import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
 import { forgetRemovedStatuses } from "./removed-statuses.ts";
-import { ZombieFencing } from "./zombie-fencing.ts";
+import { FencingConflictError, ZombieFencing } from "./zombie-fencing.ts";
 
 const log = createLogger("herder");
 
@@ -84,6 +85,9 @@ export interface DistributedHerderParts {
 }
 
 const key = (id: ConnectorTaskId) => taskName(id);
+
+/** How long a task waits for a round of zombie fencing that keeps failing before it is FAILED. */
+const FENCING_RETRY_MS = 120_000;
 
 /** Kafka's RECONFIGURE_CONNECTOR_TASKS_BACKOFF_INITIAL_MS and _MAX_MS. */
 const RECONFIGURE_BACKOFF_INITIAL_MS = 250;
@@ -281,6 +285,15 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     } else if (assignment.delay > 0) {
       this.rejoinTimer = setTimeout(() => this.member?.requestRejoin("scheduled rebalance"), assignment.delay);
     }
+    if (generation.isLeader && this.parts.configStore.writePrivilegesMissing) {
+      // A new leader claims the config topic's transactional id at once: the previous leader, if it still runs, can no
+      // longer write over this one's configurations (Kafka's claimWritePrivileges after a rebalance).
+      await this.parts.configStore
+        .claimWritePrivileges()
+        .catch((error) =>
+          log.error("Unable to claim write privileges for config topic after being elected leader", error),
+        );
+    }
     if (generation.isLeader && generation.protocol.mode === "sessioned" && this.state.sessionKey === null) {
       await this.parts.configStore.putSessionKey({
         key: randomBytes(32),
@@ -339,14 +352,31 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    * FAILED with the reason. If the task was revoked meanwhile, it does not start.
    */
   private async startAfterFencing(id: ConnectorTaskId): Promise<void> {
-    try {
-      await this.requestZombieFencing(id.connector);
-    } catch (error) {
-      if (!this.ownedTasks.has(key(id))) return;
-      const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
-      log.error(`task ${taskName(id)} not started`, failure);
-      this.onTaskStatus(id, { state: "FAILED", trace: describeError(failure), workerId: this.worker.workerId });
-      return;
+    const owned = () => this.ownedTasks.has(key(id)) && !this.stopping;
+    const deadline = Date.now() + FENCING_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.requestZombieFencing(id.connector);
+        break;
+      } catch (error) {
+        if (!owned()) return;
+        // The leader may be going (a bounce sends the request to a worker that has just stopped) or not known yet:
+        // asked again, of whoever leads by then, until the task is revoked. A conflict (new task configurations
+        // meanwhile: they restart the task) or a refusal fails it, as Kafka's preflight fencing does.
+        const final =
+          error instanceof FencingConflictError ||
+          (error instanceof RestError && error.status >= 400 && error.status < 500);
+        if (final || Date.now() > deadline) {
+          const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
+          log.error(`task ${taskName(id)} not started`, failure);
+          this.onTaskStatus(id, { state: "FAILED", trace: describeError(failure), workerId: this.worker.workerId });
+          return;
+        }
+        const backoffMs = Math.min(5000, 250 * 2 ** attempt);
+        log.warn(`zombie fencing for task ${taskName(id)} failed; asking again in ${backoffMs} ms`, error);
+        await Bun.sleep(backoffMs);
+        if (!owned()) return;
+      }
     }
     await this.serially(async () => {
       if (!this.ownedTasks.has(key(id)) || this.stopping) return;

@@ -228,7 +228,10 @@ export class ExactlyOnceSourceTask implements TaskRunner {
   private sendSegment(records: SourceRecord[], produce: ProduceRecord[]): void {
     if (records.length === 0) return;
     this.beginIfNeeded();
-    this.sent.push({ records, reports: this.options.producer.send(produce) });
+    const reports = this.options.producer.send(produce);
+    // A producer fenced or failed rejects every pending send at once; the commit says so, in one error.
+    reports.catch(() => undefined);
+    this.sent.push({ records, reports });
   }
 
   private beginIfNeeded(): void {
@@ -275,6 +278,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       value: offset === null ? null : toInternalJson(offset),
     }));
     const offsetReports = offsetRecords.length > 0 ? producer.send(offsetRecords) : Promise.resolve([]);
+    offsetReports.catch(() => undefined);
     const segments = this.sent.splice(0);
     const dropped = this.dropped.splice(0);
     try {
