@@ -288,20 +288,31 @@ describe("two distributed workers", () => {
     const { port, process } = startWorker(workers.length);
     const worker = { url: `http://127.0.0.1:${port}`, id: `127.0.0.1:${port}`, process };
     workers.push(worker);
+    const before: unknown[] = [];
     let answer: { status: number; body: unknown } | null = null;
+    let joinedAtHealthy = false;
     // Ask as soon as the REST listener is bound (it is, before the worker joins the group).
     await waitUntil(
       async () => {
         answer = await call(worker.url, "GET", "/health").catch(() => null);
-        return answer !== null;
+        if (answer !== null && answer.status !== 200) before.push(answer);
+        joinedAtHealthy = /joined group/.test(process.output());
+        return answer?.status === 200;
       },
       60_000,
-      () => `no answer from ${worker.url}/health:\n${process.output()}`,
+      () => `no healthy answer from ${worker.url}/health:\n${process.output()}`,
     );
-    expect(process.output()).toMatch(/joined group/);
+    expect(joinedAtHealthy).toBe(true);
     expect(answer as unknown).toEqual({
       status: 200,
       body: { status: "healthy", message: "Worker has completed startup and is ready to handle requests." },
     });
+    // Kafka's answer while the worker starts.
+    for (const early of before) {
+      expect(early).toEqual({
+        status: 503,
+        body: { status: "starting", message: "Worker is still starting up." },
+      });
+    }
   });
 });

@@ -5,7 +5,7 @@
  * after SIGKILLs and a SIGTERM of workers of both runtimes (the leader among them) every connector and task runs
  * again on the live workers and every line written reaches its sink file.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ConnectLayout, connectLayout, ensureConnectJars } from "../../bench/connect/connect-jars.ts";
@@ -31,6 +31,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clusters.map((c) => c.stopAll()));
+});
+
+const stopAtEnd: Cluster[] = [];
+afterEach(async () => {
+  await Promise.all(stopAtEnd.splice(0).map((c) => c.stopAll()));
 });
 
 interface Pipe {
@@ -189,6 +194,8 @@ describe.skipIf(!javaAvailable)("a cluster of Kafka Connect 4.1.1 and sluice wor
     const leader = runtimes[0] as RuntimeId;
     test(`${runtimes.join(", ")} (${leader} leads): connectors run fast, nobody is evicted, kills lose nothing`, async () => {
       const { cluster, pipes } = await mixedCluster(runtimes);
+      // Stopped when the test ends: the next cluster's connectors have the same names (and consumer groups).
+      stopAtEnd.push(cluster);
       const [lead, otherFollower, sameFollower] = cluster.workers as [ClusterWorker, ClusterWorker, ClusterWorker];
       const createdAt = performance.now();
       await createPipes(otherFollower, pipes);

@@ -177,7 +177,7 @@ export async function createTaskRunner(
       clientProperties(config, "consumer", connectorConfig, {
         ...sinkConsumerDefaults(connectorConfig),
         "group.id": `connect-${id.connector}`,
-        "group.instance.id": sinkGroupInstanceId(id),
+        "group.instance.id": sinkGroupInstanceId(id, String(config.values["group.id"] ?? workerId)),
         "client.id": `connector-consumer-${taskName(id)}`,
         "auto.offset.reset": "earliest",
       }),

@@ -17,15 +17,19 @@ const LEGAL = /^[a-zA-Z0-9._-]+$/;
 const MAX_LENGTH = 249;
 
 /**
- * `connector-consumer-<connector>-<task>` (the consumer's client.id), or, when the connector's name has characters
- * Kafka refuses in an instance id or is too long, a readable prefix of it with the illegal characters replaced and a
- * hash of the whole name, so that two names never share an id.
+ * `connector-consumer-<connector>-<task>-<cluster>`: the consumer's client.id and a short hash of the worker's cluster
+ * (`cluster`: a distributed worker's group.id, whose workers all give a task the same id wherever it moves; a
+ * standalone worker's own id). Two Connect clusters that run a sink connector of the same name against one Kafka
+ * share its consumer group `connect-<name>`, as in Kafka; without the cluster in the id their tasks would fence each
+ * other. A connector name with characters Kafka refuses in an instance id, or too long, keeps a readable prefix with
+ * the illegal characters replaced, and the hash covers the whole name, so that two names never share an id.
  */
-export function sinkGroupInstanceId(id: ConnectorTaskId): string {
-  const plain = `connector-consumer-${id.connector}-${id.task}`;
+export function sinkGroupInstanceId(id: ConnectorTaskId, cluster: string): string {
+  const clusterHash = createHash("sha256").update(cluster, "utf8").digest("hex").slice(0, 8);
+  const plain = `connector-consumer-${id.connector}-${id.task}-${clusterHash}`;
   if (LEGAL.test(plain) && plain.length <= MAX_LENGTH) return plain;
-  const hash = createHash("sha256").update(id.connector, "utf8").digest("hex").slice(0, 16);
-  const suffix = `-${hash}-${id.task}`;
+  const hash = createHash("sha256").update(`${cluster}\u0000${id.connector}`, "utf8").digest("hex").slice(0, 16);
+  const suffix = `-${id.task}-${hash}`;
   const readable = id.connector.replace(/[^a-zA-Z0-9._-]/g, "_");
   const room = MAX_LENGTH - "connector-consumer-".length - suffix.length;
   return `connector-consumer-${readable.slice(0, room)}${suffix}`;
