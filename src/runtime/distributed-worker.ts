@@ -18,7 +18,7 @@ import { DEFAULT_TRANSACTION_TIMEOUT_MS } from "./exactly-once/exactly-once-sour
 import { fenceZombies } from "./exactly-once/fence-zombies.ts";
 import { createLogger } from "./logger.ts";
 import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
-import { clientProperties } from "./task-execution/create-task-runner.ts";
+import { clientProperties } from "./task-execution/task-client-properties.ts";
 import { Worker } from "./worker.ts";
 import { loadWorkerFoundations } from "./worker-foundations.ts";
 

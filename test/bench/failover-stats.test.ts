@@ -115,7 +115,14 @@ describe("parseOptions", () => {
   test("a full run: both runtimes, every scenario, our default delay", () => {
     const options = parseOptions([], defaults);
     expect(options.runtimes).toEqual(["java", "sluice"]);
-    expect(options.scenarios).toEqual(["failover", "kafka-default", "join", "rolling", "sink-restart", "sink-failover"]);
+    expect(options.scenarios).toEqual([
+      "failover",
+      "kafka-default",
+      "join",
+      "rolling",
+      "sink-restart",
+      "sink-failover",
+    ]);
     expect(options.delayMs).toBe(15_000);
     expect(options.sessionTimeoutMs).toBe(10_000);
     expect(options.rollingDelaysMs).toEqual([0, 5000, 15_000, 30_000, 60_000]);

@@ -64,11 +64,11 @@ async function waitDelivered(pipes: readonly Pipe[], cluster: Cluster): Promise<
     () => pipes.every((p) => p.lines.every((line) => linesOf(p.output).has(line))),
     120_000,
     () =>
-      pipes
+      `${pipes
         .map(
           (p) => `${p.sink}: ${p.lines.filter((l) => !linesOf(p.output).has(l)).length} of ${p.lines.length} missing`,
         )
-        .join("; ") + `; logs in ${cluster.dir}`,
+        .join("; ")}; logs in ${cluster.dir}`,
   );
 }
 

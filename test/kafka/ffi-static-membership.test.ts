@@ -43,7 +43,12 @@ function staticMember(group: string, instanceId: string): Promise<Consumer> {
 
 async function produceTo(topic: string, partitions: number): Promise<void> {
   const producer = await factory.createProducer(bootstrap);
-  const records = Array.from({ length: partitions }, (_, partition) => ({ topic, partition, key: null, value: bytes("x") }));
+  const records = Array.from({ length: partitions }, (_, partition) => ({
+    topic,
+    partition,
+    key: null,
+    value: bytes("x"),
+  }));
   expect((await producer.send(records)).every((r) => r.ok)).toBe(true);
   await producer.close();
 }

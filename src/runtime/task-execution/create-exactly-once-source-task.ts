@@ -13,7 +13,7 @@ import { taskTransactionalId } from "../exactly-once/fence-zombies.ts";
 import { createLogger } from "../logger.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { taskName } from "../status.ts";
-import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "./create-task-runner.ts";
+import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "./task-client-properties.ts";
 import type { TaskEnvironment, TaskServices, TaskSpec } from "./task-runner.ts";
 
 const log = createLogger("worker");

@@ -6,7 +6,7 @@ import {
   SINK_CONSUMER_DEFAULTS,
   SOURCE_PRODUCER_DEFAULTS,
   sinkConsumerDefaults,
-} from "../../../src/runtime/task-execution/create-task-runner.ts";
+} from "../../../src/runtime/task-execution/task-client-properties.ts";
 
 describe("a sink task's consumer defaults", () => {
   test("one task gets the whole read-ahead", () => {
