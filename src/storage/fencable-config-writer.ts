@@ -72,10 +72,13 @@ export class FencableConfigWriter {
     this.#producer = producer;
   }
 
-  /** Writes the records in one transaction (all or none). Throws PrivilegedWriteError, having given the id up. */
+  /**
+   * Writes the records in one transaction (all or none); resolves with the highest offset written. Throws
+   * PrivilegedWriteError, having given the id up.
+   */
   async send(
     records: readonly { readonly key: Uint8Array | null; readonly value: Uint8Array | null }[],
-  ): Promise<void> {
+  ): Promise<number> {
     const producer = this.#producer;
     if (!producer?.transactions) {
       throw new PrivilegedWriteError("Cannot produce to config topic without claiming write privileges first");
@@ -87,10 +90,13 @@ export class FencableConfigWriter {
         const transactions = current.transactions as NonNullable<Producer["transactions"]>;
         transactions.begin();
         const sent = current.send(records.map((r) => ({ topic: this.options.topic, partition: 0, ...r })));
+        // Fenced, the producer rejects the send as well as the commit: the commit's error is the one reported.
+        sent.catch(() => undefined);
         await transactions.commit(Math.min(ATTEMPT_TIMEOUT_MS, left()));
-        const failed = (await sent).find((report) => !report.ok);
+        const reports = await sent;
+        const failed = reports.find((report) => !report.ok);
         if (failed && !failed.ok) throw failed.error;
-        return;
+        return Math.max(-1, ...reports.map((report) => (report.ok ? report.offset : -1)));
       } catch (error) {
         // Fenced: another leader holds the id now; claiming it back is the herder's call, and only while it leads.
         // Anything else is retried with a new producer until the timeout: on a config topic created a moment ago the

@@ -40,6 +40,9 @@ export const RESTART_PREFIX = "restart-connector-";
 export const LOGGER_CLUSTER_PREFIX = "logger-cluster-";
 
 const TARGET_STATES: ReadonlySet<string> = new Set(["STARTED", "PAUSED", "STOPPED"]);
+/** How long a privileged write waits to read its records back; the pause between two reads. */
+const READ_BACK_TIMEOUT_MS = 30_000;
+const READ_BACK_PAUSE_MS = 20;
 
 export interface KafkaConfigStoreOptions {
   readonly factory: KafkaClientFactory;
@@ -223,9 +226,24 @@ export class KafkaConfigStore {
       return;
     }
     if (!writer.claimed && this.options.mayClaimWritePrivileges?.()) await writer.claim();
-    await writer.send(
+    const last = await writer.send(
       records.map(([key, value]) => ({ key: stringKey(key), value: value === null ? null : toInternalJson(value) })),
     );
+    await this.#readBack(last);
+  }
+
+  /**
+   * Reads until the record at `offset` has been applied. A transaction's commit returns before its marker reaches
+   * the partition, so the last stable offset (what a read_committed read goes to) may not include the records yet:
+   * a caller that reads its own write right after (a new connector's info) would not find it.
+   */
+  async #readBack(offset: number): Promise<void> {
+    const deadline = Date.now() + READ_BACK_TIMEOUT_MS;
+    for (;;) {
+      await this.#log.readToEnd();
+      if (this.#offset > offset || Date.now() > deadline) return;
+      await Bun.sleep(READ_BACK_PAUSE_MS);
+    }
   }
 
   #send(key: string, value: unknown): Promise<unknown> {

@@ -51,7 +51,9 @@ async function readBack(topic: string, count: number): Promise<KafkaMessage[]> {
     "auto.offset.reset": "earliest",
   });
   try {
-    consumer.subscribe([topic]);
+    // Assigned, not subscribed: a subscription to a topic created a moment ago may not see it until the consumer's
+    // next metadata refresh (minutes), which made this test time out on a busy machine. DLQ topics have 1 partition.
+    consumer.assign([{ topic, partition: 0, offset: "earliest" }]);
     const out: KafkaMessage[] = [];
     const deadline = Date.now() + 20_000;
     while (out.length < count && Date.now() < deadline) {
