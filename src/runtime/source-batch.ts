@@ -30,6 +30,17 @@ export class SourceBatchPreparer {
    * keeps its order.
    */
   prepare(records: readonly SourceRecord[]): PreparedBatch | Promise<PreparedBatch> {
+    const slots = this.prepareEach(records);
+    return slots instanceof Promise
+      ? slots.then((resolved) => this.collect(records, resolved))
+      : this.collect(records, slots);
+  }
+
+  /**
+   * What each record becomes (null: dropped or skipped), in poll order, for callers that need them one by one. As
+   * `prepare`, synchronous unless a record fails.
+   */
+  prepareEach(records: readonly SourceRecord[]): (ProduceRecord | null)[] | Promise<(ProduceRecord | null)[]> {
     const slots: (ProduceRecord | null | Promise<ProduceRecord | null>)[] = new Array(records.length);
     let waiting = false;
     for (let i = 0; i < records.length; i++) {
@@ -41,21 +52,7 @@ export class SourceBatchPreparer {
         slots[i] = this.onRecordFailure(record, error);
       }
     }
-    if (!waiting) return this.collect(records, slots as (ProduceRecord | null)[]);
-    return Promise.all(slots).then((resolved) => this.collect(records, resolved));
-  }
-
-  /** What each record becomes (null: dropped or skipped), in poll order, for callers that need them one by one. */
-  prepareEach(records: readonly SourceRecord[]): Promise<(ProduceRecord | null)[]> {
-    return Promise.all(
-      records.map((record) => {
-        try {
-          return this.pipeline.toProduceRecord(record);
-        } catch (error) {
-          return this.onRecordFailure(record, error);
-        }
-      }),
-    );
+    return waiting ? Promise.all(slots) : (slots as (ProduceRecord | null)[]);
   }
 
   private async onRecordFailure(record: SourceRecord, error: unknown): Promise<ProduceRecord | null> {

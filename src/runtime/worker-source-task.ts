@@ -1,13 +1,13 @@
 import { ConnectError, describeError } from "../api/errors.ts";
-import type { SourceOffset, SourcePartition, SourceRecord } from "../api/record.ts";
-import type { OffsetStorageReader, SourceTask } from "../api/source.ts";
+import type { SourceRecord } from "../api/record.ts";
+import type { SourceTask } from "../api/source.ts";
 import type { DeliveryReport, Producer } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
-import { partitionKey } from "../storage/offset-store.ts";
 import type { TopicRecorder } from "./active-topics.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { offsetStorageReader } from "./offset-storage-reader.ts";
 import type { RecordPipeline } from "./pipeline/record-pipeline.ts";
 import { SourceBatchPreparer } from "./source-batch.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
@@ -90,7 +90,10 @@ export class WorkerSourceTask implements TaskRunner {
   async start(): Promise<void> {
     const { task, taskConfig, id } = this.options;
     try {
-      task.initialize({ configs: () => taskConfig, offsetStorageReader: this.offsetReader() });
+      task.initialize({
+        configs: () => taskConfig,
+        offsetStorageReader: offsetStorageReader(this.options.offsetStore, id.connector),
+      });
       await task.start(taskConfig);
     } catch (error) {
       this.fail(error);
@@ -104,20 +107,6 @@ export class WorkerSourceTask implements TaskRunner {
     this.committer = setInterval(() => {
       this.commitOffsets().catch((error) => this.log.error("offset commit failed", error));
     }, this.options.offsetFlushIntervalMs);
-  }
-
-  private offsetReader(): OffsetStorageReader {
-    const { offsetStore, id } = this.options;
-    return {
-      offset: async (partition: SourcePartition) =>
-        (await offsetStore.get(id.connector, [partition])).get(partitionKey(partition)) ?? null,
-      offsets: async (partitions: readonly SourcePartition[]) => {
-        const found = await offsetStore.get(id.connector, partitions);
-        return new Map<SourcePartition, SourceOffset | null>(
-          partitions.map((p) => [p, found.get(partitionKey(p)) ?? null]),
-        );
-      },
-    };
   }
 
   private async run(): Promise<void> {

@@ -15,7 +15,7 @@
  */
 import { ConnectError, describeError } from "../../api/errors.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "../../api/record.ts";
-import type { OffsetStorageReader, SourceTask } from "../../api/source.ts";
+import type { SourceTask } from "../../api/source.ts";
 import type { DeliveryReport, ProduceRecord, Producer, ProducerTransactions } from "../../kafka/types.ts";
 import { toInternalJson } from "../../storage/internal-json.ts";
 import { type OffsetStore, partitionKey } from "../../storage/offset-store.ts";
@@ -23,6 +23,7 @@ import type { TopicRecorder } from "../active-topics.ts";
 import { type Deferred, deferred } from "../deferred.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { createLogger, type Logger } from "../logger.ts";
+import { offsetStorageReader } from "../offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { SourceBatchPreparer } from "../source-batch.ts";
 import type { ConnectorTaskId, StatusListener } from "../status.ts";
@@ -138,7 +139,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       await this.transactions.init(this.timeoutMs);
       task.initialize({
         configs: () => taskConfig,
-        offsetStorageReader: this.offsetReader(),
+        offsetStorageReader: offsetStorageReader(this.options.offsetStore, this.options.id.connector),
         transactionContext: () => this.transactionContext,
       });
       await task.start(taskConfig);
@@ -149,20 +150,6 @@ export class ExactlyOnceSourceTask implements TaskRunner {
     this.report(this.unpaused === null ? "RUNNING" : "PAUSED");
     this.log.info(`started exactly-once task ${taskName(id)} (transaction boundary: ${this.options.boundary.kind})`);
     this.loop = this.run();
-  }
-
-  private offsetReader(): OffsetStorageReader {
-    const { offsetStore, id } = this.options;
-    return {
-      offset: async (partition: SourcePartition) =>
-        (await offsetStore.get(id.connector, [partition])).get(partitionKey(partition)) ?? null,
-      offsets: async (partitions: readonly SourcePartition[]) => {
-        const found = await offsetStore.get(id.connector, partitions);
-        return new Map<SourcePartition, SourceOffset | null>(
-          partitions.map((p) => [p, found.get(partitionKey(p)) ?? null]),
-        );
-      },
-    };
   }
 
   private async run(): Promise<void> {
@@ -190,7 +177,8 @@ export class ExactlyOnceSourceTask implements TaskRunner {
 
   /** Sends a batch in segments: a connector-defined boundary may fall after any of its records. */
   private async sendBatch(records: readonly SourceRecord[]): Promise<void> {
-    const outcomes = await this.preparer.prepareEach(records);
+    const prepared = this.preparer.prepareEach(records);
+    const outcomes = prepared instanceof Promise ? await prepared : prepared;
     let segment: SourceRecord[] = [];
     let produce: ProduceRecord[] = [];
     for (let i = 0; i < records.length; i++) {
