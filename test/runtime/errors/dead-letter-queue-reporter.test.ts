@@ -52,8 +52,16 @@ async function readBack(topic: string, count: number): Promise<KafkaMessage[]> {
   });
   try {
     // Assigned, not subscribed: a subscription to a topic created a moment ago may not see it until the consumer's
-    // next metadata refresh (minutes), which made this test time out on a busy machine. DLQ topics have 1 partition.
-    consumer.assign([{ topic, partition: 0, offset: "earliest" }]);
+    // next metadata refresh (minutes), which made this test time out on a busy machine. Every partition: a topic the
+    // test made itself may have more than the one a DLQ topic is created with.
+    const [described] = await admin.describeTopics([topic]);
+    consumer.assign(
+      (described?.partitions ?? [{ partition: 0 }]).map(({ partition }) => ({
+        topic,
+        partition,
+        offset: "earliest" as const,
+      })),
+    );
     const out: KafkaMessage[] = [];
     const deadline = Date.now() + 20_000;
     while (out.length < count && Date.now() < deadline) {
