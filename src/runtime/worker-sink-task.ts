@@ -1,6 +1,7 @@
-import { describeError } from "../api/errors.ts";
+import { ConnectError, describeError } from "../api/errors.ts";
 import type { SinkRecord } from "../api/record.ts";
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
+import { KafkaError } from "../kafka/errors.ts";
 import type { Consumer, KafkaMessage } from "../kafka/types.ts";
 import type { TopicRecorder } from "./active-topics.ts";
 import { copyConsumed } from "./errors/failed-record.ts";
@@ -281,8 +282,9 @@ export class WorkerSinkTask implements TaskRunner {
   fail(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
-    this.log.error(`task ${taskName(this.options.id)} failed`, error);
-    this.report("FAILED", describeError(error));
+    const reason = explainFencedInstance(error);
+    this.log.error(`task ${taskName(this.options.id)} failed`, reason);
+    this.report("FAILED", describeError(reason));
   }
 
   /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
@@ -322,4 +324,20 @@ export class WorkerSinkTask implements TaskRunner {
     if (!this.failed) this.report("UNASSIGNED");
     this.log.info(`stopped task ${taskName(this.options.id)}`);
   }
+}
+
+/**
+ * librdkafka's fatal FENCED_INSTANCE_ID names the broker's rule; this says what it means for a sink task, whose
+ * consumer is a static member (`group.instance.id` per connector and task, see task-execution/sink-group-instance-id.ts): the same
+ * task was started on another worker while this one was out of its Connect group (frozen, or cut off past its
+ * session), and that worker's consumer took the place of this one.
+ */
+function explainFencedInstance(error: unknown): unknown {
+  if (!(error instanceof KafkaError) || error.errorName !== "FENCED_INSTANCE_ID") return error;
+  return new ConnectError(
+    "The task's consumer was fenced by another consumer with the same group.instance.id: this task was started on " +
+      "another worker while this worker was out of its Connect group, so this copy stops; its worker stops it " +
+      "for good when it rejoins the group",
+    { cause: error },
+  );
 }

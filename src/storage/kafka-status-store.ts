@@ -8,6 +8,12 @@
  * from another worker with a newer generation, so a worker that lost its membership cannot overwrite the state
  * written by the one that took its work over. Reading, a task's UNASSIGNED from a generation no newer than its
  * RUNNING status is stale and ignored, as in Kafka.
+ *
+ * Beyond Kafka, a safe FAILED is checked against the topic read to its end, not against what this worker has read so
+ * far: a worker frozen past its session (SIGSTOP, a long pause) sees its tasks fail the moment it runs again (a sink's
+ * consumer is fenced by the same task's consumer on the worker that took it over), before its reader has caught up
+ * with the takeover; its FAILED would otherwise overwrite the new owner's RUNNING for good. Writes for one id keep
+ * the order they were asked in.
  */
 
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
@@ -70,6 +76,8 @@ class CacheEntry {
   value: StoredStatus | null = null;
   sequence = 0;
   deleted = false;
+  /** The write asked for last (settled or not): the next one for this id waits for it. */
+  lastWrite: Promise<unknown> = Promise.resolve();
 
   canWriteSafely(status: StoredStatus): boolean {
     const value = this.value;
@@ -176,7 +184,21 @@ export class KafkaStatusStore {
     return [...this.#connectors.keys()];
   }
 
-  async #send(key: string, status: StoredStatus, entry: CacheEntry, safe: boolean): Promise<boolean> {
+  #send(key: string, status: StoredStatus, entry: CacheEntry, safe: boolean): Promise<boolean> {
+    const write = entry.lastWrite.then(() => this.#write(key, status, entry, safe));
+    entry.lastWrite = write.catch(() => {});
+    return write;
+  }
+
+  async #write(key: string, status: StoredStatus, entry: CacheEntry, safe: boolean): Promise<boolean> {
+    if (safe && status.state === "FAILED") {
+      // Catch up first (see the header); when the topic cannot be read, the write is judged on what was read.
+      await this.#log
+        .readToEnd()
+        .catch((error: Error) =>
+          log.debug(`Could not catch up before writing ${key} (${error.message}); judging on what was read`),
+        );
+    }
     if (safe && !entry.canWriteSafely(status)) {
       log.debug(`Not writing ${key} ${status.state} from generation ${status.generation}: a newer one is stored`);
       return false;

@@ -254,6 +254,53 @@ describe("exactly-once source support", () => {
     expect(values).not.toContain("zombie");
   });
 
+  test("resetting a stopped connector's offsets fences its zombies first: a zombie of a task cannot commit after", async () => {
+    const dir = tempDir("sluice-eos-reset-");
+    const group = uniqueTopic("eos-reset");
+    const topic = `${group}-data`;
+    const port = freePort();
+    const url = `http://127.0.0.1:${port}`;
+    await startWorker(clusterProperties(dir, group, port));
+    const config = { "connector.class": "Datagen", "tasks.max": "2", topic, rate: "20" };
+    expect((await call(url, "PUT", "/connectors/gen/config", config)).status).toBe(201);
+    await waitUntil(
+      async () => JSON.stringify(await configRecord(`${group}-configs`, "tasks-fencing-gen")) === '{"task-count":2}',
+      60_000,
+      () => "no task count record of 2 tasks",
+    );
+    expect((await call(url, "PUT", "/connectors/gen/stop")).status).toBe(204);
+    await waitUntil(
+      async () => {
+        const status = (await call(url, "GET", "/connectors/gen/status")).body as { tasks?: unknown[] };
+        return status.tasks?.length === 0;
+      },
+      30_000,
+      () => "the connector never stopped",
+    );
+    // A zombie of task 1 (a worker cut off from the group would still run it): its transactional.id, a transaction
+    // open and a record in it, registered after the task stopped.
+    const zombie = await kafka.createProducer({ "bootstrap.servers": BOOTSTRAP, "transactional.id": `${group}-gen-1` });
+    try {
+      await zombie.transactions?.init(30_000);
+      zombie.transactions?.begin();
+      const [sent] = await zombie.send([{ topic, partition: 0, key: null, value: new TextEncoder().encode("zombie") }]);
+      expect(sent?.ok).toBe(true);
+      const reset = await call(url, "DELETE", "/connectors/gen/offsets");
+      expect(reset.status).toBe(200);
+      // The round wrote the stopped connector's task count record: no task now.
+      expect(await configRecord(`${group}-configs`, "tasks-fencing-gen")).toEqual({ "task-count": 0 });
+      const error = await zombie.transactions?.commit(30_000).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(String(error)).toContain("fenced");
+    } finally {
+      await zombie.close(5000);
+    }
+    // A second reset has nothing left to fence (the record is newer than the task configs) and answers at once.
+    expect((await call(url, "DELETE", "/connectors/gen/offsets")).status).toBe(200);
+  });
+
   test("the leader writes the config topic transactionally: once fenced out, its write is refused; it claims again", async () => {
     const dir = tempDir("sluice-eos-leader-");
     const group = uniqueTopic("eos-leader");

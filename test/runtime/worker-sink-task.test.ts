@@ -1,7 +1,7 @@
 /**
  * WorkerSinkTask against a scripted consumer (what a real group does is in test/e2e/sink-rebalance.test.ts): an
- * offset commit the group refuses (periodic, on revocation, at stop) does not fail the task, and partitions the task paused through its
- * context stay paused when a rebalance hands them out again.
+ * offset commit the group refuses (periodic, on revocation, at stop) does not fail the task, partitions the task paused through its
+ * context stay paused when a rebalance hands them out again, and a fenced static member fails the task saying why.
  */
 import { describe, expect, test } from "bun:test";
 import { AbstractConfig } from "../../src/api/config-def.ts";
@@ -30,6 +30,8 @@ class ScriptedConsumer implements Consumer {
   listener: RebalanceListener | undefined;
   refuseCommits = true;
   commits = 0;
+  /** Thrown by the next consume (a fatal error of the consumer). */
+  fatal: Error | null = null;
   readonly paused = new Set<number>();
   private offset = 0;
 
@@ -39,6 +41,7 @@ class ScriptedConsumer implements Consumer {
   assign(): void {}
   async consume(): Promise<MessageBatch> {
     await Bun.sleep(5);
+    if (this.fatal) throw this.fatal;
     const message: KafkaMessage = {
       topic: "t",
       partition: 0,
@@ -161,6 +164,23 @@ describe("WorkerSinkTask", () => {
     consumer.resume([TP]);
     await consumer.listener?.onPartitionsAssigned?.([TP]);
     expect(consumer.paused.has(0)).toBe(true);
+    await runner.stop();
+  });
+
+  test("a consumer fenced by the same task's consumer elsewhere fails the task saying so", async () => {
+    const { consumer, statuses, runner } = await runTask();
+    consumer.fatal = new KafkaError(
+      "consumer fatal error: Fatal consumer error: Broker: Static consumer fenced by other consumer with same group.instance.id (FENCED_INSTANCE_ID)",
+      { errorCode: 82, errorName: "FENCED_INSTANCE_ID", fatal: true },
+    );
+    await waitUntil(
+      () => statuses.some((s) => s.state === "FAILED"),
+      5_000,
+      () => `statuses ${statuses.map((s) => s.state)}`,
+    );
+    const trace = statuses.find((s) => s.state === "FAILED")?.trace ?? "";
+    expect(trace).toContain("this task was started on another worker while this worker was out of its Connect group");
+    expect(trace).toContain("FENCED_INSTANCE_ID");
     await runner.stop();
   });
 });

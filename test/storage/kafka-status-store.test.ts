@@ -114,6 +114,44 @@ describe("KafkaStatusStore", () => {
     await newOwner.stop();
   });
 
+  test("a safe FAILED from a worker that has not read the takeover yet is dropped (a worker back from a freeze)", async () => {
+    const topic = newTopic("status-frozen");
+    const frozen = store(topic);
+    const newOwner = store(topic);
+    await frozen.start();
+    await newOwner.start();
+    const id = { connector: "c", task: 1 };
+    expect(await frozen.putTaskSafe(id, running("frozen:8083", 3))).toBe(true);
+    await newOwner.refresh();
+    expect(await newOwner.putTaskSafe(id, running("new:8083", 4))).toBe(true);
+    // No refresh: the frozen worker's reader has not seen generation 4 when its task fails.
+    const failed = { ...running("frozen:8083", 3), state: "FAILED", trace: "fenced" } as const;
+    expect(await frozen.putTaskSafe(id, failed)).toBe(false);
+    await newOwner.refresh();
+    expect(newOwner.getTask(id)).toEqual(running("new:8083", 4));
+    await frozen.stop();
+    await newOwner.stop();
+  });
+
+  test("writes for one id land in the order they were asked in, a FAILED that catches up first included", async () => {
+    const topic = newTopic("status-order");
+    const writer = store(topic);
+    await writer.start();
+    const id = { connector: "c", task: 0 };
+    const failed = { ...running("w:1", 2), state: "FAILED", trace: "boom" } as const;
+    const writes = [
+      writer.putTaskSafe(id, failed),
+      writer.putTaskSafe(id, { ...running("w:1", 2), state: "UNASSIGNED" }),
+      writer.putTaskSafe(id, running("w:1", 2)),
+    ];
+    expect(await Promise.all(writes)).toEqual([true, true, true]);
+    const reader = store(topic);
+    await reader.start();
+    expect(reader.getTask(id)).toEqual(running("w:1", 2));
+    await writer.stop();
+    await reader.stop();
+  });
+
   test("reading, a task's UNASSIGNED from a generation no newer than its RUNNING status is stale", async () => {
     const topic = newTopic("status-stale");
     const writer = store(topic);

@@ -36,7 +36,12 @@ import {
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions, TaskInfo } from "../herder.ts";
 import { createLogger, parseLevel, setLevel } from "../logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
-import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "../offsets/offsets-requests.ts";
+import {
+  checkOffsetsModifiable,
+  modifyConnectorOffsets,
+  type OffsetsConnector,
+  readConnectorOffsets,
+} from "../offsets/offsets-requests.ts";
 import type { PluginRegistry } from "../plugin-registry.ts";
 import { RepeatFolder } from "../repeat-folder.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
@@ -894,13 +899,38 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }> {
-    this.requireLeader("alter a connector's offsets");
-    return modifyConnectorOffsets(this.offsetsConnector(name), offsets);
+    return this.modifyOffsets(name, offsets, "alter a connector's offsets");
   }
 
   resetConnectorOffsets(name: string): Promise<{ message: string }> {
-    this.requireLeader("reset a connector's offsets");
-    return modifyConnectorOffsets(this.offsetsConnector(name), null);
+    return this.modifyOffsets(name, null, "reset a connector's offsets");
+  }
+
+  /**
+   * With exactly-once source support, a source connector's offsets change only after a round of zombie fencing
+   * (Kafka's DistributedHerder.modifyConnectorOffsets): a task of it still running somewhere (a worker cut off from
+   * the group) could otherwise commit a transaction with its offsets after the new ones. The checks are made again
+   * after the round, which may have taken a while.
+   */
+  private async modifyOffsets(
+    name: string,
+    offsets: readonly ConnectorOffset[] | null,
+    what: string,
+  ): Promise<{ message: string }> {
+    this.requireLeader(what);
+    const connector = this.offsetsConnector(name);
+    if (connector.type !== "source" || this.zombieFencing === null) return modifyConnectorOffsets(connector, offsets);
+    checkOffsetsModifiable(connector, offsets);
+    log.debug(`fencing out the zombies of source connector ${name} before modifying its offsets`);
+    try {
+      await this.zombieFencing.run(name);
+    } catch (error) {
+      throw new ConnectError("Failed to perform zombie fencing for source connector prior to modifying offsets", {
+        cause: error,
+      });
+    }
+    this.requireLeader(what);
+    return modifyConnectorOffsets(this.offsetsConnector(name), offsets);
   }
 
   private offsetsConnector(name: string): OffsetsConnector {

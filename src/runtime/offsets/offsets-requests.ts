@@ -20,13 +20,10 @@ export function readConnectorOffsets(connector: OffsetsConnector): Promise<Conne
 }
 
 /**
- * PATCH (`offsets` given) or DELETE (`offsets` null) of a connector's offsets. Only a STOPPED connector with no
- * tasks may have them changed, as Kafka's StandaloneHerder.modifyConnectorOffsetsChecks says (400 otherwise).
+ * Whether a connector's offsets may be changed now: only a STOPPED connector with no tasks, as Kafka's
+ * StandaloneHerder.modifyConnectorOffsetsChecks says (400 otherwise), and a PATCH must name some offsets.
  */
-export function modifyConnectorOffsets(
-  connector: OffsetsConnector,
-  offsets: readonly ConnectorOffset[] | null,
-): Promise<{ message: string }> {
+export function checkOffsetsModifiable(connector: OffsetsConnector, offsets: readonly ConnectorOffset[] | null): void {
   if (offsets !== null && offsets.length === 0) {
     throw new ConnectError("The offsets to be altered may not be null or empty");
   }
@@ -36,6 +33,14 @@ export function modifyConnectorOffsets(
       { code: "CONNECTOR_NOT_STOPPED" },
     );
   }
+}
+
+/** PATCH (`offsets` given) or DELETE (`offsets` null) of a connector's offsets, once checkOffsetsModifiable passes. */
+export function modifyConnectorOffsets(
+  connector: OffsetsConnector,
+  offsets: readonly ConnectorOffset[] | null,
+): Promise<{ message: string }> {
+  checkOffsetsModifiable(connector, offsets);
   if (connector.type === "sink") {
     return offsets === null ? resetSinkConnectorOffsets(connector) : alterSinkConnectorOffsets(connector, offsets);
   }
