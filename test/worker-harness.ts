@@ -28,6 +28,54 @@ export function writeProperties(path: string, props: Record<string, string>): st
   return path;
 }
 
+/**
+ * The properties of a distributed worker of `group` on the local broker, listening on `port`: internal topics named
+ * after the group with one replica, String converters, a short session and rebalance delay (so a test's cluster
+ * settles in seconds), and `extra` over all of it.
+ */
+export function distributedWorkerProperties(
+  bootstrap: string,
+  group: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    "bootstrap.servers": bootstrap,
+    "group.id": group,
+    "config.storage.topic": `${group}-configs`,
+    "offset.storage.topic": `${group}-offsets`,
+    "status.storage.topic": `${group}-status`,
+    "config.storage.replication.factor": "1",
+    "offset.storage.replication.factor": "1",
+    "status.storage.replication.factor": "1",
+    "offset.storage.partitions": "3",
+    "status.storage.partitions": "2",
+    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+    "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+    listeners: `http://127.0.0.1:${port}`,
+    "session.timeout.ms": "6000",
+    "heartbeat.interval.ms": "1000",
+    "scheduled.rebalance.max.delay.ms": "1000",
+    ...extra,
+  };
+}
+
+/** One REST request to a worker: its status and its JSON body (null when empty). */
+export async function restCall(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
+}
+
 /** A worker process started through the real CLI, with its stderr collected. */
 export interface WorkerProcess {
   readonly proc: Subprocess<"ignore", "pipe", "pipe">;

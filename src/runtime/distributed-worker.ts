@@ -17,6 +17,7 @@ import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
 import { DEFAULT_TRANSACTION_TIMEOUT_MS } from "./exactly-once/exactly-once-source-task.ts";
 import { fenceZombies } from "./exactly-once/fence-zombies.ts";
 import { createLogger } from "./logger.ts";
+import { ConnectorOffsetStores } from "./offsets/connector-offset-stores.ts";
 import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
 import { clientProperties } from "./task-execution/task-client-properties.ts";
 import { Worker } from "./worker.ts";
@@ -121,12 +122,25 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     replicationFactor: config.getInt("config.storage.replication.factor"),
     listener: herder,
   });
-  const offsetStore = new KafkaOffsetStore({
+  // Connectors with an offsets topic of their own read it together with the worker's (connector-offset-stores.ts).
+  const offsetStore = new ConnectorOffsetStores({
+    worker: new KafkaOffsetStore({
+      factory: options.kafka,
+      clientProperties: internalClientProperties,
+      topic: config.getString("offset.storage.topic"),
+      partitions: config.getInt("offset.storage.partitions"),
+      replicationFactor: config.getInt("offset.storage.replication.factor"),
+    }),
+    workerConfig: config,
     factory: options.kafka,
-    clientProperties: internalClientProperties,
-    topic: config.getString("offset.storage.topic"),
-    partitions: config.getInt("offset.storage.partitions"),
-    replicationFactor: config.getInt("offset.storage.replication.factor"),
+    exactlyOnce: exactlyOnceSource,
+    connectorConfig: async (connector) => {
+      if (!herder.connectorNames().includes(connector)) return null;
+      const stored = herder.connectorInfo(connector).config;
+      // Placeholders are resolved only when one could name the topic or its cluster: this runs at every commit.
+      const placeholders = Object.values(stored).some((value) => value.includes("${"));
+      return configTransformer && placeholders ? configTransformer.transform(stored) : stored;
+    },
   });
   const statusStore = new KafkaStatusStore({
     factory: options.kafka,

@@ -24,6 +24,8 @@ export interface KafkaOffsetStoreOptions {
   readonly partitions: number;
   /** `offset.storage.replication.factor`; -1 for the broker default. */
   readonly replicationFactor: number;
+  /** The key that named the topic, for errors about it: `offset.storage.topic` unless a connector's own. */
+  readonly topicConfigKey?: string;
 }
 
 interface StoredOffset {
@@ -42,10 +44,14 @@ export class KafkaOffsetStore implements OffsetStore {
       factory: options.factory,
       clientProperties: options.clientProperties,
       create: { partitions: options.partitions, replicationFactor: options.replicationFactor },
-      topicConfigKey: "offset.storage.topic",
+      topicConfigKey: options.topicConfigKey ?? "offset.storage.topic",
       topicPurpose: "source connector offsets",
       onRecord: (record) => this.#apply(record),
     });
+  }
+
+  get topic(): string {
+    return this.#log.topic;
   }
 
   start(): Promise<void> {

@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
+import {
+  distributedWorkerProperties,
+  freePort,
+  spawnWorker,
+  tempDir,
+  type WorkerProcess,
+  waitUntil,
+  writeProperties,
+} from "../worker-harness.ts";
 
 setDefaultTimeout(120_000);
 
@@ -29,23 +37,8 @@ const workers: { url: string; process: WorkerProcess }[] = [];
 
 function properties(index: number, port: number, extra: Record<string, string> = {}): string {
   return writeProperties(join(dir, `worker-${index}.properties`), {
-    "bootstrap.servers": BOOTSTRAP,
-    "group.id": group,
-    "config.storage.topic": `${group}-configs`,
-    "offset.storage.topic": `${group}-offsets`,
-    "status.storage.topic": `${group}-status`,
-    "config.storage.replication.factor": "1",
-    "offset.storage.replication.factor": "1",
-    "status.storage.replication.factor": "1",
-    "offset.storage.partitions": "2",
-    "status.storage.partitions": "2",
-    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-    "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-    listeners: `http://127.0.0.1:${port}`,
-    "session.timeout.ms": "6000",
-    "heartbeat.interval.ms": "1000",
+    ...distributedWorkerProperties(BOOTSTRAP, group, port),
     "rebalance.timeout.ms": "20000",
-    "scheduled.rebalance.max.delay.ms": "1000",
     "connect.protocol": "compatible",
     "rest.auth.bearer.tokens": TOKEN,
     ...extra,

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
+import {
+  distributedWorkerProperties,
+  freePort,
+  restCall,
+  spawnWorker,
+  tempDir,
+  type WorkerProcess,
+  waitUntil,
+  writeProperties,
+} from "../worker-harness.ts";
 
 setDefaultTimeout(180_000);
 
@@ -33,27 +42,17 @@ const workers: ClusterWorker[] = [];
 
 function workerProperties(index: number): { file: string; port: number } {
   const port = freePort();
-  const file = writeProperties(join(dir, `worker-${index}.properties`), {
-    "bootstrap.servers": BOOTSTRAP,
-    "group.id": group,
-    "config.storage.topic": `${group}-configs`,
-    "offset.storage.topic": `${group}-offsets`,
-    "status.storage.topic": `${group}-status`,
-    "config.storage.replication.factor": "1",
-    "offset.storage.replication.factor": "1",
-    "status.storage.replication.factor": "1",
-    "offset.storage.partitions": "3",
-    "status.storage.partitions": "2",
-    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "value.converter.schemas.enable": "false",
-    listeners: `http://127.0.0.1:${port}`,
-    "session.timeout.ms": String(SESSION_TIMEOUT_MS),
-    "heartbeat.interval.ms": "1000",
-    "rebalance.timeout.ms": "20000",
-    "scheduled.rebalance.max.delay.ms": String(MAX_DELAY_MS),
-    "offset.flush.interval.ms": "500",
-  });
+  const file = writeProperties(
+    join(dir, `worker-${index}.properties`),
+    distributedWorkerProperties(BOOTSTRAP, group, port, {
+      "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+      "value.converter.schemas.enable": "false",
+      "session.timeout.ms": String(SESSION_TIMEOUT_MS),
+      "rebalance.timeout.ms": "20000",
+      "scheduled.rebalance.max.delay.ms": String(MAX_DELAY_MS),
+      "offset.flush.interval.ms": "500",
+    }),
+  );
   return { file, port };
 }
 
@@ -66,15 +65,7 @@ async function startWorker(index: number): Promise<ClusterWorker> {
   return worker;
 }
 
-async function call(url: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
-}
+const call = restCall;
 
 const alive = () => workers.filter((w) => w.process.proc.exitCode === null && !w.process.proc.killed);
 

@@ -9,7 +9,16 @@ import { join } from "node:path";
 import type { Admin } from "../../src/kafka/types.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { clientProperties, factory, readTopic } from "../storage/kafka-store-helpers.ts";
-import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
+import {
+  distributedWorkerProperties,
+  freePort,
+  restCall,
+  spawnWorker,
+  tempDir,
+  type WorkerProcess,
+  waitUntil,
+  writeProperties,
+} from "../worker-harness.ts";
 
 setDefaultTimeout(90_000);
 
@@ -36,27 +45,19 @@ let admin: Admin;
 
 function startWorker(index: number, extra: Record<string, string> = {}): { port: number; process: WorkerProcess } {
   const port = freePort();
-  const file = writeProperties(join(dir, `worker-${index}.properties`), {
-    "bootstrap.servers": BOOTSTRAP,
-    "group.id": group,
-    "config.storage.topic": `${group}-configs`,
-    "offset.storage.topic": offsetsTopic,
-    "status.storage.topic": statusTopic,
-    "config.storage.replication.factor": "1",
-    "offset.storage.replication.factor": "1",
-    "status.storage.replication.factor": "1",
-    "offset.storage.partitions": "2",
-    "status.storage.partitions": "2",
-    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-    "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-    listeners: `http://127.0.0.1:${port}`,
-    "session.timeout.ms": String(SESSION_TIMEOUT_MS),
-    "heartbeat.interval.ms": "1000",
-    "rebalance.timeout.ms": "20000",
-    "scheduled.rebalance.max.delay.ms": String(MAX_DELAY_MS),
-    "offset.flush.interval.ms": "500",
-    ...extra,
-  });
+  const file = writeProperties(
+    join(dir, `worker-${index}.properties`),
+    distributedWorkerProperties(BOOTSTRAP, group, port, {
+      "offset.storage.topic": offsetsTopic,
+      "status.storage.topic": statusTopic,
+      "offset.storage.partitions": "2",
+      "session.timeout.ms": String(SESSION_TIMEOUT_MS),
+      "rebalance.timeout.ms": "20000",
+      "scheduled.rebalance.max.delay.ms": String(MAX_DELAY_MS),
+      "offset.flush.interval.ms": "500",
+      ...extra,
+    }),
+  );
   return { port, process: spawnWorker(["distributed", file]) };
 }
 
@@ -68,15 +69,7 @@ async function addWorker(index: number, extra: Record<string, string> = {}): Pro
   return worker;
 }
 
-async function call(url: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
-}
+const call = restCall;
 
 async function statusOf(worker: ClusterWorker, name: string): Promise<StateInfo | null> {
   const answer = await call(worker.url, "GET", `/connectors/${name}/status`).catch(() => null);

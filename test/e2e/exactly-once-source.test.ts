@@ -10,7 +10,16 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
+import {
+  distributedWorkerProperties,
+  freePort,
+  restCall,
+  spawnWorker,
+  tempDir,
+  type WorkerProcess,
+  waitUntil,
+  writeProperties,
+} from "../worker-harness.ts";
 
 setDefaultTimeout(240_000);
 
@@ -21,25 +30,10 @@ afterAll(() => {
 });
 
 function clusterProperties(dir: string, group: string, port: number): string {
-  return writeProperties(join(dir, `worker-${port}.properties`), {
-    "bootstrap.servers": BOOTSTRAP,
-    "group.id": group,
-    "config.storage.topic": `${group}-configs`,
-    "offset.storage.topic": `${group}-offsets`,
-    "status.storage.topic": `${group}-status`,
-    "config.storage.replication.factor": "1",
-    "offset.storage.replication.factor": "1",
-    "status.storage.replication.factor": "1",
-    "offset.storage.partitions": "3",
-    "status.storage.partitions": "2",
-    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-    "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-    listeners: `http://127.0.0.1:${port}`,
-    "session.timeout.ms": "6000",
-    "heartbeat.interval.ms": "1000",
-    "scheduled.rebalance.max.delay.ms": "1000",
-    "exactly.once.source.support": "enabled",
-  });
+  return writeProperties(
+    join(dir, `worker-${port}.properties`),
+    distributedWorkerProperties(BOOTSTRAP, group, port, { "exactly.once.source.support": "enabled" }),
+  );
 }
 
 async function startWorker(properties: string): Promise<WorkerProcess> {
@@ -49,15 +43,7 @@ async function startWorker(properties: string): Promise<WorkerProcess> {
   return worker;
 }
 
-async function call(url: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
-}
+const call = restCall;
 
 /** Every value of the topic a read_committed consumer sees, from the beginning, until `expected` arrived. */
 async function committedValues(topic: string, expected: number, timeoutMs: number): Promise<string[]> {
@@ -123,6 +109,24 @@ async function endOffset(topic: string): Promise<number> {
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * A worker of `group` running Datagen `gen` with two tasks into `topic`, once the leader has written its task count
+ * record (its tasks may start).
+ */
+async function startTwoTaskDatagen(dir: string, group: string, topic: string) {
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  await startWorker(clusterProperties(dir, group, port));
+  const config = { "connector.class": "Datagen", "tasks.max": "2", topic, rate: "20" };
+  expect((await call(url, "PUT", "/connectors/gen/config", config)).status).toBe(201);
+  await waitUntil(
+    async () => JSON.stringify(await configRecord(`${group}-configs`, "tasks-fencing-gen")) === '{"task-count":2}',
+    60_000,
+    () => "no task count record of 2 tasks",
+  );
+  return { url, config };
 }
 
 describe("exactly-once source support", () => {
@@ -196,16 +200,7 @@ describe("exactly-once source support", () => {
     const admin = await kafka.createAdmin({ "bootstrap.servers": BOOTSTRAP });
     await admin.createTopics([{ topic, numPartitions: 2, replicationFactor: 1 }]);
     await admin.close();
-    const port = freePort();
-    const url = `http://127.0.0.1:${port}`;
-    await startWorker(clusterProperties(dir, group, port));
-    const config = { "connector.class": "Datagen", "tasks.max": "2", topic, rate: "20" };
-    expect((await call(url, "PUT", "/connectors/gen/config", config)).status).toBe(201);
-    await waitUntil(
-      async () => JSON.stringify(await configRecord(`${group}-configs`, "tasks-fencing-gen")) === '{"task-count":2}',
-      60_000,
-      () => "no task count record of 2 tasks",
-    );
+    const { url, config } = await startTwoTaskDatagen(dir, group, topic);
     // Both tasks RUNNING: each registered its transactional.id (a later one would fence the zombie below).
     await waitUntil(
       async () => {
@@ -258,16 +253,7 @@ describe("exactly-once source support", () => {
     const dir = tempDir("sluice-eos-reset-");
     const group = uniqueTopic("eos-reset");
     const topic = `${group}-data`;
-    const port = freePort();
-    const url = `http://127.0.0.1:${port}`;
-    await startWorker(clusterProperties(dir, group, port));
-    const config = { "connector.class": "Datagen", "tasks.max": "2", topic, rate: "20" };
-    expect((await call(url, "PUT", "/connectors/gen/config", config)).status).toBe(201);
-    await waitUntil(
-      async () => JSON.stringify(await configRecord(`${group}-configs`, "tasks-fencing-gen")) === '{"task-count":2}',
-      60_000,
-      () => "no task count record of 2 tasks",
-    );
+    const { url } = await startTwoTaskDatagen(dir, group, topic);
     expect((await call(url, "PUT", "/connectors/gen/stop")).status).toBe(204);
     await waitUntil(
       async () => {

@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
+import {
+  distributedWorkerProperties,
+  freePort,
+  spawnWorker,
+  tempDir,
+  type WorkerProcess,
+  waitUntil,
+  writeProperties,
+} from "../worker-harness.ts";
 
 setDefaultTimeout(120_000);
 
@@ -23,24 +31,10 @@ const workers: { url: string; process: WorkerProcess }[] = [];
 beforeAll(async () => {
   for (let index = 0; index < 2; index++) {
     const port = freePort();
-    const file = writeProperties(join(dir, `worker-${index}.properties`), {
-      "bootstrap.servers": BOOTSTRAP,
-      "group.id": group,
-      "config.storage.topic": `${group}-configs`,
-      "offset.storage.topic": `${group}-offsets`,
-      "status.storage.topic": `${group}-status`,
-      "config.storage.replication.factor": "1",
-      "offset.storage.replication.factor": "1",
-      "status.storage.replication.factor": "1",
-      "offset.storage.partitions": "2",
-      "status.storage.partitions": "2",
-      "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-      listeners: `http://127.0.0.1:${port}`,
-      "session.timeout.ms": "6000",
-      "heartbeat.interval.ms": "1000",
-      "scheduled.rebalance.max.delay.ms": "1000",
-    });
+    const file = writeProperties(
+      join(dir, `worker-${index}.properties`),
+      distributedWorkerProperties(BOOTSTRAP, group, port),
+    );
     const process = spawnWorker(["distributed", file]);
     await process.waitForOutput(/REST API listening on/, 60_000);
     workers.push({ url: `http://127.0.0.1:${port}`, process });

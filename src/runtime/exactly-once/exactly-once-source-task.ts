@@ -18,7 +18,7 @@ import type { SourceOffset, SourcePartition, SourceRecord } from "../../api/reco
 import type { SourceTask } from "../../api/source.ts";
 import type { DeliveryReport, ProduceRecord, Producer, ProducerTransactions } from "../../kafka/types.ts";
 import { toInternalJson } from "../../storage/internal-json.ts";
-import { type OffsetStore, partitionKey } from "../../storage/offset-store.ts";
+import { partitionKey } from "../../storage/offset-store.ts";
 import type { TopicRecorder } from "../active-topics.ts";
 import { type Deferred, deferred } from "../deferred.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
@@ -28,7 +28,7 @@ import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { SourceBatchPreparer } from "../source-batch.ts";
 import type { ConnectorTaskId, StatusListener } from "../status.ts";
 import { taskName } from "../status.ts";
-import type { TaskRunner } from "../task-execution/task-runner.ts";
+import type { TaskOffsetStore, TaskRunner } from "../task-execution/task-runner.ts";
 import type { StopOptions } from "../task-stop-options.ts";
 import { type BoundaryAction, type TransactionBoundarySetting, transactionBoundary } from "./transaction-boundary.ts";
 import { WorkerTransactionContext } from "./worker-transaction-context.ts";
@@ -46,8 +46,11 @@ export interface ExactlyOnceSourceTaskOptions {
   readonly producer: Producer;
   readonly pipeline: RecordPipeline;
   readonly errors: ToleranceOperator;
-  /** Where the task reads its offsets from (it writes them through its producer). */
-  readonly offsetStore: Pick<OffsetStore, "get">;
+  /**
+   * Where the task reads its offsets from (it writes them through its producer), and copies them to the worker's
+   * topic around each commit when its connector has an offsets topic of its own.
+   */
+  readonly offsetStore: Pick<TaskOffsetStore, "get" | "copyToWorkerTopic">;
   /** The offsets topic the task's offsets are written to, in its transactions. */
   readonly offsetsTopic: string;
   readonly boundary:
@@ -258,6 +261,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       await task.commit();
       return;
     }
+    if (offsets.length > 0) await this.options.offsetStore.copyToWorkerTopic?.(id.connector, offsets, "before");
     this.beginIfNeeded();
     this.offsets = new Map();
     const offsetRecords: ProduceRecord[] = offsets.map(({ partition, offset }) => ({
@@ -283,6 +287,11 @@ export class ExactlyOnceSourceTask implements TaskRunner {
     for (const report of await offsetReports) {
       if (!report.ok)
         throw new ConnectError(`Failed to write offsets for task ${taskName(id)}`, { cause: report.error });
+    }
+    if (offsets.length > 0) {
+      await this.options.offsetStore
+        .copyToWorkerTopic?.(id.connector, offsets, "after")
+        .catch((error) => this.log.warn("copying committed offsets to the worker's offsets topic failed", error));
     }
     for (const segment of segments) {
       const reports = await segment.reports;

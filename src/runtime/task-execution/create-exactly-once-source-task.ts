@@ -4,13 +4,13 @@
  * connector's transaction boundary. As Kafka does, `enable.idempotence` and `transactional.id` are the worker's to
  * set: a user's value for either is replaced, with a warning.
  */
-import { ConfigError } from "../../api/errors.ts";
 import type { SourceConnector, SourceTask } from "../../api/source.ts";
 import { sourceTransactionSettings } from "../config/exactly-once-config.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { taskTransactionalId } from "../exactly-once/fence-zombies.ts";
 import { createLogger } from "../logger.ts";
+import { connectorOffsetsTopic } from "../offsets/connector-offset-stores.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { taskName } from "../status.ts";
 import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "./task-client-properties.ts";
@@ -35,14 +35,10 @@ export async function createExactlyOnceSourceTask(
   const { id, connectorConfig, taskConfig } = spec;
   const { config, kafka, workerId } = env;
   const settings = sourceTransactionSettings(connectorConfig, config);
-  const workerOffsetsTopic = config.getString("offset.storage.topic");
-  if (settings.offsetsStorageTopic !== null && settings.offsetsStorageTopic !== workerOffsetsTopic) {
-    // A topic of the connector's own needs reading offsets from it and the worker's topic together: not built yet.
-    throw new ConfigError(
-      `offsets.storage.topic '${settings.offsetsStorageTopic}': sluice keeps the offsets of exactly-once source tasks in the worker's offset.storage.topic ('${workerOffsetsTopic}') only; remove the key or set it to that topic`,
-      { key: "offsets.storage.topic" },
-    );
-  }
+  // The connector's own topic, or the worker's (on the cluster the producer writes to: the offsets go out in its
+  // transactions), as Kafka's Worker.offsetStoreForExactlyOnceSourceTask picks it.
+  const offsetsTopic =
+    connectorOffsetsTopic(connectorConfig, config, true)?.topic ?? config.getString("offset.storage.topic");
   const groupId = config.getString("group.id");
   const properties: Record<string, string> = {
     ...clientProperties(config, "producer", connectorConfig, {
@@ -76,7 +72,7 @@ export async function createExactlyOnceSourceTask(
     pipeline: common.pipeline,
     errors: common.errors,
     offsetStore: services.offsetStore,
-    offsetsTopic: workerOffsetsTopic,
+    offsetsTopic,
     boundary,
     statusListener: services.statusListener,
     workerId,

@@ -82,16 +82,21 @@ export class TaskRun {
 
   #gate({ offsetStore, statusListener, topicRecorder, mayCommitOffsets }: TaskServices): TaskServices {
     const name = taskName(this.id);
+    const refuseOnceCancelled = () => {
+      if (this.#cancelled) {
+        throw new ConnectError(`Task ${name} was cancelled: its offsets are not written`, { code: "TASK_CANCELLED" });
+      }
+    };
     return {
       offsetStore: {
         get: (connector, partitions) => offsetStore.get(connector, partitions),
         set: async (connector, entries) => {
-          if (this.#cancelled) {
-            throw new ConnectError(`Task ${name} was cancelled: its offsets are not written`, {
-              code: "TASK_CANCELLED",
-            });
-          }
+          refuseOnceCancelled();
           await offsetStore.set(connector, entries);
+        },
+        copyToWorkerTopic: async (connector, entries, step) => {
+          refuseOnceCancelled();
+          await offsetStore.copyToWorkerTopic?.(connector, entries, step);
         },
       },
       statusListener: {

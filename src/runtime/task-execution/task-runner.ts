@@ -1,7 +1,7 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
 import type { KafkaClientFactory } from "../../kafka/types.ts";
 import type { TargetState } from "../../storage/file-config-store.ts";
-import type { OffsetStore } from "../../storage/offset-store.ts";
+import type { OffsetEntry, OffsetStore } from "../../storage/offset-store.ts";
 import type { TopicRecorder } from "../active-topics.ts";
 import type { PluginRegistry } from "../plugin-registry.ts";
 import type { ConnectorTaskId, StatusListener } from "../status.ts";
@@ -52,12 +52,21 @@ export interface TaskSpec {
  * them through messages; the main thread keeps the only instances.
  */
 export interface TaskServices {
-  readonly offsetStore: Pick<OffsetStore, "get" | "set">;
+  readonly offsetStore: TaskOffsetStore;
   readonly statusListener: Pick<StatusListener, "onTaskStatus">;
   /** Null when topic.tracking.enable=false. */
   readonly topicRecorder: TopicRecorder | null;
   /** False while source offsets must not be written (distributed mode: the membership is not confirmed). */
   readonly mayCommitOffsets?: () => boolean | Promise<boolean>;
+}
+
+/**
+ * A task's source offsets: read and write, and for an exactly-once task, whose offsets go out in its transactions,
+ * the copies to the worker's offsets topic around each commit when its connector has a topic of its own
+ * (ConnectorOffsetStores.copyToWorkerTopic; absent in standalone mode, where connectors have no topic of their own).
+ */
+export interface TaskOffsetStore extends Pick<OffsetStore, "get" | "set"> {
+  copyToWorkerTopic?(connector: string, entries: readonly OffsetEntry[], step: "before" | "after"): Promise<void>;
 }
 
 /** The thread-local half of a task's surroundings: the worker's configuration, plugins and Kafka clients. */

@@ -95,6 +95,9 @@ function remoteServices(ref: number, tracksTopics: boolean, gated: boolean): Tas
       set: async (connector, entries) => {
         await call(ref, { method: "offsets.set", connector, entries });
       },
+      copyToWorkerTopic: async (connector, entries, step) => {
+        await call(ref, { method: "offsets.copy", connector, entries, step });
+      },
     },
     statusListener: { onTaskStatus: (_id, status) => post({ type: "status", ref, status }) },
     topicRecorder: tracksTopics

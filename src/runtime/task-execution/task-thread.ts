@@ -176,6 +176,9 @@ export class TaskThread<T extends ThreadTask = ThreadTask> {
         case "offsets.set":
           await offsetStore.set(message.connector, message.entries);
           break;
+        case "offsets.copy":
+          await offsetStore.copyToWorkerTopic?.(message.connector, message.entries, message.step);
+          break;
         case "may-commit":
           value = (await mayCommitOffsets?.()) ?? true;
           break;

@@ -66,6 +66,12 @@ export type TaskCall =
       readonly partitions: readonly SourcePartition[];
     }
   | { readonly method: "offsets.set"; readonly connector: string; readonly entries: readonly OffsetEntry[] }
+  | {
+      readonly method: "offsets.copy";
+      readonly connector: string;
+      readonly entries: readonly OffsetEntry[];
+      readonly step: "before" | "after";
+    }
   | { readonly method: "may-commit" };
 
 /** `offsets.get` answers with the Map's entries (partition key → offset). */
