@@ -37,8 +37,8 @@ import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartO
 import { createLogger, parseLevel, setLevel } from "../logger.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
 import {
-  checkOffsetsModifiable,
   modifyConnectorOffsets,
+  modifyConnectorOffsetsAfterFencing,
   type OffsetsConnector,
   readConnectorOffsets,
 } from "../offsets/offsets-requests.ts";
@@ -906,12 +906,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     return this.modifyOffsets(name, null, "reset a connector's offsets");
   }
 
-  /**
-   * With exactly-once source support, a source connector's offsets change only after a round of zombie fencing
-   * (Kafka's DistributedHerder.modifyConnectorOffsets): a task of it still running somewhere (a worker cut off from
-   * the group) could otherwise commit a transaction with its offsets after the new ones. The checks are made again
-   * after the round, which may have taken a while.
-   */
+  /** With exactly-once source support, a source connector's offsets change after a round of zombie fencing. */
   private async modifyOffsets(
     name: string,
     offsets: readonly ConnectorOffset[] | null,
@@ -919,18 +914,17 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   ): Promise<{ message: string }> {
     this.requireLeader(what);
     const connector = this.offsetsConnector(name);
-    if (connector.type !== "source" || this.zombieFencing === null) return modifyConnectorOffsets(connector, offsets);
-    checkOffsetsModifiable(connector, offsets);
-    log.debug(`fencing out the zombies of source connector ${name} before modifying its offsets`);
-    try {
-      await this.zombieFencing.run(name);
-    } catch (error) {
-      throw new ConnectError("Failed to perform zombie fencing for source connector prior to modifying offsets", {
-        cause: error,
-      });
-    }
-    this.requireLeader(what);
-    return modifyConnectorOffsets(this.offsetsConnector(name), offsets);
+    const fencing = this.zombieFencing;
+    if (connector.type !== "source" || fencing === null) return modifyConnectorOffsets(connector, offsets);
+    return modifyConnectorOffsetsAfterFencing(
+      connector,
+      offsets,
+      () => fencing.run(name),
+      () => {
+        this.requireLeader(what);
+        return this.offsetsConnector(name);
+      },
+    );
   }
 
   private offsetsConnector(name: string): OffsetsConnector {

@@ -46,3 +46,26 @@ export function modifyConnectorOffsets(
   }
   return modifySourceConnectorOffsets(connector, offsets);
 }
+
+/**
+ * The same for a source connector with exactly-once support (Kafka's DistributedHerder.modifyConnectorOffsets): a
+ * round of zombie fencing first, so that no task of it still running somewhere (a worker cut off from the group)
+ * commits a transaction with its offsets after the new ones. `current` gives the connector again after the round,
+ * which may have taken a while: the checks are made once more.
+ */
+export async function modifyConnectorOffsetsAfterFencing(
+  connector: OffsetsConnector,
+  offsets: readonly ConnectorOffset[] | null,
+  fenceZombies: () => Promise<void>,
+  current: () => OffsetsConnector,
+): Promise<{ message: string }> {
+  checkOffsetsModifiable(connector, offsets);
+  try {
+    await fenceZombies();
+  } catch (error) {
+    throw new ConnectError("Failed to perform zombie fencing for source connector prior to modifying offsets", {
+      cause: error,
+    });
+  }
+  return modifyConnectorOffsets(current(), offsets);
+}
