@@ -1,4 +1,4 @@
-import { ConnectError, describeError } from "../api/errors.ts";
+import { ConnectError } from "../api/errors.ts";
 import type { SinkRecord } from "../api/record.ts";
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
 import { KafkaError } from "../kafka/errors.ts";
@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { PipelineFailure, type RecordPipeline } from "./pipeline/record-pipeline.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
+import { TaskLifecycle } from "./task-execution/task-lifecycle.ts";
 import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
@@ -54,20 +55,18 @@ export class WorkerSinkTask implements TaskRunner {
   private stopping = false;
   /** Set once stop() closed the partitions itself, so leaving the group does not close them twice. */
   private closed = false;
-  private failed = false;
-  /** Set by cancel(): the worker gave up on this task, which now reports nothing and commits nothing. */
-  private cancelled = false;
+  /** Failed, cancelled (the worker gave up on it: it reports and commits nothing more), paused. */
+  private readonly lifecycle: TaskLifecycle;
   private commitRequested = false;
   private retryTimeoutMs = 0;
   private loop: Promise<void> | null = null;
   private lastCommit = Date.now();
-  private paused: boolean;
   /** Partitions the task itself paused through its context: resume() of the connector leaves them paused. */
   private readonly pausedByTask = new Set<string>();
 
   constructor(private readonly options: WorkerSinkTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
-    this.paused = options.startPaused === true;
+    this.lifecycle = new TaskLifecycle({ ...options, log: this.log });
   }
 
   /**
@@ -75,18 +74,16 @@ export class WorkerSinkTask implements TaskRunner {
    * group membership lives on and no record arrives) and the task reports PAUSED, as Kafka's WorkerSinkTask does.
    */
   pause(): void {
-    if (this.paused || this.stopping || this.failed) return;
-    this.paused = true;
-    this.options.consumer.pause(this.options.consumer.assignment());
-    this.report("PAUSED");
+    const { consumer } = this.options;
+    if (this.lifecycle.pause(this.stopping)) consumer.pause(consumer.assignment());
   }
 
   resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
     const { consumer } = this.options;
-    consumer.resume(consumer.assignment().filter((tp) => !this.pausedByTask.has(tpKey(tp))));
-    if (!this.stopping && !this.failed) this.report("RUNNING");
+    const paused = this.lifecycle.paused;
+    // The partitions first, then the RUNNING status, as before.
+    if (paused) consumer.resume(consumer.assignment().filter((tp) => !this.pausedByTask.has(tpKey(tp))));
+    this.lifecycle.resume(this.stopping);
   }
 
   async start(): Promise<void> {
@@ -107,7 +104,7 @@ export class WorkerSinkTask implements TaskRunner {
         },
         resume: (partitions) => {
           for (const tp of partitions) this.pausedByTask.delete(tpKey(tp));
-          if (!this.paused) consumer.resume(partitions);
+          if (!this.lifecycle.paused) consumer.resume(partitions);
         },
         requestCommit: () => {
           this.commitRequested = true;
@@ -123,9 +120,9 @@ export class WorkerSinkTask implements TaskRunner {
       this.fail(error);
       return;
     }
-    this.report(this.paused ? "PAUSED" : "RUNNING");
+    this.lifecycle.reportStarted();
     this.log.info(
-      `started task ${taskName(this.options.id)} consuming ${topics.join(", ")}${this.paused ? " (paused)" : ""}`,
+      `started task ${taskName(this.options.id)} consuming ${topics.join(", ")}${this.lifecycle.paused ? " (paused)" : ""}`,
     );
     this.loop = this.run();
   }
@@ -141,7 +138,7 @@ export class WorkerSinkTask implements TaskRunner {
     );
     // Partitions assigned while the connector is paused stay paused, and so do those the task paused through its
     // context (an eager rebalance hands every partition out anew, unpaused), as Kafka's HandleRebalance does.
-    if (this.paused) this.options.consumer.pause(partitions);
+    if (this.lifecycle.paused) this.options.consumer.pause(partitions);
     else {
       const pausedByTask = partitions.filter((tp) => this.pausedByTask.has(tpKey(tp)));
       if (pausedByTask.length > 0) this.options.consumer.pause(pausedByTask);
@@ -152,7 +149,7 @@ export class WorkerSinkTask implements TaskRunner {
   /** Revoked partitions get a final commit (when cleanly revoked); lost ones must not be committed. */
   private async onRevoked(partitions: readonly TopicPartition[], commit: boolean): Promise<void> {
     if (this.closed) return;
-    if (commit && !this.failed) await this.commitOffsets(partitions);
+    if (commit && !this.lifecycle.failed) await this.commitOffsets(partitions);
     await this.options.task.close(partitions);
     for (const tp of partitions) this.currentOffsets.delete(tpKey(tp));
   }
@@ -160,7 +157,7 @@ export class WorkerSinkTask implements TaskRunner {
   private async run(): Promise<void> {
     const { consumer, maxPollRecords, offsetFlushIntervalMs } = this.options;
     try {
-      while (!this.stopping && !this.failed) {
+      while (!this.stopping && !this.lifecycle.failed) {
         await this.applySeeks();
         const batch = await consumer.consume(maxPollRecords, 500);
         const records: SinkRecord[] = [];
@@ -253,7 +250,7 @@ export class WorkerSinkTask implements TaskRunner {
    * offsets are committed at the next interval, or read again by the partitions' next owner (at least once).
    */
   private async commitOffsets(only?: readonly TopicPartition[]): Promise<void> {
-    if (this.cancelled) return;
+    if (this.lifecycle.cancelled) return;
     this.lastCommit = Date.now();
     this.commitRequested = false;
     const wanted = only ? new Set(only.map(tpKey)) : null;
@@ -280,21 +277,12 @@ export class WorkerSinkTask implements TaskRunner {
    * error the task's code threw outside any call of the worker (in a timer of its own, say).
    */
   fail(error: unknown): void {
-    if (this.failed) return;
-    this.failed = true;
-    const reason = explainFencedInstance(error);
-    this.log.error(`task ${taskName(this.options.id)} failed`, reason);
-    this.report("FAILED", describeError(reason));
+    this.lifecycle.fail(explainFencedInstance(error));
   }
 
   /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
   cancel(): void {
-    this.cancelled = true;
-  }
-
-  private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
-    if (this.cancelled) return;
-    this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
+    this.lifecycle.cancel();
   }
 
   /**
@@ -308,7 +296,7 @@ export class WorkerSinkTask implements TaskRunner {
     await this.loop;
     const { task, consumer } = this.options;
     try {
-      if (!this.failed && options.commit !== false) await this.commitOffsets();
+      if (!this.lifecycle.failed && options.commit !== false) await this.commitOffsets();
     } catch (error) {
       this.log.error("final offset commit failed", error);
     }
@@ -321,7 +309,7 @@ export class WorkerSinkTask implements TaskRunner {
     this.closed = true;
     await consumer.close();
     await this.options.errors.close().catch((error) => this.log.warn("closing the error handler failed", error));
-    if (!this.failed) this.report("UNASSIGNED");
+    this.lifecycle.reportStopped();
     this.log.info(`stopped task ${taskName(this.options.id)}`);
   }
 }

@@ -1,10 +1,9 @@
-import { ConnectError, describeError } from "../api/errors.ts";
+import { ConnectError } from "../api/errors.ts";
 import type { SourceRecord } from "../api/record.ts";
 import type { SourceTask } from "../api/source.ts";
 import type { DeliveryReport, Producer } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import type { TopicRecorder } from "./active-topics.ts";
-import { type Deferred, deferred } from "./deferred.ts";
 import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { offsetStorageReader } from "./offset-storage-reader.ts";
@@ -13,6 +12,7 @@ import { SourceBatchPreparer } from "./source-batch.ts";
 import type { ConnectorTaskId, StatusListener } from "./status.ts";
 import { taskName } from "./status.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
+import { TaskLifecycle } from "./task-execution/task-lifecycle.ts";
 import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
@@ -52,20 +52,16 @@ export class WorkerSourceTask implements TaskRunner {
   private readonly submitted = new SubmittedBatches();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
-  /** Set by cancel(): the worker gave up on this task, which now reports nothing and commits nothing. */
-  private cancelled = false;
-  private failure: unknown = null;
+  /** Failed, cancelled (the worker gave up on it: it reports and commits nothing more), paused. */
+  private readonly lifecycle: TaskLifecycle;
   private loop: Promise<void> | null = null;
   private committer: ReturnType<typeof setInterval> | undefined;
   /** The commit under way, so that the timer and stop() never write offsets concurrently. */
   private committing: Promise<void> = Promise.resolve();
-  /** Set while paused: resolves (and is cleared) on resume or stop. */
-  private unpaused: Deferred | null = null;
-
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
     this.preparer = new SourceBatchPreparer(options.pipeline, options.errors, options.task);
-    if (options.startPaused) this.unpaused = deferred();
+    this.lifecycle = new TaskLifecycle({ ...options, log: this.log });
   }
 
   /**
@@ -73,17 +69,11 @@ export class WorkerSourceTask implements TaskRunner {
    * reports PAUSED; acknowledgements and offset commits go on, as in Kafka's WorkerSourceTask.
    */
   pause(): void {
-    if (this.unpaused !== null || this.stopping || this.failure !== null) return;
-    this.unpaused = deferred();
-    this.report("PAUSED");
+    this.lifecycle.pause(this.stopping);
   }
 
   resume(): void {
-    const unpaused = this.unpaused;
-    if (unpaused === null) return;
-    this.unpaused = null;
-    unpaused.resolve();
-    if (!this.stopping && this.failure === null) this.report("RUNNING");
+    this.lifecycle.resume(this.stopping);
   }
 
   /** Starts the task and its poll loop; resolves once `start` returned (the loop runs on). */
@@ -99,8 +89,8 @@ export class WorkerSourceTask implements TaskRunner {
       this.fail(error);
       return;
     }
-    this.report(this.unpaused === null ? "RUNNING" : "PAUSED");
-    this.log.info(`started task ${taskName(id)}${this.unpaused === null ? "" : " (paused)"}`);
+    this.lifecycle.reportStarted();
+    this.log.info(`started task ${taskName(id)}${this.lifecycle.paused ? " (paused)" : ""}`);
     this.loop = this.run();
     // Offsets are committed on a timer, not from the poll loop (as Kafka's SourceTaskOffsetCommitter does): a task
     // idling in poll() must still commit what was acknowledged meanwhile.
@@ -113,13 +103,14 @@ export class WorkerSourceTask implements TaskRunner {
     const { task } = this.options;
     const maxOutstanding = this.options.maxOutstandingRecords ?? 20_000;
     try {
-      while (!this.stopping && this.failure === null) {
-        if (this.unpaused !== null) {
-          await this.unpaused.promise;
+      while (!this.stopping && !this.lifecycle.failed) {
+        const paused = this.lifecycle.untilResumed();
+        if (paused !== null) {
+          await paused;
           continue;
         }
         const records = await task.poll();
-        if (this.stopping || this.failure !== null) break; // unsent records keep their offsets uncommitted
+        if (this.stopping || this.lifecycle.failed) break; // unsent records keep their offsets uncommitted
         if (records && records.length > 0) await this.send(records, maxOutstanding);
         // A poll that returns at once resolves as a microtask, so without this the loop would never let the event
         // loop run: delivery reports (and the memory of acknowledged records) would only be read at the outstanding
@@ -146,7 +137,7 @@ export class WorkerSourceTask implements TaskRunner {
     const tracked = sent.catch((error) => this.fail(error));
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));
-    while (producer.outstanding > maxOutstanding && this.inFlight.size > 0 && this.failure === null) {
+    while (producer.outstanding > maxOutstanding && this.inFlight.size > 0 && !this.lifecycle.failed) {
       await Promise.race(this.inFlight);
     }
   }
@@ -190,7 +181,7 @@ export class WorkerSourceTask implements TaskRunner {
 
   private async commitAcknowledged(): Promise<void> {
     // A cancelled task's offsets may be older than what its replacement has committed since.
-    if (this.cancelled) return;
+    if (this.lifecycle.cancelled) return;
     // Distributed mode: a worker that may have lost its membership keeps the offsets for later (or drops them at
     // a fenced stop) rather than write over what the task's new owner commits.
     if ((await this.options.mayCommitOffsets?.()) === false) {
@@ -209,23 +200,13 @@ export class WorkerSourceTask implements TaskRunner {
    * the task's code threw outside any call of the worker (in a timer of its own, say).
    */
   fail(error: unknown): void {
-    if (this.failure !== null || this.stopping) {
-      if (!this.stopping) this.log.error("further error after failure", error);
-      return;
-    }
-    this.failure = error;
-    this.log.error(`task ${taskName(this.options.id)} failed`, error);
-    this.report("FAILED", describeError(error));
+    // An error while stopping comes of the stop (a producer closing under a send): the task did not fail.
+    if (!this.stopping) this.lifecycle.fail(error);
   }
 
   /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
   cancel(): void {
-    this.cancelled = true;
-  }
-
-  private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
-    if (this.cancelled) return;
-    this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
+    this.lifecycle.cancel();
   }
 
   /**
@@ -236,7 +217,7 @@ export class WorkerSourceTask implements TaskRunner {
   async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.unpaused?.resolve();
+    this.lifecycle.releasePause();
     clearInterval(this.committer);
     this.options.errors.stop();
     const { task, offsetFlushTimeoutMs } = this.options;
@@ -258,7 +239,7 @@ export class WorkerSourceTask implements TaskRunner {
     await this.options.producer
       .close(offsetFlushTimeoutMs)
       .catch((error) => this.log.warn("closing the producer failed", error));
-    if (this.failure === null) this.report("UNASSIGNED");
+    this.lifecycle.reportStopped();
     this.log.info(`stopped task ${taskName(this.options.id)}`);
   }
 }

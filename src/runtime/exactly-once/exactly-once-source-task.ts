@@ -13,14 +13,13 @@
  * aborted together. Records that a transform drops or the error handler skips (errors.tolerance) are not sent but
  * their offsets are committed; a record Kafka refuses fails the task whatever the tolerance, as in Kafka.
  */
-import { ConnectError, describeError } from "../../api/errors.ts";
+import { ConnectError } from "../../api/errors.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "../../api/record.ts";
 import type { SourceTask } from "../../api/source.ts";
 import type { DeliveryReport, ProduceRecord, Producer, ProducerTransactions } from "../../kafka/types.ts";
 import { toInternalJson } from "../../storage/internal-json.ts";
 import { partitionKey } from "../../storage/offset-store.ts";
 import type { TopicRecorder } from "../active-topics.ts";
-import { type Deferred, deferred } from "../deferred.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import { offsetStorageReader } from "../offset-storage-reader.ts";
@@ -28,6 +27,7 @@ import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import { SourceBatchPreparer } from "../source-batch.ts";
 import type { ConnectorTaskId, StatusListener } from "../status.ts";
 import { taskName } from "../status.ts";
+import { TaskLifecycle } from "../task-execution/task-lifecycle.ts";
 import type { TaskOffsetStore, TaskRunner } from "../task-execution/task-runner.ts";
 import type { StopOptions } from "../task-stop-options.ts";
 import { type BoundaryAction, type TransactionBoundarySetting, transactionBoundary } from "./transaction-boundary.ts";
@@ -91,10 +91,9 @@ export class ExactlyOnceSourceTask implements TaskRunner {
   /** The newest offset of each source partition since the last commit. */
   private offsets = new Map<string, { partition: SourcePartition; offset: SourceOffset | null }>();
   private stopping = false;
-  private cancelled = false;
-  private failure: unknown = null;
+  /** Failed, cancelled (the worker gave up on it: it reports and commits nothing more), paused. */
+  private readonly lifecycle: TaskLifecycle;
   private loop: Promise<void> | null = null;
-  private unpaused: Deferred | null = null;
 
   constructor(private readonly options: ExactlyOnceSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
@@ -116,21 +115,15 @@ export class ExactlyOnceSourceTask implements TaskRunner {
         : (options.boundary as Exclude<TransactionBoundarySetting, { kind: "connector" }>);
     this.boundary = transactionBoundary(setting);
     this.timeoutMs = options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
-    if (options.startPaused) this.unpaused = deferred();
+    this.lifecycle = new TaskLifecycle({ ...options, log: this.log });
   }
 
   pause(): void {
-    if (this.unpaused !== null || this.stopping || this.failure !== null) return;
-    this.unpaused = deferred();
-    this.report("PAUSED");
+    this.lifecycle.pause(this.stopping);
   }
 
   resume(): void {
-    const unpaused = this.unpaused;
-    if (unpaused === null) return;
-    this.unpaused = null;
-    unpaused.resolve();
-    if (!this.stopping && this.failure === null) this.report("RUNNING");
+    this.lifecycle.resume(this.stopping);
   }
 
   async start(): Promise<void> {
@@ -150,7 +143,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       this.fail(error);
       return;
     }
-    this.report(this.unpaused === null ? "RUNNING" : "PAUSED");
+    this.lifecycle.reportStarted();
     this.log.info(`started exactly-once task ${taskName(id)} (transaction boundary: ${this.options.boundary.kind})`);
     this.loop = this.run();
   }
@@ -159,16 +152,17 @@ export class ExactlyOnceSourceTask implements TaskRunner {
     const { task } = this.options;
     try {
       this.boundary.initialize(Date.now());
-      while (!this.stopping && this.failure === null) {
-        if (this.unpaused !== null) {
+      while (!this.stopping && !this.lifecycle.failed) {
+        const paused = this.lifecycle.untilResumed();
+        if (paused !== null) {
           // Nothing may hang open while paused (a fenced, or timed-out, transaction would fail the task on resume).
           await this.act(this.boundary.final(Date.now()));
-          await this.unpaused.promise;
+          await paused;
           this.boundary.initialize(Date.now());
           continue;
         }
         const records = await task.poll();
-        if (this.stopping || this.failure !== null) break;
+        if (this.stopping || this.lifecycle.failed) break;
         if (records && records.length > 0) await this.sendBatch(records);
         await this.act(this.boundary.afterBatch(Date.now()));
         await yieldToEventLoop();
@@ -255,7 +249,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
   /** Writes the noted offsets and commits the transaction; then the task hears commitRecord and commit. */
   private async commit(): Promise<void> {
     const { producer, task, id, offsetsTopic } = this.options;
-    if (this.cancelled) return;
+    if (this.lifecycle.cancelled) return;
     const offsets = [...this.offsets.values()];
     if (!this.transactionOpen && offsets.length === 0) {
       await task.commit();
@@ -308,22 +302,12 @@ export class ExactlyOnceSourceTask implements TaskRunner {
 
   /** Fails the task: it stops polling, its open transaction is aborted, and it reports FAILED. */
   fail(error: unknown): void {
-    if (this.failure !== null || this.stopping) {
-      if (!this.stopping) this.log.error("further error after failure", error);
-      return;
-    }
-    this.failure = error;
-    this.log.error(`task ${taskName(this.options.id)} failed`, error);
-    this.report("FAILED", describeError(error));
+    // An error while stopping comes of the stop: the task did not fail.
+    if (!this.stopping) this.lifecycle.fail(error);
   }
 
   cancel(): void {
-    this.cancelled = true;
-  }
-
-  private report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
-    if (this.cancelled) return;
-    this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
+    this.lifecycle.cancel();
   }
 
   /**
@@ -334,7 +318,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
   async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.unpaused?.resolve();
+    this.lifecycle.releasePause();
     this.options.errors.stop();
     const { task, producer } = this.options;
     try {
@@ -344,7 +328,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
     }
     await this.loop;
     try {
-      if (this.failure === null && !this.cancelled && options.commit !== false) {
+      if (!this.lifecycle.failed && !this.lifecycle.cancelled && options.commit !== false) {
         await this.act(this.boundary.final(Date.now()));
       }
     } catch (error) {
@@ -359,7 +343,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
     }
     await this.options.errors.close().catch((error) => this.log.warn("closing the error handler failed", error));
     await producer.close(this.timeoutMs).catch((error) => this.log.warn("closing the producer failed", error));
-    if (this.failure === null) this.report("UNASSIGNED");
+    this.lifecycle.reportStopped();
     this.log.info(`stopped task ${taskName(this.options.id)}`);
   }
 }
