@@ -23,6 +23,8 @@ import {
 
 setDefaultTimeout(240_000);
 
+const RECONFIGURING_PLUGIN = join(import.meta.dir, "..", "runtime", "fixtures", "reconfiguring-plugin");
+
 const kafka = await createKafkaClientFactory();
 const workers: WorkerProcess[] = [];
 afterAll(() => {
@@ -130,6 +132,44 @@ async function startTwoTaskDatagen(dir: string, group: string, topic: string) {
 }
 
 describe("exactly-once source support", () => {
+  test("a task configuration write the leader's fenced writer had refused is retried: the tasks get their new configuration", async () => {
+    const dir = tempDir("sluice-eos-retry-");
+    const group = uniqueTopic("eos-retry");
+    const port = freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const properties = writeProperties(
+      join(dir, "worker.properties"),
+      distributedWorkerProperties(BOOTSTRAP, group, port, {
+        "exactly.once.source.support": "preparing",
+        "plugin.path": RECONFIGURING_PLUGIN,
+      }),
+    );
+    await startWorker(properties);
+    const config = { "connector.class": "Reconfiguring", "tasks.max": "1", "reconfigure.after.ms": "4000" };
+    expect((await call(url, "PUT", "/connectors/re/config", config)).status).toBe(201);
+    const round = async () =>
+      ((await call(url, "GET", "/connectors/re/tasks")).body as { config: { round?: string } }[])[0]?.config.round;
+    await waitUntil(
+      async () => (await round()) === "0",
+      30_000,
+      () => "the first task configuration never came",
+    );
+    // Another writer claims the cluster's transactional id, as a leader of a moment would: the leader's next write,
+    // the connector's new task configuration 4 s after its start, is refused.
+    const usurper = await kafka.createProducer({
+      "bootstrap.servers": BOOTSTRAP,
+      "transactional.id": `connect-cluster-${group}`,
+    });
+    await usurper.transactions?.init(30_000);
+    await usurper.close(5000);
+    await waitUntil(
+      async () => (await round()) === "1",
+      30_000,
+      () => "the new task configuration never came",
+    );
+    expect(workers.at(-1)?.output()).toContain("the task configurations of re did not reach the config topic");
+  });
+
   test("a SIGKILL in mid-stream and a restart: every line exactly once for a read_committed consumer", async () => {
     const dir = tempDir("sluice-eos-");
     const group = uniqueTopic("eos");

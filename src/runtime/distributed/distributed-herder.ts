@@ -443,7 +443,14 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    */
   private async publishTaskConfigs(name: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
     if (this.isLeader) {
-      await this.parts.configStore.putTaskConfigs(name, configs);
+      // A refused write (the config topic's transactional writer fenced by another worker that led for a moment, a
+      // broker that did not answer) is retried as a forwarded one is: otherwise the connector stays without tasks.
+      try {
+        await this.parts.configStore.putTaskConfigs(name, configs);
+        this.reconfigureAttempts.delete(name);
+      } catch (error) {
+        this.retryReconfigure(name, error);
+      }
       return;
     }
     const sessioned = this.generation?.protocol.mode === "sessioned";
@@ -472,7 +479,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   /**
-   * A connector whose task configurations did not reach the leader is asked again after a back-off (250 ms,
+   * A connector whose task configurations did not reach the config topic (the leader's write, or the request to the
+   * leader, failed) is asked again after a back-off (250 ms,
    * doubling up to 60 s, as Kafka's reconfigureConnectorTasksWithExponentialBackoffRetries), so that it does not stay
    * without tasks. The next attempt asks the connector again: what it sends may have changed meanwhile.
    */
@@ -482,7 +490,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     this.reconfigureAttempts.set(name, attempt + 1);
     const backoffMs = Math.min(RECONFIGURE_BACKOFF_MAX_MS, RECONFIGURE_BACKOFF_INITIAL_MS * 2 ** attempt);
     log.error(
-      `could not send the task configurations of ${name} to the leader; trying again in ${backoffMs} ms`,
+      `the task configurations of ${name} did not reach the config topic; trying again in ${backoffMs} ms`,
       error,
     );
     const timer = setTimeout(() => void this.serially(() => this.reconfigure(name)), backoffMs);
