@@ -91,6 +91,7 @@ export class FfiProducer implements Producer {
   #closing: Promise<void> | null = null;
   #destroyed = false;
   readonly transactions?: ProducerTransactions;
+  readonly #transactions: FfiTransactions | null = null;
 
   constructor(properties: KafkaProperties, logger: KafkaLogger) {
     const lib = rdkafka();
@@ -103,7 +104,10 @@ export class FfiProducer implements Producer {
     this.#waker = new Waker(() => this.#drain());
     this.#waker.watch(this.#mainQueue);
     const transactionalId = properties["transactional.id"];
-    if (transactionalId) this.transactions = new FfiTransactions(this.#rk, transactionalId, () => this.#drain());
+    if (transactionalId) {
+      this.#transactions = new FfiTransactions(this.#rk, transactionalId, () => this.#drain());
+      this.transactions = this.#transactions;
+    }
   }
 
   get outstanding(): number {
@@ -202,6 +206,8 @@ export class FfiProducer implements Producer {
       rdkafka().rd_kafka_purge(this.#rk, PURGE_F_QUEUE | PURGE_F_INFLIGHT);
       await this.flush(1000).catch(() => {});
     }
+    // A transaction call still running on its thread must end before the handle it uses is destroyed.
+    await this.#transactions?.close();
     this.#destroy();
   }
 

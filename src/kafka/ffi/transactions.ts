@@ -1,36 +1,45 @@
 /**
- * librdkafka's producer transactions (KIP-98) without holding the JavaScript thread: `rd_kafka_init_transactions`,
+ * librdkafka's producer transactions (KIP-98) without holding the JavaScript thread. `rd_kafka_init_transactions`,
  * `rd_kafka_commit_transaction` and `rd_kafka_abort_transaction` block up to their timeout (a commit first waits for
- * every record of the transaction to be delivered), and one that runs out of time with a retriable `_TIMED_OUT` goes
- * on where it stopped when called again (rdkafka.h). So each is called with a short slice, and the event loop gets a
- * turn between slices (delivery reports, timers, other tasks' work) until the call succeeds, fails with an error
- * that is not retriable, or `timeoutMs` has passed. librdkafka has no asynchronous form of these calls.
+ * every record of the transaction to be delivered) and librdkafka has no asynchronous form of them, so each runs on a
+ * thread of the producer's own (transaction-call-thread.ts) with its whole timeout, while this thread goes on and
+ * drains the producer's delivery reports (which a commit waits for).
+ *
+ * Why not call them here with short timeouts and call again, as rdkafka.h allows for a call that timed out: a resumed
+ * commit whose first step times out returns as not resumable, which makes librdkafka forget the commit under way, and
+ * the EndTxn answer that arrives next is taken for an abort's, an invalid state change that librdkafka asserts on
+ * (`rd_kafka_txn_set_state: BUG: Invalid transaction state transition`, CommittingTransaction -> AbortedNotAcked): the
+ * process aborts. Seen in the exactly-once chaos run on 2 busy cores with 5 ms slices, about one run in two.
  */
 import type { Pointer } from "bun:ffi";
 import type { KafkaError } from "../errors.ts";
 import type { ProducerTransactions } from "../types.ts";
-import { ERR } from "./constants.ts";
-import { fromErrorObject, kafkaError } from "./errors.ts";
+import { fromErrorObject } from "./errors.ts";
 import { rdkafka } from "./library.ts";
+import type { TransactionCall, TransactionCallReply } from "./transaction-call-thread.ts";
 
-/** How long one blocking call may hold the thread. */
-const SLICE_MS = 5;
-/** The pause before a call that failed with a retriable error other than running out of its slice is made again. */
+/** The pause before a call that failed with a retriable error is made again (CONCURRENT_TRANSACTIONS, say). */
 const RETRY_BACKOFF_MS = 50;
-
-type BlockingCall = (rk: Pointer, timeoutMs: number) => Pointer | null;
+/** How often delivery reports are drained while a call runs on the other thread. */
+const DRAIN_EVERY_MS = 1;
 
 export class FfiTransactions implements ProducerTransactions {
+  #thread: Worker | null = null;
+  #nextId = 0;
+  readonly #pending = new Map<number, (error: number) => void>();
+  /** The call under way (calls are one at a time, as librdkafka requires): the producer waits for it to destroy. */
+  #current: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly rk: Pointer,
     /** The transactional.id, for messages. */
     readonly transactionalId: string,
-    /** Called after each slice: the producer drains its delivery reports. */
-    readonly afterSlice: () => void,
+    /** Drains the producer's delivery reports. */
+    readonly drain: () => void,
   ) {}
 
   init(timeoutMs: number): Promise<void> {
-    return this.#sliced("init transactions", timeoutMs, (rk, ms) => rdkafka().rd_kafka_init_transactions(rk, ms));
+    return this.#run("init transactions", "init", timeoutMs);
   }
 
   begin(): void {
@@ -39,36 +48,69 @@ export class FfiTransactions implements ProducerTransactions {
   }
 
   commit(timeoutMs: number): Promise<void> {
-    return this.#sliced("commit the transaction", timeoutMs, (rk, ms) => rdkafka().rd_kafka_commit_transaction(rk, ms));
+    return this.#run("commit the transaction", "commit", timeoutMs);
   }
 
   abort(timeoutMs: number): Promise<void> {
-    return this.#sliced("abort the transaction", timeoutMs, (rk, ms) => rdkafka().rd_kafka_abort_transaction(rk, ms));
+    return this.#run("abort the transaction", "abort", timeoutMs);
+  }
+
+  /** Waits for the call under way, then ends the thread; the producer may then be destroyed. */
+  async close(): Promise<void> {
+    await this.#current.catch(() => {});
+    this.#thread?.terminate();
+    this.#thread = null;
   }
 
   #context(what: string): string {
     return `${what} (transactional.id ${this.transactionalId})`;
   }
 
-  async #sliced(what: string, timeoutMs: number, call: BlockingCall): Promise<void> {
+  #run(what: string, call: TransactionCall, timeoutMs: number): Promise<void> {
+    const run = this.#retrying(what, call, timeoutMs);
+    this.#current = run;
+    return run;
+  }
+
+  async #retrying(what: string, call: TransactionCall, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pointer = call(this.rk, Math.max(0, Math.min(SLICE_MS, deadline - Date.now())));
-      this.afterSlice();
-      if (!pointer) return;
-      const error: KafkaError = fromErrorObject(pointer as Pointer, this.#context(what));
-      // An abortable error stays until the transaction is aborted: calling again would only repeat it.
-      if (!error.retriable || error.abortable || error.fatal) throw error;
-      if (Date.now() >= deadline) {
-        if (error.errorCode !== ERR._TIMED_OUT) throw error;
-        throw kafkaError(ERR._TIMED_OUT, this.#context(what), {
-          detail: `not done within ${timeoutMs} ms`,
-          retriable: true,
-        });
-      }
-      // A slice that ran out goes on at once; another retriable error (CONCURRENT_TRANSACTIONS while the coordinator
-      // still aborts a fenced producer's transaction, say) is tried again after a pause, as librdkafka advises.
-      await Bun.sleep(error.errorCode === ERR._TIMED_OUT ? 1 : RETRY_BACKOFF_MS);
+      const pointer = await this.#callOnThread(call, Math.max(0, deadline - Date.now()));
+      if (pointer === 0) return;
+      const error: KafkaError = fromErrorObject(pointer as unknown as Pointer, this.#context(what));
+      // An abortable error stays until the transaction is aborted: calling again would only repeat it. A call that
+      // ran out of time is not made again either: its whole timeout has passed.
+      if (!error.retriable || error.abortable || error.fatal || Date.now() + RETRY_BACKOFF_MS >= deadline) throw error;
+      await Bun.sleep(RETRY_BACKOFF_MS);
     }
+  }
+
+  /** One blocking call on the producer's thread, draining delivery reports here meanwhile. */
+  #callOnThread(call: TransactionCall, timeoutMs: number): Promise<number> {
+    const thread = this.#ensureThread();
+    const id = this.#nextId++;
+    const drainer = setInterval(this.drain, DRAIN_EVERY_MS);
+    return new Promise<number>((resolve) => {
+      this.#pending.set(id, resolve);
+      thread.postMessage({ id, call, rk: Number(this.rk), timeoutMs });
+    }).finally(() => {
+      clearInterval(drainer);
+      this.drain();
+    });
+  }
+
+  #ensureThread(): Worker {
+    if (this.#thread === null) {
+      const thread = new Worker(new URL("./transaction-call-thread.ts", import.meta.url).href);
+      thread.onmessage = (event: MessageEvent<TransactionCallReply>) => {
+        const resolve = this.#pending.get(event.data.id);
+        this.#pending.delete(event.data.id);
+        resolve?.(event.data.error);
+      };
+      // The thread never keeps the process alive on its own; a call waiting on it is held by its caller's promise.
+      thread.unref();
+      this.#thread = thread;
+    }
+    return this.#thread;
   }
 }
