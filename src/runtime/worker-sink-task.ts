@@ -81,7 +81,7 @@ export class WorkerSinkTask implements TaskRunner {
   resume(): void {
     const { consumer } = this.options;
     const paused = this.lifecycle.paused;
-    // The partitions first, then the RUNNING status, as before.
+    // The partitions resume before the task reports RUNNING.
     if (paused) consumer.resume(consumer.assignment().filter((tp) => !this.pausedByTask.has(tpKey(tp))));
     this.lifecycle.resume(this.stopping);
   }
