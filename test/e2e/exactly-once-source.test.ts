@@ -193,7 +193,8 @@ describe("exactly-once source support", () => {
         "connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector",
         file: input,
         topic,
-        "batch.size": "500",
+        // Small batches, a transaction each: many commits, and a stream long enough to be killed in the middle of.
+        "batch.size": "100",
         "exactly.once.support": "required",
       },
     });
@@ -207,6 +208,7 @@ describe("exactly-once source support", () => {
     first.proc.kill("SIGKILL");
     await first.exited;
     const killedAt = await endOffset(topic);
+    console.log(`SIGKILL at end offset ${killedAt} of ${lines} lines (with transaction markers)`);
     expect(killedAt).toBeLessThan(lines);
 
     const second = await startWorker(properties);
