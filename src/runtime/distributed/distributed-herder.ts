@@ -55,7 +55,7 @@ import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
 import { forgetRemovedStatuses } from "./removed-statuses.ts";
-import { FencingConflictError, ZombieFencing } from "./zombie-fencing.ts";
+import { FencingConflictError, FencingPendingError, ZombieFencing } from "./zombie-fencing.ts";
 
 const log = createLogger("herder");
 
@@ -116,6 +116,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   private readonly typeCache = new Map<string, ConnectorType>();
   /** Failed sends of task configurations to the leader, per connector, for the back-off. */
   private readonly reconfigureAttempts = new Map<string, number>();
+  /** Exactly-once source tasks waiting for their zombie fencing, by task: the latest start asked for. */
+  private readonly fencedStarts = new Map<string, symbol>();
   private stopping = false;
   private zombieFencing: ZombieFencing | null = null;
   private readonly membershipErrors = new RepeatFolder();
@@ -357,20 +359,37 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    * FAILED with the reason. If the task was revoked meanwhile, it does not start.
    */
   private async startAfterFencing(id: ConnectorTaskId): Promise<void> {
-    const owned = () => this.ownedTasks.has(key(id)) && !this.stopping;
+    // The latest start of a task wins: a start asked for meanwhile (new task configurations) supersedes this one.
+    const token = Symbol(taskName(id));
+    this.fencedStarts.set(key(id), token);
+    const current = () => this.fencedStarts.get(key(id)) === token;
+    const owned = () => this.ownedTasks.has(key(id)) && !this.stopping && current();
+    const generation = this.state.taskConfigGenerations.get(id.connector);
     const deadline = Date.now() + FENCING_RETRY_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.requestZombieFencing(id.connector);
+        // The round asked for may have been one under way for an earlier generation, or answered by a leader that
+        // had not read this one yet: the task starts only once the config topic shows its own generation fenced
+        // (the task count record newer than its task configurations), else a later round would fence it while it
+        // runs. A newer generation means a newer start of the task is on its way.
+        const { configStore } = this.parts;
+        await configStore.refresh();
+        const state = configStore.snapshot();
+        if (state.taskConfigGenerations.get(id.connector) !== generation) return;
+        if (state.pendingFencing.has(id.connector)) throw new FencingPendingError(id.connector);
         break;
       } catch (error) {
         if (!owned()) return;
         // The leader may be going (a bounce sends the request to a worker that has just stopped) or not known yet:
-        // asked again, of whoever leads by then, until the task is revoked. A conflict (new task configurations
-        // meanwhile: they restart the task) or a refusal fails it, as Kafka's preflight fencing does.
-        const final =
+        // asked again, of whoever leads by then, until the task is revoked. A conflict (the round was for an earlier
+        // generation) or a round still pending is asked again too, for this generation; a refusal fails the task, as
+        // Kafka's preflight fencing does.
+        const again =
           error instanceof FencingConflictError ||
-          (error instanceof RestError && error.status >= 400 && error.status < 500);
+          error instanceof FencingPendingError ||
+          (error instanceof RestError && error.status === 409);
+        const final = !again && error instanceof RestError && error.status >= 400 && error.status < 500;
         if (final || Date.now() > deadline) {
           const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
           log.error(`task ${taskName(id)} not started`, failure);
@@ -384,7 +403,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       }
     }
     await this.serially(async () => {
-      if (!this.ownedTasks.has(key(id)) || this.stopping) return;
+      if (!owned()) return;
+      this.fencedStarts.delete(key(id));
       const config = this.state.connectorConfigs.get(id.connector);
       const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
       if (config === undefined || taskConfig === undefined) return;

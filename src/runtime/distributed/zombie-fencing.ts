@@ -22,6 +22,15 @@ export class FencingConflictError extends ConnectError {
   }
 }
 
+/** A task's fencing request came back, yet the config topic still shows its generation unfenced: asked again. */
+export class FencingPendingError extends ConnectError {
+  constructor(connector: string) {
+    super(`The zombie fencing of connector ${connector}'s latest task configurations has not happened yet`, {
+      code: "FENCING_PENDING",
+    });
+  }
+}
+
 export interface ZombieFencingStore {
   refresh(): Promise<void>;
   snapshot(): ClusterConfigState;
