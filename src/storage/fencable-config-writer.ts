@@ -44,6 +44,8 @@ export interface FencableConfigWriterOptions {
 
 export class FencableConfigWriter {
   #producer: Producer | null = null;
+  /** The write under way: a producer runs one transaction at a time, so writes asked for together wait their turn. */
+  #last: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: FencableConfigWriterOptions) {}
 
@@ -76,7 +78,13 @@ export class FencableConfigWriter {
    * Writes the records in one transaction (all or none); resolves with the highest offset written. Throws
    * PrivilegedWriteError, having given the id up.
    */
-  async send(
+  send(records: readonly { readonly key: Uint8Array | null; readonly value: Uint8Array | null }[]): Promise<number> {
+    const write = this.#last.then(() => this.#send(records));
+    this.#last = write.catch(() => undefined);
+    return write;
+  }
+
+  async #send(
     records: readonly { readonly key: Uint8Array | null; readonly value: Uint8Array | null }[],
   ): Promise<number> {
     const producer = this.#producer;

@@ -235,6 +235,39 @@ describe("exactly-once source support", () => {
     expect(JSON.stringify(offsets.body)).toContain('"position"');
   });
 
+  test("task configurations changed again while their fencing round runs: every task starts, none fails", async () => {
+    const dir = tempDir("sluice-eos-regen-");
+    const group = uniqueTopic("eos-regen");
+    const topic = `${group}-gen`;
+    const { url, config } = await startTwoTaskDatagen(dir, group, topic);
+    // Three new sets of task configurations at once: each round of fencing finds a newer set when it ends.
+    for (const rate of ["21", "22", "23"]) {
+      expect((await call(url, "PUT", "/connectors/gen/config", { ...config, rate })).status).toBe(200);
+    }
+    const failed = new Set<string>();
+    await waitUntil(
+      async () => {
+        const status = (await call(url, "GET", "/connectors/gen/status")).body as {
+          tasks?: { id: number; state: string; trace?: string }[];
+        };
+        for (const task of status.tasks ?? []) if (task.state === "FAILED") failed.add(task.trace ?? "");
+        const tasks = (await call(url, "GET", "/connectors/gen/tasks")).body as { config: { rate?: string } }[];
+        return (
+          status.tasks?.length === 2 &&
+          status.tasks.every((t) => t.state === "RUNNING") &&
+          tasks.every((t) => t.config.rate === "23")
+        );
+      },
+      60_000,
+      () => `the tasks never all ran with the last configuration; failures: ${[...failed].join("\n")}`,
+    );
+    // Running for a while (past any late round), still nobody failed.
+    await Bun.sleep(3000);
+    const status = (await call(url, "GET", "/connectors/gen/status")).body as { tasks: { state: string }[] };
+    expect(status.tasks.map((t) => t.state)).toEqual(["RUNNING", "RUNNING"]);
+    expect([...failed]).toEqual([]);
+  });
+
   test("a change of task count fences the earlier generation's transactional ids: a zombie of it cannot commit", async () => {
     const dir = tempDir("sluice-eos-fence-");
     const group = uniqueTopic("eos-fence");

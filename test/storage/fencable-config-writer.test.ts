@@ -47,6 +47,20 @@ describe("the fencable config writer", () => {
     }
   }, 60_000);
 
+  test("writes asked for together each commit, one transaction after the other", async () => {
+    const store = await leaderStore(uniqueTopic("fencable-together"));
+    await store.claimWritePrivileges();
+    // A REST write, task configurations and a fencing round's task count record can all come at once.
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => store.putConnectorConfig(`c${i}`, { "connector.class": "Datagen" })),
+      store.putTaskCountRecord("c0", 3),
+    ]);
+    expect([...store.snapshot().connectorConfigs.keys()].sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c${i}`).sort(),
+    );
+    expect(store.snapshot().taskCountRecords.get("c0")).toBe(3);
+  }, 60_000);
+
   test("fenced out by a newer writer, a write is refused; a worker that may not claim the id stays refused", async () => {
     const group = uniqueTopic("fencable-fenced");
     let leads = true;
