@@ -174,12 +174,23 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
   }
 }
 
+/**
+ * A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). Like
+ * Kafka's Uuid.randomUuid, never one that starts with '-': the storage tool's parser takes it for an option (one id
+ * in 64 did, and formatting failed with "argument --cluster-id/-t: expected one argument", seen in CI).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
 /** Formats the KRaft storage the first time (a single voter: `--standalone`). */
 async function formatStorageOnce(layout: BrokerLayout, java: string): Promise<void> {
   if (existsSync(join(layout.logDirs, "meta.properties"))) return;
   say("formatting the broker's storage (first run only)…");
-  // A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints).
-  const clusterId = randomBytes(16).toString("base64url");
+  const clusterId = newClusterId();
   const code = await runLogged(
     java,
     [
@@ -187,8 +198,7 @@ async function formatStorageOnce(layout: BrokerLayout, java: string): Promise<vo
       "kafka.tools.StorageTool",
       "format",
       "--standalone",
-      "-t",
-      clusterId,
+      `--cluster-id=${clusterId}`,
       "-c",
       layout.serverProperties,
     ],

@@ -11,6 +11,7 @@ import {
   brokerStatus,
   ensureBroker,
   isKafkaAnswering,
+  newClusterId,
   stopBroker,
 } from "../../src/dev/kafka-broker.ts";
 import { probeKafka } from "../../src/dev/kafka-probe.ts";
@@ -241,6 +242,12 @@ describe("a broker of its own (other ports and folders)", () => {
       if (saved.javaHome !== undefined) process.env.JAVA_HOME = saved.javaHome;
     }
   });
+});
+
+test("a new cluster id is 22 base64url characters and never starts with '-' (the storage tool takes it for an option)", () => {
+  const ids = Array.from({ length: 5000 }, () => newClusterId());
+  for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+  expect(new Set(ids).size).toBe(ids.length);
 });
 
 test("uniqueTopic gives distinct, legal topic names", () => {
