@@ -135,8 +135,8 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     factory: options.kafka,
     exactlyOnce: exactlyOnceSource,
     connectorConfig: async (connector) => {
-      if (!herder.connectorNames().includes(connector)) return null;
-      const stored = herder.connectorInfo(connector).config;
+      const stored = herder.storedConnectorConfig(connector);
+      if (stored === null) return null;
       // Placeholders are resolved only when one could name the topic or its cluster: this runs at every commit.
       const placeholders = Object.values(stored).some((value) => value.includes("${"));
       return configTransformer && placeholders ? configTransformer.transform(stored) : stored;

@@ -11,7 +11,7 @@ import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { ConfigInfos, ConfigKeyInfo } from "../../src/runtime/config-infos.ts";
 import { type RunningDistributedWorker, startDistributedWorker } from "../../src/runtime/distributed-worker.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort } from "../worker-harness.ts";
+import { distributedWorkerProperties, freePort } from "../worker-harness.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
 setDefaultTimeout(120_000);
@@ -193,22 +193,11 @@ describe("a distributed worker with exactly.once.source.support=preparing", () =
     worker = await startDistributedWorker({
       worker: {
         source: "test",
-        props: {
-          "bootstrap.servers": BOOTSTRAP,
-          "group.id": group,
-          "config.storage.topic": `${group}-configs`,
-          "offset.storage.topic": `${group}-offsets`,
-          "status.storage.topic": `${group}-status`,
-          "config.storage.replication.factor": "1",
-          "offset.storage.replication.factor": "1",
-          "status.storage.replication.factor": "1",
+        props: distributedWorkerProperties(BOOTSTRAP, group, freePort(), {
           "offset.storage.partitions": "1",
           "status.storage.partitions": "1",
-          "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-          "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-          listeners: `http://127.0.0.1:${freePort()}`,
           "exactly.once.source.support": "preparing",
-        },
+        }),
       },
       kafka,
       version: "9.9.9",

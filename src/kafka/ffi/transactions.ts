@@ -2,8 +2,8 @@
  * librdkafka's producer transactions (KIP-98) without holding the JavaScript thread. `rd_kafka_init_transactions`,
  * `rd_kafka_commit_transaction` and `rd_kafka_abort_transaction` block up to their timeout (a commit first waits for
  * every record of the transaction to be delivered) and librdkafka has no asynchronous form of them, so each runs on a
- * thread of the producer's own (transaction-call-thread.ts) with its whole timeout, while this thread goes on and
- * drains the producer's delivery reports (which a commit waits for).
+ * thread of the producer's own (transaction-call-thread.ts) with its whole timeout, while this thread goes on (and
+ * the producer drains the delivery reports a commit waits for, as for any send).
  *
  * Why not call them here with short timeouts and call again, as rdkafka.h allows for a call that timed out: a resumed
  * commit whose first step times out returns as not resumable, which makes librdkafka forget the commit under way, and
@@ -20,8 +20,6 @@ import type { TransactionCall, TransactionCallReply } from "./transaction-call-t
 
 /** The pause before a call that failed with a retriable error is made again (CONCURRENT_TRANSACTIONS, say). */
 const RETRY_BACKOFF_MS = 50;
-/** How often delivery reports are drained while a call runs on the other thread. */
-const DRAIN_EVERY_MS = 1;
 
 export class FfiTransactions implements ProducerTransactions {
   #thread: Worker | null = null;
@@ -34,7 +32,7 @@ export class FfiTransactions implements ProducerTransactions {
     readonly rk: Pointer,
     /** The transactional.id, for messages. */
     readonly transactionalId: string,
-    /** Drains the producer's delivery reports. */
+    /** Drains the producer's delivery reports (once a call returns). */
     readonly drain: () => void,
   ) {}
 
@@ -85,18 +83,18 @@ export class FfiTransactions implements ProducerTransactions {
     }
   }
 
-  /** One blocking call on the producer's thread, draining delivery reports here meanwhile. */
+  /**
+   * One blocking call on the producer's thread. A commit waits for the delivery reports of the transaction's records:
+   * the producer drains them here meanwhile, as for any send awaiting its reports. Drained once more at the end, the
+   * reports that came with the commit reach their senders at once.
+   */
   #callOnThread(call: TransactionCall, timeoutMs: number): Promise<number> {
     const thread = this.#ensureThread();
     const id = this.#nextId++;
-    const drainer = setInterval(this.drain, DRAIN_EVERY_MS);
     return new Promise<number>((resolve) => {
       this.#pending.set(id, resolve);
       thread.postMessage({ id, call, rk: Number(this.rk), timeoutMs });
-    }).finally(() => {
-      clearInterval(drainer);
-      this.drain();
-    });
+    }).finally(this.drain);
   }
 
   #ensureThread(): Worker {

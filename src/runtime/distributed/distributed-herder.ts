@@ -733,6 +733,11 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     }
   }
 
+  /** A connector's configuration as stored (placeholders unresolved), or null when the cluster has none of that name. */
+  storedConnectorConfig(name: string): Readonly<Record<string, string>> | null {
+    return this.state.connectorConfigs.get(name) ?? null;
+  }
+
   private config(name: string): Readonly<Record<string, string>> {
     const config = this.state.connectorConfigs.get(name);
     if (config === undefined) throw new NotFoundError(`Connector ${name} not found`);

@@ -53,6 +53,11 @@ export interface ExactlyOnceSourceTaskOptions {
   readonly offsetStore: Pick<TaskOffsetStore, "get" | "copyToWorkerTopic">;
   /** The offsets topic the task's offsets are written to, in its transactions. */
   readonly offsetsTopic: string;
+  /**
+   * `offsetsTopic` is the connector's own, not the worker's: each commit copies its offsets to the worker's topic
+   * (offsetStore.copyToWorkerTopic). False spares every commit the two calls.
+   */
+  readonly copiesToWorkerTopic?: boolean;
   readonly boundary:
     | { readonly kind: "poll" }
     | { readonly kind: "interval"; readonly intervalMs: number }
@@ -255,7 +260,8 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       await task.commit();
       return;
     }
-    if (offsets.length > 0) await this.options.offsetStore.copyToWorkerTopic?.(id.connector, offsets, "before");
+    const copies = this.options.copiesToWorkerTopic === true && offsets.length > 0;
+    if (copies) await this.options.offsetStore.copyToWorkerTopic?.(id.connector, offsets, "before");
     this.beginIfNeeded();
     this.offsets = new Map();
     const offsetRecords: ProduceRecord[] = offsets.map(({ partition, offset }) => ({
@@ -282,7 +288,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       if (!report.ok)
         throw new ConnectError(`Failed to write offsets for task ${taskName(id)}`, { cause: report.error });
     }
-    if (offsets.length > 0) {
+    if (copies) {
       await this.options.offsetStore
         .copyToWorkerTopic?.(id.connector, offsets, "after")
         .catch((error) => this.log.warn("copying committed offsets to the worker's offsets topic failed", error));

@@ -37,8 +37,8 @@ export async function createExactlyOnceSourceTask(
   const settings = sourceTransactionSettings(connectorConfig, config);
   // The connector's own topic, or the worker's (on the cluster the producer writes to: the offsets go out in its
   // transactions), as Kafka's Worker.offsetStoreForExactlyOnceSourceTask picks it.
-  const offsetsTopic =
-    connectorOffsetsTopic(connectorConfig, config, true)?.topic ?? config.getString("offset.storage.topic");
+  const ownTopic = connectorOffsetsTopic(connectorConfig, config, true);
+  const offsetsTopic = ownTopic?.topic ?? config.getString("offset.storage.topic");
   const groupId = config.getString("group.id");
   const properties: Record<string, string> = {
     ...clientProperties(config, "producer", connectorConfig, {
@@ -73,6 +73,7 @@ export async function createExactlyOnceSourceTask(
     errors: common.errors,
     offsetStore: services.offsetStore,
     offsetsTopic,
+    copiesToWorkerTopic: ownTopic !== null,
     boundary,
     statusListener: services.statusListener,
     workerId,
