@@ -28,7 +28,7 @@ program
   .argument("[mode]", "standalone or distributed")
   .argument("[files...]", "worker.properties, then connector configurations (.properties or .json)")
   .action(async (mode: string | undefined, files: string[]) => {
-    const { runWorkerCommand } = await import("./commands/worker-command.ts");
+    const { runWorkerCommand } = await import("./commands/worker/worker-command.ts");
     process.exitCode = await runWorkerCommand(mode, files);
   });
 

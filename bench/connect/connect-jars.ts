@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { requireCommand, runLogged } from "../../src/dev/commands.ts";
+import { requireCommand, runLogged } from "../../src/dev/external-programs.ts";
 import { withFileLock } from "../../src/dev/file-lock.ts";
 import { replaceDir } from "../../src/dev/kafka-jars.ts";
 import { KAFKA_VERSION } from "../../src/dev/kafka-layout.ts";

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { requireJava, systemWhich } from "../../src/dev/commands.ts";
+import { requireJava, systemWhich } from "../../src/dev/external-programs.ts";
 import { withFileLock } from "../../src/dev/file-lock.ts";
 import { SOURCE_CONNECTOR_CLASS } from "./classes.ts";
 import type { ConnectLayout } from "./connect-jars.ts";

@@ -9,10 +9,10 @@ import { ByteArrayConverter } from "../../src/data/converters/byte-array-convert
 import { JsonConverter } from "../../src/data/converters/json-converter.ts";
 import { SimpleHeaderConverter } from "../../src/data/converters/simple-header-converter.ts";
 import type { KafkaMessage } from "../../src/kafka/types.ts";
-import type { Converters } from "../../src/runtime/connector-converters.ts";
+import type { Converters } from "../../src/runtime/pipeline/connector-converters.ts";
 import { toSinkRecord } from "../../src/runtime/pipeline/record-conversion.ts";
 import { PipelineFailure, RecordPipeline } from "../../src/runtime/pipeline/record-pipeline.ts";
-import type { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+import type { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
 
 export interface PipelinePath {
   /** The batch's bytes in, bytes out (null for a dropped or null value), record by record. */

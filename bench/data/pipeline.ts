@@ -16,7 +16,7 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { bench, do_not_optimize, group, run } from "mitata";
-import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
 import { batchBaseline, perRecordBaseline } from "./pipeline-baselines.ts";
 import type { ChainName } from "./pipeline-fixtures.ts";
 import { averageLength, BATCH, CHAINS, converterProps, orderBytes } from "./pipeline-fixtures.ts";

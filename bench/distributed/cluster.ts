@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { requireJava } from "../../src/dev/commands.ts";
+import { requireJava } from "../../src/dev/external-programs.ts";
 import type { ConnectLayout } from "../connect/connect-jars.ts";
 import { JVM_OPTIONS, log4jProperties } from "../connect/java-connect.ts";
 import type { RuntimeId } from "../connect/runtimes.ts";

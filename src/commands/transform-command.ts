@@ -1,9 +1,10 @@
 import * as v from "valibot";
 import { ConnectError } from "../api/errors.ts";
 import { loadPropertiesFile } from "../runtime/config/properties-file.ts";
-import { DryRun, DryRunRecord, type DryRunResult } from "../runtime/dry-run.ts";
+import { DryRun, DryRunRecord, type DryRunResult } from "../runtime/pipeline/dry-run.ts";
 
-import { PluginRegistry } from "../runtime/plugin-registry.ts";
+import { PluginRegistry } from "../runtime/plugins/plugin-registry.ts";
+import { BUNDLED_PLUGINS } from "./worker/bundled-plugins.ts";
 
 /**
  * Lines of stdin, split at `\n` only (a trailing `\r` dropped), as they arrive: one array per chunk read, so a
@@ -45,6 +46,7 @@ export async function runTransformCommand(connectorFile: string): Promise<number
         .split(",")
         .map((p) => p.trim())
         .filter(Boolean),
+      BUNDLED_PLUGINS,
     );
     dryRun = new DryRun(config, plugins);
   } catch (error) {

@@ -14,7 +14,7 @@ import type { Socket } from "node:net";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
-import { isProcessAlive, processCommandLine, requireJava, runLogged } from "./commands.ts";
+import { isProcessAlive, processCommandLine, requireJava, runLogged } from "./external-programs.ts";
 import { withFileLock } from "./file-lock.ts";
 import { ensureKafkaJars } from "./kafka-jars.ts";
 import type { BrokerLayout } from "./kafka-layout.ts";

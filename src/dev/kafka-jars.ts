@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
-import { requireCommand, runLogged } from "./commands.ts";
+import { requireCommand, runLogged } from "./external-programs.ts";
 import type { BrokerLayout } from "./kafka-layout.ts";
 import { KAFKA_VERSION, pomXml } from "./kafka-layout.ts";
 import { say, withLogTail } from "./say.ts";

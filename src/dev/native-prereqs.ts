@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
 import { sluiceCacheDir } from "../kafka/native-build.ts";
-import type { Which } from "./commands.ts";
-import { runLogged, systemWhich } from "./commands.ts";
+import type { Which } from "./external-programs.ts";
+import { runLogged, systemWhich } from "./external-programs.ts";
 import { say, withLogTail } from "./say.ts";
 
 export interface Prerequisite {

@@ -21,7 +21,7 @@ import {
   librdkafkaPath,
   sluiceCacheDir,
 } from "../kafka/native-build.ts";
-import { runLogged, systemPath, systemWhich } from "./commands.ts";
+import { runLogged, systemPath, systemWhich } from "./external-programs.ts";
 import { withFileLock } from "./file-lock.ts";
 import { replaceDir } from "./kafka-jars.ts";
 import { ensureNativePrerequisites, nodePrefix } from "./native-prereqs.ts";

@@ -7,7 +7,7 @@ import type { KafkaClientFactory } from "./types.ts";
 
 export { isRetriableKafkaCode, KafkaError } from "./errors.ts";
 export type { FfiFactoryOptions } from "./ffi/factory.ts";
-export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "./ffi/logger.ts";
+export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "./kafka-log-entry.ts";
 export type * from "./types.ts";
 
 export type KafkaClientFactoryOptions = FfiFactoryOptions;

@@ -3,7 +3,7 @@
  * mean "a broker cannot be reached", the part of such a line worth showing a user, and which lines are repeats of
  * one another. Plain TypeScript, so both bindings' loggers and the runtime can use it.
  */
-import type { KafkaLogEntry } from "./ffi/logger.ts";
+import type { KafkaLogEntry } from "./kafka-log-entry.ts";
 
 /**
  * Error events that say a broker cannot be reached or was lost: a refused, reset or timed-out connection

@@ -4,7 +4,7 @@
  * them. Everything is batch-at-a-time: one call carries many records, and no call blocks the JavaScript thread.
  */
 
-import type { KafkaLogger } from "./ffi/logger.ts";
+import type { KafkaLogger } from "./kafka-log-entry.ts";
 
 /** librdkafka-style configuration: property name to string value, passed through unchanged. */
 export type KafkaProperties = Readonly<Record<string, string>>;

@@ -3,9 +3,9 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AlreadyExistsError, ConfigError, NotFoundError } from "../api/errors.ts";
+import { createLogger } from "../common/logger.ts";
 import { RebalanceNeededError, RequestTargetError } from "../runtime/distributed/forwardable-errors.ts";
 import { FencingConflictError } from "../runtime/distributed/zombie-fencing.ts";
-import { createLogger } from "../runtime/logger.ts";
 import { RestError } from "./rest-error.ts";
 
 const log = createLogger("rest");

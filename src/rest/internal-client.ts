@@ -8,17 +8,14 @@
  * message.
  */
 import { ConnectError } from "../api/errors.ts";
+import type { LeaderClient, RequestSigning } from "../runtime/distributed/internal-requests.ts";
 import { signatureHeaders } from "./internal-request-signature.ts";
 import { RestError } from "./rest-error.ts";
 
 /** How long a request to the leader may take: Kafka's RestRequestTimeout default. */
 export const DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS = 90_000;
 
-export interface InternalRequestOptions {
-  /** The session key's bytes; null sends the request unsigned. */
-  readonly key: Uint8Array | null;
-  /** `inter.worker.signature.algorithm`, a Java Mac name (HmacSHA256 by default). */
-  readonly signatureAlgorithm: string;
+export interface InternalRequestOptions extends RequestSigning {
   /** The `Authorization` header this worker presents (see workerAuthorization), when authentication is on. */
   readonly authorization?: string | null;
   readonly timeoutMs?: number;
@@ -92,4 +89,17 @@ export function requestZombieFencing(
 ): Promise<void> {
   const what = `a zombie-fencing request for connector '${connector}'`;
   return send(what, connectorUrl(leaderUrl, connector, "fence"), "PUT", new Uint8Array(0), options);
+}
+
+/**
+ * The herder's LeaderClient over HTTP: these requests, with the `Authorization` header this worker presents when
+ * REST authentication is on (RestServer.workerAuthorization).
+ */
+export function httpLeaderClient(authorization: string | null): LeaderClient {
+  return {
+    sendTaskConfigs: (leaderUrl, connector, configs, signing) =>
+      sendTaskConfigs(leaderUrl, connector, configs, { ...signing, authorization }),
+    requestZombieFencing: (leaderUrl, connector, signing) =>
+      requestZombieFencing(leaderUrl, connector, { ...signing, authorization }),
+  };
 }

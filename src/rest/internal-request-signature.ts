@@ -7,40 +7,14 @@
  * DistributedHerder.requestNotSignedProperly), so sluice and Kafka workers can verify each other.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type {
+  InternalRequestSignature,
+  InternalRequestVerification,
+} from "../runtime/distributed/internal-requests.ts";
 import { RestError } from "./rest-error.ts";
 
 export const SIGNATURE_HEADER = "X-Connect-Authorization";
 export const SIGNATURE_ALGORITHM_HEADER = "X-Connect-Request-Signature-Algorithm";
-/** Kafka's default `inter.worker.signature.algorithm` and `inter.worker.verification.algorithms`. */
-export const DEFAULT_SIGNATURE_ALGORITHM = "HmacSHA256";
-
-/** The cluster's session key: its bytes and the key's algorithm (`inter.worker.key.generation.algorithm`). */
-export interface SessionKey {
-  readonly key: Uint8Array;
-  readonly algorithm: string;
-}
-
-/** What a distributed worker gives the REST layer to verify internal requests; absent in standalone mode. */
-export interface InternalRequestVerification {
-  /**
-   * Whether requests must be signed: Kafka checks them only once the group runs the `sessioned` protocol (a
-   * `compatible` or `eager` group has no session key).
-   */
-  required(): boolean;
-  /** The current session key; null until one has been read from the config topic. */
-  sessionKey(): SessionKey | null;
-  /** `inter.worker.verification.algorithms`: the MACs accepted, by Java name, compared exactly as Kafka does. */
-  readonly algorithms: readonly string[];
-}
-
-/** A signature as a request carried it, with the bytes it claims to sign. */
-export interface InternalRequestSignature {
-  /** The MAC's name as the sender wrote it. */
-  readonly algorithm: string;
-  readonly signature: Uint8Array;
-  readonly body: Uint8Array;
-}
-
 /** Java's Mac names (as the JDK's SunJCE provider offers them, matched regardless of case) → node:crypto digests. */
 const MAC_DIGESTS = new Map<string, string>([
   ["hmacmd5", "md5"],

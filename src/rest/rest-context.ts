@@ -1,5 +1,8 @@
-import type { Herder } from "../runtime/herder.ts";
-import type { InternalRequestSignature, InternalRequestVerification } from "./internal-request-signature.ts";
+import type {
+  InternalRequestSignature,
+  InternalRequestVerification,
+} from "../runtime/distributed/internal-requests.ts";
+import type { Herder } from "../runtime/herders/herder.ts";
 
 /**
  * Kafka's internal requests, which only a distributed herder acts on (src/rest/routes/internal.ts answers them as

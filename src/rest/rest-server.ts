@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import type { AbstractConfig } from "../api/config-def.ts";
 import { ConnectError } from "../api/errors.ts";
-import { createLogger } from "../runtime/logger.ts";
+import { createLogger } from "../common/logger.ts";
 import { createAdminApp, createRestApp, type RestServerFeatures } from "./app.ts";
 import { advertisedUrl, type Listener, parseAdminListeners, parseListeners, workerIdOf } from "./listeners.ts";
 import { loadAuthCredentials, workerAuthorization } from "./middleware/auth-credentials.ts";

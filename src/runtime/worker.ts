@@ -3,15 +3,14 @@ import type { Connector, TaskConfig } from "../api/connector.ts";
 import { ConfigError, describeError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
 import { SourceConnector } from "../api/source.ts";
+import { createLogger } from "../common/logger.ts";
+import type { ConnectorTaskId, StatusListener } from "../common/status.ts";
+import { taskName } from "../common/status.ts";
+import type { TargetState } from "../common/target-state.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
-import type { TargetState } from "../storage/file-config-store.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
-import { ActiveTopics, type TopicTracker } from "./active-topics.ts";
 import { type ConfigTransformer, reverseTransform } from "./config/config-transformer.ts";
-import { createLogger } from "./logger.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
-import type { ConnectorTaskId, StatusListener } from "./status.ts";
-import { taskName } from "./status.ts";
+import type { PluginRegistry } from "./plugins/plugin-registry.ts";
 import { InlineTaskExecutor } from "./task-execution/inline-task-executor.ts";
 import { TaskRun } from "./task-execution/task-run.ts";
 import {
@@ -22,7 +21,8 @@ import {
   type TaskServices,
   type TaskSpec,
 } from "./task-execution/task-runner.ts";
-import type { StopOptions } from "./task-stop-options.ts";
+import { ActiveTopics, type TopicTracker } from "./tasks/active-topics.ts";
+import type { StopOptions } from "./tasks/task-stop-options.ts";
 
 const log = createLogger("worker");
 

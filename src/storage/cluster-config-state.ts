@@ -2,8 +2,8 @@
  * What the config topic holds, as the herders see it (Kafka's ClusterConfigState), and the callbacks through which
  * the config store tells them of changes (ConfigBackingStore.UpdateListener).
  */
-import type { ConnectorTaskId } from "../runtime/status.ts";
-import type { TargetState } from "./file-config-store.ts";
+import type { ConnectorTaskId } from "../common/status.ts";
+import type { TargetState } from "../common/target-state.ts";
 
 /** The key that signs requests between workers (`session-key` record). */
 export interface SessionKey {

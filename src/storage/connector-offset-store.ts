@@ -13,7 +13,7 @@
  * Starting and stopping the two stores is their owners' business (the worker's store serves every connector).
  */
 import type { SourceOffset, SourcePartition } from "../api/record.ts";
-import { createLogger } from "../runtime/logger.ts";
+import { createLogger } from "../common/logger.ts";
 import { type OffsetEntry, type OffsetStore, partitionKey } from "./offset-store.ts";
 
 const log = createLogger("org.apache.kafka.connect.storage.ConnectorOffsetBackingStore");

@@ -1,14 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { ConfigError } from "../api/errors.ts";
+import { TARGET_STATES, type TargetState } from "../common/target-state.ts";
 import { writeFileAtomically } from "./atomic-write.ts";
 
 const FORMAT = "sluice-connectors/1";
-
-/** Kafka Connect's TargetState: what the user asked a connector to be. */
-export type TargetState = "STARTED" | "PAUSED" | "STOPPED";
-
-const TARGET_STATES: readonly TargetState[] = ["STARTED", "PAUSED", "STOPPED"];
 
 export interface StoredConnector {
   readonly name: string;

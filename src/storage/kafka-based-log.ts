@@ -14,6 +14,7 @@
  * compacted only, with Kafka's message otherwise.
  */
 import { AlreadyExistsError, ConfigError, ConnectError, NotFoundError } from "../api/errors.ts";
+import { createLogger } from "../common/logger.ts";
 import type {
   Admin,
   Consumer,
@@ -22,7 +23,6 @@ import type {
   Producer,
   TopicPartitionOffset,
 } from "../kafka/types.ts";
-import { createLogger } from "../runtime/logger.ts";
 
 const log = createLogger("org.apache.kafka.connect.util.KafkaBasedLog");
 

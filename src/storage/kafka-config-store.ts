@@ -11,9 +11,10 @@
  */
 
 import { ConfigError } from "../api/errors.ts";
+import { createLogger } from "../common/logger.ts";
+import type { ConnectorTaskId } from "../common/status.ts";
+import type { TargetState } from "../common/target-state.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
-import { createLogger } from "../runtime/logger.ts";
-import type { ConnectorTaskId } from "../runtime/status.ts";
 import {
   type ClusterConfigState,
   type ConfigUpdateListener,
@@ -23,7 +24,6 @@ import {
   type SessionKey,
 } from "./cluster-config-state.ts";
 import type { FencableConfigWriter } from "./fencable-config-writer.ts";
-import type { TargetState } from "./file-config-store.ts";
 import { fromInternalJson, stringKey, toInternalJson } from "./internal-json.ts";
 import { KafkaBasedLog, type LogRecord } from "./kafka-based-log.ts";
 

@@ -6,8 +6,8 @@
  * Connect would put it. Reads see the whole topic: `get` and `all` first catch up with its end.
  */
 import type { SourceOffset, SourcePartition } from "../api/record.ts";
+import { createLogger } from "../common/logger.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
-import { createLogger } from "../runtime/logger.ts";
 import { toInternalJson } from "./internal-json.ts";
 import { KafkaBasedLog, type LogRecord } from "./kafka-based-log.ts";
 import { type OffsetEntry, type OffsetStore, partitionKey } from "./offset-store.ts";

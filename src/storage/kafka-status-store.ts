@@ -16,9 +16,9 @@
  * the order they were asked in.
  */
 
+import { createLogger } from "../common/logger.ts";
+import type { ConnectorTaskId, State } from "../common/status.ts";
 import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
-import { createLogger } from "../runtime/logger.ts";
-import type { ConnectorTaskId, State } from "../runtime/status.ts";
 import { parseTaskKey } from "./cluster-config-state.ts";
 import { fromInternalJson, stringKey, toInternalJson } from "./internal-json.ts";
 import { KafkaBasedLog, type LogRecord } from "./kafka-based-log.ts";

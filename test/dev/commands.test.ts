@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConnectError } from "../../src/api/errors.ts";
-import { requireCommand, requireJava, runLogged, systemPath } from "../../src/dev/commands.ts";
+import { requireCommand, requireJava, runLogged, systemPath } from "../../src/dev/external-programs.ts";
 import { withFileLock } from "../../src/dev/file-lock.ts";
 import { withLogTail } from "../../src/dev/say.ts";
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ConnectError } from "../../src/api/errors.ts";
-import type { Which } from "../../src/dev/commands.ts";
+import type { Which } from "../../src/dev/external-programs.ts";
 import { ensureNativePrerequisites, findMissingPrerequisites, NATIVE_HEADERS } from "../../src/dev/native-prereqs.ts";
 
 const root = mkdtempSync(join(tmpdir(), "sluice-prereqs-test-"));

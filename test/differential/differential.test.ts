@@ -12,7 +12,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
 import { type Chain, loadChains } from "./chains.ts";
 import { signature } from "./compare.ts";
 import { type ChainRun, runChains } from "./run-chains.ts";

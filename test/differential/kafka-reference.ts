@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { requireJava, systemWhich } from "../../src/dev/commands.ts";
+import { requireJava, systemWhich } from "../../src/dev/external-programs.ts";
 import { withFileLock } from "../../src/dev/file-lock.ts";
 import { ensureKafkaJars, kafkaJarsPresent } from "../../src/dev/kafka-jars.ts";
 import { brokerLayout, KAFKA_VERSION } from "../../src/dev/kafka-layout.ts";

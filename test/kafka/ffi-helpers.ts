@@ -1,7 +1,7 @@
 /** Shared helpers for the librdkafka FFI client tests (against the development broker). */
 
 import { FfiKafkaClientFactory } from "../../src/kafka/ffi/factory.ts";
-import type { KafkaLogEntry } from "../../src/kafka/ffi/log.ts";
+import type { KafkaLogEntry } from "../../src/kafka/ffi/log-events.ts";
 import type { Admin, Consumer, Header, KafkaMessage, NewTopic, ProduceRecord } from "../../src/kafka/types.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 

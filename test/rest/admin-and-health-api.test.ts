@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Hono } from "hono";
+import { createLogger, effectiveLevel } from "../../src/common/logger.ts";
 import type { RestContext } from "../../src/rest/rest-context.ts";
 import { healthRoutes } from "../../src/rest/routes/health.ts";
 import { serve } from "../../src/rest/serve.ts";
-import { createLogger, effectiveLevel } from "../../src/runtime/logger.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
 setDefaultTimeout(60_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunningStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
+import type { RunningStandaloneWorker } from "../../src/commands/worker/start-standalone-worker.ts";
 import { freePort, tempDir } from "../worker-harness.ts";
 import { startFailure, startRestWorker } from "./server-worker.ts";
 

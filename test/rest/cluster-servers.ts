@@ -5,12 +5,12 @@
  */
 import { NotFoundError } from "../../src/api/errors.ts";
 import { createRestApp, type RestAppOptions } from "../../src/rest/app.ts";
+import type { RestContext } from "../../src/rest/rest-context.ts";
+import { type RunningServer, serve } from "../../src/rest/serve.ts";
 import type {
   InternalRequestSignature,
   InternalRequestVerification,
-} from "../../src/rest/internal-request-signature.ts";
-import type { RestContext } from "../../src/rest/rest-context.ts";
-import { type RunningServer, serve } from "../../src/rest/serve.ts";
+} from "../../src/runtime/distributed/internal-requests.ts";
 
 export interface SeenRequest {
   readonly method: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { ConfigInfos, ConfigKeyInfo } from "../../src/runtime/config-infos.ts";
+import type { ConfigInfos, ConfigKeyInfo } from "../../src/runtime/herders/config-infos.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 
 setDefaultTimeout(60_000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { RunningStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
+import type { RunningStandaloneWorker } from "../../src/commands/worker/start-standalone-worker.ts";
 import { freePort } from "../worker-harness.ts";
 import { startRestWorker } from "./server-worker.ts";
 

@@ -7,9 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import {
+  type RunningDistributedWorker,
+  startDistributedWorker,
+} from "../../src/commands/worker/start-distributed-worker.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import type { ConfigInfos, ConfigKeyInfo } from "../../src/runtime/config-infos.ts";
-import { type RunningDistributedWorker, startDistributedWorker } from "../../src/runtime/distributed-worker.ts";
+import type { ConfigInfos, ConfigKeyInfo } from "../../src/runtime/herders/config-infos.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { distributedWorkerProperties, freePort } from "../worker-harness.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";

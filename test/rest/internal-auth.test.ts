@@ -9,10 +9,10 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createHmac, randomBytes } from "node:crypto";
 import { sendTaskConfigs } from "../../src/rest/internal-client.ts";
-import type { InternalRequestVerification } from "../../src/rest/internal-request-signature.ts";
 import { workerAuthorization } from "../../src/rest/middleware/auth-credentials.ts";
 import { RestError } from "../../src/rest/rest-error.ts";
 import { NotLeaderError } from "../../src/runtime/distributed/forwardable-errors.ts";
+import type { InternalRequestVerification } from "../../src/runtime/distributed/internal-requests.ts";
 import { failingHerder, LeaderHerder, startServer, type TestServer } from "./cluster-servers.ts";
 
 setDefaultTimeout(20_000);

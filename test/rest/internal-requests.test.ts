@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createHmac, randomBytes } from "node:crypto";
 import { ConnectError } from "../../src/api/errors.ts";
-import { requestZombieFencing, sendTaskConfigs } from "../../src/rest/internal-client.ts";
-import type { SessionKey } from "../../src/rest/internal-request-signature.ts";
+import { httpLeaderClient, requestZombieFencing, sendTaskConfigs } from "../../src/rest/internal-client.ts";
 import { RestError } from "../../src/rest/rest-error.ts";
 import { DistributedHerder } from "../../src/runtime/distributed/distributed-herder.ts";
 import { NotLeaderError } from "../../src/runtime/distributed/forwardable-errors.ts";
+import type { SigningKey } from "../../src/runtime/distributed/internal-requests.ts";
 import { freePort } from "../worker-harness.ts";
 import { failingHerder, LeaderHerder, startServer, type TestServer } from "./cluster-servers.ts";
 
@@ -23,7 +23,7 @@ const signed = (key: Uint8Array, body: string, algorithm = "HmacSHA256", digest 
 describe("signed internal requests on a distributed worker", () => {
   const servers: TestServer[] = [];
   const key = new Uint8Array(randomBytes(32));
-  let sessionKey: SessionKey | null = { key, algorithm: "HmacSHA256" };
+  let sessionKey: SigningKey | null = { key, algorithm: "HmacSHA256" };
   let herder: LeaderHerder;
   let leader: TestServer;
 
@@ -282,6 +282,7 @@ describe("fencing on a distributed worker", () => {
       scheduledRebalanceMaxDelayMs: 1_000,
       protocol: "compatible",
       retryBackoffMs: 100,
+      leader: httpLeaderClient(null),
     });
     server = await startServer(herder, { internalRequests: herder.internalRequestVerification() });
   });

@@ -5,7 +5,7 @@
  * is now refused with a 413 before it is read, and one that is not UTF-8 with a 400 naming the byte offset.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { setLogSink } from "../../src/runtime/logger.ts";
+import { setLogSink } from "../../src/common/logger.ts";
 import { rawConnection, rawRequest } from "./raw-http.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
 

@@ -1,7 +1,10 @@
 import { join } from "node:path";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import {
+  type RunningStandaloneWorker,
+  startStandaloneWorker,
+} from "../../src/commands/worker/start-standalone-worker.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { BOOTSTRAP } from "../harness.ts";
 import { freePort, tempDir } from "../worker-harness.ts";
 

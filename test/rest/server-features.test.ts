@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { effectiveLevel, setLevel } from "../../src/runtime/logger.ts";
-import type { RunningStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
+import type { RunningStandaloneWorker } from "../../src/commands/worker/start-standalone-worker.ts";
+import { effectiveLevel, setLevel } from "../../src/common/logger.ts";
 import { freePort } from "../worker-harness.ts";
 import { startFailure, startRestWorker } from "./server-worker.ts";
 

@@ -2,10 +2,13 @@
 import { join } from "node:path";
 import type { Hono } from "hono";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import {
+  type RunningStandaloneWorker,
+  startStandaloneWorker,
+} from "../../src/commands/worker/start-standalone-worker.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { KafkaClientFactory } from "../../src/kafka/types.ts";
 import type { RestContext } from "../../src/rest/rest-context.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { BOOTSTRAP } from "../harness.ts";
 import { tempDir } from "../worker-harness.ts";
 

@@ -1,8 +1,8 @@
 import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { startStandaloneWorker } from "../../src/commands/worker/start-standalone-worker.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import { startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { BOOTSTRAP } from "../harness.ts";
 import { freePort, tempDir } from "../worker-harness.ts";
 

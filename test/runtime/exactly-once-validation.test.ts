@@ -11,9 +11,13 @@ import { SourceConnector, type SourceTask } from "../../src/api/source.ts";
 import { distributedConfigDef } from "../../src/runtime/config/distributed-config.ts";
 import type { ExactlyOnceSourceSupport } from "../../src/runtime/config/exactly-once-config.ts";
 import { standaloneConfigDef } from "../../src/runtime/config/worker-config.ts";
-import type { ConfigInfos } from "../../src/runtime/config-infos.ts";
-import { configErrorsMessage, validateConnectorConfig, workerLimits } from "../../src/runtime/connector-validation.ts";
-import { BUILTIN_MANIFESTS, PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+import type { ConfigInfos } from "../../src/runtime/herders/config-infos.ts";
+import {
+  configErrorsMessage,
+  validateConnectorConfig,
+  workerLimits,
+} from "../../src/runtime/herders/connector-validation.ts";
+import { PluginRegistry, RUNTIME_MANIFESTS } from "../../src/runtime/plugins/plugin-registry.ts";
 
 const NOT_ENABLED = "This worker does not have exactly-once source support enabled.";
 const NO_ANSWER =
@@ -70,7 +74,7 @@ class Legacy extends SourceConnector {
 Object.assign(Legacy.prototype, { exactlyOnceSupport: undefined, canDefineTransactionBoundaries: undefined });
 
 const plugins = new PluginRegistry([
-  ...BUILTIN_MANIFESTS,
+  ...RUNTIME_MANIFESTS,
   answering("test.Supported", () => "SUPPORTED"),
   answering("test.Unsupported", () => "UNSUPPORTED"),
   answering("test.Unknown", () => null),

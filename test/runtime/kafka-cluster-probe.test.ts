@@ -10,7 +10,7 @@ import {
   type KafkaLogEntry,
   silentLogger,
 } from "../../src/kafka/index.ts";
-import { probeKafkaCluster } from "../../src/runtime/kafka-cluster-probe.ts";
+import { probeKafkaCluster } from "../../src/runtime/kafka-connectivity/kafka-cluster-probe.ts";
 import { BOOTSTRAP } from "../harness.ts";
 
 test("the brokers that answer give the cluster id", async () => {

@@ -2,14 +2,15 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../src/api/errors.ts";
-import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
+import { BUNDLED_PLUGINS } from "../../src/commands/worker/bundled-plugins.ts";
+import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
 import { tempDir } from "../worker-harness.ts";
 
 const fixtures = join(import.meta.dir, "fixtures");
 
 describe("PluginRegistry", () => {
   test("built-in plugins are found by Kafka's class names and by their aliases", async () => {
-    const registry = await PluginRegistry.load();
+    const registry = await PluginRegistry.load([], BUNDLED_PLUGINS);
     expect(registry.connector("org.apache.kafka.connect.file.FileStreamSourceConnector").type).toBe("source");
     expect(registry.connector("FileStreamSink").className).toBe(
       "org.apache.kafka.connect.file.FileStreamSinkConnector",
@@ -19,7 +20,7 @@ describe("PluginRegistry", () => {
   });
 
   test("an unknown class names itself and what is available, in Kafka's words", async () => {
-    const registry = await PluginRegistry.load();
+    const registry = await PluginRegistry.load([], BUNDLED_PLUGINS);
     const error = (() => {
       try {
         registry.connector("com.example.Missing");
@@ -35,7 +36,7 @@ describe("PluginRegistry", () => {
   });
 
   test("a converter is not a connector", async () => {
-    const registry = await PluginRegistry.load();
+    const registry = await PluginRegistry.load([], BUNDLED_PLUGINS);
     expect(() => registry.connector("org.apache.kafka.connect.json.JsonConverter")).toThrow("implements Connector");
   });
 
@@ -69,7 +70,7 @@ describe("PluginRegistry", () => {
 
 describe("header converters", () => {
   test("the default SimpleHeaderConverter, and converters that are also header converters, serve as header.converter", async () => {
-    const registry = await PluginRegistry.load();
+    const registry = await PluginRegistry.load([], BUNDLED_PLUGINS);
     expect(registry.headerConverter("org.apache.kafka.connect.storage.SimpleHeaderConverter").create()).toHaveProperty(
       "fromConnectHeader",
     );
@@ -82,7 +83,7 @@ describe("header converters", () => {
   });
 
   test("a name that is no converter at all is refused", async () => {
-    const registry = await PluginRegistry.load();
+    const registry = await PluginRegistry.load([], BUNDLED_PLUGINS);
     expect(() => registry.headerConverter("FileStreamSource")).toThrow("HeaderConverter");
   });
 });

@@ -7,8 +7,11 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import {
+  type RunningStandaloneWorker,
+  startStandaloneWorker,
+} from "../../src/commands/worker/start-standalone-worker.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import { type RunningStandaloneWorker, startStandaloneWorker } from "../../src/runtime/standalone-worker.ts";
 import { BOOTSTRAP } from "../harness.ts";
 import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
 

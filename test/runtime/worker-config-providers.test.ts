@@ -2,11 +2,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { AbstractConfig } from "../../src/api/config-def.ts";
+import { BUNDLED_PLUGINS } from "../../src/commands/worker/bundled-plugins.ts";
+import type { ConnectorTaskId, Status } from "../../src/common/status.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import { createWorkerConfigTransformer } from "../../src/runtime/config/providers/create-config-providers.ts";
 import { standaloneConfigDef } from "../../src/runtime/config/worker-config.ts";
-import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
-import type { ConnectorTaskId, Status } from "../../src/runtime/status.ts";
+import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
 import { Worker } from "../../src/runtime/worker.ts";
 import { FileOffsetStore } from "../../src/storage/file-offset-store.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
@@ -30,7 +31,7 @@ async function workerWithProviders(dir: string) {
   const worker = new Worker({
     workerId: "test:0",
     config,
-    plugins: await PluginRegistry.load(),
+    plugins: await PluginRegistry.load([], BUNDLED_PLUGINS),
     kafka: await createKafkaClientFactory(),
     offsetStore,
     statusListener: {

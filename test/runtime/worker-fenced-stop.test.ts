@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { AbstractConfig } from "../../src/api/config-def.ts";
+import { BUNDLED_PLUGINS } from "../../src/commands/worker/bundled-plugins.ts";
+import type { ConnectorTaskId, Status } from "../../src/common/status.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import type { Admin, KafkaClientFactory } from "../../src/kafka/types.ts";
 import { workerConfigDef } from "../../src/runtime/config/worker-config.ts";
-import { PluginRegistry } from "../../src/runtime/plugin-registry.ts";
-import type { ConnectorTaskId, Status } from "../../src/runtime/status.ts";
+import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
 import { Worker } from "../../src/runtime/worker.ts";
 import { FileOffsetStore } from "../../src/storage/file-offset-store.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
@@ -24,7 +25,7 @@ let admin: Admin;
 
 beforeAll(async () => {
   kafka = await createKafkaClientFactory();
-  plugins = await PluginRegistry.load([]);
+  plugins = await PluginRegistry.load([], BUNDLED_PLUGINS);
   admin = await kafka.createAdmin({ "bootstrap.servers": BOOTSTRAP });
 });
 

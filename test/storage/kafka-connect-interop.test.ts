@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { connectLayout, ensureConnectJars } from "../../bench/connect/connect-jars.ts";
-import { requireJava } from "../../src/dev/commands.ts";
+import { requireJava } from "../../src/dev/external-programs.ts";
 import type { Admin } from "../../src/kafka/types.ts";
 import { KafkaConfigStore } from "../../src/storage/kafka-config-store.ts";
 import { KafkaOffsetStore } from "../../src/storage/kafka-offset-store.ts";

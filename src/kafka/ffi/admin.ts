@@ -42,7 +42,7 @@ import {
   listGroupOffsets,
 } from "./group-admin.ts";
 import { cstr, cstrArray, errstrBuffer, errstrText, keepAlive, rdkafka } from "./library.ts";
-import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
+import { type KafkaLogger, logErrorEvent, logEvent } from "./log-events.ts";
 import { adminCall, ReplyQueue } from "./replies.ts";
 import { retryOnStaleMetadata } from "./stale-metadata.ts";
 import { createTpl, destroyTpl, readTopicPartition } from "./topic-partition-list.ts";

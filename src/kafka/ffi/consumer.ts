@@ -44,7 +44,7 @@ import { commitOffsets, committedOffsets } from "./consumer-offsets.ts";
 import { fromErrorObject, kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
 import { rdkafka, readCString } from "./library.ts";
-import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
+import { type KafkaLogger, logErrorEvent, logEvent } from "./log-events.ts";
 import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
 import { forwardPartition, handleRebalance } from "./rebalance.ts";
 import { ReplyQueue } from "./replies.ts";

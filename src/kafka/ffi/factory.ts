@@ -3,7 +3,7 @@ import type { Admin, ClientOptions, Consumer, KafkaClientFactory, KafkaPropertie
 import { FfiAdmin } from "./admin.ts";
 import { FfiConsumer } from "./consumer.ts";
 import { rdkafka } from "./library.ts";
-import { type KafkaLogger, stderrLogger } from "./log.ts";
+import { type KafkaLogger, stderrLogger } from "./log-events.ts";
 import { FfiProducer } from "./producer.ts";
 
 export interface FfiFactoryOptions {

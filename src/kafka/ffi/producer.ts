@@ -23,7 +23,7 @@ import {
 import { kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
 import { cstr, rdkafka } from "./library.ts";
-import { type KafkaLogger, logErrorEvent, logEvent } from "./log.ts";
+import { type KafkaLogger, logErrorEvent, logEvent } from "./log-events.ts";
 import { CHUNK, needsProduceva, ProduceCalls } from "./produce-calls.ts";
 import { REPORT_FIELDS, readReports } from "./shim.ts";
 import { FfiTransactions } from "./transactions.ts";

@@ -1,6 +1,6 @@
 /** Admin over kafka-javascript's `AdminClient`: topics, offsets and the cluster's brokers. */
 import { AlreadyExistsError, ConnectError, NotFoundError } from "../../api/errors.ts";
-import type { KafkaLogger } from "../ffi/logger.ts";
+import type { KafkaLogger } from "../kafka-log-entry.ts";
 import type {
   Admin,
   ClusterDescription,
@@ -21,7 +21,7 @@ import type {
   KafkaJavascript,
 } from "./binding.ts";
 import { bootstrapServers, callback, configError, ERR, kafkaError } from "./errors.ts";
-import { forwardLogs } from "./log.ts";
+import { forwardLogs } from "./forward-logs.ts";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -6,7 +6,7 @@
  * returns, so a caller never sees messages from a rebalance whose listener has not finished.
  */
 import { ConnectError } from "../../api/errors.ts";
-import type { KafkaLogger } from "../ffi/logger.ts";
+import type { KafkaLogger } from "../kafka-log-entry.ts";
 import type {
   Consumer,
   KafkaProperties,
@@ -24,7 +24,7 @@ import type {
   LibrdKafkaError,
 } from "./binding.ts";
 import { bootstrapServers, callback, configError, ERR, kafkaError } from "./errors.ts";
-import { forwardLogs } from "./log.ts";
+import { forwardLogs } from "./forward-logs.ts";
 import { toMessageBatch } from "./messages.ts";
 
 /** The FFI consumer's defaults (see ../ffi/consumer.ts), so that both implementations fetch the same way. */

@@ -3,8 +3,8 @@
  * dynamically when sluice runs on Node.js; nothing here loads the native addon until a client is created, so
  * importing it is cheap and safe anywhere.
  */
-import type { KafkaLogger } from "../ffi/logger.ts";
-import { stderrLogger } from "../ffi/logger.ts";
+import type { KafkaLogger } from "../kafka-log-entry.ts";
+import { stderrLogger } from "../kafka-log-entry.ts";
 import type { Admin, ClientOptions, Consumer, KafkaClientFactory, KafkaProperties, Producer } from "../types.ts";
 import { createNodeAdmin } from "./admin.ts";
 import { loadKafkaJavascript } from "./binding.ts";

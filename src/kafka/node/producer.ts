@@ -7,7 +7,7 @@
  * never reordered; each delivery report frees room and resumes them.
  */
 import type { KafkaError } from "../errors.ts";
-import type { KafkaLogger } from "../ffi/logger.ts";
+import type { KafkaLogger } from "../kafka-log-entry.ts";
 import type { DeliveryReport, Header, KafkaProperties, ProduceRecord, Producer } from "../types.ts";
 import type {
   BindingDeliveryReport,
@@ -17,7 +17,7 @@ import type {
   LibrdKafkaError,
 } from "./binding.ts";
 import { bootstrapServers, callback, configError, ERR, kafkaError } from "./errors.ts";
-import { forwardLogs } from "./log.ts";
+import { forwardLogs } from "./forward-logs.ts";
 
 /** opaque = batch id * OPAQUE_SPAN + record index: both fit in a double's 53 bits. */
 const OPAQUE_SPAN = 2 ** 24;

@@ -10,8 +10,8 @@
  * forwarded" when this middleware looks at `c.error` and replaces that answer.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { createLogger } from "../../common/logger.ts";
 import { RequestTargetError } from "../../runtime/distributed/forwardable-errors.ts";
-import { createLogger } from "../../runtime/logger.ts";
 import { SIGNATURE_ALGORITHM_HEADER, SIGNATURE_HEADER } from "../internal-request-signature.ts";
 import { RestError } from "../rest-error.ts";
 

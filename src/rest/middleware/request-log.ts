@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
-import { createLogger } from "../../runtime/logger.ts";
+import { createLogger } from "../../common/logger.ts";
 
 const log = createLogger("rest");
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { ConnectorTaskId } from "../../runtime/status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { taskStateBody } from "./connectors.ts";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { ConnectorStateInfo } from "../../runtime/herder.ts";
+import type { ConnectorStateInfo } from "../../runtime/herders/herder.ts";
 import { ConfigMap, ConfigPatch } from "../config-map.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";

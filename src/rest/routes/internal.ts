@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { ConnectError } from "../../api/errors.ts";
-import { type InternalRequestSignature, signatureFromHeaders, verifySignature } from "../internal-request-signature.ts";
+import type { InternalRequestSignature } from "../../runtime/distributed/internal-requests.ts";
+import { signatureFromHeaders, verifySignature } from "../internal-request-signature.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 

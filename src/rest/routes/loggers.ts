@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { createLogger, knownLoggers, loggerLevel, parseLevel, setLevel } from "../../runtime/logger.ts";
+import { createLogger, knownLoggers, loggerLevel, parseLevel, setLevel } from "../../common/logger.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { validate } from "../validate.ts";

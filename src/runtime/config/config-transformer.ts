@@ -1,6 +1,6 @@
 import type { ConfigProvider } from "../../api/config-provider.ts";
 import { ConfigError } from "../../api/errors.ts";
-import { createLogger } from "../logger.ts";
+import { createLogger } from "../../common/logger.ts";
 
 const log = createLogger("config-transformer");
 

@@ -1,12 +1,9 @@
-import { ConfigDef, oneOf, range } from "../../api/config-def.ts";
-import { parseAdminListeners, parseListeners } from "../../rest/listeners.ts";
-import { CREDENTIALS_FILE_KEY, TOKENS_FILE_KEY, TOKENS_KEY } from "../../rest/middleware/auth-credentials.ts";
-import { BODY_MAX_BYTES_KEY, DEFAULT_BODY_MAX_BYTES } from "../../rest/middleware/request-body.ts";
-import { parseHeaderRules, RESPONSE_HEADERS_KEY } from "../../rest/middleware/response-headers.ts";
+import { ConfigDef, range } from "../../api/config-def.ts";
 
 /**
- * The worker's own keys, with Kafka Connect's names and defaults (WorkerConfig, RestServerConfig,
- * StandaloneConfig). Keys prefixed `producer.`, `consumer.` and `admin.` pass through to the Kafka clients.
+ * The worker's own keys, with Kafka Connect's names and defaults (WorkerConfig, StandaloneConfig). Keys prefixed
+ * `producer.`, `consumer.` and `admin.` pass through to the Kafka clients. The REST server's keys are its own
+ * (src/rest/rest-config.ts); whoever assembles a worker parses its properties against both.
  */
 export const workerConfigDef = new ConfigDef()
   .define({
@@ -106,110 +103,6 @@ export const workerConfigDef = new ConfigDef()
     documentation:
       // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the placeholder syntax, not a template
       "Names of config providers; each needs config.providers.<name>.class and may take config.providers.<name>.param.*. Configurations then use ${<name>:[path:]key}.",
-  })
-  .define({
-    name: "listeners",
-    type: "list",
-    defaultValue: ["http://:8083"],
-    validator: (name, value) => void parseListeners(value as string[], name),
-    importance: "low",
-    documentation:
-      "REST API listeners, comma separated, as http://host:port; an empty host means all interfaces (https is not supported yet).",
-  })
-  .define({
-    name: "rest.advertised.host.name",
-    type: "string",
-    defaultValue: null,
-    importance: "low",
-    documentation: "Host name other workers and the status use for this worker; defaults to the listener's.",
-  })
-  .define({
-    name: "rest.advertised.port",
-    type: "int",
-    defaultValue: null,
-    importance: "low",
-    documentation: "Port other workers and the status use for this worker; defaults to the listener's.",
-  })
-  .define({
-    name: "rest.advertised.listener",
-    type: "string",
-    defaultValue: null,
-    validator: oneOf(["http", "https"], { caseInsensitive: true }),
-    importance: "low",
-    documentation:
-      "Protocol of the advertised URL (http or https, e.g. behind a TLS proxy); defaults to the listeners'.",
-  })
-  .define({
-    name: "admin.listeners",
-    type: "list",
-    defaultValue: null,
-    validator: (name, value) => void parseAdminListeners(value as string[] | null, name),
-    importance: "low",
-    documentation:
-      "Listeners for the admin routes (/admin/loggers), as http://host:port; unset: on the main listeners; empty: disabled.",
-  })
-  .define({
-    name: "access.control.allow.origin",
-    type: "string",
-    defaultValue: "",
-    importance: "low",
-    documentation:
-      "Origins allowed to call the REST API from a browser (comma separated, * for any, * inside an entry as wildcard); empty: none.",
-  })
-  .define({
-    name: "access.control.allow.methods",
-    type: "string",
-    defaultValue: "",
-    importance: "low",
-    documentation: "Methods allowed in cross-origin requests (comma separated); empty: GET, POST and HEAD.",
-  })
-  .define({
-    name: RESPONSE_HEADERS_KEY,
-    type: "string",
-    defaultValue: "",
-    validator: (_name, value) => void parseHeaderRules(value as string | null),
-    importance: "low",
-    documentation:
-      "Headers added to every REST response: comma-separated rules '[action] [name]: [value]', action set, add, setDate or addDate.",
-  })
-  .define({
-    name: CREDENTIALS_FILE_KEY,
-    type: "string",
-    defaultValue: null,
-    importance: "low",
-    documentation:
-      "Turns on HTTP basic authentication: a properties file of user=password lines (a password may be a Bun.password hash).",
-  })
-  .define({
-    name: TOKENS_FILE_KEY,
-    type: "string",
-    defaultValue: null,
-    importance: "low",
-    documentation: "Turns on bearer-token authentication: a file of accepted tokens, one a line (# comments).",
-  })
-  .define({
-    name: TOKENS_KEY,
-    type: "password",
-    defaultValue: null,
-    importance: "low",
-    documentation: "Turns on bearer-token authentication: accepted tokens, comma separated.",
-  })
-  .define({
-    name: BODY_MAX_BYTES_KEY,
-    type: "int",
-    defaultValue: DEFAULT_BODY_MAX_BYTES,
-    validator: range(1),
-    importance: "low",
-    documentation:
-      "sluice only: the most bytes a REST request body may have (8 MiB by default). A larger one is refused with 413 " +
-      "before it is read: an announced Content-Length at once, a chunked body as soon as it passes the limit.",
-  })
-  .define({
-    name: "rest.auth.realm",
-    type: "string",
-    defaultValue: "sluice",
-    importance: "low",
-    documentation: "Realm named in the WWW-Authenticate challenges of a 401.",
   })
   .define({
     name: "topic.creation.enable",

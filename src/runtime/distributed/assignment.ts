@@ -4,12 +4,12 @@
  * (src/kafka/group/connect-protocol.ts) with its version and error narrowed to what the assignor deals in.
  */
 import { ConfigError } from "../../api/errors.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 import {
   ASSIGNMENT_CONFIG_MISMATCH,
   ASSIGNMENT_NO_ERROR,
   type ConnectAssignment,
 } from "../../kafka/group/connect-protocol.ts";
-import type { ConnectorTaskId } from "../status.ts";
 
 /** Assignment error codes (ConnectProtocol.Assignment). */
 export const NO_ERROR = ASSIGNMENT_NO_ERROR;

@@ -1,5 +1,5 @@
 /** One round's outcome per member, before it is packed into ExtendedAssignments (Kafka's ClusterAssignment). */
-import type { ConnectorTaskId } from "../status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 
 export interface ClusterAssignment {
   /** Work each member starts this round. */

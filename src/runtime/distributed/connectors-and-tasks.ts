@@ -2,7 +2,7 @@
  * Set arithmetic over connectors and tasks, for the assignors (Kafka's WorkerCoordinator.ConnectorsAndTasks and
  * WorkerLoad). Tasks are objects, so set membership goes through a string key.
  */
-import type { ConnectorTaskId } from "../status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 
 /** A group of connectors and tasks; each appears at most once. */
 export interface ConnectorsAndTasks {

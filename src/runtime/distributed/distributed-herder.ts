@@ -11,30 +11,33 @@
 import { randomBytes } from "node:crypto";
 import { AlreadyExistsError, ConfigError, ConnectError, describeError, NotFoundError } from "../../api/errors.ts";
 import { SinkConnector } from "../../api/sink.ts";
+import { createLogger, parseLevel, setLevel } from "../../common/logger.ts";
+import { RepeatFolder } from "../../common/repeat-folder.ts";
+import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
+import { taskName } from "../../common/status.ts";
+import type { TargetState } from "../../common/target-state.ts";
 import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
 import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
 import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
-import { requestZombieFencing as requestZombieFencingOf, sendTaskConfigs } from "../../rest/internal-client.ts";
-import {
-  DEFAULT_SIGNATURE_ALGORITHM,
-  type InternalRequestSignature,
-  type InternalRequestVerification,
-} from "../../rest/internal-request-signature.ts";
-import { RestError } from "../../rest/rest-error.ts";
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
-import type { TargetState } from "../../storage/file-config-store.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
-import type { TopicTracker } from "../active-topics.ts";
 import {
   type ConnectorValidation,
   configErrorsMessage,
   validateConnectorConfig,
   workerConverters,
   workerLimits,
-} from "../connector-validation.ts";
-import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions, TaskInfo } from "../herder.ts";
-import { createLogger, parseLevel, setLevel } from "../logger.ts";
+} from "../herders/connector-validation.ts";
+import type {
+  ConnectorInfo,
+  ConnectorStateInfo,
+  ConnectorType,
+  Herder,
+  RestartOptions,
+  TaskInfo,
+} from "../herders/herder.ts";
+import { taskConfigsChanged } from "../herders/task-configs-changed.ts";
 import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
 import {
   modifyConnectorOffsets,
@@ -42,18 +45,22 @@ import {
   type OffsetsConnector,
   readConnectorOffsets,
 } from "../offsets/offsets-requests.ts";
-import type { PluginRegistry } from "../plugin-registry.ts";
-import { RepeatFolder } from "../repeat-folder.ts";
-import type { ConnectorTaskId, Status, StatusListener } from "../status.ts";
-import { taskName } from "../status.ts";
-import { taskConfigsChanged } from "../task-configs-changed.ts";
-import type { StopOptions } from "../task-stop-options.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { TopicTracker } from "../tasks/active-topics.ts";
+import type { StopOptions } from "../tasks/task-stop-options.ts";
 import type { Worker } from "../worker.ts";
 import type { ConnectAssignor } from "./assignment.ts";
 import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
 import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
+import {
+  DEFAULT_SIGNATURE_ALGORITHM,
+  type InternalRequestSignature,
+  type InternalRequestVerification,
+  type LeaderClient,
+  refusalStatus,
+} from "./internal-requests.ts";
 import { forgetRemovedStatuses } from "./removed-statuses.ts";
 import { FencingConflictError, FencingPendingError, ZombieFencing } from "./zombie-fencing.ts";
 
@@ -70,8 +77,8 @@ export interface DistributedHerderOptions {
   readonly scheduledRebalanceMaxDelayMs: number;
   readonly protocol: "eager" | "compatible" | "sessioned";
   readonly retryBackoffMs: number;
-  /** What this worker presents with its internal requests when REST authentication is on (RestServer's). */
-  readonly authorization?: string | null;
+  /** Sends the leader this worker's task configurations and fencing requests (the REST layer's HTTP client). */
+  readonly leader: LeaderClient;
   /**
    * `exactly.once.source.support=enabled`: source tasks run exactly-once, each started after a round of zombie
    * fencing for its connector (ZombieFencing), which the leader performs.
@@ -385,11 +392,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
         // asked again, of whoever leads by then, until the task is revoked. A conflict (the round was for an earlier
         // generation) or a round still pending is asked again too, for this generation; a refusal fails the task, as
         // Kafka's preflight fencing does.
-        const again =
-          error instanceof FencingConflictError ||
-          error instanceof FencingPendingError ||
-          (error instanceof RestError && error.status === 409);
-        const final = !again && error instanceof RestError && error.status >= 400 && error.status < 500;
+        const status = refusalStatus(error);
+        const again = error instanceof FencingConflictError || error instanceof FencingPendingError || status === 409;
+        const final = !again && status !== null && status >= 400 && status < 500;
         if (final || Date.now() > deadline) {
           const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
           log.error(`task ${taskName(id)} not started`, failure);
@@ -422,10 +427,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     if (leaderUrl === null) throw new NotLeaderError("The leader is not known yet", null);
     const sessioned = this.generation?.protocol.mode === "sessioned";
     const sessionKey = this.state.sessionKey;
-    await requestZombieFencingOf(leaderUrl, connector, {
+    await this.options.leader.requestZombieFencing(leaderUrl, connector, {
       key: sessioned ? (sessionKey?.key ?? null) : null,
       signatureAlgorithm: sessionKey?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
-      authorization: this.options.authorization,
     });
   }
 
@@ -485,17 +489,18 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     // leader (a Java one for sure) answers only once its own rejoin completes, which waits for this worker's.
     // Awaiting it here held this worker's rejoin until the broker evicted it.
     const leaderUrl = this.leaderUrl;
-    void sendTaskConfigs(leaderUrl, name, configs, {
-      key: sessioned ? (key?.key ?? null) : null,
-      signatureAlgorithm: key?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
-      authorization: this.options.authorization,
-    }).then(
-      () => {
-        this.reconfigureAttempts.delete(name);
-        log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
-      },
-      (error) => this.retryReconfigure(name, error),
-    );
+    void this.options.leader
+      .sendTaskConfigs(leaderUrl, name, configs, {
+        key: sessioned ? (key?.key ?? null) : null,
+        signatureAlgorithm: key?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
+      })
+      .then(
+        () => {
+          this.reconfigureAttempts.delete(name);
+          log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
+        },
+        (error) => this.retryReconfigure(name, error),
+      );
   }
 
   /**

@@ -4,7 +4,7 @@
  * the members in id order: all connectors first, then all tasks, continuing where the connectors stopped (so
  * one-task connectors do not put every task on the members that got no connector). Stateless.
  */
-import type { ConnectorTaskId } from "../status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 import {
   type AssignmentRequest,
   type AssignmentResult,

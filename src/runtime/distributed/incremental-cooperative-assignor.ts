@@ -5,7 +5,7 @@
  * running and back off exponentially when they follow each other. Pure: no I/O, time from an injected clock; it
  * remembers the previous round (like Kafka's, one instance lives as long as the worker is the leader).
  */
-import type { ConnectorTaskId } from "../status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 import {
   type AssignmentRequest,
   type AssignmentResult,

@@ -3,7 +3,7 @@
  * member has read, make sure the leader has read it too, and build the answers every member gets.
  */
 import { ConnectError } from "../../api/errors.ts";
-import type { ConnectorTaskId } from "../status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 import {
   type AssignmentError,
   type AssignmentRequest,

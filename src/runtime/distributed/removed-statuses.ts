@@ -7,10 +7,11 @@
  * Done after a rebalance, not when the configuration changes: the workers that ran those tasks write UNASSIGNED as
  * they stop them, before they rejoin.
  */
+
+import { createLogger } from "../../common/logger.ts";
+import { type ConnectorTaskId, taskName } from "../../common/status.ts";
 import type { ClusterConfigState } from "../../storage/cluster-config-state.ts";
 import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
-import { createLogger } from "../logger.ts";
-import { type ConnectorTaskId, taskName } from "../status.ts";
 
 const log = createLogger("herder");
 

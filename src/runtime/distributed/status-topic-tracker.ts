@@ -1,8 +1,8 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 import type { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
-import { type TopicRecorder, type TopicStatus, type TopicTracker, topicRecorder } from "../active-topics.ts";
-import { createLogger } from "../logger.ts";
-import type { ConnectorTaskId } from "../status.ts";
+import { type TopicRecorder, type TopicStatus, type TopicTracker, topicRecorder } from "../tasks/active-topics.ts";
 
 const log = createLogger("topic-tracking");
 

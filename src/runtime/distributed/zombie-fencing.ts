@@ -8,8 +8,8 @@
  * new task's own producer fences its predecessor). Concurrent requests for one connector share one round.
  */
 import { ConnectError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
 import type { ClusterConfigState } from "../../storage/cluster-config-state.ts";
-import { createLogger } from "../logger.ts";
 
 const log = createLogger("herder");
 

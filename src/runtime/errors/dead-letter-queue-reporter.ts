@@ -1,6 +1,6 @@
 import { ConnectError, NotFoundError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
 import type { Admin, KafkaClientFactory, KafkaProperties, ProduceRecord, Producer } from "../../kafka/types.ts";
-import { createLogger } from "../logger.ts";
 import { errorContextHeaders } from "./error-context-headers.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord } from "./failed-record.ts";

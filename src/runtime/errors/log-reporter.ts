@@ -1,9 +1,9 @@
 import type { Headers } from "../../api/headers.ts";
 import type { SourceRecord } from "../../api/record.ts";
 import type { Schema } from "../../api/schema.ts";
+import { createLogger, type Logger } from "../../common/logger.ts";
 import { javaToString } from "../../data/converters/java-format.ts";
 import type { KafkaMessage } from "../../kafka/types.ts";
-import { createLogger, type Logger } from "../logger.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord } from "./failed-record.ts";
 

@@ -1,6 +1,6 @@
 import { ConnectError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
 import { KafkaError } from "../../kafka/errors.ts";
-import { createLogger } from "../logger.ts";
 import type { ErrorHandlingConfig, ToleranceType } from "./error-handling-config.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord, RecordFailure } from "./failed-record.ts";

@@ -16,20 +16,20 @@
 import { ConnectError } from "../../api/errors.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "../../api/record.ts";
 import type { SourceTask } from "../../api/source.ts";
+import { createLogger, type Logger } from "../../common/logger.ts";
+import type { ConnectorTaskId, StatusListener } from "../../common/status.ts";
+import { taskName } from "../../common/status.ts";
 import type { DeliveryReport, ProduceRecord, Producer, ProducerTransactions } from "../../kafka/types.ts";
 import { toInternalJson } from "../../storage/internal-json.ts";
 import { partitionKey } from "../../storage/offset-store.ts";
-import type { TopicRecorder } from "../active-topics.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
-import { createLogger, type Logger } from "../logger.ts";
-import { offsetStorageReader } from "../offset-storage-reader.ts";
+import { offsetStorageReader } from "../offsets/offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
-import { SourceBatchPreparer } from "../source-batch.ts";
-import type { ConnectorTaskId, StatusListener } from "../status.ts";
-import { taskName } from "../status.ts";
 import { TaskLifecycle } from "../task-execution/task-lifecycle.ts";
 import type { TaskOffsetStore, TaskRunner } from "../task-execution/task-runner.ts";
-import type { StopOptions } from "../task-stop-options.ts";
+import type { TopicRecorder } from "../tasks/active-topics.ts";
+import { SourceBatchPreparer } from "../tasks/source-batch.ts";
+import type { StopOptions } from "../tasks/task-stop-options.ts";
 import { type BoundaryAction, type TransactionBoundarySetting, transactionBoundary } from "./transaction-boundary.ts";
 import { WorkerTransactionContext } from "./worker-transaction-context.ts";
 

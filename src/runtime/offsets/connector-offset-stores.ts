@@ -15,12 +15,12 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
 import { ConnectError } from "../../api/errors.ts";
 import type { SourceOffset, SourcePartition } from "../../api/record.ts";
+import { createLogger } from "../../common/logger.ts";
 import type { KafkaClientFactory } from "../../kafka/types.ts";
 import { type ConnectorOffsetAccess, ConnectorOffsetStore } from "../../storage/connector-offset-store.ts";
 import { KafkaOffsetStore } from "../../storage/kafka-offset-store.ts";
 import type { OffsetEntry, OffsetStore } from "../../storage/offset-store.ts";
 import { OFFSETS_STORAGE_TOPIC_CONFIG } from "../config/exactly-once-config.ts";
-import { createLogger } from "../logger.ts";
 import { clientProperties } from "../task-execution/task-client-properties.ts";
 
 const log = createLogger("worker");

@@ -1,8 +1,8 @@
 import { ConnectError } from "../../api/errors.ts";
 import { SinkConnector, type TopicPartition } from "../../api/sink.ts";
+import { createLogger } from "../../common/logger.ts";
 import { KafkaError } from "../../kafka/errors.ts";
 import type { Admin, KafkaProperties } from "../../kafka/types.ts";
-import { createLogger } from "../logger.ts";
 import {
   type ConnectorOffset,
   type ConnectorOffsets,

@@ -3,8 +3,8 @@ import type { Header as ConnectHeader } from "../../api/headers.ts";
 import type { ConnectRecord, SinkRecord, SourceRecord } from "../../api/record.ts";
 import type { Schema } from "../../api/schema.ts";
 import type { Header, KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
-import type { Converters } from "../connector-converters.ts";
 import type { Stage } from "../errors/stage.ts";
+import type { Converters } from "./connector-converters.ts";
 
 /** A failure to convert one record, naming the stage and where the record came from so a user can find it. */
 export class RecordConversionError extends DataError {

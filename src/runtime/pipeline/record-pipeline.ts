@@ -4,10 +4,10 @@ import { JsonConverter } from "../../data/converters/json-converter.ts";
 import { compileFastPath, type FastPath } from "../../data/fast-paths/schemaless/json-fast-path.ts";
 import { compileEnvelopeFastPath, type EnvelopeFastPath } from "../../data/fast-paths/structs/envelope-fast-path.ts";
 import type { KafkaMessage, ProduceRecord } from "../../kafka/types.ts";
-import type { Converters } from "../connector-converters.ts";
-import type { PluginRegistry } from "../plugin-registry.ts";
-import { TransformationChain } from "../transformation-chain.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { Converters } from "./connector-converters.ts";
 import { convertHeadersAndKey, describeSourceRecord, toProduceRecord, toSinkRecord } from "./record-conversion.ts";
+import { TransformationChain } from "./transformation-chain.ts";
 
 /** A record the pipeline failed on: the error (a RecordConversionError or TransformationError) for the error handler. */
 export class PipelineFailure {

@@ -5,14 +5,14 @@
  * set: a user's value for either is replaced, with a warning.
  */
 import type { SourceConnector, SourceTask } from "../../api/source.ts";
+import { createLogger } from "../../common/logger.ts";
+import { taskName } from "../../common/status.ts";
 import { sourceTransactionSettings } from "../config/exactly-once-config.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { taskTransactionalId } from "../exactly-once/fence-zombies.ts";
-import { createLogger } from "../logger.ts";
 import { connectorOffsetsTopic } from "../offsets/connector-offset-stores.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
-import { taskName } from "../status.ts";
 import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "./task-client-properties.ts";
 import type { TaskEnvironment, TaskServices, TaskSpec } from "./task-runner.ts";
 

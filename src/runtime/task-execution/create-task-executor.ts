@@ -17,6 +17,7 @@ export function createTaskExecutor(env: TaskEnvironment): TaskExecutor {
     // The thread parses the worker keys with the same definition: distributed mode's own keys (group.id,
     // exactly.once.source.support, offset.storage.topic) matter to its tasks.
     distributed: env.config.values["group.id"] !== undefined,
+    bundledModules: env.plugins.bundledModules,
     threads,
     watchdogTimeoutMs: env.config.getLong("task.thread.watchdog.timeout.ms"),
   });

@@ -1,9 +1,9 @@
 import { ConnectError, describeError } from "../../api/errors.ts";
-import { type Deferred, deferred } from "../deferred.ts";
-import { createLogger } from "../logger.ts";
-import type { Status } from "../status.ts";
-import { taskName } from "../status.ts";
-import type { StopOptions } from "../task-stop-options.ts";
+import { type Deferred, deferred } from "../../common/deferred.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { Status } from "../../common/status.ts";
+import { taskName } from "../../common/status.ts";
+import type { StopOptions } from "../tasks/task-stop-options.ts";
 import type { TaskRunner, TaskServices, TaskSpec } from "./task-runner.ts";
 import type { TaskThread } from "./task-thread.ts";
 

@@ -10,7 +10,7 @@
  * from Kafka Connect.
  */
 import { createHash } from "node:crypto";
-import type { ConnectorTaskId } from "../status.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 
 /** Kafka's rule for a group instance id (JoinGroupRequest.validateGroupInstanceId): the same as for a topic name. */
 const LEGAL = /^[a-zA-Z0-9._-]+$/;

@@ -1,7 +1,7 @@
 import { describeError } from "../../api/errors.ts";
-import { type Deferred, deferred } from "../deferred.ts";
-import type { Logger } from "../logger.ts";
-import { type ConnectorTaskId, type StatusListener, taskName } from "../status.ts";
+import { type Deferred, deferred } from "../../common/deferred.ts";
+import type { Logger } from "../../common/logger.ts";
+import { type ConnectorTaskId, type StatusListener, taskName } from "../../common/status.ts";
 
 export interface TaskLifecycleOptions {
   readonly id: ConnectorTaskId;

@@ -1,7 +1,7 @@
 import { ConnectError } from "../../api/errors.ts";
-import { createLogger } from "../logger.ts";
-import { type ConnectorTaskId, taskName } from "../status.ts";
-import type { StopOptions } from "../task-stop-options.ts";
+import { createLogger } from "../../common/logger.ts";
+import { type ConnectorTaskId, taskName } from "../../common/status.ts";
+import type { StopOptions } from "../tasks/task-stop-options.ts";
 import { NOT_STARTED, type TaskRunner, type TaskServices } from "./task-runner.ts";
 
 const log = createLogger("worker");

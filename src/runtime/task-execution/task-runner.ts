@@ -1,11 +1,11 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
+import type { ConnectorTaskId, StatusListener } from "../../common/status.ts";
+import type { TargetState } from "../../common/target-state.ts";
 import type { KafkaClientFactory } from "../../kafka/types.ts";
-import type { TargetState } from "../../storage/file-config-store.ts";
 import type { OffsetEntry, OffsetStore } from "../../storage/offset-store.ts";
-import type { TopicRecorder } from "../active-topics.ts";
-import type { PluginRegistry } from "../plugin-registry.ts";
-import type { ConnectorTaskId, StatusListener } from "../status.ts";
-import type { StopOptions } from "../task-stop-options.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { TopicRecorder } from "../tasks/active-topics.ts";
+import type { StopOptions } from "../tasks/task-stop-options.ts";
 
 /**
  * A running task as the worker drives it, wherever it runs (the main thread or a task thread): Kafka's WorkerTask

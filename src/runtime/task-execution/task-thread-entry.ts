@@ -11,14 +11,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { AbstractConfig } from "../../api/config-def.ts";
 import { describeError } from "../../api/errors.ts";
 import type { SourcePartition } from "../../api/record.ts";
+import { applyLevels, createLogger, setLogSink } from "../../common/logger.ts";
 import { createKafkaClientFactory } from "../../kafka/index.ts";
 import { distributedConfigDef } from "../config/distributed-config.ts";
 import { workerConfigDef } from "../config/worker-config.ts";
 import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
-import { applyLevels, createLogger, setLogSink } from "../logger.ts";
-import { PluginRegistry } from "../plugin-registry.ts";
-import { WorkerSinkTask } from "../worker-sink-task.ts";
-import { WorkerSourceTask } from "../worker-source-task.ts";
+import { PluginRegistry } from "../plugins/plugin-registry.ts";
+import { WorkerSinkTask } from "../tasks/worker-sink-task.ts";
+import { WorkerSourceTask } from "../tasks/worker-source-task.ts";
 import { startTaskRunner } from "./create-task-runner.ts";
 import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 import { ACTIVE_TASK, type FromThread, type OffsetsGetReply, type TaskCall, type ToThread } from "./thread-protocol.ts";
@@ -122,9 +122,10 @@ function remoteServices(ref: number, tracksTopics: boolean, gated: boolean): Tas
 async function loadEnvironment(
   workerProps: Readonly<Record<string, string>>,
   distributed: boolean,
+  bundledModules: readonly string[],
 ): Promise<TaskEnvironment> {
   const config = new AbstractConfig(distributed ? distributedConfigDef : workerConfigDef, workerProps);
-  const plugins = await PluginRegistry.load(config.getList("plugin.path"));
+  const plugins = await PluginRegistry.loadBundled(config.getList("plugin.path"), bundledModules);
   // Whole entries to the main thread, whose bridge sees every client of the worker: repeats are folded across
   // threads, and an unreachable Kafka is said once for the worker (kafka-reachability.ts).
   const kafka = await createKafkaClientFactory({ logger: (entry) => post({ type: "kafka-log", entry }) });
@@ -166,7 +167,7 @@ self.addEventListener("message", (event) => {
       activity = new Int32Array(message.activity);
       workerId = message.workerId;
       applyLevels(message.levels);
-      environment = loadEnvironment(message.workerProps, message.distributed);
+      environment = loadEnvironment(message.workerProps, message.distributed, message.bundledModules);
       environment.then(
         () => post({ type: "ready" }),
         (error: unknown) => post({ type: "init-failed", error: describeError(error) }),

@@ -1,7 +1,7 @@
 import { ConnectError } from "../../api/errors.ts";
-import { kafkaLogBridge } from "../kafka-log-bridge.ts";
-import { createLogger, levelSnapshot, writeLogLine } from "../logger.ts";
-import type { Status } from "../status.ts";
+import { createLogger, levelSnapshot, writeLogLine } from "../../common/logger.ts";
+import type { Status } from "../../common/status.ts";
+import { kafkaLogBridge } from "../kafka-connectivity/kafka-log-bridge.ts";
 import type { TaskServices } from "./task-runner.ts";
 import { ACTIVE_TASK, type FromThread, type TaskCall, type ToThread } from "./thread-protocol.ts";
 
@@ -50,6 +50,7 @@ export class TaskThread<T extends ThreadTask = ThreadTask> {
       readonly workerId: string;
       readonly workerProps: Readonly<Record<string, string>>;
       readonly distributed: boolean;
+      readonly bundledModules: readonly string[];
     },
     private readonly onGone: (thread: TaskThread<T>, death: ThreadDeath) => void,
     /**

@@ -1,8 +1,8 @@
 import type { SourceOffset, SourcePartition } from "../../api/record.ts";
+import type { LevelSnapshot } from "../../common/logger.ts";
+import type { Status } from "../../common/status.ts";
 import type { KafkaLogEntry } from "../../kafka/index.ts";
 import type { OffsetEntry } from "../../storage/offset-store.ts";
-import type { LevelSnapshot } from "../logger.ts";
-import type { Status } from "../status.ts";
 import type { TaskSpec } from "./task-runner.ts";
 
 /**
@@ -26,6 +26,8 @@ export type ToThread =
       readonly workerProps: Readonly<Record<string, string>>;
       /** Parsed with distributed mode's definition (its keys: group.id, exactly.once.source.support...). */
       readonly distributed: boolean;
+      /** The plugin modules bundled with the worker, by URL (PluginRegistry.bundledModules). */
+      readonly bundledModules: readonly string[];
       readonly activity: SharedArrayBuffer;
       readonly levels: LevelSnapshot;
     }

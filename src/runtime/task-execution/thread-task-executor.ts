@@ -1,6 +1,6 @@
 import { ConnectError } from "../../api/errors.ts";
-import { createLogger, levelSnapshot, onLevelsChanged } from "../logger.ts";
-import { taskName } from "../status.ts";
+import { createLogger, levelSnapshot, onLevelsChanged } from "../../common/logger.ts";
+import { taskName } from "../../common/status.ts";
 import { RemoteTask } from "./remote-task.ts";
 import { NOT_STARTED, type TaskExecutor, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 import { TaskThread, type ThreadDeath } from "./task-thread.ts";
@@ -13,6 +13,8 @@ export interface ThreadTaskExecutorOptions {
   readonly workerProps: Readonly<Record<string, string>>;
   /** Whether the properties are a distributed worker's (parsed with its definition in the thread). */
   readonly distributed: boolean;
+  /** The plugin modules bundled with the worker, which each thread imports again. */
+  readonly bundledModules: readonly string[];
   /** The most threads (worker key `task.threads`). */
   readonly threads: number;
   /** A thread that answers no ping for this long is stopped (worker key `task.thread.watchdog.timeout.ms`). */
@@ -77,7 +79,12 @@ export class ThreadTaskExecutor implements TaskExecutor {
     const name = `task-thread-${++this.spawned}`;
     const thread = new TaskThread<RemoteTask>(
       name,
-      { workerId: this.options.workerId, workerProps: this.options.workerProps, distributed: this.options.distributed },
+      {
+        workerId: this.options.workerId,
+        workerProps: this.options.workerProps,
+        distributed: this.options.distributed,
+        bundledModules: this.options.bundledModules,
+      },
       (gone, death) => this.onThreadGone(gone, death),
       reserved,
     );

@@ -6,7 +6,7 @@ import { Struct } from "../../../src/api/struct.ts";
 import type { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import { encodeJsonValue } from "../../../src/data/converters/json-encode.ts";
 import { PipelineFailure, RecordPipeline, type SinkOutcome } from "../../../src/runtime/pipeline/record-pipeline.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { expectSameStruct } from "./struct-arbitraries.ts";
 
 const plugins = await PluginRegistry.load();

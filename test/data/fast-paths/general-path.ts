@@ -4,8 +4,8 @@
  */
 import type { SinkRecord } from "../../../src/api/record.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
-import type { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
-import { TransformationChain } from "../../../src/runtime/transformation-chain.ts";
+import { TransformationChain } from "../../../src/runtime/pipeline/transformation-chain.ts";
+import type { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 export const SCHEMALESS = { "schemas.enable": "false" } as const;
 

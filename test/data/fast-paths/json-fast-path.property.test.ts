@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { compileFastPath } from "../../../src/data/fast-paths/schemaless/json-fast-path.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { generalPath, SCHEMALESS, show } from "./general-path.ts";
 import { chainConfig, recordBytes } from "./json-arbitraries.ts";
 

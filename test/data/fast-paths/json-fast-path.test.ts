@@ -3,7 +3,7 @@ import { OrdersShape } from "../../../plugins/datagen/shapes/orders-shape.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import type { FastPath, FastPathConverter } from "../../../src/data/fast-paths/schemaless/json-fast-path.ts";
 import { compileFastPath } from "../../../src/data/fast-paths/schemaless/json-fast-path.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { generalPath, SCHEMALESS, show } from "./general-path.ts";
 
 const plugins = await PluginRegistry.load();

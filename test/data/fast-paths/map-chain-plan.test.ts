@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { Float64 } from "../../../src/api/java-numbers.ts";
 import type { SinkRecord } from "../../../src/api/record.ts";
 import { compileMapChainPlan } from "../../../src/data/fast-paths/schemaless/map-chain-plan.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
-import { TransformationChain, TransformationError } from "../../../src/runtime/transformation-chain.ts";
+import { TransformationChain, TransformationError } from "../../../src/runtime/pipeline/transformation-chain.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { describeValue, sinkRecord } from "./map-values.ts";
 
 const plugins = await PluginRegistry.load();

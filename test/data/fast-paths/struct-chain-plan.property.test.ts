@@ -4,8 +4,8 @@ import { type SourceRecord, sourceRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import type { Transformation } from "../../../src/api/transform.ts";
 import { compileStructChainPlan } from "../../../src/data/fast-paths/structs/struct-chain-plan.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
-import { TransformationChain } from "../../../src/runtime/transformation-chain.ts";
+import { TransformationChain } from "../../../src/runtime/pipeline/transformation-chain.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { chainConfig, chainStages, expectSameStruct, structSchema, structValue } from "./struct-arbitraries.ts";
 
 /**

@@ -7,8 +7,8 @@ import type { Transformation } from "../../../src/api/transform.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import { compileStructChainPlan } from "../../../src/data/fast-paths/structs/struct-chain-plan.ts";
 import { structSlots } from "../../../src/data/transforms/util/struct-access.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
-import { TransformationChain, TransformationError } from "../../../src/runtime/transformation-chain.ts";
+import { TransformationChain, TransformationError } from "../../../src/runtime/pipeline/transformation-chain.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 const plugins = await PluginRegistry.load();
 

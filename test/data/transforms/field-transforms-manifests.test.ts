@@ -3,7 +3,7 @@ import type { ConnectRecord } from "../../../src/api/record.ts";
 import { Schemas } from "../../../src/api/schema.ts";
 import type { Transformation } from "../../../src/api/transform.ts";
 import { fieldTransformManifests } from "../../../src/data/transforms/manifests/field-transforms.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { sinkRecord } from "./util/field-transform-fixtures.ts";
 
 /** The field transforms as plugins: Kafka's (and Confluent's) class names, short aliases, and the right side. */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { connectLayout, ensureConnectJars } from "../../../bench/connect/connect-jars.ts";
 import { javaWorkerCommand, log4jProperties } from "../../../bench/connect/java-connect.ts";
 import { WorkerProcess as JavaProcess } from "../../../bench/connect/worker-process.ts";
-import { systemWhich } from "../../../src/dev/commands.ts";
+import { systemWhich } from "../../../src/dev/external-programs.ts";
 import { tailFile } from "../../../src/dev/say.ts";
 import { BOOTSTRAP } from "../../harness.ts";
 import { freePort, spawnWorker, waitUntil, writeProperties } from "../../worker-harness.ts";

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import type { ConnectorTaskId } from "../../../src/runtime/status.ts";
+import type { ConnectorTaskId } from "../../../src/common/status.ts";
 import { AssignorScenario } from "./assignor-scenario.ts";
 
 type Change =

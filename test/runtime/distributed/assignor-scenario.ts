@@ -4,10 +4,10 @@
  * counts each member runs.
  */
 import { expect } from "bun:test";
+import type { ConnectorTaskId } from "../../../src/common/status.ts";
 import type { ClusterAssignment } from "../../../src/runtime/distributed/cluster-assignment.ts";
 import type { ConnectorsAndTasks } from "../../../src/runtime/distributed/connectors-and-tasks.ts";
 import { IncrementalCooperativeAssignor } from "../../../src/runtime/distributed/incremental-cooperative-assignor.ts";
-import type { ConnectorTaskId } from "../../../src/runtime/status.ts";
 
 /** scheduled.rebalance.max.delay.ms's default (5 minutes). */
 export const DEFAULT_MAX_DELAY = 300_000;

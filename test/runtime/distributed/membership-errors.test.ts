@@ -3,8 +3,9 @@
  * failure used to be a WARN line of its own. The herder folds them: one line per kind of failure and 30 s.
  */
 import { afterAll, expect, test } from "bun:test";
+import { setLogSink } from "../../../src/common/logger.ts";
+import { httpLeaderClient } from "../../../src/rest/internal-client.ts";
 import { DistributedHerder } from "../../../src/runtime/distributed/distributed-herder.ts";
-import { setLogSink } from "../../../src/runtime/logger.ts";
 
 const lines: string[] = [];
 setLogSink((line) => lines.push(line));
@@ -21,6 +22,7 @@ test("an unreachable Kafka costs one membership WARN line per kind of failure, n
     scheduledRebalanceMaxDelayMs: 15_000,
     protocol: "sessioned",
     retryBackoffMs: 100,
+    leader: httpLeaderClient(null),
   });
   const started = herder.start().catch(() => undefined);
   await Bun.sleep(3000);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import type { ConnectorTaskId } from "../../../src/common/status.ts";
 import { forgetRemovedStatuses, removedStatuses } from "../../../src/runtime/distributed/removed-statuses.ts";
-import type { ConnectorTaskId } from "../../../src/runtime/status.ts";
 import type { StoredStatus } from "../../../src/storage/kafka-status-store.ts";
 
 const running: StoredStatus = { state: "RUNNING", trace: null, workerId: "w:1", generation: 3 };

@@ -13,7 +13,7 @@ import {
 } from "../../../src/api/errors.ts";
 import { errorClassName } from "../../../src/runtime/errors/error-context-headers.ts";
 import { RecordConversionError } from "../../../src/runtime/pipeline/record-conversion.ts";
-import { TransformationError } from "../../../src/runtime/transformation-chain.ts";
+import { TransformationError } from "../../../src/runtime/pipeline/transformation-chain.ts";
 
 describe("the exception class a DLQ record names", () => {
   test("the plugin contract's errors by Kafka's Java class names; a subclass by its base", () => {

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { DataError } from "../../../src/api/errors.ts";
 import { sourceRecord } from "../../../src/api/record.ts";
 import { Schemas } from "../../../src/api/schema.ts";
+import type { Logger } from "../../../src/common/logger.ts";
 import type { KafkaMessage } from "../../../src/kafka/types.ts";
 import type { FailedRecord } from "../../../src/runtime/errors/failed-record.ts";
 import { LogReporter } from "../../../src/runtime/errors/log-reporter.ts";
-import type { Logger } from "../../../src/runtime/logger.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -7,16 +7,17 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { AbstractConfig } from "../../../src/api/config-def.ts";
 import { ConnectError } from "../../../src/api/errors.ts";
+import { BUNDLED_PLUGINS } from "../../../src/commands/worker/bundled-plugins.ts";
 import { distributedConfigDef } from "../../../src/runtime/config/distributed-config.ts";
 import {
   modifyConnectorOffsetsAfterFencing,
   type OffsetsConnector,
 } from "../../../src/runtime/offsets/offsets-requests.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { FileOffsetStore } from "../../../src/storage/file-offset-store.ts";
 import { tempDir } from "../../worker-harness.ts";
 
-const plugins = await PluginRegistry.load();
+const plugins = await PluginRegistry.load([], BUNDLED_PLUGINS);
 
 async function stoppedSource(): Promise<OffsetsConnector & { offsetStore: FileOffsetStore }> {
   const offsetStore = new FileOffsetStore(join(tempDir("sluice-offsets-fencing-"), "offsets.json"));

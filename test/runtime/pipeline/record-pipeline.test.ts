@@ -3,11 +3,11 @@ import { AbstractConfig } from "../../../src/api/config-def.ts";
 import type { SinkRecord } from "../../../src/api/record.ts";
 import type { KafkaMessage } from "../../../src/kafka/types.ts";
 import { workerConfigDef } from "../../../src/runtime/config/worker-config.ts";
-import { createConverters } from "../../../src/runtime/connector-converters.ts";
+import { createConverters } from "../../../src/runtime/pipeline/connector-converters.ts";
 import { RecordConversionError } from "../../../src/runtime/pipeline/record-conversion.ts";
 import { PipelineFailure, RecordPipeline } from "../../../src/runtime/pipeline/record-pipeline.ts";
-import { PluginRegistry } from "../../../src/runtime/plugin-registry.ts";
-import { TransformationError } from "../../../src/runtime/transformation-chain.ts";
+import { TransformationError } from "../../../src/runtime/pipeline/transformation-chain.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 const plugins = await PluginRegistry.load();
 const worker = new AbstractConfig(workerConfigDef, {

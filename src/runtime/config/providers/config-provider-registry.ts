@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { ConfigProviderManifest } from "../../../api/config-provider.ts";
 import { ConfigError } from "../../../api/errors.ts";
-import { pluginEntryFiles } from "../../plugin-registry.ts";
+import { pluginEntryFiles } from "../../plugins/plugin-registry.ts";
 import { DirectoryConfigProvider } from "./directory-config-provider.ts";
 import { EnvVarConfigProvider } from "./env-var-config-provider.ts";
 import { FileConfigProvider } from "./file-config-provider.ts";

@@ -1,8 +1,8 @@
-import type { KafkaLogEntry } from "../kafka/index.ts";
-import { isConnectionFailure, isUnreachableSignal } from "../kafka/librdkafka-log-text.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { KafkaLogEntry } from "../../kafka/index.ts";
+import { isConnectionFailure, isUnreachableSignal } from "../../kafka/librdkafka-log-text.ts";
 import type { ClusterProbe } from "./kafka-cluster-probe.ts";
 import { observeKafkaLogs } from "./kafka-log-bridge.ts";
-import { createLogger } from "./logger.ts";
 
 const log = createLogger("worker");
 

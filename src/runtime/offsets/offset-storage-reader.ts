@@ -1,6 +1,6 @@
-import type { SourceOffset, SourcePartition } from "../api/record.ts";
-import type { OffsetStorageReader } from "../api/source.ts";
-import { type OffsetStore, partitionKey } from "../storage/offset-store.ts";
+import type { SourceOffset, SourcePartition } from "../../api/record.ts";
+import type { OffsetStorageReader } from "../../api/source.ts";
+import { type OffsetStore, partitionKey } from "../../storage/offset-store.ts";
 
 /** The OffsetStorageReader a source task gets (Kafka's OffsetStorageReaderImpl): its connector's committed offsets. */
 export function offsetStorageReader(offsetStore: Pick<OffsetStore, "get">, connector: string): OffsetStorageReader {

@@ -1,17 +1,17 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { ConnectError } from "../api/errors.ts";
-import { createKafkaClientFactory, librdkafkaVersion } from "../kafka/index.ts";
-import { loadConnectorConfigFile } from "../runtime/config/connector-file.ts";
-import { loadWorkerProperties } from "../runtime/config/load-worker-properties.ts";
-import { probeKafkaCluster } from "../runtime/kafka-cluster-probe.ts";
-import { flushKafkaLogRepeats, kafkaLogBridge } from "../runtime/kafka-log-bridge.ts";
-import { KafkaReachability } from "../runtime/kafka-reachability.ts";
-import { createLogger } from "../runtime/logger.ts";
-import { type SourcedProperties, startStandaloneWorker } from "../runtime/standalone-worker.ts";
-import { checkKafkaReachable } from "./check-kafka.ts";
+import { ConnectError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
+import { createKafkaClientFactory, librdkafkaVersion } from "../../kafka/index.ts";
+import { loadConnectorConfigFile } from "../../runtime/config/connector-file.ts";
+import { loadWorkerProperties } from "../../runtime/config/load-worker-properties.ts";
+import { probeKafkaCluster } from "../../runtime/kafka-connectivity/kafka-cluster-probe.ts";
+import { flushKafkaLogRepeats, kafkaLogBridge } from "../../runtime/kafka-connectivity/kafka-log-bridge.ts";
+import { KafkaReachability } from "../../runtime/kafka-connectivity/kafka-reachability.ts";
+import { checkKafkaReachable } from "../check-kafka.ts";
+import { SLUICE_VERSION } from "../version.ts";
 import { withLocalBrokerFallback } from "./local-broker-fallback.ts";
-import { SLUICE_VERSION } from "./version.ts";
+import { type SourcedProperties, startStandaloneWorker } from "./start-standalone-worker.ts";
 
 const log = createLogger("cli");
 
@@ -42,7 +42,7 @@ const onBun = process.versions.bun !== undefined;
  */
 async function ensureKafkaClient(): Promise<void> {
   if (onBun) {
-    const { ensureNativeBuild } = await import("../dev/setup.ts");
+    const { ensureNativeBuild } = await import("../../dev/setup.ts");
     await ensureNativeBuild({ quiet: true });
     return;
   }
@@ -107,7 +107,7 @@ export async function runWorkerCommand(mode: string | undefined, files: readonly
     const running =
       mode === "distributed"
         ? // Loaded only for distributed mode: its group client (@platformatic/kafka) reads a WebAssembly file at load.
-          await (await import("../runtime/distributed-worker.ts")).startDistributedWorker({
+          await (await import("./start-distributed-worker.ts")).startDistributedWorker({
             worker,
             kafka,
             version: SLUICE_VERSION,

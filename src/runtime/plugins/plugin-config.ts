@@ -1,6 +1,6 @@
-import { NotFoundError } from "../api/errors.ts";
-import { sinkConnectorConfigDef, sourceConnectorConfigDef } from "./config/connector-config.ts";
-import { type ConfigKeyInfo, convertConfigKey } from "./config-infos.ts";
+import { NotFoundError } from "../../api/errors.ts";
+import { sinkConnectorConfigDef, sourceConnectorConfigDef } from "../config/connector-config.ts";
+import { type ConfigKeyInfo, convertConfigKey } from "../herders/config-infos.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 
 /**

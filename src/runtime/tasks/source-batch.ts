@@ -3,12 +3,12 @@
  * pipeline, with the error handler (retries, tolerance, dead-letter queue) for the records that fail. Shared by the
  * at-least-once and the exactly-once source tasks.
  */
-import type { SourceRecord } from "../api/record.ts";
-import type { SourceTask } from "../api/source.ts";
-import type { ProduceRecord } from "../kafka/types.ts";
-import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
-import { failureOrigin } from "./failure-origin.ts";
-import type { RecordPipeline } from "./pipeline/record-pipeline.ts";
+import type { SourceRecord } from "../../api/record.ts";
+import type { SourceTask } from "../../api/source.ts";
+import type { ProduceRecord } from "../../kafka/types.ts";
+import { failureOrigin } from "../errors/failure-origin.ts";
+import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 
 export interface PreparedBatch {
   /** The records that go to Kafka, in poll order, and what each becomes. */

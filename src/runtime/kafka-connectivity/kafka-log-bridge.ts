@@ -1,7 +1,7 @@
-import type { KafkaLogEntry, KafkaLogger } from "../kafka/index.ts";
-import { repeatKey } from "../kafka/librdkafka-log-text.ts";
-import { createLogger, type Logger } from "./logger.ts";
-import { RepeatFolder } from "./repeat-folder.ts";
+import { createLogger, type Logger } from "../../common/logger.ts";
+import { RepeatFolder } from "../../common/repeat-folder.ts";
+import type { KafkaLogEntry, KafkaLogger } from "../../kafka/index.ts";
+import { repeatKey } from "../../kafka/librdkafka-log-text.ts";
 
 const loggers = new Map<string, Logger>();
 

@@ -3,7 +3,7 @@
  * binding turns them into `event.log` / `event.error` events and prints nothing itself, so without this they
  * would be lost (a refused connection, for one, would go unseen).
  */
-import type { KafkaLogger } from "../ffi/logger.ts";
+import type { KafkaLogger } from "../kafka-log-entry.ts";
 import type { BindingLogEvent, LibrdKafkaError } from "./binding.ts";
 import { errorName } from "./errors.ts";
 

@@ -1,5 +1,5 @@
-import type { ConfigDef, ConfigKey, ConfigType, ConfigValue } from "../api/config-def.ts";
-import { formatDouble } from "../api/java-number-format.ts";
+import type { ConfigDef, ConfigKey, ConfigType, ConfigValue } from "../../api/config-def.ts";
+import { formatDouble } from "../../api/java-number-format.ts";
 
 /**
  * The REST API's views of configuration definitions and validation results, as Kafka's ConfigKeyInfo,

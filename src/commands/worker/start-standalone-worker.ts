@@ -1,25 +1,25 @@
 import type { Hono } from "hono";
-import { ConnectError } from "../api/errors.ts";
-import type { KafkaClientFactory } from "../kafka/types.ts";
-import type { RestContext } from "../rest/rest-context.ts";
-import { RestServer } from "../rest/rest-server.ts";
-import { adminRoutes } from "../rest/routes/loggers.ts";
-import { FileConfigStore } from "../storage/file-config-store.ts";
-import { FileOffsetStore } from "../storage/file-offset-store.ts";
-import type { InitialState } from "./config/connector-file.ts";
-import { EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG } from "./config/exactly-once-config.ts";
-import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
-import { standaloneConfigDef } from "./config/worker-config.ts";
-import { deferred } from "./deferred.ts";
-import { createLogger } from "./logger.ts";
-import { StandaloneHerder } from "./standalone-herder.ts";
-import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
-import { Worker } from "./worker.ts";
+import { ConnectError } from "../../api/errors.ts";
+import { deferred } from "../../common/deferred.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { KafkaClientFactory } from "../../kafka/types.ts";
+import type { RestContext } from "../../rest/rest-context.ts";
+import { RestServer } from "../../rest/rest-server.ts";
+import { adminRoutes } from "../../rest/routes/loggers.ts";
+import type { InitialState } from "../../runtime/config/connector-file.ts";
+import { EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG } from "../../runtime/config/exactly-once-config.ts";
+import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
+import { standaloneConfigDef } from "../../runtime/config/worker-config.ts";
+import { StandaloneHerder } from "../../runtime/herders/standalone-herder.ts";
+import { createTaskExecutor } from "../../runtime/task-execution/create-task-executor.ts";
+import { Worker } from "../../runtime/worker.ts";
+import { FileConfigStore } from "../../storage/file-config-store.ts";
+import { FileOffsetStore } from "../../storage/file-offset-store.ts";
 import { loadWorkerFoundations } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
-export { locate, type SourcedProperties } from "./config/sourced-properties.ts";
+export { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
 
 /** A connector file of the command line. */
 export interface CommandLineConnector {

@@ -4,10 +4,10 @@
  * JavaScript thread.
  */
 import type { Pointer } from "bun:ffi";
+import type { KafkaLogger } from "../kafka-log-entry.ts";
 import { rdkafka, readCString } from "./library.ts";
-import type { KafkaLogger } from "./logger.ts";
 
-export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "./logger.ts";
+export { type KafkaLogEntry, type KafkaLogger, silentLogger, stderrLogger } from "../kafka-log-entry.ts";
 
 const outFacility = new BigUint64Array(1);
 const outText = new BigUint64Array(1);

@@ -1,10 +1,14 @@
-import type { AbstractConfig } from "../api/config-def.ts";
-import { ConfigDef, type ConfigKey, type ConfigValue, type Validator } from "../api/config-def.ts";
-import { ConfigError } from "../api/errors.ts";
-import { SinkConnector } from "../api/sink.ts";
-import type { SourceConnector } from "../api/source.ts";
-import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "./config/connector-config.ts";
-import { type ExactlyOnceSourceSupport, exactlyOnceSourceSupport } from "./config/exactly-once-config.ts";
+import type { AbstractConfig } from "../../api/config-def.ts";
+import { ConfigDef, type ConfigKey, type ConfigValue, type Validator } from "../../api/config-def.ts";
+import { ConfigError } from "../../api/errors.ts";
+import { SinkConnector } from "../../api/sink.ts";
+import type { SourceConnector } from "../../api/source.ts";
+import { sinkConnectorConfigDef, sinkTopicsError, sourceConnectorConfigDef } from "../config/connector-config.ts";
+import { type ExactlyOnceSourceSupport, exactlyOnceSourceSupport } from "../config/exactly-once-config.ts";
+import { dlqTopicConsumedError } from "../errors/error-handling-config.ts";
+import { addExactlyOnceSourceErrors } from "../exactly-once/exactly-once-validation.ts";
+import { TransformationChain } from "../pipeline/transformation-chain.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 import {
   type ConfigInfos,
   embed,
@@ -13,10 +17,6 @@ import {
   mergeConfigInfos,
   prefixedConfigInfos,
 } from "./config-infos.ts";
-import { dlqTopicConsumedError } from "./errors/error-handling-config.ts";
-import { addExactlyOnceSourceErrors } from "./exactly-once-validation.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
-import { TransformationChain } from "./transformation-chain.ts";
 
 /**
  * Kafka's AbstractHerder.validateConnectorConfig: a connector configuration checked against Connect's common keys,

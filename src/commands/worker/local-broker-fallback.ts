@@ -1,8 +1,8 @@
-import { ConnectError } from "../api/errors.ts";
-import { BOOTSTRAP } from "../dev/kafka-layout.ts";
-import { isKafkaAnswering } from "../dev/kafka-probe.ts";
-import { createLogger } from "../runtime/logger.ts";
-import type { SourcedProperties } from "../runtime/standalone-worker.ts";
+import { ConnectError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
+import { BOOTSTRAP } from "../../dev/kafka-layout.ts";
+import { isKafkaAnswering } from "../../dev/kafka-probe.ts";
+import type { SourcedProperties } from "./start-standalone-worker.ts";
 
 const log = createLogger("cli");
 
@@ -16,7 +16,7 @@ export interface LocalBrokerDeps {
 const defaultDeps: LocalBrokerDeps = {
   onBun: process.versions.bun !== undefined,
   isKafkaAnswering,
-  ensureBroker: async () => (await import("../dev/kafka-broker.ts")).ensureBroker(),
+  ensureBroker: async () => (await import("../../dev/kafka-broker.ts")).ensureBroker(),
 };
 
 /**

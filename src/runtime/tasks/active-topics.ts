@@ -1,5 +1,5 @@
-import type { AbstractConfig } from "../api/config-def.ts";
-import type { ConnectorTaskId } from "./status.ts";
+import type { AbstractConfig } from "../../api/config-def.ts";
+import type { ConnectorTaskId } from "../../common/status.ts";
 
 /** When a task first used a topic (Kafka's TopicStatus). */
 export interface TopicStatus {

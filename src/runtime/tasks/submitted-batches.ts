@@ -1,6 +1,6 @@
-import type { SourceOffset, SourcePartition, SourceRecord } from "../api/record.ts";
-import type { OffsetEntry } from "../storage/offset-store.ts";
-import { partitionKey } from "../storage/offset-store.ts";
+import type { SourceOffset, SourcePartition, SourceRecord } from "../../api/record.ts";
+import type { OffsetEntry } from "../../storage/offset-store.ts";
+import { partitionKey } from "../../storage/offset-store.ts";
 
 interface Batch {
   /** The last offset of each source partition in this batch, in record order. */

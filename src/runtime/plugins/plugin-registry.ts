@@ -1,29 +1,37 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { manifests as datagenManifests } from "../../plugins/datagen/index.ts";
-import { manifests as fileManifests } from "../../plugins/file/index.ts";
-import type { HeaderConverter } from "../api/converter.ts";
-import { ConfigError } from "../api/errors.ts";
-import type { PluginManifest, PluginType } from "../api/plugin.ts";
-import { converterManifests } from "../data/converters/manifests.ts";
-import { predicateManifests } from "../data/predicates/manifests.ts";
-import { fieldTransformManifests } from "../data/transforms/manifests/field-transforms.ts";
-import { recordTransformManifests } from "../data/transforms/manifests/record-transforms.ts";
+import type { HeaderConverter } from "../../api/converter.ts";
+import { ConfigError } from "../../api/errors.ts";
+import type { PluginManifest, PluginType } from "../../api/plugin.ts";
+import { converterManifests } from "../../data/converters/manifests.ts";
+import { predicateManifests } from "../../data/predicates/manifests.ts";
+import { fieldTransformManifests } from "../../data/transforms/manifests/field-transforms.ts";
+import { recordTransformManifests } from "../../data/transforms/manifests/record-transforms.ts";
 
 type ManifestOf<T extends PluginType> =
   | Extract<PluginManifest, { type: T }>
   | Extract<PluginManifest, { type: "source" | "sink" }>;
 
-/** The plugins that ship with sluice, registered explicitly (no registration by import side effect). */
-export const BUILTIN_MANIFESTS: readonly PluginManifest[] = [
-  ...fileManifests,
-  ...datagenManifests,
+/**
+ * Kafka Connect's own converters, transforms and predicates (src/data), which every worker has, registered
+ * explicitly (no registration by import side effect). Connector plugins come as modules (PluginModule).
+ */
+export const RUNTIME_MANIFESTS: readonly PluginManifest[] = [
   ...converterManifests,
   ...fieldTransformManifests,
   ...recordTransformManifests,
   ...predicateManifests,
 ];
+
+/**
+ * A plugin module: what `plugins/<name>/index.ts` or a `plugin.path` entry exports (its `manifests`), with the URL
+ * it was loaded from, so that a task thread can load the same module again.
+ */
+export interface PluginModule {
+  readonly url: string;
+  readonly manifests: readonly PluginManifest[];
+}
 
 /** One row of `GET /connector-plugins`. */
 export interface PluginDescriptor {
@@ -72,26 +80,35 @@ export class PluginRegistry {
     for (const manifest of manifests) this.add(manifest, "built in");
   }
 
-  /** The built-in plugins plus those found in the `plugin.path` folders. */
-  static async load(pluginPath: readonly string[] = []): Promise<PluginRegistry> {
-    const registry = new PluginRegistry(BUILTIN_MANIFESTS);
+  /**
+   * The modules bundled with this worker (given by whoever assembles it, e.g. sluice's FileStream and Datagen), each
+   * by URL, so that a task thread can build the same registry (loadBundled).
+   */
+  bundledModules: readonly string[] = [];
+
+  /** The runtime's plugins, the bundled plugin modules, and those found in the `plugin.path` folders. */
+  static async load(
+    pluginPath: readonly string[] = [],
+    bundled: readonly PluginModule[] = [],
+  ): Promise<PluginRegistry> {
+    const registry = new PluginRegistry(RUNTIME_MANIFESTS);
+    registry.bundledModules = bundled.map((module) => module.url);
+    for (const module of bundled) {
+      for (const manifest of module.manifests) registry.add(manifest, module.url);
+    }
     for (const folder of pluginPath) {
       for (const entry of pluginEntryFiles(folder)) {
-        const module = await import(pathToFileURL(entry).href).catch((error: unknown) => {
-          throw new ConfigError(`Cannot load the plugin ${entry} (from plugin.path): ${(error as Error).message}`, {
-            key: "plugin.path",
-            cause: error,
-          });
-        });
-        if (!Array.isArray(module.manifests)) {
-          throw new ConfigError(`The plugin ${entry} (from plugin.path) exports no \`manifests\` array`, {
-            key: "plugin.path",
-          });
-        }
-        for (const manifest of module.manifests as PluginManifest[]) registry.add(manifest, entry);
+        for (const manifest of await importManifests(entry)) registry.add(manifest, entry);
       }
     }
     return registry;
+  }
+
+  /** The registry a task thread builds: the same bundled modules (by URL) and `plugin.path` folders. */
+  static async loadBundled(pluginPath: readonly string[], bundledModules: readonly string[]): Promise<PluginRegistry> {
+    const bundled: PluginModule[] = [];
+    for (const url of bundledModules) bundled.push({ url, manifests: (await import(url)).manifests });
+    return PluginRegistry.load(pluginPath, bundled);
   }
 
   private add(manifest: PluginManifest, origin: string): void {
@@ -180,6 +197,22 @@ export class PluginRegistry {
       { code: "PLUGIN_NOT_FOUND" },
     );
   }
+}
+
+/** The `manifests` a `plugin.path` module exports; a ConfigError naming the module when it cannot be loaded. */
+async function importManifests(entry: string): Promise<PluginManifest[]> {
+  const module = await import(pathToFileURL(entry).href).catch((error: unknown) => {
+    throw new ConfigError(`Cannot load the plugin ${entry} (from plugin.path): ${(error as Error).message}`, {
+      key: "plugin.path",
+      cause: error,
+    });
+  });
+  if (!Array.isArray(module.manifests)) {
+    throw new ConfigError(`The plugin ${entry} (from plugin.path) exports no \`manifests\` array`, {
+      key: "plugin.path",
+    });
+  }
+  return module.manifests as PluginManifest[];
 }
 
 /** A plugin folder is one plugin (it has an index) or a folder of plugins (each sub-folder with an index). */

@@ -1,26 +1,27 @@
 import type { Hono } from "hono";
-import { ConfigError } from "../api/errors.ts";
-import type { KafkaClientFactory, KafkaProperties } from "../kafka/types.ts";
-import type { RestContext } from "../rest/rest-context.ts";
-import { RestServer } from "../rest/rest-server.ts";
-import { adminRoutes } from "../rest/routes/loggers.ts";
-import { FencableConfigWriter } from "../storage/fencable-config-writer.ts";
-import { KafkaConfigStore } from "../storage/kafka-config-store.ts";
-import { KafkaOffsetStore } from "../storage/kafka-offset-store.ts";
-import { KafkaStatusStore } from "../storage/kafka-status-store.ts";
-import { distributedConfigDef } from "./config/distributed-config.ts";
-import { exactlyOnceSourceEnabled, transactionalLeaderEnabled } from "./config/exactly-once-config.ts";
-import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
-import { deferred } from "./deferred.ts";
-import { DistributedHerder } from "./distributed/distributed-herder.ts";
-import { StatusTopicTracker } from "./distributed/status-topic-tracker.ts";
-import { DEFAULT_TRANSACTION_TIMEOUT_MS } from "./exactly-once/exactly-once-source-task.ts";
-import { fenceZombies } from "./exactly-once/fence-zombies.ts";
-import { createLogger } from "./logger.ts";
-import { ConnectorOffsetStores } from "./offsets/connector-offset-stores.ts";
-import { createTaskExecutor } from "./task-execution/create-task-executor.ts";
-import { clientProperties } from "./task-execution/task-client-properties.ts";
-import { Worker } from "./worker.ts";
+import { ConfigError } from "../../api/errors.ts";
+import { deferred } from "../../common/deferred.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { KafkaClientFactory, KafkaProperties } from "../../kafka/types.ts";
+import { httpLeaderClient } from "../../rest/internal-client.ts";
+import type { RestContext } from "../../rest/rest-context.ts";
+import { RestServer } from "../../rest/rest-server.ts";
+import { adminRoutes } from "../../rest/routes/loggers.ts";
+import { distributedConfigDef } from "../../runtime/config/distributed-config.ts";
+import { exactlyOnceSourceEnabled, transactionalLeaderEnabled } from "../../runtime/config/exactly-once-config.ts";
+import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
+import { DistributedHerder } from "../../runtime/distributed/distributed-herder.ts";
+import { StatusTopicTracker } from "../../runtime/distributed/status-topic-tracker.ts";
+import { DEFAULT_TRANSACTION_TIMEOUT_MS } from "../../runtime/exactly-once/exactly-once-source-task.ts";
+import { fenceZombies } from "../../runtime/exactly-once/fence-zombies.ts";
+import { ConnectorOffsetStores } from "../../runtime/offsets/connector-offset-stores.ts";
+import { createTaskExecutor } from "../../runtime/task-execution/create-task-executor.ts";
+import { clientProperties } from "../../runtime/task-execution/task-client-properties.ts";
+import { Worker } from "../../runtime/worker.ts";
+import { FencableConfigWriter } from "../../storage/fencable-config-writer.ts";
+import { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
+import { KafkaOffsetStore } from "../../storage/kafka-offset-store.ts";
+import { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
 import { loadWorkerFoundations } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
@@ -90,7 +91,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     scheduledRebalanceMaxDelayMs: config.getInt("scheduled.rebalance.max.delay.ms"),
     protocol,
     retryBackoffMs: config.getLong("retry.backoff.ms"),
-    authorization: rest.workerAuthorization,
+    leader: httpLeaderClient(rest.workerAuthorization),
     exactlyOnceSource,
     fenceZombies: (connector, count) =>
       fenceZombies({

@@ -1,8 +1,8 @@
-import type { AbstractConfig } from "../api/config-def.ts";
-import type { Converter, HeaderConverter } from "../api/converter.ts";
-import { ConfigError } from "../api/errors.ts";
-import { createLogger } from "./logger.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
+import type { AbstractConfig } from "../../api/config-def.ts";
+import type { Converter, HeaderConverter } from "../../api/converter.ts";
+import { ConfigError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 
 const log = createLogger("converters");
 

@@ -1,18 +1,18 @@
-import { ConnectError } from "../api/errors.ts";
-import type { SinkRecord } from "../api/record.ts";
-import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../api/sink.ts";
-import { KafkaError } from "../kafka/errors.ts";
-import type { Consumer, KafkaMessage } from "../kafka/types.ts";
+import { ConnectError } from "../../api/errors.ts";
+import type { SinkRecord } from "../../api/record.ts";
+import type { SinkTask, TopicPartition, TopicPartitionOffset } from "../../api/sink.ts";
+import { createLogger, type Logger } from "../../common/logger.ts";
+import type { ConnectorTaskId, StatusListener } from "../../common/status.ts";
+import { taskName } from "../../common/status.ts";
+import { KafkaError } from "../../kafka/errors.ts";
+import type { Consumer, KafkaMessage } from "../../kafka/types.ts";
+import { copyConsumed } from "../errors/failed-record.ts";
+import { failureOrigin } from "../errors/failure-origin.ts";
+import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { PipelineFailure, type RecordPipeline } from "../pipeline/record-pipeline.ts";
+import { TaskLifecycle } from "../task-execution/task-lifecycle.ts";
+import type { TaskRunner } from "../task-execution/task-runner.ts";
 import type { TopicRecorder } from "./active-topics.ts";
-import { copyConsumed } from "./errors/failed-record.ts";
-import type { ToleranceOperator } from "./errors/tolerance-operator.ts";
-import { failureOrigin } from "./failure-origin.ts";
-import { createLogger, type Logger } from "./logger.ts";
-import { PipelineFailure, type RecordPipeline } from "./pipeline/record-pipeline.ts";
-import type { ConnectorTaskId, StatusListener } from "./status.ts";
-import { taskName } from "./status.ts";
-import { TaskLifecycle } from "./task-execution/task-lifecycle.ts";
-import type { TaskRunner } from "./task-execution/task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
 export interface WorkerSinkTaskOptions {

@@ -1,6 +1,14 @@
-import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../api/errors.ts";
-import type { FileConfigStore, TargetState } from "../storage/file-config-store.ts";
-import type { ActiveTopics } from "./active-topics.ts";
+import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
+import { taskName } from "../../common/status.ts";
+import type { TargetState } from "../../common/target-state.ts";
+import type { FileConfigStore } from "../../storage/file-config-store.ts";
+import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
+import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "../offsets/offsets-requests.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { ActiveTopics } from "../tasks/active-topics.ts";
+import type { Worker } from "../worker.ts";
 import {
   type ConnectorValidation,
   configErrorsMessage,
@@ -9,14 +17,7 @@ import {
   workerLimits,
 } from "./connector-validation.ts";
 import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
-import { createLogger } from "./logger.ts";
-import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
-import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "./offsets/offsets-requests.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
-import type { ConnectorTaskId, Status, StatusListener } from "./status.ts";
-import { taskName } from "./status.ts";
 import { taskConfigsChanged } from "./task-configs-changed.ts";
-import type { Worker } from "./worker.ts";
 
 const log = createLogger("herder");
 

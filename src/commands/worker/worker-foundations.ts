@@ -1,8 +1,10 @@
-import { AbstractConfig, type ConfigDef } from "../api/config-def.ts";
-import type { ConfigTransformer } from "./config/config-transformer.ts";
-import { createWorkerConfigTransformer } from "./config/providers/create-config-providers.ts";
-import { locate, type SourcedProperties } from "./config/sourced-properties.ts";
-import { PluginRegistry } from "./plugin-registry.ts";
+import { AbstractConfig, type ConfigDef } from "../../api/config-def.ts";
+import { restConfigDef } from "../../rest/rest-config.ts";
+import type { ConfigTransformer } from "../../runtime/config/config-transformer.ts";
+import { createWorkerConfigTransformer } from "../../runtime/config/providers/create-config-providers.ts";
+import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
+import { PluginRegistry } from "../../runtime/plugins/plugin-registry.ts";
+import { BUNDLED_PLUGINS } from "./bundled-plugins.ts";
 
 /** What every worker, standalone or distributed, sets up first: its checked configuration, Kafka and plugins. */
 export interface WorkerFoundations {
@@ -14,7 +16,7 @@ export interface WorkerFoundations {
 }
 
 /**
- * Parses the worker's properties against its mode's keys, proves Kafka answers, loads the plugins and the
+ * Parses the worker's properties against its mode's keys and the REST server's, proves Kafka answers, loads the plugins and the
  * configuration providers. Errors name the properties file, line and key where they can.
  */
 export async function loadWorkerFoundations(
@@ -24,14 +26,14 @@ export async function loadWorkerFoundations(
 ): Promise<WorkerFoundations> {
   let config: AbstractConfig;
   try {
-    config = new AbstractConfig(definition, worker.props);
+    config = new AbstractConfig(definition.merge(restConfigDef), worker.props);
   } catch (error) {
     throw locate(error, worker);
   }
   const bootstrap = config.getList("bootstrap.servers").join(",");
   const clusterId = await checkKafka(bootstrap);
   const pluginPath = config.getList("plugin.path");
-  const plugins = await PluginRegistry.load(pluginPath).catch((error) => {
+  const plugins = await PluginRegistry.load(pluginPath, BUNDLED_PLUGINS).catch((error) => {
     throw locate(error, worker);
   });
   const configTransformer = await createWorkerConfigTransformer(config.originals, pluginPath).catch((error) => {

@@ -4,12 +4,13 @@
  * its own view of the cluster and throws NotLeaderError / NotAssignedError for changes another worker must make,
  * which the REST layer forwards.
  */
-import type { TargetState } from "../storage/file-config-store.ts";
-import type { TopicTracker } from "./active-topics.ts";
+
+import type { ConnectorTaskId, Status } from "../../common/status.ts";
+import type { TargetState } from "../../common/target-state.ts";
+import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { TopicTracker } from "../tasks/active-topics.ts";
 import type { ConnectorValidation } from "./connector-validation.ts";
-import type { ConnectorOffset, ConnectorOffsets } from "./offsets/connector-offsets.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
-import type { ConnectorTaskId, Status } from "./status.ts";
 
 export type ConnectorType = "source" | "sink" | "unknown";
 export type { TargetState };

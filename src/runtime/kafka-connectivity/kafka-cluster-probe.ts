@@ -1,5 +1,5 @@
-import type { Admin, KafkaClientFactory, KafkaLogEntry, KafkaLogger } from "../kafka/index.ts";
-import { isUnreachableSignal, unreachableReason } from "../kafka/librdkafka-log-text.ts";
+import type { Admin, KafkaClientFactory, KafkaLogEntry, KafkaLogger } from "../../kafka/index.ts";
+import { isUnreachableSignal, unreachableReason } from "../../kafka/librdkafka-log-text.ts";
 import { kafkaLogBridge } from "./kafka-log-bridge.ts";
 
 /** Whether the brokers described the cluster, and if not, why (the connection failures seen, else the error). */

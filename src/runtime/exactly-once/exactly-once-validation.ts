@@ -1,12 +1,12 @@
-import type { ConfigValue } from "../api/config-def.ts";
-import { ConnectorTransactionBoundaries, ExactlyOnceSupport } from "../api/exactly-once.ts";
-import type { SourceConnector } from "../api/source.ts";
+import type { ConfigValue } from "../../api/config-def.ts";
+import { ConnectorTransactionBoundaries, ExactlyOnceSupport } from "../../api/exactly-once.ts";
+import type { SourceConnector } from "../../api/source.ts";
+import { createLogger } from "../../common/logger.ts";
 import {
   EXACTLY_ONCE_SUPPORT_CONFIG,
   type ExactlyOnceSourceSupport,
   TRANSACTION_BOUNDARY_CONFIG,
-} from "./config/exactly-once-config.ts";
-import { createLogger } from "./logger.ts";
+} from "../config/exactly-once-config.ts";
 
 /**
  * The exactly-once checks of Kafka's DistributedHerder.validateSourceConnectorConfig, which its standalone herder

@@ -1,14 +1,14 @@
 import * as v from "valibot";
-import { AbstractConfig } from "../api/config-def.ts";
-import { ConfigError, ConnectError } from "../api/errors.ts";
-import type { SinkRecord } from "../api/record.ts";
-import type { Header, KafkaMessage } from "../kafka/types.ts";
-import { workerConfigDef } from "./config/worker-config.ts";
+import { AbstractConfig } from "../../api/config-def.ts";
+import { ConfigError, ConnectError } from "../../api/errors.ts";
+import type { SinkRecord } from "../../api/record.ts";
+import type { Header, KafkaMessage } from "../../kafka/types.ts";
+import { workerConfigDef } from "../config/worker-config.ts";
+import type { Stage } from "../errors/stage.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 import { createConverters } from "./connector-converters.ts";
-import type { Stage } from "./errors/stage.ts";
-import { RecordConversionError } from "./pipeline/record-conversion.ts";
-import { PipelineFailure, RecordPipeline, type SinkOutcome } from "./pipeline/record-pipeline.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
+import { RecordConversionError } from "./record-conversion.ts";
+import { PipelineFailure, RecordPipeline, type SinkOutcome } from "./record-pipeline.ts";
 import { TransformationError } from "./transformation-chain.ts";
 
 /** One record of the dry run's input and output: bytes as UTF-8 text, as `sluice transform` reads and writes them. */
