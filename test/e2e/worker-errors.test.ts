@@ -61,6 +61,21 @@ describe("the worker refuses bad input with one clear message", () => {
     expect(output).toContain('Missing required configuration "value.converter"');
   });
 
+  test("a worker converter class that does not exist stops the worker at start, naming the file, line and key", async () => {
+    const dir = tempDir();
+    const file = writeProperties(
+      join(dir, "worker.properties"),
+      workerProps(dir, { "value.converter": "com.example.MissingConverter" }),
+    );
+    const { code, output } = await runToExit(["standalone", file]);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/worker\.properties:\d+, key value\.converter/);
+    expect(output).toContain(
+      "Invalid value com.example.MissingConverter for configuration value.converter: Class com.example.MissingConverter could not be found.",
+    );
+    expect(output).not.toContain("REST API listening");
+  });
+
   test("an unknown connector class is named, with the ones available", async () => {
     const dir = tempDir();
     const worker = writeProperties(join(dir, "worker.properties"), workerProps(dir));

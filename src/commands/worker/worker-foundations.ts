@@ -4,6 +4,7 @@ import type { ConfigTransformer } from "../../runtime/config/config-transformer.
 import { createWorkerConfigTransformer } from "../../runtime/config/providers/create-config-providers.ts";
 import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
 import { PluginRegistry } from "../../runtime/plugins/plugin-registry.ts";
+import { checkWorkerConverterClasses } from "../../runtime/plugins/worker-converter-classes.ts";
 import { BUNDLED_PLUGINS } from "./bundled-plugins.ts";
 
 /** What every worker, standalone or distributed, sets up first: its checked configuration, Kafka and plugins. */
@@ -16,8 +17,9 @@ export interface WorkerFoundations {
 }
 
 /**
- * Parses the worker's properties against its mode's keys and the REST server's, proves Kafka answers, loads the plugins and the
- * configuration providers. Errors name the properties file, line and key where they can.
+ * Parses the worker's properties against its mode's keys and the REST server's, loads the plugins (checking the
+ * worker's converter classes), proves Kafka answers, and loads the configuration providers. Errors name the
+ * properties file, line and key where they can.
  */
 export async function loadWorkerFoundations(
   definition: ConfigDef,
@@ -30,12 +32,19 @@ export async function loadWorkerFoundations(
   } catch (error) {
     throw locate(error, worker);
   }
-  const bootstrap = config.getList("bootstrap.servers").join(",");
-  const clusterId = await checkKafka(bootstrap);
+  // Plugins before Kafka: a converter class that does not exist is a mistake in the file, said before any wait on
+  // the brokers, as Kafka refuses it while parsing its WorkerConfig.
   const pluginPath = config.getList("plugin.path");
   const plugins = await PluginRegistry.load(pluginPath, BUNDLED_PLUGINS).catch((error) => {
     throw locate(error, worker);
   });
+  try {
+    checkWorkerConverterClasses(config, plugins);
+  } catch (error) {
+    throw locate(error, worker);
+  }
+  const bootstrap = config.getList("bootstrap.servers").join(",");
+  const clusterId = await checkKafka(bootstrap);
   const configTransformer = await createWorkerConfigTransformer(config.originals, pluginPath).catch((error) => {
     throw locate(error, worker);
   });
