@@ -60,7 +60,7 @@ export function toProduceRecord(record: ConnectRecord, converters: Converters, w
 }
 
 /** A consumed message as error messages name it. */
-export function describeMessage(message: KafkaMessage): string {
+function describeMessage(message: KafkaMessage): string {
   return `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
 }
 
