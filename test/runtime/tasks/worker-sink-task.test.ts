@@ -4,19 +4,19 @@
  * context stay paused when a rebalance hands them out again, and a fenced static member fails the task saying why.
  */
 import { describe, expect, test } from "bun:test";
-import { AbstractConfig } from "../../src/api/config-def.ts";
-import type { SinkRecord } from "../../src/api/record.ts";
-import { SinkTask, type TopicPartition, type TopicPartitionOffset } from "../../src/api/sink.ts";
-import type { Status } from "../../src/common/status.ts";
-import { KafkaError } from "../../src/kafka/errors.ts";
-import type { Consumer, KafkaMessage, MessageBatch, RebalanceListener } from "../../src/kafka/types.ts";
-import { workerConfigDef } from "../../src/runtime/config/worker-config.ts";
-import { createErrorHandler } from "../../src/runtime/errors/create-error-handler.ts";
-import { createConverters } from "../../src/runtime/pipeline/connector-converters.ts";
-import { RecordPipeline } from "../../src/runtime/pipeline/record-pipeline.ts";
-import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
-import { WorkerSinkTask } from "../../src/runtime/tasks/worker-sink-task.ts";
-import { waitUntil } from "../worker-harness.ts";
+import { AbstractConfig } from "../../../src/api/config-def.ts";
+import type { SinkRecord } from "../../../src/api/record.ts";
+import { SinkTask, type TopicPartition, type TopicPartitionOffset } from "../../../src/api/sink.ts";
+import type { Status } from "../../../src/common/status.ts";
+import { KafkaError } from "../../../src/kafka/errors.ts";
+import type { Consumer, KafkaMessage, MessageBatch, RebalanceListener } from "../../../src/kafka/types.ts";
+import { workerConfigDef } from "../../../src/runtime/config/worker-config.ts";
+import { createErrorHandler } from "../../../src/runtime/errors/create-error-handler.ts";
+import { createConverters } from "../../../src/runtime/pipeline/connector-converters.ts";
+import { RecordPipeline } from "../../../src/runtime/pipeline/record-pipeline.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
+import { WorkerSinkTask } from "../../../src/runtime/tasks/worker-sink-task.ts";
+import { waitUntil } from "../../worker-harness.ts";
 
 const plugins = await PluginRegistry.load();
 const worker = new AbstractConfig(workerConfigDef, {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { AbstractConfig } from "../../src/api/config-def.ts";
-import { ConfigError } from "../../src/api/errors.ts";
-import { workerConfigDef } from "../../src/runtime/config/worker-config.ts";
-import { createConverters } from "../../src/runtime/pipeline/connector-converters.ts";
-import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
+import { AbstractConfig } from "../../../src/api/config-def.ts";
+import { ConfigError } from "../../../src/api/errors.ts";
+import { workerConfigDef } from "../../../src/runtime/config/worker-config.ts";
+import { createConverters } from "../../../src/runtime/pipeline/connector-converters.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 const JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes as Uint8Array);

@@ -7,12 +7,12 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
-import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
+import { BOOTSTRAP, uniqueTopic } from "../../harness.ts";
+import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../../worker-harness.ts";
 
 setDefaultTimeout(90_000);
 
-const PLUGIN = join(import.meta.dir, "fixtures", "slow-plugin");
+const PLUGIN = join(import.meta.dir, "..", "fixtures", "slow-plugin");
 
 interface Stored {
   readonly name: string;

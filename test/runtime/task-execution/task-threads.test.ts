@@ -6,14 +6,14 @@
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { checkKafkaReachable } from "../../../src/commands/check-kafka.ts";
 import {
   type RunningStandaloneWorker,
   startStandaloneWorker,
-} from "../../src/commands/worker/start-standalone-worker.ts";
-import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import { BOOTSTRAP } from "../harness.ts";
-import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
+} from "../../../src/commands/worker/start-standalone-worker.ts";
+import { createKafkaClientFactory } from "../../../src/kafka/index.ts";
+import { BOOTSTRAP } from "../../harness.ts";
+import { freePort, spawnWorker, tempDir, waitUntil, writeProperties } from "../../worker-harness.ts";
 
 setDefaultTimeout(60_000);
 
@@ -37,7 +37,7 @@ function workerProps(port: number, props: Record<string, string>): Record<string
     "value.converter": "org.apache.kafka.connect.storage.StringConverter",
     "offset.storage.file.filename": join(tempDir(), "offsets.json"),
     listeners: `http://127.0.0.1:${port}`,
-    "plugin.path": join(import.meta.dir, "fixtures", "misbehaving-plugin"),
+    "plugin.path": join(import.meta.dir, "..", "fixtures", "misbehaving-plugin"),
     "task.shutdown.graceful.timeout.ms": "1000",
     "task.thread.watchdog.timeout.ms": "1500",
     ...props,

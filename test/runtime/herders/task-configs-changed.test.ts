@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { sameConfig, taskConfigsChanged } from "../../src/runtime/herders/task-configs-changed.ts";
+import { sameConfig, taskConfigsChanged } from "../../../src/runtime/herders/task-configs-changed.ts";
 
 describe("task configurations compared as Kafka's AbstractHerder.taskConfigsChanged does", () => {
   test("the same keys and values in another order are the same (a Java worker writes HashMap order)", () => {

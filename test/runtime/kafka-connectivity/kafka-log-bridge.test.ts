@@ -4,13 +4,13 @@
  * and never holds back a line of another kind.
  */
 import { afterAll, afterEach, expect, test } from "bun:test";
-import { setLevel, setLogSink } from "../../src/common/logger.ts";
-import { createKafkaClientFactory, type KafkaLogEntry } from "../../src/kafka/index.ts";
+import { setLevel, setLogSink } from "../../../src/common/logger.ts";
+import { createKafkaClientFactory, type KafkaLogEntry } from "../../../src/kafka/index.ts";
 import {
   flushKafkaLogRepeats,
   kafkaLogBridge,
   setKafkaLogRepeatInterval,
-} from "../../src/runtime/kafka-connectivity/kafka-log-bridge.ts";
+} from "../../../src/runtime/kafka-connectivity/kafka-log-bridge.ts";
 
 const lines: string[] = [];
 setLogSink((line) => lines.push(line));

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { AbstractConfig } from "../../src/api/config-def.ts";
-import { workerConfigDef } from "../../src/runtime/config/worker-config.ts";
-import { ActiveTopics } from "../../src/runtime/tasks/active-topics.ts";
+import { AbstractConfig } from "../../../src/api/config-def.ts";
+import { workerConfigDef } from "../../../src/runtime/config/worker-config.ts";
+import { ActiveTopics } from "../../../src/runtime/tasks/active-topics.ts";
 
 const config = (props: Record<string, string> = {}) =>
   new AbstractConfig(workerConfigDef, { "key.converter": "x", "value.converter": "x", ...props });

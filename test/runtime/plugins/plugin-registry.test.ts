@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../src/api/errors.ts";
-import { BUNDLED_PLUGINS } from "../../src/commands/worker/bundled-plugins.ts";
-import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
-import { tempDir } from "../worker-harness.ts";
+import { ConfigError } from "../../../src/api/errors.ts";
+import { BUNDLED_PLUGINS } from "../../../src/commands/worker/bundled-plugins.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
+import { tempDir } from "../../worker-harness.ts";
 
-const fixtures = join(import.meta.dir, "fixtures");
+const fixtures = join(import.meta.dir, "..", "fixtures");
 
 describe("PluginRegistry", () => {
   test("built-in plugins are found by Kafka's class names and by their aliases", async () => {

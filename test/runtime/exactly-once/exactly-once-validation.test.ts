@@ -3,21 +3,21 @@
  * herders call it: each worker mode, each answer a connector can give, and Kafka's messages on the right key.
  */
 import { describe, expect, test } from "bun:test";
-import { AbstractConfig, ConfigDef } from "../../src/api/config-def.ts";
-import { ConnectError } from "../../src/api/errors.ts";
-import { ConnectorTransactionBoundaries, type ExactlyOnceSupport } from "../../src/api/exactly-once.ts";
-import type { PluginManifest } from "../../src/api/plugin.ts";
-import { SourceConnector, type SourceTask } from "../../src/api/source.ts";
-import { distributedConfigDef } from "../../src/runtime/config/distributed-config.ts";
-import type { ExactlyOnceSourceSupport } from "../../src/runtime/config/exactly-once-config.ts";
-import { standaloneConfigDef } from "../../src/runtime/config/worker-config.ts";
-import type { ConfigInfos } from "../../src/runtime/herders/config-infos.ts";
+import { AbstractConfig, ConfigDef } from "../../../src/api/config-def.ts";
+import { ConnectError } from "../../../src/api/errors.ts";
+import { ConnectorTransactionBoundaries, type ExactlyOnceSupport } from "../../../src/api/exactly-once.ts";
+import type { PluginManifest } from "../../../src/api/plugin.ts";
+import { SourceConnector, type SourceTask } from "../../../src/api/source.ts";
+import { distributedConfigDef } from "../../../src/runtime/config/distributed-config.ts";
+import type { ExactlyOnceSourceSupport } from "../../../src/runtime/config/exactly-once-config.ts";
+import { standaloneConfigDef } from "../../../src/runtime/config/worker-config.ts";
+import type { ConfigInfos } from "../../../src/runtime/herders/config-infos.ts";
 import {
   configErrorsMessage,
   validateConnectorConfig,
   workerLimits,
-} from "../../src/runtime/herders/connector-validation.ts";
-import { PluginRegistry, RUNTIME_MANIFESTS } from "../../src/runtime/plugins/plugin-registry.ts";
+} from "../../../src/runtime/herders/connector-validation.ts";
+import { PluginRegistry, RUNTIME_MANIFESTS } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 const NOT_ENABLED = "This worker does not have exactly-once source support enabled.";
 const NO_ANSWER =

@@ -4,12 +4,12 @@
  * only lost (the probe finds them answering).
  */
 import { afterAll, afterEach, expect, test } from "bun:test";
-import { setLevel, setLogSink } from "../../src/common/logger.ts";
-import type { KafkaLogEntry } from "../../src/kafka/index.ts";
-import type { ClusterProbe } from "../../src/runtime/kafka-connectivity/kafka-cluster-probe.ts";
-import { kafkaLogBridge, setKafkaLogRepeatInterval } from "../../src/runtime/kafka-connectivity/kafka-log-bridge.ts";
-import { KafkaReachability } from "../../src/runtime/kafka-connectivity/kafka-reachability.ts";
-import { waitUntil } from "../worker-harness.ts";
+import { setLevel, setLogSink } from "../../../src/common/logger.ts";
+import type { KafkaLogEntry } from "../../../src/kafka/index.ts";
+import type { ClusterProbe } from "../../../src/runtime/kafka-connectivity/kafka-cluster-probe.ts";
+import { kafkaLogBridge, setKafkaLogRepeatInterval } from "../../../src/runtime/kafka-connectivity/kafka-log-bridge.ts";
+import { KafkaReachability } from "../../../src/runtime/kafka-connectivity/kafka-reachability.ts";
+import { waitUntil } from "../../worker-harness.ts";
 
 const lines: string[] = [];
 setLogSink((line) => lines.push(line));

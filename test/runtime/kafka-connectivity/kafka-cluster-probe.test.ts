@@ -9,9 +9,9 @@ import {
   type KafkaClientFactory,
   type KafkaLogEntry,
   silentLogger,
-} from "../../src/kafka/index.ts";
-import { probeKafkaCluster } from "../../src/runtime/kafka-connectivity/kafka-cluster-probe.ts";
-import { BOOTSTRAP } from "../harness.ts";
+} from "../../../src/kafka/index.ts";
+import { probeKafkaCluster } from "../../../src/runtime/kafka-connectivity/kafka-cluster-probe.ts";
+import { BOOTSTRAP } from "../../harness.ts";
 
 test("the brokers that answer give the cluster id", async () => {
   const kafka = await createKafkaClientFactory({ logger: silentLogger });

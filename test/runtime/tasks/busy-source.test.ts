@@ -1,10 +1,10 @@
 import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
-import { startStandaloneWorker } from "../../src/commands/worker/start-standalone-worker.ts";
-import { createKafkaClientFactory } from "../../src/kafka/index.ts";
-import { BOOTSTRAP } from "../harness.ts";
-import { freePort, tempDir } from "../worker-harness.ts";
+import { checkKafkaReachable } from "../../../src/commands/check-kafka.ts";
+import { startStandaloneWorker } from "../../../src/commands/worker/start-standalone-worker.ts";
+import { createKafkaClientFactory } from "../../../src/kafka/index.ts";
+import { BOOTSTRAP } from "../../harness.ts";
+import { freePort, tempDir } from "../../worker-harness.ts";
 
 setDefaultTimeout(30_000);
 
@@ -25,7 +25,7 @@ test.each([
           "value.converter": "org.apache.kafka.connect.storage.StringConverter",
           "offset.storage.file.filename": join(tempDir(), "offsets.json"),
           listeners: `http://127.0.0.1:${port}`,
-          "plugin.path": join(import.meta.dir, "fixtures", "busy-plugin"),
+          "plugin.path": join(import.meta.dir, "..", "fixtures", "busy-plugin"),
           "task.threads": threads,
         },
       },

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ConnectError } from "../../src/api/errors.ts";
-import { type LocalBrokerDeps, withLocalBrokerFallback } from "../../src/commands/worker/local-broker-fallback.ts";
+import { ConnectError } from "../../../src/api/errors.ts";
+import { type LocalBrokerDeps, withLocalBrokerFallback } from "../../../src/commands/worker/local-broker-fallback.ts";
 
 // The real broker is shared by every test, so it cannot be stopped to exercise this path: the probe and the start
 // are replaced, and the decision itself is what is tested.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { DryRun, type DryRunRecord } from "../../src/runtime/pipeline/dry-run.ts";
-import { PluginRegistry } from "../../src/runtime/plugins/plugin-registry.ts";
+import { DryRun, type DryRunRecord } from "../../../src/runtime/pipeline/dry-run.ts";
+import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 const chain = {
   "key.converter": "org.apache.kafka.connect.storage.StringConverter",

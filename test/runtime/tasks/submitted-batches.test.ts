@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { sourceRecord } from "../../src/api/record.ts";
-import { SubmittedBatches } from "../../src/runtime/tasks/submitted-batches.ts";
+import { sourceRecord } from "../../../src/api/record.ts";
+import { SubmittedBatches } from "../../../src/runtime/tasks/submitted-batches.ts";
 
 const record = (file: string, position: number) =>
   sourceRecord({ topic: "t", value: "v", sourcePartition: { filename: file }, sourceOffset: { position } });
