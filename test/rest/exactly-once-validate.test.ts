@@ -6,7 +6,7 @@
  * one on the local broker, in this process.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { checkKafkaReachable } from "../../src/commands/worker/check-kafka.ts";
 import {
   type RunningDistributedWorker,
   startDistributedWorker,

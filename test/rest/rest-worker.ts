@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { checkKafkaReachable } from "../../src/commands/worker/check-kafka.ts";
 import {
   type RunningStandaloneWorker,
   startStandaloneWorker,

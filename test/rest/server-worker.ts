@@ -1,7 +1,7 @@
 /** Starts an in-process standalone worker with extra worker keys, for the REST server tests. */
 import { join } from "node:path";
 import type { Hono } from "hono";
-import { checkKafkaReachable } from "../../src/commands/check-kafka.ts";
+import { checkKafkaReachable } from "../../src/commands/worker/check-kafka.ts";
 import {
   type RunningStandaloneWorker,
   startStandaloneWorker,

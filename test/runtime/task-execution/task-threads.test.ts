@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { checkKafkaReachable } from "../../../src/commands/check-kafka.ts";
+import { checkKafkaReachable } from "../../../src/commands/worker/check-kafka.ts";
 import {
   type RunningStandaloneWorker,
   startStandaloneWorker,

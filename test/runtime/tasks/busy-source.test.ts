@@ -1,6 +1,6 @@
 import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { checkKafkaReachable } from "../../../src/commands/check-kafka.ts";
+import { checkKafkaReachable } from "../../../src/commands/worker/check-kafka.ts";
 import { startStandaloneWorker } from "../../../src/commands/worker/start-standalone-worker.ts";
 import { createKafkaClientFactory } from "../../../src/kafka/index.ts";
 import { BOOTSTRAP } from "../../harness.ts";

@@ -1,7 +1,7 @@
-import { ConnectError } from "../api/errors.ts";
-import { createLogger } from "../common/logger.ts";
-import type { KafkaClientFactory } from "../kafka/types.ts";
-import { probeKafkaCluster } from "../runtime/kafka-connectivity/kafka-cluster-probe.ts";
+import { ConnectError } from "../../api/errors.ts";
+import { createLogger } from "../../common/logger.ts";
+import type { KafkaClientFactory } from "../../kafka/types.ts";
+import { probeKafkaCluster } from "../../runtime/kafka-connectivity/kafka-cluster-probe.ts";
 
 const log = createLogger("cli");
 
