@@ -15,6 +15,12 @@ export interface Allowance {
 
 export const ALLOWANCES: readonly Allowance[] = [
   {
+    step: "validate-nested-value",
+    sluiceStatus: 400,
+    reason:
+      "an object or array where Kafka reads a string is the client's error: Jackson's mapping error reaches the generic exception mapper and answers 500",
+  },
+  {
     step: "create-bad-json",
     sluiceStatus: 400,
     reason:
