@@ -45,7 +45,7 @@ describe("the REST API of a standalone worker", () => {
       config: { "connector.class": "FileStreamSource", file: input, topic },
     });
     expect(created.status).toBe(201);
-    expect(created.headers.get("location")).toBe("/connectors/src");
+    expect(created.headers.get("location")).toBe(`${base}/connectors/src`);
     expect(await created.json()).toEqual({
       name: "src",
       config: { "connector.class": "FileStreamSource", file: input, topic, name: "src" },

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { ConnectorStateInfo } from "../../runtime/herder.ts";
 import { ConfigMap, withScalarsAsText } from "../config-map.ts";
+import { connectorLocation } from "../location.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { validate } from "../validate.ts";
@@ -57,8 +58,6 @@ function checkName(urlName: string, config: Readonly<Record<string, string | nul
   }
 }
 
-const location = (name: string) => `/connectors/${encodeURIComponent(name)}`;
-
 /** `/connectors`: list, create, inspect, configure and delete connectors. */
 export function connectorRoutes({ herder }: RestContext): Hono {
   return new Hono()
@@ -79,7 +78,7 @@ export function connectorRoutes({ herder }: RestContext): Hono {
       checkName(name, config);
       const targetState = initial_state === "RUNNING" ? "STARTED" : (initial_state ?? undefined);
       const { info } = await herder.putConnectorConfig(name, config, false, targetState);
-      c.header("Location", location(name));
+      c.header("Location", connectorLocation(c.req.url, name));
       return c.json(info, 201);
     })
     .get("/:connector", (c) => c.json(herder.connectorInfo(c.req.param("connector"))))
@@ -90,7 +89,7 @@ export function connectorRoutes({ herder }: RestContext): Hono {
       checkName(name, config);
       const { created, info } = await herder.putConnectorConfig(name, config, true);
       if (!created) return c.json(info, 200);
-      c.header("Location", location(name));
+      c.header("Location", connectorLocation(c.req.url, name));
       return c.json(info, 201);
     })
     .patch("/:connector/config", validate("json", ConfigMap), async (c) => {
