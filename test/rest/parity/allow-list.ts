@@ -15,6 +15,11 @@ export interface Allowance {
 
 export const ALLOWANCES: readonly Allowance[] = [
   {
+    step: "root",
+    paths: ["$.sluice_version"],
+    reason: "sluice's own version beside Kafka's fields, whose `version` is the Kafka Connect API it serves",
+  },
+  {
     step: "validate-nested-value",
     sluiceStatus: 400,
     reason:
