@@ -25,7 +25,7 @@ export function statusOf(error: unknown): ContentfulStatusCode {
   return 500;
 }
 
-/** hono's body parsers say only this; Kafka's users get the status and a message that says what to fix. */
+/** The message of an error body: Kafka's own words where it has them, else what the error says. */
 function messageOf(error: Error, status: number): string {
   // Kafka's HerderRequestHandler answers these with its own words, whatever the herder said.
   if (error instanceof RequestTargetError) {
@@ -33,9 +33,6 @@ function messageOf(error: Error, status: number): string {
   }
   if (error instanceof RebalanceNeededError) {
     return "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)";
-  }
-  if (error instanceof HTTPException && status === 400 && /malformed json/i.test(error.message)) {
-    return "Request body is not valid JSON";
   }
   if (error instanceof HTTPException && error.message === "" && error.res) return `HTTP ${status}`;
   return error.message;

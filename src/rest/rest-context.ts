@@ -22,6 +22,7 @@ export interface InternalRequestsHerder {
 /** What the routes need from the worker. */
 export interface RestContext {
   readonly herder: Herder & InternalRequestsHerder;
+  /** sluice's own version (`GET /` reports it as `sluice_version`; its `version` is the Kafka Connect API's). */
   readonly version: string;
   readonly commit: string;
   kafkaClusterId(): string | null;

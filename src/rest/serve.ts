@@ -4,6 +4,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { hostname as machineName } from "node:os";
 
 export interface ServeOptions {
   /** `0.0.0.0` to listen on every interface. */
@@ -27,6 +28,33 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return process.versions.bun !== undefined ? serveOnBun(options) : serveOnNode(options);
 }
 
+/**
+ * The authority given to a request that came without a Host header: the listener's address, as Jetty takes the
+ * connection's local address then (and so Kafka's absolute Location headers name it). A listener on every interface
+ * has no one address: the machine's name stands in, as it does in the advertised URL.
+ */
+function localAuthority(hostname: string, port: number): string {
+  const host = hostname === "" || hostname === "0.0.0.0" || hostname === "::" ? machineName() : hostname;
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * A request without a Host header (HTTP/1.0 allows one; HAProxy's default health check is one) with `authority` in
+ * its URL. Left alone, Bun gives it a relative URL, which no route matches, and Node's adapter the listener's
+ * hostname without the port.
+ */
+function withAuthority(request: Request, authority: string): Request {
+  if (request.headers.has("host")) return request;
+  const path = request.url.startsWith("/") ? request.url : request.url.slice(new URL(request.url).origin.length);
+  return new Request(`http://${authority}${path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    duplex: "half", // Node's Request needs it for a streamed body
+  } as RequestInit);
+}
+
 /** What a fetch handler that threw answers: the handler (hono's onError) is meant to answer every error itself. */
 function internalError(error: Error): Response {
   return Response.json({ error_code: 500, message: `Unexpected error: ${error.message}` }, { status: 500 });
@@ -39,14 +67,16 @@ function internalError(error: Error): Response {
  * (`rest.request.body.max.bytes`, answered in Kafka's body without reading the body), so Bun's is lifted.
  */
 function serveOnBun(options: ServeOptions): RunningServer {
+  let authority = "";
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
-    fetch: options.fetch,
+    fetch: (request) => options.fetch(withAuthority(request, authority)),
     error: internalError,
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: options.idleTimeoutSeconds ?? 90,
   });
+  authority = localAuthority(options.hostname, server.port as number);
   return {
     port: server.port as number,
     stop: () => server.stop(),
@@ -79,9 +109,10 @@ function refuseUnreadable(error: Error & { code?: string }, socket: Socket): voi
 async function serveOnNode(options: ServeOptions): Promise<RunningServer> {
   const { createAdaptorServer } = await import("@hono/node-server");
   // The adapter answers a handler that threw with an empty 500; Bun's server has `error` for this.
+  let authority = "";
   const fetch = async (request: Request) => {
     try {
-      return await options.fetch(request);
+      return await options.fetch(withAuthority(request, authority));
     } catch (error) {
       return internalError(error as Error);
     }
@@ -103,8 +134,10 @@ async function serveOnNode(options: ServeOptions): Promise<RunningServer> {
     server.once("listening", onListening);
     server.listen(options.port, options.hostname);
   });
+  const port = (server.address() as AddressInfo).port;
+  authority = localAuthority(options.hostname, port);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -112,6 +112,19 @@ describe("the /admin/loggers and /health routes of a standalone worker", () => {
       status: 404,
       body: { error_code: 404, message: "invalid log level '3'." },
     });
+    // Kafka reads the body into a Map<String, String>: a number is its text as written, an object no value at all.
+    expect(await call("PUT", "/admin/loggers/test.admin.bad", '{"level": 1.0}')).toEqual({
+      status: 404,
+      body: { error_code: 404, message: "invalid log level '1.0'." },
+    });
+    expect(await call("PUT", "/admin/loggers/test.admin.bad", { level: "INFO", note: { by: "me" } })).toEqual({
+      status: 400,
+      body: {
+        error_code: 400,
+        message:
+          "Invalid request json at 'note': a value must be a string, number, boolean or null (Kafka reads it as a string)",
+      },
+    });
     const array = await call("PUT", "/admin/loggers/test.admin.bad", [1]);
     expect(array.status).toBe(400);
     const malformed = await call("PUT", "/admin/loggers/test.admin.bad", "{level");

@@ -61,7 +61,7 @@ describe("a connector's life through the REST API", () => {
       config: { "connector.class": "FileStreamSource", file: input, topic, "tasks.max": 1 },
     });
     expect(source.status).toBe(201);
-    expect(source.headers.get("location")).toBe("/connectors/src");
+    expect(source.headers.get("location")).toBe(`${w.base}/connectors/src`);
     const sink = await w.call("POST", "/connectors", {
       name: "snk",
       config: { "connector.class": "FileStreamSink", file: output, topics: topic },
@@ -207,7 +207,7 @@ describe("a connector's life through the REST API", () => {
       topic: uniqueTopic("put-made"),
     });
     expect(created.status).toBe(201);
-    expect(created.headers.get("location")).toBe("/connectors/put-made");
+    expect(created.headers.get("location")).toBe(`${w.base}/connectors/put-made`);
 
     const mismatch = await w.call("PUT", "/connectors/put-made/config", { name: "elsewhere" });
     expect(mismatch.status).toBe(400);

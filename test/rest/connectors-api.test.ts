@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { KAFKA_CONNECT_API_VERSION } from "../../src/rest/routes/root.ts";
 import { uniqueTopic } from "../harness.ts";
 import { tempDir, waitUntil } from "../worker-harness.ts";
 import { type RestWorker, startRestWorker } from "./rest-worker.ts";
@@ -29,12 +30,18 @@ describe("the REST API of a standalone worker", () => {
       body: JSON.stringify(body),
     });
 
-  test("GET / names the version and the Kafka cluster", async () => {
+  test("GET / names the Kafka Connect version whose API it serves, the Kafka cluster, then sluice's own version", async () => {
     const response = await fetch(`${base}/`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body.version).toBe("9.9.9");
-    expect(typeof body.kafka_cluster_id).toBe("string");
+    // Kafka's ServerInfo fields first, in its order; a tool gating features on `version` (stop and offsets need 3.5)
+    // must see the Kafka Connect release, not sluice's 0.x.
+    expect(Object.keys(body)).toEqual(["version", "commit", "kafka_cluster_id", "sluice_version"]);
+    expect(body.version).toBe("4.1.1");
+    expect(body.version).toBe(KAFKA_CONNECT_API_VERSION);
+    expect(body.commit).toBe("");
+    expect(body.kafka_cluster_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(body.sluice_version).toBe("9.9.9");
   });
 
   test("create, list, inspect, status and delete a connector", async () => {
@@ -45,7 +52,7 @@ describe("the REST API of a standalone worker", () => {
       config: { "connector.class": "FileStreamSource", file: input, topic },
     });
     expect(created.status).toBe(201);
-    expect(created.headers.get("location")).toBe("/connectors/src");
+    expect(created.headers.get("location")).toBe(`${base}/connectors/src`);
     expect(await created.json()).toEqual({
       name: "src",
       config: { "connector.class": "FileStreamSource", file: input, topic, name: "src" },
@@ -80,6 +87,83 @@ describe("the REST API of a standalone worker", () => {
     expect((await fetch(`${base}/connectors/src/config`)).status).toBe(200);
     const deleted = await fetch(`${base}/connectors/src`, { method: "DELETE" });
     expect(deleted.status).toBe(204);
+    expect(await (await fetch(`${base}/connectors`)).json()).toEqual([]);
+  });
+
+  test("create, update and PATCH read a number or boolean as its text, exactly as written, as Kafka's Jackson does", async () => {
+    const send = (method: string, path: string, body: string) =>
+      fetch(`${base}${path}`, { method, headers: { "content-type": "application/json" }, body });
+    const file = JSON.stringify(join(dir, "scalars.txt"));
+    // A name is a String in Kafka's CreateConnectorRequest too.
+    const created = await send(
+      "POST",
+      "/connectors",
+      `{"name": 42, "config": {"connector.class": "FileStreamSink", "file": ${file}, "topics": "${topic}",
+        "tasks.max": 1, "errors.log.enable": false, "errors.retry.delay.max.ms": 60000, "note": 1.50}}`,
+    );
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { name: string; config: Record<string, string> }).config).toMatchObject({
+      name: "42",
+      "tasks.max": "1",
+      "errors.log.enable": "false",
+      "errors.retry.delay.max.ms": "60000",
+      note: "1.50",
+    });
+    const put = await send(
+      "PUT",
+      "/connectors/42/config",
+      `{"connector.class": "FileStreamSink", "file": ${file}, "topics": "${topic}", "note": 12345678901234567890123}`,
+    );
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as { config: Record<string, string> }).config.note).toBe("12345678901234567890123");
+    const patched = await send("PATCH", "/connectors/42/config", `{"note": 8.50e1, "errors.log.enable": true}`);
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { config: Record<string, string> }).config).toMatchObject({
+      note: "8.50e1",
+      "errors.log.enable": "true",
+    });
+    // `1.0` is not an INT for Kafka's ConfigDef, though JavaScript reads it as 1.
+    const notInt = await send(
+      "PUT",
+      "/connectors/42/config",
+      `{"connector.class": "FileStreamSink", "tasks.max": 1.0}`,
+    );
+    expect(notInt.status).toBe(400);
+    expect(((await notInt.json()) as { message: string }).message).toContain(
+      "Invalid value 1.0 for configuration tasks.max: Not a number of type INT",
+    );
+    await fetch(`${base}/connectors/42`, { method: "DELETE" });
+  });
+
+  test("create and update: a null value is Kafka's validation error, an object or array value a 400 naming the key", async () => {
+    const config = { "connector.class": "FileStreamSink", file: join(dir, "out.txt"), topics: topic };
+    const nullValue = "Null value can not be supplied as the configuration value.";
+    const withNull = await post("/connectors", { name: "nulls", config: { ...config, "errors.log.enable": null } });
+    expect(withNull.status).toBe(400);
+    expect(((await withNull.json()) as { message: string }).message).toBe(
+      `Connector configuration is invalid and contains the following 1 error(s):\n${nullValue}\n` +
+        "You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`",
+    );
+    const put = await fetch(`${base}/connectors/nulls/config`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...config, file: null }),
+    });
+    expect(put.status).toBe(400);
+    expect(((await put.json()) as { message: string }).message).toContain(nullValue);
+    // A null name in the configuration is no name: the URL's (Kafka's checkAndPutConnectorConfigName).
+    const nullName = await post("/connectors", { name: "nulls", config: { ...config, name: null } });
+    expect(nullName.status).toBe(201);
+    expect(((await nullName.json()) as { config: Record<string, string> }).config.name).toBe("nulls");
+    await fetch(`${base}/connectors/nulls`, { method: "DELETE" });
+
+    const nested = await post("/connectors", { name: "nested", config: { ...config, "transforms.x": { a: 1 } } });
+    expect(nested.status).toBe(400);
+    expect(await nested.json()).toEqual({
+      error_code: 400,
+      message:
+        "Invalid request json at 'config.transforms.x': a configuration value must be a string, number, boolean or null (Kafka reads it as a string)",
+    });
     expect(await (await fetch(`${base}/connectors`)).json()).toEqual([]);
   });
 

@@ -35,11 +35,11 @@ describe("a worker forwards to the leader what only the leader may do", () => {
 
   const lastSeen = (server: TestServer) => server.seen.at(-1);
 
-  test("POST /connectors: the leader's 201, body and Location come back; the leader got the same JSON with forward=true", async () => {
+  test("POST /connectors: the leader's 201 and body come back, the Location names this worker (as Kafka's); the leader got the same JSON with forward=true", async () => {
     const body = `{"name": "fw-create", "config": {"connector.class": "Test", "tasks.max": "2"}}`;
     const response = await fetch(`${follower.url}/connectors`, { method: "POST", headers: json, body });
     expect(response.status).toBe(201);
-    expect(response.headers.get("location")).toBe("/connectors/fw-create");
+    expect(response.headers.get("location")).toBe(`${follower.url}/connectors/fw-create`);
     expect(await response.json()).toEqual({
       name: "fw-create",
       config: { "connector.class": "Test", "tasks.max": "2", name: "fw-create" },
@@ -74,7 +74,7 @@ describe("a worker forwards to the leader what only the leader may do", () => {
       });
     const created = await put();
     expect(created.status).toBe(201);
-    expect(created.headers.get("location")).toBe("/connectors/fw-put");
+    expect(created.headers.get("location")).toBe(`${follower.url}/connectors/fw-put`);
     const updated = await put();
     expect(updated.status).toBe(200);
     expect(updated.headers.get("location")).toBeNull();
@@ -231,6 +231,29 @@ describe("requests that cannot be forwarded", () => {
       expect(performance.now() - started).toBeLessThan(5_000);
     } finally {
       silent.stop(true);
+    }
+  });
+
+  test("a leader's relative Location (an earlier sluice) is made absolute on this worker", async () => {
+    const earlier = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => Response.json({}, { status: 201, headers: { location: "/connectors/old%20one" } }),
+    });
+    const server = await startServer(
+      failingHerder(() => new NotLeaderError("Not the leader.", `http://127.0.0.1:${earlier.port}`)),
+    );
+    servers.push(server);
+    try {
+      const response = await fetch(`${server.url}/connectors`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ name: "old one", config: { "connector.class": "Test" } }),
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.get("location")).toBe(`${server.url}/connectors/old%20one`);
+    } finally {
+      earlier.stop(true);
     }
   });
 

@@ -51,12 +51,13 @@ describe("signed internal requests on a distributed worker", () => {
 
   test("a signature over the exact bytes: 204, and the herder gets the configs and the signature", async () => {
     // Odd spacing and key order: the signature covers these bytes, not a re-serialisation of them.
-    const body = `[ {"task.id" : "0", "topic":"a"},{"topic": "b", "task.id": 1} ]`;
+    // A number is its text as written, as Jackson reads it into Kafka's List<Map<String, String>>.
+    const body = `[ {"task.id" : "0", "topic":"a"},{"topic": "b", "task.id": 1, "batch.size": 1.0} ]`;
     const response = await postTasks(body, signed(key, body));
     expect(response.status).toBe(204);
     expect(herder.taskConfigs.get("signed")).toEqual([
       { "task.id": "0", topic: "a" },
-      { topic: "b", "task.id": "1" },
+      { topic: "b", "task.id": "1", "batch.size": "1.0" },
     ]);
     const signature = herder.signatures.at(-1);
     expect(signature?.algorithm).toBe("HmacSHA256");

@@ -19,7 +19,7 @@ describe("listeners and the advertised URL", () => {
       for (const base of [`http://127.0.0.1:${a}`, `http://localhost:${b}`]) {
         const response = await fetch(`${base}/`);
         expect(response.status).toBe(200);
-        expect(((await response.json()) as { version: string }).version).toBe("9.9.9");
+        expect(((await response.json()) as { sluice_version: string }).sluice_version).toBe("9.9.9");
       }
       expect(worker.workerId).toBe(`127.0.0.1:${a}`);
       expect(worker.url).toBe(`http://127.0.0.1:${a}`);

@@ -14,9 +14,11 @@ import { rawRequest } from "./raw-http.ts";
 
 setDefaultTimeout(60_000);
 
-/** A handler that throws on `/throw`, as a fetch handler without hono's onError would. */
+/** A handler that throws on `/throw`, as a fetch handler without hono's onError would, and tells its URL on `/url`. */
 const fetchHandler = (request: Request): Response => {
-  if (new URL(request.url).pathname === "/throw") throw new Error("the handler broke");
+  const { pathname } = new URL(request.url);
+  if (pathname === "/throw") throw new Error("the handler broke");
+  if (pathname === "/url") return Response.json({ url: request.url });
   return Response.json({ ok: true });
 };
 
@@ -25,6 +27,19 @@ const HEADERS_TOO_LARGE = `GET / HTTP/1.1\r\nHost: worker\r\nX-Big: ${"a".repeat
 const THROWS = "GET /throw HTTP/1.1\r\nHost: worker\r\nConnection: close\r\n\r\n";
 
 const unexpected = { error_code: 500, message: "Unexpected error: the handler broke" };
+
+/**
+ * A request without a Host header (HTTP/1.0; HAProxy's default health check is one) reaches the handler with the
+ * listener's address in its URL, as Jetty gives Kafka's resources the connection's local address: Bun gave it a
+ * relative URL (no route matched), Node the hostname without the port.
+ */
+async function expectListenerAuthority(base: string): Promise<void> {
+  const answer = await rawRequest(base, "GET /url?x=1 HTTP/1.0\r\n\r\n");
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body)).toEqual({ url: `${base}/url?x=1` });
+  const withHost = await rawRequest(base, "GET /url HTTP/1.1\r\nHost: proxy.example:81\r\nConnection: close\r\n\r\n");
+  expect(JSON.parse(withHost.body)).toEqual({ url: "http://proxy.example:81/url" });
+}
 
 describe("on Bun", () => {
   let server: RunningServer;
@@ -39,6 +54,10 @@ describe("on Bun", () => {
     const answer = await rawRequest(base, THROWS);
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body)).toEqual(unexpected);
+  });
+
+  test("a request without Host gets the listener's address in its URL", async () => {
+    await expectListenerAuthority(base);
   });
 
   test("Bun answers a malformed request and headers too large itself, without a body", async () => {
@@ -81,6 +100,10 @@ console.log(\`port \${server.port}\`);`,
     const answer = await rawRequest(base, THROWS);
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body)).toEqual(unexpected);
+  });
+
+  test("a request without Host gets the listener's address in its URL", async () => {
+    await expectListenerAuthority(base);
   });
 
   test("a malformed request is a 400 in Kafka's body, naming the parser's complaint", async () => {

@@ -8,8 +8,8 @@ import { loadWorkerProperties } from "../../runtime/config/load-worker-propertie
 import { probeKafkaCluster } from "../../runtime/kafka-connectivity/kafka-cluster-probe.ts";
 import { flushKafkaLogRepeats, kafkaLogBridge } from "../../runtime/kafka-connectivity/kafka-log-bridge.ts";
 import { KafkaReachability } from "../../runtime/kafka-connectivity/kafka-reachability.ts";
-import { checkKafkaReachable } from "./check-kafka.ts";
 import { SLUICE_VERSION } from "../version.ts";
+import { checkKafkaReachable } from "./check-kafka.ts";
 import { withLocalBrokerFallback } from "./local-broker-fallback.ts";
 import { type SourcedProperties, startStandaloneWorker } from "./start-standalone-worker.ts";
 

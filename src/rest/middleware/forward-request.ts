@@ -1,7 +1,8 @@
 /**
  * Forwarding in a cluster, as Kafka's HerderRequestHandler.completeOrForwardRequest does it: when the herder says
  * another worker must answer (a RequestTargetError: not the leader, or not the owner of the connector or task), the
- * request is sent on to that worker and its answer (status, body, Location) passed back as is. The `forward` query
+ * request is sent on to that worker and its answer (status, body, Location) passed back; the Location made this
+ * worker's, as Kafka's resource builds it from its own request after forwarding. The `forward` query
  * parameter bounds the hops: a user's request (no `forward`) goes on with `forward=true`, which may go one hop
  * further with `forward=false`; a request that arrived with `forward=false` is not forwarded again but answered
  * with 409, since two hops not finding the right worker means the group is rebalancing.
@@ -13,6 +14,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createLogger } from "../../common/logger.ts";
 import { RequestTargetError } from "../../runtime/distributed/forwardable-errors.ts";
 import { SIGNATURE_ALGORITHM_HEADER, SIGNATURE_HEADER } from "../internal-request-signature.ts";
+import { rebasedLocation } from "../location.ts";
 import { RestError } from "../rest-error.ts";
 
 const log = createLogger("rest");
@@ -82,7 +84,7 @@ async function relay(c: Context, url: string, response: Response): Promise<Respo
   const headers = new Headers();
   for (const name of RETURNED_HEADERS) {
     const value = response.headers.get(name);
-    if (value !== null) headers.set(name, value);
+    if (value !== null) headers.set(name, name === "location" ? rebasedLocation(value, url, c.req.url) : value);
   }
   return new Response(body, { status, headers });
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { pluginConfigKeys } from "../../runtime/plugins/plugin-config.ts";
+import { ConfigMap } from "../config-map.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { validate } from "../validate.ts";
@@ -9,9 +10,6 @@ const ListQuery = v.object({
   // Kafka's JAX-RS boolean: "true" (any case) is true, anything else false; absent means true.
   connectorsOnly: v.optional(v.string(), "true"),
 });
-
-/** A configuration to validate: string values, or null (which Kafka reports as an error on that key). */
-const ConfigBody = v.record(v.string(), v.nullable(v.string()));
 
 const PluginParam = v.object({ plugin: v.pipe(v.string(), v.nonEmpty("the plugin name must not be empty")) });
 
@@ -45,7 +43,7 @@ export function connectorPluginRoutes({ herder }: RestContext): Hono {
     .get("/:plugin/config", validate("param", PluginParam), (c) =>
       c.json(pluginConfigKeys(herder.plugins(), c.req.valid("param").plugin)),
     )
-    .put("/:plugin/config/validate", validate("param", PluginParam), validate("json", ConfigBody), (c) => {
+    .put("/:plugin/config/validate", validate("param", PluginParam), validate("json", ConfigMap), (c) => {
       const { plugin } = c.req.valid("param");
       const config = c.req.valid("json");
       const included = config["connector.class"];

@@ -1,18 +1,22 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { ConnectorStateInfo } from "../../runtime/herders/herder.ts";
-import { ConfigMap, ConfigPatch } from "../config-map.ts";
+import { ConfigMap, withScalarsAsText } from "../config-map.ts";
+import { connectorLocation } from "../location.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { validate } from "../validate.ts";
 
-const CreateConnectorBody = v.object({
-  name: v.pipe(v.string(), v.trim(), v.nonEmpty("the connector name must not be empty")),
-  config: ConfigMap,
-  // Kafka reads it case-insensitively, and its workers forward a create request to the leader with
-  // `"initial_state": null` when none was given.
-  initial_state: v.nullish(v.pipe(v.string(), v.toUpperCase(), v.picklist(["RUNNING", "PAUSED", "STOPPED"]))),
-});
+/** Kafka's CreateConnectorRequest; its `name` is a String, so `"name": 123` names the connector "123" there too. */
+const CreateConnectorBody = withScalarsAsText(
+  v.object({
+    name: v.pipe(v.string(), v.trim(), v.nonEmpty("the connector name must not be empty")),
+    config: ConfigMap,
+    // Kafka reads it case-insensitively, and its workers forward a create request to the leader with
+    // `"initial_state": null` when none was given.
+    initial_state: v.nullish(v.pipe(v.string(), v.toUpperCase(), v.picklist(["RUNNING", "PAUSED", "STOPPED"]))),
+  }),
+);
 
 type StatusLike = { state: string; workerId: string; trace?: string; version?: string };
 
@@ -41,17 +45,18 @@ export function taskStateBody(task: StatusLike & { id: number }) {
   return { id: task.id, ...statusBody(task) };
 }
 
-/** 400 when the body names another connector than the URL (Kafka's checkAndPutConnectorConfigName). */
-function checkName(urlName: string, config: Record<string, string>): void {
-  if (config.name !== undefined && config.name !== urlName) {
+/**
+ * 400 when the body names another connector than the URL (Kafka's checkAndPutConnectorConfigName); a null `name`
+ * counts as none, and the herder puts the URL's name in its place.
+ */
+function checkName(urlName: string, config: Readonly<Record<string, string | null>>): void {
+  if (config.name != null && config.name !== urlName) {
     throw new RestError(
       400,
       `Connector name configuration (${config.name}) doesn't match connector name in the URL (${urlName})`,
     );
   }
 }
-
-const location = (name: string) => `/connectors/${encodeURIComponent(name)}`;
 
 /** `/connectors`: list, create, inspect, configure and delete connectors. */
 export function connectorRoutes({ herder }: RestContext): Hono {
@@ -73,7 +78,7 @@ export function connectorRoutes({ herder }: RestContext): Hono {
       checkName(name, config);
       const targetState = initial_state === "RUNNING" ? "STARTED" : (initial_state ?? undefined);
       const { info } = await herder.putConnectorConfig(name, config, false, targetState);
-      c.header("Location", location(name));
+      c.header("Location", connectorLocation(c.req.url, name));
       return c.json(info, 201);
     })
     .get("/:connector", (c) => c.json(herder.connectorInfo(c.req.param("connector"))))
@@ -84,10 +89,10 @@ export function connectorRoutes({ herder }: RestContext): Hono {
       checkName(name, config);
       const { created, info } = await herder.putConnectorConfig(name, config, true);
       if (!created) return c.json(info, 200);
-      c.header("Location", location(name));
+      c.header("Location", connectorLocation(c.req.url, name));
       return c.json(info, 201);
     })
-    .patch("/:connector/config", validate("json", ConfigPatch), async (c) => {
+    .patch("/:connector/config", validate("json", ConfigMap), async (c) => {
       const { info } = await herder.patchConnectorConfig(c.req.param("connector"), c.req.valid("json"));
       return c.json(info, 200);
     })

@@ -3,6 +3,7 @@ import { describeRoute } from "hono-openapi";
 import { ConnectError } from "../../api/errors.ts";
 import type { InternalRequestSignature } from "../../runtime/distributed/internal-requests.ts";
 import { signatureFromHeaders, verifySignature } from "../internal-request-signature.ts";
+import { parseJsonBody, scalarText } from "../json-body.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 
@@ -17,16 +18,11 @@ class UnsupportedOperationError extends ConnectError {
 }
 
 /**
- * The body of `POST /connectors/{c}/tasks`: a JSON list of task-config maps. Scalars become strings, as Jackson
+ * The body of `POST /connectors/{c}/tasks`: a JSON list of task-config maps. Scalars become their text, as Jackson
  * reads them into Kafka's `List<Map<String, String>>`.
  */
 function parseTaskConfigs(body: Uint8Array): Record<string, string>[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    throw new RestError(400, "Request body is not valid JSON");
-  }
+  const parsed = parseJsonBody(new TextDecoder().decode(body));
   if (!Array.isArray(parsed)) throw new RestError(400, "Invalid request json: expected a list of task configurations");
   return parsed.map((entry: unknown, index) => {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
@@ -34,13 +30,14 @@ function parseTaskConfigs(body: Uint8Array): Record<string, string>[] {
     }
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(entry)) {
-      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      const text = scalarText(entry, key, value);
+      if (typeof text !== "string") {
         throw new RestError(
           400,
           `Invalid request json at '${index}.${key}': a task configuration value must be a string`,
         );
       }
-      config[key] = String(value);
+      config[key] = text;
     }
     return config;
   });

@@ -1,16 +1,15 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { createLogger, knownLoggers, loggerLevel, parseLevel, setLevel } from "../../common/logger.ts";
+import { stringMap } from "../config-map.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { validate } from "../validate.ts";
 
 const log = createLogger("rest.loggers");
 
-/** Kafka reads the body as a string map, so a number or boolean level is taken as its text (and then refused). */
-const LevelBody = v.object({
-  level: v.nullish(v.union([v.string(), v.number(), v.boolean()])),
-});
+/** Kafka reads the body as a `Map<String, String>`: a number or boolean level is its text (and then refused). */
+const LevelBody = stringMap("a value");
 
 const LoggerParam = v.object({ logger: v.pipe(v.string(), v.nonEmpty("the logger name must not be empty")) });
 
@@ -45,13 +44,13 @@ export function adminRoutes({ herder }: RestContext): Hono {
         if (raw === undefined || raw === null) {
           throw new RestError(400, "Desired 'level' parameter was not specified in request.");
         }
-        const level = parseLevel(String(raw));
-        if (!level) throw new RestError(404, `invalid log level '${String(raw)}'.`);
+        const level = parseLevel(raw);
+        if (!level) throw new RestError(404, `invalid log level '${raw}'.`);
         const scope = c.req.valid("query").scope ?? "worker";
         if (scope.toLowerCase() === "cluster") {
           // Distributed: through the config topic to every worker, which applies it as it reads it. Standalone:
           // this worker is the whole cluster, so the level applies here (Kafka's StandaloneHerder).
-          if (herder.setClusterLoggerLevel) await herder.setClusterLoggerLevel(namespace, String(raw));
+          if (herder.setClusterLoggerLevel) await herder.setClusterLoggerLevel(namespace, raw);
           else setLevel(namespace, level);
           return c.body(null, 204);
         }

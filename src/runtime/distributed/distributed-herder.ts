@@ -24,8 +24,8 @@ import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
 import {
   type ConnectorValidation,
-  configErrorsMessage,
   validateConnectorConfig,
+  validConfig,
   workerConverters,
   workerLimits,
 } from "../herders/connector-validation.ts";
@@ -830,14 +830,12 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   async putConnectorConfig(
     name: string,
-    config: Readonly<Record<string, string>>,
+    config: Readonly<Record<string, string | null>>,
     allowReplace: boolean,
     targetState?: TargetState,
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
     this.requireLeader("create or update a connector");
-    const full = { ...config, name };
-    const errors = configErrorsMessage(this.validate(full).infos);
-    if (errors) throw new ConfigError(errors, { code: "CONNECTOR_CONFIG_INVALID" });
+    const full = validConfig({ ...config, name }, this.validate({ ...config, name }).infos);
     const existing = this.state.connectorConfigs.has(name);
     if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
     await this.parts.configStore.putConnectorConfig(name, full, existing ? targetState : (targetState ?? "STARTED"));

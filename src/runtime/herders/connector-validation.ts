@@ -149,6 +149,19 @@ export function configErrorsMessage(infos: ConfigInfos): string | null {
   );
 }
 
+/**
+ * A configuration to store, once its validation has passed; otherwise the ConfigError that create and update answer
+ * with (400). A null value (a JSON body may hold one) is among the errors validation reports, so none is left.
+ */
+export function validConfig(
+  config: Readonly<Record<string, string | null>>,
+  infos: ConfigInfos,
+): Record<string, string> {
+  const errors = configErrorsMessage(infos);
+  if (errors) throw new ConfigError(errors, { code: "CONNECTOR_CONFIG_INVALID" });
+  return config as Record<string, string>;
+}
+
 /** A validator that accepts only the names of plugins `find` knows, in Kafka's words for a class it cannot load. */
 function pluginClass(find: (name: string) => unknown): Validator {
   return (_name, value) => {

@@ -49,9 +49,10 @@ export interface Herder {
   taskInfos(name: string): TaskInfo[];
   taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number };
   targetState(name: string): TargetState;
+  /** Creates or replaces a connector. A null value, as a JSON body may hold, fails validation as in Kafka. */
   putConnectorConfig(
     name: string,
-    config: Readonly<Record<string, string>>,
+    config: Readonly<Record<string, string | null>>,
     allowReplace: boolean,
     targetState?: TargetState,
   ): Promise<{ created: boolean; info: ConnectorInfo }>;

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, ConfigError, describeError, NotFoundError } from "../../api/errors.ts";
+import { AlreadyExistsError, describeError, NotFoundError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
@@ -11,8 +11,8 @@ import type { ActiveTopics } from "../tasks/active-topics.ts";
 import type { Worker } from "../worker.ts";
 import {
   type ConnectorValidation,
-  configErrorsMessage,
   validateConnectorConfig,
+  validConfig,
   workerConverters,
   workerLimits,
 } from "./connector-validation.ts";
@@ -95,15 +95,13 @@ export class StandaloneHerder implements Herder, StatusListener {
    */
   putConnectorConfig(
     name: string,
-    config: Readonly<Record<string, string>>,
+    config: Readonly<Record<string, string | null>>,
     allowReplace: boolean,
     targetState?: TargetState,
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
     return this.serially(async () => {
-      const full = { ...config, name };
-      const { type, infos } = this.validate(full);
-      const errors = configErrorsMessage(infos);
-      if (errors) throw new ConfigError(errors, { code: "CONNECTOR_CONFIG_INVALID" });
+      const { type, infos } = this.validate({ ...config, name });
+      const full = validConfig({ ...config, name }, infos);
       const existing = this.connectors.get(name);
       if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
       if (existing) await this.stopConnectorAndTasks(name);

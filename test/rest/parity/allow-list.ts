@@ -15,6 +15,17 @@ export interface Allowance {
 
 export const ALLOWANCES: readonly Allowance[] = [
   {
+    step: "root",
+    paths: ["$.sluice_version"],
+    reason: "sluice's own version beside Kafka's fields, whose `version` is the Kafka Connect API it serves",
+  },
+  {
+    step: "validate-nested-value",
+    sluiceStatus: 400,
+    reason:
+      "an object or array where Kafka reads a string is the client's error: Jackson's mapping error reaches the generic exception mapper and answers 500",
+  },
+  {
     step: "create-bad-json",
     sluiceStatus: 400,
     reason:

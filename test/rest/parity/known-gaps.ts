@@ -13,4 +13,5 @@ export const KNOWN_GAPS: Readonly<Record<string, string>> = {
   "plugin-config": CONFIG_KEYS,
   validate: CONFIG_KEYS,
   "validate-errors": CONFIG_KEYS,
+  "validate-scalars": CONFIG_KEYS,
 };

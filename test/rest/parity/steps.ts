@@ -65,6 +65,22 @@ export const STEPS: readonly Step[] = [
     status: 200,
   },
   {
+    // Jackson reads numbers and booleans into Kafka's Map<String, String> as their text.
+    id: "validate-scalars",
+    method: "PUT",
+    path: "/connector-plugins/FileStreamSinkConnector/config/validate",
+    body: { "connector.class": "FileStreamSink", name: "v", topics: "t", "tasks.max": 1, "errors.log.enable": false },
+    status: 200,
+  },
+  // Kafka answers 500 (see allow-list.ts)
+  {
+    id: "validate-nested-value",
+    method: "PUT",
+    path: "/connector-plugins/FileStreamSinkConnector/config/validate",
+    body: { "connector.class": "FileStreamSink", name: "v", topics: { a: 1 } },
+    status: 500,
+  },
+  {
     id: "validate-class-mismatch",
     method: "PUT",
     path: "/connector-plugins/FileStreamSinkConnector/config/validate",
@@ -170,6 +186,13 @@ export const STEPS: readonly Step[] = [
     path: "/connectors/{extra}/config",
     body: { "connector.class": "FileStreamSink" },
     status: 400,
+  },
+  {
+    id: "put-config-scalars",
+    method: "PUT",
+    path: "/connectors/{extra}/config",
+    body: { ...sourceConfig, "tasks.max": 1, "batch.size": 100 },
+    status: 200,
   },
   {
     id: "patch-config",
@@ -294,6 +317,13 @@ export const STEPS: readonly Step[] = [
     lengths: false,
   },
   { id: "logger-set-no-level", method: "PUT", path: "/admin/loggers/org.apache.kafka.connect", body: {}, status: 400 },
+  {
+    id: "logger-set-number",
+    method: "PUT",
+    path: "/admin/loggers/org.apache.kafka.connect",
+    body: { level: 1 },
+    status: 404,
+  },
   {
     id: "logger-set-bad-level",
     method: "PUT",
