@@ -1,15 +1,14 @@
-import type { Hono } from "hono";
 import { ConfigError } from "../../api/errors.ts";
 import { deferred } from "../../common/deferred.ts";
 import { createLogger } from "../../common/logger.ts";
-import type { KafkaClientFactory, KafkaProperties } from "../../kafka/types.ts";
+import type { KafkaProperties } from "../../kafka/types.ts";
 import { httpLeaderClient } from "../../rest/internal-client.ts";
 import type { RestContext } from "../../rest/rest-context.ts";
 import { RestServer } from "../../rest/rest-server.ts";
 import { adminRoutes } from "../../rest/routes/loggers.ts";
 import { distributedConfigDef } from "../../runtime/config/distributed-config.ts";
 import { exactlyOnceSourceEnabled, transactionalLeaderEnabled } from "../../runtime/config/exactly-once-config.ts";
-import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
+import { locate } from "../../runtime/config/sourced-properties.ts";
 import { DistributedHerder } from "../../runtime/distributed/distributed-herder.ts";
 import { StatusTopicTracker } from "../../runtime/distributed/status-topic-tracker.ts";
 import { DEFAULT_TRANSACTION_TIMEOUT_MS } from "../../runtime/exactly-once/exactly-once-source-task.ts";
@@ -22,19 +21,11 @@ import { FencableConfigWriter } from "../../storage/fencable-config-writer.ts";
 import { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import { KafkaOffsetStore } from "../../storage/kafka-offset-store.ts";
 import { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
-import { loadWorkerFoundations } from "./worker-foundations.ts";
+import { loadWorkerFoundations, type WorkerStartOptions } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
-export interface DistributedWorkerOptions {
-  readonly worker: SourcedProperties;
-  readonly kafka: KafkaClientFactory;
-  readonly version: string;
-  readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
-  readonly adminRoutes?: (context: RestContext) => Hono;
-  /** Aborted when the worker is asked to stop while it starts: it then joins no group; the caller stops it. */
-  readonly signal?: AbortSignal;
-}
+export type DistributedWorkerOptions = WorkerStartOptions;
 
 export interface RunningDistributedWorker {
   readonly url: string;

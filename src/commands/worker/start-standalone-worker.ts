@@ -1,21 +1,19 @@
-import type { Hono } from "hono";
 import { ConnectError } from "../../api/errors.ts";
 import { deferred } from "../../common/deferred.ts";
 import { createLogger } from "../../common/logger.ts";
-import type { KafkaClientFactory } from "../../kafka/types.ts";
 import type { RestContext } from "../../rest/rest-context.ts";
 import { RestServer } from "../../rest/rest-server.ts";
 import { adminRoutes } from "../../rest/routes/loggers.ts";
 import type { InitialState } from "../../runtime/config/connector-file.ts";
 import { EXACTLY_ONCE_SOURCE_SUPPORT_CONFIG } from "../../runtime/config/exactly-once-config.ts";
-import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
+import { locate } from "../../runtime/config/sourced-properties.ts";
 import { standaloneConfigDef } from "../../runtime/config/worker-config.ts";
 import { StandaloneHerder } from "../../runtime/herders/standalone-herder.ts";
 import { createTaskExecutor } from "../../runtime/task-execution/create-task-executor.ts";
 import { Worker } from "../../runtime/worker.ts";
 import { FileConfigStore } from "../../storage/file-config-store.ts";
 import { FileOffsetStore } from "../../storage/file-offset-store.ts";
-import { loadWorkerFoundations } from "./worker-foundations.ts";
+import { loadWorkerFoundations, type WorkerStartOptions } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
@@ -31,20 +29,9 @@ export interface CommandLineConnector {
   readonly initialState?: InitialState;
 }
 
-export interface StandaloneWorkerOptions {
-  readonly worker: SourcedProperties;
+export interface StandaloneWorkerOptions extends WorkerStartOptions {
+  /** The connector files of the command line, created (or updated) once the kept connectors are restored. */
   readonly connectors: readonly CommandLineConnector[];
-  readonly kafka: KafkaClientFactory;
-  readonly version: string;
-  /** Resolves the Kafka cluster id, proving the brokers answer; rejects with a clear error when they do not. */
-  readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
-  /** The `/admin` routes (loggers), served where `admin.listeners` says. */
-  readonly adminRoutes?: (context: RestContext) => Hono;
-  /**
-   * Aborted when the worker is asked to stop while it starts (a SIGTERM): the start resolves early, starting no
-   * further connector, so that the caller's `stop()` stops what did start, committing its offsets.
-   */
-  readonly signal?: AbortSignal;
 }
 
 export interface RunningStandaloneWorker {

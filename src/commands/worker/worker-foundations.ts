@@ -1,11 +1,33 @@
+import type { Hono } from "hono";
 import { AbstractConfig, type ConfigDef } from "../../api/config-def.ts";
+import type { KafkaClientFactory } from "../../kafka/types.ts";
 import { restConfigDef } from "../../rest/rest-config.ts";
+import type { RestContext } from "../../rest/rest-context.ts";
 import type { ConfigTransformer } from "../../runtime/config/config-transformer.ts";
 import { createWorkerConfigTransformer } from "../../runtime/config/providers/create-config-providers.ts";
 import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
 import { PluginRegistry } from "../../runtime/plugins/plugin-registry.ts";
 import { checkWorkerConverterClasses } from "../../runtime/plugins/worker-converter-classes.ts";
 import { BUNDLED_PLUGINS } from "./bundled-plugins.ts";
+
+/** What starting a worker takes in either mode. */
+export interface WorkerStartOptions {
+  /** The worker's properties, with the file and lines they came from (named in errors). */
+  readonly worker: SourcedProperties;
+  readonly kafka: KafkaClientFactory;
+  /** sluice's version, reported by `GET /`. */
+  readonly version: string;
+  /** Resolves the Kafka cluster id, proving the brokers answer; rejects with a clear error when they do not. */
+  readonly checkKafka: (bootstrapServers: string) => Promise<string | null>;
+  /** The `/admin` routes (loggers), served where `admin.listeners` says. */
+  readonly adminRoutes?: (context: RestContext) => Hono;
+  /**
+   * Aborted when the worker is asked to stop while it starts (a SIGTERM): the start resolves early (a standalone
+   * worker starts no further connector, a distributed one joins no group), and the caller's `stop()` stops what
+   * did start.
+   */
+  readonly signal?: AbortSignal;
+}
 
 /** What every worker, standalone or distributed, sets up first: its checked configuration, Kafka and plugins. */
 export interface WorkerFoundations {
