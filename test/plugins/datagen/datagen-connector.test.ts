@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { DatagenConnector, DatagenTask, manifests } from "../../../plugins/datagen/index.ts";
 import { ConfigError, ExactlyOnceSupport } from "../../../src/index.ts";
-import { runConnectorConformance } from "../conformance.ts";
+import { runConnectorConformance } from "../../../src/testing/index.ts";
 
 const [manifest] = manifests;
 if (!manifest) throw new Error("the datagen plugin must export a manifest");

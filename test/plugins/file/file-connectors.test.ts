@@ -9,7 +9,7 @@ import {
   manifests,
 } from "../../../plugins/file/index.ts";
 import { ConfigError, Schemas } from "../../../src/index.ts";
-import { runConnectorConformance } from "../conformance.ts";
+import { runConnectorConformance } from "../../../src/testing/index.ts";
 import { tempDir } from "../temp-dir.ts";
 
 const dir = tempDir();

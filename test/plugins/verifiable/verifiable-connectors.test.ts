@@ -9,9 +9,12 @@ import {
   VerifiableSourceTask,
 } from "../../../plugins/verifiable/index.ts";
 import { Schemas, type SinkRecord } from "../../../src/index.ts";
-import { runConnectorConformance } from "../conformance.ts";
-import { MemoryOffsetStorageReader } from "../memory-offset-storage-reader.ts";
-import { sinkTaskContext, sourceTaskContext } from "../task-contexts.ts";
+import {
+  MemoryOffsetStorageReader,
+  runConnectorConformance,
+  sinkTaskContext,
+  sourceTaskContext,
+} from "../../../src/testing/index.ts";
 import { tempDir } from "../temp-dir.ts";
 
 const [source, sink] = manifests;

@@ -10,7 +10,7 @@ import {
   type SourceRecord,
   type SourceTask,
   validateValue,
-} from "../../src/index.ts";
+} from "../index.ts";
 import { sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
 
 export interface ConnectorConformanceOptions {
