@@ -11,6 +11,10 @@ import {
   type SourceTask,
   validateValue,
 } from "../index.ts";
+import { withDeadline } from "./deadlines.ts";
+import { roundTripTestTimeout, type SinkRoundTripOptions, type SourceRoundTripOptions } from "./round-trip-options.ts";
+import { sinkRoundTrip } from "./sink-round-trip.ts";
+import { sourceRoundTrip } from "./source-round-trip.ts";
 import { sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
 
 export interface ConnectorConformanceOptions {
@@ -25,6 +29,11 @@ export interface ConnectorConformanceOptions {
   readonly label?: string;
   /** Records to `put` into a sink task (default: none, which still exercises the lifecycle). */
   readonly sinkRecords?: readonly SinkRecord[];
+  /**
+   * Also run the connector through a real standalone worker and Kafka broker, its plugin on `plugin.path`
+   * (sourceRoundTrip, sinkRoundTrip). A sink's needs `readBack`.
+   */
+  readonly roundTrip?: SourceRoundTripOptions | SinkRoundTripOptions;
 }
 
 const CONFIG_TYPES = ["boolean", "string", "int", "short", "long", "double", "list", "class", "password"];
@@ -36,8 +45,9 @@ type ConnectorManifest = Extract<PluginManifest, { type: "source" | "sink" }>;
 
 /**
  * The checks every connector plugin passes: a well-formed manifest, documented configuration, Kafka's validation
- * and lifecycle contract, and tasks that start, run and stop cleanly, also when stopped during a pending poll.
- * Call it at the top level of a test file, once per connector manifest.
+ * and lifecycle contract, and tasks that start, run and stop cleanly, also when stopped during a pending poll;
+ * with `roundTrip`, records through a real worker and broker too. Call it at the top level of a test file, once
+ * per connector manifest (and configuration).
  */
 export function runConnectorConformance(plugin: PluginManifest, options: ConnectorConformanceOptions): void {
   if (plugin.type !== "source" && plugin.type !== "sink") {
@@ -124,7 +134,34 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
 
     if (manifest.type === "source") sourceTaskConformance(manifest, options);
     else sinkTaskConformance(manifest, options);
+    if (options.roundTrip) roundTripConformance(manifest, options.roundTrip);
   });
+}
+
+function roundTripConformance(
+  manifest: ConnectorManifest,
+  roundTrip: SourceRoundTripOptions | SinkRoundTripOptions,
+): void {
+  if (manifest.type === "source") {
+    test(
+      "a real worker runs it from plugin.path into a fresh topic, and a restarted one resumes from its offsets",
+      async () => {
+        await sourceRoundTrip(manifest, roundTrip);
+      },
+      roundTripTestTimeout(roundTrip),
+    );
+    return;
+  }
+  if (!("readBack" in roundTrip)) {
+    throw new Error(`${manifest.className} is a sink: its roundTrip needs readBack(), what the sink wrote`);
+  }
+  test(
+    "a real worker runs it from plugin.path on records produced to a fresh topic, and every one arrives",
+    async () => {
+      await sinkRoundTrip(manifest, roundTrip);
+    },
+    roundTripTestTimeout(roundTrip),
+  );
 }
 
 function sourceTaskConformance(manifest: ConnectorManifest, options: ConnectorConformanceOptions): void {
@@ -207,16 +244,4 @@ async function captureError(run: () => unknown): Promise<unknown> {
     return error;
   }
   return undefined;
-}
-
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -5,4 +5,15 @@
  */
 export { type ConnectorConformanceOptions, runConnectorConformance } from "./connector-conformance.ts";
 export { MemoryOffsetStorageReader } from "./memory-offset-storage-reader.ts";
+export { RoundTripFailure } from "./round-trip-failure.ts";
+export type {
+  ProducedRecord,
+  RoundTripOptions,
+  RoundTripRecord,
+  SinkRoundTripOptions,
+  SinkRun,
+  SourceRoundTripOptions,
+} from "./round-trip-options.ts";
+export { type SinkRoundTripReport, sinkRoundTrip } from "./sink-round-trip.ts";
+export { type SourceRoundTripReport, sourceRoundTrip } from "./source-round-trip.ts";
 export { type RecordingSinkTaskContext, sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
