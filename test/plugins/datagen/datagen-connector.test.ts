@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { DatagenConnector, DatagenTask, manifests } from "../../../plugins/datagen/index.ts";
 import { ConfigError, ExactlyOnceSupport } from "../../../src/index.ts";
 import { runConnectorConformance } from "../../../src/testing/index.ts";
@@ -11,6 +12,11 @@ runConnectorConformance(manifest, {
   label: "bounded and paced",
   validConfig: { topic: "data", shape: "sequence", count: "10", rate: "1000" },
   requiredKeys: ["topic"],
+  roundTrip: {
+    pluginPath: join(import.meta.dir, "..", "..", "..", "plugins", "datagen"),
+    config: (topic) => ({ topic, shape: "sequence", count: "10", rate: "1000" }),
+    minRecords: 10,
+  },
 });
 
 describe("DatagenConnector", () => {
