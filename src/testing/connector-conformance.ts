@@ -95,17 +95,25 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
       const withoutDefault = [...connector.config().configKeys().values()]
         .filter((key) => !("defaultValue" in key))
         .map((key) => key.name);
-      expect(withoutDefault.sort()).toEqual([...options.requiredKeys].sort());
+      const required = [...options.requiredKeys].sort();
+      expect(withoutDefault.sort(), "config() should define exactly the required keys without a default").toEqual(
+        required,
+      );
       const failing = connector.validate({}).filter((value) => value.errors.length > 0);
-      expect(failing.map((value) => value.name).sort()).toEqual([...options.requiredKeys].sort());
-      for (const value of failing) expect(value.errors.join(" ")).toContain(value.name);
+      expect(
+        failing.map((value) => value.name).sort(),
+        `validate({}) should report an error on each required key (${required.join(", ")}) and on no other`,
+      ).toEqual(required);
+      for (const value of failing) {
+        expect(value.errors.join(" "), `validate({})'s error on ${value.name} should name it`).toContain(value.name);
+      }
     });
 
     test("validate() accepts the valid configuration", () => {
       const errors = connectorOf(manifest)
         .validate(options.validConfig)
         .flatMap((value) => value.errors.map((error) => `${value.name}: ${error}`));
-      expect(errors).toEqual([]);
+      expect(errors, "validate() should report no error on the valid configuration").toEqual([]);
     });
 
     test("start() refuses a configuration without a required key, with a ConfigError naming it", async () => {
@@ -113,8 +121,8 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
         const { [key]: _removed, ...config } = options.validConfig;
         const connector = connectorOf(manifest);
         const error = await captureError(() => connector.start(config));
-        expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).key).toBe(key);
+        expect(error, `start() without ${key} should throw a ConfigError`).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).key, `start()'s ConfigError should name ${key} as its key`).toBe(key);
       }
     });
 
