@@ -5,7 +5,7 @@
  * there as a separate process. The good plugin passes; connectors with one defect each fail, naming the defect.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Glob } from "bun";
@@ -24,16 +24,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 function layOutPluginRepository(): void {
   cpSync(FIXTURE, dir, { recursive: true });
-  for (const name of ["plugin", "broken"])
-    renameSync(join(dir, `${name}.conformance.ts`), join(dir, `${name}.test.ts`));
+  for (const file of readdirSync(dir).filter((name) => name.endsWith(".conformance.ts"))) {
+    renameSync(join(dir, file), join(dir, file.replace(/\.conformance\.ts$/, ".test.ts")));
+  }
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(REPO, join(dir, "node_modules", "sluice"), "dir");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "example-plugin", private: true, type: "module" }));
 }
 layOutPluginRepository();
 
-async function bunTest(file: string): Promise<{ exitCode: number; output: string }> {
-  const proc = Bun.spawn([process.execPath, "test", `./${file}`], {
+async function bunTest(...files: string[]): Promise<{ exitCode: number; output: string }> {
+  const proc = Bun.spawn([process.execPath, "test", ...files.map((file) => `./${file}`)], {
     cwd: dir,
     env: { ...process.env, SLUICE_LOG_LEVEL: "WARN" },
     stdout: "pipe",
@@ -61,9 +62,9 @@ describe("a plugin outside the repository", () => {
   });
 
   test(
-    "passes the kit: unit checks, and round trips through a real worker loading it from plugin.path",
+    "passes the kit: unit checks, and round trips through a real worker loading it (its converter and transform too) from plugin.path",
     async () => {
-      const { exitCode, output } = await bunTest("plugin.test.ts");
+      const { exitCode, output } = await bunTest("counter-source.test.ts", "lines-sink.test.ts");
       expect(output).toContain(" 0 fail");
       expect(exitCode).toBe(0);
       expect(output).toMatch(
