@@ -1,3 +1,4 @@
+import { BOOTSTRAP as DEVELOPMENT_BROKER } from "../dev/kafka-layout.ts";
 import type { Headers, Schema } from "../index.ts";
 
 /** What a round trip through a real worker and broker needs, for a source and a sink alike. */
@@ -80,9 +81,12 @@ export interface SinkRoundTripOptions extends RoundTripOptions {
   readonly commitsOffsets?: boolean;
 }
 
-/** `bootstrapServers`, else `SLUICE_BOOTSTRAP`, else the development broker `bun run kafka start` runs. */
+/**
+ * `bootstrapServers`, else `SLUICE_BOOTSTRAP`, else the development broker (127.0.0.1:9092) that
+ * `bun run kafka start` runs and sluice's own tests use.
+ */
 export function bootstrapOf(options: RoundTripOptions): string {
-  return options.bootstrapServers ?? process.env.SLUICE_BOOTSTRAP ?? "127.0.0.1:9092";
+  return options.bootstrapServers || process.env.SLUICE_BOOTSTRAP || DEVELOPMENT_BROKER;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
