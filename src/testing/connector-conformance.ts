@@ -151,8 +151,10 @@ function roundTripConformance(
   roundTrip: SourceRoundTripOptions | SinkRoundTripOptions,
 ): void {
   if (manifest.type === "source") {
+    const resumes =
+      "resume" in roundTrip && roundTrip.resume === false ? "" : ", and a restarted one resumes from its offsets";
     test(
-      "a real worker runs it from plugin.path into a fresh topic, and a restarted one resumes from its offsets",
+      `a real worker runs it from plugin.path into a fresh topic${resumes}`,
       async () => {
         await sourceRoundTrip(manifest, roundTrip);
       },

@@ -68,7 +68,8 @@ async function expectRecords(setup: RoundTripSetup, worker: RoundTripWorker, min
   if (!arrived) {
     throw new RoundTripFailure(
       setup.className,
-      `expected at least ${minRecords} record(s) in ${setup.topic} within ${setup.timeoutMs} ms, ${count} arrived`,
+      `expected at least ${minRecords} record(s) in ${setup.topic} within ${setup.timeoutMs} ms, ${count} arrived ` +
+        "(does roundTrip.config(topic) point the connector at the topic it is given?)",
     );
   }
 }
