@@ -6,7 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OrdersFileSourceTask } from "../../bench/connect/plugin/orders-file-source-task.ts";
-import { sourceTaskContext } from "../plugins/task-contexts.ts";
+import { sourceTaskContext } from "../../src/testing/index.ts";
 import { tempDir } from "../plugins/temp-dir.ts";
 
 const dir = tempDir("sluice-orders-rate-");

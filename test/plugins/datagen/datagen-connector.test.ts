@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { DatagenConnector, DatagenTask, manifests } from "../../../plugins/datagen/index.ts";
 import { ConfigError, ExactlyOnceSupport } from "../../../src/index.ts";
-import { runConnectorConformance } from "../conformance.ts";
+import { runConnectorConformance } from "../../../src/testing/index.ts";
 
 const [manifest] = manifests;
 if (!manifest) throw new Error("the datagen plugin must export a manifest");
@@ -11,6 +12,11 @@ runConnectorConformance(manifest, {
   label: "bounded and paced",
   validConfig: { topic: "data", shape: "sequence", count: "10", rate: "1000" },
   requiredKeys: ["topic"],
+  roundTrip: {
+    pluginPath: join(import.meta.dir, "..", "..", "..", "plugins", "datagen"),
+    config: (topic) => ({ topic, shape: "sequence", count: "10", rate: "1000" }),
+    minRecords: 10,
+  },
 });
 
 describe("DatagenConnector", () => {

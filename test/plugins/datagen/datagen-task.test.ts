@@ -8,8 +8,7 @@ import {
   type Struct,
   validateValue,
 } from "../../../src/index.ts";
-import { MemoryOffsetStorageReader } from "../memory-offset-storage-reader.ts";
-import { sourceTaskContext } from "../task-contexts.ts";
+import { MemoryOffsetStorageReader, sourceTaskContext } from "../../../src/testing/index.ts";
 import { structToPlain } from "./struct-to-plain.ts";
 
 const started: DatagenTask[] = [];

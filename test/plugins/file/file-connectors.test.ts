@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   FileStreamSinkConnector,
@@ -9,7 +9,7 @@ import {
   manifests,
 } from "../../../plugins/file/index.ts";
 import { ConfigError, Schemas } from "../../../src/index.ts";
-import { runConnectorConformance } from "../conformance.ts";
+import { runConnectorConformance } from "../../../src/testing/index.ts";
 import { tempDir } from "../temp-dir.ts";
 
 const dir = tempDir();
@@ -17,13 +17,27 @@ const input = join(dir, "input.txt");
 writeFileSync(input, "one\ntwo\nthree\n");
 const output = join(dir, "output.txt");
 
+const pluginPath = join(import.meta.dir, "..", "..", "..", "plugins", "file");
+const linesOf = (file: string | undefined) =>
+  file && existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+
 const [sourceManifest, sinkManifest] = manifests;
 if (!sourceManifest || !sinkManifest) throw new Error("the file plugin must export a source and a sink manifest");
 
-runConnectorConformance(sourceManifest, { validConfig: { file: input, topic: "lines" }, requiredKeys: ["topic"] });
+runConnectorConformance(sourceManifest, {
+  validConfig: { file: input, topic: "lines" },
+  requiredKeys: ["topic"],
+  roundTrip: { pluginPath, config: (topic) => ({ file: input, topic }), minRecords: 3 },
+});
 runConnectorConformance(sinkManifest, {
   validConfig: { file: output, topics: "lines" },
   requiredKeys: [],
+  // FileStreamSink writes each value's text on a line of its own.
+  roundTrip: {
+    pluginPath,
+    config: (topic) => ({ file: join(dir, `${topic}.txt`) }),
+    readBack: (run) => linesOf(run.config.file),
+  },
   sinkRecords: [
     {
       topic: "lines",

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { FileStreamSinkTask } from "../../../plugins/file/index.ts";
 import { FileLineOutput } from "../../../plugins/file/line-output.ts";
 import { ConnectError, type Schema, SchemaBuilder, Schemas, type SinkRecord, Struct } from "../../../src/index.ts";
-import { sinkTaskContext } from "../task-contexts.ts";
+import { sinkTaskContext } from "../../../src/testing/index.ts";
 import { tempDir } from "../temp-dir.ts";
 
 const dir = tempDir();

@@ -3,8 +3,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileStreamSourceTask } from "../../../plugins/file/index.ts";
 import { ConfigError, ConnectError, Schemas, type SourceOffset, type SourceRecord } from "../../../src/index.ts";
-import { MemoryOffsetStorageReader } from "../memory-offset-storage-reader.ts";
-import { sourceTaskContext } from "../task-contexts.ts";
+import { MemoryOffsetStorageReader, sourceTaskContext } from "../../../src/testing/index.ts";
 import { tempDir } from "../temp-dir.ts";
 
 const dir = tempDir();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   manifests,
@@ -9,17 +9,23 @@ import {
   VerifiableSourceTask,
 } from "../../../plugins/verifiable/index.ts";
 import { Schemas, type SinkRecord } from "../../../src/index.ts";
-import { runConnectorConformance } from "../conformance.ts";
-import { MemoryOffsetStorageReader } from "../memory-offset-storage-reader.ts";
-import { sinkTaskContext, sourceTaskContext } from "../task-contexts.ts";
+import {
+  MemoryOffsetStorageReader,
+  runConnectorConformance,
+  sinkTaskContext,
+  sourceTaskContext,
+} from "../../../src/testing/index.ts";
 import { tempDir } from "../temp-dir.ts";
 
 const [source, sink] = manifests;
 if (!source || !sink) throw new Error("the verifiable plugin must export a source and a sink manifest");
 
+const pluginPath = join(import.meta.dir, "..", "..", "..", "plugins", "verifiable");
+
 runConnectorConformance(source, {
   validConfig: { topic: "seq", throughput: "1000" },
   requiredKeys: ["topic", "throughput"],
+  roundTrip: { pluginPath, config: (topic) => ({ topic, throughput: "200" }), minRecords: 50 },
 });
 runConnectorConformance(source, {
   label: "paused by throughput 0",
@@ -43,10 +49,32 @@ function sinkRecord(task: number, seqno: number, offset: number): SinkRecord {
 }
 
 const outputDir = tempDir("sluice-verifiable-");
+/** The records a verifiable sink has flushed (those whose offsets the runtime may commit), as {task, seqno}. */
+function flushedLines(dir: string | undefined): { task: unknown; seqno: unknown }[] {
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir)
+    .flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n").filter(Boolean))
+    .map((line) => JSON.parse(line))
+    .filter((line) => line.flushed)
+    .map(({ task, seqno }) => ({ task, seqno }));
+}
+
 runConnectorConformance(sink, {
   validConfig: { "output.dir": outputDir },
   requiredKeys: [],
   sinkRecords: [sinkRecord(0, 0, 0), sinkRecord(0, 1, 1)],
+  roundTrip: {
+    pluginPath,
+    partitions: 2,
+    config: (topic) => {
+      const dir = join(outputDir, topic);
+      mkdirSync(dir);
+      return { "output.dir": dir, "tasks.max": "2" };
+    },
+    record: (seqno) => ({ keySchema: Schemas.INT32, key: seqno % 3, valueSchema: Schemas.INT64, value: seqno }),
+    expected: (record) => ({ task: record.key, seqno: record.value }),
+    readBack: (run) => flushedLines(run.config["output.dir"]),
+  },
 });
 
 describe("the verifiable connectors", () => {

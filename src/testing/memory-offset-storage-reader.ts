@@ -1,4 +1,4 @@
-import type { OffsetStorageReader, SourceOffset, SourcePartition } from "../../src/index.ts";
+import type { OffsetStorageReader, SourceOffset, SourcePartition } from "../index.ts";
 
 /**
  * An OffsetStorageReader over offsets held in memory, for source task tests: partitions are matched by value

@@ -4,7 +4,7 @@ import type {
   SourceTaskContext,
   TopicPartition,
   TopicPartitionOffset,
-} from "../../src/index.ts";
+} from "../index.ts";
 import { MemoryOffsetStorageReader } from "./memory-offset-storage-reader.ts";
 
 /** A SourceTaskContext as the runtime gives one, with offsets from memory. */

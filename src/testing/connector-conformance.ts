@@ -10,7 +10,11 @@ import {
   type SourceRecord,
   type SourceTask,
   validateValue,
-} from "../../src/index.ts";
+} from "../index.ts";
+import { withDeadline } from "./deadlines.ts";
+import { roundTripTestTimeout, type SinkRoundTripOptions, type SourceRoundTripOptions } from "./round-trip-options.ts";
+import { sinkRoundTrip } from "./sink-round-trip.ts";
+import { sourceRoundTrip } from "./source-round-trip.ts";
 import { sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
 
 export interface ConnectorConformanceOptions {
@@ -25,6 +29,11 @@ export interface ConnectorConformanceOptions {
   readonly label?: string;
   /** Records to `put` into a sink task (default: none, which still exercises the lifecycle). */
   readonly sinkRecords?: readonly SinkRecord[];
+  /**
+   * Also run the connector through a real standalone worker and Kafka broker, its plugin on `plugin.path`
+   * (sourceRoundTrip, sinkRoundTrip). A sink's needs `readBack`.
+   */
+  readonly roundTrip?: SourceRoundTripOptions | SinkRoundTripOptions;
 }
 
 const CONFIG_TYPES = ["boolean", "string", "int", "short", "long", "double", "list", "class", "password"];
@@ -36,8 +45,9 @@ type ConnectorManifest = Extract<PluginManifest, { type: "source" | "sink" }>;
 
 /**
  * The checks every connector plugin passes: a well-formed manifest, documented configuration, Kafka's validation
- * and lifecycle contract, and tasks that start, run and stop cleanly, also when stopped during a pending poll.
- * Call it at the top level of a test file, once per connector manifest.
+ * and lifecycle contract, and tasks that start, run and stop cleanly, also when stopped during a pending poll;
+ * with `roundTrip`, records through a real worker and broker too. Call it at the top level of a test file, once
+ * per connector manifest (and configuration).
  */
 export function runConnectorConformance(plugin: PluginManifest, options: ConnectorConformanceOptions): void {
   if (plugin.type !== "source" && plugin.type !== "sink") {
@@ -85,17 +95,25 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
       const withoutDefault = [...connector.config().configKeys().values()]
         .filter((key) => !("defaultValue" in key))
         .map((key) => key.name);
-      expect(withoutDefault.sort()).toEqual([...options.requiredKeys].sort());
+      const required = [...options.requiredKeys].sort();
+      expect(withoutDefault.sort(), "config() should define exactly the required keys without a default").toEqual(
+        required,
+      );
       const failing = connector.validate({}).filter((value) => value.errors.length > 0);
-      expect(failing.map((value) => value.name).sort()).toEqual([...options.requiredKeys].sort());
-      for (const value of failing) expect(value.errors.join(" ")).toContain(value.name);
+      expect(
+        failing.map((value) => value.name).sort(),
+        `validate({}) should report an error on each required key (${required.join(", ")}) and on no other`,
+      ).toEqual(required);
+      for (const value of failing) {
+        expect(value.errors.join(" "), `validate({})'s error on ${value.name} should name it`).toContain(value.name);
+      }
     });
 
     test("validate() accepts the valid configuration", () => {
       const errors = connectorOf(manifest)
         .validate(options.validConfig)
         .flatMap((value) => value.errors.map((error) => `${value.name}: ${error}`));
-      expect(errors).toEqual([]);
+      expect(errors, "validate() should report no error on the valid configuration").toEqual([]);
     });
 
     test("start() refuses a configuration without a required key, with a ConfigError naming it", async () => {
@@ -103,8 +121,8 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
         const { [key]: _removed, ...config } = options.validConfig;
         const connector = connectorOf(manifest);
         const error = await captureError(() => connector.start(config));
-        expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).key).toBe(key);
+        expect(error, `start() without ${key} should throw a ConfigError`).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).key, `start()'s ConfigError should name ${key} as its key`).toBe(key);
       }
     });
 
@@ -124,7 +142,36 @@ export function runConnectorConformance(plugin: PluginManifest, options: Connect
 
     if (manifest.type === "source") sourceTaskConformance(manifest, options);
     else sinkTaskConformance(manifest, options);
+    if (options.roundTrip) roundTripConformance(manifest, options.roundTrip);
   });
+}
+
+function roundTripConformance(
+  manifest: ConnectorManifest,
+  roundTrip: SourceRoundTripOptions | SinkRoundTripOptions,
+): void {
+  if (manifest.type === "source") {
+    const resumes =
+      "resume" in roundTrip && roundTrip.resume === false ? "" : ", and a restarted one resumes from its offsets";
+    test(
+      `a real worker runs it from plugin.path into a fresh topic${resumes}`,
+      async () => {
+        await sourceRoundTrip(manifest, roundTrip);
+      },
+      roundTripTestTimeout(roundTrip),
+    );
+    return;
+  }
+  if (!("readBack" in roundTrip)) {
+    throw new Error(`${manifest.className} is a sink: its roundTrip needs readBack(), what the sink wrote`);
+  }
+  test(
+    "a real worker runs it from plugin.path on records produced to a fresh topic, and every one arrives",
+    async () => {
+      await sinkRoundTrip(manifest, roundTrip);
+    },
+    roundTripTestTimeout(roundTrip),
+  );
 }
 
 function sourceTaskConformance(manifest: ConnectorManifest, options: ConnectorConformanceOptions): void {
@@ -207,16 +254,4 @@ async function captureError(run: () => unknown): Promise<unknown> {
     return error;
   }
   return undefined;
-}
-
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
