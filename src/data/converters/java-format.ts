@@ -1,8 +1,8 @@
+import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { formatDouble, formatFloat } from "../../api/java-number-format.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
-import { Decimal, isDecimal } from "../decimal.ts";
 import { encodeBase64 } from "./base64.ts";
 
 /**

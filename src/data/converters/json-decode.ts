@@ -1,11 +1,13 @@
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
-import { DECIMAL_LOGICAL_NAME, DECIMAL_SCALE_PARAMETER, Decimal, decimalFromBytes, decimalScale } from "../decimal.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
 import { decodeBase64 } from "./base64.ts";
 import { RawNumber, setOwn } from "./json-parser.ts";
-import { DATE_LOGICAL_NAME, daysToDate, millisToTime, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "./temporal.ts";
 
 /**
  * Parsed JSON to Connect data, as Kafka's JsonConverter.convertToConnect. Numbers arrive as JS numbers, or as
@@ -87,16 +89,16 @@ function floatOf(schema: Schema, node: unknown): number {
 
 function decodeLogical(schema: Schema, node: unknown): { value: unknown } | undefined {
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME: {
+    case Decimal.LOGICAL_NAME: {
       if (typeof node === "number" || node instanceof RawNumber) {
         const parsed = typeof node === "number" ? Decimal.fromNumber(node) : Decimal.parse(node.text);
         // Kafka keeps the scale as written; rescaling (when exact) gives values that match their schema.
-        if (schema.parameters?.[DECIMAL_SCALE_PARAMETER] === undefined) return { value: parsed };
-        return { value: parsed.withScale(decimalScale(schema)) ?? parsed };
+        if (schema.parameters?.[Decimal.SCALE_FIELD] === undefined) return { value: parsed };
+        return { value: parsed.withScale(Decimal.scaleOf(schema)) ?? parsed };
       }
       if (typeof node === "string") {
         try {
-          return { value: decimalFromBytes(schema, decodeBase64(node)) };
+          return { value: Decimal.toLogical(schema, decodeBase64(node)) };
         } catch (cause) {
           throw new DataError("Invalid bytes for Decimal field", { cause });
         }
@@ -105,17 +107,17 @@ function decodeLogical(schema: Schema, node: unknown): { value: unknown } | unde
         `Invalid type for Decimal, underlying representation should be numeric or bytes but was ${nodeType(node)}`,
       );
     }
-    case DATE_LOGICAL_NAME:
-    case TIME_LOGICAL_NAME: {
-      const kind = schema.name === DATE_LOGICAL_NAME ? "Date" : "Time";
+    case ConnectDate.LOGICAL_NAME:
+    case Time.LOGICAL_NAME: {
+      const kind = schema.name === ConnectDate.LOGICAL_NAME ? "Date" : "Time";
       const days = typeof node === "number" && Number.isInteger(node) && Math.abs(node) < 2 ** 31 ? node : undefined;
       if (days === undefined)
         throw new DataError(
           `Invalid type for ${kind}, underlying representation should be integer but was ${nodeType(node)}`,
         );
-      return { value: kind === "Date" ? daysToDate(days) : millisToTime(days) };
+      return { value: kind === "Date" ? ConnectDate.toLogical(schema, days) : Time.toLogical(schema, days) };
     }
-    case TIMESTAMP_LOGICAL_NAME: {
+    case Timestamp.LOGICAL_NAME: {
       const integral = typeof node === "number" ? Number.isInteger(node) : node instanceof RawNumber && node.integral;
       if (!integral)
         throw new DataError(

@@ -1,11 +1,13 @@
 import { describe, expect, test } from "bun:test";
+import { ConnectDate } from "../../../src/api/date.ts";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { DataError } from "../../../src/api/errors.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -34,19 +36,21 @@ const DECIMAL_2 =
 
 describe("JsonConverter Decimal", () => {
   test("written as base64 of the two's complement unscaled value (decimal.format=BASE64, the default)", () => {
-    expect(write(converter(), decimalSchema(2), new Decimal(156n, 2))).toBe(`{"schema":${DECIMAL_2},"payload":"AJw="}`);
-    expect(write(converter(), decimalSchema(2), new Decimal(-156n, 2))).toEndWith('"payload":"/2Q="}');
+    expect(write(converter(), Decimal.schema(2), new Decimal(156n, 2))).toBe(
+      `{"schema":${DECIMAL_2},"payload":"AJw="}`,
+    );
+    expect(write(converter(), Decimal.schema(2), new Decimal(-156n, 2))).toEndWith('"payload":"/2Q="}');
   });
 
   test("written as a JSON number with decimal.format=NUMERIC, trailing zeros kept", () => {
     const c = converter({ "decimal.format": "NUMERIC" });
-    expect(write(c, decimalSchema(2), new Decimal(156n, 2))).toBe(`{"schema":${DECIMAL_2},"payload":1.56}`);
-    expect(write(c, decimalSchema(4), new Decimal(15600n, 4))).toEndWith('"payload":1.5600}');
-    expect(write(c, decimalSchema(9), new Decimal(1n, 9))).toEndWith('"payload":1E-9}');
+    expect(write(c, Decimal.schema(2), new Decimal(156n, 2))).toBe(`{"schema":${DECIMAL_2},"payload":1.56}`);
+    expect(write(c, Decimal.schema(4), new Decimal(15600n, 4))).toEndWith('"payload":1.5600}');
+    expect(write(c, Decimal.schema(9), new Decimal(1n, 9))).toEndWith('"payload":1E-9}');
   });
 
   test("a plain { unscaled, scale } object is a Decimal too", () => {
-    expect(write(converter(), decimalSchema(2), { unscaled: 156n, scale: 2 })).toEndWith('"payload":"AJw="}');
+    expect(write(converter(), Decimal.schema(2), { unscaled: 156n, scale: 2 })).toEndWith('"payload":"AJw="}');
   });
 
   test("read from base64 or from a number, with every digit", () => {
@@ -72,10 +76,10 @@ describe("JsonConverter Decimal", () => {
 
   test("errors", () => {
     const c = converter();
-    expect(dataError(() => write(c, decimalSchema(2), 1.56))).toBe(
+    expect(dataError(() => write(c, Decimal.schema(2), 1.56))).toBe(
       "Invalid type for Decimal, expected Decimal but was number",
     );
-    expect(dataError(() => write(c, decimalSchema(2), new Decimal(156n, 3)))).toBe(
+    expect(dataError(() => write(c, Decimal.schema(2), new Decimal(156n, 3)))).toBe(
       "Decimal value has mismatching scale for given Decimal schema. Schema has scale 2, value has scale 3.",
     );
     expect(dataError(() => c.fromConnectData("topic", [], null, new Decimal(1n, 0)))).toBe(
@@ -96,24 +100,24 @@ describe("JsonConverter Date, Time and Timestamp", () => {
 
   test("Date is days since the epoch", () => {
     const c = converter();
-    expect(write(c, DATE_SCHEMA, date)).toBe(`{"schema":${dateJson},"payload":10000}`);
-    expect(read(c, `{"schema":${dateJson},"payload":10000}`)).toEqual({ schema: DATE_SCHEMA, value: date });
+    expect(write(c, ConnectDate.SCHEMA, date)).toBe(`{"schema":${dateJson},"payload":10000}`);
+    expect(read(c, `{"schema":${dateJson},"payload":10000}`)).toEqual({ schema: ConnectDate.SCHEMA, value: date });
   });
 
   test("Time is milliseconds of the day", () => {
     const c = converter();
     const time = new Date(14400000);
-    expect(write(c, TIME_SCHEMA, time)).toEndWith('"version":1},"payload":14400000}');
-    expect(read(c, write(c, TIME_SCHEMA, time)).value).toEqual(time);
+    expect(write(c, Time.SCHEMA, time)).toEndWith('"version":1},"payload":14400000}');
+    expect(read(c, write(c, Time.SCHEMA, time)).value).toEqual(time);
   });
 
   test("Timestamp is milliseconds since the epoch", () => {
     const c = converter();
     const timestamp = new Date(4000000000);
-    expect(write(c, TIMESTAMP_SCHEMA, timestamp)).toBe(
+    expect(write(c, Timestamp.SCHEMA, timestamp)).toBe(
       '{"schema":{"type":"int64","optional":false,"name":"org.apache.kafka.connect.data.Timestamp","version":1},"payload":4000000000}',
     );
-    expect(read(c, write(c, TIMESTAMP_SCHEMA, timestamp)).value).toEqual(timestamp);
+    expect(read(c, write(c, Timestamp.SCHEMA, timestamp)).value).toEqual(timestamp);
   });
 
   test("defaults are read as Dates", () => {
@@ -124,9 +128,9 @@ describe("JsonConverter Date, Time and Timestamp", () => {
 
   test("a struct of logical values validates against its schema", () => {
     const schema = SchemaBuilder.struct()
-      .field("d", DATE_SCHEMA)
-      .field("t", TIMESTAMP_SCHEMA)
-      .field("n", decimalSchema(2))
+      .field("d", ConnectDate.SCHEMA)
+      .field("t", Timestamp.SCHEMA)
+      .field("n", Decimal.schema(2))
       .build();
     const c = converter();
     const struct = new Struct(schema).put("d", date).put("t", new Date(5)).put("n", new Decimal(1n, 2));
@@ -138,14 +142,16 @@ describe("JsonConverter Date, Time and Timestamp", () => {
 
   test("errors", () => {
     const c = converter();
-    expect(dataError(() => write(c, DATE_SCHEMA, 10000))).toBe("Invalid type for Date, expected Date but was number");
-    expect(dataError(() => write(c, DATE_SCHEMA, new Date(1)))).toBe(
+    expect(dataError(() => write(c, ConnectDate.SCHEMA, 10000))).toBe(
+      "Invalid type for Date, expected Date but was number",
+    );
+    expect(dataError(() => write(c, ConnectDate.SCHEMA, new Date(1)))).toBe(
       "Kafka Connect Date type should not have any time fields set to non-zero values.",
     );
-    expect(dataError(() => write(c, TIME_SCHEMA, new Date(Date.UTC(2000, 0, 1))))).toBe(
+    expect(dataError(() => write(c, Time.SCHEMA, new Date(Date.UTC(2000, 0, 1))))).toBe(
       "Kafka Connect Time type should not have any date fields set to non-zero values.",
     );
-    expect(dataError(() => write(c, TIMESTAMP_SCHEMA, new Date(Number.NaN)))).toBe(
+    expect(dataError(() => write(c, Timestamp.SCHEMA, new Date(Number.NaN)))).toBe(
       "Invalid Timestamp: the Date is invalid",
     );
     expect(dataError(() => read(c, `{"schema":${dateJson},"payload":1.5}`))).toBe(

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { ConfigError } from "../../../src/api/errors.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import { StringConverter } from "../../../src/data/converters/string-converter.ts";
-import { Decimal } from "../../../src/data/decimal.ts";
 
 const decoder = new TextDecoder();
 

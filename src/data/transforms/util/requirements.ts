@@ -1,9 +1,9 @@
+import { isDecimal } from "../../../api/decimal.ts";
 import { DataError } from "../../../api/errors.ts";
 import { Float32, Float64 } from "../../../api/java-numbers.ts";
 import type { ConnectRecord, SinkRecord } from "../../../api/record.ts";
 import type { Schema } from "../../../api/schema.ts";
 import { Struct } from "../../../api/struct.ts";
-import { isDecimal } from "../../decimal.ts";
 import type { SchemalessMap } from "./schemaless-map.ts";
 import { isSchemalessMap, setOwn } from "./schemaless-map.ts";
 
