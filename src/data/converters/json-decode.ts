@@ -15,16 +15,26 @@ import { RawNumber, setOwn } from "./json-parser.ts";
  * node (a string read as int32 becomes 0), this throws a DataError instead.
  *
  * Values: int64 is a number within ±(2^53-1) and a bigint beyond; string-keyed maps are plain objects, other maps
- * are Maps; Decimal is a Decimal; Date, Time and Timestamp are Dates. Schemaless numbers are what Kafka makes of
- * them: an integer literal is a Long (a number, or a bigint beyond 2^53), any other a Double, which is a Float64
- * box when its value is integral (`12.0`, `1e3`), so that it is written back as `12.0` and `1000.0`.
+ * are Maps; Decimal is a Decimal with the scale of its JSON literal (see `exactDecimals`); Date, Time and Timestamp
+ * are Dates. Schemaless numbers are what Kafka makes of them: an integer literal is a Long (a number, or a bigint
+ * beyond 2^53), any other a Double, which is a Float64 box when its value is integral (`12.0`, `1e3`), so that it is
+ * written back as `12.0` and `1000.0`.
  */
 
 export interface JsonDecodeOptions {
   readonly replaceNullWithDefault: boolean;
   /** Whether RawNumbers may be present (the tree came from the lossless parser). */
   readonly lossless: boolean;
+  /**
+   * False when the tree's numbers may have lost the literal a Decimal needs (it came from `JSON.parse`, which reads
+   * `1.50` as 1.5): a Decimal given a number then throws InexactDecimal, and the caller parses again with
+   * `exactNumber` (json-decimal-literals.ts). Left out, a number is taken as an integer literal.
+   */
+  readonly exactDecimals?: boolean;
 }
+
+/** A Decimal met a number whose literal the tree did not keep; thrown only when `exactDecimals` is false. */
+export class InexactDecimal extends Error {}
 
 /** Jackson's JsonNodeType name of a node, for error messages. */
 export function nodeType(node: unknown): string {
@@ -87,14 +97,16 @@ function floatOf(schema: Schema, node: unknown): number {
   throw mismatch(schema, node);
 }
 
-function decodeLogical(schema: Schema, node: unknown): { value: unknown } | undefined {
+function decodeLogical(schema: Schema, node: unknown, options: JsonDecodeOptions): { value: unknown } | undefined {
   switch (schema.name) {
     case Decimal.LOGICAL_NAME: {
-      if (typeof node === "number" || node instanceof RawNumber) {
-        const parsed = typeof node === "number" ? Decimal.fromNumber(node) : Decimal.parse(node.text);
-        // Kafka keeps the scale as written; rescaling (when exact) gives values that match their schema.
-        if (schema.parameters?.[Decimal.SCALE_FIELD] === undefined) return { value: parsed };
-        return { value: parsed.withScale(Decimal.scaleOf(schema)) ?? parsed };
+      // Kafka's BigDecimal of the literal, whose scale is the literal's, never the schema's (json-decimal-literals.ts):
+      // an integer has scale 0, `1.5` scale 1 under a schema of scale 2. A value of another scale is refused only
+      // where it is written as BASE64 (Decimal.fromLogical), as in Kafka.
+      if (node instanceof RawNumber) return { value: Decimal.parse(node.text) };
+      if (typeof node === "number") {
+        if (options.exactDecimals === false) throw new InexactDecimal();
+        return { value: Number.isInteger(node) ? new Decimal(BigInt(node), 0) : Decimal.parse(String(node)) };
       }
       if (typeof node === "string") {
         try {
@@ -166,7 +178,7 @@ export function decodeJsonValue(schema: Schema | null, node: unknown, options: J
     throw new DataError(`Invalid null value for required ${schema.type.toUpperCase()} field`);
   }
   if (schema.name !== undefined) {
-    const logical = decodeLogical(schema, node);
+    const logical = decodeLogical(schema, node, options);
     if (logical) return logical.value;
   }
   switch (schema.type) {

@@ -63,15 +63,104 @@ describe("JsonConverter Decimal", () => {
     expect(read(c, `{"schema":${DECIMAL_2},"payload":1.56}`).value).toEqual(new Decimal(156n, 2));
   });
 
-  test("a number with fewer decimals is rescaled to the schema's scale", () => {
-    const d4 = DECIMAL_2.replace('"scale":"2"', '"scale":"4"');
-    expect(read(converter(), `{"schema":${d4},"payload":1.5}`).value).toEqual(new Decimal(15000n, 4));
+  /**
+   * Kafka 4.1.1 reads a JSON number into a Decimal as Jackson's BigDecimal of its text (USE_BIG_DECIMAL_FOR_FLOATS,
+   * exact node factory): the scale is the literal's, never the schema's. Seen with Kafka's JsonConverter from the
+   * 4.1.1 jars, schema scale 2, each payload read and written back with decimal.format=NUMERIC and BASE64:
+   *   1.5 -> 1.5 (scale 1), NUMERIC 1.5, BASE64 fails "... Schema has scale 2, value has scale 1."
+   *   1.50 -> 1.50 (scale 2), NUMERIC 1.50, BASE64 "AJY="
+   *   1.500 -> scale 3; 15 -> scale 0; 1e3 -> 1E+3 (scale -3); 1.5e1 -> 15 (scale 0); -0.0 -> 0.0 (scale 1);
+   *   0 -> scale 0; 0.00000012 -> 1.2E-7 (scale 8); 12345678901234567890 -> scale 0; "AJY=" -> 1.50 (scale 2)
+   */
+  const KAFKA_READS: [string, Decimal, string][] = [
+    ["1.5", new Decimal(15n, 1), "1.5"],
+    ["1.50", new Decimal(150n, 2), "1.50"],
+    ["1.500", new Decimal(1500n, 3), "1.500"],
+    ["15", new Decimal(15n, 0), "15"],
+    ["1e3", new Decimal(1n, -3), "1E+3"],
+    ["1E+3", new Decimal(1n, -3), "1E+3"],
+    ["1.5e1", new Decimal(15n, 0), "15"],
+    ["-0.0", new Decimal(0n, 1), "0.0"],
+    ["0", new Decimal(0n, 0), "0"],
+    ["1E-7", new Decimal(1n, 7), "1E-7"],
+    ["0.00000012", new Decimal(12n, 8), "1.2E-7"],
+    ["12345678901234567890", new Decimal(12345678901234567890n, 0), "12345678901234567890"],
+    ['"AJY="', new Decimal(150n, 2), "1.50"],
+  ];
+
+  test("a number keeps the scale it is written with, as Kafka's does: never rescaled to the schema's", () => {
+    const c = converter();
+    for (const [payload, value] of KAFKA_READS) {
+      // As JsonConverter writes an envelope (the cached-schema path), and with blanks (the general path).
+      expect([payload, read(c, `{"schema":${DECIMAL_2},"payload":${payload}}`).value]).toEqual([payload, value]);
+      expect([payload, read(c, `{ "schema": ${DECIMAL_2}, "payload": ${payload} }`).value]).toEqual([payload, value]);
+    }
   });
 
-  test("a default is read as a Decimal", () => {
+  test("NUMERIC writes a value as it is, so a number read goes out as Kafka writes it", () => {
+    const c = converter({ "decimal.format": "NUMERIC" });
+    for (const [payload, , written] of KAFKA_READS) {
+      const { schema, value } = read(c, `{"schema":${DECIMAL_2},"payload":${payload}}`);
+      expect([payload, write(c, schema as Schema, value)]).toEqual([
+        payload,
+        `{"schema":${DECIMAL_2},"payload":${written}}`,
+      ]);
+    }
+    expect(write(c, Decimal.schema(2), new Decimal(15n, 1))).toEndWith('"payload":1.5}');
+  });
+
+  test("BASE64 refuses a value whose scale is not the schema's (Decimal.fromLogical), also one read as a number", () => {
+    const c = converter();
+    for (const [payload, value] of KAFKA_READS) {
+      const read2 = read(c, `{"schema":${DECIMAL_2},"payload":${payload}}`);
+      if (value.scale === 2) expect(write(c, read2.schema as Schema, read2.value)).toEndWith('"payload":"AJY="}');
+      else
+        expect([payload, dataError(() => write(c, read2.schema as Schema, read2.value))]).toEqual([
+          payload,
+          `Decimal value has mismatching scale for given Decimal schema. Schema has scale 2, value has scale ${value.scale}.`,
+        ]);
+    }
+  });
+
+  test("a payload read alone (the sink fast path's payloadToConnect) keeps the literal's scale too", () => {
+    const c = converter();
+    const schema = Decimal.schema(2);
+    for (const [payload, value] of KAFKA_READS)
+      expect([payload, c.payloadToConnect(schema, encoder.encode(payload))]).toEqual([payload, value]);
+  });
+
+  test("in structs, arrays and maps alike", () => {
+    // Kafka 4.1.1, NUMERIC in and out: {"a":1.5,"l":[1.50,2,3e1,-0.0],"d":1.50} -> {"a":1.5,"l":[1.50,2,3E+1,0.0],"d":1.5};
+    // with BASE64 out: "Decimal value has mismatching scale ... Schema has scale 2, value has scale 1."
+    const decimal = (scale: number) => DECIMAL_2.replace('"scale":"2"', `"scale":"${scale}"`).slice(0, -1);
+    const schema = `{"type":"struct","optional":false,"fields":[${decimal(2)},"field":"a"},{"type":"array","items":${decimal(1)}},"optional":false,"field":"l"},{"type":"map","keys":{"type":"string","optional":false},"values":${decimal(0)}},"optional":false,"field":"m"},{"type":"double","optional":false,"field":"d"}]}`;
+    const text = `{"schema":${schema},"payload":{"a":1.5,"l":[1.50,2,3e1,-0.0],"m":{"k":7.0},"d":1.50}}`;
+    const c = converter({ "decimal.format": "NUMERIC" });
+    const { schema: read2, value } = read(c, text);
+    expect(write(c, read2 as Schema, value)).toEndWith(
+      '"payload":{"a":1.5,"l":[1.50,2,3E+1,0.0],"m":{"k":7.0},"d":1.5}}',
+    );
+    expect(dataError(() => write(converter(), read2 as Schema, value))).toBe(
+      "Decimal value has mismatching scale for given Decimal schema. Schema has scale 2, value has scale 1.",
+    );
+  });
+
+  test("a default is read as a Decimal, with the scale it is written with", () => {
     const text =
       '{"schema":{"type":"bytes","name":"org.apache.kafka.connect.data.Decimal","version":1,"default":"AJw=","parameters":{"scale":"2"}},"payload":null}';
     expect(read(converter(), text).value).toEqual(new Decimal(156n, 2));
+    // Kafka 4.1.1: a default 1.50 stays 1.50 and writes as "AJY=" with BASE64; a default 1.5 reads as 1.5, and then
+    // the schema cannot be written with BASE64 (its default has scale 1).
+    const numeric = (fallback: string) =>
+      `{"schema":{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"},"default":${fallback}},"payload":null}`;
+    const exact = read(converter(), numeric("1.50"));
+    expect(exact.value).toEqual(new Decimal(150n, 2));
+    expect(write(converter(), exact.schema as Schema, exact.value)).toEndWith('"default":"AJY="},"payload":"AJY="}');
+    const short = read(converter(), numeric("1.5"));
+    expect(short.value).toEqual(new Decimal(15n, 1));
+    expect(dataError(() => write(converter(), short.schema as Schema, short.value))).toBe(
+      "Decimal value has mismatching scale for given Decimal schema. Schema has scale 2, value has scale 1.",
+    );
   });
 
   test("errors", () => {
