@@ -12,6 +12,7 @@ export * from "./api/errors.ts";
 export * from "./api/exactly-once.ts";
 export * from "./api/headers.ts";
 export * from "./api/idle-timer.ts";
+export * from "./api/java-date-format.ts";
 export { formatDouble, formatFloat } from "./api/java-number-format.ts";
 export * from "./api/java-numbers.ts";
 export * from "./api/plugin.ts";

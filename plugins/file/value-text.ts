@@ -1,4 +1,14 @@
-import { Float32, Float64, formatDouble, formatFloat, type Schema, Struct } from "../../src/index.ts";
+import {
+  Decimal,
+  Float32,
+  Float64,
+  formatDouble,
+  formatFloat,
+  formatJavaDate,
+  isDecimal,
+  type Schema,
+  Struct,
+} from "../../src/index.ts";
 
 /**
  * The text the file sink writes for a record value: what Java's `String.valueOf(value)` gives for the same Connect
@@ -9,9 +19,12 @@ import { Float32, Float64, formatDouble, formatFloat, type Schema, Struct } from
  *   schemaless Float64 or Float32 box as the Double or Float it stands for (`{price=12.0}`).
  * - Struct → `Struct{name=value,...}` with unset (null) fields left out, as Kafka's `Struct.toString`.
  * - arrays → `[a, b]`; maps and schemaless objects → `{k=v, k2=v2}` (Java's List and Map).
+ * - Decimal → BigDecimal.toString: `123.45`, `1.50`, `1.23E+5`, `1.2E-7`.
+ * - Date, Time and Timestamp → java.util.Date.toString in UTC: `Fri Mar 01 10:00:00 UTC 2024` (Java prints the
+ *   JVM's default time zone; sluice has no such setting, and UTC is what a Connect worker in a container has).
  *
- * Two deliberate differences, where Java's text is of no use: bytes are written as base64 (Java prints an object
- * identity such as `[B@1b6d3586`), and dates as ISO-8601 in UTC (Java uses the JVM's time zone and locale).
+ * One deliberate difference, where Java's text is of no use: bytes are written as base64, where Java prints the
+ * array's identity (`[B@1b6d3586`), which changes from run to run and says nothing of the bytes.
  */
 export function valueToText(value: unknown, schema: Schema | null): string {
   const parts: string[] = [];
@@ -40,6 +53,11 @@ export function writeValueText(value: unknown, schema: Schema | null, parts: str
       parts.push(String(value));
       return;
   }
+  // Before plain objects: a Decimal may be a plain `{ unscaled, scale }` object.
+  if (isDecimal(value)) {
+    parts.push(new Decimal(value.unscaled, value.scale).toString());
+    return;
+  }
   const proto = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) {
     objectText(value as Record<string, unknown>, schema?.type === "map" ? schema : null, parts);
@@ -61,7 +79,7 @@ export function writeValueText(value: unknown, schema: Schema | null, parts: str
   } else if (value instanceof Struct) structText(value, parts);
   else if (value instanceof Uint8Array)
     parts.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64"));
-  else if (value instanceof Date) parts.push(value.toISOString());
+  else if (value instanceof Date) parts.push(formatJavaDate(value));
   else if (value instanceof Map) {
     const keys = schema?.type === "map" ? (schema.keySchema ?? null) : null;
     const values = schema?.type === "map" ? (schema.valueSchema ?? null) : null;

@@ -1,4 +1,5 @@
 import { Decimal, isDecimal } from "../../api/decimal.ts";
+import { formatJavaDate } from "../../api/java-date-format.ts";
 import { formatDouble, formatFloat } from "../../api/java-number-format.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
@@ -8,21 +9,10 @@ import { encodeBase64 } from "./base64.ts";
 /**
  * The text Java prints for values, where Kafka's converters put `toString()` output on the wire: numbers as
  * `Double.toString` / `Float.toString` (`12.0`, `1.0E7`; api/java-number-format.ts), and the `toString()` of
- * collections and dates, which StringConverter uses.
+ * collections and dates (api/java-date-format.ts), which StringConverter uses.
  */
 
 export { formatDouble, formatFloat };
-
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad2 = (n: number) => String(n).padStart(2, "0");
-
-/** `java.util.Date.toString()` on a JVM running in UTC: `Thu Jan 01 00:00:00 UTC 1970`. */
-export function formatJavaDate(date: Date): string {
-  if (Number.isNaN(date.getTime())) return "Invalid Date";
-  const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
-  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad2(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
-}
 
 function isFloatSchema(schema: Schema | null | undefined): boolean {
   return schema?.type === "float32" || schema?.type === "float64";
