@@ -24,3 +24,4 @@ export * from "./api/struct.ts";
 export * from "./api/time.ts";
 export * from "./api/timestamp.ts";
 export * from "./api/transform.ts";
+export { Values } from "./api/values.ts";

@@ -1,10 +1,10 @@
+import { encodeBase64 } from "../../api/base64.ts";
 import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { formatJavaDate } from "../../api/java-date-format.ts";
 import { formatDouble, formatFloat } from "../../api/java-number-format.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
-import { encodeBase64 } from "./base64.ts";
 
 /**
  * The text Java prints for values, where Kafka's converters put `toString()` output on the wire: numbers as

@@ -1,13 +1,14 @@
+import { decodeBase64 } from "../../api/base64.ts";
 import { ConnectDate } from "../../api/date.ts";
 import { Decimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
 import { Time } from "../../api/time.ts";
 import { Timestamp } from "../../api/timestamp.ts";
-import { decodeBase64 } from "./base64.ts";
-import { RawNumber, setOwn } from "./json-parser.ts";
+import { RawNumber } from "./json-parser.ts";
 
 /**
  * Parsed JSON to Connect data, as Kafka's JsonConverter.convertToConnect. Numbers arrive as JS numbers, or as

@@ -1,3 +1,4 @@
+import { encodeBase64 } from "../../api/base64.ts";
 import { ConnectDate } from "../../api/date.ts";
 import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
@@ -6,12 +7,11 @@ import type { Schema, SchemaType } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
 import { Time } from "../../api/time.ts";
 import { Timestamp } from "../../api/timestamp.ts";
+import { typeName } from "../../api/type-name.ts";
 import { structSlots } from "../transforms/util/struct-access.ts";
-import { encodeBase64 } from "./base64.ts";
 import { formatDouble, formatFloat } from "./java-format.ts";
 import type { DecimalFormat } from "./json-converter-config.ts";
 import { schemaShapeEquals } from "./schema-equals.ts";
-import { typeName } from "./type-name.ts";
 
 /**
  * Connect data to JSON text, byte for byte as Kafka's JsonConverter (Jackson) writes it: struct fields in schema

@@ -3,10 +3,10 @@ import { Decimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
 import { Time } from "../../api/time.ts";
 import { Timestamp } from "../../api/timestamp.ts";
-import { setOwn } from "./json-parser.ts";
 
 /**
  * What msgpackr unpacked to Connect data. With a schema, the node is checked against it and converted by a

@@ -3,12 +3,12 @@ import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64, numberOf } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
 import { Time } from "../../api/time.ts";
 import { Timestamp } from "../../api/timestamp.ts";
-import { setOwn } from "./json-parser.ts";
+import { typeName } from "../../api/type-name.ts";
 import { schemaShapeEquals } from "./schema-equals.ts";
-import { typeName } from "./type-name.ts";
 
 /**
  * Connect data to the tree msgpackr packs: the MessagePack form of a value. With a schema, each type has one form

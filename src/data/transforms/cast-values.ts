@@ -1,3 +1,4 @@
+import { encodeBase64 } from "../../api/base64.ts";
 import { ConnectDate } from "../../api/date.ts";
 import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
@@ -5,9 +6,8 @@ import { Float32, Float64, javaDouble, javaFloat } from "../../api/java-numbers.
 import { PRIMITIVE_TYPES, type Schema, type SchemaType } from "../../api/schema.ts";
 import { Time } from "../../api/time.ts";
 import { Timestamp } from "../../api/timestamp.ts";
-import { encodeBase64 } from "../converters/base64.ts";
+import { formatTemporal } from "../../api/values-format.ts";
 import { formatDouble, formatFloat } from "../converters/java-format.ts";
-import { formatTemporal } from "../converters/values-format.ts";
 import { javaIntegerText, parseJavaDouble } from "./cast-number-text.ts";
 import { javaClassOf } from "./util/requirements.ts";
 import { inferSchemaType } from "./util/value-types.ts";

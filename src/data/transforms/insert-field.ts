@@ -3,6 +3,8 @@ import { ConfigError } from "../../api/errors.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Field, Schema } from "../../api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../api/schema.ts";
+import type { SchemalessMap } from "../../api/schemaless-map.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import type { Struct } from "../../api/struct.ts";
 import { Timestamp } from "../../api/timestamp.ts";
 import type { Transformation } from "../../api/transform.ts";
@@ -12,8 +14,6 @@ import type { RecordSide } from "./util/key-or-value.ts";
 import { requireMap, requireSinkRecord, requireStruct } from "./util/requirements.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
 import { asOptional, copySchemaBasics } from "./util/schema-util.ts";
-import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { setOwn } from "./util/schemaless-map.ts";
 import { structGet, structOf, structSlots } from "./util/struct-access.ts";
 
 export const TOPIC_FIELD_CONFIG = "topic.field";

@@ -8,7 +8,7 @@ import type { Field, Schema } from "../../api/schema.ts";
 import { Time } from "../../api/time.ts";
 import { Timestamp } from "../../api/timestamp.ts";
 import type { Transformation } from "../../api/transform.ts";
-import { parseString } from "../converters/values-parse.ts";
+import { parseString } from "../../api/values-parse.ts";
 import { setEntry, structValues } from "./record-transform-helpers.ts";
 import { nonEmptyList } from "./record-transform-validators.ts";
 import { defineReplaceNullWithDefault, REPLACE_NULL_WITH_DEFAULT_CONFIG } from "./util/config-keys.ts";

@@ -7,8 +7,8 @@ import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
 import { Time } from "../../../src/api/time.ts";
 import { Timestamp } from "../../../src/api/timestamp.ts";
+import { parseString } from "../../../src/api/values-parse.ts";
 import { SimpleHeaderConverter } from "../../../src/data/converters/simple-header-converter.ts";
-import { parseString } from "../../../src/data/converters/values-parse.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

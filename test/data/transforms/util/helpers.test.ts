@@ -4,6 +4,7 @@ import { DataError } from "../../../../src/api/errors.ts";
 import { sourceRecord } from "../../../../src/api/record.ts";
 import type { Schema } from "../../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../../src/api/schema.ts";
+import { getOwn, isSchemalessMap, setOwn } from "../../../../src/api/schemaless-map.ts";
 import { Struct } from "../../../../src/api/struct.ts";
 import { Timestamp } from "../../../../src/api/timestamp.ts";
 import { KEY_SIDE, recordSide, VALUE_SIDE } from "../../../../src/data/transforms/util/key-or-value.ts";
@@ -19,7 +20,6 @@ import {
 } from "../../../../src/data/transforms/util/requirements.ts";
 import { SchemaCache } from "../../../../src/data/transforms/util/schema-cache.ts";
 import { asOptional, copySchemaBasics } from "../../../../src/data/transforms/util/schema-util.ts";
-import { getOwn, isSchemalessMap, setOwn } from "../../../../src/data/transforms/util/schemaless-map.ts";
 import {
   fieldByName,
   structGet,

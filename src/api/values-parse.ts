@@ -1,10 +1,10 @@
-import { ConnectDate } from "../../api/date.ts";
-import { Decimal } from "../../api/decimal.ts";
-import { DataError } from "../../api/errors.ts";
-import { type Schema, type SchemaAndValue, Schemas, type SchemaType } from "../../api/schema.ts";
-import { Time } from "../../api/time.ts";
-import { Timestamp } from "../../api/timestamp.ts";
-import { setOwn } from "./json-parser.ts";
+import { ConnectDate } from "./date.ts";
+import { Decimal } from "./decimal.ts";
+import { DataError } from "./errors.ts";
+import { type Schema, type SchemaAndValue, Schemas, type SchemaType } from "./schema.ts";
+import { setOwn } from "./schemaless-map.ts";
+import { Time } from "./time.ts";
+import { Timestamp } from "./timestamp.ts";
 import { isBlank, ValueTokenizer } from "./values-tokenizer.ts";
 
 /**
