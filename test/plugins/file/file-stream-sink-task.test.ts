@@ -79,7 +79,8 @@ describe("FileStreamSinkTask writing a file", () => {
     };
     // Mixed with records that have no JSON, in one batch: the order of lines is kept.
     await task.put([record("first"), fromJson, record("last")]);
-    expect(readFileSync(path, "utf8")).toBe("first\n{id=o-1, price=12.0, items=[{sku=a}], zip=7}\nlast\n");
+    // Kafka's sink prints the HashMap its JsonConverter reads the object into, in hash order.
+    expect(readFileSync(path, "utf8")).toBe("first\n{zip=7, price=12.0, id=o-1, items=[{sku=a}]}\nlast\n");
   });
 
   test("a Struct given as JSON too (schemas enabled) is written as Struct's text, from its value", async () => {

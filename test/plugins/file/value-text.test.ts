@@ -71,6 +71,27 @@ describe("valueToText, Java's String.valueOf for Connect values", () => {
     expect(valueToText(value, outer)).toBe("Struct{name=a,inner=Struct{n=2.0},tags=[x]}");
   });
 
+  test("maps in the order of the HashMap Kafka's converter reads them into, as Kafka's sink prints them", () => {
+    // Kafka 4.1.1 wrote {a=2, b=1, c=3} for {"b":1,"a":2,"c":3}, and {total=12.5, order_id=1, status=NEW} for
+    // {"order_id":1,"status":"NEW","total":12.5} (schemaless JsonConverter, FileStreamSinkTask).
+    expect(valueToText({ b: 1, a: 2, c: 3 }, null)).toBe("{a=2, b=1, c=3}");
+    expect(valueToText({ order_id: 1, status: "NEW", total: new Float64(12.5) }, null)).toBe(
+      "{total=12.5, order_id=1, status=NEW}",
+    );
+    // JDK 17: a HashMap of Integer keys 33, 16, 1 (put in that order) iterates 16, 33, 1.
+    const byInt = SchemaBuilder.map(Schemas.INT32, Schemas.STRING).build();
+    expect(
+      valueToText(
+        new Map([
+          [33, "x"],
+          [16, "y"],
+          [1, "z"],
+        ]),
+        byInt,
+      ),
+    ).toBe("{16=y, 33=x, 1=z}");
+  });
+
   test("lists and maps as Java's collections print them", () => {
     expect(valueToText([1, "b", null], null)).toBe("[1, b, null]");
     const floats = SchemaBuilder.map(Schemas.STRING, Schemas.FLOAT64).build();
