@@ -39,7 +39,7 @@ export function javaToString(value: unknown, schema: Schema | null = null): stri
   }
   if (value instanceof Float64 || value instanceof Float32)
     return isFloatSchema(schema) ? javaToString(value.value, schema) : value.toString();
-  if (value instanceof Struct) return value.toString();
+  if (value instanceof Struct) return structToString(value);
   if (value instanceof Uint8Array) return encodeBase64(value);
   if (value instanceof Date) return formatJavaDate(value);
   if (isDecimal(value)) return new Decimal(value.unscaled, value.scale).toString();
@@ -49,4 +49,17 @@ export function javaToString(value: unknown, schema: Schema | null = null): stri
     ([k, v]) => `${javaToString(k, schema?.keySchema)}=${javaToString(v, schema?.valueSchema)}`,
   );
   return `{${parts.join(", ")}}`;
+}
+
+/**
+ * Kafka's `Struct.toString`: `Struct{a=1,b=x}`, fields in schema order, those without a value left out, each value
+ * as Java prints it (a float64 field's 12 as `12.0`, a Timestamp as Date.toString, a list as `[1, 2]`).
+ */
+function structToString(struct: Struct): string {
+  const parts: string[] = [];
+  for (const field of struct.schema.fields ?? []) {
+    const value = struct.getWithoutDefault(field.name);
+    if (value !== null) parts.push(`${field.name}=${javaToString(value, field.schema)}`);
+  }
+  return `Struct{${parts.join(",")}}`;
 }
