@@ -44,9 +44,16 @@ export class FileStreamSinkTask extends SinkTask {
     if (records.length === 0) return;
     // A record whose value came as JSON (the worker's sink fast path) is written from those bytes: its value is
     // never built. The others' text is gathered and encoded once per run of them.
-    // Sized once for the batch: a value's text is at most twice its JSON (see writeJsonValueText).
+    // Sized once for the batch: a value's text is at most twice its JSON, and writing it needs as much again as
+    // spare room (see writeJsonValueText).
     let capacity = 0;
-    for (const record of records) capacity += 2 * (record.valueJson?.length ?? 64) + 1;
+    let largest = 0;
+    for (const record of records) {
+      const length = record.valueJson?.length ?? 64;
+      capacity += 2 * length + 1;
+      if (length > largest) largest = length;
+    }
+    capacity += 2 * largest;
     const out = this.bytes;
     out.reset(capacity);
     let parts: string[] = [];

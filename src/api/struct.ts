@@ -1,6 +1,10 @@
+import { ConnectDate } from "./date.ts";
+import { Decimal, isDecimal } from "./decimal.ts";
 import { DataError } from "./errors.ts";
 import { Float32, Float64, isJavaFloat } from "./java-numbers.ts";
 import type { Schema } from "./schema.ts";
+import { Time } from "./time.ts";
+import { Timestamp } from "./timestamp.ts";
 
 /**
  * A structured value with a struct schema: field values by position, as in Kafka's Struct. Values are validated
@@ -60,18 +64,15 @@ export class Struct {
 }
 
 /**
- * Values of Kafka's logical types, by schema name (Kafka's ConnectSchema.LOGICAL_TYPE_CLASSES): a Decimal is an
- * `{ unscaled: bigint, scale: number }` object (see data/decimal.ts), Date, Time and Timestamp are JS Dates.
+ * Values of Kafka's logical types, by schema name (Kafka's ConnectSchema.LOGICAL_TYPE_CLASSES): a Decimal is a
+ * Decimal (or a plain `{ unscaled: bigint, scale: number }` object, see api/decimal.ts), Date, Time and Timestamp are
+ * JS Dates.
  */
 const LOGICAL_VALUE_CHECKS: Readonly<Record<string, (value: unknown) => boolean>> = {
-  "org.apache.kafka.connect.data.Decimal": (value) =>
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { unscaled?: unknown }).unscaled === "bigint" &&
-    typeof (value as { scale?: unknown }).scale === "number",
-  "org.apache.kafka.connect.data.Date": (value) => value instanceof Date,
-  "org.apache.kafka.connect.data.Time": (value) => value instanceof Date,
-  "org.apache.kafka.connect.data.Timestamp": (value) => value instanceof Date,
+  [Decimal.LOGICAL_NAME]: isDecimal,
+  [ConnectDate.LOGICAL_NAME]: (value) => value instanceof Date,
+  [Time.LOGICAL_NAME]: (value) => value instanceof Date,
+  [Timestamp.LOGICAL_NAME]: (value) => value instanceof Date,
 };
 
 /** Checks a value against a schema, recursively; throws a DataError naming the path on the first mismatch. */

@@ -300,6 +300,55 @@ function unescapedSeparators(): InputLine[] {
     .map((line, offset) => ({ ...line, offset }));
 }
 
+/**
+ * Decimals written as JSON numbers of every form beside base64, whose scale is not always the schema's: Kafka reads
+ * each as the BigDecimal of its literal (`1.5` has scale 1 under a schema of scale 2), writes it back as it is with
+ * decimal.format=NUMERIC, and refuses to write one of another scale than the schema's with BASE64.
+ */
+function decimalScales(): InputLine[] {
+  const priced = (scale: number) => ({ ...decimalSchema, parameters: { scale: String(scale) } });
+  const schema = req({
+    type: "struct",
+    name: "com.example.Price",
+    fields: [
+      field("sku", req({ type: "string" })),
+      field("price", req(priced(2))),
+      field("rate", opt(priced(4))),
+      field("steps", req({ type: "array", items: req(priced(1)) })),
+      field("weight", opt({ type: "double" })),
+    ],
+  });
+  const literals = ["1.50", "1.5", "15", "1.500", "1e3", "1.5E1", "-0.0", "0.00", "0", "-12.34", "0.00000012"];
+  const big = "123456789012345678901234567890.12";
+  const rows: Json[] = [
+    ...literals.map((text, i) => ({
+      sku: `n-${i}`,
+      price: new Raw(text),
+      rate: i % 3 === 0 ? null : new Raw(literals[(i + 4) % literals.length] as string),
+      steps: [new Raw("0.5"), new Raw(text)],
+      weight: new Raw(i % 2 === 0 ? "1.50" : "2"),
+    })),
+    { sku: "big", price: new Raw(big), rate: null, steps: [], weight: null },
+    {
+      sku: "base64",
+      price: base64(unscaledBytes(150n)),
+      rate: base64(unscaledBytes(-15n)),
+      steps: ["Dw=="],
+      weight: null,
+    },
+    { sku: "exact", price: new Raw("19.99"), rate: new Raw("0.0725"), steps: [new Raw("2.5")], weight: null },
+  ];
+  return rows.map((payload, offset) => ({
+    topic: "prices",
+    partition: 0,
+    offset,
+    timestamp: 1_709_287_200_000 + offset,
+    key: null,
+    value: envelope(schema, payload),
+    headers: {},
+  }));
+}
+
 /** Every input set by name; a chain names its set in a `# input: <name>` comment. */
 export const INPUT_SETS: Record<string, () => InputLine[]> = {
   orders: () => orders(false),
@@ -307,6 +356,7 @@ export const INPUT_SETS: Record<string, () => InputLine[]> = {
   bad: () => badOrders(false),
   "bad-schema": () => badOrders(true),
   "unescaped-separators": unescapedSeparators,
+  "decimal-scales": decimalScales,
 };
 
 /** The set's JSON lines, as either side reads them on stdin. */

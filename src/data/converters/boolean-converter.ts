@@ -3,8 +3,8 @@ import type { Converter, HeaderConverter } from "../../api/converter.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import { type Schema, type SchemaAndValue, Schemas } from "../../api/schema.ts";
+import { typeName } from "../../api/type-name.ts";
 import { newConverterConfigDef, withConverterType } from "./converter-config.ts";
-import { typeName } from "./type-name.ts";
 
 /**
  * Kafka's BooleanConverter (`org.apache.kafka.connect.converters.BooleanConverter`), also a HeaderConverter: one

@@ -1,28 +1,18 @@
+import { encodeBase64 } from "../../api/base64.ts";
+import { Decimal, isDecimal } from "../../api/decimal.ts";
+import { formatJavaDate } from "../../api/java-date-format.ts";
 import { formatDouble, formatFloat } from "../../api/java-number-format.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
-import { Decimal, isDecimal } from "../decimal.ts";
-import { encodeBase64 } from "./base64.ts";
 
 /**
  * The text Java prints for values, where Kafka's converters put `toString()` output on the wire: numbers as
  * `Double.toString` / `Float.toString` (`12.0`, `1.0E7`; api/java-number-format.ts), and the `toString()` of
- * collections and dates, which StringConverter uses.
+ * collections and dates (api/java-date-format.ts), which StringConverter uses.
  */
 
 export { formatDouble, formatFloat };
-
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad2 = (n: number) => String(n).padStart(2, "0");
-
-/** `java.util.Date.toString()` on a JVM running in UTC: `Thu Jan 01 00:00:00 UTC 1970`. */
-export function formatJavaDate(date: Date): string {
-  if (Number.isNaN(date.getTime())) return "Invalid Date";
-  const time = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
-  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad2(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
-}
 
 function isFloatSchema(schema: Schema | null | undefined): boolean {
   return schema?.type === "float32" || schema?.type === "float64";
@@ -49,7 +39,7 @@ export function javaToString(value: unknown, schema: Schema | null = null): stri
   }
   if (value instanceof Float64 || value instanceof Float32)
     return isFloatSchema(schema) ? javaToString(value.value, schema) : value.toString();
-  if (value instanceof Struct) return value.toString();
+  if (value instanceof Struct) return structToString(value);
   if (value instanceof Uint8Array) return encodeBase64(value);
   if (value instanceof Date) return formatJavaDate(value);
   if (isDecimal(value)) return new Decimal(value.unscaled, value.scale).toString();
@@ -59,4 +49,17 @@ export function javaToString(value: unknown, schema: Schema | null = null): stri
     ([k, v]) => `${javaToString(k, schema?.keySchema)}=${javaToString(v, schema?.valueSchema)}`,
   );
   return `{${parts.join(", ")}}`;
+}
+
+/**
+ * Kafka's `Struct.toString`: `Struct{a=1,b=x}`, fields in schema order, those without a value left out, each value
+ * as Java prints it (a float64 field's 12 as `12.0`, a Timestamp as Date.toString, a list as `[1, 2]`).
+ */
+function structToString(struct: Struct): string {
+  const parts: string[] = [];
+  for (const field of struct.schema.fields ?? []) {
+    const value = struct.getWithoutDefault(field.name);
+    if (value !== null) parts.push(`${field.name}=${javaToString(value, field.schema)}`);
+  }
+  return `Struct{${parts.join(",")}}`;
 }

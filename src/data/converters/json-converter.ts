@@ -1,5 +1,6 @@
 import type { ConfigDef } from "../../api/config-def.ts";
 import type { Converter, HeaderConverter } from "../../api/converter.ts";
+import { Decimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import type { Schema, SchemaAndValue } from "../../api/schema.ts";
@@ -8,7 +9,8 @@ import { ByteWriter } from "../byte-writer.ts";
 import { ByteArena } from "./byte-arena.ts";
 import type { JsonConverterSettings } from "./json-converter-config.ts";
 import { JSON_CONVERTER_CONFIG_DEF, parseJsonConverterConfig } from "./json-converter-config.ts";
-import { decodeJsonValue } from "./json-decode.ts";
+import { exactNumber, holdsDecimal } from "./json-decimal-literals.ts";
+import { decodeJsonValue, InexactDecimal } from "./json-decode.ts";
 import { encodeJsonValue } from "./json-encode.ts";
 import { JsonSyntaxError, lineAndColumn, parseJson, RawNumber } from "./json-parser.ts";
 import { JsonSchemaCodec } from "./json-schema.ts";
@@ -24,6 +26,9 @@ import { StructJsonWriter } from "./json-struct-writer.ts";
  * becomes an exact bigint and a Decimal written as a JSON number keeps all its digits. Schemaless data also takes
  * the lossless parser when it may hold an integral number written with a fraction or exponent (`12.0`, `1e3`):
  * Kafka reads that as a Double and writes it back as `12.0`, so it becomes a Float64 box (api/java-numbers.ts).
+ * A Decimal written as a number needs its literal (its scale is the literal's, as in Kafka; json-decimal-literals.ts),
+ * which `JSON.parse` loses: the payload is then parsed again keeping every literal, and so are the later payloads of
+ * that schema. Decimals written as BASE64 (the default) cost nothing of the kind.
  */
 
 /** The buffer Structs are written into, as ByteArena's chunks: 1 MiB, a fresh one when less than 64 KiB is left. */
@@ -59,6 +64,9 @@ function losslessNumber(text: string): unknown {
   return Number.isInteger(value) ? new RawNumber(text) : value;
 }
 
+/** Thrown through the decoding of a payload the strict parsers refuse (see readWrittenEnvelope). */
+const NOT_STRICT_JSON = new Error("not strict JSON");
+
 function serializationError(detail: string, cause: unknown): DataError {
   return new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error: ${detail}`, {
     cause,
@@ -77,6 +85,8 @@ export class JsonConverter implements Converter, HeaderConverter {
   private readonly structBytes = new ByteWriter();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+  /** Schemas whose payloads have carried a Decimal as a JSON number: theirs are parsed exactly from the start. */
+  private readonly numericDecimals = new WeakSet<Schema>();
 
   config(): ConfigDef {
     return JSON_CONVERTER_CONFIG_DEF;
@@ -174,7 +184,9 @@ export class JsonConverter implements Converter, HeaderConverter {
       if (fast) return fast;
     }
     const schemasEnabled = this.settings.schemasEnabled;
-    let { tree, lossless } = this.parse(text, !schemasEnabled);
+    // A schema with a Decimal names it; then the numbers are read exactly from the start (the schema's defaults too).
+    const exact = schemasEnabled && text.includes(Decimal.LOGICAL_NAME);
+    let { tree, lossless } = this.parse(text, !schemasEnabled, exact);
     let schemaNode: unknown = null;
     let payload = tree;
     if (schemasEnabled) {
@@ -197,12 +209,38 @@ export class JsonConverter implements Converter, HeaderConverter {
         payload = (tree as Record<string, unknown>).payload;
       }
     }
-    const schema = this.codec.fromJson(schemaNode, lossless);
+    let schema = this.codec.fromJson(schemaNode, lossless);
+    if (!exact && holdsDecimal(schema)) {
+      // The name was spelled with escapes: read again, exactly.
+      ({ tree, lossless } = this.parse(text, false, true));
+      const envelope = tree as Record<string, unknown>;
+      payload = envelope.payload;
+      schema = this.codec.fromJson(envelope.schema, lossless);
+    }
     const value = decodeJsonValue(schema, payload, {
       replaceNullWithDefault: this.settings.replaceNullWithDefault,
       lossless,
     });
     return schema === null && value === null ? NULL_SCHEMA_AND_VALUE : { schema, value };
+  }
+
+  /**
+   * A payload's value, from the tree `read(exact)` parses: first as cheaply as `JSON.parse` allows, unless the
+   * schema's payloads are known to carry Decimals as numbers; when a Decimal meets a number whose literal was lost,
+   * parsed again with every literal kept (and so from then on for that schema).
+   */
+  private decodeExactly(schema: Schema, read: (exact: boolean) => { tree: unknown; lossless: boolean }): unknown {
+    const replaceNullWithDefault = this.settings.replaceNullWithDefault;
+    const known = this.numericDecimals.has(schema);
+    const first = read(known);
+    try {
+      return decodeJsonValue(schema, first.tree, { replaceNullWithDefault, ...first, exactDecimals: known });
+    } catch (error) {
+      if (!(error instanceof InexactDecimal)) throw error;
+    }
+    this.numericDecimals.add(schema);
+    const { tree, lossless } = read(true);
+    return decodeJsonValue(schema, tree, { replaceNullWithDefault, lossless, exactDecimals: true });
   }
 
   /**
@@ -221,28 +259,34 @@ export class JsonConverter implements Converter, HeaderConverter {
     const schema = this.codec.fromText(schemaText);
     if (!schema) return undefined;
     const payloadText = text.slice(payloadAt + 11, -1);
-    const lossless = MAYBE_INEXACT_NUMBER.test(payloadText);
-    let payload: unknown;
+    const inexact = MAYBE_INEXACT_NUMBER.test(payloadText);
+    const read = (exact: boolean) => {
+      try {
+        if (exact) return { tree: parseJson(payloadText, { number: exactNumber }), lossless: true };
+        if (inexact) return { tree: parseJson(payloadText, { number: losslessNumber }), lossless: true };
+        return { tree: JSON.parse(payloadText) as unknown, lossless: false };
+      } catch {
+        throw NOT_STRICT_JSON;
+      }
+    };
     try {
-      payload = lossless ? parseJson(payloadText, { number: losslessNumber }) : JSON.parse(payloadText);
-    } catch {
-      return undefined;
+      return { schema, value: this.decodeExactly(schema, read) };
+    } catch (error) {
+      // Text the strict parsers refuse takes the general path, which reads it as Jackson does or says why not.
+      if (error === NOT_STRICT_JSON) return undefined;
+      throw error;
     }
-    const value = decodeJsonValue(schema, payload, {
-      replaceNullWithDefault: this.settings.replaceNullWithDefault,
-      lossless,
-    });
-    return { schema, value };
   }
 
   /**
    * Parses as Jackson's readTree would: empty input is a missing node (undefined), leading zeros are accepted and
    * anything after the first value is ignored. `schemaless` says the numbers will be read without a schema, where
-   * an integral double must keep its literal.
+   * an integral double must keep its literal; `exact` that a Decimal may read them, so every literal with a
+   * fraction or an exponent keeps its text.
    */
-  private parse(text: string, schemaless: boolean): { tree: unknown; lossless: boolean } {
+  private parse(text: string, schemaless: boolean, exact = false): { tree: unknown; lossless: boolean } {
     if (text.trim().length === 0) return { tree: undefined, lossless: false };
-    if (!MAYBE_INEXACT_NUMBER.test(text) && !(schemaless && MAYBE_INTEGRAL_DOUBLE.test(text))) {
+    if (!exact && !MAYBE_INEXACT_NUMBER.test(text) && !(schemaless && MAYBE_INTEGRAL_DOUBLE.test(text))) {
       try {
         return { tree: JSON.parse(text), lossless: false };
       } catch {
@@ -251,7 +295,7 @@ export class JsonConverter implements Converter, HeaderConverter {
     }
     try {
       const tree = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
-        number: losslessNumber,
+        number: exact ? exactNumber : losslessNumber,
         allowLeadingZeros: true,
         allowTrailingContent: true,
       });
@@ -312,8 +356,10 @@ export class JsonConverter implements Converter, HeaderConverter {
    * with null as it reads schemaless JSON.
    */
   payloadToConnect(schema: Schema | null, payload: Uint8Array): unknown {
-    const { tree, lossless } = this.parse(this.decoder.decode(payload), schema === null);
-    return decodeJsonValue(schema, tree, { replaceNullWithDefault: this.settings.replaceNullWithDefault, lossless });
+    const text = this.decoder.decode(payload);
+    if (schema !== null) return this.decodeExactly(schema, (exact) => this.parse(text, false, exact));
+    const { tree, lossless } = this.parse(text, true);
+    return decodeJsonValue(null, tree, { replaceNullWithDefault: this.settings.replaceNullWithDefault, lossless });
   }
 
   /** How many parsed schemas are cached, for tests of `schemas.cache.size`. */

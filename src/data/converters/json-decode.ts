@@ -1,11 +1,14 @@
+import { decodeBase64 } from "../../api/base64.ts";
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
-import { DECIMAL_LOGICAL_NAME, DECIMAL_SCALE_PARAMETER, Decimal, decimalFromBytes, decimalScale } from "../decimal.ts";
-import { decodeBase64 } from "./base64.ts";
-import { RawNumber, setOwn } from "./json-parser.ts";
-import { DATE_LOGICAL_NAME, daysToDate, millisToTime, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "./temporal.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
+import { RawNumber } from "./json-parser.ts";
 
 /**
  * Parsed JSON to Connect data, as Kafka's JsonConverter.convertToConnect. Numbers arrive as JS numbers, or as
@@ -13,16 +16,26 @@ import { DATE_LOGICAL_NAME, daysToDate, millisToTime, TIME_LOGICAL_NAME, TIMESTA
  * node (a string read as int32 becomes 0), this throws a DataError instead.
  *
  * Values: int64 is a number within ±(2^53-1) and a bigint beyond; string-keyed maps are plain objects, other maps
- * are Maps; Decimal is a Decimal; Date, Time and Timestamp are Dates. Schemaless numbers are what Kafka makes of
- * them: an integer literal is a Long (a number, or a bigint beyond 2^53), any other a Double, which is a Float64
- * box when its value is integral (`12.0`, `1e3`), so that it is written back as `12.0` and `1000.0`.
+ * are Maps; Decimal is a Decimal with the scale of its JSON literal (see `exactDecimals`); Date, Time and Timestamp
+ * are Dates. Schemaless numbers are what Kafka makes of them: an integer literal is a Long (a number, or a bigint
+ * beyond 2^53), any other a Double, which is a Float64 box when its value is integral (`12.0`, `1e3`), so that it is
+ * written back as `12.0` and `1000.0`.
  */
 
 export interface JsonDecodeOptions {
   readonly replaceNullWithDefault: boolean;
   /** Whether RawNumbers may be present (the tree came from the lossless parser). */
   readonly lossless: boolean;
+  /**
+   * False when the tree's numbers may have lost the literal a Decimal needs (it came from `JSON.parse`, which reads
+   * `1.50` as 1.5): a Decimal given a number then throws InexactDecimal, and the caller parses again with
+   * `exactNumber` (json-decimal-literals.ts). Left out, a number is taken as an integer literal.
+   */
+  readonly exactDecimals?: boolean;
 }
+
+/** A Decimal met a number whose literal the tree did not keep; thrown only when `exactDecimals` is false. */
+export class InexactDecimal extends Error {}
 
 /** Jackson's JsonNodeType name of a node, for error messages. */
 export function nodeType(node: unknown): string {
@@ -85,18 +98,20 @@ function floatOf(schema: Schema, node: unknown): number {
   throw mismatch(schema, node);
 }
 
-function decodeLogical(schema: Schema, node: unknown): { value: unknown } | undefined {
+function decodeLogical(schema: Schema, node: unknown, options: JsonDecodeOptions): { value: unknown } | undefined {
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME: {
-      if (typeof node === "number" || node instanceof RawNumber) {
-        const parsed = typeof node === "number" ? Decimal.fromNumber(node) : Decimal.parse(node.text);
-        // Kafka keeps the scale as written; rescaling (when exact) gives values that match their schema.
-        if (schema.parameters?.[DECIMAL_SCALE_PARAMETER] === undefined) return { value: parsed };
-        return { value: parsed.withScale(decimalScale(schema)) ?? parsed };
+    case Decimal.LOGICAL_NAME: {
+      // Kafka's BigDecimal of the literal, whose scale is the literal's, never the schema's (json-decimal-literals.ts):
+      // an integer has scale 0, `1.5` scale 1 under a schema of scale 2. A value of another scale is refused only
+      // where it is written as BASE64 (Decimal.fromLogical), as in Kafka.
+      if (node instanceof RawNumber) return { value: Decimal.parse(node.text) };
+      if (typeof node === "number") {
+        if (options.exactDecimals === false) throw new InexactDecimal();
+        return { value: Number.isInteger(node) ? new Decimal(BigInt(node), 0) : Decimal.parse(String(node)) };
       }
       if (typeof node === "string") {
         try {
-          return { value: decimalFromBytes(schema, decodeBase64(node)) };
+          return { value: Decimal.toLogical(schema, decodeBase64(node)) };
         } catch (cause) {
           throw new DataError("Invalid bytes for Decimal field", { cause });
         }
@@ -105,17 +120,17 @@ function decodeLogical(schema: Schema, node: unknown): { value: unknown } | unde
         `Invalid type for Decimal, underlying representation should be numeric or bytes but was ${nodeType(node)}`,
       );
     }
-    case DATE_LOGICAL_NAME:
-    case TIME_LOGICAL_NAME: {
-      const kind = schema.name === DATE_LOGICAL_NAME ? "Date" : "Time";
+    case ConnectDate.LOGICAL_NAME:
+    case Time.LOGICAL_NAME: {
+      const kind = schema.name === ConnectDate.LOGICAL_NAME ? "Date" : "Time";
       const days = typeof node === "number" && Number.isInteger(node) && Math.abs(node) < 2 ** 31 ? node : undefined;
       if (days === undefined)
         throw new DataError(
           `Invalid type for ${kind}, underlying representation should be integer but was ${nodeType(node)}`,
         );
-      return { value: kind === "Date" ? daysToDate(days) : millisToTime(days) };
+      return { value: kind === "Date" ? ConnectDate.toLogical(schema, days) : Time.toLogical(schema, days) };
     }
-    case TIMESTAMP_LOGICAL_NAME: {
+    case Timestamp.LOGICAL_NAME: {
       const integral = typeof node === "number" ? Number.isInteger(node) : node instanceof RawNumber && node.integral;
       if (!integral)
         throw new DataError(
@@ -164,7 +179,7 @@ export function decodeJsonValue(schema: Schema | null, node: unknown, options: J
     throw new DataError(`Invalid null value for required ${schema.type.toUpperCase()} field`);
   }
   if (schema.name !== undefined) {
-    const logical = decodeLogical(schema, node);
+    const logical = decodeLogical(schema, node, options);
     if (logical) return logical.value;
   }
   switch (schema.type) {

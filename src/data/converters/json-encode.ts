@@ -1,22 +1,17 @@
+import { encodeBase64 } from "../../api/base64.ts";
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64, numberOf } from "../../api/java-numbers.ts";
 import type { Schema, SchemaType } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
-import { DECIMAL_LOGICAL_NAME, Decimal, decimalToBytes, isDecimal } from "../decimal.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
+import { typeName } from "../../api/type-name.ts";
 import { structSlots } from "../transforms/util/struct-access.ts";
-import { encodeBase64 } from "./base64.ts";
 import { formatDouble, formatFloat } from "./java-format.ts";
 import type { DecimalFormat } from "./json-converter-config.ts";
 import { schemaShapeEquals } from "./schema-equals.ts";
-import {
-  DATE_LOGICAL_NAME,
-  dateToDays,
-  TIME_LOGICAL_NAME,
-  TIMESTAMP_LOGICAL_NAME,
-  timestampToMillis,
-  timeToMillis,
-} from "./temporal.ts";
-import { typeName } from "./type-name.ts";
 
 /**
  * Connect data to JSON text, byte for byte as Kafka's JsonConverter (Jackson) writes it: struct fields in schema
@@ -79,21 +74,21 @@ function finiteOrQuoted(text: string, value: number): string {
 
 function encodeLogical(schema: Schema, value: unknown, options: JsonEncodeOptions): string | undefined {
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME: {
+    case Decimal.LOGICAL_NAME: {
       if (!isDecimal(value))
         throw new DataError(`Invalid type for Decimal, expected Decimal but was ${typeName(value)}`);
       if (options.decimalFormat === "NUMERIC") return new Decimal(value.unscaled, value.scale).toString();
-      return `"${encodeBase64(decimalToBytes(schema, value))}"`;
+      return `"${encodeBase64(Decimal.fromLogical(schema, value))}"`;
     }
-    case DATE_LOGICAL_NAME:
-    case TIME_LOGICAL_NAME:
-    case TIMESTAMP_LOGICAL_NAME: {
+    case ConnectDate.LOGICAL_NAME:
+    case Time.LOGICAL_NAME:
+    case Timestamp.LOGICAL_NAME: {
       const kind = schema.name.slice(schema.name.lastIndexOf(".") + 1);
       if (!(value instanceof Date))
         throw new DataError(`Invalid type for ${kind}, expected Date but was ${typeName(value)}`);
-      if (schema.name === DATE_LOGICAL_NAME) return String(dateToDays(value));
-      if (schema.name === TIME_LOGICAL_NAME) return String(timeToMillis(value));
-      return String(timestampToMillis(value));
+      if (schema.name === ConnectDate.LOGICAL_NAME) return String(ConnectDate.fromLogical(schema, value));
+      if (schema.name === Time.LOGICAL_NAME) return String(Time.fromLogical(schema, value));
+      return String(Timestamp.fromLogical(schema, value));
     }
   }
   return undefined;

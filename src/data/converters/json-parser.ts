@@ -4,6 +4,7 @@
  * every digit), and can accept what Kafka's Jackson reader accepts beyond strict JSON (leading zeros, content after
  * the first value). JsonConverter uses `JSON.parse` first and comes here only when that cannot be exact.
  */
+import { setOwn } from "../../api/schemaless-map.ts";
 
 export class JsonSyntaxError extends Error {
   /** Offset (in UTF-16 code units) of the offending character in the text. */
@@ -51,13 +52,6 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
     }
   }
   return { line, column: offset - lineStart + 1 };
-}
-
-/** Sets an own property, also for the key `__proto__` (which plain assignment would treat as the prototype). */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__")
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -1,9 +1,12 @@
+import { Decimal } from "../../api/decimal.ts";
 import type { Schema } from "../../api/schema.ts";
 import { schemaFromNode, schemaToNode } from "./envelope-schema.ts";
+import { exactNumber } from "./json-decimal-literals.ts";
 import type { JsonDecodeOptions } from "./json-decode.ts";
 import { decodeJsonValue } from "./json-decode.ts";
 import type { JsonEncodeOptions } from "./json-encode.ts";
 import { encodeJsonValue, jsonString } from "./json-encode.ts";
+import { parseJson } from "./json-parser.ts";
 import { LruCache } from "./lru-cache.ts";
 
 /**
@@ -54,14 +57,16 @@ export class JsonSchemaCodec {
   fromText(text: string): Schema | undefined {
     const cached = this.schemaByJson.get(text);
     if (cached) return cached;
+    // A Decimal default keeps the scale of its literal (json-decimal-literals.ts).
+    const exact = text.includes(Decimal.LOGICAL_NAME);
     let node: unknown;
     try {
-      node = JSON.parse(text);
+      node = exact ? parseJson(text, { number: exactNumber }) : JSON.parse(text);
     } catch {
       return undefined;
     }
     if (typeof node !== "object" || node === null) return undefined;
-    const schema = this.build(node, false);
+    const schema = this.build(node, exact);
     this.schemaByJson.set(text, schema);
     return schema;
   }

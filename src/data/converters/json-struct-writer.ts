@@ -1,11 +1,13 @@
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal } from "../../api/decimal.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Struct } from "../../api/struct.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
 import type { ByteWriter } from "../byte-writer.ts";
-import { DECIMAL_LOGICAL_NAME } from "../decimal.ts";
 import { structSlots } from "../transforms/util/struct-access.ts";
 import { formatDouble, formatFloat } from "./java-format.ts";
 import { encodeJsonValue, type JsonEncodeOptions, jsonString } from "./json-encode.ts";
-import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "./temporal.ts";
 
 /**
  * A Struct's JSON as JsonConverter writes it (json-encode.ts), straight into UTF-8 bytes, with a writer compiled
@@ -23,10 +25,10 @@ import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "./
 type ValueWriter = (out: ByteWriter, value: unknown) => void;
 
 const LOGICAL_NAMES: ReadonlySet<string> = new Set([
-  DECIMAL_LOGICAL_NAME,
-  DATE_LOGICAL_NAME,
-  TIME_LOGICAL_NAME,
-  TIMESTAMP_LOGICAL_NAME,
+  Decimal.LOGICAL_NAME,
+  ConnectDate.LOGICAL_NAME,
+  Time.LOGICAL_NAME,
+  Timestamp.LOGICAL_NAME,
 ]);
 const INT_LIMITS: Readonly<Record<string, number>> = { int8: 2 ** 7, int16: 2 ** 15, int32: 2 ** 31 };
 

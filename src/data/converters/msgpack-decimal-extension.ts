@@ -1,5 +1,5 @@
 import { addExtension } from "msgpackr";
-import { Decimal } from "../decimal.ts";
+import { Decimal } from "../../api/decimal.ts";
 
 /**
  * Schemaless Decimals in MessagePack: extension type 0x44 ("D"), data = the scale as a big-endian int32, then the

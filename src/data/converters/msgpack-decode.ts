@@ -1,10 +1,12 @@
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
-import { DECIMAL_LOGICAL_NAME, DECIMAL_SCALE_PARAMETER, Decimal, decimalFromBytes, decimalScale } from "../decimal.ts";
-import { setOwn } from "./json-parser.ts";
-import { DATE_LOGICAL_NAME, daysToDate, millisToTime, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "./temporal.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
 
 /**
  * What msgpackr unpacked to Connect data. With a schema, the node is checked against it and converted by a
@@ -82,11 +84,11 @@ function int64(schema: Schema): Decode {
 
 function logical(schema: Schema): Decode | undefined {
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME:
+    case Decimal.LOGICAL_NAME:
       return (node) => {
         if (node instanceof Uint8Array) {
           try {
-            return decimalFromBytes(schema, node);
+            return Decimal.toLogical(schema, node);
           } catch (cause) {
             throw new DataError("Invalid bytes for Decimal field", { cause });
           }
@@ -100,22 +102,24 @@ function logical(schema: Schema): Decode | undefined {
           throw new DataError(
             `Invalid type for Decimal, underlying representation should be numeric or bytes but was ${nodeKind(node)}`,
           );
-        if (schema.parameters?.[DECIMAL_SCALE_PARAMETER] === undefined) return parsed;
-        return parsed.withScale(decimalScale(schema)) ?? parsed;
+        if (schema.parameters?.[Decimal.SCALE_FIELD] === undefined) return parsed;
+        return parsed.withScale(Decimal.scaleOf(schema)) ?? parsed;
       };
-    case DATE_LOGICAL_NAME:
-    case TIME_LOGICAL_NAME:
+    case ConnectDate.LOGICAL_NAME:
+    case Time.LOGICAL_NAME:
       return (node) => {
         const value = integerOf(node);
         if (typeof value !== "number" || Math.abs(value) >= 2 ** 31) {
-          const kind = schema.name === DATE_LOGICAL_NAME ? "Date" : "Time";
+          const kind = schema.name === ConnectDate.LOGICAL_NAME ? "Date" : "Time";
           throw new DataError(
             `Invalid type for ${kind}, underlying representation should be integer but was ${nodeKind(node)}`,
           );
         }
-        return schema.name === DATE_LOGICAL_NAME ? daysToDate(value) : millisToTime(value);
+        return schema.name === ConnectDate.LOGICAL_NAME
+          ? ConnectDate.toLogical(schema, value)
+          : Time.toLogical(schema, value);
       };
-    case TIMESTAMP_LOGICAL_NAME:
+    case Timestamp.LOGICAL_NAME:
       return (node) => {
         const value = integerOf(node);
         if (value === undefined)

@@ -1,19 +1,14 @@
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64, numberOf } from "../../api/java-numbers.ts";
 import type { Schema } from "../../api/schema.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
-import { DECIMAL_LOGICAL_NAME, Decimal, decimalToBytes, isDecimal } from "../decimal.ts";
-import { setOwn } from "./json-parser.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
+import { typeName } from "../../api/type-name.ts";
 import { schemaShapeEquals } from "./schema-equals.ts";
-import {
-  DATE_LOGICAL_NAME,
-  dateToDays,
-  TIME_LOGICAL_NAME,
-  TIMESTAMP_LOGICAL_NAME,
-  timestampToMillis,
-  timeToMillis,
-} from "./temporal.ts";
-import { typeName } from "./type-name.ts";
 
 /**
  * Connect data to the tree msgpackr packs: the MessagePack form of a value. With a schema, each type has one form
@@ -77,22 +72,26 @@ function int64(schema: Schema): Encode {
 /** Logical types travel as Kafka's underlying representation: Decimal bytes, Date days, Time and Timestamp ms. */
 function logical(schema: Schema): Encode | undefined {
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME:
+    case Decimal.LOGICAL_NAME:
       return (value) => {
         if (!isDecimal(value))
           throw new DataError(`Invalid type for Decimal, expected Decimal but was ${typeName(value)}`);
-        return decimalToBytes(schema, value);
+        return Decimal.fromLogical(schema, value);
       };
-    case DATE_LOGICAL_NAME:
-    case TIME_LOGICAL_NAME:
-    case TIMESTAMP_LOGICAL_NAME: {
+    case ConnectDate.LOGICAL_NAME:
+    case Time.LOGICAL_NAME:
+    case Timestamp.LOGICAL_NAME: {
       const kind = schema.name.slice(schema.name.lastIndexOf(".") + 1);
       const toNumber =
-        schema.name === DATE_LOGICAL_NAME ? dateToDays : schema.name === TIME_LOGICAL_NAME ? timeToMillis : undefined;
+        schema.name === ConnectDate.LOGICAL_NAME
+          ? ConnectDate.fromLogical
+          : schema.name === Time.LOGICAL_NAME
+            ? Time.fromLogical
+            : undefined;
       return (value) => {
         if (!(value instanceof Date))
           throw new DataError(`Invalid type for ${kind}, expected Date but was ${typeName(value)}`);
-        return toNumber ? toNumber(value) : wireInteger(timestampToMillis(value));
+        return toNumber ? toNumber(schema, value) : wireInteger(Timestamp.fromLogical(schema, value));
       };
     }
   }

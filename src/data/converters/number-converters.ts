@@ -4,8 +4,8 @@ import { DataError } from "../../api/errors.ts";
 import type { Headers } from "../../api/headers.ts";
 import { numberOf } from "../../api/java-numbers.ts";
 import { type Schema, type SchemaAndValue, Schemas } from "../../api/schema.ts";
+import { typeName } from "../../api/type-name.ts";
 import { newConverterConfigDef, withConverterType } from "./converter-config.ts";
-import { typeName } from "./type-name.ts";
 
 /**
  * Kafka's numeric converters (`org.apache.kafka.connect.converters.{Short,Integer,Long,Float,Double}Converter`), each

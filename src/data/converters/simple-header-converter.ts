@@ -1,8 +1,8 @@
 import { type ConfigDef, ConfigDef as ConfigDefClass } from "../../api/config-def.ts";
 import type { HeaderConverter } from "../../api/converter.ts";
 import type { Schema, SchemaAndValue } from "../../api/schema.ts";
-import { convertToString } from "./values-format.ts";
-import { parseString } from "./values-parse.ts";
+import { convertToString } from "../../api/values-format.ts";
+import { parseString } from "../../api/values-parse.ts";
 
 /**
  * Kafka's SimpleHeaderConverter (`org.apache.kafka.connect.storage.SimpleHeaderConverter`), the default

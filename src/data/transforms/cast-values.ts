@@ -1,18 +1,13 @@
+import { encodeBase64 } from "../../api/base64.ts";
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64, javaDouble, javaFloat } from "../../api/java-numbers.ts";
 import { PRIMITIVE_TYPES, type Schema, type SchemaType } from "../../api/schema.ts";
-import { encodeBase64 } from "../converters/base64.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
+import { formatTemporal } from "../../api/values-format.ts";
 import { formatDouble, formatFloat } from "../converters/java-format.ts";
-import {
-  DATE_LOGICAL_NAME,
-  dateToDays,
-  TIME_LOGICAL_NAME,
-  TIMESTAMP_LOGICAL_NAME,
-  timestampToMillis,
-  timeToMillis,
-} from "../converters/temporal.ts";
-import { formatTemporal } from "../converters/values-format.ts";
-import { Decimal, isDecimal } from "../decimal.ts";
 import { javaIntegerText, parseJavaDouble } from "./cast-number-text.ts";
 import { javaClassOf } from "./util/requirements.ts";
 import { inferSchemaType } from "./util/value-types.ts";
@@ -69,7 +64,7 @@ export function castValue(schema: Schema | null, value: unknown, target: SchemaT
   // A float32 value is a Java Float: widening it shows its float digits (1.1f is 1.100000023841858).
   if (kind === Kind.Float32) input = Math.fround(input as number);
   if (schema?.name !== undefined && target !== "string") {
-    const encoded = encodeLogical(schema.name, value);
+    const encoded = encodeLogical(schema, value);
     if (encoded !== value) {
       input = encoded;
       kind = Kind.Integral;
@@ -117,15 +112,15 @@ function kindOf(schema: Schema | null, type: SchemaType, value: unknown): Kind {
 }
 
 /** Kafka's encodeLogicalType: Date to days, Time to millis of the day, Timestamp to epoch millis. */
-function encodeLogical(name: string, value: unknown): unknown {
+function encodeLogical(schema: Schema, value: unknown): unknown {
   if (!(value instanceof Date)) return value;
-  switch (name) {
-    case DATE_LOGICAL_NAME:
-      return dateToDays(value);
-    case TIME_LOGICAL_NAME:
-      return timeToMillis(value);
-    case TIMESTAMP_LOGICAL_NAME:
-      return timestampToMillis(value);
+  switch (schema.name) {
+    case ConnectDate.LOGICAL_NAME:
+      return ConnectDate.fromLogical(schema, value);
+    case Time.LOGICAL_NAME:
+      return Time.fromLogical(schema, value);
+    case Timestamp.LOGICAL_NAME:
+      return Timestamp.fromLogical(schema, value);
     default:
       return value;
   }

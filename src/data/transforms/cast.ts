@@ -3,6 +3,8 @@ import { DataError } from "../../api/errors.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Field, Schema, SchemaType } from "../../api/schema.ts";
 import { SchemaBuilder } from "../../api/schema.ts";
+import type { SchemalessMap } from "../../api/schemaless-map.ts";
+import { getOwn, isSchemalessMap, setOwn } from "../../api/schemaless-map.ts";
 import { Struct } from "../../api/struct.ts";
 import type { Transformation } from "../../api/transform.ts";
 import type { CastNode, CastSpec } from "./cast-spec.ts";
@@ -18,8 +20,6 @@ import type { RecordSide } from "./util/key-or-value.ts";
 import { requireMap, requireStruct } from "./util/requirements.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
 import { copySchemaBasics } from "./util/schema-util.ts";
-import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { getOwn, isSchemalessMap, setOwn } from "./util/schemaless-map.ts";
 import { fieldByName, structGet, structOf, structSlots } from "./util/struct-access.ts";
 import type { StructStage } from "./util/struct-stage.ts";
 

@@ -1,9 +1,9 @@
 import { DataError } from "../../api/errors.ts";
 import type { Field, SchemaType } from "../../api/schema.ts";
+import type { SchemalessMap } from "../../api/schemaless-map.ts";
+import { isSchemalessMap, setOwn } from "../../api/schemaless-map.ts";
 import type { Struct } from "../../api/struct.ts";
 import { javaClassOf, requireMap } from "./util/requirements.ts";
-import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { isSchemalessMap, setOwn } from "./util/schemaless-map.ts";
 import { fieldByName, structGet } from "./util/struct-access.ts";
 import { inferSchemaType } from "./util/value-types.ts";
 

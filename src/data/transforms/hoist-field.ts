@@ -2,12 +2,12 @@ import { AbstractConfig, ConfigDef } from "../../api/config-def.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Schema } from "../../api/schema.ts";
 import { SchemaBuilder } from "../../api/schema.ts";
+import type { SchemalessMap } from "../../api/schemaless-map.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import { validateValue } from "../../api/struct.ts";
 import type { Transformation } from "../../api/transform.ts";
 import type { RecordSide } from "./util/key-or-value.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
-import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { setOwn } from "./util/schemaless-map.ts";
 import { structOf } from "./util/struct-access.ts";
 
 export const HOIST_FIELD_CONFIG = "field";

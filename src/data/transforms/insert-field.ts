@@ -3,17 +3,17 @@ import { ConfigError } from "../../api/errors.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Field, Schema } from "../../api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../api/schema.ts";
+import type { SchemalessMap } from "../../api/schemaless-map.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import type { Struct } from "../../api/struct.ts";
+import { Timestamp } from "../../api/timestamp.ts";
 import type { Transformation } from "../../api/transform.ts";
-import { TIMESTAMP_SCHEMA } from "../converters/temporal.ts";
 import { dataErrorFromBuilder } from "./flatten-common.ts";
 import { defineReplaceNullWithDefault, REPLACE_NULL_WITH_DEFAULT_CONFIG } from "./util/config-keys.ts";
 import type { RecordSide } from "./util/key-or-value.ts";
 import { requireMap, requireSinkRecord, requireStruct } from "./util/requirements.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
 import { asOptional, copySchemaBasics } from "./util/schema-util.ts";
-import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { setOwn } from "./util/schemaless-map.ts";
 import { structGet, structOf, structSlots } from "./util/struct-access.ts";
 
 export const TOPIC_FIELD_CONFIG = "topic.field";
@@ -58,7 +58,7 @@ function parseSpec(spec: string | null): InsertionSpec | null {
   return { name: spec, optional: true };
 }
 
-const OPTIONAL_TIMESTAMP_SCHEMA = asOptional(TIMESTAMP_SCHEMA);
+const OPTIONAL_TIMESTAMP_SCHEMA = asOptional(Timestamp.SCHEMA);
 
 /**
  * Kafka's InsertField: adds the record's topic, partition, offset (sink records only), timestamp and/or a static
@@ -165,7 +165,7 @@ export class InsertField implements Transformation {
       add(this.topicField, Schemas.OPTIONAL_STRING, Schemas.STRING);
       add(this.partitionField, Schemas.OPTIONAL_INT32, Schemas.INT32);
       add(this.offsetField, Schemas.OPTIONAL_INT64, Schemas.INT64);
-      add(this.timestampField, OPTIONAL_TIMESTAMP_SCHEMA, TIMESTAMP_SCHEMA);
+      add(this.timestampField, OPTIONAL_TIMESTAMP_SCHEMA, Timestamp.SCHEMA);
       add(this.staticField, Schemas.OPTIONAL_STRING, Schemas.STRING);
     } catch (error) {
       throw dataErrorFromBuilder(error);

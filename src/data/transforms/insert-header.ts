@@ -2,7 +2,7 @@ import { ConfigDef } from "../../api/config-def.ts";
 import type { Header } from "../../api/headers.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Transformation } from "../../api/transform.ts";
-import { parseString } from "../converters/values-parse.ts";
+import { parseString } from "../../api/values-parse.ts";
 
 export const INSERT_HEADER_CONFIG_DEF: ConfigDef = new ConfigDef()
   .define({ name: "header", type: "string", importance: "high", documentation: "The name of the header to add." })

@@ -1,12 +1,14 @@
 import { ConfigDef, nonEmptyString } from "../../api/config-def.ts";
+import { ConnectDate } from "../../api/date.ts";
+import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { DataError } from "../../api/errors.ts";
 import { Float32, Float64, javaDouble, javaFloat } from "../../api/java-numbers.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Field, Schema } from "../../api/schema.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
 import type { Transformation } from "../../api/transform.ts";
-import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from "../converters/temporal.ts";
-import { parseString } from "../converters/values-parse.ts";
-import { DECIMAL_LOGICAL_NAME, Decimal, decimalScale, isDecimal } from "../decimal.ts";
+import { parseString } from "../../api/values-parse.ts";
 import { setEntry, structValues } from "./record-transform-helpers.ts";
 import { nonEmptyList } from "./record-transform-validators.ts";
 import { defineReplaceNullWithDefault, REPLACE_NULL_WITH_DEFAULT_CONFIG } from "./util/config-keys.ts";
@@ -85,8 +87,9 @@ const CLASS_BY_KIND: Readonly<Record<JavaKind, string>> = {
 function kindOf(value: unknown, schema: Schema | null): JavaKind {
   if (schema !== null) {
     const name = schema.name;
-    if (name === DECIMAL_LOGICAL_NAME) return "BigDecimal";
-    if (name === DATE_LOGICAL_NAME || name === TIME_LOGICAL_NAME || name === TIMESTAMP_LOGICAL_NAME) return "Date";
+    if (name === Decimal.LOGICAL_NAME) return "BigDecimal";
+    if (name === ConnectDate.LOGICAL_NAME || name === Time.LOGICAL_NAME || name === Timestamp.LOGICAL_NAME)
+      return "Date";
     return KIND_BY_TYPE[schema.type] ?? "Other";
   }
   switch (typeof value) {
@@ -245,7 +248,7 @@ export class MaskField<R extends ConnectRecord = ConnectRecord> implements Trans
         return 0;
       case "BigDecimal":
         // Kafka puts BigDecimal.ZERO (scale 0), which a Decimal schema of another scale then refuses; keep its scale.
-        return new Decimal(0n, schema === null ? 0 : decimalScale(schema));
+        return new Decimal(0n, schema === null ? 0 : Decimal.scaleOf(schema));
       case "Date":
         return new Date(0);
       case "String":

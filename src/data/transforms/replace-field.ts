@@ -3,6 +3,8 @@ import { ConfigError, DataError } from "../../api/errors.ts";
 import type { ConnectRecord } from "../../api/record.ts";
 import type { Field, Schema } from "../../api/schema.ts";
 import { SchemaBuilder } from "../../api/schema.ts";
+import type { SchemalessMap } from "../../api/schemaless-map.ts";
+import { setOwn } from "../../api/schemaless-map.ts";
 import type { Struct } from "../../api/struct.ts";
 import type { Transformation } from "../../api/transform.ts";
 import { dataErrorFromBuilder } from "./flatten-common.ts";
@@ -11,8 +13,6 @@ import type { RecordSide } from "./util/key-or-value.ts";
 import { requireMap, requireStruct } from "./util/requirements.ts";
 import { SchemaCache } from "./util/schema-cache.ts";
 import { copySchemaBasics } from "./util/schema-util.ts";
-import type { SchemalessMap } from "./util/schemaless-map.ts";
-import { setOwn } from "./util/schemaless-map.ts";
 import { fieldByName, structGet, structOf, structSlots } from "./util/struct-access.ts";
 import type { SlotSource, StructStage } from "./util/struct-stage.ts";
 

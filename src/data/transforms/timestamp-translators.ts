@@ -1,15 +1,9 @@
+import { ConnectDate, MILLIS_PER_DAY } from "../../api/date.ts";
 import { DataError } from "../../api/errors.ts";
 import type { Schema } from "../../api/schema.ts";
 import { Schemas } from "../../api/schema.ts";
-import {
-  DATE_LOGICAL_NAME,
-  DATE_SCHEMA,
-  MILLIS_PER_DAY,
-  TIME_LOGICAL_NAME,
-  TIME_SCHEMA,
-  TIMESTAMP_LOGICAL_NAME,
-  TIMESTAMP_SCHEMA,
-} from "../converters/temporal.ts";
+import { Time } from "../../api/time.ts";
+import { Timestamp } from "../../api/timestamp.ts";
 import { javaClassOf } from "./record-transform-helpers.ts";
 import type { DateParseError, SimpleDateFormat } from "./simple-date-format.ts";
 import { asOptional } from "./util/schema-util.ts";
@@ -119,13 +113,13 @@ const UNIX: TimestampTranslator = {
   },
 };
 
-const OPTIONAL_DATE_SCHEMA = asOptional(DATE_SCHEMA);
-const OPTIONAL_TIME_SCHEMA = asOptional(TIME_SCHEMA);
-const OPTIONAL_TIMESTAMP_SCHEMA = asOptional(TIMESTAMP_SCHEMA);
+const OPTIONAL_DATE_SCHEMA = asOptional(ConnectDate.SCHEMA);
+const OPTIONAL_TIME_SCHEMA = asOptional(Time.SCHEMA);
+const OPTIONAL_TIMESTAMP_SCHEMA = asOptional(Timestamp.SCHEMA);
 
 const DATE: TimestampTranslator = {
   toRaw: (_config, value) => requireDate(value, "Date"),
-  typeSchema: (optional) => (optional ? OPTIONAL_DATE_SCHEMA : DATE_SCHEMA),
+  typeSchema: (optional) => (optional ? OPTIONAL_DATE_SCHEMA : ConnectDate.SCHEMA),
   toType(_config, date) {
     const millis = date.getTime();
     return new Date(millis - (((millis % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY));
@@ -134,7 +128,7 @@ const DATE: TimestampTranslator = {
 
 const TIME: TimestampTranslator = {
   toRaw: (_config, value) => requireDate(value, "Time"),
-  typeSchema: (optional) => (optional ? OPTIONAL_TIME_SCHEMA : TIME_SCHEMA),
+  typeSchema: (optional) => (optional ? OPTIONAL_TIME_SCHEMA : Time.SCHEMA),
   toType(_config, date) {
     return new Date(((date.getTime() % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY);
   },
@@ -142,7 +136,7 @@ const TIME: TimestampTranslator = {
 
 const TIMESTAMP: TimestampTranslator = {
   toRaw: (_config, value) => requireDate(value, "Timestamp"),
-  typeSchema: (optional) => (optional ? OPTIONAL_TIMESTAMP_SCHEMA : TIMESTAMP_SCHEMA),
+  typeSchema: (optional) => (optional ? OPTIONAL_TIMESTAMP_SCHEMA : Timestamp.SCHEMA),
   toType: (_config, date) => date,
 };
 
@@ -157,11 +151,11 @@ export const TRANSLATORS: Readonly<Record<TimestampType, TimestampTranslator>> =
 /** The form a schema holds (Kafka's `timestampTypeFromSchema`): logical types by name, else string or int64. */
 export function timestampTypeFromSchema(schema: Schema): TimestampType {
   switch (schema.name) {
-    case TIMESTAMP_LOGICAL_NAME:
+    case Timestamp.LOGICAL_NAME:
       return "Timestamp";
-    case DATE_LOGICAL_NAME:
+    case ConnectDate.LOGICAL_NAME:
       return "Date";
-    case TIME_LOGICAL_NAME:
+    case Time.LOGICAL_NAME:
       return "Time";
     default:
       if (schema.type === "string") return "string";

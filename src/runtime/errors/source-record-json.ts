@@ -1,8 +1,8 @@
+import { encodeBase64 } from "../../api/base64.ts";
+import { Decimal, isDecimal } from "../../api/decimal.ts";
 import { Float32, Float64 } from "../../api/java-numbers.ts";
 import type { SourceRecord } from "../../api/record.ts";
 import { Struct } from "../../api/struct.ts";
-import { encodeBase64 } from "../../data/converters/base64.ts";
-import { Decimal, isDecimal } from "../../data/decimal.ts";
 
 /**
  * The value of a dead-letter-queue record for a failed source record (a sluice addition: Kafka's dead-letter queue

@@ -1,10 +1,10 @@
 import type { ConfigValue } from "../../api/config-def.ts";
 import { ConfigError, DataError } from "../../api/errors.ts";
 import type { ConnectRecord } from "../../api/record.ts";
+import { isSchemalessMap } from "../../api/schemaless-map.ts";
 import type { Predicate, Transformation } from "../../api/transform.ts";
 import { compileMapChainPlan, type MapChainPlan } from "../../data/fast-paths/schemaless/map-chain-plan.ts";
 import { compileStructChainPlan, type StructChainPlan } from "../../data/fast-paths/structs/struct-chain-plan.ts";
-import { isSchemalessMap } from "../../data/transforms/util/schemaless-map.ts";
 import { type DescribesStructStage, describesStructStage } from "../../data/transforms/util/struct-stage.ts";
 import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 

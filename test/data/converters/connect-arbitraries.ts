@@ -1,10 +1,12 @@
 import fc from "fast-check";
+import { ConnectDate } from "../../../src/api/date.ts";
+import { Decimal, isDecimal } from "../../../src/api/decimal.ts";
 import { Float32, Float64 } from "../../../src/api/java-numbers.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { Decimal, decimalSchema, isDecimal } from "../../../src/data/decimal.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 
 /**
  * Random Connect schemas and values for property tests of converters, and the equality a round trip must keep:
@@ -23,12 +25,12 @@ const leafSchemas: Schema[] = [
   Schemas.FLOAT64,
   Schemas.STRING,
   Schemas.BYTES,
-  DATE_SCHEMA,
-  TIME_SCHEMA,
-  TIMESTAMP_SCHEMA,
-  decimalSchema(0),
-  decimalSchema(3),
-  decimalSchema(-2),
+  ConnectDate.SCHEMA,
+  Time.SCHEMA,
+  Timestamp.SCHEMA,
+  Decimal.schema(0),
+  Decimal.schema(3),
+  Decimal.schema(-2),
 ];
 
 const optionalOf = (schema: Schema): Schema => Object.freeze({ ...schema, optional: true });
@@ -70,11 +72,11 @@ export function valueArbitrary(schema: Schema): fc.Arbitrary<unknown> {
 
 function requiredValueOf(schema: Schema): fc.Arbitrary<unknown> {
   switch (schema.name) {
-    case DATE_SCHEMA.name:
+    case ConnectDate.SCHEMA.name:
       return fc.integer({ min: -1_000_000, max: 1_000_000 }).map((days) => new Date(days * 86_400_000));
-    case TIME_SCHEMA.name:
+    case Time.SCHEMA.name:
       return fc.integer({ min: 0, max: 86_400_000 }).map((ms) => new Date(ms));
-    case TIMESTAMP_SCHEMA.name:
+    case Timestamp.SCHEMA.name:
       return fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms));
     case "org.apache.kafka.connect.data.Decimal": {
       const scale = Number(schema.parameters?.scale);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Schemas } from "../../../src/api/schema.ts";
-import { formatDouble, formatFloat, formatJavaDate, javaToString } from "../../../src/data/converters/java-format.ts";
+import { formatDouble, formatFloat, javaToString } from "../../../src/data/converters/java-format.ts";
+import { formatJavaDate } from "../../../src/index.ts";
 
 describe("Java number formats", () => {
   test("Double.toString", () => {

@@ -1,15 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { Packr, pack, unpack } from "msgpackr";
+import { ConnectDate } from "../../../src/api/date.ts";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
 import { javaDouble, javaFloat } from "../../../src/api/java-numbers.ts";
 import { type Schema, SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import { MessagePackConverter } from "../../../src/data/converters/msgpack-converter.ts";
 import { schemaShapeEquals } from "../../../src/data/converters/schema-equals.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
 import { RUNS, sameSchemaless, sameValue, schemaAndValue } from "./connect-arbitraries.ts";
 
 const hex = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString("hex"));
@@ -32,8 +34,8 @@ const ORDER = SchemaBuilder.struct()
   .name("Order")
   .version(2)
   .field("id", Schemas.INT64)
-  .field("total", decimalSchema(2))
-  .field("placed", TIMESTAMP_SCHEMA)
+  .field("total", Decimal.schema(2))
+  .field("placed", Timestamp.SCHEMA)
   .field("tags", SchemaBuilder.array(Schemas.STRING).build())
   .field("address", ADDRESS)
   .field("blob", Schemas.OPTIONAL_BYTES)
@@ -158,8 +160,8 @@ describe("MessagePackConverter wire format", () => {
 
   test("Date and Time as their int32 days and ms; floats as float 64, float32 rounded; maps by key type", () => {
     const c = converter({ "schemas.enable": "false" });
-    expect(hex(c.fromConnectData("t", [], DATE_SCHEMA, new Date(86_400_000 * 3)))).toBe("03");
-    expect(hex(c.fromConnectData("t", [], TIME_SCHEMA, new Date(1000)))).toBe("cd03e8");
+    expect(hex(c.fromConnectData("t", [], ConnectDate.SCHEMA, new Date(86_400_000 * 3)))).toBe("03");
+    expect(hex(c.fromConnectData("t", [], Time.SCHEMA, new Date(1000)))).toBe("cd03e8");
     expect(hex(c.fromConnectData("t", [], Schemas.FLOAT64, 1.5))).toBe("cb3ff8000000000000");
     expect(hex(c.fromConnectData("t", [], Schemas.FLOAT32, 0.1))).toBe(hex(pack(Math.fround(0.1))));
     expect(hex(c.fromConnectData("t", [], Schemas.INT64, 5))).toBe("05");
@@ -320,7 +322,7 @@ describe("MessagePackConverter errors", () => {
     expect(() => converter().fromConnectData("t", [], ADDRESS, new Struct(ORDER))).toThrow(
       new DataError("Mismatching schema."),
     );
-    expect(() => converter().fromConnectData("t", [], decimalSchema(3), new Decimal(1n, 2))).toThrow(DataError);
+    expect(() => converter().fromConnectData("t", [], Decimal.schema(3), new Decimal(1n, 2))).toThrow(DataError);
     expect(() => converter().fromConnectData("t", [], null, new Set([1]))).toThrow(DataError);
     expect(() => converter().fromConnectData("t", [], null, new Struct(ADDRESS))).toThrow(DataError);
     expect(() => converter().fromConnectData("t", [], null, 2n ** 64n)).toThrow(DataError);

@@ -1,12 +1,14 @@
 import { describe, expect, test } from "bun:test";
+import { ConnectDate } from "../../../src/api/date.ts";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { DataError } from "../../../src/api/errors.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
+import { parseString } from "../../../src/api/values-parse.ts";
 import { SimpleHeaderConverter } from "../../../src/data/converters/simple-header-converter.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { parseString } from "../../../src/data/converters/values-parse.ts";
-import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -89,18 +91,18 @@ describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple 
       ["1e5", Schemas.INT32, 100000],
       ["3000000000", Schemas.INT64, 3000000000],
       ["9223372036854775807", Schemas.INT64, 9223372036854775807n],
-      ["9223372036854775808", decimalSchema(0), new Decimal(9223372036854775808n, 0)],
-      ["1.5e400", decimalSchema(-399), new Decimal(15n, -399)],
+      ["9223372036854775808", Decimal.schema(0), new Decimal(9223372036854775808n, 0)],
+      ["1.5e400", Decimal.schema(-399), new Decimal(15n, -399)],
       ["1.5", Schemas.FLOAT32, 1.5],
       ["-1.5", Schemas.FLOAT32, -1.5],
       ["0.1", Schemas.FLOAT32, 0.1],
       ["1e30", Schemas.FLOAT32, 1e30],
       ["1e300", Schemas.FLOAT64, 1e300],
-      ["2024-01-15", DATE_SCHEMA, new Date(Date.UTC(2024, 0, 15))],
-      [" 2024-01-15 ", DATE_SCHEMA, new Date(Date.UTC(2024, 0, 15))],
-      ["2024-13-45", DATE_SCHEMA, new Date(Date.UTC(2025, 1, 14))],
-      ["12:34:56.789Z", TIME_SCHEMA, new Date(45296789)],
-      ["2024-01-15T10:11:12.345Z", TIMESTAMP_SCHEMA, new Date(1705313472345)],
+      ["2024-01-15", ConnectDate.SCHEMA, new Date(Date.UTC(2024, 0, 15))],
+      [" 2024-01-15 ", ConnectDate.SCHEMA, new Date(Date.UTC(2024, 0, 15))],
+      ["2024-13-45", ConnectDate.SCHEMA, new Date(Date.UTC(2025, 1, 14))],
+      ["12:34:56.789Z", Time.SCHEMA, new Date(45296789)],
+      ["2024-01-15T10:11:12.345Z", Timestamp.SCHEMA, new Date(1705313472345)],
     ];
     for (const [text, schema, value] of cases) expect(parse(text)).toEqual({ schema, value });
   });
@@ -132,7 +134,7 @@ describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple 
       ['[1, "x"]', array(), [1, "x"]],
       ["[[1],[2,3]]", array(array(Schemas.INT8)), [[1], [2, 3]]],
       ['["2024-01-15","x"]', array(), [new Date(Date.UTC(2024, 0, 15)), "x"]],
-      ["[5,2024-01-15]", array(DATE_SCHEMA), [new Date(5 * 86_400_000), new Date(Date.UTC(2024, 0, 15))]],
+      ["[5,2024-01-15]", array(ConnectDate.SCHEMA), [new Date(5 * 86_400_000), new Date(Date.UTC(2024, 0, 15))]],
       ['{"a":1,"b":2}', map(Schemas.STRING, Schemas.INT8), { a: 1, b: 2 }],
       ['{"a":1,"a":2}', map(Schemas.STRING, Schemas.INT8), { a: 2 }],
       ['{"k":[1,2]}', map(Schemas.STRING, array(Schemas.INT8)), { k: [1, 2] }],
@@ -197,9 +199,9 @@ describe("SimpleHeaderConverter reading (Kafka's Values.parseString, the simple 
       [Schemas.INT16, 1000],
       [Schemas.INT32, -100000],
       [Schemas.INT64, 1n << 62n],
-      [TIMESTAMP_SCHEMA, new Date(1705313472345)],
-      [DATE_SCHEMA, new Date(Date.UTC(2024, 0, 15))],
-      [TIME_SCHEMA, new Date(45296789)],
+      [Timestamp.SCHEMA, new Date(1705313472345)],
+      [ConnectDate.SCHEMA, new Date(Date.UTC(2024, 0, 15))],
+      [Time.SCHEMA, new Date(45296789)],
     ];
     for (const [schema, value] of cases) {
       const bytes = converter.fromConnectHeader("topic", "h", schema, value);

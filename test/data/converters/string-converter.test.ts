@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { ConfigError } from "../../../src/api/errors.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { StringConverter } from "../../../src/data/converters/string-converter.ts";
-import { Decimal } from "../../../src/data/decimal.ts";
 
 const decoder = new TextDecoder();
 
@@ -56,7 +57,23 @@ describe("StringConverter", () => {
     expect(text(c, null, Uint8Array.from([1, 2, 3]))).toBe("AQID");
     const schema = SchemaBuilder.struct().field("a", Schemas.INT32).field("b", Schemas.STRING).build();
     const struct = new Struct(schema).put("a", 1).put("b", "x");
-    expect(text(c, schema, struct)).toBe(struct.toString());
+    expect(text(c, schema, struct)).toBe("Struct{a=1,b=x}");
+  });
+
+  test("a Struct as Kafka's Struct.toString: null fields left out, each value as Java prints it", () => {
+    // Kafka 4.1.1's StringConverter wrote Struct{a=12.0,t=Thu Jan 01 00:00:00 UTC 1970,l=[1, 2],m={x=1, y=2}} for
+    // this value (JDK 17, UTC).
+    const schema = SchemaBuilder.struct()
+      .field("a", Schemas.FLOAT64)
+      .field("b", Schemas.OPTIONAL_STRING)
+      .field("t", Timestamp.SCHEMA)
+      .field("l", SchemaBuilder.array(Schemas.INT32).build())
+      .field("m", SchemaBuilder.map(Schemas.STRING, Schemas.INT32).build())
+      .build();
+    const struct = new Struct(schema).put("a", 12).put("t", new Date(0)).put("l", [1, 2]).put("m", { x: 1, y: 2 });
+    expect(text(converter(), schema, struct)).toBe(
+      "Struct{a=12.0,t=Thu Jan 01 00:00:00 UTC 1970,l=[1, 2],m={x=1, y=2}}",
+    );
   });
 
   test("converter.encoding: UTF-16 variants and ISO-8859-1, by Java names and aliases", () => {

@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
 import type { SinkRecord } from "../../../src/api/record.ts";
+import { isSchemalessMap } from "../../../src/api/schemaless-map.ts";
 import { JsonConverter } from "../../../src/data/converters/json-converter.ts";
 import { compileMapChainPlan } from "../../../src/data/fast-paths/schemaless/map-chain-plan.ts";
-import { isSchemalessMap } from "../../../src/data/transforms/util/schemaless-map.ts";
 import { TransformationChain } from "../../../src/runtime/pipeline/transformation-chain.ts";
 import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { SCHEMALESS } from "./general-path.ts";

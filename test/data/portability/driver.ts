@@ -1,11 +1,13 @@
 import type { Converter, HeaderConverter } from "../../../src/api/converter.ts";
+import { ConnectDate } from "../../../src/api/date.ts";
+import { Decimal } from "../../../src/api/decimal.ts";
 import type { PluginManifest } from "../../../src/api/plugin.ts";
 import type { ConnectRecord } from "../../../src/api/record.ts";
 import { type Schema, SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import type { Predicate, Transformation } from "../../../src/api/transform.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
 import { attempt, hex, renderError, renderSchema, renderValue } from "./render.ts";
 
 /**
@@ -40,10 +42,10 @@ const ORDER = SchemaBuilder.struct()
   .field("flag", Schemas.BOOLEAN)
   .field("note", new SchemaBuilder("string").optional().defaultValue("none").build())
   .field("raw", Schemas.BYTES)
-  .field("amount", decimalSchema(2))
-  .field("day", DATE_SCHEMA)
-  .field("at", TIME_SCHEMA)
-  .field("created", TIMESTAMP_SCHEMA)
+  .field("amount", Decimal.schema(2))
+  .field("day", ConnectDate.SCHEMA)
+  .field("at", Time.SCHEMA)
+  .field("created", Timestamp.SCHEMA)
   .field("customer", ADDRESS)
   .field("items", SchemaBuilder.array(ITEM).build())
   .field("attributes", SchemaBuilder.map(Schemas.STRING, Schemas.INT32).build())
@@ -84,8 +86,8 @@ const CHAIN_ORDER = SchemaBuilder.struct()
   .field("ratio", Schemas.FLOAT32)
   .field("flag", Schemas.BOOLEAN)
   .field("raw", Schemas.BYTES)
-  .field("amount", decimalSchema(2))
-  .field("created", TIMESTAMP_SCHEMA)
+  .field("amount", Decimal.schema(2))
+  .field("created", Timestamp.SCHEMA)
   .field("customer", ADDRESS)
   .field("items", SchemaBuilder.array(ITEM).build())
   .build();
@@ -123,7 +125,7 @@ const VALUES: [string, Schema | null, unknown][] = [
   ["float64 NaN", Schemas.FLOAT64, Number.NaN],
   ["boolean", Schemas.BOOLEAN, true],
   ["bytes", Schemas.BYTES, Uint8Array.from([1, 2, 3, 254])],
-  ["decimal", decimalSchema(5), new Decimal(-(10n ** 30n) + 1n, 5)],
+  ["decimal", Decimal.schema(5), new Decimal(-(10n ** 30n) + 1n, 5)],
   ["null with optional schema", Schemas.OPTIONAL_STRING, null],
   ["null without schema", null, null],
 ];

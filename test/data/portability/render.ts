@@ -1,6 +1,6 @@
+import { isDecimal } from "../../../src/api/decimal.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { isDecimal } from "../../../src/data/decimal.ts";
 
 /**
  * Connect data as JSON that says everything a runtime could get differently: number text (-0, NaN, 1e21), bigint

@@ -1,13 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { ConnectDate, MILLIS_PER_DAY } from "../../../src/api/date.ts";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
 import { Float32, Float64 } from "../../../src/api/java-numbers.ts";
 import { sourceRecord } from "../../../src/api/record.ts";
 import type { Schema, SchemaType } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { DATE_SCHEMA, MILLIS_PER_DAY, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { Cast } from "../../../src/data/transforms/cast.ts";
 import { KEY_SIDE, VALUE_SIDE } from "../../../src/data/transforms/util/key-or-value.ts";
 import { applied, configured, deepFreeze, valueRecord } from "./util/field-transform-fixtures.ts";
@@ -157,13 +159,13 @@ describe("Cast of whole keys and values (Kafka's cases)", () => {
   });
 
   test("a Decimal to string", () => {
-    const result = applied(castValue("string"), valueRecord(decimalSchema(0), new Decimal(42n, 0)));
+    const result = applied(castValue("string"), valueRecord(Decimal.schema(0), new Decimal(42n, 0)));
     expect(result.valueSchema?.type).toBe("string");
     expect(result.value).toBe("42");
   });
 
   test("a Timestamp to string, in Values.dateFormatFor's form", () => {
-    const result = applied(castValue("string"), valueRecord(TIMESTAMP_SCHEMA, new Date(MILLIS_PER_DAY + 1)));
+    const result = applied(castValue("string"), valueRecord(Timestamp.SCHEMA, new Date(MILLIS_PER_DAY + 1)));
     expect(result.valueSchema?.type).toBe("string");
     expect(result.value).toBe("1970-01-02T00:00:00.001Z");
   });
@@ -215,15 +217,15 @@ describe("Cast of whole keys and values (Kafka's cases)", () => {
 describe("Cast of fields (Kafka's cases)", () => {
   test("logical types to primitives use their encoding", () => {
     const schema = SchemaBuilder.struct()
-      .field("date_to_int32", DATE_SCHEMA)
-      .field("timestamp_to_int64", TIMESTAMP_SCHEMA)
-      .field("time_to_int64", TIME_SCHEMA)
-      .field("decimal_to_int32", decimalSchema(0))
-      .field("timestamp_to_float64", TIMESTAMP_SCHEMA)
+      .field("date_to_int32", ConnectDate.SCHEMA)
+      .field("timestamp_to_int64", Timestamp.SCHEMA)
+      .field("time_to_int64", Time.SCHEMA)
+      .field("decimal_to_int32", Decimal.schema(0))
+      .field("timestamp_to_float64", Timestamp.SCHEMA)
       .field(
         "null_timestamp_to_int32",
         new SchemaBuilder("int64")
-          .name(TIMESTAMP_SCHEMA.name as string)
+          .name(Timestamp.SCHEMA.name as string)
           .version(1)
           .optional()
           .build(),
@@ -257,10 +259,10 @@ describe("Cast of fields (Kafka's cases)", () => {
 
   test("logical types to string", () => {
     const schema = SchemaBuilder.struct()
-      .field("date", DATE_SCHEMA)
-      .field("decimal", decimalSchema(0))
-      .field("time", TIME_SCHEMA)
-      .field("timestamp", TIMESTAMP_SCHEMA)
+      .field("date", ConnectDate.SCHEMA)
+      .field("decimal", Decimal.schema(0))
+      .field("time", Time.SCHEMA)
+      .field("timestamp", Timestamp.SCHEMA)
       .build();
     const value = new Struct(schema)
       .put("date", new Date(MILLIS_PER_DAY))
@@ -289,10 +291,10 @@ describe("Cast of fields (Kafka's cases)", () => {
       .field("float64", new SchemaBuilder("float64").defaultValue(-1.125).build())
       .field("boolean", Schemas.BOOLEAN)
       .field("string", Schemas.STRING)
-      .field("bigdecimal", decimalSchema(0))
-      .field("date", DATE_SCHEMA)
+      .field("bigdecimal", Decimal.schema(0))
+      .field("date", ConnectDate.SCHEMA)
       .field("optional", Schemas.OPTIONAL_FLOAT32)
-      .field("timestamp", TIMESTAMP_SCHEMA)
+      .field("timestamp", Timestamp.SCHEMA)
       .field("bytes", Schemas.BYTES)
       .build();
     const value = new Struct(schema)
@@ -344,7 +346,7 @@ describe("Cast of fields (Kafka's cases)", () => {
       "int64",
       "string",
     ]);
-    expect(field("timestamp")).toBe(TIMESTAMP_SCHEMA);
+    expect(field("timestamp")).toBe(Timestamp.SCHEMA);
   });
 
   test("schemaless fields", () => {
@@ -405,11 +407,11 @@ describe("Cast follows Java's conversions", () => {
     ["FLOAT32 1.1", Schemas.FLOAT32, 1.1, "string", "1.1"],
     ["INT64 9007199254740993n", Schemas.INT64, 9007199254740993n, "string", "9007199254740993"],
     ["INT64 9007199254740993n", Schemas.INT64, 9007199254740993n, "float64", 9007199254740992],
-    ["decimal(2) new Decimal(12345n, 2)", decimalSchema(2), new Decimal(12345n, 2), "int8", 123],
-    ["decimal(0) new Decimal(2n ** 70n + 5n, 0)", decimalSchema(0), new Decimal(2n ** 70n + 5n, 0), "int64", 5],
-    ["decimal(0) new Decimal(2n ** 64n, 0)", decimalSchema(0), new Decimal(2n ** 64n, 0), "boolean", false],
-    ["decimal(-2) new Decimal(5n, -2)", decimalSchema(-2), new Decimal(5n, -2), "string", "5E+2"],
-    ["decimal(3) new Decimal(1n, 3)", decimalSchema(3), new Decimal(1n, 3), "float64", 0.001],
+    ["decimal(2) new Decimal(12345n, 2)", Decimal.schema(2), new Decimal(12345n, 2), "int8", 123],
+    ["decimal(0) new Decimal(2n ** 70n + 5n, 0)", Decimal.schema(0), new Decimal(2n ** 70n + 5n, 0), "int64", 5],
+    ["decimal(0) new Decimal(2n ** 64n, 0)", Decimal.schema(0), new Decimal(2n ** 64n, 0), "boolean", false],
+    ["decimal(-2) new Decimal(5n, -2)", Decimal.schema(-2), new Decimal(5n, -2), "string", "5E+2"],
+    ["decimal(3) new Decimal(1n, 3)", Decimal.schema(3), new Decimal(1n, 3), "float64", 0.001],
     ["BOOLEAN true", Schemas.BOOLEAN, true, "float32", 1],
     ["BOOLEAN false", Schemas.BOOLEAN, false, "string", "false"],
     ["BYTES Uint8Array.of(1, 2)", Schemas.BYTES, Uint8Array.of(1, 2), "string", "AQI="],
@@ -510,7 +512,7 @@ describe("Cast errors", () => {
   });
 
   test("a Date that is not a midnight under a Date schema", () => {
-    expect(() => castWhole(DATE_SCHEMA, new Date(1), "int32")).toThrow(DataError);
+    expect(() => castWhole(ConnectDate.SCHEMA, new Date(1), "int32")).toThrow(DataError);
   });
 });
 

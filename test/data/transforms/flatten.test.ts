@@ -1,10 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { ConnectDate } from "../../../src/api/date.ts";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
 import type { Schema, SchemaType } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { DATE_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { Flatten } from "../../../src/data/transforms/flatten.ts";
 import { KEY_SIDE, VALUE_SIDE } from "../../../src/data/transforms/util/key-or-value.ts";
 import { applied, configured, deepFreeze, keyRecord, valueRecord } from "./util/field-transform-fixtures.ts";
@@ -256,7 +257,7 @@ describe("Flatten beyond Kafka's tests", () => {
   });
 
   test("the output schema copies the top-level name, version, doc and parameters, and logical types", () => {
-    const inner = SchemaBuilder.struct().field("when", TIMESTAMP_SCHEMA).field("day", DATE_SCHEMA).build();
+    const inner = SchemaBuilder.struct().field("when", Timestamp.SCHEMA).field("day", ConnectDate.SCHEMA).build();
     const schema = SchemaBuilder.struct()
       .name("com.example.Order")
       .version(2)
@@ -269,7 +270,7 @@ describe("Flatten beyond Kafka's tests", () => {
       valueRecord(schema, new Struct(schema).put("at", new Struct(inner))),
     ).valueSchema;
     expect(out).toMatchObject({ name: "com.example.Order", version: 2, doc: "an order", parameters: { p: "v" } });
-    expect(out?.fields?.map((f) => f.schema)).toEqual([TIMESTAMP_SCHEMA, DATE_SCHEMA]);
+    expect(out?.fields?.map((f) => f.schema)).toEqual([Timestamp.SCHEMA, ConnectDate.SCHEMA]);
   });
 
   test("the output schema is derived once per input schema", () => {

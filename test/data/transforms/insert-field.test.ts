@@ -3,7 +3,7 @@ import { ConfigError, DataError } from "../../../src/api/errors.ts";
 import { sourceRecord } from "../../../src/api/record.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { InsertField } from "../../../src/data/transforms/insert-field.ts";
 import { KEY_SIDE, VALUE_SIDE } from "../../../src/data/transforms/util/key-or-value.ts";
 import { asOptional } from "../../../src/data/transforms/util/schema-util.ts";
@@ -44,7 +44,7 @@ describe("InsertField (Kafka's cases)", () => {
       ["magic", Schemas.OPTIONAL_INT64],
       ["topic_field", Schemas.STRING],
       ["partition_field", Schemas.OPTIONAL_INT32],
-      ["timestamp_field", asOptional(TIMESTAMP_SCHEMA)],
+      ["timestamp_field", asOptional(Timestamp.SCHEMA)],
       ["instance_id", Schemas.OPTIONAL_STRING],
     ]);
     const out = result.value as Struct;

@@ -1,12 +1,14 @@
 import { describe, expect, test } from "bun:test";
+import { ConnectDate } from "../../../src/api/date.ts";
+import { Decimal } from "../../../src/api/decimal.ts";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
 import { Float32, Float64 } from "../../../src/api/java-numbers.ts";
 import type { SinkRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
-import { Decimal, decimalSchema } from "../../../src/data/decimal.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { MaskField } from "../../../src/data/transforms/mask-field.ts";
 import { KEY_SIDE, VALUE_SIDE } from "../../../src/data/transforms/util/key-or-value.ts";
 
@@ -20,10 +22,10 @@ const SCHEMA = SchemaBuilder.struct()
   .field("float", Schemas.FLOAT32)
   .field("double", Schemas.FLOAT64)
   .field("string", Schemas.STRING)
-  .field("date", DATE_SCHEMA)
-  .field("time", TIME_SCHEMA)
-  .field("timestamp", TIMESTAMP_SCHEMA)
-  .field("decimal", decimalSchema(0))
+  .field("date", ConnectDate.SCHEMA)
+  .field("time", Time.SCHEMA)
+  .field("timestamp", Timestamp.SCHEMA)
+  .field("decimal", Decimal.schema(0))
   .field("array", SchemaBuilder.array(Schemas.INT32).build())
   .field("map", SchemaBuilder.map(Schemas.STRING, Schemas.STRING).build())
   .field("withDefault", new SchemaBuilder("string").optional().defaultValue("default").build())

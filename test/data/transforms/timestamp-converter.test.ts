@@ -1,12 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { ConnectDate } from "../../../src/api/date.ts";
 import { ConfigError, DataError } from "../../../src/api/errors.ts";
 import type { SourceRecord } from "../../../src/api/record.ts";
 import { sourceRecord } from "../../../src/api/record.ts";
 import type { Schema } from "../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../src/api/schema.ts";
 import { Struct } from "../../../src/api/struct.ts";
-import { DATE_SCHEMA, TIME_SCHEMA, TIMESTAMP_SCHEMA } from "../../../src/data/converters/temporal.ts";
+import { Time } from "../../../src/api/time.ts";
+import { Timestamp } from "../../../src/api/timestamp.ts";
 import { TimestampConverter } from "../../../src/data/transforms/timestamp-converter.ts";
 import { KEY_SIDE, VALUE_SIDE } from "../../../src/data/transforms/util/key-or-value.ts";
 
@@ -175,13 +177,13 @@ describe("TimestampConverter without schemas", () => {
 
 describe("TimestampConverter with schemas", () => {
   const cases: Array<[string, Record<string, string>, Schema, unknown, Schema, unknown]> = [
-    ["identity", { "target.type": "Timestamp" }, TIMESTAMP_SCHEMA, DATE_PLUS_TIME, TIMESTAMP_SCHEMA, DATE_PLUS_TIME],
-    ["Timestamp to Date", { "target.type": "Date" }, TIMESTAMP_SCHEMA, DATE_PLUS_TIME, DATE_SCHEMA, DATE],
-    ["Timestamp to Time", { "target.type": "Time" }, TIMESTAMP_SCHEMA, DATE_PLUS_TIME, TIME_SCHEMA, TIME],
+    ["identity", { "target.type": "Timestamp" }, Timestamp.SCHEMA, DATE_PLUS_TIME, Timestamp.SCHEMA, DATE_PLUS_TIME],
+    ["Timestamp to Date", { "target.type": "Date" }, Timestamp.SCHEMA, DATE_PLUS_TIME, ConnectDate.SCHEMA, DATE],
+    ["Timestamp to Time", { "target.type": "Time" }, Timestamp.SCHEMA, DATE_PLUS_TIME, Time.SCHEMA, TIME],
     [
       "Timestamp to unix",
       { "target.type": "unix" },
-      TIMESTAMP_SCHEMA,
+      Timestamp.SCHEMA,
       DATE_PLUS_TIME,
       Schemas.INT64,
       DATE_PLUS_TIME_UNIX,
@@ -189,19 +191,19 @@ describe("TimestampConverter with schemas", () => {
     [
       "Timestamp to string",
       { "target.type": "string", format: STRING_DATE_FMT },
-      TIMESTAMP_SCHEMA,
+      Timestamp.SCHEMA,
       DATE_PLUS_TIME,
       Schemas.STRING,
       DATE_PLUS_TIME_STRING,
     ],
-    ["Date to Timestamp", { "target.type": "Timestamp" }, DATE_SCHEMA, DATE, TIMESTAMP_SCHEMA, DATE],
-    ["Time to Timestamp", { "target.type": "Timestamp" }, TIME_SCHEMA, TIME, TIMESTAMP_SCHEMA, TIME],
+    ["Date to Timestamp", { "target.type": "Timestamp" }, ConnectDate.SCHEMA, DATE, Timestamp.SCHEMA, DATE],
+    ["Time to Timestamp", { "target.type": "Timestamp" }, Time.SCHEMA, TIME, Timestamp.SCHEMA, TIME],
     [
       "unix to Timestamp",
       { "target.type": "Timestamp" },
       Schemas.INT64,
       DATE_PLUS_TIME_UNIX,
-      TIMESTAMP_SCHEMA,
+      Timestamp.SCHEMA,
       DATE_PLUS_TIME,
     ],
     [
@@ -209,7 +211,7 @@ describe("TimestampConverter with schemas", () => {
       { "target.type": "Timestamp", format: STRING_DATE_FMT },
       Schemas.STRING,
       DATE_PLUS_TIME_STRING,
-      TIMESTAMP_SCHEMA,
+      Timestamp.SCHEMA,
       DATE_PLUS_TIME,
     ],
   ];
@@ -221,24 +223,24 @@ describe("TimestampConverter with schemas", () => {
     });
 
   const targets: Array<[string, Schema]> = [
-    ["Timestamp", optional(TIMESTAMP_SCHEMA)],
+    ["Timestamp", optional(Timestamp.SCHEMA)],
     ["unix", Schemas.OPTIONAL_INT64],
-    ["Time", optional(TIME_SCHEMA)],
-    ["Date", optional(DATE_SCHEMA)],
+    ["Time", optional(Time.SCHEMA)],
+    ["Date", optional(ConnectDate.SCHEMA)],
     ["string", Schemas.OPTIONAL_STRING],
   ];
   for (const [target, outSchema] of targets) {
     test(`null value to ${target} keeps the value optional`, () => {
       const transformed = convert(
         { "target.type": target, format: STRING_DATE_FMT },
-        withSchema(optional(TIMESTAMP_SCHEMA), null),
+        withSchema(optional(Timestamp.SCHEMA), null),
       );
       expect(transformed.valueSchema).toEqual(outSchema);
       expect(transformed.value).toBeNull();
     });
 
     test(`null field to ${target}`, () => {
-      const structSchema = SchemaBuilder.struct().field("ts", optional(TIMESTAMP_SCHEMA)).build();
+      const structSchema = SchemaBuilder.struct().field("ts", optional(Timestamp.SCHEMA)).build();
       const transformed = convert(
         { "target.type": target, format: STRING_DATE_FMT, field: "ts" },
         withSchema(structSchema, new Struct(structSchema).put("ts", null)),
@@ -264,7 +266,7 @@ describe("TimestampConverter with schemas", () => {
     expect(schema.name).toBe("my.Record");
     expect(schema.version).toBe(3);
     expect(schema.fields?.map((f) => [f.name, f.schema])).toEqual([
-      ["ts", DATE_SCHEMA],
+      ["ts", ConnectDate.SCHEMA],
       ["other", Schemas.STRING],
     ]);
     expect((transformed.value as Struct).get("ts")).toEqual(DATE);
@@ -273,7 +275,7 @@ describe("TimestampConverter with schemas", () => {
   });
 
   test("the output schema is derived once per input schema", () => {
-    const structSchema = SchemaBuilder.struct().field("ts", TIMESTAMP_SCHEMA).build();
+    const structSchema = SchemaBuilder.struct().field("ts", Timestamp.SCHEMA).build();
     const transform = converter({ "target.type": "unix", field: "ts" });
     const a = transform.apply(withSchema(structSchema, new Struct(structSchema).put("ts", DATE)));
     const b = transform.apply(withSchema(structSchema, new Struct(structSchema).put("ts", TIME)));
@@ -287,7 +289,7 @@ describe("TimestampConverter with schemas", () => {
   ] as const)
     test(`null field with a default, replace.null.with.default=${replaceNullWithDefault}`, () => {
       const structSchema = SchemaBuilder.struct()
-        .field("ts", { ...optional(TIMESTAMP_SCHEMA), defaultValue: EPOCH })
+        .field("ts", { ...optional(Timestamp.SCHEMA), defaultValue: EPOCH })
         .field("other", Schemas.STRING)
         .build();
       const transformed = convert(
@@ -326,7 +328,7 @@ describe("TimestampConverter with schemas", () => {
     expect(() => convert({ "target.type": "Date" }, withSchema(Schemas.INT32, 1))).toThrow(
       "Schema Schema{INT32} does not correspond to a known timestamp type format",
     );
-    expect(() => convert({ "target.type": "unix" }, withSchema(DATE_SCHEMA, "x"))).toThrow(
+    expect(() => convert({ "target.type": "unix" }, withSchema(ConnectDate.SCHEMA, "x"))).toThrow(
       "Expected Date to be a java.util.Date, but found class java.lang.String",
     );
     expect(() => convert({ "target.type": "Date", field: "ts" }, withSchema(Schemas.STRING, "x"))).toThrow(
@@ -339,10 +341,10 @@ describe("TimestampConverter with schemas", () => {
 
   test("a Date target truncates, a Time target keeps the time of day, before 1970 too", () => {
     const before = new Date(Date.UTC(1969, 11, 31, 23, 0, 0, 5));
-    expect(convert({ "target.type": "Date" }, withSchema(TIMESTAMP_SCHEMA, before)).value).toEqual(
+    expect(convert({ "target.type": "Date" }, withSchema(Timestamp.SCHEMA, before)).value).toEqual(
       new Date(Date.UTC(1969, 11, 31)),
     );
-    expect(convert({ "target.type": "Time" }, withSchema(TIMESTAMP_SCHEMA, before)).value).toEqual(
+    expect(convert({ "target.type": "Time" }, withSchema(Timestamp.SCHEMA, before)).value).toEqual(
       new Date(23 * 3_600_000 + 5),
     );
   });
@@ -352,12 +354,12 @@ describe("TimestampConverter$Key", () => {
   test("converts the key and leaves the value", () => {
     const record = sourceRecord({
       topic: "topic",
-      keySchema: TIMESTAMP_SCHEMA,
+      keySchema: Timestamp.SCHEMA,
       key: DATE_PLUS_TIME,
       value: "v",
     });
     const transformed = converter({ "target.type": "Timestamp" }, KEY_SIDE).apply(record);
-    expect(transformed.keySchema).toEqual(TIMESTAMP_SCHEMA);
+    expect(transformed.keySchema).toEqual(Timestamp.SCHEMA);
     expect(transformed.key).toEqual(DATE_PLUS_TIME);
     expect(transformed.value).toBe("v");
     const unix = converter({ "target.type": "unix" }, KEY_SIDE).apply(record);
@@ -375,7 +377,7 @@ describe("TimestampConverter round trips (property)", () => {
       const toTimestamp = converter({ "target.type": "Timestamp", "unix.precision": precision });
       fc.assert(
         fc.property(instant, (date) => {
-          const unix = toUnix.apply(withSchema(TIMESTAMP_SCHEMA, date));
+          const unix = toUnix.apply(withSchema(Timestamp.SCHEMA, date));
           // Nanoseconds saturate at the long range, as Java's TimeUnit does.
           if (precision === "nanoseconds" && Math.abs(date.getTime()) > 9.2e12) return;
           expect(toTimestamp.apply(unix).value).toEqual(date);
@@ -390,7 +392,7 @@ describe("TimestampConverter round trips (property)", () => {
     const toTimestamp = converter({ "target.type": "Timestamp", format });
     fc.assert(
       fc.property(instant, (date) => {
-        expect(toTimestamp.apply(toText.apply(withSchema(TIMESTAMP_SCHEMA, date))).value).toEqual(date);
+        expect(toTimestamp.apply(toText.apply(withSchema(Timestamp.SCHEMA, date))).value).toEqual(date);
       }),
     );
   });

@@ -29,14 +29,20 @@ function canonical(text: string): Uint8Array {
 }
 
 describe("writeJsonValueText", () => {
+  // Each expected text is the line Kafka 4.1.1's FileStreamSinkTask wrote for the same JSON read by its schemaless
+  // JsonConverter: objects become HashMaps, printed in their hash order.
   test.each([
     ['{"a":1,"b":"x","c":null,"d":true,"e":false}', "{a=1, b=x, c=null, d=true, e=false}"],
     [
       '{"price":12.0,"big":1e3,"tiny":1.5e-7,"neg":-0.0,"zero":-0}',
-      "{price=12.0, big=1000.0, tiny=1.5E-7, neg=0.0, zero=0}",
+      "{zero=0, big=1000.0, neg=0.0, price=12.0, tiny=1.5E-7}",
     ],
-    ['{"n":{"m":{}},"l":[],"a":[1,[2,{"k":"v"}]]}', "{n={m={}}, l=[], a=[1, [2, {k=v}]]}"],
-    ['{"id":9007199254740993,"f":0.1234567890123456789}', "{id=9007199254740993, f=0.12345678901234568}"],
+    ['{"n":{"m":{}},"l":[],"a":[1,[2,{"k":"v"}]]}', "{a=[1, [2, {k=v}]], l=[], n={m={}}}"],
+    ['{"id":9007199254740993,"f":0.1234567890123456789}', "{f=0.12345678901234568, id=9007199254740993}"],
+    [
+      '{"é":1,"\\u00e9x":2,"a\\"b":3,"😀":4,"Aa":5,"BB":6,"k":{"z":1,"y":2,"x":3}}',
+      '{a"b=3, Aa=5, BB=6, 😀=4, é=1, k={x=3, y=2, z=1}, éx=2}',
+    ],
     ['{"esc":"a\\"b\\\\c\\n\\u00e9","emoji":"\\ud83d\\ude00","lone":"\\ud800"}', null],
     ['"just text"', "just text"],
     ["[1.5,2]", "[1.5, 2]"],

@@ -1,7 +1,7 @@
 import type { SchemaType } from "../../../api/schema.ts";
+import type { SchemalessMap } from "../../../api/schemaless-map.ts";
+import { isSchemalessMap, setOwn } from "../../../api/schemaless-map.ts";
 import { castValue } from "../../transforms/cast-values.ts";
-import type { SchemalessMap } from "../../transforms/util/schemaless-map.ts";
-import { isSchemalessMap, setOwn } from "../../transforms/util/schemaless-map.ts";
 import type { FastStage } from "./chain-stages.ts";
 import { readFastStages } from "./chain-stages.ts";
 import { covered, Leaf, Nested, runShapeStages, type Value } from "./shape-stages.ts";

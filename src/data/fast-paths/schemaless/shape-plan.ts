@@ -1,7 +1,7 @@
 import type { SchemaType } from "../../../api/schema.ts";
+import type { SchemalessMap } from "../../../api/schemaless-map.ts";
+import { setOwn } from "../../../api/schemaless-map.ts";
 import { jsonString } from "../../converters/json-encode.ts";
-import type { SchemalessMap } from "../../transforms/util/schemaless-map.ts";
-import { setOwn } from "../../transforms/util/schemaless-map.ts";
 import type { FastStage } from "./chain-stages.ts";
 import { SHAPE_END, SHAPE_OBJECT } from "./json-shape-scanner.ts";
 import { covered, Leaf, Nested, runShapeStages, type ShapeOutcome, type Value } from "./shape-stages.ts";

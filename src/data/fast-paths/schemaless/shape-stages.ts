@@ -1,7 +1,7 @@
 import type { SchemaType } from "../../../api/schema.ts";
+import type { SchemalessMap } from "../../../api/schemaless-map.ts";
+import { getOwn, setOwn } from "../../../api/schemaless-map.ts";
 import type { CastNode } from "../../transforms/cast-spec.ts";
-import type { SchemalessMap } from "../../transforms/util/schemaless-map.ts";
-import { getOwn, setOwn } from "../../transforms/util/schemaless-map.ts";
 import type { FastStage } from "./chain-stages.ts";
 
 /**

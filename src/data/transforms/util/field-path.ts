@@ -1,10 +1,10 @@
 import { ConfigError, DataError } from "../../../api/errors.ts";
 import type { Field, Schema } from "../../../api/schema.ts";
+import type { SchemalessMap } from "../../../api/schemaless-map.ts";
+import { getOwn } from "../../../api/schemaless-map.ts";
 import type { Struct } from "../../../api/struct.ts";
 import type { FieldSyntaxVersion } from "./config-keys.ts";
 import { requireMapOrNull, requireStructOrNull } from "./requirements.ts";
-import type { SchemalessMap } from "./schemaless-map.ts";
-import { getOwn } from "./schemaless-map.ts";
 import { fieldByName, structGet } from "./struct-access.ts";
 
 const BACKTICK = "`";

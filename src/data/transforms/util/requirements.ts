@@ -1,14 +1,14 @@
+import { isDecimal } from "../../../api/decimal.ts";
 import { DataError } from "../../../api/errors.ts";
 import { Float32, Float64 } from "../../../api/java-numbers.ts";
 import type { ConnectRecord, SinkRecord } from "../../../api/record.ts";
 import type { Schema } from "../../../api/schema.ts";
+import type { SchemalessMap } from "../../../api/schemaless-map.ts";
+import { isSchemalessMap, setOwn } from "../../../api/schemaless-map.ts";
 import { Struct } from "../../../api/struct.ts";
-import { isDecimal } from "../../decimal.ts";
-import type { SchemalessMap } from "./schemaless-map.ts";
-import { isSchemalessMap, setOwn } from "./schemaless-map.ts";
 
-export type { SchemalessMap } from "./schemaless-map.ts";
-export { isSchemalessMap } from "./schemaless-map.ts";
+export type { SchemalessMap } from "../../../api/schemaless-map.ts";
+export { isSchemalessMap } from "../../../api/schemaless-map.ts";
 
 /**
  * The preconditions Kafka's transforms check before touching a record (Kafka's transforms.util.Requirements), with

@@ -1,7 +1,7 @@
 import { Float32, Float64 } from "../../../api/java-numbers.ts";
 import type { SchemaType } from "../../../api/schema.ts";
+import { isSchemalessMap } from "../../../api/schemaless-map.ts";
 import { Struct } from "../../../api/struct.ts";
-import { isSchemalessMap } from "./schemaless-map.ts";
 
 /**
  * Kafka's `ConnectSchema.schemaType(value.getClass())` for schemaless values: the schema type a value's class

@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
+import { Decimal } from "../../../../src/api/decimal.ts";
 import { DataError } from "../../../../src/api/errors.ts";
 import { sourceRecord } from "../../../../src/api/record.ts";
 import type { Schema } from "../../../../src/api/schema.ts";
 import { SchemaBuilder, Schemas } from "../../../../src/api/schema.ts";
+import { getOwn, isSchemalessMap, setOwn } from "../../../../src/api/schemaless-map.ts";
 import { Struct } from "../../../../src/api/struct.ts";
-import { TIMESTAMP_SCHEMA } from "../../../../src/data/converters/temporal.ts";
-import { Decimal } from "../../../../src/data/decimal.ts";
+import { Timestamp } from "../../../../src/api/timestamp.ts";
 import { KEY_SIDE, recordSide, VALUE_SIDE } from "../../../../src/data/transforms/util/key-or-value.ts";
 import { keyAndValueManifests, TRANSFORMS_VERSION } from "../../../../src/data/transforms/util/manifest.ts";
 import {
@@ -19,7 +20,6 @@ import {
 } from "../../../../src/data/transforms/util/requirements.ts";
 import { SchemaCache } from "../../../../src/data/transforms/util/schema-cache.ts";
 import { asOptional, copySchemaBasics } from "../../../../src/data/transforms/util/schema-util.ts";
-import { getOwn, isSchemalessMap, setOwn } from "../../../../src/data/transforms/util/schemaless-map.ts";
 import {
   fieldByName,
   structGet,
@@ -117,7 +117,7 @@ describe("schema helpers (Kafka's SchemaUtil)", () => {
   });
 
   test("asOptional", () => {
-    expect(asOptional(TIMESTAMP_SCHEMA)).toEqual({ ...TIMESTAMP_SCHEMA, optional: true });
+    expect(asOptional(Timestamp.SCHEMA)).toEqual({ ...Timestamp.SCHEMA, optional: true });
     expect(asOptional(Schemas.OPTIONAL_INT32)).toBe(Schemas.OPTIONAL_INT32);
   });
 });

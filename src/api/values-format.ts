@@ -1,11 +1,11 @@
-import { DataError } from "../../api/errors.ts";
-import { Float32, Float64 } from "../../api/java-numbers.ts";
-import type { Schema } from "../../api/schema.ts";
-import { Struct } from "../../api/struct.ts";
-import { Decimal, isDecimal } from "../decimal.ts";
 import { encodeBase64 } from "./base64.ts";
-import { formatDouble, formatFloat } from "./java-format.ts";
-import { MILLIS_PER_DAY } from "./temporal.ts";
+import { MILLIS_PER_DAY } from "./date.ts";
+import { Decimal, isDecimal } from "./decimal.ts";
+import { DataError } from "./errors.ts";
+import { formatDouble, formatFloat } from "./java-number-format.ts";
+import { Float32, Float64 } from "./java-numbers.ts";
+import type { Schema } from "./schema.ts";
+import { Struct } from "./struct.ts";
 import { typeName } from "./type-name.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { isDecimal } from "../decimal.ts";
+import { isDecimal } from "./decimal.ts";
 
 /** A short name of a value's type for error messages (where Kafka prints the Java class). */
 export function typeName(value: unknown): string {

@@ -1,17 +1,10 @@
-import { DataError } from "../../api/errors.ts";
-import { type Schema, type SchemaAndValue, Schemas, type SchemaType } from "../../api/schema.ts";
-import { Decimal, decimalSchema } from "../decimal.ts";
-import { setOwn } from "./json-parser.ts";
-import {
-  DATE_LOGICAL_NAME,
-  DATE_SCHEMA,
-  daysToDate,
-  millisToTime,
-  TIME_LOGICAL_NAME,
-  TIME_SCHEMA,
-  TIMESTAMP_LOGICAL_NAME,
-  TIMESTAMP_SCHEMA,
-} from "./temporal.ts";
+import { ConnectDate } from "./date.ts";
+import { Decimal } from "./decimal.ts";
+import { DataError } from "./errors.ts";
+import { type Schema, type SchemaAndValue, Schemas, type SchemaType } from "./schema.ts";
+import { setOwn } from "./schemaless-map.ts";
+import { Time } from "./time.ts";
+import { Timestamp } from "./timestamp.ts";
 import { isBlank, ValueTokenizer } from "./values-tokenizer.ts";
 
 /**
@@ -61,14 +54,14 @@ function parseTemporal(token: string): SchemaAndValue | null {
   const n = (s: string | undefined) => Number(s);
   if (text.length === 13) {
     const m = TIME.exec(text);
-    if (m) return { schema: TIME_SCHEMA, value: utc(1970, 1, 1, n(m[1]), n(m[2]), n(m[3]), n(m[4])) };
+    if (m) return { schema: Time.SCHEMA, value: utc(1970, 1, 1, n(m[1]), n(m[2]), n(m[3]), n(m[4])) };
   } else if (text.length === 24) {
     const m = TIMESTAMP.exec(text);
     if (m)
-      return { schema: TIMESTAMP_SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), n(m[7])) };
+      return { schema: Timestamp.SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), n(m[7])) };
   } else if (text.length === 10) {
     const m = DATE.exec(text);
-    if (m) return { schema: DATE_SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3])) };
+    if (m) return { schema: ConnectDate.SCHEMA, value: utc(n(m[1]), n(m[2]), n(m[3])) };
   }
   return null;
 }
@@ -87,7 +80,7 @@ function parseNumber(token: string): SchemaAndValue | null {
   const value = Number(token);
   if (decimal.scale !== 0 && Number.isFinite(Math.fround(value))) return { schema: Schemas.FLOAT32, value };
   if (decimal.scale !== 0 && Number.isFinite(value)) return { schema: Schemas.FLOAT64, value };
-  return { schema: decimalSchema(decimal.scale), value: decimal };
+  return { schema: Decimal.schema(decimal.scale), value: decimal };
 }
 
 /** A literal token on its own: embedded anywhere, or at the top level only when nothing follows it. */
@@ -266,11 +259,15 @@ function align(schema: Schema, value: unknown): unknown {
   }
   const numeric = typeof value === "number" || typeof value === "bigint";
   switch (schema.name) {
-    case DATE_LOGICAL_NAME:
-      return value instanceof Date ? value : numeric ? daysToDate(Number(value)) : fail(value, schema);
-    case TIME_LOGICAL_NAME:
-      return value instanceof Date ? value : numeric ? millisToTime(Number(value)) : fail(value, schema);
-    case TIMESTAMP_LOGICAL_NAME:
+    case ConnectDate.LOGICAL_NAME:
+      return value instanceof Date
+        ? value
+        : numeric
+          ? ConnectDate.toLogical(schema, Number(value))
+          : fail(value, schema);
+    case Time.LOGICAL_NAME:
+      return value instanceof Date ? value : numeric ? Time.toLogical(schema, Number(value)) : fail(value, schema);
+    case Timestamp.LOGICAL_NAME:
       return value instanceof Date ? value : numeric ? new Date(Number(value)) : fail(value, schema);
   }
   if (INTEGER_TYPES.includes(schema.type)) return numeric ? value : fail(value, schema);
