@@ -9,8 +9,7 @@
  * as Kafka's herder thread does.
  */
 import { randomBytes } from "node:crypto";
-import { AlreadyExistsError, ConfigError, ConnectError, describeError, NotFoundError } from "../../api/errors.ts";
-import { SinkConnector } from "../../api/sink.ts";
+import { ConfigError, ConnectError, describeError, NotFoundError } from "../../api/errors.ts";
 import { createLogger, parseLevel, setLevel } from "../../common/logger.ts";
 import { RepeatFolder } from "../../common/repeat-folder.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
@@ -22,30 +21,20 @@ import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
-import {
-  type ConnectorValidation,
-  configErrorsMessage,
-  validateConnectorConfig,
-  workerConverters,
-  workerLimits,
-} from "../herders/connector-validation.ts";
+import { AbstractHerder } from "../herders/abstract-herder.ts";
 import type {
   ConnectorInfo,
   ConnectorStateInfo,
-  ConnectorType,
   Herder,
   RestartOptions,
   TaskInfo,
+  TaskState,
 } from "../herders/herder.ts";
+import { buildRestartPlan, shouldRestartConnector, shouldRestartTask } from "../herders/restart-plan.ts";
+import { SerialQueue } from "../herders/serial-queue.ts";
 import { taskConfigsChanged } from "../herders/task-configs-changed.ts";
-import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
-import {
-  modifyConnectorOffsets,
-  modifyConnectorOffsetsAfterFencing,
-  type OffsetsConnector,
-  readConnectorOffsets,
-} from "../offsets/offsets-requests.ts";
-import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { ConnectorOffset } from "../offsets/connector-offsets.ts";
+import { modifyConnectorOffsets, modifyConnectorOffsetsAfterFencing } from "../offsets/offsets-requests.ts";
 import type { TopicTracker } from "../tasks/active-topics.ts";
 import type { StopOptions } from "../tasks/task-stop-options.ts";
 import type { Worker } from "../worker.ts";
@@ -55,11 +44,11 @@ import { EagerAssignor } from "./eager-assignor.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
 import {
-  DEFAULT_SIGNATURE_ALGORITHM,
   type InternalRequestSignature,
   type InternalRequestVerification,
   type LeaderClient,
   refusalStatus,
+  requestSigning,
 } from "./internal-requests.ts";
 import { forgetRemovedStatuses } from "./removed-statuses.ts";
 import { FencingConflictError, FencingPendingError, ZombieFencing } from "./zombie-fencing.ts";
@@ -105,7 +94,7 @@ const FENCING_RETRY_MS = 120_000;
 const RECONFIGURE_BACKOFF_INITIAL_MS = 250;
 const RECONFIGURE_BACKOFF_MAX_MS = 60_000;
 
-export class DistributedHerder implements Herder, StatusListener, ConfigUpdateListener {
+export class DistributedHerder extends AbstractHerder implements Herder, StatusListener, ConfigUpdateListener {
   private parts!: DistributedHerderParts;
   private member: ConnectGroupMember | null = null;
   private generation: GroupGeneration | null = null;
@@ -118,9 +107,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   /** What this worker runs: its complete assignment (the group sends only changes). */
   private readonly ownedConnectors = new Set<string>();
   private readonly ownedTasks = new Map<string, ConnectorTaskId>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly changes = new SerialQueue((error) => log.error("a herder change failed", error));
   private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly typeCache = new Map<string, ConnectorType>();
   /** Failed sends of task configurations to the leader, per connector, for the back-off. */
   private readonly reconfigureAttempts = new Map<string, number>();
   /** Exactly-once source tasks waiting for their zombie fencing, by task: the latest start asked for. */
@@ -129,7 +117,9 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   private zombieFencing: ZombieFencing | null = null;
   private readonly membershipErrors = new RepeatFolder();
 
-  constructor(private readonly options: DistributedHerderOptions) {}
+  constructor(private readonly options: DistributedHerderOptions) {
+    super();
+  }
 
   attach(parts: DistributedHerderParts): void {
     this.parts = parts;
@@ -137,7 +127,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     if (fenceZombies) this.zombieFencing = new ZombieFencing(parts.configStore, fenceZombies);
   }
 
-  private get worker(): Worker {
+  protected get worker(): Worker {
     return this.parts.worker;
   }
 
@@ -147,9 +137,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   /** Runs a change after every earlier one, whatever their outcome. */
   private serially<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(change, change);
-    this.queue = run.catch((error) => log.error("a herder change failed", error));
-    return run;
+    return this.changes.run(change);
   }
 
   /** Joins the group; resolves once this worker has its first assignment. */
@@ -425,12 +413,8 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     }
     const leaderUrl = this.leaderUrl;
     if (leaderUrl === null) throw new NotLeaderError("The leader is not known yet", null);
-    const sessioned = this.generation?.protocol.mode === "sessioned";
-    const sessionKey = this.state.sessionKey;
-    await this.options.leader.requestZombieFencing(leaderUrl, connector, {
-      key: sessioned ? (sessionKey?.key ?? null) : null,
-      signatureAlgorithm: sessionKey?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
-    });
+    const signing = requestSigning(this.generation?.protocol.mode === "sessioned", this.state.sessionKey);
+    await this.options.leader.requestZombieFencing(leaderUrl, connector, signing);
   }
 
   private async stopOwnedTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
@@ -489,18 +473,13 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     // leader (a Java one for sure) answers only once its own rejoin completes, which waits for this worker's.
     // Awaiting it here held this worker's rejoin until the broker evicted it.
     const leaderUrl = this.leaderUrl;
-    void this.options.leader
-      .sendTaskConfigs(leaderUrl, name, configs, {
-        key: sessioned ? (key?.key ?? null) : null,
-        signatureAlgorithm: key?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
-      })
-      .then(
-        () => {
-          this.reconfigureAttempts.delete(name);
-          log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
-        },
-        (error) => this.retryReconfigure(name, error),
-      );
+    void this.options.leader.sendTaskConfigs(leaderUrl, name, configs, requestSigning(sessioned, key)).then(
+      () => {
+        this.reconfigureAttempts.delete(name);
+        log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
+      },
+      (error) => this.retryReconfigure(name, error),
+    );
   }
 
   /**
@@ -529,7 +508,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     _signature: InternalRequestSignature | null,
   ): Promise<void> {
     this.requireLeader("write task configurations");
-    this.config(connector);
+    this.connectorConfig(connector);
     await this.parts.configStore.putTaskConfigs(connector, configs);
   }
 
@@ -546,7 +525,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       });
     }
     if (!this.isLeader) throw new NotLeaderError("Only the leader may perform zombie fencing.", this.leaderUrl);
-    const config = this.config(connector);
+    const config = this.connectorConfig(connector);
     if (this.connectorType(config) !== "source") {
       throw new ConfigError(`Connector ${connector} is not a source connector`);
     }
@@ -642,19 +621,16 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   onRestartRequest(request: RestartRequest): void {
     void this.serially(async () => {
-      const { connector, onlyFailed, includeTasks } = request;
-      const failed = (status: StoredStatus | null) => status?.state === "FAILED";
-      if (
-        this.ownedConnectors.has(connector) &&
-        (!onlyFailed || failed(this.parts.statusStore.getConnector(connector)))
-      ) {
+      const { connector, includeTasks } = request;
+      const { statusStore } = this.parts;
+      if (this.ownedConnectors.has(connector) && shouldRestartConnector(request, statusStore.getConnector(connector))) {
         await this.worker.stopConnector(connector);
         await this.startOwnedConnector(connector);
       }
       if (!includeTasks) return;
       for (const id of [...this.ownedTasks.values()]) {
         if (id.connector !== connector) continue;
-        if (onlyFailed && !failed(this.parts.statusStore.getTask(id))) continue;
+        if (!shouldRestartTask(request, statusStore.getTask(id))) continue;
         await this.worker.stopTask(id);
         await this.startOwnedTask(id);
       }
@@ -683,7 +659,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   onConnectorStatus(connector: string, status: Status): void {
-    const stored = { ...this.stored(status), version: this.pluginVersion(connector) ?? null };
+    const stored = { ...this.stored(status), version: this.pluginVersion(this.rawConfig(connector)) ?? null };
     this.track(
       this.parts.statusStore
         .putConnectorSafe(connector, stored)
@@ -692,7 +668,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   }
 
   onTaskStatus(id: ConnectorTaskId, status: Status): void {
-    const stored = { ...this.stored(status), version: this.pluginVersion(id.connector) ?? null };
+    const stored = { ...this.stored(status), version: this.pluginVersion(this.rawConfig(id.connector)) ?? null };
     this.track(
       this.parts.statusStore
         .putTaskSafe(id, stored)
@@ -717,20 +693,43 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     };
   }
 
-  // --- the REST API ---
+  // --- what AbstractHerder reads: the config topic and the status topic, as last read ---
 
-  plugins(): PluginRegistry {
-    return this.worker.options.plugins;
+  protected rawConfig(name: string): Readonly<Record<string, string>> | undefined {
+    return this.state.connectorConfigs.get(name);
   }
 
-  validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    return validateConnectorConfig(
-      this.plugins(),
-      config,
-      workerConverters(this.worker.options.config),
-      workerLimits(this.worker.options.config),
-    );
+  protected buildTasksConfig(name: string): TaskInfo[] {
+    const { state } = this;
+    const tasks = state.taskConfigs.get(name);
+    if (tasks === undefined || state.inconsistent.has(name)) return [];
+    return [...tasks.keys()]
+      .sort((a, b) => a - b)
+      .map((task) => ({ id: { connector: name, task }, config: tasks.get(task) ?? {} }));
   }
+
+  protected connectorTargetState(name: string): TargetState {
+    return this.state.targetStates.get(name) ?? "STARTED";
+  }
+
+  protected connectorStatusOf(name: string): Status | null {
+    const status = this.parts.statusStore.getConnector(name);
+    return status === null ? null : shown(status);
+  }
+
+  protected taskStatusesOf(name: string): TaskState[] {
+    return this.parts.statusStore
+      .getAllTasks(name)
+      .map(({ id, status }) => ({ id: id.task, ...shown(status) }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  protected taskStatusOf(id: ConnectorTaskId): Status | null {
+    const status = this.parts.statusStore.getTask(id);
+    return status === null || status.state === "DESTROYED" ? null : shown(status);
+  }
+
+  // --- the REST API: reads answer from this worker's view, changes are the leader's ---
 
   private requireLeader(what: string): void {
     if (!this.isLeader) {
@@ -740,92 +739,11 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
 
   /** A connector's configuration as stored (placeholders unresolved), or null when the cluster has none of that name. */
   storedConnectorConfig(name: string): Readonly<Record<string, string>> | null {
-    return this.state.connectorConfigs.get(name) ?? null;
-  }
-
-  private config(name: string): Readonly<Record<string, string>> {
-    const config = this.state.connectorConfigs.get(name);
-    if (config === undefined) throw new NotFoundError(`Connector ${name} not found`);
-    return config;
+    return this.rawConfig(name) ?? null;
   }
 
   connectorNames(): string[] {
     return [...this.state.connectorConfigs.keys()].sort();
-  }
-
-  private connectorType(config: Readonly<Record<string, string>>): ConnectorType {
-    const className = config["connector.class"] ?? "";
-    let type = this.typeCache.get(className);
-    if (type === undefined) {
-      try {
-        type = this.plugins().connector(className).create() instanceof SinkConnector ? "sink" : "source";
-      } catch {
-        type = "unknown";
-      }
-      this.typeCache.set(className, type);
-    }
-    return type;
-  }
-
-  private pluginVersion(connector: string): string | undefined {
-    try {
-      return this.plugins().connector(this.state.connectorConfigs.get(connector)?.["connector.class"] ?? "").version;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private taskIds(name: string): ConnectorTaskId[] {
-    const tasks = this.state.taskConfigs.get(name);
-    if (tasks === undefined || this.state.inconsistent.has(name)) return [];
-    return [...tasks.keys()].sort((a, b) => a - b).map((task) => ({ connector: name, task }));
-  }
-
-  connectorInfo(name: string): ConnectorInfo {
-    const config = this.config(name);
-    return { name, config, tasks: this.taskIds(name), type: this.connectorType(config) };
-  }
-
-  taskInfos(name: string): TaskInfo[] {
-    this.config(name);
-    const tasks = this.state.taskConfigs.get(name);
-    return this.taskIds(name).map((id) => ({ id, config: tasks?.get(id.task) ?? {} }));
-  }
-
-  targetState(name: string): TargetState {
-    this.config(name);
-    return this.state.targetStates.get(name) ?? "STARTED";
-  }
-
-  connectorStateInfo(name: string): ConnectorStateInfo {
-    const { statusStore } = this.parts;
-    const connector = statusStore.getConnector(name);
-    const config = this.state.connectorConfigs.get(name);
-    if (connector === null || config === undefined) throw new NotFoundError(`No status found for connector ${name}`);
-    const status = (s: StoredStatus): Status => ({
-      state: s.state === "DESTROYED" ? "UNASSIGNED" : s.state,
-      workerId: s.workerId,
-      ...(s.trace ? { trace: s.trace } : {}),
-      ...(s.version ? { version: s.version } : {}),
-    });
-    const tasks = statusStore
-      .getAllTasks(name)
-      .map(({ id, status: s }) => ({ id: id.task, ...status(s) }))
-      .sort((a, b) => a.id - b.id);
-    return { name, connector: status(connector), tasks, type: this.connectorType(config) };
-  }
-
-  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number } {
-    const status = this.parts.statusStore.getTask(id);
-    if (status === null || status.state === "DESTROYED")
-      throw new NotFoundError(`No status found for task ${taskName(id)}`);
-    return {
-      id: id.task,
-      state: status.state,
-      workerId: status.workerId,
-      ...(status.trace ? { trace: status.trace } : {}),
-      ...(status.version ? { version: status.version } : {}),
-    };
   }
 
   async putConnectorConfig(
@@ -835,30 +753,14 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     targetState?: TargetState,
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
     this.requireLeader("create or update a connector");
-    const full = { ...config, name };
-    const errors = configErrorsMessage(this.validate(full).infos);
-    if (errors) throw new ConfigError(errors, { code: "CONNECTOR_CONFIG_INVALID" });
-    const existing = this.state.connectorConfigs.has(name);
-    if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
-    await this.parts.configStore.putConnectorConfig(name, full, existing ? targetState : (targetState ?? "STARTED"));
-    return { created: !existing, info: this.connectorInfo(name) };
-  }
-
-  async patchConnectorConfig(
-    name: string,
-    patch: Readonly<Record<string, string | null>>,
-  ): Promise<{ created: boolean; info: ConnectorInfo }> {
-    const patched: Record<string, string> = { ...this.config(name) };
-    for (const [k, value] of Object.entries(patch)) {
-      if (value === null) delete patched[k];
-      else patched[k] = value;
-    }
-    return this.putConnectorConfig(name, patched, true);
+    const { config: full, existed } = this.checkedConnectorConfig(name, config, allowReplace);
+    await this.parts.configStore.putConnectorConfig(name, full, existed ? targetState : (targetState ?? "STARTED"));
+    return { created: !existed, info: this.connectorInfo(name) };
   }
 
   async deleteConnector(name: string): Promise<void> {
     this.requireLeader("delete a connector");
-    this.config(name);
+    this.connectorConfig(name);
     await this.parts.configStore.removeConnectorConfig(name);
   }
 
@@ -876,14 +778,14 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   /** Empty task configurations first (their tasks are revoked), then the STOPPED target state (Kafka's order). */
   async stopConnector(name: string): Promise<void> {
     this.requireLeader("stop a connector");
-    this.config(name);
+    this.connectorConfig(name);
     await this.parts.configStore.putTaskConfigs(name, []);
     await this.parts.configStore.putTargetState(name, "STOPPED");
   }
 
   async restartConnector(name: string): Promise<void> {
     this.requireLeader("restart a connector");
-    this.config(name);
+    this.connectorConfig(name);
     await this.parts.configStore.putRestartRequest({ connector: name, onlyFailed: false, includeTasks: false });
   }
 
@@ -896,20 +798,15 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     } catch {
       throw new NotFoundError(`Status for connector ${name} not found`);
     }
-    const restartConnector = !options.onlyFailed || before.connector.state === "FAILED";
-    const restarts = (t: { state: string }) => options.includeTasks && (!options.onlyFailed || t.state === "FAILED");
+    const plan = buildRestartPlan(before, options);
     await this.parts.configStore.putRestartRequest({ connector: name, ...options });
-    return {
-      ...before,
-      connector: restartConnector ? { ...before.connector, state: "RESTARTING" } : before.connector,
-      tasks: before.tasks.map((t) => (restarts(t) ? { ...t, state: "RESTARTING" } : t)),
-    };
+    return plan.stateInfo;
   }
 
   /** Only the worker running the task restarts it; the leader knows which one that is. */
   async restartTask(id: ConnectorTaskId): Promise<void> {
     this.requireLeader("restart a task");
-    this.config(id.connector);
+    this.connectorConfig(id.connector);
     if (!this.state.taskConfigs.get(id.connector)?.has(id.task)) {
       throw new NotFoundError(`Task ${taskName(id)} not found`);
     }
@@ -932,24 +829,12 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     return this.parts.topicTracker;
   }
 
-  connectorOffsets(name: string): Promise<ConnectorOffsets> {
-    return readConnectorOffsets(this.offsetsConnector(name));
-  }
-
-  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }> {
-    return this.modifyOffsets(name, offsets, "alter a connector's offsets");
-  }
-
-  resetConnectorOffsets(name: string): Promise<{ message: string }> {
-    return this.modifyOffsets(name, null, "reset a connector's offsets");
-  }
-
   /** With exactly-once source support, a source connector's offsets change after a round of zombie fencing. */
-  private async modifyOffsets(
+  protected async modifyConnectorOffsets(
     name: string,
     offsets: readonly ConnectorOffset[] | null,
-    what: string,
   ): Promise<{ message: string }> {
+    const what = offsets === null ? "reset a connector's offsets" : "alter a connector's offsets";
     this.requireLeader(what);
     const connector = this.offsetsConnector(name);
     const fencing = this.zombieFencing;
@@ -965,18 +850,6 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     );
   }
 
-  private offsetsConnector(name: string): OffsetsConnector {
-    const config = this.config(name);
-    return {
-      name,
-      config,
-      type: this.connectorType(config),
-      targetState: this.state.targetStates.get(name) ?? "STARTED",
-      taskCount: this.taskIds(name).length,
-      worker: this.worker.options,
-    };
-  }
-
   /** Stops this worker's work, then leaves the group so the others take it over at once. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -985,4 +858,14 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     await Promise.allSettled([...this.pendingStatusWrites]);
     await this.member?.stop();
   }
+}
+
+/** A status as the REST API shows it: DESTROYED (written when a connector was deleted) shows as UNASSIGNED. */
+function shown(status: StoredStatus): Status {
+  return {
+    state: status.state === "DESTROYED" ? "UNASSIGNED" : status.state,
+    workerId: status.workerId,
+    ...(status.trace ? { trace: status.trace } : {}),
+    ...(status.version ? { version: status.version } : {}),
+  };
 }
