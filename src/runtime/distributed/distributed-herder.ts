@@ -5,22 +5,22 @@
  * statuses to the status topic, and answers the REST API from that shared view. Changes only the leader may make
  * throw NotLeaderError, which the REST layer forwards to the leader.
  *
- * Everything that changes what this worker runs (assignments, config updates, restarts) runs one change at a time,
- * as Kafka's herder thread does.
+ * The herder coordinates; its parts do the work: RebalanceListener (joins and assignments), RunningAssignment (what
+ * this worker runs), TaskConfigPublication (task configurations to the config topic), ExactlyOnceTaskStart (zombie
+ * fencing before an exactly-once task starts), ClusterStatuses (the status topic), processRestartRequest. Everything
+ * that changes what this worker runs (assignments, config topic updates, restarts) goes through the herder's one
+ * serial queue, one change at a time, as Kafka's herder thread does.
  */
-import { randomBytes } from "node:crypto";
-import { ConfigError, ConnectError, describeError, NotFoundError } from "../../api/errors.ts";
+import { ConfigError, NotFoundError } from "../../api/errors.ts";
 import { createLogger, parseLevel, setLevel } from "../../common/logger.ts";
 import { RepeatFolder } from "../../common/repeat-folder.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
 import type { TargetState } from "../../common/target-state.ts";
-import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
 import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
-import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
-import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
+import type { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
 import { AbstractHerder } from "../herders/abstract-herder.ts";
 import type {
   ConnectorInfo,
@@ -30,28 +30,22 @@ import type {
   TaskInfo,
   TaskState,
 } from "../herders/herder.ts";
-import { buildRestartPlan, shouldRestartConnector, shouldRestartTask } from "../herders/restart-plan.ts";
+import { buildRestartPlan } from "../herders/restart-plan.ts";
 import { SerialQueue } from "../herders/serial-queue.ts";
-import { taskConfigsChanged } from "../herders/task-configs-changed.ts";
 import type { ConnectorOffset } from "../offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, modifyConnectorOffsetsAfterFencing } from "../offsets/offsets-requests.ts";
 import type { TopicTracker } from "../tasks/active-topics.ts";
-import type { StopOptions } from "../tasks/task-stop-options.ts";
 import type { Worker } from "../worker.ts";
-import type { ConnectAssignor } from "./assignment.ts";
-import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
-import { EagerAssignor } from "./eager-assignor.ts";
+import { ClusterStatuses } from "./cluster-statuses.ts";
+import { ExactlyOnceTaskStart } from "./exactly-once-task-start.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
-import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
-import {
-  type InternalRequestSignature,
-  type InternalRequestVerification,
-  type LeaderClient,
-  refusalStatus,
-  requestSigning,
-} from "./internal-requests.ts";
-import { forgetRemovedStatuses } from "./removed-statuses.ts";
-import { FencingConflictError, FencingPendingError, ZombieFencing } from "./zombie-fencing.ts";
+import type { HerderHost } from "./herder-host.ts";
+import type { InternalRequestSignature, InternalRequestVerification, LeaderClient } from "./internal-requests.ts";
+import { RebalanceListener } from "./rebalance-listener.ts";
+import { processRestartRequest } from "./restart-requests.ts";
+import { RunningAssignment } from "./running-assignment.ts";
+import { TaskConfigPublication } from "./task-config-publication.ts";
+import { ZombieFencing } from "./zombie-fencing.ts";
 
 const log = createLogger("herder");
 
@@ -85,40 +79,45 @@ export interface DistributedHerderParts {
   readonly topicTracker: TopicTracker;
 }
 
-const key = (id: ConnectorTaskId) => taskName(id);
-
-/** How long a task waits for a round of zombie fencing that keeps failing before it is FAILED. */
-const FENCING_RETRY_MS = 120_000;
-
-/** Kafka's RECONFIGURE_CONNECTOR_TASKS_BACKOFF_INITIAL_MS and _MAX_MS. */
-const RECONFIGURE_BACKOFF_INITIAL_MS = 250;
-const RECONFIGURE_BACKOFF_MAX_MS = 60_000;
-
 export class DistributedHerder extends AbstractHerder implements Herder, StatusListener, ConfigUpdateListener {
   private parts!: DistributedHerderParts;
   private member: ConnectGroupMember | null = null;
-  private generation: GroupGeneration | null = null;
-  private leaderUrl: string | null = null;
-  private assignor: ConnectAssignor | null = null;
-  private lastCompletedGenerationId = -1;
-  /** Where each member's REST API is, and what it owns, as of the leader's last assignment. */
-  private readonly memberUrls = new Map<string, string>();
-  private taskOwners = new Map<string, string>();
-  /** What this worker runs: its complete assignment (the group sends only changes). */
-  private readonly ownedConnectors = new Set<string>();
-  private readonly ownedTasks = new Map<string, ConnectorTaskId>();
   private readonly changes = new SerialQueue((error) => log.error("a herder change failed", error));
-  private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Failed sends of task configurations to the leader, per connector, for the back-off. */
-  private readonly reconfigureAttempts = new Map<string, number>();
-  /** Exactly-once source tasks waiting for their zombie fencing, by task: the latest start asked for. */
-  private readonly fencedStarts = new Map<string, symbol>();
   private stopping = false;
   private zombieFencing: ZombieFencing | null = null;
   private readonly membershipErrors = new RepeatFolder();
+  private readonly statuses: ClusterStatuses;
+  private readonly running: RunningAssignment;
+  private readonly publication: TaskConfigPublication;
+  private readonly exactlyOnceStart: ExactlyOnceTaskStart;
+  private readonly rebalance: RebalanceListener;
 
   constructor(private readonly options: DistributedHerderOptions) {
     super();
+    const host: HerderHost = {
+      options,
+      worker: () => this.worker,
+      configStore: () => this.parts.configStore,
+      statusStore: () => this.parts.statusStore,
+      state: () => this.state,
+      serially: (change) => this.changes.run(change),
+      stopping: () => this.stopping,
+      isLeader: () => this.isLeader,
+      leaderUrl: () => this.rebalance.leaderUrl,
+      generationId: () => this.rebalance.generationId,
+      sessioned: () => this.rebalance.sessioned,
+      requestRejoin: (reason) => this.member?.requestRejoin(reason),
+      connectorType: (config) => this.connectorType(config),
+      pluginVersion: (connector) => this.pluginVersion(this.rawConfig(connector)),
+      zombieFencing: () => this.zombieFencing,
+      reconfigureConnector: (name) => this.publication.reconfigureConnector(name),
+      startAfterFencing: (id) => this.exactlyOnceStart.startAfterFencing(id),
+    };
+    this.statuses = new ClusterStatuses(host);
+    this.running = new RunningAssignment(host, this.statuses);
+    this.publication = new TaskConfigPublication(host, this.running, this.statuses);
+    this.exactlyOnceStart = new ExactlyOnceTaskStart(host, this.running, this.statuses);
+    this.rebalance = new RebalanceListener(host, this.running, this.statuses);
   }
 
   attach(parts: DistributedHerderParts): void {
@@ -135,11 +134,6 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     return this.parts.configStore.snapshot();
   }
 
-  /** Runs a change after every earlier one, whatever their outcome. */
-  private serially<T>(change: () => Promise<T>): Promise<T> {
-    return this.changes.run(change);
-  }
-
   /** Joins the group; resolves once this worker has its first assignment. */
   async start(): Promise<void> {
     const { options } = this;
@@ -152,12 +146,12 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
       protocol: options.protocol,
       retryBackoffMs: options.retryBackoffMs,
       clientId: `connect-${options.url}`,
-      metadata: () => this.metadata(),
-      assign: (request) => this.assign(request),
-      onAssigned: (assignment, generation) => this.serially(() => this.onAssigned(assignment, generation)),
-      onRevoked: () => this.serially(() => this.stopAllOwned("the eager protocol revokes everything")),
+      metadata: () => this.rebalance.metadata(),
+      assign: (request) => this.rebalance.assign(request),
+      onAssigned: (assignment, generation) => this.changes.run(() => this.rebalance.onAssigned(assignment, generation)),
+      onRevoked: () => this.changes.run(() => this.running.stopAll("the eager protocol revokes everything")),
       // Fenced: another worker may run this work already, so it stops without committing offsets.
-      onLost: (reason) => this.serially(() => this.stopAllOwned(`membership lost: ${reason}`, { commit: false })),
+      onLost: (reason) => this.changes.run(() => this.running.stopAll(`membership lost: ${reason}`, { commit: false })),
       // While Kafka is away the member retries about ten times a second: one line per kind and 30 s, with a count.
       onError: (error) =>
         this.membershipErrors.offer(error.message, (note) => log.warn(`group membership${note}`, error)),
@@ -180,517 +174,30 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
    * queued before it, so a herder stuck in a change (stopping tasks, reading the config topic) does not answer.
    */
   healthCheck(): Promise<void> {
-    return this.serially(async () => {});
+    return this.changes.run(async () => {});
   }
 
   get isLeader(): boolean {
-    return this.generation?.isLeader ?? false;
+    return this.rebalance.isLeader;
   }
 
-  /** What this worker tells the group at each join: its URL, how far it has read the config topic, what it runs. */
-  private metadata(): WorkerState {
-    const assignment: ConnectAssignment | null =
-      this.generation === null
-        ? null
-        : {
-            version: this.generation.protocol.version,
-            error: 0,
-            leader: this.generation.leaderId,
-            leaderUrl: this.leaderUrl ?? "",
-            configOffset: this.state.offset,
-            connectors: [...this.ownedConnectors],
-            tasks: [...this.ownedTasks.values()],
-            revokedConnectors: [],
-            revokedTasks: [],
-            delay: 0,
-          };
-    return { url: this.options.url, configOffset: this.state.offset, assignment };
-  }
-
-  /** The leader's part of a rebalance: the assignor's answer for every member. */
-  private async assign(request: AssignRequest): Promise<ReadonlyMap<string, ConnectAssignment>> {
-    const { generation } = request;
-    const version = generation.protocol.version;
-    const maxOffset = Math.max(...request.members.map((m) => m.state.configOffset));
-    if (maxOffset > this.state.offset) await this.parts.configStore.refresh();
-    if (this.assignor === null) {
-      this.assignor =
-        generation.protocol.mode === "eager"
-          ? new EagerAssignor()
-          : new IncrementalCooperativeAssignor({ maxDelay: this.options.scheduledRebalanceMaxDelayMs });
-    }
-    const members = new Map(request.members.map((m) => [m.memberId, toExtendedWorkerState(m.state, version)]));
-    const result = this.assignor.performAssignment({
-      leaderId: generation.memberId,
-      protocol: generation.protocol.name,
-      members,
-      configSnapshot: configSnapshotOf(this.state),
-      lastCompletedGenerationId: this.lastCompletedGenerationId,
-      generationId: generation.generationId,
-    });
-    this.memberUrls.clear();
-    for (const m of request.members) this.memberUrls.set(m.memberId, m.state.url);
-    const owners = new Map<string, string>();
-    for (const [member, tasks] of result.allAssignedTasks) {
-      for (const task of tasks) owners.set(key(task), member);
-    }
-    this.taskOwners = owners;
-    return result.assignments; // an ExtendedAssignment is a ConnectAssignment with narrower fields
-  }
-
-  private async onAssigned(assignment: ConnectAssignment, generation: GroupGeneration): Promise<void> {
-    if (this.stopping) return;
-    this.generation = generation;
-    this.leaderUrl = assignment.leaderUrl || null;
-    if (!generation.isLeader) this.assignor = null;
-    this.lastCompletedGenerationId = generation.generationId;
-    if (assignment.error !== 0) {
-      log.warn(`the leader's config is ahead of ours (offset ${assignment.configOffset}); reading it and rejoining`);
-      await this.parts.configStore.refresh();
-      this.member?.requestRejoin("config mismatch");
-      return;
-    }
-    if (assignment.configOffset > this.state.offset) await this.parts.configStore.refresh();
-
-    // The eager protocol sends the whole assignment each time (everything was revoked before the join).
-    const revokedConnectors = [...assignment.revokedConnectors];
-    const revokedTasks = [...assignment.revokedTasks];
-    await Promise.all(revokedTasks.map((id) => this.stopOwnedTask(id)));
-    await Promise.all(revokedConnectors.map((name) => this.stopOwnedConnector(name)));
-    // Their UNASSIGNED statuses land before the rejoin that hands them to a new owner (whose RUNNING comes after).
-    await Promise.allSettled([...this.pendingStatusWrites]);
-
-    const started: string[] = [];
-    for (const name of assignment.connectors) {
-      if (this.ownedConnectors.has(name)) continue;
-      this.ownedConnectors.add(name);
-      started.push(name);
-      await this.startOwnedConnector(name);
-    }
-    for (const id of assignment.tasks) {
-      if (id.task === CONNECTOR_TASK || this.ownedTasks.has(key(id))) continue;
-      this.ownedTasks.set(key(id), id);
-      await this.startOwnedTask(id);
-    }
-    log.info(
-      `generation ${generation.generationId}: runs ${this.ownedConnectors.size} connector(s) and ${this.ownedTasks.size} task(s)` +
-        (revokedConnectors.length + revokedTasks.length > 0
-          ? `, stopped ${revokedConnectors.length} connector(s) and ${revokedTasks.length} task(s)`
-          : "") +
-        (assignment.delay > 0 ? `, rebalance again in ${assignment.delay} ms` : ""),
-    );
-    clearTimeout(this.rejoinTimer);
-    // Revoked work is stopped: rejoin at once so the leader can hand it to its new owner (Kafka's cooperative
-    // protocol; the eager one revokes before joining instead).
-    if (revokedConnectors.length + revokedTasks.length > 0 && generation.protocol.mode !== "eager") {
-      this.member?.requestRejoin("revoked work is stopped");
-    } else if (assignment.delay > 0) {
-      this.rejoinTimer = setTimeout(() => this.member?.requestRejoin("scheduled rebalance"), assignment.delay);
-    }
-    if (generation.isLeader && this.parts.configStore.writePrivilegesMissing) {
-      // A new leader claims the config topic's transactional id at once: the previous leader, if it still runs, can no
-      // longer write over this one's configurations (Kafka's claimWritePrivileges after a rebalance).
-      await this.parts.configStore
-        .claimWritePrivileges()
-        .catch((error) =>
-          log.error("Unable to claim write privileges for config topic after being elected leader", error),
-        );
-    }
-    if (generation.isLeader && generation.protocol.mode === "sessioned" && this.state.sessionKey === null) {
-      await this.parts.configStore.putSessionKey({
-        key: randomBytes(32),
-        algorithm: "HmacSHA256",
-        creationTimestamp: Date.now(),
-      });
-    }
-    for (const name of started) await this.reconfigure(name);
-    if (generation.isLeader) {
-      await forgetRemovedStatuses(this.state, this.parts.statusStore, this.worker.workerId, generation.generationId);
-    }
-  }
-
-  /** Fencing: work this worker may no longer own stops before anyone else starts it. */
-  private async stopAllOwned(reason: string, options: StopOptions = {}): Promise<void> {
-    if (this.ownedConnectors.size + this.ownedTasks.size === 0) return;
-    log.warn(`stopping everything this worker runs (${reason})`);
-    await Promise.all([...this.ownedTasks.values()].map((id) => this.stopOwnedTask(id, options)));
-    await Promise.all([...this.ownedConnectors].map((name) => this.stopOwnedConnector(name)));
-  }
-
-  private async startOwnedConnector(name: string): Promise<void> {
-    const config = this.state.connectorConfigs.get(name);
-    if (config === undefined) return; // deleted meanwhile: the next rebalance revokes it
-    const target = this.state.targetStates.get(name) ?? "STARTED";
-    await this.worker
-      .startConnector(name, config, () => void this.serially(() => this.reconfigure(name)), target)
-      .catch(() => undefined); // reported FAILED with its trace
-  }
-
-  private async stopOwnedConnector(name: string): Promise<void> {
-    this.ownedConnectors.delete(name);
-    const wasRunning = this.worker.isConnectorRunning(name);
-    await this.worker.stopConnector(name);
-    // As Kafka's WorkerConnector reports on shutdown; the next owner's RUNNING, of a newer generation, wins.
-    if (wasRunning) this.onConnectorStatus(name, { state: "UNASSIGNED", workerId: this.worker.workerId });
-  }
-
-  private async startOwnedTask(id: ConnectorTaskId): Promise<void> {
-    const config = this.state.connectorConfigs.get(id.connector);
-    const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
-    if (config === undefined || taskConfig === undefined) return;
-    if (this.options.exactlyOnceSource && this.connectorType(config) === "source") {
-      // Not awaited: the fencing may need the leader, which answers only between rebalances (as Kafka's task does
-      // its preflight fencing on its own thread, not the herder's).
-      void this.startAfterFencing(id);
-      return;
-    }
-    const target = this.state.targetStates.get(id.connector) ?? "STARTED";
-    await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
-  }
-
-  /**
-   * An exactly-once source task starts once its connector's zombies are fenced (Kafka's preflight fencing), by this
-   * worker if it leads, else by the leader on request (`PUT /connectors/{c}/fence`); a task whose fencing fails is
-   * FAILED with the reason. If the task was revoked meanwhile, it does not start.
-   */
-  private async startAfterFencing(id: ConnectorTaskId): Promise<void> {
-    // The latest start of a task wins: a start asked for meanwhile (new task configurations) supersedes this one.
-    const token = Symbol(taskName(id));
-    this.fencedStarts.set(key(id), token);
-    const current = () => this.fencedStarts.get(key(id)) === token;
-    const owned = () => this.ownedTasks.has(key(id)) && !this.stopping && current();
-    const generation = this.state.taskConfigGenerations.get(id.connector);
-    const deadline = Date.now() + FENCING_RETRY_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.requestZombieFencing(id.connector);
-        // The round asked for may have been one under way for an earlier generation, or answered by a leader that
-        // had not read this one yet: the task starts only once the config topic shows its own generation fenced
-        // (the task count record newer than its task configurations), else a later round would fence it while it
-        // runs. A newer generation means a newer start of the task is on its way.
-        const { configStore } = this.parts;
-        await configStore.refresh();
-        const state = configStore.snapshot();
-        if (state.taskConfigGenerations.get(id.connector) !== generation) return;
-        if (state.pendingFencing.has(id.connector)) throw new FencingPendingError(id.connector);
-        break;
-      } catch (error) {
-        if (!owned()) return;
-        // The leader may be going (a bounce sends the request to a worker that has just stopped) or not known yet:
-        // asked again, of whoever leads by then, until the task is revoked. A conflict (the round was for an earlier
-        // generation) or a round still pending is asked again too, for this generation; a refusal fails the task, as
-        // Kafka's preflight fencing does.
-        const status = refusalStatus(error);
-        const again = error instanceof FencingConflictError || error instanceof FencingPendingError || status === 409;
-        const final = !again && status !== null && status >= 400 && status < 500;
-        if (final || Date.now() > deadline) {
-          const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
-          log.error(`task ${taskName(id)} not started`, failure);
-          this.onTaskStatus(id, { state: "FAILED", trace: describeError(failure), workerId: this.worker.workerId });
-          return;
-        }
-        const backoffMs = Math.min(5000, 250 * 2 ** attempt);
-        log.warn(`zombie fencing for task ${taskName(id)} failed; asking again in ${backoffMs} ms`, error);
-        await Bun.sleep(backoffMs);
-        if (!owned()) return;
-      }
-    }
-    await this.serially(async () => {
-      if (!owned()) return;
-      this.fencedStarts.delete(key(id));
-      const config = this.state.connectorConfigs.get(id.connector);
-      const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
-      if (config === undefined || taskConfig === undefined) return;
-      const target = this.state.targetStates.get(id.connector) ?? "STARTED";
-      await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
-    });
-  }
-
-  private async requestZombieFencing(connector: string): Promise<void> {
-    if (this.isLeader && this.zombieFencing !== null) {
-      await this.zombieFencing.run(connector);
-      return;
-    }
-    const leaderUrl = this.leaderUrl;
-    if (leaderUrl === null) throw new NotLeaderError("The leader is not known yet", null);
-    const signing = requestSigning(this.generation?.protocol.mode === "sessioned", this.state.sessionKey);
-    await this.options.leader.requestZombieFencing(leaderUrl, connector, signing);
-  }
-
-  private async stopOwnedTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
-    this.ownedTasks.delete(key(id));
-    await this.worker.stopTask(id, options);
-  }
-
-  /**
-   * Asks a connector this worker runs for its task configurations and publishes them when they changed (Kafka's
-   * reconfigureConnector). The commit record makes the leader rebalance, which hands the tasks out.
-   */
-  private async reconfigure(name: string): Promise<void> {
-    if (!this.ownedConnectors.has(name) || !this.worker.isConnectorRunning(name)) return;
-    if ((this.state.targetStates.get(name) ?? "STARTED") !== "STARTED") return;
-    const config = this.state.connectorConfigs.get(name);
-    if (config === undefined) return;
-    let configs: Record<string, string>[];
-    try {
-      configs = await this.worker.taskConfigs(name, Number(config["tasks.max"] ?? 1));
-    } catch (error) {
-      this.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId: this.worker.workerId });
-      return;
-    }
-    const current = this.state.taskConfigs.get(name);
-    const stored = current && Array.from({ length: current.size }, (_, task) => current.get(task));
-    if (!this.state.inconsistent.has(name) && !taskConfigsChanged(stored, configs)) return;
-    await this.publishTaskConfigs(name, configs);
-  }
-
-  /**
-   * Only the leader writes task configurations (so a worker that lost its membership cannot overwrite newer ones);
-   * another worker sends them to the leader, as Kafka does: signed with the session key once the group runs the
-   * `sessioned` protocol, unsigned before (no session key exists then), with this worker's credentials either way.
-   */
-  private async publishTaskConfigs(name: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
-    if (this.isLeader) {
-      // A refused write (the config topic's transactional writer fenced by another worker that led for a moment, a
-      // broker that did not answer) is retried as a forwarded one is: otherwise the connector stays without tasks.
-      try {
-        await this.parts.configStore.putTaskConfigs(name, configs);
-        this.reconfigureAttempts.delete(name);
-      } catch (error) {
-        this.retryReconfigure(name, error);
-      }
-      return;
-    }
-    const sessioned = this.generation?.protocol.mode === "sessioned";
-    const key = this.state.sessionKey;
-    if (this.leaderUrl === null || (sessioned && key === null)) {
-      // The leader or its session key is not known yet: the next assignment asks this connector again.
-      log.warn(`cannot send the task configurations of ${name} to the leader yet; will retry after the next rebalance`);
-      this.member?.requestRejoin("task configurations pending");
-      return;
-    }
-    // Not awaited, as Kafka forwards on an executor of its own: this runs inside a rebalance's onAssigned, and a
-    // leader (a Java one for sure) answers only once its own rejoin completes, which waits for this worker's.
-    // Awaiting it here held this worker's rejoin until the broker evicted it.
-    const leaderUrl = this.leaderUrl;
-    void this.options.leader.sendTaskConfigs(leaderUrl, name, configs, requestSigning(sessioned, key)).then(
-      () => {
-        this.reconfigureAttempts.delete(name);
-        log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
-      },
-      (error) => this.retryReconfigure(name, error),
-    );
-  }
-
-  /**
-   * A connector whose task configurations did not reach the config topic (the leader's write, or the request to the
-   * leader, failed) is asked again after a back-off (250 ms,
-   * doubling up to 60 s, as Kafka's reconfigureConnectorTasksWithExponentialBackoffRetries), so that it does not stay
-   * without tasks. The next attempt asks the connector again: what it sends may have changed meanwhile.
-   */
-  private retryReconfigure(name: string, error: unknown): void {
-    if (this.stopping) return;
-    const attempt = this.reconfigureAttempts.get(name) ?? 0;
-    this.reconfigureAttempts.set(name, attempt + 1);
-    const backoffMs = Math.min(RECONFIGURE_BACKOFF_MAX_MS, RECONFIGURE_BACKOFF_INITIAL_MS * 2 ** attempt);
-    log.error(
-      `the task configurations of ${name} did not reach the config topic; trying again in ${backoffMs} ms`,
-      error,
-    );
-    const timer = setTimeout(() => void this.serially(() => this.reconfigure(name)), backoffMs);
-    timer.unref?.();
-  }
-
-  /** POST /connectors/{c}/tasks from another worker (its signature already checked by the REST layer). */
-  async putTaskConfigs(
-    connector: string,
-    configs: readonly Readonly<Record<string, string>>[],
-    _signature: InternalRequestSignature | null,
-  ): Promise<void> {
-    this.requireLeader("write task configurations");
-    this.connectorConfig(connector);
-    await this.parts.configStore.putTaskConfigs(connector, configs);
-  }
-
-  /**
-   * PUT /connectors/{c}/fence from another worker (its signature already checked by the REST layer). Fencing serves
-   * exactly-once source tasks, which sluice does not run (`exactly.once.source.support` is only ever `disabled`
-   * here), so the answer is a 400 in the words Kafka uses for a worker without that support, not the standalone
-   * herder's "standalone mode" (Kafka's DistributedHerder has no such check and would run the fencing).
-   */
-  async fenceZombieSourceTasks(connector: string, _signature: InternalRequestSignature | null): Promise<void> {
-    if (!this.options.exactlyOnceSource || this.zombieFencing === null) {
-      throw new ConfigError("This worker does not have exactly-once source support enabled.", {
-        key: "exactly.once.source.support",
-      });
-    }
-    if (!this.isLeader) throw new NotLeaderError("Only the leader may perform zombie fencing.", this.leaderUrl);
-    const config = this.connectorConfig(connector);
-    if (this.connectorType(config) !== "source") {
-      throw new ConfigError(`Connector ${connector} is not a source connector`);
-    }
-    await this.zombieFencing.run(connector);
-  }
-
-  /** What the REST layer verifies internal requests with: the session key from the config topic. */
-  internalRequestVerification(): InternalRequestVerification {
-    return {
-      required: () => this.generation?.protocol.mode === "sessioned",
-      sessionKey: () => this.state.sessionKey,
-      algorithms: ["HmacSHA256"],
-    };
-  }
-
-  /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */
-  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
-    await this.parts.configStore.putLoggerLevel(namespace, level);
-  }
-
-  // --- config topic updates (every worker reads them) ---
-
-  /** A cluster-wide log level read from the config topic: every worker (the writer too) applies it. */
-  onLoggingLevelUpdate(namespace: string, level: string): void {
-    const parsed = parseLevel(level);
-    if (parsed === undefined) {
-      log.warn(`Ignoring the cluster log level '${level}' for ${namespace}: not a log level`);
-      return;
-    }
-    const affected = setLevel(namespace, parsed);
-    log.info(`cluster log level ${parsed} for ${namespace} (${affected.length} logger(s) changed)`);
-  }
-
-  /**
-   * Every worker, not only the leader, asks for a rebalance when a connector is created or deleted or its task
-   * configurations change, as Kafka's workers do (its ConfigUpdateListener sets needsReconfigRebalance): the new
-   * work then reaches the group at once whoever leads it. A changed configuration of an existing connector only
-   * restarts it where it runs.
-   */
-  onConnectorConfigUpdate(connector: string, created: boolean): void {
-    void this.serially(async () => {
-      if (created || this.isLeader) this.member?.requestRejoin(`connector ${connector} configured`);
-      if (!this.ownedConnectors.has(connector)) return;
-      await this.worker.stopConnector(connector);
-      await this.startOwnedConnector(connector);
-      await this.reconfigure(connector);
-    });
-  }
-
-  onConnectorConfigRemove(connector: string): void {
-    void this.serially(async () => {
-      for (const id of [...this.ownedTasks.values()]) {
-        if (id.connector === connector) await this.stopOwnedTask(id);
-      }
-      if (this.ownedConnectors.has(connector)) await this.stopOwnedConnector(connector);
-      this.member?.requestRejoin(`connector ${connector} deleted`);
-      if (this.isLeader) await this.forgetStatuses(connector);
-    });
-  }
-
-  onTaskConfigUpdate(tasks: readonly ConnectorTaskId[]): void {
-    const connectors = new Set(tasks.map((t) => t.connector));
-    void this.serially(async () => {
-      this.member?.requestRejoin(`task configurations of ${[...connectors].join(", ")} changed`);
-      // Tasks this worker runs whose configuration changed start again with the new one (or stop, if gone).
-      for (const id of [...this.ownedTasks.values()]) {
-        if (!connectors.has(id.connector)) continue;
-        await this.worker.stopTask(id);
-        if (this.state.taskConfigs.get(id.connector)?.has(id.task)) await this.startOwnedTask(id);
-        else this.ownedTasks.delete(key(id));
-      }
-    });
-  }
-
-  onConnectorTargetStateChange(connector: string): void {
-    void this.serially(async () => {
-      const target = this.state.targetStates.get(connector) ?? "STARTED";
-      const config = this.state.connectorConfigs.get(connector);
-      if (this.ownedConnectors.has(connector) && config !== undefined) {
-        await this.worker.setConnectorTargetState(
-          connector,
-          config,
-          () => void this.serially(() => this.reconfigure(connector)),
-          target,
-        );
-      }
-      for (const id of this.ownedTasks.values()) {
-        if (id.connector === connector) this.worker.setTaskTargetState(id, target === "STARTED" ? "STARTED" : "PAUSED");
-      }
-      if (target === "STARTED") await this.reconfigure(connector);
-    });
-  }
-
-  onRestartRequest(request: RestartRequest): void {
-    void this.serially(async () => {
-      const { connector, includeTasks } = request;
-      const { statusStore } = this.parts;
-      if (this.ownedConnectors.has(connector) && shouldRestartConnector(request, statusStore.getConnector(connector))) {
-        await this.worker.stopConnector(connector);
-        await this.startOwnedConnector(connector);
-      }
-      if (!includeTasks) return;
-      for (const id of [...this.ownedTasks.values()]) {
-        if (id.connector !== connector) continue;
-        if (!shouldRestartTask(request, statusStore.getTask(id))) continue;
-        await this.worker.stopTask(id);
-        await this.startOwnedTask(id);
-      }
-    });
-  }
-
-  /** The leader tombstones a deleted connector's statuses (Kafka's onDeletion). */
-  private async forgetStatuses(connector: string): Promise<void> {
-    const { statusStore } = this.parts;
-    const gone = {
-      state: "DESTROYED",
-      trace: null,
-      workerId: this.worker.workerId,
-      generation: this.generationId,
-    } as const;
-    await statusStore.putConnector(connector, gone).catch((error) => log.warn(`status of ${connector}`, error));
-    for (const { id } of statusStore.getAllTasks(connector)) {
-      await statusStore.putTask(id, gone).catch((error) => log.warn(`status of ${taskName(id)}`, error));
-    }
+  /** Stops this worker's work, then leaves the group so the others take it over at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.rebalance.cancelScheduledRejoin();
+    await this.changes.run(() => this.running.stopAll("the worker stops"));
+    await this.statuses.flush();
+    await this.member?.stop();
   }
 
   // --- statuses: this worker's connectors and tasks, written to the status topic ---
 
-  private get generationId(): number {
-    return this.generation?.generationId ?? -1;
-  }
-
   onConnectorStatus(connector: string, status: Status): void {
-    const stored = { ...this.stored(status), version: this.pluginVersion(this.rawConfig(connector)) ?? null };
-    this.track(
-      this.parts.statusStore
-        .putConnectorSafe(connector, stored)
-        .catch((error) => log.warn(`cannot write the status of connector ${connector}`, error)),
-    );
+    this.statuses.onConnectorStatus(connector, status);
   }
 
   onTaskStatus(id: ConnectorTaskId, status: Status): void {
-    const stored = { ...this.stored(status), version: this.pluginVersion(this.rawConfig(id.connector)) ?? null };
-    this.track(
-      this.parts.statusStore
-        .putTaskSafe(id, stored)
-        .catch((error) => log.warn(`cannot write the status of task ${taskName(id)}`, error)),
-    );
-  }
-
-  /** Status writes under way: a stopping worker waits for them, so its last word (UNASSIGNED) reaches the topic. */
-  private readonly pendingStatusWrites = new Set<Promise<unknown>>();
-
-  private track(write: Promise<unknown>): void {
-    this.pendingStatusWrites.add(write);
-    void write.finally(() => this.pendingStatusWrites.delete(write));
-  }
-
-  private stored(status: Status): StoredStatus {
-    return {
-      state: status.state,
-      trace: status.trace ?? null,
-      workerId: status.workerId,
-      generation: this.generationId,
-    };
+    this.statuses.onTaskStatus(id, status);
   }
 
   // --- what AbstractHerder reads: the config topic and the status topic, as last read ---
@@ -713,27 +220,22 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
   }
 
   protected connectorStatusOf(name: string): Status | null {
-    const status = this.parts.statusStore.getConnector(name);
-    return status === null ? null : shown(status);
+    return this.statuses.connector(name);
   }
 
   protected taskStatusesOf(name: string): TaskState[] {
-    return this.parts.statusStore
-      .getAllTasks(name)
-      .map(({ id, status }) => ({ id: id.task, ...shown(status) }))
-      .sort((a, b) => a.id - b.id);
+    return this.statuses.tasks(name);
   }
 
   protected taskStatusOf(id: ConnectorTaskId): Status | null {
-    const status = this.parts.statusStore.getTask(id);
-    return status === null || status.state === "DESTROYED" ? null : shown(status);
+    return this.statuses.task(id);
   }
 
   // --- the REST API: reads answer from this worker's view, changes are the leader's ---
 
   private requireLeader(what: string): void {
     if (!this.isLeader) {
-      throw new NotLeaderError(`Cannot ${what}: this worker is not the leader`, this.leaderUrl);
+      throw new NotLeaderError(`Cannot ${what}: this worker is not the leader`, this.rebalance.leaderUrl);
     }
   }
 
@@ -789,6 +291,7 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     await this.parts.configStore.putRestartRequest({ connector: name, onlyFailed: false, includeTasks: false });
   }
 
+  /** The leader writes the request for every worker to apply (processRestartRequest), and answers with the plan. */
   async restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo> {
     this.requireLeader("restart a connector");
     if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector: ${name}`);
@@ -810,17 +313,13 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     if (!this.state.taskConfigs.get(id.connector)?.has(id.task)) {
       throw new NotFoundError(`Task ${taskName(id)} not found`);
     }
-    if (this.ownedTasks.has(key(id))) {
-      await this.serially(async () => {
-        await this.worker.stopTask(id);
-        await this.startOwnedTask(id);
-      });
+    if (this.running.ownsTask(id)) {
+      await this.changes.run(() => this.running.restartTask(id));
       return;
     }
-    const owner = this.taskOwners.get(key(id));
     throw new NotAssignedError(
       `Cannot restart task ${taskName(id)}: another worker runs it`,
-      owner === undefined ? null : (this.memberUrls.get(owner) ?? null),
+      this.rebalance.ownerUrl(id),
     );
   }
 
@@ -850,22 +349,115 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     );
   }
 
-  /** Stops this worker's work, then leaves the group so the others take it over at once. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.rejoinTimer);
-    await this.serially(() => this.stopAllOwned("the worker stops"));
-    await Promise.allSettled([...this.pendingStatusWrites]);
-    await this.member?.stop();
+  /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    await this.parts.configStore.putLoggerLevel(namespace, level);
   }
-}
 
-/** A status as the REST API shows it: DESTROYED (written when a connector was deleted) shows as UNASSIGNED. */
-function shown(status: StoredStatus): Status {
-  return {
-    state: status.state === "DESTROYED" ? "UNASSIGNED" : status.state,
-    workerId: status.workerId,
-    ...(status.trace ? { trace: status.trace } : {}),
-    ...(status.version ? { version: status.version } : {}),
-  };
+  // --- internal requests from the other workers ---
+
+  /** POST /connectors/{c}/tasks from another worker (its signature already checked by the REST layer). */
+  async putTaskConfigs(
+    connector: string,
+    configs: readonly Readonly<Record<string, string>>[],
+    _signature: InternalRequestSignature | null,
+  ): Promise<void> {
+    this.requireLeader("write task configurations");
+    this.connectorConfig(connector);
+    await this.parts.configStore.putTaskConfigs(connector, configs);
+  }
+
+  /**
+   * PUT /connectors/{c}/fence from another worker (its signature already checked by the REST layer). Fencing serves
+   * exactly-once source tasks, which sluice does not run (`exactly.once.source.support` is only ever `disabled`
+   * here), so the answer is a 400 in the words Kafka uses for a worker without that support, not the standalone
+   * herder's "standalone mode" (Kafka's DistributedHerder has no such check and would run the fencing).
+   */
+  async fenceZombieSourceTasks(connector: string, _signature: InternalRequestSignature | null): Promise<void> {
+    if (!this.options.exactlyOnceSource || this.zombieFencing === null) {
+      throw new ConfigError("This worker does not have exactly-once source support enabled.", {
+        key: "exactly.once.source.support",
+      });
+    }
+    if (!this.isLeader) {
+      throw new NotLeaderError("Only the leader may perform zombie fencing.", this.rebalance.leaderUrl);
+    }
+    const config = this.connectorConfig(connector);
+    if (this.connectorType(config) !== "source") {
+      throw new ConfigError(`Connector ${connector} is not a source connector`);
+    }
+    await this.zombieFencing.run(connector);
+  }
+
+  /** What the REST layer verifies internal requests with: the session key from the config topic. */
+  internalRequestVerification(): InternalRequestVerification {
+    return {
+      required: () => this.rebalance.sessioned,
+      sessionKey: () => this.state.sessionKey,
+      algorithms: ["HmacSHA256"],
+    };
+  }
+
+  // --- config topic updates (every worker reads them), each a change on the serial queue ---
+
+  /** A cluster-wide log level read from the config topic: every worker (the writer too) applies it. */
+  onLoggingLevelUpdate(namespace: string, level: string): void {
+    const parsed = parseLevel(level);
+    if (parsed === undefined) {
+      log.warn(`Ignoring the cluster log level '${level}' for ${namespace}: not a log level`);
+      return;
+    }
+    const affected = setLevel(namespace, parsed);
+    log.info(`cluster log level ${parsed} for ${namespace} (${affected.length} logger(s) changed)`);
+  }
+
+  /**
+   * Every worker, not only the leader, asks for a rebalance when a connector is created or deleted or its task
+   * configurations change, as Kafka's workers do (its ConfigUpdateListener sets needsReconfigRebalance): the new
+   * work then reaches the group at once whoever leads it. A changed configuration of an existing connector only
+   * restarts it where it runs.
+   */
+  onConnectorConfigUpdate(connector: string, created: boolean): void {
+    void this.changes.run(async () => {
+      if (created || this.isLeader) this.member?.requestRejoin(`connector ${connector} configured`);
+      if (!this.running.ownsConnector(connector)) return;
+      await this.running.restartConnector(connector);
+      await this.publication.reconfigureConnector(connector);
+    });
+  }
+
+  onConnectorConfigRemove(connector: string): void {
+    void this.changes.run(async () => {
+      for (const id of this.running.tasksOf(connector)) await this.running.stopTask(id);
+      if (this.running.ownsConnector(connector)) await this.running.stopConnector(connector);
+      this.member?.requestRejoin(`connector ${connector} deleted`);
+      if (this.isLeader) await this.statuses.onDeletion(connector);
+    });
+  }
+
+  onTaskConfigUpdate(tasks: readonly ConnectorTaskId[]): void {
+    const connectors = new Set(tasks.map((t) => t.connector));
+    void this.changes.run(async () => {
+      this.member?.requestRejoin(`task configurations of ${[...connectors].join(", ")} changed`);
+      // Tasks this worker runs whose configuration changed start again with the new one (or stop, if gone).
+      for (const id of this.running.taskIds()) {
+        if (!connectors.has(id.connector)) continue;
+        await this.worker.stopTask(id);
+        if (this.state.taskConfigs.get(id.connector)?.has(id.task)) await this.running.startTask(id);
+        else this.running.forgetTask(id);
+      }
+    });
+  }
+
+  onConnectorTargetStateChange(connector: string): void {
+    void this.changes.run(async () => {
+      const target = this.state.targetStates.get(connector) ?? "STARTED";
+      await this.running.setTargetState(connector, target);
+      if (target === "STARTED") await this.publication.reconfigureConnector(connector);
+    });
+  }
+
+  onRestartRequest(request: RestartRequest): void {
+    void this.changes.run(() => processRestartRequest(request, this.running, this.parts.statusStore));
+  }
 }
