@@ -5,64 +5,47 @@
  * statuses to the status topic, and answers the REST API from that shared view. Changes only the leader may make
  * throw NotLeaderError, which the REST layer forwards to the leader.
  *
- * Everything that changes what this worker runs (assignments, config updates, restarts) runs one change at a time,
- * as Kafka's herder thread does.
+ * The herder coordinates; its parts do the work: RebalanceListener (joins and assignments), RunningAssignment (what
+ * this worker runs), TaskConfigPublication (task configurations to the config topic), ExactlyOnceTaskStart (zombie
+ * fencing before an exactly-once task starts), ClusterStatuses (the status topic), processRestartRequest. Everything
+ * that changes what this worker runs (assignments, config topic updates, restarts) goes through the herder's one
+ * serial queue, one change at a time, as Kafka's herder thread does.
  */
-import { randomBytes } from "node:crypto";
-import { AlreadyExistsError, ConfigError, ConnectError, describeError, NotFoundError } from "../../api/errors.ts";
-import { SinkConnector } from "../../api/sink.ts";
+import { ConfigError, NotFoundError } from "../../api/errors.ts";
 import { createLogger, parseLevel, setLevel } from "../../common/logger.ts";
 import { RepeatFolder } from "../../common/repeat-folder.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
 import type { TargetState } from "../../common/target-state.ts";
-import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
 import { ConnectGroupMember } from "../../kafka/group/connect-group-member.ts";
-import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
 import type { ClusterConfigState, ConfigUpdateListener, RestartRequest } from "../../storage/cluster-config-state.ts";
 import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
-import type { KafkaStatusStore, StoredStatus } from "../../storage/kafka-status-store.ts";
-import {
-  type ConnectorValidation,
-  validateConnectorConfig,
-  validConfig,
-  workerConverters,
-  workerLimits,
-} from "../herders/connector-validation.ts";
+import type { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
+import { AbstractHerder } from "../herders/abstract-herder.ts";
 import type {
   ConnectorInfo,
   ConnectorStateInfo,
-  ConnectorType,
   Herder,
   RestartOptions,
   TaskInfo,
+  TaskState,
 } from "../herders/herder.ts";
-import { taskConfigsChanged } from "../herders/task-configs-changed.ts";
-import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
-import {
-  modifyConnectorOffsets,
-  modifyConnectorOffsetsAfterFencing,
-  type OffsetsConnector,
-  readConnectorOffsets,
-} from "../offsets/offsets-requests.ts";
-import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import { buildRestartPlan } from "../herders/restart-plan.ts";
+import { SerialQueue } from "../herders/serial-queue.ts";
+import type { ConnectorOffset } from "../offsets/connector-offsets.ts";
+import { modifyConnectorOffsets, modifyConnectorOffsetsAfterFencing } from "../offsets/offsets-requests.ts";
 import type { TopicTracker } from "../tasks/active-topics.ts";
-import type { StopOptions } from "../tasks/task-stop-options.ts";
 import type { Worker } from "../worker.ts";
-import type { ConnectAssignor } from "./assignment.ts";
-import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
-import { EagerAssignor } from "./eager-assignor.ts";
+import { ClusterStatuses } from "./cluster-statuses.ts";
+import { ExactlyOnceTaskStart } from "./exactly-once-task-start.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
-import { IncrementalCooperativeAssignor } from "./incremental-cooperative-assignor.ts";
-import {
-  DEFAULT_SIGNATURE_ALGORITHM,
-  type InternalRequestSignature,
-  type InternalRequestVerification,
-  type LeaderClient,
-  refusalStatus,
-} from "./internal-requests.ts";
-import { forgetRemovedStatuses } from "./removed-statuses.ts";
-import { FencingConflictError, FencingPendingError, ZombieFencing } from "./zombie-fencing.ts";
+import type { HerderHost } from "./herder-host.ts";
+import type { InternalRequestSignature, InternalRequestVerification, LeaderClient } from "./internal-requests.ts";
+import { RebalanceListener } from "./rebalance-listener.ts";
+import { processRestartRequest } from "./restart-requests.ts";
+import { RunningAssignment } from "./running-assignment.ts";
+import { TaskConfigPublication } from "./task-config-publication.ts";
+import { ZombieFencing } from "./zombie-fencing.ts";
 
 const log = createLogger("herder");
 
@@ -96,40 +79,46 @@ export interface DistributedHerderParts {
   readonly topicTracker: TopicTracker;
 }
 
-const key = (id: ConnectorTaskId) => taskName(id);
-
-/** How long a task waits for a round of zombie fencing that keeps failing before it is FAILED. */
-const FENCING_RETRY_MS = 120_000;
-
-/** Kafka's RECONFIGURE_CONNECTOR_TASKS_BACKOFF_INITIAL_MS and _MAX_MS. */
-const RECONFIGURE_BACKOFF_INITIAL_MS = 250;
-const RECONFIGURE_BACKOFF_MAX_MS = 60_000;
-
-export class DistributedHerder implements Herder, StatusListener, ConfigUpdateListener {
+export class DistributedHerder extends AbstractHerder implements Herder, StatusListener, ConfigUpdateListener {
   private parts!: DistributedHerderParts;
   private member: ConnectGroupMember | null = null;
-  private generation: GroupGeneration | null = null;
-  private leaderUrl: string | null = null;
-  private assignor: ConnectAssignor | null = null;
-  private lastCompletedGenerationId = -1;
-  /** Where each member's REST API is, and what it owns, as of the leader's last assignment. */
-  private readonly memberUrls = new Map<string, string>();
-  private taskOwners = new Map<string, string>();
-  /** What this worker runs: its complete assignment (the group sends only changes). */
-  private readonly ownedConnectors = new Set<string>();
-  private readonly ownedTasks = new Map<string, ConnectorTaskId>();
-  private queue: Promise<unknown> = Promise.resolve();
-  private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly typeCache = new Map<string, ConnectorType>();
-  /** Failed sends of task configurations to the leader, per connector, for the back-off. */
-  private readonly reconfigureAttempts = new Map<string, number>();
-  /** Exactly-once source tasks waiting for their zombie fencing, by task: the latest start asked for. */
-  private readonly fencedStarts = new Map<string, symbol>();
+  private readonly changes = new SerialQueue((error) => log.error("a herder change failed", error));
   private stopping = false;
   private zombieFencing: ZombieFencing | null = null;
   private readonly membershipErrors = new RepeatFolder();
+  private readonly statuses: ClusterStatuses;
+  private readonly running: RunningAssignment;
+  private readonly publication: TaskConfigPublication;
+  private readonly exactlyOnceStart: ExactlyOnceTaskStart;
+  private readonly rebalance: RebalanceListener;
 
-  constructor(private readonly options: DistributedHerderOptions) {}
+  constructor(private readonly options: DistributedHerderOptions) {
+    super();
+    const host: HerderHost = {
+      options,
+      worker: () => this.worker,
+      configStore: () => this.parts.configStore,
+      statusStore: () => this.parts.statusStore,
+      state: () => this.state,
+      serially: (change) => this.changes.run(change),
+      stopping: () => this.stopping,
+      isLeader: () => this.isLeader,
+      leaderUrl: () => this.rebalance.leaderUrl,
+      generationId: () => this.rebalance.generationId,
+      sessioned: () => this.rebalance.sessioned,
+      requestRejoin: (reason) => this.member?.requestRejoin(reason),
+      connectorType: (config) => this.connectorType(config),
+      pluginVersion: (connector) => this.pluginVersion(this.rawConfig(connector)),
+      zombieFencing: () => this.zombieFencing,
+      reconfigureConnector: (name) => this.publication.reconfigureConnector(name),
+      startAfterFencing: (id) => this.exactlyOnceStart.startAfterFencing(id),
+    };
+    this.statuses = new ClusterStatuses(host);
+    this.running = new RunningAssignment(host, this.statuses);
+    this.publication = new TaskConfigPublication(host, this.running, this.statuses);
+    this.exactlyOnceStart = new ExactlyOnceTaskStart(host, this.running, this.statuses);
+    this.rebalance = new RebalanceListener(host, this.running, this.statuses);
+  }
 
   attach(parts: DistributedHerderParts): void {
     this.parts = parts;
@@ -137,19 +126,12 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     if (fenceZombies) this.zombieFencing = new ZombieFencing(parts.configStore, fenceZombies);
   }
 
-  private get worker(): Worker {
+  protected get worker(): Worker {
     return this.parts.worker;
   }
 
   private get state(): ClusterConfigState {
     return this.parts.configStore.snapshot();
-  }
-
-  /** Runs a change after every earlier one, whatever their outcome. */
-  private serially<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(change, change);
-    this.queue = run.catch((error) => log.error("a herder change failed", error));
-    return run;
   }
 
   /** Joins the group; resolves once this worker has its first assignment. */
@@ -164,12 +146,12 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
       protocol: options.protocol,
       retryBackoffMs: options.retryBackoffMs,
       clientId: `connect-${options.url}`,
-      metadata: () => this.metadata(),
-      assign: (request) => this.assign(request),
-      onAssigned: (assignment, generation) => this.serially(() => this.onAssigned(assignment, generation)),
-      onRevoked: () => this.serially(() => this.stopAllOwned("the eager protocol revokes everything")),
+      metadata: () => this.rebalance.metadata(),
+      assign: (request) => this.rebalance.assign(request),
+      onAssigned: (assignment, generation) => this.changes.run(() => this.rebalance.onAssigned(assignment, generation)),
+      onRevoked: () => this.changes.run(() => this.running.stopAll("the eager protocol revokes everything")),
       // Fenced: another worker may run this work already, so it stops without committing offsets.
-      onLost: (reason) => this.serially(() => this.stopAllOwned(`membership lost: ${reason}`, { commit: false })),
+      onLost: (reason) => this.changes.run(() => this.running.stopAll(`membership lost: ${reason}`, { commit: false })),
       // While Kafka is away the member retries about ten times a second: one line per kind and 30 s, with a count.
       onError: (error) =>
         this.membershipErrors.offer(error.message, (note) => log.warn(`group membership${note}`, error)),
@@ -192,335 +174,187 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    * queued before it, so a herder stuck in a change (stopping tasks, reading the config topic) does not answer.
    */
   healthCheck(): Promise<void> {
-    return this.serially(async () => {});
+    return this.changes.run(async () => {});
   }
 
   get isLeader(): boolean {
-    return this.generation?.isLeader ?? false;
+    return this.rebalance.isLeader;
   }
 
-  /** What this worker tells the group at each join: its URL, how far it has read the config topic, what it runs. */
-  private metadata(): WorkerState {
-    const assignment: ConnectAssignment | null =
-      this.generation === null
-        ? null
-        : {
-            version: this.generation.protocol.version,
-            error: 0,
-            leader: this.generation.leaderId,
-            leaderUrl: this.leaderUrl ?? "",
-            configOffset: this.state.offset,
-            connectors: [...this.ownedConnectors],
-            tasks: [...this.ownedTasks.values()],
-            revokedConnectors: [],
-            revokedTasks: [],
-            delay: 0,
-          };
-    return { url: this.options.url, configOffset: this.state.offset, assignment };
+  /** Stops this worker's work, then leaves the group so the others take it over at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.rebalance.cancelScheduledRejoin();
+    await this.changes.run(() => this.running.stopAll("the worker stops"));
+    await this.statuses.flush();
+    await this.member?.stop();
   }
 
-  /** The leader's part of a rebalance: the assignor's answer for every member. */
-  private async assign(request: AssignRequest): Promise<ReadonlyMap<string, ConnectAssignment>> {
-    const { generation } = request;
-    const version = generation.protocol.version;
-    const maxOffset = Math.max(...request.members.map((m) => m.state.configOffset));
-    if (maxOffset > this.state.offset) await this.parts.configStore.refresh();
-    if (this.assignor === null) {
-      this.assignor =
-        generation.protocol.mode === "eager"
-          ? new EagerAssignor()
-          : new IncrementalCooperativeAssignor({ maxDelay: this.options.scheduledRebalanceMaxDelayMs });
-    }
-    const members = new Map(request.members.map((m) => [m.memberId, toExtendedWorkerState(m.state, version)]));
-    const result = this.assignor.performAssignment({
-      leaderId: generation.memberId,
-      protocol: generation.protocol.name,
-      members,
-      configSnapshot: configSnapshotOf(this.state),
-      lastCompletedGenerationId: this.lastCompletedGenerationId,
-      generationId: generation.generationId,
-    });
-    this.memberUrls.clear();
-    for (const m of request.members) this.memberUrls.set(m.memberId, m.state.url);
-    const owners = new Map<string, string>();
-    for (const [member, tasks] of result.allAssignedTasks) {
-      for (const task of tasks) owners.set(key(task), member);
-    }
-    this.taskOwners = owners;
-    return result.assignments; // an ExtendedAssignment is a ConnectAssignment with narrower fields
+  // --- statuses: this worker's connectors and tasks, written to the status topic ---
+
+  onConnectorStatus(connector: string, status: Status): void {
+    this.statuses.onConnectorStatus(connector, status);
   }
 
-  private async onAssigned(assignment: ConnectAssignment, generation: GroupGeneration): Promise<void> {
-    if (this.stopping) return;
-    this.generation = generation;
-    this.leaderUrl = assignment.leaderUrl || null;
-    if (!generation.isLeader) this.assignor = null;
-    this.lastCompletedGenerationId = generation.generationId;
-    if (assignment.error !== 0) {
-      log.warn(`the leader's config is ahead of ours (offset ${assignment.configOffset}); reading it and rejoining`);
-      await this.parts.configStore.refresh();
-      this.member?.requestRejoin("config mismatch");
-      return;
-    }
-    if (assignment.configOffset > this.state.offset) await this.parts.configStore.refresh();
+  onTaskStatus(id: ConnectorTaskId, status: Status): void {
+    this.statuses.onTaskStatus(id, status);
+  }
 
-    // The eager protocol sends the whole assignment each time (everything was revoked before the join).
-    const revokedConnectors = [...assignment.revokedConnectors];
-    const revokedTasks = [...assignment.revokedTasks];
-    await Promise.all(revokedTasks.map((id) => this.stopOwnedTask(id)));
-    await Promise.all(revokedConnectors.map((name) => this.stopOwnedConnector(name)));
-    // Their UNASSIGNED statuses land before the rejoin that hands them to a new owner (whose RUNNING comes after).
-    await Promise.allSettled([...this.pendingStatusWrites]);
+  // --- what AbstractHerder reads: the config topic and the status topic, as last read ---
 
-    const started: string[] = [];
-    for (const name of assignment.connectors) {
-      if (this.ownedConnectors.has(name)) continue;
-      this.ownedConnectors.add(name);
-      started.push(name);
-      await this.startOwnedConnector(name);
-    }
-    for (const id of assignment.tasks) {
-      if (id.task === CONNECTOR_TASK || this.ownedTasks.has(key(id))) continue;
-      this.ownedTasks.set(key(id), id);
-      await this.startOwnedTask(id);
-    }
-    log.info(
-      `generation ${generation.generationId}: runs ${this.ownedConnectors.size} connector(s) and ${this.ownedTasks.size} task(s)` +
-        (revokedConnectors.length + revokedTasks.length > 0
-          ? `, stopped ${revokedConnectors.length} connector(s) and ${revokedTasks.length} task(s)`
-          : "") +
-        (assignment.delay > 0 ? `, rebalance again in ${assignment.delay} ms` : ""),
-    );
-    clearTimeout(this.rejoinTimer);
-    // Revoked work is stopped: rejoin at once so the leader can hand it to its new owner (Kafka's cooperative
-    // protocol; the eager one revokes before joining instead).
-    if (revokedConnectors.length + revokedTasks.length > 0 && generation.protocol.mode !== "eager") {
-      this.member?.requestRejoin("revoked work is stopped");
-    } else if (assignment.delay > 0) {
-      this.rejoinTimer = setTimeout(() => this.member?.requestRejoin("scheduled rebalance"), assignment.delay);
-    }
-    if (generation.isLeader && this.parts.configStore.writePrivilegesMissing) {
-      // A new leader claims the config topic's transactional id at once: the previous leader, if it still runs, can no
-      // longer write over this one's configurations (Kafka's claimWritePrivileges after a rebalance).
-      await this.parts.configStore
-        .claimWritePrivileges()
-        .catch((error) =>
-          log.error("Unable to claim write privileges for config topic after being elected leader", error),
-        );
-    }
-    if (generation.isLeader && generation.protocol.mode === "sessioned" && this.state.sessionKey === null) {
-      await this.parts.configStore.putSessionKey({
-        key: randomBytes(32),
-        algorithm: "HmacSHA256",
-        creationTimestamp: Date.now(),
-      });
-    }
-    for (const name of started) await this.reconfigure(name);
-    if (generation.isLeader) {
-      await forgetRemovedStatuses(this.state, this.parts.statusStore, this.worker.workerId, generation.generationId);
+  protected rawConfig(name: string): Readonly<Record<string, string>> | undefined {
+    return this.state.connectorConfigs.get(name);
+  }
+
+  protected buildTasksConfig(name: string): TaskInfo[] {
+    const { state } = this;
+    const tasks = state.taskConfigs.get(name);
+    if (tasks === undefined || state.inconsistent.has(name)) return [];
+    return [...tasks.keys()]
+      .sort((a, b) => a - b)
+      .map((task) => ({ id: { connector: name, task }, config: tasks.get(task) ?? {} }));
+  }
+
+  protected connectorTargetState(name: string): TargetState {
+    return this.state.targetStates.get(name) ?? "STARTED";
+  }
+
+  protected connectorStatusOf(name: string): Status | null {
+    return this.statuses.connector(name);
+  }
+
+  protected taskStatusesOf(name: string): TaskState[] {
+    return this.statuses.tasks(name);
+  }
+
+  protected taskStatusOf(id: ConnectorTaskId): Status | null {
+    return this.statuses.task(id);
+  }
+
+  // --- the REST API: reads answer from this worker's view, changes are the leader's ---
+
+  private requireLeader(what: string): void {
+    if (!this.isLeader) {
+      throw new NotLeaderError(`Cannot ${what}: this worker is not the leader`, this.rebalance.leaderUrl);
     }
   }
 
-  /** Fencing: work this worker may no longer own stops before anyone else starts it. */
-  private async stopAllOwned(reason: string, options: StopOptions = {}): Promise<void> {
-    if (this.ownedConnectors.size + this.ownedTasks.size === 0) return;
-    log.warn(`stopping everything this worker runs (${reason})`);
-    await Promise.all([...this.ownedTasks.values()].map((id) => this.stopOwnedTask(id, options)));
-    await Promise.all([...this.ownedConnectors].map((name) => this.stopOwnedConnector(name)));
+  /** A connector's configuration as stored (placeholders unresolved), or null when the cluster has none of that name. */
+  storedConnectorConfig(name: string): Readonly<Record<string, string>> | null {
+    return this.rawConfig(name) ?? null;
   }
 
-  private async startOwnedConnector(name: string): Promise<void> {
-    const config = this.state.connectorConfigs.get(name);
-    if (config === undefined) return; // deleted meanwhile: the next rebalance revokes it
-    const target = this.state.targetStates.get(name) ?? "STARTED";
-    await this.worker
-      .startConnector(name, config, () => void this.serially(() => this.reconfigure(name)), target)
-      .catch(() => undefined); // reported FAILED with its trace
+  connectorNames(): string[] {
+    return [...this.state.connectorConfigs.keys()].sort();
   }
 
-  private async stopOwnedConnector(name: string): Promise<void> {
-    this.ownedConnectors.delete(name);
-    const wasRunning = this.worker.isConnectorRunning(name);
-    await this.worker.stopConnector(name);
-    // As Kafka's WorkerConnector reports on shutdown; the next owner's RUNNING, of a newer generation, wins.
-    if (wasRunning) this.onConnectorStatus(name, { state: "UNASSIGNED", workerId: this.worker.workerId });
+  async putConnectorConfig(
+    name: string,
+    config: Readonly<Record<string, string | null>>,
+    allowReplace: boolean,
+    targetState?: TargetState,
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
+    this.requireLeader("create or update a connector");
+    const { config: full, existed } = this.checkedConnectorConfig(name, config, allowReplace);
+    await this.parts.configStore.putConnectorConfig(name, full, existed ? targetState : (targetState ?? "STARTED"));
+    return { created: !existed, info: this.connectorInfo(name) };
   }
 
-  private async startOwnedTask(id: ConnectorTaskId): Promise<void> {
-    const config = this.state.connectorConfigs.get(id.connector);
-    const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
-    if (config === undefined || taskConfig === undefined) return;
-    if (this.options.exactlyOnceSource && this.connectorType(config) === "source") {
-      // Not awaited: the fencing may need the leader, which answers only between rebalances (as Kafka's task does
-      // its preflight fencing on its own thread, not the herder's).
-      void this.startAfterFencing(id);
-      return;
-    }
-    const target = this.state.targetStates.get(id.connector) ?? "STARTED";
-    await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
+  async deleteConnector(name: string): Promise<void> {
+    this.requireLeader("delete a connector");
+    this.connectorConfig(name);
+    await this.parts.configStore.removeConnectorConfig(name);
   }
 
-  /**
-   * An exactly-once source task starts once its connector's zombies are fenced (Kafka's preflight fencing), by this
-   * worker if it leads, else by the leader on request (`PUT /connectors/{c}/fence`); a task whose fencing fails is
-   * FAILED with the reason. If the task was revoked meanwhile, it does not start.
-   */
-  private async startAfterFencing(id: ConnectorTaskId): Promise<void> {
-    // The latest start of a task wins: a start asked for meanwhile (new task configurations) supersedes this one.
-    const token = Symbol(taskName(id));
-    this.fencedStarts.set(key(id), token);
-    const current = () => this.fencedStarts.get(key(id)) === token;
-    const owned = () => this.ownedTasks.has(key(id)) && !this.stopping && current();
-    const generation = this.state.taskConfigGenerations.get(id.connector);
-    const deadline = Date.now() + FENCING_RETRY_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.requestZombieFencing(id.connector);
-        // The round asked for may have been one under way for an earlier generation, or answered by a leader that
-        // had not read this one yet: the task starts only once the config topic shows its own generation fenced
-        // (the task count record newer than its task configurations), else a later round would fence it while it
-        // runs. A newer generation means a newer start of the task is on its way.
-        const { configStore } = this.parts;
-        await configStore.refresh();
-        const state = configStore.snapshot();
-        if (state.taskConfigGenerations.get(id.connector) !== generation) return;
-        if (state.pendingFencing.has(id.connector)) throw new FencingPendingError(id.connector);
-        break;
-      } catch (error) {
-        if (!owned()) return;
-        // The leader may be going (a bounce sends the request to a worker that has just stopped) or not known yet:
-        // asked again, of whoever leads by then, until the task is revoked. A conflict (the round was for an earlier
-        // generation) or a round still pending is asked again too, for this generation; a refusal fails the task, as
-        // Kafka's preflight fencing does.
-        const status = refusalStatus(error);
-        const again = error instanceof FencingConflictError || error instanceof FencingPendingError || status === 409;
-        const final = !again && status !== null && status >= 400 && status < 500;
-        if (final || Date.now() > deadline) {
-          const failure = new ConnectError("Failed to perform round of zombie fencing", { cause: error });
-          log.error(`task ${taskName(id)} not started`, failure);
-          this.onTaskStatus(id, { state: "FAILED", trace: describeError(failure), workerId: this.worker.workerId });
-          return;
-        }
-        const backoffMs = Math.min(5000, 250 * 2 ** attempt);
-        log.warn(`zombie fencing for task ${taskName(id)} failed; asking again in ${backoffMs} ms`, error);
-        await Bun.sleep(backoffMs);
-        if (!owned()) return;
-      }
-    }
-    await this.serially(async () => {
-      if (!owned()) return;
-      this.fencedStarts.delete(key(id));
-      const config = this.state.connectorConfigs.get(id.connector);
-      const taskConfig = this.state.taskConfigs.get(id.connector)?.get(id.task);
-      if (config === undefined || taskConfig === undefined) return;
-      const target = this.state.targetStates.get(id.connector) ?? "STARTED";
-      await this.worker.startTask(id, config, taskConfig, target === "STOPPED" ? "PAUSED" : target);
-    });
+  /** Any worker writes a pause or resume itself, as Kafka's AbstractHerder does (not forwarded). */
+  async pauseConnector(name: string): Promise<void> {
+    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
+    await this.parts.configStore.putTargetState(name, "PAUSED");
   }
 
-  private async requestZombieFencing(connector: string): Promise<void> {
-    if (this.isLeader && this.zombieFencing !== null) {
-      await this.zombieFencing.run(connector);
-      return;
-    }
-    const leaderUrl = this.leaderUrl;
-    if (leaderUrl === null) throw new NotLeaderError("The leader is not known yet", null);
-    const sessioned = this.generation?.protocol.mode === "sessioned";
-    const sessionKey = this.state.sessionKey;
-    await this.options.leader.requestZombieFencing(leaderUrl, connector, {
-      key: sessioned ? (sessionKey?.key ?? null) : null,
-      signatureAlgorithm: sessionKey?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
-    });
+  async resumeConnector(name: string): Promise<void> {
+    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
+    await this.parts.configStore.putTargetState(name, "STARTED");
   }
 
-  private async stopOwnedTask(id: ConnectorTaskId, options: StopOptions = {}): Promise<void> {
-    this.ownedTasks.delete(key(id));
-    await this.worker.stopTask(id, options);
+  /** Empty task configurations first (their tasks are revoked), then the STOPPED target state (Kafka's order). */
+  async stopConnector(name: string): Promise<void> {
+    this.requireLeader("stop a connector");
+    this.connectorConfig(name);
+    await this.parts.configStore.putTaskConfigs(name, []);
+    await this.parts.configStore.putTargetState(name, "STOPPED");
   }
 
-  /**
-   * Asks a connector this worker runs for its task configurations and publishes them when they changed (Kafka's
-   * reconfigureConnector). The commit record makes the leader rebalance, which hands the tasks out.
-   */
-  private async reconfigure(name: string): Promise<void> {
-    if (!this.ownedConnectors.has(name) || !this.worker.isConnectorRunning(name)) return;
-    if ((this.state.targetStates.get(name) ?? "STARTED") !== "STARTED") return;
-    const config = this.state.connectorConfigs.get(name);
-    if (config === undefined) return;
-    let configs: Record<string, string>[];
+  async restartConnector(name: string): Promise<void> {
+    this.requireLeader("restart a connector");
+    this.connectorConfig(name);
+    await this.parts.configStore.putRestartRequest({ connector: name, onlyFailed: false, includeTasks: false });
+  }
+
+  /** The leader writes the request for every worker to apply (processRestartRequest), and answers with the plan. */
+  async restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo> {
+    this.requireLeader("restart a connector");
+    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector: ${name}`);
+    let before: ConnectorStateInfo;
     try {
-      configs = await this.worker.taskConfigs(name, Number(config["tasks.max"] ?? 1));
-    } catch (error) {
-      this.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId: this.worker.workerId });
-      return;
+      before = this.connectorStateInfo(name);
+    } catch {
+      throw new NotFoundError(`Status for connector ${name} not found`);
     }
-    const current = this.state.taskConfigs.get(name);
-    const stored = current && Array.from({ length: current.size }, (_, task) => current.get(task));
-    if (!this.state.inconsistent.has(name) && !taskConfigsChanged(stored, configs)) return;
-    await this.publishTaskConfigs(name, configs);
+    const plan = buildRestartPlan(before, options);
+    await this.parts.configStore.putRestartRequest({ connector: name, ...options });
+    return plan.stateInfo;
   }
 
-  /**
-   * Only the leader writes task configurations (so a worker that lost its membership cannot overwrite newer ones);
-   * another worker sends them to the leader, as Kafka does: signed with the session key once the group runs the
-   * `sessioned` protocol, unsigned before (no session key exists then), with this worker's credentials either way.
-   */
-  private async publishTaskConfigs(name: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
-    if (this.isLeader) {
-      // A refused write (the config topic's transactional writer fenced by another worker that led for a moment, a
-      // broker that did not answer) is retried as a forwarded one is: otherwise the connector stays without tasks.
-      try {
-        await this.parts.configStore.putTaskConfigs(name, configs);
-        this.reconfigureAttempts.delete(name);
-      } catch (error) {
-        this.retryReconfigure(name, error);
-      }
+  /** Only the worker running the task restarts it; the leader knows which one that is. */
+  async restartTask(id: ConnectorTaskId): Promise<void> {
+    this.requireLeader("restart a task");
+    this.connectorConfig(id.connector);
+    if (!this.state.taskConfigs.get(id.connector)?.has(id.task)) {
+      throw new NotFoundError(`Task ${taskName(id)} not found`);
+    }
+    if (this.running.ownsTask(id)) {
+      await this.changes.run(() => this.running.restartTask(id));
       return;
     }
-    const sessioned = this.generation?.protocol.mode === "sessioned";
-    const key = this.state.sessionKey;
-    if (this.leaderUrl === null || (sessioned && key === null)) {
-      // The leader or its session key is not known yet: the next assignment asks this connector again.
-      log.warn(`cannot send the task configurations of ${name} to the leader yet; will retry after the next rebalance`);
-      this.member?.requestRejoin("task configurations pending");
-      return;
-    }
-    // Not awaited, as Kafka forwards on an executor of its own: this runs inside a rebalance's onAssigned, and a
-    // leader (a Java one for sure) answers only once its own rejoin completes, which waits for this worker's.
-    // Awaiting it here held this worker's rejoin until the broker evicted it.
-    const leaderUrl = this.leaderUrl;
-    void this.options.leader
-      .sendTaskConfigs(leaderUrl, name, configs, {
-        key: sessioned ? (key?.key ?? null) : null,
-        signatureAlgorithm: key?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
-      })
-      .then(
-        () => {
-          this.reconfigureAttempts.delete(name);
-          log.info(`sent ${configs.length} task configuration(s) of connector ${name} to the leader at ${leaderUrl}`);
-        },
-        (error) => this.retryReconfigure(name, error),
-      );
-  }
-
-  /**
-   * A connector whose task configurations did not reach the config topic (the leader's write, or the request to the
-   * leader, failed) is asked again after a back-off (250 ms,
-   * doubling up to 60 s, as Kafka's reconfigureConnectorTasksWithExponentialBackoffRetries), so that it does not stay
-   * without tasks. The next attempt asks the connector again: what it sends may have changed meanwhile.
-   */
-  private retryReconfigure(name: string, error: unknown): void {
-    if (this.stopping) return;
-    const attempt = this.reconfigureAttempts.get(name) ?? 0;
-    this.reconfigureAttempts.set(name, attempt + 1);
-    const backoffMs = Math.min(RECONFIGURE_BACKOFF_MAX_MS, RECONFIGURE_BACKOFF_INITIAL_MS * 2 ** attempt);
-    log.error(
-      `the task configurations of ${name} did not reach the config topic; trying again in ${backoffMs} ms`,
-      error,
+    throw new NotAssignedError(
+      `Cannot restart task ${taskName(id)}: another worker runs it`,
+      this.rebalance.ownerUrl(id),
     );
-    const timer = setTimeout(() => void this.serially(() => this.reconfigure(name)), backoffMs);
-    timer.unref?.();
   }
+
+  /** The whole cluster's view of the topics connectors use, from the status topic (Kafka's AbstractHerder). */
+  get activeTopics(): TopicTracker {
+    return this.parts.topicTracker;
+  }
+
+  /** With exactly-once source support, a source connector's offsets change after a round of zombie fencing. */
+  protected async modifyConnectorOffsets(
+    name: string,
+    offsets: readonly ConnectorOffset[] | null,
+  ): Promise<{ message: string }> {
+    const what = offsets === null ? "reset a connector's offsets" : "alter a connector's offsets";
+    this.requireLeader(what);
+    const connector = this.offsetsConnector(name);
+    const fencing = this.zombieFencing;
+    if (connector.type !== "source" || fencing === null) return modifyConnectorOffsets(connector, offsets);
+    return modifyConnectorOffsetsAfterFencing(
+      connector,
+      offsets,
+      () => fencing.run(name),
+      () => {
+        this.requireLeader(what);
+        return this.offsetsConnector(name);
+      },
+    );
+  }
+
+  /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    await this.parts.configStore.putLoggerLevel(namespace, level);
+  }
+
+  // --- internal requests from the other workers ---
 
   /** POST /connectors/{c}/tasks from another worker (its signature already checked by the REST layer). */
   async putTaskConfigs(
@@ -529,7 +363,7 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
     _signature: InternalRequestSignature | null,
   ): Promise<void> {
     this.requireLeader("write task configurations");
-    this.config(connector);
+    this.connectorConfig(connector);
     await this.parts.configStore.putTaskConfigs(connector, configs);
   }
 
@@ -545,8 +379,10 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
         key: "exactly.once.source.support",
       });
     }
-    if (!this.isLeader) throw new NotLeaderError("Only the leader may perform zombie fencing.", this.leaderUrl);
-    const config = this.config(connector);
+    if (!this.isLeader) {
+      throw new NotLeaderError("Only the leader may perform zombie fencing.", this.rebalance.leaderUrl);
+    }
+    const config = this.connectorConfig(connector);
     if (this.connectorType(config) !== "source") {
       throw new ConfigError(`Connector ${connector} is not a source connector`);
     }
@@ -556,18 +392,13 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
   /** What the REST layer verifies internal requests with: the session key from the config topic. */
   internalRequestVerification(): InternalRequestVerification {
     return {
-      required: () => this.generation?.protocol.mode === "sessioned",
+      required: () => this.rebalance.sessioned,
       sessionKey: () => this.state.sessionKey,
       algorithms: ["HmacSHA256"],
     };
   }
 
-  /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */
-  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
-    await this.parts.configStore.putLoggerLevel(namespace, level);
-  }
-
-  // --- config topic updates (every worker reads them) ---
+  // --- config topic updates (every worker reads them), each a change on the serial queue ---
 
   /** A cluster-wide log level read from the config topic: every worker (the writer too) applies it. */
   onLoggingLevelUpdate(namespace: string, level: string): void {
@@ -587,400 +418,46 @@ export class DistributedHerder implements Herder, StatusListener, ConfigUpdateLi
    * restarts it where it runs.
    */
   onConnectorConfigUpdate(connector: string, created: boolean): void {
-    void this.serially(async () => {
+    void this.changes.run(async () => {
       if (created || this.isLeader) this.member?.requestRejoin(`connector ${connector} configured`);
-      if (!this.ownedConnectors.has(connector)) return;
-      await this.worker.stopConnector(connector);
-      await this.startOwnedConnector(connector);
-      await this.reconfigure(connector);
+      if (!this.running.ownsConnector(connector)) return;
+      await this.running.restartConnector(connector);
+      await this.publication.reconfigureConnector(connector);
     });
   }
 
   onConnectorConfigRemove(connector: string): void {
-    void this.serially(async () => {
-      for (const id of [...this.ownedTasks.values()]) {
-        if (id.connector === connector) await this.stopOwnedTask(id);
-      }
-      if (this.ownedConnectors.has(connector)) await this.stopOwnedConnector(connector);
+    void this.changes.run(async () => {
+      for (const id of this.running.tasksOf(connector)) await this.running.stopTask(id);
+      if (this.running.ownsConnector(connector)) await this.running.stopConnector(connector);
       this.member?.requestRejoin(`connector ${connector} deleted`);
-      if (this.isLeader) await this.forgetStatuses(connector);
+      if (this.isLeader) await this.statuses.onDeletion(connector);
     });
   }
 
   onTaskConfigUpdate(tasks: readonly ConnectorTaskId[]): void {
     const connectors = new Set(tasks.map((t) => t.connector));
-    void this.serially(async () => {
+    void this.changes.run(async () => {
       this.member?.requestRejoin(`task configurations of ${[...connectors].join(", ")} changed`);
       // Tasks this worker runs whose configuration changed start again with the new one (or stop, if gone).
-      for (const id of [...this.ownedTasks.values()]) {
+      for (const id of this.running.taskIds()) {
         if (!connectors.has(id.connector)) continue;
         await this.worker.stopTask(id);
-        if (this.state.taskConfigs.get(id.connector)?.has(id.task)) await this.startOwnedTask(id);
-        else this.ownedTasks.delete(key(id));
+        if (this.state.taskConfigs.get(id.connector)?.has(id.task)) await this.running.startTask(id);
+        else this.running.forgetTask(id);
       }
     });
   }
 
   onConnectorTargetStateChange(connector: string): void {
-    void this.serially(async () => {
+    void this.changes.run(async () => {
       const target = this.state.targetStates.get(connector) ?? "STARTED";
-      const config = this.state.connectorConfigs.get(connector);
-      if (this.ownedConnectors.has(connector) && config !== undefined) {
-        await this.worker.setConnectorTargetState(
-          connector,
-          config,
-          () => void this.serially(() => this.reconfigure(connector)),
-          target,
-        );
-      }
-      for (const id of this.ownedTasks.values()) {
-        if (id.connector === connector) this.worker.setTaskTargetState(id, target === "STARTED" ? "STARTED" : "PAUSED");
-      }
-      if (target === "STARTED") await this.reconfigure(connector);
+      await this.running.setTargetState(connector, target);
+      if (target === "STARTED") await this.publication.reconfigureConnector(connector);
     });
   }
 
   onRestartRequest(request: RestartRequest): void {
-    void this.serially(async () => {
-      const { connector, onlyFailed, includeTasks } = request;
-      const failed = (status: StoredStatus | null) => status?.state === "FAILED";
-      if (
-        this.ownedConnectors.has(connector) &&
-        (!onlyFailed || failed(this.parts.statusStore.getConnector(connector)))
-      ) {
-        await this.worker.stopConnector(connector);
-        await this.startOwnedConnector(connector);
-      }
-      if (!includeTasks) return;
-      for (const id of [...this.ownedTasks.values()]) {
-        if (id.connector !== connector) continue;
-        if (onlyFailed && !failed(this.parts.statusStore.getTask(id))) continue;
-        await this.worker.stopTask(id);
-        await this.startOwnedTask(id);
-      }
-    });
-  }
-
-  /** The leader tombstones a deleted connector's statuses (Kafka's onDeletion). */
-  private async forgetStatuses(connector: string): Promise<void> {
-    const { statusStore } = this.parts;
-    const gone = {
-      state: "DESTROYED",
-      trace: null,
-      workerId: this.worker.workerId,
-      generation: this.generationId,
-    } as const;
-    await statusStore.putConnector(connector, gone).catch((error) => log.warn(`status of ${connector}`, error));
-    for (const { id } of statusStore.getAllTasks(connector)) {
-      await statusStore.putTask(id, gone).catch((error) => log.warn(`status of ${taskName(id)}`, error));
-    }
-  }
-
-  // --- statuses: this worker's connectors and tasks, written to the status topic ---
-
-  private get generationId(): number {
-    return this.generation?.generationId ?? -1;
-  }
-
-  onConnectorStatus(connector: string, status: Status): void {
-    const stored = { ...this.stored(status), version: this.pluginVersion(connector) ?? null };
-    this.track(
-      this.parts.statusStore
-        .putConnectorSafe(connector, stored)
-        .catch((error) => log.warn(`cannot write the status of connector ${connector}`, error)),
-    );
-  }
-
-  onTaskStatus(id: ConnectorTaskId, status: Status): void {
-    const stored = { ...this.stored(status), version: this.pluginVersion(id.connector) ?? null };
-    this.track(
-      this.parts.statusStore
-        .putTaskSafe(id, stored)
-        .catch((error) => log.warn(`cannot write the status of task ${taskName(id)}`, error)),
-    );
-  }
-
-  /** Status writes under way: a stopping worker waits for them, so its last word (UNASSIGNED) reaches the topic. */
-  private readonly pendingStatusWrites = new Set<Promise<unknown>>();
-
-  private track(write: Promise<unknown>): void {
-    this.pendingStatusWrites.add(write);
-    void write.finally(() => this.pendingStatusWrites.delete(write));
-  }
-
-  private stored(status: Status): StoredStatus {
-    return {
-      state: status.state,
-      trace: status.trace ?? null,
-      workerId: status.workerId,
-      generation: this.generationId,
-    };
-  }
-
-  // --- the REST API ---
-
-  plugins(): PluginRegistry {
-    return this.worker.options.plugins;
-  }
-
-  validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    return validateConnectorConfig(
-      this.plugins(),
-      config,
-      workerConverters(this.worker.options.config),
-      workerLimits(this.worker.options.config),
-    );
-  }
-
-  private requireLeader(what: string): void {
-    if (!this.isLeader) {
-      throw new NotLeaderError(`Cannot ${what}: this worker is not the leader`, this.leaderUrl);
-    }
-  }
-
-  /** A connector's configuration as stored (placeholders unresolved), or null when the cluster has none of that name. */
-  storedConnectorConfig(name: string): Readonly<Record<string, string>> | null {
-    return this.state.connectorConfigs.get(name) ?? null;
-  }
-
-  private config(name: string): Readonly<Record<string, string>> {
-    const config = this.state.connectorConfigs.get(name);
-    if (config === undefined) throw new NotFoundError(`Connector ${name} not found`);
-    return config;
-  }
-
-  connectorNames(): string[] {
-    return [...this.state.connectorConfigs.keys()].sort();
-  }
-
-  private connectorType(config: Readonly<Record<string, string>>): ConnectorType {
-    const className = config["connector.class"] ?? "";
-    let type = this.typeCache.get(className);
-    if (type === undefined) {
-      try {
-        type = this.plugins().connector(className).create() instanceof SinkConnector ? "sink" : "source";
-      } catch {
-        type = "unknown";
-      }
-      this.typeCache.set(className, type);
-    }
-    return type;
-  }
-
-  private pluginVersion(connector: string): string | undefined {
-    try {
-      return this.plugins().connector(this.state.connectorConfigs.get(connector)?.["connector.class"] ?? "").version;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private taskIds(name: string): ConnectorTaskId[] {
-    const tasks = this.state.taskConfigs.get(name);
-    if (tasks === undefined || this.state.inconsistent.has(name)) return [];
-    return [...tasks.keys()].sort((a, b) => a - b).map((task) => ({ connector: name, task }));
-  }
-
-  connectorInfo(name: string): ConnectorInfo {
-    const config = this.config(name);
-    return { name, config, tasks: this.taskIds(name), type: this.connectorType(config) };
-  }
-
-  taskInfos(name: string): TaskInfo[] {
-    this.config(name);
-    const tasks = this.state.taskConfigs.get(name);
-    return this.taskIds(name).map((id) => ({ id, config: tasks?.get(id.task) ?? {} }));
-  }
-
-  targetState(name: string): TargetState {
-    this.config(name);
-    return this.state.targetStates.get(name) ?? "STARTED";
-  }
-
-  connectorStateInfo(name: string): ConnectorStateInfo {
-    const { statusStore } = this.parts;
-    const connector = statusStore.getConnector(name);
-    const config = this.state.connectorConfigs.get(name);
-    if (connector === null || config === undefined) throw new NotFoundError(`No status found for connector ${name}`);
-    const status = (s: StoredStatus): Status => ({
-      state: s.state === "DESTROYED" ? "UNASSIGNED" : s.state,
-      workerId: s.workerId,
-      ...(s.trace ? { trace: s.trace } : {}),
-      ...(s.version ? { version: s.version } : {}),
-    });
-    const tasks = statusStore
-      .getAllTasks(name)
-      .map(({ id, status: s }) => ({ id: id.task, ...status(s) }))
-      .sort((a, b) => a.id - b.id);
-    return { name, connector: status(connector), tasks, type: this.connectorType(config) };
-  }
-
-  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number } {
-    const status = this.parts.statusStore.getTask(id);
-    if (status === null || status.state === "DESTROYED")
-      throw new NotFoundError(`No status found for task ${taskName(id)}`);
-    return {
-      id: id.task,
-      state: status.state,
-      workerId: status.workerId,
-      ...(status.trace ? { trace: status.trace } : {}),
-      ...(status.version ? { version: status.version } : {}),
-    };
-  }
-
-  async putConnectorConfig(
-    name: string,
-    config: Readonly<Record<string, string | null>>,
-    allowReplace: boolean,
-    targetState?: TargetState,
-  ): Promise<{ created: boolean; info: ConnectorInfo }> {
-    this.requireLeader("create or update a connector");
-    const full = validConfig({ ...config, name }, this.validate({ ...config, name }).infos);
-    const existing = this.state.connectorConfigs.has(name);
-    if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
-    await this.parts.configStore.putConnectorConfig(name, full, existing ? targetState : (targetState ?? "STARTED"));
-    return { created: !existing, info: this.connectorInfo(name) };
-  }
-
-  async patchConnectorConfig(
-    name: string,
-    patch: Readonly<Record<string, string | null>>,
-  ): Promise<{ created: boolean; info: ConnectorInfo }> {
-    const patched: Record<string, string> = { ...this.config(name) };
-    for (const [k, value] of Object.entries(patch)) {
-      if (value === null) delete patched[k];
-      else patched[k] = value;
-    }
-    return this.putConnectorConfig(name, patched, true);
-  }
-
-  async deleteConnector(name: string): Promise<void> {
-    this.requireLeader("delete a connector");
-    this.config(name);
-    await this.parts.configStore.removeConnectorConfig(name);
-  }
-
-  /** Any worker writes a pause or resume itself, as Kafka's AbstractHerder does (not forwarded). */
-  async pauseConnector(name: string): Promise<void> {
-    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
-    await this.parts.configStore.putTargetState(name, "PAUSED");
-  }
-
-  async resumeConnector(name: string): Promise<void> {
-    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
-    await this.parts.configStore.putTargetState(name, "STARTED");
-  }
-
-  /** Empty task configurations first (their tasks are revoked), then the STOPPED target state (Kafka's order). */
-  async stopConnector(name: string): Promise<void> {
-    this.requireLeader("stop a connector");
-    this.config(name);
-    await this.parts.configStore.putTaskConfigs(name, []);
-    await this.parts.configStore.putTargetState(name, "STOPPED");
-  }
-
-  async restartConnector(name: string): Promise<void> {
-    this.requireLeader("restart a connector");
-    this.config(name);
-    await this.parts.configStore.putRestartRequest({ connector: name, onlyFailed: false, includeTasks: false });
-  }
-
-  async restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo> {
-    this.requireLeader("restart a connector");
-    if (!this.state.connectorConfigs.has(name)) throw new NotFoundError(`Unknown connector: ${name}`);
-    let before: ConnectorStateInfo;
-    try {
-      before = this.connectorStateInfo(name);
-    } catch {
-      throw new NotFoundError(`Status for connector ${name} not found`);
-    }
-    const restartConnector = !options.onlyFailed || before.connector.state === "FAILED";
-    const restarts = (t: { state: string }) => options.includeTasks && (!options.onlyFailed || t.state === "FAILED");
-    await this.parts.configStore.putRestartRequest({ connector: name, ...options });
-    return {
-      ...before,
-      connector: restartConnector ? { ...before.connector, state: "RESTARTING" } : before.connector,
-      tasks: before.tasks.map((t) => (restarts(t) ? { ...t, state: "RESTARTING" } : t)),
-    };
-  }
-
-  /** Only the worker running the task restarts it; the leader knows which one that is. */
-  async restartTask(id: ConnectorTaskId): Promise<void> {
-    this.requireLeader("restart a task");
-    this.config(id.connector);
-    if (!this.state.taskConfigs.get(id.connector)?.has(id.task)) {
-      throw new NotFoundError(`Task ${taskName(id)} not found`);
-    }
-    if (this.ownedTasks.has(key(id))) {
-      await this.serially(async () => {
-        await this.worker.stopTask(id);
-        await this.startOwnedTask(id);
-      });
-      return;
-    }
-    const owner = this.taskOwners.get(key(id));
-    throw new NotAssignedError(
-      `Cannot restart task ${taskName(id)}: another worker runs it`,
-      owner === undefined ? null : (this.memberUrls.get(owner) ?? null),
-    );
-  }
-
-  /** The whole cluster's view of the topics connectors use, from the status topic (Kafka's AbstractHerder). */
-  get activeTopics(): TopicTracker {
-    return this.parts.topicTracker;
-  }
-
-  connectorOffsets(name: string): Promise<ConnectorOffsets> {
-    return readConnectorOffsets(this.offsetsConnector(name));
-  }
-
-  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }> {
-    return this.modifyOffsets(name, offsets, "alter a connector's offsets");
-  }
-
-  resetConnectorOffsets(name: string): Promise<{ message: string }> {
-    return this.modifyOffsets(name, null, "reset a connector's offsets");
-  }
-
-  /** With exactly-once source support, a source connector's offsets change after a round of zombie fencing. */
-  private async modifyOffsets(
-    name: string,
-    offsets: readonly ConnectorOffset[] | null,
-    what: string,
-  ): Promise<{ message: string }> {
-    this.requireLeader(what);
-    const connector = this.offsetsConnector(name);
-    const fencing = this.zombieFencing;
-    if (connector.type !== "source" || fencing === null) return modifyConnectorOffsets(connector, offsets);
-    return modifyConnectorOffsetsAfterFencing(
-      connector,
-      offsets,
-      () => fencing.run(name),
-      () => {
-        this.requireLeader(what);
-        return this.offsetsConnector(name);
-      },
-    );
-  }
-
-  private offsetsConnector(name: string): OffsetsConnector {
-    const config = this.config(name);
-    return {
-      name,
-      config,
-      type: this.connectorType(config),
-      targetState: this.state.targetStates.get(name) ?? "STARTED",
-      taskCount: this.taskIds(name).length,
-      worker: this.worker.options,
-    };
-  }
-
-  /** Stops this worker's work, then leaves the group so the others take it over at once. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.rejoinTimer);
-    await this.serially(() => this.stopAllOwned("the worker stops"));
-    await Promise.allSettled([...this.pendingStatusWrites]);
-    await this.member?.stop();
+    void this.changes.run(() => processRestartRequest(request, this.running, this.parts.statusStore));
   }
 }

@@ -38,6 +38,17 @@ export interface LeaderClient {
   requestZombieFencing(leaderUrl: string, connector: string, signing: RequestSigning): Promise<void>;
 }
 
+/**
+ * How this worker signs a request to the leader: with the session key once the group runs the `sessioned` protocol,
+ * unsigned before (no session key exists then).
+ */
+export function requestSigning(sessioned: boolean, sessionKey: SigningKey | null): RequestSigning {
+  return {
+    key: sessioned ? (sessionKey?.key ?? null) : null,
+    signatureAlgorithm: sessionKey?.algorithm ?? DEFAULT_SIGNATURE_ALGORITHM,
+  };
+}
+
 /** The leader's HTTP status when it refused a request, or null when the request got no answer. */
 export function refusalStatus(error: unknown): number | null {
   const status = (error as { status?: unknown } | null)?.status;

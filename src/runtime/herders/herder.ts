@@ -22,10 +22,13 @@ export interface ConnectorInfo {
   readonly type: ConnectorType;
 }
 
+/** A task's status as the REST API shows it (Kafka's ConnectorStateInfo.TaskState). */
+export type TaskState = Status & { readonly id: number };
+
 export interface ConnectorStateInfo {
   readonly name: string;
   readonly connector: Status;
-  readonly tasks: readonly (Status & { readonly id: number })[];
+  readonly tasks: readonly TaskState[];
   readonly type: ConnectorType;
 }
 
@@ -47,7 +50,7 @@ export interface Herder {
   connectorInfo(name: string): ConnectorInfo;
   connectorStateInfo(name: string): ConnectorStateInfo;
   taskInfos(name: string): TaskInfo[];
-  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number };
+  taskStateInfo(id: ConnectorTaskId): TaskState;
   targetState(name: string): TargetState;
   /** Creates or replaces a connector. A null value, as a JSON body may hold, fails validation as in Kafka. */
   putConnectorConfig(

@@ -1,22 +1,17 @@
-import { AlreadyExistsError, describeError, NotFoundError } from "../../api/errors.ts";
+import { describeError, NotFoundError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
 import type { TargetState } from "../../common/target-state.ts";
 import type { FileConfigStore } from "../../storage/file-config-store.ts";
-import type { ConnectorOffset, ConnectorOffsets } from "../offsets/connector-offsets.ts";
-import { modifyConnectorOffsets, type OffsetsConnector, readConnectorOffsets } from "../offsets/offsets-requests.ts";
-import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import type { ConnectorOffset } from "../offsets/connector-offsets.ts";
+import { modifyConnectorOffsets } from "../offsets/offsets-requests.ts";
 import type { ActiveTopics } from "../tasks/active-topics.ts";
 import type { Worker } from "../worker.ts";
-import {
-  type ConnectorValidation,
-  validateConnectorConfig,
-  validConfig,
-  workerConverters,
-  workerLimits,
-} from "./connector-validation.ts";
-import type { ConnectorInfo, ConnectorStateInfo, ConnectorType, Herder, RestartOptions } from "./herder.ts";
+import { AbstractHerder } from "./abstract-herder.ts";
+import type { ConnectorInfo, ConnectorStateInfo, Herder, RestartOptions, TaskInfo, TaskState } from "./herder.ts";
+import { buildRestartPlan } from "./restart-plan.ts";
+import { SerialQueue } from "./serial-queue.ts";
 import { taskConfigsChanged } from "./task-configs-changed.ts";
 
 const log = createLogger("herder");
@@ -25,38 +20,32 @@ export type { ConnectorInfo, ConnectorStateInfo, ConnectorType, RestartOptions, 
 
 interface ConnectorEntry {
   config: Readonly<Record<string, string>>;
-  type: ConnectorType;
   taskConfigs: Record<string, string>[];
   targetState: TargetState;
 }
 
 /**
- * Standalone mode's herder: the one worker decides alone which connectors and tasks run. It validates
- * configurations as Kafka's AbstractHerder does, keeps the connectors' configurations, target states and task
- * configurations, and the latest status of each connector and task (in memory: one process, one view). Connectors
+ * Standalone mode's herder: the one worker decides alone which connectors and tasks run. It keeps the connectors'
+ * configurations, target states and task configurations, and the latest status of each connector and task (in
+ * memory: one process, one view), from which AbstractHerder answers the REST API's reads. Connectors
  * and their target states are also written to a FileConfigStore when one is given, so they outlive the process.
  *
  * Changes run one at a time (Kafka's StandaloneHerder is `synchronized`): a pause that arrives while a connector is
  * starting waits for the start to finish, and then applies.
  */
-export class StandaloneHerder implements Herder, StatusListener {
+export class StandaloneHerder extends AbstractHerder implements Herder, StatusListener {
   private readonly connectors = new Map<string, ConnectorEntry>();
   private readonly connectorStatus = new Map<string, Status>();
   private readonly taskStatus = new Map<string, Map<number, Status>>();
-  private worker!: Worker;
-  private queue: Promise<unknown> = Promise.resolve();
+  protected worker!: Worker;
+  private readonly changes = new SerialQueue();
 
-  constructor(private readonly store?: FileConfigStore) {}
+  constructor(private readonly store?: FileConfigStore) {
+    super();
+  }
 
   attach(worker: Worker): void {
     this.worker = worker;
-  }
-
-  /** Runs a change after every earlier one, whatever their outcome. */
-  private serially<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(change, change);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   onConnectorStatus(connector: string, status: Status): void {
@@ -74,21 +63,6 @@ export class StandaloneHerder implements Herder, StatusListener {
     tasks.set(id.task, status);
   }
 
-  /** The plugins this worker can run (Kafka's Herder.plugins()). */
-  plugins(): PluginRegistry {
-    return this.worker.options.plugins;
-  }
-
-  /** Validates a connector configuration, returning every error (Kafka's validateConnectorConfig). */
-  validate(config: Readonly<Record<string, string | null>>): ConnectorValidation {
-    return validateConnectorConfig(
-      this.plugins(),
-      config,
-      workerConverters(this.worker.options.config),
-      workerLimits(this.worker.options.config),
-    );
-  }
-
   /**
    * Creates or replaces a connector; returns whether it was created. Throws ConfigError listing every error. A new
    * connector starts in `targetState` (default STARTED); a replaced one keeps its own unless one is given.
@@ -99,54 +73,33 @@ export class StandaloneHerder implements Herder, StatusListener {
     allowReplace: boolean,
     targetState?: TargetState,
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
-    return this.serially(async () => {
-      const { type, infos } = this.validate({ ...config, name });
-      const full = validConfig({ ...config, name }, infos);
+    return this.changes.run(async () => {
+      const { config: full } = this.checkedConnectorConfig(name, config, allowReplace);
       const existing = this.connectors.get(name);
-      if (existing && !allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
       if (existing) await this.stopConnectorAndTasks(name);
       const state = targetState ?? existing?.targetState ?? "STARTED";
-      this.connectors.set(name, { config: full, type, taskConfigs: [], targetState: state });
+      this.connectors.set(name, { config: full, taskConfigs: [], targetState: state });
       await this.store?.put({ name, config: full, targetState: state });
       await this.startConnector(name);
       return { created: !existing, info: this.connectorInfo(name) };
     });
   }
 
-  /** Applies a patch to a connector's configuration (a null value removes the key), as PATCH /config does. */
-  async patchConnectorConfig(
-    name: string,
-    patch: Readonly<Record<string, string | null>>,
-  ): Promise<{ created: boolean; info: ConnectorInfo }> {
-    const entry = this.entry(name);
-    const patched: Record<string, string> = { ...entry.config };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === null) delete patched[key];
-      else patched[key] = value;
-    }
-    return this.putConnectorConfig(name, patched, true);
-  }
-
-  /** The state the user asked the connector to be in. */
-  targetState(name: string): TargetState {
-    return this.entry(name).targetState;
-  }
-
   /** PUT /pause: the connector instance stops, its tasks stop polling; both report PAUSED. Idempotent. */
   pauseConnector(name: string): Promise<void> {
     this.ensureKnown(name);
-    return this.serially(() => this.transition(name, "PAUSED"));
+    return this.changes.run(() => this.transition(name, "PAUSED"));
   }
 
   /** PUT /resume: back to RUNNING; a connector that was stopped, or created paused, gets its tasks again. */
   resumeConnector(name: string): Promise<void> {
     this.ensureKnown(name);
-    return this.serially(() => this.transition(name, "STARTED"));
+    return this.changes.run(() => this.transition(name, "STARTED"));
   }
 
   /** PUT /stop: the tasks are removed (their configurations too), then the connector stops and reports STOPPED. */
   stopConnector(name: string): Promise<void> {
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       const entry = this.entry(name);
       await this.removeTasks(name);
       entry.targetState = "STOPPED";
@@ -171,7 +124,7 @@ export class StandaloneHerder implements Herder, StatusListener {
   /** POST /restart without options: the connector instance alone restarts (its tasks are left running). */
   restartConnector(name: string): Promise<void> {
     this.entry(name);
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       await this.worker.stopConnector(name);
       await this.startConnector(name);
     });
@@ -183,15 +136,9 @@ export class StandaloneHerder implements Herder, StatusListener {
    */
   restartConnectorAndTasks(name: string, options: RestartOptions): Promise<ConnectorStateInfo> {
     if (!this.connectors.has(name)) throw new NotFoundError(`Unknown connector: ${name}`);
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       const before = this.connectorStateInfo(name);
-      const restartConnector = !options.onlyFailed || before.connector.state === "FAILED";
-      const tasks = before.tasks.filter((t) => options.includeTasks && (!options.onlyFailed || t.state === "FAILED"));
-      const plan: ConnectorStateInfo = {
-        ...before,
-        connector: restartConnector ? { ...before.connector, state: "RESTARTING" } : before.connector,
-        tasks: before.tasks.map((t) => (tasks.includes(t) ? { ...t, state: "RESTARTING" } : t)),
-      };
+      const { restartConnector, tasks, stateInfo } = buildRestartPlan(before, options);
       log.info(
         `restarting ${restartConnector ? "connector and " : ""}${tasks.length} of ${before.tasks.length} task(s) of ${name}`,
       );
@@ -203,7 +150,7 @@ export class StandaloneHerder implements Herder, StatusListener {
       for (const t of tasks) this.onTaskStatus({ connector: name, task: t.id }, { ...t, state: "RESTARTING" });
       if (restartConnector) await this.startConnector(name, { reconfigure: false });
       for (const t of tasks) await this.startTask(name, t.id);
-      return plan;
+      return stateInfo;
     });
   }
 
@@ -211,14 +158,14 @@ export class StandaloneHerder implements Herder, StatusListener {
   restartTask(id: ConnectorTaskId): Promise<void> {
     const entry = this.entry(id.connector);
     if (entry.taskConfigs[id.task] === undefined) throw new NotFoundError(`Task ${taskName(id)} not found`);
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       await this.worker.stopTask(id);
       await this.startTask(id.connector, id.task);
     });
   }
 
   private reconfigureHook(name: string): () => void {
-    return () => void this.serially(() => this.reconfigure(name));
+    return () => void this.changes.run(() => this.reconfigure(name));
   }
 
   /** Starts the connector instance in its target state, then (when STARTED) its tasks. */
@@ -277,7 +224,7 @@ export class StandaloneHerder implements Herder, StatusListener {
 
   deleteConnector(name: string): Promise<void> {
     this.entry(name);
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       if (!this.connectors.has(name)) throw new NotFoundError(`Connector ${name} not found`);
       await this.stopConnectorAndTasks(name);
       this.connectors.delete(name);
@@ -302,56 +249,43 @@ export class StandaloneHerder implements Herder, StatusListener {
     if (!this.connectors.has(name)) throw new NotFoundError(`Unknown connector ${name}`);
   }
 
-  connectorInfo(name: string): ConnectorInfo {
-    const entry = this.entry(name);
-    return {
-      name,
-      config: entry.config,
-      tasks: entry.taskConfigs.map((_, task) => ({ connector: name, task })),
-      type: entry.type,
-    };
+  // --- what AbstractHerder reads: the connectors and the statuses this herder keeps in memory ---
+
+  protected rawConfig(name: string): Readonly<Record<string, string>> | undefined {
+    return this.connectors.get(name)?.config;
   }
 
-  /** GET /tasks: each task's id and configuration. */
-  taskInfos(name: string): { id: ConnectorTaskId; config: Readonly<Record<string, string>> }[] {
-    return this.entry(name).taskConfigs.map((config, task) => ({ id: { connector: name, task }, config }));
+  protected buildTasksConfig(name: string): TaskInfo[] {
+    const taskConfigs = this.connectors.get(name)?.taskConfigs ?? [];
+    return taskConfigs.map((config, task) => ({ id: { connector: name, task }, config }));
   }
 
-  connectorStateInfo(name: string): ConnectorStateInfo {
-    const entry = this.connectors.get(name);
-    if (!entry) throw new NotFoundError(`No status found for connector ${name}`);
+  protected connectorTargetState(name: string): TargetState {
+    return this.entry(name).targetState;
+  }
+
+  /** The connector plugin's version is the one installed now (this worker runs every instance). */
+  protected connectorStatusOf(name: string): Status | null {
     // Between creation and the connector's first report (its start() is under way) it is UNASSIGNED.
     const connector = this.connectorStatus.get(name) ?? { state: "UNASSIGNED", workerId: this.worker.workerId };
+    return { ...connector, version: this.pluginVersion(this.rawConfig(name)) };
+  }
+
+  protected taskStatusesOf(name: string): TaskState[] {
+    const entry = this.entry(name);
     const tasks = [...(this.taskStatus.get(name) ?? new Map<number, Status>()).entries()]
       .filter(([id]) => id < entry.taskConfigs.length)
       .sort(([a], [b]) => a - b)
       .map(([id, status]) => ({ id, ...status }));
-    const version = this.pluginVersion(entry);
-    return {
-      name,
-      connector: { ...connector, version },
-      tasks: tasks.map((t) => ({ ...t, version })),
-      type: entry.type,
-    };
+    const version = this.pluginVersion(entry.config);
+    return tasks.map((t) => ({ ...t, version }));
   }
 
-  /** The connector plugin's version, shown in statuses as Kafka 4.1 does; none when the plugin is gone. */
-  private pluginVersion(entry: ConnectorEntry): string | undefined {
-    try {
-      return this.plugins().connector(entry.config["connector.class"] ?? "").version;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** GET /tasks/{t}/status. */
-  taskStateInfo(id: ConnectorTaskId): Status & { readonly id: number } {
+  protected taskStatusOf(id: ConnectorTaskId): Status | null {
     const entry = this.connectors.get(id.connector);
     const status = this.taskStatus.get(id.connector)?.get(id.task);
-    if (!entry || !status || id.task >= entry.taskConfigs.length) {
-      throw new NotFoundError(`No status found for task ${taskName(id)}`);
-    }
-    return { id: id.task, ...status, version: this.pluginVersion(entry) };
+    if (!entry || !status || id.task >= entry.taskConfigs.length) return null;
+    return { ...status, version: this.pluginVersion(entry.config) };
   }
 
   /**
@@ -383,31 +317,17 @@ export class StandaloneHerder implements Herder, StatusListener {
     return this.worker.activeTopics;
   }
 
-  /** GET /offsets: a source connector's committed offsets, or a sink's consumer group offsets. */
-  connectorOffsets(name: string): Promise<ConnectorOffsets> {
-    return readConnectorOffsets(this.offsetsConnector(name));
-  }
-
-  /** PATCH /offsets: only while the connector is STOPPED with no tasks (checked in turn with other changes). */
-  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<{ message: string }> {
+  /** Offsets change only while the connector is STOPPED with no tasks, checked in turn with other changes. */
+  protected modifyConnectorOffsets(
+    name: string,
+    offsets: readonly ConnectorOffset[] | null,
+  ): Promise<{ message: string }> {
     this.entry(name);
-    return this.serially(() => modifyConnectorOffsets(this.offsetsConnector(name), offsets));
-  }
-
-  /** DELETE /offsets: only while the connector is STOPPED with no tasks. */
-  resetConnectorOffsets(name: string): Promise<{ message: string }> {
-    this.entry(name);
-    return this.serially(() => modifyConnectorOffsets(this.offsetsConnector(name), null));
-  }
-
-  private offsetsConnector(name: string): OffsetsConnector {
-    const entry = this.entry(name);
-    const { config, type, targetState, taskConfigs } = entry;
-    return { name, config, type, targetState, taskCount: taskConfigs.length, worker: this.worker.options };
+    return this.changes.run(() => modifyConnectorOffsets(this.offsetsConnector(name), offsets));
   }
 
   async stop(): Promise<void> {
-    await this.serially(async () => {
+    await this.changes.run(async () => {
       for (const name of this.connectors.keys()) await this.stopConnectorAndTasks(name);
     });
     await this.store?.stop();
