@@ -41,6 +41,12 @@ export interface ClusterConfigState {
   readonly taskConfigs: ReadonlyMap<string, ReadonlyMap<number, Readonly<Record<string, string>>>>;
   /** Connectors whose last commit lacked some task configurations: their tasks must be configured again. */
   readonly inconsistent: ReadonlySet<string>;
+  /**
+   * Each connector's configuration as it was when its task configurations were last committed (Kafka's
+   * appliedConnectorConfig): a connector whose configuration changed since then gets its task configurations
+   * written again even when they are the same, so that its tasks restart with the new converters and transforms.
+   */
+  readonly appliedConnectorConfigs: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** Called only for records read after the store has started (caught up with the topic once). */

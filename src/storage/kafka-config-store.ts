@@ -80,6 +80,8 @@ export class KafkaConfigStore {
   /** Task configs read but not yet committed, per connector. */
   readonly #deferred = new Map<string, Map<number, Readonly<Record<string, string>>>>();
   readonly #inconsistent = new Set<string>();
+  /** Each connector's configuration when its task configurations were last committed (Kafka's applied config). */
+  readonly #appliedConnectorConfigs = new Map<string, Readonly<Record<string, string>>>();
   #sessionKey: SessionKey | null = null;
 
   constructor(private readonly options: KafkaConfigStoreOptions) {
@@ -134,6 +136,7 @@ export class KafkaConfigStore {
       taskConfigGenerations: new Map(this.#taskConfigGenerations),
       taskConfigs,
       inconsistent: new Set(this.#inconsistent),
+      appliedConnectorConfigs: new Map(this.#appliedConnectorConfigs),
     };
   }
 
@@ -371,6 +374,8 @@ export class KafkaConfigStore {
       // ClusterConfigState shows: otherwise a resumed connector's new task configurations look unchanged.
       for (const task of [...tasks.keys()]) if (task >= count) tasks.delete(task);
       this.#inconsistent.delete(connector);
+      const applied = this.#connectorConfigs.get(connector);
+      if (applied !== undefined) this.#appliedConnectorConfigs.set(connector, applied);
     }
     deferred?.clear();
     this.#taskCounts.set(connector, count);
@@ -431,6 +436,7 @@ export class KafkaConfigStore {
     this.#taskCounts.delete(connector);
     this.#taskConfigs.delete(connector);
     this.#deferred.delete(connector);
+    this.#appliedConnectorConfigs.delete(connector);
   }
 }
 

@@ -7,7 +7,7 @@
 import { describeError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { StatusListener } from "../../common/status.ts";
-import { taskConfigsChanged } from "../herders/task-configs-changed.ts";
+import { sameConfig, taskConfigsChanged } from "../herders/task-configs-changed.ts";
 import type { HerderHost, LeaderRequests } from "./herder-host.ts";
 import { requestSigning } from "./internal-requests.ts";
 import type { RunningAssignment } from "./running-assignment.ts";
@@ -54,7 +54,10 @@ export class TaskConfigPublication {
     const state = this.host.state();
     const current = state.taskConfigs.get(name);
     const stored = current && Array.from({ length: current.size }, (_, task) => current.get(task));
-    if (!state.inconsistent.has(name) && !taskConfigsChanged(stored, configs)) return;
+    // As Kafka's taskConfigsChanged: the same task configurations are written again when the connector's own
+    // configuration changed since they were committed, since its tasks take their converters and transforms from it.
+    const connectorChanged = !sameConfig(state.appliedConnectorConfigs.get(name), state.connectorConfigs.get(name));
+    if (!state.inconsistent.has(name) && !taskConfigsChanged(stored, configs) && !connectorChanged) return;
     await this.publishTaskConfigs(name, configs);
   }
 
