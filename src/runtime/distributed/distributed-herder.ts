@@ -37,10 +37,11 @@ import { modifyConnectorOffsets, modifyConnectorOffsetsAfterFencing } from "../o
 import type { TopicTracker } from "../tasks/active-topics.ts";
 import type { Worker } from "../worker.ts";
 import { ClusterStatuses } from "./cluster-statuses.ts";
+import type { DistributedHerderOptions } from "./distributed-herder-options.ts";
 import { ExactlyOnceTaskStart } from "./exactly-once-task-start.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import type { HerderHost } from "./herder-host.ts";
-import type { InternalRequestSignature, InternalRequestVerification, LeaderClient } from "./internal-requests.ts";
+import type { InternalRequestSignature, InternalRequestVerification } from "./internal-requests.ts";
 import { RebalanceListener } from "./rebalance-listener.ts";
 import { processRestartRequest } from "./restart-requests.ts";
 import { RunningAssignment } from "./running-assignment.ts";
@@ -48,28 +49,6 @@ import { TaskConfigPublication } from "./task-config-publication.ts";
 import { ZombieFencing } from "./zombie-fencing.ts";
 
 const log = createLogger("herder");
-
-export interface DistributedHerderOptions {
-  /** This worker's advertised REST URL (its identity in the group and the status topic's worker_id's origin). */
-  readonly url: string;
-  readonly bootstrap: string;
-  readonly groupId: string;
-  readonly sessionTimeoutMs: number;
-  readonly rebalanceTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
-  readonly scheduledRebalanceMaxDelayMs: number;
-  readonly protocol: "eager" | "compatible" | "sessioned";
-  readonly retryBackoffMs: number;
-  /** Sends the leader this worker's task configurations and fencing requests (the REST layer's HTTP client). */
-  readonly leader: LeaderClient;
-  /**
-   * `exactly.once.source.support=enabled`: source tasks run exactly-once, each started after a round of zombie
-   * fencing for its connector (ZombieFencing), which the leader performs.
-   */
-  readonly exactlyOnceSource?: boolean;
-  /** Fences tasks 0..count-1 of a connector (fence-zombies.ts); required with `exactlyOnceSource`. */
-  readonly fenceZombies?: (connector: string, count: number) => Promise<void>;
-}
 
 export interface DistributedHerderParts {
   readonly worker: Worker;

@@ -11,7 +11,7 @@ import type { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import type { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
 import type { ConnectorType } from "../herders/herder.ts";
 import type { Worker } from "../worker.ts";
-import type { DistributedHerderOptions } from "./distributed-herder.ts";
+import type { DistributedHerderOptions } from "./distributed-herder-options.ts";
 import type { ZombieFencing } from "./zombie-fencing.ts";
 
 export interface HerderHost {
