@@ -13,6 +13,7 @@ import { type ConfigTransformer, reverseTransform } from "./config/config-transf
 import type { PluginRegistry } from "./plugins/plugin-registry.ts";
 import { InlineTaskExecutor } from "./task-execution/inline-task-executor.ts";
 import { TaskRun } from "./task-execution/task-run.ts";
+import { ActiveTopics, type TopicTracker } from "./tasks/active-topics.ts";
 import {
   NOT_STARTED,
   type TaskEnvironment,
@@ -20,8 +21,7 @@ import {
   type TaskRunner,
   type TaskServices,
   type TaskSpec,
-} from "./task-execution/task-runner.ts";
-import { ActiveTopics, type TopicTracker } from "./tasks/active-topics.ts";
+} from "./tasks/task-runner.ts";
 import type { StopOptions } from "./tasks/task-stop-options.ts";
 
 const log = createLogger("worker");

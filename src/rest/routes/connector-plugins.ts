@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { pluginConfigKeys } from "../../runtime/plugins/plugin-config.ts";
+import { pluginConfigKeys } from "../../runtime/herders/plugin-config.ts";
 import { ConfigMap } from "../config-map.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";

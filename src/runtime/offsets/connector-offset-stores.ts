@@ -21,7 +21,7 @@ import { type ConnectorOffsetAccess, ConnectorOffsetStore } from "../../storage/
 import { KafkaOffsetStore } from "../../storage/kafka-offset-store.ts";
 import type { OffsetEntry, OffsetStore } from "../../storage/offset-store.ts";
 import { OFFSETS_STORAGE_TOPIC_CONFIG } from "../config/exactly-once-config.ts";
-import { clientProperties } from "../task-execution/task-client-properties.ts";
+import { clientProperties } from "../config/task-client-properties.ts";
 
 const log = createLogger("worker");
 

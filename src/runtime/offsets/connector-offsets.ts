@@ -1,5 +1,8 @@
+import type { AbstractConfig } from "../../api/config-def.ts";
 import type { Connector } from "../../api/connector.ts";
-import type { WorkerOptions } from "../worker.ts";
+import type { KafkaClientFactory } from "../../kafka/types.ts";
+import type { OffsetStore } from "../../storage/offset-store.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 
 /**
  * One partition and its offset, as the REST API shows them (Kafka's ConnectorOffset): a source connector's own
@@ -19,7 +22,12 @@ export interface ConnectorOffsets {
 export interface OffsetsTarget {
   readonly name: string;
   readonly config: Readonly<Record<string, string>>;
-  readonly worker: Pick<WorkerOptions, "config" | "plugins" | "kafka" | "offsetStore">;
+  readonly worker: {
+    readonly config: AbstractConfig;
+    readonly plugins: PluginRegistry;
+    readonly kafka: KafkaClientFactory;
+    readonly offsetStore: OffsetStore;
+  };
 }
 
 /** Kafka's bound on a REST request's work (RestServer.DEFAULT_REST_REQUEST_TIMEOUT_MS). */

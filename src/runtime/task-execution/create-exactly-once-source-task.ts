@@ -8,13 +8,13 @@ import type { SourceConnector, SourceTask } from "../../api/source.ts";
 import { createLogger } from "../../common/logger.ts";
 import { taskName } from "../../common/status.ts";
 import { sourceTransactionSettings } from "../config/exactly-once-config.ts";
+import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "../config/task-client-properties.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { taskTransactionalId } from "../exactly-once/fence-zombies.ts";
 import { connectorOffsetsTopic } from "../offsets/connector-offset-stores.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
-import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "./task-client-properties.ts";
-import type { TaskEnvironment, TaskServices, TaskSpec } from "./task-runner.ts";
+import type { TaskEnvironment, TaskServices, TaskSpec } from "../tasks/task-runner.ts";
 
 const log = createLogger("worker");
 

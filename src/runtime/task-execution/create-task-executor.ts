@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
+import type { TaskEnvironment, TaskExecutor } from "../tasks/task-runner.ts";
 import { InlineTaskExecutor } from "./inline-task-executor.ts";
-import type { TaskEnvironment, TaskExecutor } from "./task-runner.ts";
 import { ThreadTaskExecutor } from "./thread-task-executor.ts";
 
 /**

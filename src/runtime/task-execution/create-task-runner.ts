@@ -5,16 +5,22 @@ import { SourceConnector, type SourceTask } from "../../api/source.ts";
 import { createLogger } from "../../common/logger.ts";
 import { taskName } from "../../common/status.ts";
 import { exactlyOnceSourceEnabled } from "../config/exactly-once-config.ts";
+import { clientProperties, SOURCE_PRODUCER_DEFAULTS, sinkConsumerDefaults } from "../config/task-client-properties.ts";
 import { createErrorHandler } from "../errors/create-error-handler.ts";
 import type { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { createConverters } from "../pipeline/connector-converters.ts";
 import { RecordPipeline } from "../pipeline/record-pipeline.ts";
+import {
+  NOT_STARTED,
+  type TaskEnvironment,
+  type TaskRunner,
+  type TaskServices,
+  type TaskSpec,
+} from "../tasks/task-runner.ts";
 import { WorkerSinkTask } from "../tasks/worker-sink-task.ts";
 import { WorkerSourceTask } from "../tasks/worker-source-task.ts";
 import { createExactlyOnceSourceTask } from "./create-exactly-once-source-task.ts";
 import { sinkGroupInstanceId } from "./sink-group-instance-id.ts";
-import { clientProperties, SOURCE_PRODUCER_DEFAULTS, sinkConsumerDefaults } from "./task-client-properties.ts";
-import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 
 const log = createLogger("worker");
 

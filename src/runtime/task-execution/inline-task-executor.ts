@@ -1,5 +1,5 @@
+import type { TaskEnvironment, TaskExecutor, TaskRunner, TaskServices, TaskSpec } from "../tasks/task-runner.ts";
 import { startTaskRunner } from "./create-task-runner.ts";
-import type { TaskEnvironment, TaskExecutor, TaskRunner, TaskServices, TaskSpec } from "./task-runner.ts";
 
 /**
  * Runs every task on the worker's main thread, beside the herder and the REST API (worker key `task.threads=0`):

@@ -3,8 +3,8 @@ import { type Deferred, deferred } from "../../common/deferred.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { Status } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
+import type { TaskRunner, TaskServices, TaskSpec } from "../tasks/task-runner.ts";
 import type { StopOptions } from "../tasks/task-stop-options.ts";
-import type { TaskRunner, TaskServices, TaskSpec } from "./task-runner.ts";
 import type { TaskThread } from "./task-thread.ts";
 
 /**

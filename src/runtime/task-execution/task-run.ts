@@ -1,8 +1,8 @@
 import { ConnectError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import { type ConnectorTaskId, taskName } from "../../common/status.ts";
+import { NOT_STARTED, type TaskRunner, type TaskServices } from "../tasks/task-runner.ts";
 import type { StopOptions } from "../tasks/task-stop-options.ts";
-import { NOT_STARTED, type TaskRunner, type TaskServices } from "./task-runner.ts";
 
 const log = createLogger("worker");
 

@@ -17,10 +17,16 @@ import { distributedConfigDef } from "../config/distributed-config.ts";
 import { workerConfigDef } from "../config/worker-config.ts";
 import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { PluginRegistry } from "../plugins/plugin-registry.ts";
+import {
+  NOT_STARTED,
+  type TaskEnvironment,
+  type TaskRunner,
+  type TaskServices,
+  type TaskSpec,
+} from "../tasks/task-runner.ts";
 import { WorkerSinkTask } from "../tasks/worker-sink-task.ts";
 import { WorkerSourceTask } from "../tasks/worker-source-task.ts";
 import { startTaskRunner } from "./create-task-runner.ts";
-import { NOT_STARTED, type TaskEnvironment, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 import { ACTIVE_TASK, type FromThread, type OffsetsGetReply, type TaskCall, type ToThread } from "./thread-protocol.ts";
 
 const post = (message: FromThread) => postMessage(message);

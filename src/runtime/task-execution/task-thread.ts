@@ -2,7 +2,7 @@ import { ConnectError } from "../../api/errors.ts";
 import { createLogger, levelSnapshot, writeLogLine } from "../../common/logger.ts";
 import type { Status } from "../../common/status.ts";
 import { kafkaLogBridge } from "../kafka-connectivity/kafka-log-bridge.ts";
-import type { TaskServices } from "./task-runner.ts";
+import type { TaskServices } from "../tasks/task-runner.ts";
 import { ACTIVE_TASK, type FromThread, type TaskCall, type ToThread } from "./thread-protocol.ts";
 
 const log = createLogger("worker.threads");

@@ -3,7 +3,7 @@ import type { LevelSnapshot } from "../../common/logger.ts";
 import type { Status } from "../../common/status.ts";
 import type { KafkaLogEntry } from "../../kafka/index.ts";
 import type { OffsetEntry } from "../../storage/offset-store.ts";
-import type { TaskSpec } from "./task-runner.ts";
+import type { TaskSpec } from "../tasks/task-runner.ts";
 
 /**
  * The messages between the worker's main thread and a task thread. Records never cross: a task's Kafka clients,

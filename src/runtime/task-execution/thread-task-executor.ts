@@ -1,8 +1,14 @@
 import { ConnectError } from "../../api/errors.ts";
 import { createLogger, levelSnapshot, onLevelsChanged } from "../../common/logger.ts";
 import { taskName } from "../../common/status.ts";
+import {
+  NOT_STARTED,
+  type TaskExecutor,
+  type TaskRunner,
+  type TaskServices,
+  type TaskSpec,
+} from "../tasks/task-runner.ts";
 import { RemoteTask } from "./remote-task.ts";
-import { NOT_STARTED, type TaskExecutor, type TaskRunner, type TaskServices, type TaskSpec } from "./task-runner.ts";
 import { TaskThread, type ThreadDeath } from "./task-thread.ts";
 
 const log = createLogger("worker.threads");

@@ -6,8 +6,8 @@
 import type { SourceRecord } from "../../api/record.ts";
 import type { SourceTask } from "../../api/source.ts";
 import type { ProduceRecord } from "../../kafka/types.ts";
-import { failureOrigin } from "../errors/failure-origin.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { failureOrigin } from "../pipeline/failure-origin.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 
 export interface PreparedBatch {

@@ -7,12 +7,12 @@ import { taskName } from "../../common/status.ts";
 import { KafkaError } from "../../kafka/errors.ts";
 import type { Consumer, KafkaMessage } from "../../kafka/types.ts";
 import { copyConsumed } from "../errors/failed-record.ts";
-import { failureOrigin } from "../errors/failure-origin.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { failureOrigin } from "../pipeline/failure-origin.ts";
 import { PipelineFailure, type RecordPipeline } from "../pipeline/record-pipeline.ts";
-import { TaskLifecycle } from "../task-execution/task-lifecycle.ts";
-import type { TaskRunner } from "../task-execution/task-runner.ts";
 import type { TopicRecorder } from "./active-topics.ts";
+import { TaskLifecycle } from "./task-lifecycle.ts";
+import type { TaskRunner } from "./task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
 export interface WorkerSinkTaskOptions {

@@ -9,11 +9,11 @@ import type { OffsetStore } from "../../storage/offset-store.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { offsetStorageReader } from "../offsets/offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
-import { TaskLifecycle } from "../task-execution/task-lifecycle.ts";
-import type { TaskRunner } from "../task-execution/task-runner.ts";
 import type { TopicRecorder } from "./active-topics.ts";
 import { SourceBatchPreparer } from "./source-batch.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
+import { TaskLifecycle } from "./task-lifecycle.ts";
+import type { TaskRunner } from "./task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { AbstractConfig } from "../../../src/api/config-def.ts";
-import { standaloneConfigDef } from "../../../src/runtime/config/worker-config.ts";
 import {
   clientProperties,
   SINK_CONSUMER_DEFAULTS,
   SOURCE_PRODUCER_DEFAULTS,
   sinkConsumerDefaults,
-} from "../../../src/runtime/task-execution/task-client-properties.ts";
+} from "../../../src/runtime/config/task-client-properties.ts";
+import { standaloneConfigDef } from "../../../src/runtime/config/worker-config.ts";
 
 describe("a sink task's consumer defaults", () => {
   test("one task gets the whole read-ahead", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { AbstractConfig } from "../../../src/api/config-def.ts";
+import { clientProperties } from "../../../src/runtime/config/task-client-properties.ts";
 import { standaloneConfigDef } from "../../../src/runtime/config/worker-config.ts";
 import { sinkGroupInstanceId } from "../../../src/runtime/task-execution/sink-group-instance-id.ts";
-import { clientProperties } from "../../../src/runtime/task-execution/task-client-properties.ts";
 
 /** Kafka's rule for a group instance id (JoinGroupRequest.validateGroupInstanceId). */
 const legal = (id: string) => /^[a-zA-Z0-9._-]{1,249}$/.test(id);

@@ -1,7 +1,7 @@
-import type { Converters } from "../pipeline/connector-converters.ts";
-import { RecordConversionError } from "../pipeline/record-conversion.ts";
-import { TransformationError } from "../pipeline/transformation-chain.ts";
-import type { Stage } from "./stage.ts";
+import type { Stage } from "../errors/stage.ts";
+import type { Converters } from "./connector-converters.ts";
+import { RecordConversionError } from "./record-conversion.ts";
+import { TransformationError } from "./transformation-chain.ts";
 
 /** The stage and class an error came from, as the error handler reports them (Kafka's ProcessingContext). */
 export function failureOrigin(

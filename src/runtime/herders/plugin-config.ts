@@ -1,7 +1,7 @@
 import { NotFoundError } from "../../api/errors.ts";
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from "../config/connector-config.ts";
-import { type ConfigKeyInfo, convertConfigKey } from "../herders/config-infos.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
+import type { PluginRegistry } from "../plugins/plugin-registry.ts";
+import { type ConfigKeyInfo, convertConfigKey } from "./config-infos.ts";
 
 /**
  * Kafka's AbstractHerder.connectorPluginConfig: the configuration keys of any plugin, by class name or alias. For a

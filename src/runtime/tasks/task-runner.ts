@@ -4,8 +4,8 @@ import type { TargetState } from "../../common/target-state.ts";
 import type { KafkaClientFactory } from "../../kafka/types.ts";
 import type { OffsetEntry, OffsetStore } from "../../storage/offset-store.ts";
 import type { PluginRegistry } from "../plugins/plugin-registry.ts";
-import type { TopicRecorder } from "../tasks/active-topics.ts";
-import type { StopOptions } from "../tasks/task-stop-options.ts";
+import type { TopicRecorder } from "./active-topics.ts";
+import type { StopOptions } from "./task-stop-options.ts";
 
 /**
  * A running task as the worker drives it, wherever it runs (the main thread or a task thread): Kafka's WorkerTask
