@@ -1,4 +1,4 @@
-import { Connector } from "./connector.ts";
+import { Connector, type ConnectorContext } from "./connector.ts";
 import { ConnectorTransactionBoundaries, type ExactlyOnceSupport } from "./exactly-once.ts";
 import type { SourceOffset, SourcePartition, SourceRecord } from "./record.ts";
 
@@ -41,7 +41,20 @@ export interface SourceTaskContext {
   transactionContext?(): TransactionContext | null;
 }
 
+/**
+ * What the runtime offers a source connector (Kafka's SourceConnectorContext): a connector's context and the offsets
+ * its tasks committed, so that it can plan its task configurations around work already done (which tables are
+ * snapshotted, which files are read to the end). Readable from `start()` on; the offsets are those of the store the
+ * connector's tasks commit to (the worker's, or the connector's own `offsets.storage.topic`).
+ */
+export interface SourceConnectorContext extends ConnectorContext {
+  readonly offsetStorageReader: OffsetStorageReader;
+}
+
 export abstract class SourceConnector extends Connector {
+  /** The runtime's context, with the connector's committed offsets (set by `initialize`, before `start`). */
+  declare protected context: SourceConnectorContext;
+
   /** The task class the runtime instantiates (with no arguments) for each of `taskConfigs`, as Kafka's `taskClass()`. */
   abstract taskClass(): new () => SourceTask;
 

@@ -2,6 +2,7 @@ import type { AbstractConfig } from "../api/config-def.ts";
 import type { Connector, TaskConfig } from "../api/connector.ts";
 import { ConfigError, describeError } from "../api/errors.ts";
 import { SinkConnector } from "../api/sink.ts";
+import type { SourceConnectorContext } from "../api/source.ts";
 import { SourceConnector } from "../api/source.ts";
 import { createLogger } from "../common/logger.ts";
 import type { ConnectorTaskId, StatusListener } from "../common/status.ts";
@@ -10,6 +11,7 @@ import type { TargetState } from "../common/target-state.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { type ConfigTransformer, reverseTransform } from "./config/config-transformer.ts";
+import { offsetStorageReader } from "./offsets/offset-storage-reader.ts";
 import type { PluginRegistry } from "./plugins/plugin-registry.ts";
 import { InlineTaskExecutor } from "./task-execution/inline-task-executor.ts";
 import { TaskRun } from "./task-execution/task-run.ts";
@@ -106,11 +108,14 @@ export class Worker {
     try {
       const resolved = await this.resolve(config);
       const connector = plugins.connector(resolved["connector.class"] ?? "").create();
-      connector.initialize({
+      // A source connector's context (Kafka's SourceConnectorContext); a sink connector ignores the offsets.
+      const context: SourceConnectorContext = {
+        offsetStorageReader: offsetStorageReader(this.options.offsetStore, name),
         requestTaskReconfiguration: onReconfigure,
         raiseError: (error) =>
           statusListener.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId }),
-      });
+      };
+      connector.initialize(context);
       await connector.start(resolved);
       this.connectors.set(name, { connector, config });
       statusListener.onConnectorStatus(name, { state: "RUNNING", workerId });

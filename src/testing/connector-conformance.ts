@@ -15,7 +15,7 @@ import { withDeadline } from "./deadlines.ts";
 import { roundTripTestTimeout, type SinkRoundTripOptions, type SourceRoundTripOptions } from "./round-trip-options.ts";
 import { sinkRoundTrip } from "./sink-round-trip.ts";
 import { sourceRoundTrip } from "./source-round-trip.ts";
-import { sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
+import { connectorContext, sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
 
 export interface ConnectorConformanceOptions {
   /**
@@ -230,8 +230,11 @@ function sinkTaskConformance(manifest: ConnectorManifest, options: ConnectorConf
   });
 }
 
+/** A new connector of the manifest, initialized as the runtime does before `start` (offsets from memory). */
 function connectorOf(manifest: PluginManifest): Connector {
-  return manifest.create() as Connector;
+  const connector = manifest.create() as Connector;
+  connector.initialize(connectorContext());
+  return connector;
 }
 
 /** Offsets are stored as JSON by the runtime: string keys and primitive values only. */

@@ -16,4 +16,10 @@ export type {
 } from "./round-trip-options.ts";
 export { type SinkRoundTripReport, sinkRoundTrip } from "./sink-round-trip.ts";
 export { type SourceRoundTripReport, sourceRoundTrip } from "./source-round-trip.ts";
-export { type RecordingSinkTaskContext, sinkTaskContext, sourceTaskContext } from "./task-contexts.ts";
+export {
+  connectorContext,
+  type RecordingConnectorContext,
+  type RecordingSinkTaskContext,
+  sinkTaskContext,
+  sourceTaskContext,
+} from "./task-contexts.ts";

@@ -1,11 +1,38 @@
 import type {
   OffsetStorageReader,
   SinkTaskContext,
+  SourceConnectorContext,
   SourceTaskContext,
   TopicPartition,
   TopicPartitionOffset,
 } from "../index.ts";
 import { MemoryOffsetStorageReader } from "./memory-offset-storage-reader.ts";
+
+/** A connector's context as the runtime gives one (a source connector's, with offsets from memory), recording calls. */
+export interface RecordingConnectorContext extends SourceConnectorContext {
+  readonly reconfigurationRequests: number;
+  readonly raisedErrors: readonly Error[];
+}
+
+export function connectorContext(
+  offsetStorageReader: OffsetStorageReader = new MemoryOffsetStorageReader(),
+): RecordingConnectorContext {
+  const raisedErrors: Error[] = [];
+  let reconfigurationRequests = 0;
+  return {
+    offsetStorageReader,
+    requestTaskReconfiguration: () => {
+      reconfigurationRequests += 1;
+    },
+    raiseError: (error) => {
+      raisedErrors.push(error);
+    },
+    get reconfigurationRequests() {
+      return reconfigurationRequests;
+    },
+    raisedErrors,
+  };
+}
 
 /** A SourceTaskContext as the runtime gives one, with offsets from memory. */
 export function sourceTaskContext(
