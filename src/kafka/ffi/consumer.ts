@@ -34,9 +34,6 @@ import {
   EVENT_LOG,
   EVENT_OFFSET_COMMIT,
   EVENT_REBALANCE,
-  OFFSET_INVALID,
-  OFFSET_SPEC_EARLIEST,
-  OFFSET_SPEC_LATEST,
   PARTITION_UA,
   RD_KAFKA_CONSUMER,
 } from "./constants.ts";
@@ -49,7 +46,7 @@ import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
 import { forwardPartition, handleRebalance } from "./rebalance.ts";
 import { ReplyQueue } from "./replies.ts";
 import { TopicNames, takeMessages } from "./take-messages.ts";
-import { createTpl, destroyTpl, readTpl, toTopicPartitions } from "./topic-partition-list.ts";
+import { createTpl, destroyTpl, nativeOffset, readTpl, toTopicPartitions } from "./topic-partition-list.ts";
 
 export const CONSUMER_DEFAULTS: Readonly<Record<string, string>> = {
   "partition.assignment.strategy": "cooperative-sticky",
@@ -289,12 +286,7 @@ export class FfiConsumer implements Consumer {
     const error = lib.rd_kafka_consumer_close_queue(this.#rk, this.#consumerQueue);
     let leftGroup = true;
     if (error) {
-      this.#logger({
-        level: 3,
-        facility: "CLOSE",
-        message: fromErrorObject(error, "close").message,
-        client: this.#client,
-      });
+      this.#logClose(3, fromErrorObject(error, "close").message);
     } else {
       // Revocations arrive as rebalance events on the consumer queue; closed() flips without an event of its own.
       const deadline = Date.now() + CLOSE_TIMEOUT_MS;
@@ -326,12 +318,7 @@ export class FfiConsumer implements Consumer {
     const lib = rdkafka();
     const err = lib.rd_kafka_unsubscribe(this.#rk);
     if (err !== 0) {
-      this.#logger({
-        level: 4,
-        facility: "CLOSE",
-        message: kafkaError(err, "unsubscribe").message,
-        client: this.#client,
-      });
+      this.#logClose(4, kafkaError(err, "unsubscribe").message);
       return;
     }
     const deadline = Date.now() + STATIC_LEAVE_TIMEOUT_MS;
@@ -341,12 +328,15 @@ export class FfiConsumer implements Consumer {
       else if (this.#rebalances.length === 0 && this.#memberId() === "") return;
       else await Bun.sleep(5);
     }
-    this.#logger({
-      level: 4,
-      facility: "CLOSE",
-      message: `static member did not leave the group within ${STATIC_LEAVE_TIMEOUT_MS} ms; its partitions wait for its session to time out`,
-      client: this.#client,
-    });
+    this.#logClose(
+      4,
+      `static member did not leave the group within ${STATIC_LEAVE_TIMEOUT_MS} ms; its partitions wait for its session to time out`,
+    );
+  }
+
+  /** A line about closing, as librdkafka's own are logged (syslog level: 3 error, 4 warning). */
+  #logClose(level: number, message: string): void {
+    this.#logger({ level, facility: "CLOSE", message, client: this.#client });
   }
 
   /** librdkafka's group member id: "" when not in the group. */
@@ -502,12 +492,4 @@ export class FfiConsumer implements Consumer {
   #assertOpen(): void {
     if (this.#closing || this.#destroyed) throw kafkaError(ERR._DESTROY, "consumer is closed");
   }
-}
-
-/** librdkafka's logical offsets: -2 beginning, -1 end, -1001 stored (committed, else auto.offset.reset). */
-function nativeOffset(offset: StartOffset | undefined): number {
-  if (offset === undefined) return OFFSET_INVALID;
-  if (offset === "earliest") return OFFSET_SPEC_EARLIEST;
-  if (offset === "latest") return OFFSET_SPEC_LATEST;
-  return offset;
 }

@@ -1,7 +1,18 @@
 /** rd_kafka_topic_partition_list_t to and from plain objects. */
 import { type Pointer, read, toArrayBuffer } from "bun:ffi";
-import type { TopicPartition } from "../types.ts";
-import { TP_ERR, TP_OFFSET, TP_PARTITION, TP_SIZE, TP_TOPIC, TPL_CNT, TPL_ELEMS } from "./constants.ts";
+import type { StartOffset, TopicPartition } from "../types.ts";
+import {
+  OFFSET_INVALID,
+  OFFSET_SPEC_EARLIEST,
+  OFFSET_SPEC_LATEST,
+  TP_ERR,
+  TP_OFFSET,
+  TP_PARTITION,
+  TP_SIZE,
+  TP_TOPIC,
+  TPL_CNT,
+  TPL_ELEMS,
+} from "./constants.ts";
 import { cstr, rdkafka, readCString, readI64, readPtr } from "./library.ts";
 
 export interface TopicPartitionEntry {
@@ -69,4 +80,12 @@ export function toTopicPartitions(entries: readonly TopicPartitionEntry[]): Topi
 /** A key for maps of partitions. */
 export function partitionKey(topic: string, partition: number): string {
   return `${partition}\u0000${topic}`;
+}
+
+/** librdkafka's logical offsets: -2 beginning, -1 end, -1001 stored (committed, else auto.offset.reset). */
+export function nativeOffset(offset: StartOffset | undefined): number {
+  if (offset === undefined) return OFFSET_INVALID;
+  if (offset === "earliest") return OFFSET_SPEC_EARLIEST;
+  if (offset === "latest") return OFFSET_SPEC_LATEST;
+  return offset;
 }
