@@ -1,29 +1,20 @@
-import { pathToFileURL } from "node:url";
 import type { PluginManifest } from "../index.ts";
-import { pluginEntryFiles } from "../runtime/plugins/plugin-registry.ts";
+import { PluginRegistry } from "../runtime/plugins/plugin-registry.ts";
 import { RoundTripFailure } from "./round-trip-failure.ts";
 
 /**
  * Fails early, and plainly, when the worker would not find the connector on `plugin.path`: otherwise the first
- * sign is the worker's list of every connector it knows.
+ * sign is the worker's list of every connector it knows. The folder is loaded as the worker loads it.
  */
 export async function expectPluginFolderExports(pluginPath: string, manifest: PluginManifest): Promise<void> {
-  const found: string[] = [];
-  let entries: string[];
-  try {
-    entries = pluginEntryFiles(pluginPath);
-  } catch (error) {
+  const registry = await PluginRegistry.load([pluginPath]).catch((error: unknown) => {
     throw new RoundTripFailure(manifest.className, (error as Error).message, { cause: error });
-  }
-  for (const entry of entries) {
-    const module = (await import(pathToFileURL(entry).href)) as { manifests?: readonly PluginManifest[] };
-    for (const candidate of module.manifests ?? []) found.push(candidate.className);
-  }
-  if (!found.includes(manifest.className)) {
-    throw new RoundTripFailure(
-      manifest.className,
-      `plugin.path ${pluginPath} should hold an index.ts exporting \`manifests\` with ${manifest.className}; ` +
-        `it exports ${found.length > 0 ? found.join(", ") : "no manifests"} (${entries.length} index file(s) found)`,
-    );
-  }
+  });
+  if (registry.plugin(manifest.className) !== undefined) return;
+  const found = registry.list(["source", "sink"]).map((connector) => connector.className);
+  throw new RoundTripFailure(
+    manifest.className,
+    `plugin.path ${pluginPath} should hold an index.ts exporting \`manifests\` with ${manifest.className}; ` +
+      `it exports ${found.length > 0 ? found.join(", ") : "no connectors"}`,
+  );
 }

@@ -1,5 +1,7 @@
-import { type PluginManifest, Schemas } from "../index.ts";
+import { AbstractConfig, type PluginManifest, Schemas } from "../index.ts";
 import type { TopicPartitionOffset } from "../kafka/types.ts";
+import { standaloneConfigDef } from "../runtime/config/worker-config.ts";
+import { sinkGroupId } from "../runtime/offsets/sink-connector-offsets.ts";
 import { compareArrivals, describeArrivals } from "./arrival-match.ts";
 import { waitFor } from "./deadlines.ts";
 import { endOffsets, kitKafka, withAdmin } from "./kit-kafka.ts";
@@ -67,7 +69,11 @@ export async function sinkRoundTrip(
           `stop, ${describeArrivals(comparison, expected, arrived.length)}`,
       );
     }
-    if (options.commitsOffsets !== false) await expectCommitted(setup, sinkGroupId(setup, config), ends);
+    if (options.commitsOffsets !== false) {
+      // The sink's consumer group, as the worker names it.
+      const worker = { config: new AbstractConfig(standaloneConfigDef, setup.workerProps) };
+      await expectCommitted(setup, sinkGroupId({ name: setup.name, config, worker }), ends);
+    }
     succeeded = true;
     return { topic: setup.topic, produced, arrived };
   } finally {
@@ -93,11 +99,6 @@ async function produce(
     await producer.close(10_000);
   }
   return withAdmin(setup.bootstrap, (admin) => endOffsets(admin, setup.topic, setup.partitions));
-}
-
-/** The sink's consumer group, as the worker names it: `connect-<name>` unless a group.id override says otherwise. */
-function sinkGroupId(setup: RoundTripSetup, config: Readonly<Record<string, string>>): string {
-  return config["consumer.override.group.id"] ?? setup.workerProps["consumer.group.id"] ?? `connect-${setup.name}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import { ConnectError, describeError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { ConnectorTaskId, StatusListener } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
+import { ExponentialBackoff } from "./exponential-backoff.ts";
 import { NotLeaderError } from "./forwardable-errors.ts";
 import type { HerderHost, LeaderRequests } from "./herder-host.ts";
 import { refusalStatus, requestSigning } from "./internal-requests.ts";
@@ -19,6 +20,8 @@ const log = createLogger("herder");
 
 /** How long a task waits for a round of zombie fencing that keeps failing before it is FAILED. */
 const FENCING_RETRY_MS = 120_000;
+/** Between requests for a round: 250 ms, doubling, up to 5 s. */
+const FENCING_BACKOFF = new ExponentialBackoff(250, 2, 5000);
 
 const key = (id: ConnectorTaskId) => taskName(id);
 
@@ -71,7 +74,7 @@ export class ExactlyOnceTaskStart {
           this.statuses.onTaskStatus(id, { state: "FAILED", trace: describeError(failure), workerId });
           return;
         }
-        const backoffMs = Math.min(5000, 250 * 2 ** attempt);
+        const backoffMs = FENCING_BACKOFF.backoff(attempt);
         log.warn(`zombie fencing for task ${taskName(id)} failed; asking again in ${backoffMs} ms`, error);
         await Bun.sleep(backoffMs);
         if (!owned()) return;

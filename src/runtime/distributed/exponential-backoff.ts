@@ -1,6 +1,7 @@
 /**
  * Kafka's ExponentialBackoff without jitter: initialInterval * multiplier ^ attempts, capped at maxInterval. The
- * incremental assignor uses it to space out successive load-balancing revocations.
+ * incremental assignor spaces out successive load-balancing revocations with it; the herder its retries of task
+ * configurations that did not reach the config topic, and of zombie fencing before an exactly-once task starts.
  */
 export class ExponentialBackoff {
   readonly #initialInterval: number;

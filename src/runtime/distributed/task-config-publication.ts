@@ -8,15 +8,15 @@ import { describeError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { StatusListener } from "../../common/status.ts";
 import { sameConfig, taskConfigsChanged } from "../herders/task-configs-changed.ts";
+import { ExponentialBackoff } from "./exponential-backoff.ts";
 import type { HerderHost, LeaderRequests } from "./herder-host.ts";
 import { requestSigning } from "./internal-requests.ts";
 import type { RunningAssignment } from "./running-assignment.ts";
 
 const log = createLogger("herder");
 
-/** Kafka's RECONFIGURE_CONNECTOR_TASKS_BACKOFF_INITIAL_MS and _MAX_MS. */
-const RECONFIGURE_BACKOFF_INITIAL_MS = 250;
-const RECONFIGURE_BACKOFF_MAX_MS = 60_000;
+/** Kafka's: RECONFIGURE_CONNECTOR_TASKS_BACKOFF_INITIAL_MS (250), doubling, up to _MAX_MS (60 s). */
+const RECONFIGURE_BACKOFF = new ExponentialBackoff(250, 2, 60_000);
 
 type Host = LeaderRequests & Pick<HerderHost, "requestRejoin">;
 
@@ -109,7 +109,7 @@ export class TaskConfigPublication {
     if (this.host.stopping()) return;
     const attempt = this.reconfigureAttempts.get(name) ?? 0;
     this.reconfigureAttempts.set(name, attempt + 1);
-    const backoffMs = Math.min(RECONFIGURE_BACKOFF_MAX_MS, RECONFIGURE_BACKOFF_INITIAL_MS * 2 ** attempt);
+    const backoffMs = RECONFIGURE_BACKOFF.backoff(attempt);
     log.error(
       `the task configurations of ${name} did not reach the config topic; trying again in ${backoffMs} ms`,
       error,

@@ -22,7 +22,9 @@ const ZOMBIE_HINT =
  * The sink's consumer group: `connect-<name>` unless the worker's `consumer.group.id` or the connector's
  * `consumer.override.group.id` says otherwise, in the order the worker builds its consumer properties.
  */
-export function sinkGroupId(target: OffsetsTarget): string {
+export function sinkGroupId(
+  target: Pick<OffsetsTarget, "name" | "config"> & { readonly worker: Pick<OffsetsTarget["worker"], "config"> },
+): string {
   return (
     target.config["consumer.override.group.id"] ??
     target.worker.config.originalsWithPrefix("consumer.")["group.id"] ??
