@@ -1,0 +1,54 @@
+import type { Schema, SchemaAndValue } from "../../../api/schema.ts";
+
+/** The schema languages a Schema Registry holds, as its `schemaType` names them (absent means AVRO). */
+export type RegistrySchemaType = "AVRO" | "PROTOBUF" | "JSON";
+
+/** A reference from one registry schema to another (Protobuf imports, JSON Schema `$ref`s, Avro named types). */
+export interface SchemaReference {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
+}
+
+/** A schema as the registry stores and serves it. */
+export interface RegistrySchema {
+  readonly schemaType: RegistrySchemaType;
+  /** The schema's text: Avro JSON, a `.proto` file, or a JSON Schema document. */
+  readonly schema: string;
+  readonly references: readonly SchemaReference[];
+}
+
+/**
+ * A registry schema parsed once and kept (per schema id, per Connect schema): whatever the format needs to read
+ * and write with it quickly.
+ */
+export interface ParsedSchema {
+  readonly registry: RegistrySchema;
+  /**
+   * The fully qualified name of the record (Avro record, Protobuf message, JSON Schema `title`) that
+   * RecordNameStrategy and TopicRecordNameStrategy name subjects after; null when the schema has none (Confluent
+   * then refuses those strategies).
+   */
+  readonly recordName: string | null;
+}
+
+/**
+ * One schema language's half of a registry converter: Confluent's AvroData, ProtobufData or JsonSchemaData with the
+ * matching serializer's body encoding. The converter around it owns the registry and the wire framing (magic byte
+ * 0 and the 4-byte big-endian schema id); a format owns every byte after those five (for Protobuf, its message
+ * indexes too). Every method is synchronous and free of I/O: the converter resolves schemas before calling them.
+ */
+export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
+  readonly schemaType: RegistrySchemaType;
+  /**
+   * The Connect schema of a value to the registry schema Confluent's converter derives for it (AvroData's
+   * fromConnectSchema, ...). `null` is a value without a schema, where the format allows one.
+   */
+  fromConnectSchema(schema: Schema | null): P;
+  /** A schema read from the registry (by id, or the latest version of a subject). */
+  parse(schema: RegistrySchema): P;
+  /** Connect data to the body bytes, written with `writer` (derived from `schema`, or the registry's latest). */
+  serialize(writer: P, schema: Schema | null, value: unknown): Uint8Array;
+  /** Body bytes (everything after the schema id) written with `writer` to Connect data. */
+  deserialize(writer: P, body: Uint8Array): SchemaAndValue;
+}
