@@ -14,7 +14,12 @@ const PER_TASK = 5000;
 function delivered(path: string): { pairs: Set<string>; lines: number } {
   const pairs = new Set<string>();
   if (!existsSync(path)) return { pairs, lines: 0 };
-  const lines = readFileSync(path, "utf8").split("\n").filter(Boolean);
+  // Only whole lines: the sink may be writing the last one as it is read.
+  const text = readFileSync(path, "utf8");
+  const lines = text
+    .slice(0, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .filter(Boolean);
   for (const line of lines) {
     const match = /^\{task=(\d+), seq=(\d+)\}$/.exec(line);
     if (!match) throw new Error(`unexpected line in the sink's file: ${line}`);

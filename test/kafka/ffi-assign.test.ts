@@ -4,7 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Admin } from "../../src/kafka/types.ts";
-import { bootstrap, consumeN, createTopics, factory, groupId, simpleRecords, uniqueTopic } from "./ffi-helpers.ts";
+import {
+  bootstrap,
+  bytes,
+  type CopiedMessage,
+  consumeN,
+  createTopics,
+  factory,
+  groupId,
+  simpleRecords,
+  uniqueTopic,
+} from "./ffi-helpers.ts";
 
 setDefaultTimeout(30_000);
 
@@ -48,13 +58,23 @@ describe("FFI consumer assign", () => {
     // Nothing more arrives: partition 2 is not assigned.
     expect((await consumeN(consumer, 1, 500)).length).toBe(0);
 
-    // A new assignment replaces the old one.
+    // A new assignment replaces the old one; "latest" reads only what is produced after it.
     consumer.assign([{ topic, partition: 2, offset: "latest" }]);
     expect(consumer.assignment()).toEqual([{ topic, partition: 2 }]);
     expect((await consumeN(consumer, 1, 500)).length).toBe(0);
+    // "latest" reads what is produced once the partition's fetch has started: produce until a record arrives.
+    const producer = await factory.createProducer(bootstrap);
+    let arrived: CopiedMessage[] = [];
+    for (let attempt = 0; arrived.length === 0 && attempt < 20; attempt++) {
+      expect((await producer.send([{ topic, partition: 2, key: null, value: bytes("late") }]))[0]?.ok).toBe(true);
+      arrived = await consumeN(consumer, 1, 1000);
+    }
+    await producer.close();
+    expect(arrived[0]?.offset).toBeGreaterThanOrEqual(10);
+    // The fetch is under way, so the seek is not raced by librdkafka's lookup of "latest" (see FfiConsumer.seek).
     await consumer.seek({ topic, partition: 2, offset: 9 });
-    const last = await consumeN(consumer, 1);
-    expect(last.map((m) => [m.partition, m.offset])).toEqual([[2, 9]]);
+    const [first] = await consumeN(consumer, 1);
+    expect([first?.partition, first?.offset]).toEqual([2, 9]);
     consumer.assign([]);
     expect(consumer.assignment()).toEqual([]);
     await consumer.close();

@@ -223,6 +223,11 @@ export class FfiConsumer implements Consumer {
     this.#partitionsCall(partitions, "resume", (tpl) => rdkafka().rd_kafka_resume_partitions(this.#rk, tpl));
   }
 
+  /**
+   * Moves a partition's next fetch. A limit of librdkafka's (read in rdkafka_partition.c): a seek while the
+   * partition still looks up a logical start offset ("earliest", "latest") can be undone when the lookup's late
+   * reply, outdated by the seek, restarts the lookup; a seek made once records of the partition arrive holds.
+   */
   async seek(partition: TopicPartitionOffset): Promise<void> {
     this.#assertOpen();
     const tpl = createTpl([partition]);
