@@ -82,3 +82,20 @@ export function describeError(error: unknown): string {
   }
   return lines.join("\n");
 }
+
+/**
+ * Thrown by a converter whose conversion needs an answer it does not hold yet, such as a schema from a Schema
+ * Registry: converters are synchronous, so the runtime awaits `ready` and calls the converter again, as often as
+ * the converter asks. It is not a failure: nothing is counted or reported unless `ready` rejects, and then that
+ * rejection is the record's error (retriable when the registry was unreachable).
+ */
+export class ConversionPending extends ConnectError {
+  constructor(
+    readonly ready: Promise<void>,
+    what: string,
+  ) {
+    super(`The conversion waits for ${what}`, { code: "CONVERSION_PENDING" });
+    // Awaited by the runtime; a converter that throws one for a record nobody retries must not crash the process.
+    ready.catch(() => {});
+  }
+}

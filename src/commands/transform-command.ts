@@ -57,9 +57,9 @@ export async function runTransformCommand(connectorFile: string): Promise<number
   const batch: DryRunRecord[] = [];
   const batchLines: number[] = [];
   /** Runs the records read so far, writes what they became; the exit code when the run must stop there. */
-  const runBatch = (): number | null => {
+  const runBatch = async (): Promise<number | null> => {
     const out: string[] = [];
-    const results = run.runBatch(batch);
+    const results = await run.runBatch(batch);
     let stop: number | null = null;
     for (let i = 0; i < results.length && stop === null; i++) {
       const result = results[i] as DryRunResult;
@@ -89,14 +89,14 @@ export async function runTransformCommand(connectorFile: string): Promise<number
         try {
           json = JSON.parse(line);
         } catch (error) {
-          const stopped = runBatch();
+          const stopped = await runBatch();
           if (stopped !== null) return stopped;
           console.error(`sluice: stdin line ${lineNumber}: not JSON: ${(error as Error).message}`);
           return 2;
         }
         const parsed = v.safeParse(DryRunRecord, json);
         if (!parsed.success) {
-          const stopped = runBatch();
+          const stopped = await runBatch();
           if (stopped !== null) return stopped;
           console.error(`sluice: ${describeIssue(lineNumber, parsed.issues)}`);
           return 2;
@@ -104,10 +104,10 @@ export async function runTransformCommand(connectorFile: string): Promise<number
         batch.push(parsed.output);
         batchLines.push(lineNumber);
       }
-      const stopped = runBatch();
+      const stopped = await runBatch();
       if (stopped !== null) return stopped;
     }
-    return runBatch() ?? 0;
+    return (await runBatch()) ?? 0;
   } finally {
     dryRun.close();
   }

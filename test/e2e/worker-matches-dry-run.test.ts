@@ -189,7 +189,7 @@ async function runBoth(chain: Record<string, string>, schemas = false) {
   expect(response.status).toBe(201);
 
   const dryRun = new DryRun({ name, ...config }, plugins);
-  const expected = dryRun.runBatch(inputs);
+  const expected = await dryRun.runBatch(inputs);
   const delivered = expected.filter((result) => "record" in result).length;
   const read = (): Recorded[] =>
     existsSync(file)

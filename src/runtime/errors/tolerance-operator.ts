@@ -1,6 +1,7 @@
 import { ConnectError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import { KafkaError } from "../../kafka/errors.ts";
+import { pendingOf, runAwaitingPending } from "./conversion-pending.ts";
 import type { ErrorHandlingConfig, ToleranceType } from "./error-handling-config.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord, RecordFailure } from "./failed-record.ts";
@@ -117,6 +118,15 @@ export class ToleranceOperator {
    */
   async handle<T>(failure: RecordFailure, error: unknown, retry: () => T | Promise<T>): Promise<HandleResult<T>> {
     let lastError = error;
+    // A converter waiting for an answer (a registry's schema) has not failed: the attempt goes on once it has it.
+    const pending = pendingOf(error);
+    if (pending !== undefined) {
+      try {
+        return { ok: true, value: await runAwaitingPending(retry, pending) };
+      } catch (next) {
+        lastError = next;
+      }
+    }
     const start = this.clock.now();
     const deadline = this.retryTimeoutMs >= 0 ? start + this.retryTimeoutMs : Number.POSITIVE_INFINITY;
     for (let attempt = 1; isRetriable(failure.stage, lastError); attempt++) {
@@ -125,7 +135,7 @@ export class ToleranceOperator {
       if (this.stopping.signal.aborted) break;
       this.counts.retries++;
       try {
-        return { ok: true, value: await retry() };
+        return { ok: true, value: await runAwaitingPending(retry) };
       } catch (next) {
         lastError = next;
       }

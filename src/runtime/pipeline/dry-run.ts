@@ -4,6 +4,7 @@ import { ConfigError, ConnectError } from "../../api/errors.ts";
 import type { SinkRecord } from "../../api/record.ts";
 import type { Header, KafkaMessage } from "../../kafka/types.ts";
 import { workerConfigDef } from "../config/worker-config.ts";
+import { pendingOf, runAwaitingPending } from "../errors/conversion-pending.ts";
 import type { Stage } from "../errors/stage.ts";
 import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 import { createConverters } from "./connector-converters.ts";
@@ -81,21 +82,37 @@ export class DryRun {
   }
 
   /** Runs a batch through the pipeline, as a sink task's batch. */
-  runBatch(inputs: readonly DryRunRecord[]): DryRunResult[] {
-    const outcomes = this.pipeline.toSinkRecords(inputs.map((input) => this.message(input)));
-    return inputs.map((input, i) => this.result(input, outcomes[i] as SinkOutcome));
+  async runBatch(inputs: readonly DryRunRecord[]): Promise<DryRunResult[]> {
+    const messages = inputs.map((input) => this.message(input));
+    const outcomes = this.pipeline.toSinkRecords(messages);
+    const results: DryRunResult[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i] as DryRunRecord;
+      let outcome = outcomes[i] as SinkOutcome;
+      // A converter that waited for an answer (a registry's schema) converts again once it has it, as in a task.
+      const pending = outcome instanceof PipelineFailure ? pendingOf(outcome.error) : undefined;
+      if (pending !== undefined) {
+        const message = messages[i] as KafkaMessage;
+        outcome = await runAwaitingPending(() => this.pipeline.toSinkRecord(message), pending).catch(
+          (error: unknown) => new PipelineFailure(error),
+        );
+      }
+      results[i] = await this.result(input, outcome);
+    }
+    return results;
   }
 
   /** One record. */
-  run(input: DryRunRecord): DryRunResult {
-    return this.runBatch([input])[0] as DryRunResult;
+  async run(input: DryRunRecord): Promise<DryRunResult> {
+    return (await this.runBatch([input]))[0] as DryRunResult;
   }
 
-  private result(input: DryRunRecord, outcome: SinkOutcome): DryRunResult {
+  private async result(input: DryRunRecord, outcome: SinkOutcome): Promise<DryRunResult> {
     if (outcome === null) return { dropped: true };
     try {
       if (outcome instanceof PipelineFailure) throw outcome.error;
-      const out = this.pipeline.encode(outcome, () => describeInput(input));
+      const record = outcome;
+      const out = await runAwaitingPending(() => this.pipeline.encode(record, () => describeInput(input)));
       return { record: this.output(input, out.key, out.value, out.headers, outcome) };
     } catch (error) {
       return this.failure(input, error);

@@ -27,7 +27,7 @@ const input = (offset: number, value: string | null): DryRunRecord => ({
 describe("DryRun", async () => {
   const plugins = await PluginRegistry.load();
 
-  test("a batch through the fast path gives what the general path gives, record by record", () => {
+  test("a batch through the fast path gives what the general path gives, record by record", async () => {
     const dryRun = new DryRun(chain, plugins);
     expect(dryRun.usesFastPath).toBe(true);
     const inputs = [
@@ -39,14 +39,14 @@ describe("DryRun", async () => {
     ];
     const general = new DryRun(chain, plugins, { fastPath: false });
     expect(general.usesFastPath).toBe(false);
-    expect(dryRun.runBatch(inputs)).toEqual(general.runBatch(inputs));
-    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => general.run(i)));
-    expect(dryRun.runBatch(inputs)[0]).toEqual({
+    expect(await dryRun.runBatch(inputs)).toEqual(await general.runBatch(inputs));
+    expect(await dryRun.runBatch(inputs)).toEqual(await Promise.all(inputs.map((i) => general.run(i))));
+    expect((await dryRun.runBatch(inputs))[0]).toEqual({
       record: { ...input(1, '{"customer.id":7,"customer.name":"Ann","total":"12.0","items":[1,2]}') },
     });
   });
 
-  test("with schemas, envelopes take the fast path per schema, and give what the general path gives", () => {
+  test("with schemas, envelopes take the fast path per schema, and give what the general path gives", async () => {
     const schemas = { ...chain, "value.converter.schemas.enable": "true" };
     const dryRun = new DryRun(schemas, plugins);
     expect(dryRun.usesFastPath).toBe(true);
@@ -58,11 +58,11 @@ describe("DryRun", async () => {
       input(3, '{"schema":{"type":"string","optional":false},"payload":"x"}'),
     ];
     const general = new DryRun(schemas, plugins, { fastPath: false });
-    expect(dryRun.runBatch(inputs)).toEqual(general.runBatch(inputs));
-    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => general.run(i)));
+    expect(await dryRun.runBatch(inputs)).toEqual(await general.runBatch(inputs));
+    expect(await dryRun.runBatch(inputs)).toEqual(await Promise.all(inputs.map((i) => general.run(i))));
   });
 
-  test("without a fast path for the chain (a predicate), the batch runs the general path", () => {
+  test("without a fast path for the chain (a predicate), the batch runs the general path", async () => {
     const dryRun = new DryRun(
       {
         ...chain,
@@ -76,6 +76,6 @@ describe("DryRun", async () => {
     );
     expect(dryRun.usesFastPath).toBe(false);
     const inputs = [input(1, '{"schema":{"type":"string","optional":false},"payload":"x"}')];
-    expect(dryRun.runBatch(inputs)).toEqual(inputs.map((i) => dryRun.run(i)));
+    expect(await dryRun.runBatch(inputs)).toEqual(await Promise.all(inputs.map((i) => dryRun.run(i))));
   });
 });

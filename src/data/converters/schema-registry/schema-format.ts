@@ -1,22 +1,7 @@
 import type { Schema, SchemaAndValue } from "../../../api/schema.ts";
+import type { RegistrySchema, RegistrySchemaType } from "../../../schema-registry/registry-schema.ts";
 
-/** The schema languages a Schema Registry holds, as its `schemaType` names them (absent means AVRO). */
-export type RegistrySchemaType = "AVRO" | "PROTOBUF" | "JSON";
-
-/** A reference from one registry schema to another (Protobuf imports, JSON Schema `$ref`s, Avro named types). */
-export interface SchemaReference {
-  readonly name: string;
-  readonly subject: string;
-  readonly version: number;
-}
-
-/** A schema as the registry stores and serves it. */
-export interface RegistrySchema {
-  readonly schemaType: RegistrySchemaType;
-  /** The schema's text: Avro JSON, a `.proto` file, or a JSON Schema document. */
-  readonly schema: string;
-  readonly references: readonly SchemaReference[];
-}
+export type { RegistrySchema, RegistrySchemaType, SchemaReference } from "../../../schema-registry/registry-schema.ts";
 
 /**
  * A registry schema parsed once and kept (per schema id, per Connect schema): whatever the format needs to read
@@ -49,6 +34,16 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
   parse(schema: RegistrySchema): P;
   /** Connect data to the body bytes, written with `writer` (derived from `schema`, or the registry's latest). */
   serialize(writer: P, schema: Schema | null, value: unknown): Uint8Array;
-  /** Body bytes (everything after the schema id) written with `writer` to Connect data. */
-  deserialize(writer: P, body: Uint8Array): SchemaAndValue;
+  /**
+   * Body bytes (everything after the schema id) written with `writer` to Connect data. `version` is the writer
+   * schema's version in the record's subject, which Confluent's converters give the Connect schema (unless the
+   * schema names its own, in `connect.version`).
+   */
+  deserialize(writer: P, body: Uint8Array, version: number | null): SchemaAndValue;
+  /**
+   * Why `reader` cannot read what `writer` writes (empty when it can): the check of `latest.compatibility.strict`
+   * (the subject's latest version must be backward compatible with the record's schema). A format without it skips
+   * the check.
+   */
+  compatibilityErrors?(reader: P, writer: P): string[];
 }
