@@ -139,8 +139,11 @@ describe("a registry of its own (another port and database)", () => {
     expect(await isRegistryAnswering(layout.url)).toBe(false);
     expect((await schemaRegistryStatus(layout)).pid).toBeUndefined();
 
-    const again = await ensureSchemaRegistry({ layout, quiet: true });
-    expect(again.startedNow).toBe(true);
+    const again = await runCommand(["start"], layout);
+    expect(again.code).toBe(0);
+    expect(again.out).toStartWith(`Schema Registry at ${layout.url} (pid `);
+    expect(again.out).toContain(`log: ${layout.logFile}`);
+    expect((await schemaRegistryStatus(layout)).pid).not.toBe(first.pid as number);
     expect(await request(`${layout.url}/schemas/ids/${id}`)).toMatchObject({ status: 200, body: { schema: v1 } });
     // The same schema registered again keeps its id; the lookup finds it.
     expect(await request(`${layout.url}/subjects/orders-value/versions`, "POST", { schema: v1 })).toEqual({
@@ -246,6 +249,26 @@ describe("a registry of its own (another port and database)", () => {
     const error = await ensureSchemaRegistry({ layout, quiet: true, timeoutMs: 800 }).catch((e: unknown) => e);
     expect((error as ConnectError).code).toBe("REGISTRY_START_TIMEOUT");
     expect(await hung.exited).not.toBe(0);
+    expect(existsSync(layout.pidFile)).toBe(false);
+  });
+
+  test("a started registry that refuses the BACKWARD setting is stopped again, and the start fails", async () => {
+    const layout = fakeBuildLayout(await privateLayout());
+    // A "JVM" that serves the readiness probe but answers 503 to PUT /config.
+    const server = join(tempDir(), "fake-registry.ts");
+    writeFileSync(
+      server,
+      `const port = Number(process.argv.find((a) => a.startsWith("-Dquarkus.http.port="))?.split("=")[1]);
+Bun.serve({ hostname: "127.0.0.1", port, fetch: (req) =>
+  new URL(req.url).pathname.endsWith("/subjects") ? Response.json([]) : new Response("read-only mode", { status: 503 }) });`,
+    );
+    const error = await withFakeJava(`exec ${process.execPath} ${server} "$@"`, () =>
+      ensureSchemaRegistry({ layout, quiet: true }).catch((e: unknown) => e),
+    );
+    expect((error as ConnectError).code).toBe("REGISTRY_CONFIG_FAILED");
+    expect((error as ConnectError).message).toContain("compatibility to BACKWARD");
+    expect((error as ConnectError).message).toContain("HTTP 503: read-only mode");
+    expect(await isRegistryAnswering(layout.url)).toBe(false);
     expect(existsSync(layout.pidFile)).toBe(false);
   });
 
