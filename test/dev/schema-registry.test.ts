@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { TCPSocketListener } from "bun";
 import { freePort } from "../../bench/connect/worker-process.ts";
 import { ConnectError } from "../../src/api/errors.ts";
+import { isProcessAlive } from "../../src/dev/external-programs.ts";
 import type { RegistryLayout } from "../../src/dev/schema-registry.ts";
 import {
   ensureSchemaRegistry,
@@ -153,6 +154,22 @@ describe("a registry of its own (another port and database)", () => {
     expect(await request(`${layout.url}/subjects/orders-value`, "POST", { schema: v1 })).toMatchObject({
       status: 200,
       body: { id, version: 1 },
+    });
+
+    // A registry that is killed (SIGKILL, out of memory) right after answering a register keeps that schema too.
+    const v2 = avroRecord([
+      { name: "id", type: "long" },
+      { name: "note", type: "string", default: "" },
+    ]);
+    const compatible = await request(`${layout.url}/subjects/orders-value/versions`, "POST", { schema: v2 });
+    expect(compatible.status).toBe(200);
+    const killed = (await schemaRegistryStatus(layout)).pid as number;
+    process.kill(killed, "SIGKILL");
+    while (isProcessAlive(killed)) await Bun.sleep(50);
+    expect((await ensureSchemaRegistry({ layout, quiet: true })).startedNow).toBe(true);
+    expect(await request(`${layout.url}/schemas/ids/${(compatible.body as { id: number }).id}`)).toMatchObject({
+      status: 200,
+      body: { schema: v2 },
     });
 
     // Without its pid file, the registry is not ours to stop.
