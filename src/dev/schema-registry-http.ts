@@ -1,8 +1,6 @@
 /**
  * The few requests the registry's manager makes to it: "are you ready?" and "use BACKWARD compatibility".
  */
-import type { Socket } from "node:net";
-import { connect } from "node:net";
 import { ConnectError } from "../api/errors.ts";
 
 /**
@@ -17,20 +15,6 @@ export async function isRegistryAnswering(url: string, timeoutMs = 1500): Promis
   } catch {
     return false;
   }
-}
-
-/** Whether something accepts TCP connections at host:port (a server that accepts and stays silent counts). */
-export async function isPortOpen(host: string, port: number, timeoutMs = 1500): Promise<boolean> {
-  let socket: Socket | undefined;
-  const open = await new Promise<boolean>((resolve) => {
-    socket = connect(port, host);
-    socket.setTimeout(timeoutMs);
-    socket.once("connect", () => resolve(true));
-    socket.once("timeout", () => resolve(true));
-    socket.once("error", () => resolve(false));
-  });
-  socket?.destroy();
-  return open;
 }
 
 const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";

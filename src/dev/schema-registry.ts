@@ -11,13 +11,14 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { ConnectError } from "../api/errors.ts";
-import { isProcessAlive, processCommandLine, requireJava } from "./external-programs.ts";
+import { isProcessAlive, processCommandLine, requireJava, waitForExit } from "./external-programs.ts";
 import { withFileLock } from "./file-lock.ts";
 import { say, withLogTail } from "./say.ts";
 import { ensureRegistryBuild } from "./schema-registry-build.ts";
-import { isPortOpen, isRegistryAnswering, setGlobalCompatibility } from "./schema-registry-http.ts";
+import { isRegistryAnswering, setGlobalCompatibility } from "./schema-registry-http.ts";
 import type { RegistryLayout } from "./schema-registry-layout.ts";
 import { APICURIO_VERSION, jvmArguments, registryLayout } from "./schema-registry-layout.ts";
+import { isPortOpen } from "./tcp-port.ts";
 
 export { isRegistryAnswering } from "./schema-registry-http.ts";
 export type { RegistryBuild, RegistryLayout } from "./schema-registry-layout.ts";
@@ -215,15 +216,6 @@ async function terminate(pid: number): Promise<void> {
   if (!(await waitForExit(pid, 10_000))) {
     throw new ConnectError(`the Schema Registry (pid ${pid}) survived SIGKILL`, { code: "REGISTRY_STOP_FAILED" });
   }
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isProcessAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await Bun.sleep(100);
-  }
-  return true;
 }
 
 /** The `start|stop|status` command; resolves with the process exit code (status: 0 running, 1 not). */
