@@ -4,7 +4,16 @@
  * build runs in a fresh folder whose `quarkus-app/` replaces the cached one only once complete and marked, under a
  * lock: two starts at once build once, and an interrupted build never looks finished.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
 import { requireCommand, runLogged } from "./external-programs.ts";
@@ -52,8 +61,8 @@ export async function ensureRegistryBuild(
 async function buildLocked(build: RegistryBuild, mvn: string): Promise<void> {
   say(`building Apicurio Registry ${APICURIO_VERSION} through Maven (first run only, about a minute)…`);
   const started = Date.now();
+  removeLeftovers(build);
   const project = join(build.home, `build.tmp-${process.pid}`);
-  rmSync(project, { recursive: true, force: true });
   mkdirSync(project, { recursive: true });
   writeFileSync(build.log, "");
   const fail = (why: string): never => {
@@ -112,4 +121,12 @@ async function buildLocked(build: RegistryBuild, mvn: string): Promise<void> {
   rmSync(project, { recursive: true, force: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   say(`built the Schema Registry in ${seconds} s into ${build.app} (log: ${build.log})`);
+}
+
+/** Folders of builds that were interrupted (Ctrl-C, a killed CI job): 100-300 MB each. The caller holds the lock. */
+function removeLeftovers(build: RegistryBuild): void {
+  if (!existsSync(build.home)) return;
+  for (const name of readdirSync(build.home)) {
+    if (/^(build|quarkus-app)\.tmp-\d+$/.test(name)) rmSync(join(build.home, name), { recursive: true, force: true });
+  }
 }

@@ -47,6 +47,8 @@ export interface RegistryLayout {
   logFile: string;
   pidFile: string;
   lockFile: string;
+  /** Removed before a start, written once that start has set the global compatibility to BACKWARD. */
+  compatibilityMarker: string;
 }
 
 export function registryBuild(cacheDir: string = sluiceCacheDir()): RegistryBuild {
@@ -77,6 +79,7 @@ export function registryLayout(cacheDir: string = sluiceCacheDir(), port: number
     logFile: join(dataDir, "registry.log"),
     pidFile: join(dataDir, "registry.pid"),
     lockFile: join(dataDir, "registry.lock"),
+    compatibilityMarker: join(dataDir, "compatibility-backward-set"),
   };
 }
 

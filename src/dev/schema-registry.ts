@@ -71,6 +71,7 @@ async function startLocked(layout: RegistryLayout, options: EnsureRegistryOption
     // Alive but silent: still starting, or too busy to answer a probe in time. A second one could not bind the port.
     say(`the Schema Registry (pid ${existing}) runs but does not answer yet; waiting…`);
     await waitUntilReady(layout, existing, timeoutMs, () => isProcessAlive(existing));
+    if (!existsSync(layout.compatibilityMarker)) await setBackward(layout);
     return { url: layout.url, pid: existing, logFile: layout.logFile, startedNow: false };
   }
   await assertPortFree(layout);
@@ -78,6 +79,7 @@ async function startLocked(layout: RegistryLayout, options: EnsureRegistryOption
   const java = requireJava();
   await ensureRegistryBuild(layout.build);
   mkdirSync(layout.dataDir, { recursive: true });
+  rmSync(layout.compatibilityMarker, { force: true });
   if (existsSync(layout.logFile)) renameSync(layout.logFile, `${layout.logFile}.1`);
   writeFileSync(layout.logFile, "");
 
@@ -86,7 +88,7 @@ async function startLocked(layout: RegistryLayout, options: EnsureRegistryOption
   const child = spawnRegistry(layout, java);
   await waitUntilReady(layout, child.pid, timeoutMs, () => !child.exited);
   try {
-    await setGlobalCompatibility(layout.url, "BACKWARD");
+    await setBackward(layout);
   } catch (error) {
     // A registry that accepts any schema would let tests pass that Confluent's server fails: do not leave it running.
     await terminate(child.pid);
@@ -98,9 +100,18 @@ async function startLocked(layout: RegistryLayout, options: EnsureRegistryOption
   return { url: layout.url, pid: child.pid, logFile: layout.logFile, startedNow: true };
 }
 
-function alreadyRunning(layout: RegistryLayout, options: EnsureRegistryOptions): RegistryInfo {
+async function alreadyRunning(layout: RegistryLayout, options: EnsureRegistryOptions): Promise<RegistryInfo> {
   if (!options.quiet) say(`a Schema Registry already answers at ${layout.url}`);
-  return { url: layout.url, pid: managedRegistryPid(layout), logFile: layout.logFile, startedNow: false };
+  const pid = managedRegistryPid(layout);
+  // Ours, but its start was interrupted (Ctrl-C) between "ready" and setting BACKWARD.
+  if (pid !== undefined && !existsSync(layout.compatibilityMarker)) await setBackward(layout);
+  return { url: layout.url, pid, logFile: layout.logFile, startedNow: false };
+}
+
+/** Confluent's default compatibility, set by every start; the marker says this process has it. */
+async function setBackward(layout: RegistryLayout): Promise<void> {
+  await setGlobalCompatibility(layout.url, "BACKWARD");
+  writeFileSync(layout.compatibilityMarker, `${managedRegistryPid(layout) ?? ""}\n`);
 }
 
 /** Stops the registry sluice started (SIGTERM for an orderly shutdown of its database, SIGKILL after 30 s). */

@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConnectError } from "../../src/api/errors.ts";
@@ -56,6 +65,9 @@ describe("ensureRegistryBuild", () => {
   test("builds once, marks the build, and does not run Maven again", async () => {
     const build = registryBuild(join(root, "ok"));
     const calls = join(root, "ok-calls.txt");
+    // What an interrupted build left behind (its process is gone: the lock is free) is cleared away.
+    mkdirSync(join(build.home, "build.tmp-4000000", "target"), { recursive: true });
+    mkdirSync(join(build.home, "quarkus-app.tmp-4000000"), { recursive: true });
     expect(await ensureRegistryBuild(build, { mvn: workingMvn(calls) })).toEqual({ builtNow: true });
     expect(registryBuilt(build)).toBe(true);
     expect(readFileSync(build.marker, "utf8").trim()).toBe(recipeId());

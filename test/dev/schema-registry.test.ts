@@ -156,6 +156,13 @@ describe("a registry of its own (another port and database)", () => {
       body: { id, version: 1 },
     });
 
+    // A start interrupted (Ctrl-C) after the registry came up but before it was set to BACKWARD: the next start
+    // finds it running and sets it.
+    expect((await request(`${layout.url}/config`, "PUT", { compatibility: "NONE" })).status).toBe(200);
+    rmSync(layout.compatibilityMarker);
+    expect((await ensureSchemaRegistry({ layout, quiet: true })).startedNow).toBe(false);
+    expect((await request(`${layout.url}/config`)).body).toEqual({ compatibilityLevel: "BACKWARD" });
+
     // A registry that is killed (SIGKILL, out of memory) right after answering a register keeps that schema too.
     const v2 = avroRecord([
       { name: "id", type: "long" },
