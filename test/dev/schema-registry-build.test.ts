@@ -135,6 +135,15 @@ esac`);
     expect(registryBuilt(build)).toBe(false);
   });
 
+  test("a fetch that extracts nothing is a failure, naming the missing file", async () => {
+    const build = registryBuild(join(root, "nothing-extracted"));
+    const error = await ensureRegistryBuild(build, { mvn: fakeMvn("exit 0") }).catch((e: unknown) => e);
+    expect((error as ConnectError).code).toBe("REGISTRY_BUILD_FAILED");
+    expect((error as ConnectError).message).toMatch(
+      /META-INF\/web\.xml was not extracted from io\.apicurio:apicurio-registry-app:2\.4\.2\.Final/,
+    );
+  });
+
   test("a Maven run that yields no quarkus-run.jar is a failure too", async () => {
     const build = registryBuild(join(root, "empty"));
     const unpackOnly = workingMvn(join(root, "empty.txt"));

@@ -270,6 +270,10 @@ describe("a registry of its own (another port and database)", () => {
       `-Dsluice.registry.data=${layout.dataDir}`,
     ]);
     writeFileSync(layout.pidFile, `${hung.pid}\n`);
+    const { code, out } = await runCommand(["status"], layout);
+    expect(code).toBe(1);
+    expect(out).toContain("Schema Registry: started but not answering");
+    expect(out).toContain(`pid: ${hung.pid}`);
     const error = await ensureSchemaRegistry({ layout, quiet: true, timeoutMs: 800 }).catch((e: unknown) => e);
     expect((error as ConnectError).code).toBe("REGISTRY_START_TIMEOUT");
     expect(await hung.exited).not.toBe(0);
