@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /**
  * The `sluice` command: `sluice worker ...` runs a worker, `sluice kafka start|stop|status` manages the local
- * development broker, `sluice setup` builds the native pieces. `bun run worker ...` is `sluice worker ...`.
+ * development broker, `sluice registry start|stop|status` the local Schema Registry, `sluice setup` builds the native
+ * pieces. `bun run worker ...` is `sluice worker ...`.
  */
 import { Command } from "commander";
 import { SLUICE_VERSION } from "./commands/version.ts";
@@ -51,6 +52,16 @@ program
     if (!requireBun("kafka")) return;
     const { runKafkaCommand } = await import("./dev/kafka-broker.ts");
     process.exitCode = await runKafkaCommand([action]);
+  });
+
+program
+  .command("registry")
+  .description("the local development Schema Registry (Confluent's API) at http://127.0.0.1:8081/apis/ccompat/v7")
+  .argument("<action>", "start | stop | status")
+  .action(async (action: string) => {
+    if (!requireBun("registry")) return;
+    const { runRegistryCommand } = await import("./dev/schema-registry.ts");
+    process.exitCode = await runRegistryCommand([action]);
   });
 
 program

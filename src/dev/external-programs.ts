@@ -78,6 +78,16 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/** Waits until `pid` is gone; false when it is still alive after `timeoutMs`. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await Bun.sleep(100);
+  }
+  return true;
+}
+
 /** The command line of a process ("" when unknown), to tell our broker from an unrelated process reusing its pid. */
 export function processCommandLine(pid: number): string {
   try {

@@ -10,17 +10,16 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import type { Socket } from "node:net";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
-import { isProcessAlive, processCommandLine, requireJava, runLogged } from "./external-programs.ts";
+import { isProcessAlive, processCommandLine, requireJava, runLogged, waitForExit } from "./external-programs.ts";
 import { withFileLock } from "./file-lock.ts";
 import { ensureKafkaJars } from "./kafka-jars.ts";
 import type { BrokerLayout } from "./kafka-layout.ts";
 import { brokerLayout, KAFKA_VERSION, log4jProperties, serverProperties } from "./kafka-layout.ts";
 import { isKafkaAnswering } from "./kafka-probe.ts";
 import { say, withLogTail } from "./say.ts";
+import { isPortOpen } from "./tcp-port.ts";
 
 export type { BrokerLayout } from "./kafka-layout.ts";
 export { BOOTSTRAP, BROKER_HOST, BROKER_PORT, brokerLayout } from "./kafka-layout.ts";
@@ -157,16 +156,7 @@ function managedBrokerPid(layout: BrokerLayout): number | undefined {
 
 /** Fails when some other process holds the port: our broker could not bind it and would die at startup. */
 export async function assertPortFree(host: string, port: number): Promise<void> {
-  let socket: Socket | undefined;
-  const open = await new Promise<boolean>((resolve) => {
-    socket = connect(port, host);
-    socket.setTimeout(PROBE_TIMEOUT_MS);
-    socket.once("connect", () => resolve(true));
-    socket.once("timeout", () => resolve(true));
-    socket.once("error", () => resolve(false));
-  });
-  socket?.destroy();
-  if (open) {
+  if (await isPortOpen(host, port, PROBE_TIMEOUT_MS)) {
     throw new ConnectError(
       `${host}:${port} is in use by a process that is not a ready Kafka broker started by sluice, so the broker cannot listen there; free the port (\`ss -ltnp 'sport = :${port}'\` shows who holds it) and try again`,
       { code: "KAFKA_PORT_IN_USE" },
@@ -282,15 +272,6 @@ async function waitUntilReady(
     ),
     { code: "KAFKA_START_TIMEOUT" },
   );
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isProcessAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await Bun.sleep(100);
-  }
-  return true;
 }
 
 /** The `start|stop|status` command; resolves with the process exit code (status: 0 running, 1 not). */
