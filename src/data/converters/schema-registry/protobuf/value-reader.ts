@@ -162,11 +162,14 @@ export class ValueReader {
       const key = this.field(schema.keySchema as Schema, entry.fields.key as protobuf.Field);
       const value = this.field(schema.valueSchema as Schema, entry.fields.value as protobuf.Field);
       const stringKeys = (schema.keySchema as Schema).type === "string";
+      // An entry without its value holds the value's default, as protobuf-java's getField gives it.
+      const valueType = entry.fields.value?.resolvedType;
+      const absent = valueType instanceof protobuf.Type ? () => value(valueType.create()) : () => null;
       return (raw) => {
         const out = stringKeys ? ({} as Record<string, unknown>) : new Map<unknown, unknown>();
         for (const item of raw as Message[]) {
           const k = key(item.key);
-          const v = Object.hasOwn(item, "value") ? value(item.value) : null;
+          const v = item.value === null || item.value === undefined ? absent() : value(item.value);
           if (out instanceof Map) out.set(k, v);
           else out[String(k)] = v;
         }
