@@ -6,7 +6,9 @@
  * 1e5 records, best of 5, Bun 1.4 on the 2-core dev machine): protobufjs 8.8 97 ms (975 ns a record),
  * @bufbuild/protobuf 2.17 287 ms (2,874 ns a record). protobufjs also parses .proto text at run time, which the
  * registry serves, where @bufbuild/protobuf needs descriptors and so a parser of its own. Its generated codecs are
- * made once per message type, on first use.
+ * made once per message type, on first use. Through this format (Connect Struct to body and back, same message,
+ * values converted by plans compiled per Connect schema) a record costs about 1.1-1.4 µs to serialize and
+ * 1.1-2.1 µs to deserialize.
  */
 import protobuf from "protobufjs";
 import type { ConfigDef } from "../../../../api/config-def.ts";
