@@ -88,12 +88,19 @@ export function indexesOf(parsed: ProtobufParsedSchema, type: protobuf.Type): nu
   return path;
 }
 
-/** A message of the file by full name, or null. */
-export function findMessage(parsed: ProtobufParsedSchema, fullName: string): protobuf.Type | null {
-  try {
-    const found = parsed.root.lookup(fullName);
-    return found instanceof protobuf.Type ? found : null;
-  } catch {
-    return null;
+/**
+ * A message of the file by name, as Confluent's toMessageIndexes walks it: the name's parts (after the file's
+ * package, when it starts with it) matched against the top-level messages, then their nested ones. Null if none.
+ */
+export function findMessage(parsed: ProtobufParsedSchema, name: string): protobuf.Type | null {
+  const packageName = parsed.messages[0]?.parent ? fullNameOf(parsed.messages[0].parent) : "";
+  const relative = packageName && name.startsWith(`${packageName}.`) ? name.slice(packageName.length + 1) : name;
+  let candidates: readonly protobuf.Type[] = parsed.messages;
+  let found: protobuf.Type | null = null;
+  for (const part of relative.split(".")) {
+    found = candidates.find((type) => type.name === part) ?? null;
+    if (found === null) return null;
+    candidates = found.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type);
   }
+  return found;
 }

@@ -74,7 +74,12 @@ export function unionFieldName(type: protobuf.Type, oneof: protobuf.OneOf, setti
 }
 
 export class ConnectSchemaDeriver {
-  private readonly building = new Set<protobuf.Type>();
+  /**
+   * Structs made so far in this derivation, by message. A message met again (a diamond, or a recursive message)
+   * refers to the same struct, as Confluent's context does: built before its fields are added, since the builder
+   * shares its field list with what it builds, so a recursive message gives a struct that contains itself.
+   */
+  private readonly structs = new Map<protobuf.Type, Schema>();
 
   constructor(
     private readonly settings: Settings,
@@ -83,6 +88,7 @@ export class ConnectSchemaDeriver {
 
   /** The schema of a message read as a record (the root): a struct, or a primitive for a wrapper. */
   root(type: protobuf.Type): Schema {
+    this.structs.clear();
     return this.message(type).build();
   }
 
@@ -91,10 +97,8 @@ export class ConnectSchemaDeriver {
       const unwrapped = WRAPPER_CONNECT_TYPES[fullNameOf(type)];
       if (unwrapped !== undefined) return new SchemaBuilder(unwrapped);
     }
-    if (this.building.has(type))
-      throw new DataError(`Recursive Protobuf message ${fullNameOf(type)} cannot be a Connect schema`);
-    this.building.add(type);
     const builder = SchemaBuilder.struct().name(this.settings.enhancedSchemaSupport ? fullNameOf(type) : type.name);
+    this.structs.set(type, builder.build());
     for (const oneof of realOneofs(type)) {
       if (this.settings.flattenUnions) {
         for (const member of oneof.fieldsArray) builder.field(member.name, this.field(member, true));
@@ -106,7 +110,6 @@ export class ConnectSchemaDeriver {
       if (field.partOf && !isSyntheticOneof(field.partOf)) continue;
       builder.field(field.name, this.field(field, false));
     }
-    this.building.delete(type);
     return builder;
   }
 
@@ -122,6 +125,13 @@ export class ConnectSchemaDeriver {
     return builder.optional().build();
   }
 
+  /** A struct already made, used again by a field: optional (messages always are) and tagged with the field's number. */
+  private reference(struct: Schema, field: protobuf.Field): Schema {
+    const element = Object.freeze({ ...struct, optional: true });
+    const schema = field.repeated ? SchemaBuilder.array(element).optional().build() : element;
+    return Object.freeze({ ...schema, parameters: { ...schema.parameters, [PROTOBUF_TYPE_TAG]: String(field.id) } });
+  }
+
   private hasOptionalKeyword(field: protobuf.Field): boolean {
     if (field.options?.proto3_optional === true) return true;
     return (
@@ -130,6 +140,8 @@ export class ConnectSchemaDeriver {
   }
 
   private field(field: protobuf.Field, oneofMember: boolean): Schema {
+    const known = field.resolvedType instanceof protobuf.Type ? this.structs.get(field.resolvedType) : undefined;
+    if (known !== undefined && !isMapEntry(field.resolvedType as protobuf.Type)) return this.reference(known, field);
     let builder = this.valueBuilder(field);
     const isMap = field instanceof protobuf.MapField || builder.build().type === "map";
     if (field.repeated && !isMap) builder = SchemaBuilder.array(builder.optional().build()).optional();

@@ -56,6 +56,10 @@ function int64Of(schema: Schema, value: unknown, path: string): unknown {
   throw invalid(schema, value, path);
 }
 
+function defaultOf(schema: Schema, name: string): unknown {
+  return schema.fields?.find((f) => f.name === name)?.schema.defaultValue ?? null;
+}
+
 export class ValueWriter {
   private readonly messages = new Map<protobuf.Type, WeakMap<Schema, (struct: Struct) => Record<string, unknown>>>();
 
@@ -84,9 +88,10 @@ export class ValueWriter {
       return out;
     };
     bySchema.set(schema, write as (struct: Struct) => Record<string, unknown>);
+    // Kafka's Struct.get gives a field's default for a null as well as for an unset value.
     const read = this.settings.ignoreDefaultForNullables
       ? (struct: Struct, name: string) => struct.getWithoutDefault(name)
-      : (struct: Struct, name: string) => struct.get(name);
+      : (struct: Struct, name: string) => struct.getWithoutDefault(name) ?? defaultOf(struct.schema, name);
     for (const field of schema.fields ?? []) {
       const fieldPath = `${path}.${field.name}`;
       if (isUnionSchema(field.schema)) {
