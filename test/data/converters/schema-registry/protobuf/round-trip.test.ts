@@ -171,7 +171,7 @@ describe("Connect to Protobuf and back", () => {
       .chain((names) =>
         fc.tuple(...names.map(() => nested)).map((schemas) => {
           const builder = SchemaBuilder.struct().name("P");
-          names.forEach((name, i) => builder.field(name, schemas[i] as Schema));
+          for (const [i, name] of names.entries()) builder.field(name, schemas[i] as Schema);
           return builder.build();
         }),
       );
