@@ -1,6 +1,6 @@
 import protobuf from "protobufjs";
 import { ConnectDate } from "../../../../api/date.ts";
-import { Decimal } from "../../../../api/decimal.ts";
+import { Decimal, isDecimal } from "../../../../api/decimal.ts";
 import { DataError } from "../../../../api/errors.ts";
 import type { Schema } from "../../../../api/schema.ts";
 import { Struct } from "../../../../api/struct.ts";
@@ -56,6 +56,13 @@ function int64Of(schema: Schema, value: unknown, path: string): unknown {
   throw invalid(schema, value, path);
 }
 
+const ROOT_LOGICAL: Readonly<Record<string, (schema: Schema, value: never) => unknown>> = {
+  [Decimal.LOGICAL_NAME]: Decimal.fromLogical,
+  [ConnectDate.LOGICAL_NAME]: ConnectDate.fromLogical,
+  [Time.LOGICAL_NAME]: Time.fromLogical,
+  [Timestamp.LOGICAL_NAME]: Timestamp.fromLogical,
+};
+
 function defaultOf(schema: Schema, name: string): unknown {
   return schema.fields?.find((f) => f.name === name)?.schema.defaultValue ?? null;
 }
@@ -68,7 +75,18 @@ export class ValueWriter {
   /** The converter of a root value of `schema` to a message of `type` (a wrapper for a primitive). */
   root(schema: Schema, type: protobuf.Type): Convert {
     if (schema.type === "struct") return this.message(schema, type, schema.name ?? "value");
-    const inner = this.scalar(schema, type.fields.value as protobuf.Field, "value");
+    const field = type.fields.value as protobuf.Field;
+    const logical = ROOT_LOGICAL[schema.name ?? ""];
+    if (logical !== undefined) {
+      // A logical type at the root travels in its primitive's wrapper as Connect encodes it (days, millis, the
+      // unscaled bytes). Confluent writes the logical message there instead, which no reader can make sense of.
+      const primitive = this.scalar({ type: schema.type, optional: schema.optional }, field, "value");
+      return (value) => {
+        if (!(value instanceof Date) && !isDecimal(value)) throw invalid(schema, value, "value");
+        return { value: primitive(logical(schema, value as never)) };
+      };
+    }
+    const inner = this.scalar(schema, field, "value");
     return (value) => ({ value: inner(value) });
   }
 

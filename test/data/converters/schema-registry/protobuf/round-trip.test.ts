@@ -129,6 +129,43 @@ describe("Connect to Protobuf and back", () => {
     expect((first.value as Struct).get("e")).toBe("B");
   });
 
+  test("wrapper.for.nullables and optional.for.nullables keep nulls apart from defaults", () => {
+    const schema = SchemaBuilder.struct()
+      .name("N")
+      .field("a", Schemas.OPTIONAL_STRING)
+      .field("b", Schemas.INT32)
+      .field("c", Schemas.OPTIONAL_INT64)
+      .build();
+    const value = new Struct(schema).put("a", "").put("b", 0).put("c", null);
+    for (const [configs, bytes] of [
+      // StringValue a = 1 holding "" is an empty message: 0a 00.
+      [{ "wrapper.for.nullables": "true" }, "000a00"],
+      // proto3 optional a = 1 set to "" is written: 0a 00.
+      [{ "optional.for.nullables": "true" }, "000a00"],
+    ] as const) {
+      const configured = createProtobufFormat(configs);
+      const writer = configured.fromConnectSchema(schema);
+      const body = configured.serialize(writer, schema, value);
+      expect(hex(body)).toBe(bytes);
+      const back = configured.deserialize(configured.parse(writer.registry), body);
+      const optional = back.schema?.fields?.map((f) => f.schema.optional);
+      expect(optional).toEqual([true, false, true]);
+      expect((back.value as Struct).get("a")).toBe("");
+      expect((back.value as Struct).get("c")).toBeNull();
+    }
+    // By default a null scalar is not written and reads back as its default.
+    const plain = roundTrip(schema, value);
+    expect(hex(plain.body)).toBe("00");
+    expect((plain.value as Struct).get("c")).toBe(0);
+  });
+
+  test("a logical type at the root travels as Connect encodes it, in its primitive's wrapper", () => {
+    const back = roundTrip(ConnectDate.SCHEMA, new Date(3 * 86_400_000));
+    // Int32Value is the fifth message of wrappers.proto: indexes [4].
+    expect(hex(back.body)).toBe("02080803");
+    expect(back.value).toBe(3);
+  });
+
   test("values that do not fit are DataErrors naming the field", () => {
     const schema = SchemaBuilder.struct().name("V").field("n", Schemas.INT32).field("s", Schemas.STRING).build();
     const writer = format.fromConnectSchema(schema);
