@@ -176,4 +176,63 @@ message RecursiveKeyValueMessage {
     // Message indexes [1] (02 02), then field 1 "e".
     expect(hex(format.serialize(latest, schema, new Struct(schema).put("id", "e")))).toBe("02020a0165");
   });
+  test("testWrapperTypedOneofMembersRoundTrip: wrappers in a oneof carry the wrapper marker", () => {
+    const text = `syntax = "proto3";
+package io.confluent.test;
+import "google/protobuf/wrappers.proto";
+message WrapperOneofMessage {
+  google.protobuf.StringValue display_name = 2;
+  google.protobuf.BoolValue verified = 3;
+  oneof payment_method {
+    google.protobuf.StringValue credit_card = 7;
+    google.protobuf.StringValue bank_account = 8;
+  }
+  oneof contact_info {
+    string email = 5;
+    string phone = 6;
+  }
+  oneof mixed_choice {
+    google.protobuf.Int32Value count = 9;
+    string note = 10;
+  }
+}
+`;
+    const format = createProtobufFormat({ "wrapper.for.nullables": "true", "generate.index.for.unions": "false" });
+    const parsed = format.parse(registry(text));
+    // credit_card = 7 holding StringValue "cc", email = 5 "e", count = 9 holding Int32Value 5.
+    const body = Uint8Array.of(0, 0x2a, 0x01, 0x65, 0x3a, 0x04, 0x0a, 0x02, 0x63, 0x63, 0x4a, 0x02, 0x08, 0x05);
+    const { schema, value } = format.deserialize(parsed, body);
+    const field = (path: string[]) =>
+      path.reduce<Schema | undefined>(
+        (s, name) => s?.fields?.find((f) => f.name === name)?.schema,
+        schema ?? undefined,
+      );
+    const WRAPPER = "io.confluent.connect.protobuf.Wrapper";
+    expect(field(["display_name"])).toMatchObject({ type: "string", optional: true });
+    expect(field(["display_name"])?.parameters?.[WRAPPER]).toBeUndefined();
+    expect(field(["payment_method", "credit_card"])?.parameters?.[WRAPPER]).toBe("true");
+    expect(field(["contact_info", "email"])?.parameters?.[WRAPPER]).toBeUndefined();
+    expect(field(["mixed_choice", "count"])).toMatchObject({ type: "int32", parameters: { [WRAPPER]: "true" } });
+    expect(((value as Struct).get("payment_method") as Struct).get("credit_card")).toBe("cc");
+    expect(((value as Struct).get("mixed_choice") as Struct).get("count")).toBe(5);
+    // Written back byte for byte: the wrapper members as wrapper messages, the plain one as a string.
+    expect(hex(format.serialize(parsed, schema, value))).toBe(hex(body));
+  });
+
+  test("generalized.sum.type.support names unions and enums as Connect's generalized sum types", () => {
+    const text =
+      'syntax = "proto3"; message M { oneof u { string s = 1; int32 n = 2; } E e = 3; enum E { A = 0; B = 1; } }';
+    const format = createProtobufFormat({ "generalized.sum.type.support": "true" });
+    const parsed = format.parse(registry(text));
+    const { schema, value } = format.deserialize(parsed, Uint8Array.of(0, 0x10, 0x07, 0x18, 0x01));
+    const union = schema?.fields?.find((f) => f.name === "u_0")?.schema;
+    expect(union).toMatchObject({ name: "u", parameters: { "org.apache.kafka.connect.data.Union": "u" } });
+    const kind = schema?.fields?.find((f) => f.name === "e")?.schema;
+    expect(kind?.parameters).toMatchObject({
+      "org.apache.kafka.connect.data.Enum": "E",
+      "org.apache.kafka.connect.data.Enum.B": "1",
+    });
+    expect(hex(format.serialize(parsed, schema, value))).toBe("0010071801");
+    expect(format.fromConnectSchema(schema).registry.schema).toContain("oneof u {");
+  });
 });
