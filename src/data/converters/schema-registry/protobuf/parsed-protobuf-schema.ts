@@ -20,8 +20,15 @@ export interface ProtobufParsedSchema extends ParsedSchema {
   readonly connectSchemas: Map<protobuf.Type, Schema>;
 }
 
-/** Compiles a .proto text; throws a DataError naming what could not be parsed or resolved. */
-export function parseProtobufSchema(registry: RegistrySchema): ProtobufParsedSchema {
+/**
+ * Compiles a .proto text; throws a DataError naming what could not be parsed or resolved. `references` holds the
+ * text of files it imports by their import name (the registry's references, resolved by the converter); the
+ * well-known and Confluent types need none.
+ */
+export function parseProtobufSchema(
+  registry: RegistrySchema,
+  references: ReadonlyMap<string, string> = new Map(),
+): ProtobufParsedSchema {
   const root = new protobuf.Root();
   let parsed: protobuf.IParserResult;
   try {
@@ -34,7 +41,24 @@ export function parseProtobufSchema(registry: RegistrySchema): ProtobufParsedSch
     (n): n is protobuf.Type => n instanceof protobuf.Type,
   );
   const imports = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
-  for (const name of imports) addImport(root, name);
+  const added = new Set<string>();
+  const resolve = (name: string): void => {
+    if (added.has(name)) return;
+    added.add(name);
+    const text = references.get(name);
+    if (text === undefined) {
+      addImport(root, name);
+      return;
+    }
+    try {
+      const imported = protobuf.parse(text, root, { keepCase: true });
+      for (const next of [...(imported.imports ?? []), ...(imported.weakImports ?? [])]) resolve(next);
+    } catch (cause) {
+      if (cause instanceof DataError) throw cause;
+      throw new DataError(`Invalid Protobuf schema ${name}: ${(cause as Error).message}`, { cause });
+    }
+  };
+  for (const name of imports) resolve(name);
   try {
     root.resolveAll();
   } catch (cause) {

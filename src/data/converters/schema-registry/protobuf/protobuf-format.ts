@@ -41,8 +41,13 @@ interface WritePlan {
   readonly convert: (value: unknown) => unknown;
 }
 
+/** The Protobuf SchemaFormat; `parse` also takes the files a schema imports (the registry's references). */
+export interface ProtobufFormat extends SchemaFormat<ProtobufParsedSchema> {
+  parse(schema: RegistrySchema, references?: ReadonlyMap<string, string>): ProtobufParsedSchema;
+}
+
 /** A Protobuf SchemaFormat configured as ProtobufData is, from a converter's configuration. */
-export function createProtobufFormat(configs: Readonly<Record<string, string>>): SchemaFormat<ProtobufParsedSchema> {
+export function createProtobufFormat(configs: Readonly<Record<string, string>>): ProtobufFormat {
   const settings = parseProtobufDataConfig(configs);
   const derived = new LruCache<Schema, ProtobufParsedSchema>(settings.schemaCacheSize);
   const messageNames = new WeakMap<ProtobufParsedSchema, string>();
@@ -96,9 +101,9 @@ export function createProtobufFormat(configs: Readonly<Record<string, string>>):
       return result;
     },
 
-    parse(schema: RegistrySchema): ProtobufParsedSchema {
+    parse(schema: RegistrySchema, references?: ReadonlyMap<string, string>): ProtobufParsedSchema {
       if (schema.schemaType !== "PROTOBUF") throw new DataError(`Not a Protobuf schema: ${schema.schemaType}`);
-      return parseProtobufSchema(schema);
+      return parseProtobufSchema(schema, references);
     },
 
     serialize(writer: ProtobufParsedSchema, schema: Schema | null, value: unknown): Uint8Array {

@@ -180,3 +180,23 @@ describe("Protobuf written by other producers to Connect", () => {
     expect(() => format.parse({ schemaType: "PROTOBUF", schema: "message {", references: [] })).toThrow(DataError);
   });
 });
+
+describe("registry references", () => {
+  test("an imported file is resolved from the texts the converter passes", () => {
+    const format = createProtobufFormat({});
+    const main =
+      'syntax = "proto3";\npackage shop;\nimport "acme/money.proto";\nmessage Order { acme.Money total = 1; }';
+    const money = 'syntax = "proto3";\npackage acme;\nmessage Money { string currency = 1; int64 units = 2; }';
+    const parsed = format.parse(
+      registry.schemaType === "PROTOBUF" ? { ...registry, schema: main } : registry,
+      new Map([["acme/money.proto", money]]),
+    );
+    expect(parsed.recordName).toBe("shop.Order");
+    expect(parsed.imports).toEqual(["acme/money.proto"]);
+    // total = 1 holding { currency = "EUR", units = 5 }.
+    const body = Uint8Array.of(0, 0x0a, 0x07, 0x0a, 0x03, 0x45, 0x55, 0x52, 0x10, 0x05);
+    const total = (format.deserialize(parsed, body).value as Struct).get("total") as Struct;
+    expect(total.get("currency")).toBe("EUR");
+    expect(total.get("units")).toBe(5);
+  });
+});
