@@ -222,7 +222,9 @@ export class ValueReader {
       case "boolean":
         return (raw) => raw === true;
       case "string":
-        if (enumType !== null) return (raw) => enumType.valuesById[raw as number] ?? String(raw);
+        // A number the enum does not declare (proto3 enums are open) is named as protobuf-java names it.
+        if (enumType !== null)
+          return (raw) => enumType.valuesById[raw as number] ?? `UNKNOWN_ENUM_VALUE_${enumType.name}_${raw}`;
         return (raw) => (raw ?? "") as string;
       case "bytes":
         return (raw) => {

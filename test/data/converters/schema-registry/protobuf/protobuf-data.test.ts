@@ -234,5 +234,9 @@ message WrapperOneofMessage {
     });
     expect(hex(format.serialize(parsed, schema, value))).toBe("0010071801");
     expect(format.fromConnectSchema(schema).registry.schema).toContain("oneof u {");
+    // An enum number the schema does not declare.
+    expect((format.deserialize(parsed, Uint8Array.of(0, 0x18, 0x09)).value as Struct).get("e")).toBe(
+      "UNKNOWN_ENUM_VALUE_E_9",
+    );
   });
 });
