@@ -38,8 +38,8 @@ export const protobufDataConfigDef: ConfigDef = configDef;
 export type { ProtobufParsedSchema } from "./parsed-protobuf-schema.ts";
 
 /** The full message name ProtobufData gives a Connect schema (ConnectDefault1 when it has none). */
-function connectMessageName(schema: Schema): string {
-  const [namespace, name] = splitName(schema.name || "ConnectDefault1", false);
+function connectMessageName(schema: Schema, scrub: boolean): string {
+  const [namespace, name] = splitName(schema.name || "ConnectDefault1", scrub);
   return namespace === null ? name : `${namespace}.${name}`;
 }
 
@@ -73,7 +73,7 @@ export function createProtobufFormat(configs: Readonly<Record<string, string>>):
     if (cached) return cached;
     // The message the value is: the one its Connect schema names (Confluent looks it up by name in a registry's
     // latest schema too), else the file's first.
-    const named = findMessage(writer, messageNames.get(writer) ?? connectMessageName(schema));
+    const named = findMessage(writer, messageNames.get(writer) ?? connectMessageName(schema, settings.scrubInvalidNames));
     const type = named ?? writer.messages[0];
     if (type === undefined) throw new DataError("The Protobuf schema has no message");
     const plan = { type, indexes: indexesOf(writer, type), convert: valueWriter.root(schema, type) };
