@@ -73,7 +73,10 @@ export function createProtobufFormat(configs: Readonly<Record<string, string>>):
     if (cached) return cached;
     // The message the value is: the one its Connect schema names (Confluent looks it up by name in a registry's
     // latest schema too), else the file's first.
-    const named = findMessage(writer, messageNames.get(writer) ?? connectMessageName(schema, settings.scrubInvalidNames));
+    const named = findMessage(
+      writer,
+      messageNames.get(writer) ?? connectMessageName(schema, settings.scrubInvalidNames),
+    );
     const type = named ?? writer.messages[0];
     if (type === undefined) throw new DataError("The Protobuf schema has no message");
     const plan = { type, indexes: indexesOf(writer, type), convert: valueWriter.root(schema, type) };
