@@ -192,15 +192,24 @@ describe("Connect to Protobuf and back", () => {
       Decimal.builder(3).optional().build(),
       Timestamp.builder().optional().build(),
     );
+    const required = (schema: Schema): Schema => Object.freeze({ ...schema, optional: false });
+    // Structs of required leaves: a null scalar inside one would read back as its default.
+    const struct = fc.uniqueArray(fc.stringMatching(/^[a-z]{1,4}$/), { minLength: 1, maxLength: 3 }).chain((names) =>
+      fc.tuple(...names.map(() => leaf)).map((leaves) => {
+        const builder = SchemaBuilder.struct();
+        for (const [i, name] of names.entries()) builder.field(name, required(leaves[i] as Schema));
+        return builder.optional().build();
+      }),
+    );
     const nested = leaf.chain((element) =>
-      fc.constantFrom<Schema>(
-        element,
-        SchemaBuilder.array({ ...element, optional: false })
-          .optional()
-          .build(),
-        SchemaBuilder.map(Schemas.STRING, { ...element, optional: false })
-          .optional()
-          .build(),
+      fc.oneof(
+        fc.constantFrom<Schema>(
+          element,
+          SchemaBuilder.array(required(element)).optional().build(),
+          SchemaBuilder.map(Schemas.STRING, required(element)).optional().build(),
+        ),
+        struct,
+        struct.map((s) => SchemaBuilder.array(required(s)).optional().build()),
       ),
     );
     const schema = fc
