@@ -26,6 +26,7 @@ export class SchemaRegistryClient {
   readonly #byId: BoundedMap<number, Promise<RegistrySchema>>;
   readonly #ids: BoundedMap<string, Promise<number>>;
   readonly #versions: BoundedMap<string, Promise<number>>;
+  readonly #subjectVersions: BoundedMap<string, Promise<SubjectVersion>>;
   readonly #latest: BoundedMap<string, { readonly at: number; readonly answer: Promise<SubjectVersion> }>;
 
   constructor(
@@ -37,6 +38,7 @@ export class SchemaRegistryClient {
     this.#byId = new BoundedMap(settings.cacheCapacity);
     this.#ids = new BoundedMap(settings.cacheCapacity);
     this.#versions = new BoundedMap(settings.cacheCapacity);
+    this.#subjectVersions = new BoundedMap(settings.cacheCapacity);
     this.#latest = new BoundedMap(settings.latestCacheSize);
   }
 
@@ -71,6 +73,15 @@ export class SchemaRegistryClient {
   getVersion(subject: string, schema: RegistrySchema): Promise<number> {
     return this.#cached(this.#versions, idKey(subject, schema, false), () =>
       this.lookup(subject, schema, false).then((found) => found.version),
+    );
+  }
+
+  /** A subject's version (`GET /subjects/{subject}/versions/{version}`): how references are resolved. */
+  getSubjectVersion(subject: string, version: number): Promise<SubjectVersion> {
+    return this.#cached(this.#subjectVersions, `${subject}\u0000${version}`, () =>
+      this.#rest
+        .request<SubjectVersionBody>("GET", `/subjects/${encodeURIComponent(subject)}/versions/${version}`)
+        .then(toSubjectVersion),
     );
   }
 

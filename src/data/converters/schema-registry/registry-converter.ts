@@ -9,7 +9,7 @@ import {
   registryConverterConfigDef,
   registrySerdeSettings,
 } from "./registry-converter-config.ts";
-import type { ParsedSchema, SchemaFormat } from "./schema-format.ts";
+import type { ParsedSchema, RegistrySchema, SchemaFormat } from "./schema-format.ts";
 import { frame, HEADER_SIZE, schemaIdOf } from "./wire-format.ts";
 
 /** Where a value is written to: its schema as the registry holds it, and its id. */
@@ -84,8 +84,8 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
     const id = schemaIdOf(bytes);
     const parsed = this.#parsedById.get(id);
     if (parsed === undefined) {
-      const work = client.getSchemaById(id).then((schema) => {
-        this.#parsedById.set(id, format.parse(schema));
+      const work = client.getSchemaById(id).then(async (schema) => {
+        this.#parsedById.set(id, format.parse(schema, await referencedSchemas(client, schema)));
       });
       throw this.#pending(work, `schema id ${id} from the Schema Registry`, topic, false);
     }
@@ -161,11 +161,11 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
   async #resolve({ settings, client, format }: Configured<P>, subject: string, derived: P): Promise<Target<P>> {
     if (settings.useSchemaId >= 0) {
       const schema = await client.getSchemaById(settings.useSchemaId);
-      return { parsed: format.parse(schema), id: settings.useSchemaId };
+      return { parsed: format.parse(schema, await referencedSchemas(client, schema)), id: settings.useSchemaId };
     }
     if (settings.useLatestVersion) {
       const latest = await client.getLatest(subject);
-      const parsed = format.parse(latest.schema);
+      const parsed = format.parse(latest.schema, await referencedSchemas(client, latest.schema));
       if (settings.latestCompatibilityStrict && format.compatibilityErrors !== undefined) {
         const errors = format.compatibilityErrors(parsed, derived);
         if (errors.length > 0) {
@@ -181,4 +181,19 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
       : await client.getId(subject, derived.registry, settings.normalize);
     return { parsed: derived, id };
   }
+}
+
+/** The text of every schema `schema` refers to, directly or through others, by reference name. */
+async function referencedSchemas(client: SchemaRegistryClient, schema: RegistrySchema): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const visit = async (references: RegistrySchema["references"]): Promise<void> => {
+    for (const reference of references) {
+      if (found.has(reference.name)) continue;
+      const referenced = await client.getSubjectVersion(reference.subject, reference.version);
+      found.set(reference.name, referenced.schema.schema);
+      await visit(referenced.schema.references);
+    }
+  };
+  await visit(schema.references);
+  return found;
 }

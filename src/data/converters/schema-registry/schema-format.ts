@@ -30,8 +30,11 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    * fromConnectSchema, ...). `null` is a value without a schema, where the format allows one.
    */
   fromConnectSchema(schema: Schema | null): P;
-  /** A schema read from the registry (by id, or the latest version of a subject). */
-  parse(schema: RegistrySchema): P;
+  /**
+   * A schema read from the registry (by id, or the latest version of a subject). `references` holds the text of
+   * every schema it refers to, directly or not, by reference name (a Protobuf import's file name).
+   */
+  parse(schema: RegistrySchema, references?: ReadonlyMap<string, string>): P;
   /** Connect data to the body bytes, written with `writer` (derived from `schema`, or the registry's latest). */
   serialize(writer: P, schema: Schema | null, value: unknown): Uint8Array;
   /**
@@ -39,7 +42,7 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    * schema's version in the record's subject, which Confluent's converters give the Connect schema (unless the
    * schema names its own, in `connect.version`).
    */
-  deserialize(writer: P, body: Uint8Array, version: number | null): SchemaAndValue;
+  deserialize(writer: P, body: Uint8Array, version?: number | null): SchemaAndValue;
   /**
    * Why `reader` cannot read what `writer` writes (empty when it can): the check of `latest.compatibility.strict`
    * (the subject's latest version must be backward compatible with the record's schema). A format without it skips

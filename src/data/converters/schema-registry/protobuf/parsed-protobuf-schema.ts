@@ -17,7 +17,8 @@ export interface ProtobufParsedSchema extends ParsedSchema {
   /** Imports of the file, for the converter to register as references where it wants to. */
   readonly imports: readonly string[];
   /** Connect schemas derived from this file's messages, per message (filled on first use). */
-  readonly connectSchemas: Map<protobuf.Type, Schema>;
+  /** Connect schemas derived so far, by message and registry version. */
+  readonly connectSchemas: Map<protobuf.Type, Map<number | null, Schema>>;
 }
 
 /**

@@ -10,8 +10,7 @@
  * values converted by plans compiled per Connect schema) a record costs about 1.1-1.4 µs to serialize and
  * 1.1-2.1 µs to deserialize.
  *
- * Where it differs from Confluent's ProtobufData: a Connect schema read back carries no registry version (this
- * interface has none to give); a logical type at the root is written as its encoded primitive in the wrapper, not
+ * Where it differs from Confluent's ProtobufData: a logical type at the root is written as its encoded primitive in the wrapper, not
  * as a logical message; confluent.type.Variant is not mapped; dates use the proleptic Gregorian calendar (Java's
  * Calendar switches to Julian before 1582); imports beyond google/protobuf/*, google/type/date|timeofday and
  * confluent/meta|type/decimal need their text passed to `parse`. The wrappers.proto text registered for a
@@ -133,7 +132,7 @@ export function createProtobufFormat(configs: Readonly<Record<string, string>>):
       return plan.type.encode(message, out).finish();
     },
 
-    deserialize(writer: ProtobufParsedSchema, body: Uint8Array): SchemaAndValue {
+    deserialize(writer: ProtobufParsedSchema, body: Uint8Array, version: number | null = null): SchemaAndValue {
       const { indexes, offset } = readMessageIndexes(body);
       const type = messageAt(writer, indexes);
       let decoded: protobuf.Message;
@@ -143,10 +142,15 @@ export function createProtobufFormat(configs: Readonly<Record<string, string>>):
         throw new DataError(`Invalid Protobuf ${type.name} message: ${(cause as Error).message}`, { cause });
       }
       const { deriver, reader } = readerOf(writer);
-      let schema = writer.connectSchemas.get(type);
+      let byVersion = writer.connectSchemas.get(type);
+      if (byVersion === undefined) {
+        byVersion = new Map();
+        writer.connectSchemas.set(type, byVersion);
+      }
+      let schema = byVersion.get(version);
       if (schema === undefined) {
-        schema = deriver.root(type);
-        writer.connectSchemas.set(type, schema);
+        schema = deriver.root(type, version);
+        byVersion.set(version, schema);
       }
       return { schema, value: reader.root(schema, type)(decoded) };
     },

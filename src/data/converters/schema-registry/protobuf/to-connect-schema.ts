@@ -87,9 +87,12 @@ export class ConnectSchemaDeriver {
   ) {}
 
   /** The schema of a message read as a record (the root): a struct, or a primitive for a wrapper. */
-  root(type: protobuf.Type): Schema {
+  /** The Connect schema of a message at the root; `version` is the registry's, which ProtobufData gives the root. */
+  root(type: protobuf.Type, version: number | null = null): Schema {
     this.structs.clear();
-    return this.message(type).build();
+    const builder = this.message(type);
+    if (version !== null) builder.version(version);
+    return builder.build();
   }
 
   private message(type: protobuf.Type): SchemaBuilder {
