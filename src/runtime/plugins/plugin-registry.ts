@@ -5,6 +5,7 @@ import type { HeaderConverter } from "../../api/converter.ts";
 import { ConfigError } from "../../api/errors.ts";
 import type { PluginManifest, PluginType } from "../../api/plugin.ts";
 import { converterManifests } from "../../data/converters/manifests.ts";
+import { registryConverterManifests } from "../../data/converters/schema-registry/registry-converter-manifests.ts";
 import { predicateManifests } from "../../data/predicates/manifests.ts";
 import { fieldTransformManifests } from "../../data/transforms/manifests/field-transforms.ts";
 import { recordTransformManifests } from "../../data/transforms/manifests/record-transforms.ts";
@@ -19,6 +20,7 @@ type ManifestOf<T extends PluginType> =
  */
 export const RUNTIME_MANIFESTS: readonly PluginManifest[] = [
   ...converterManifests,
+  ...registryConverterManifests,
   ...fieldTransformManifests,
   ...recordTransformManifests,
   ...predicateManifests,

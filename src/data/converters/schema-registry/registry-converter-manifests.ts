@@ -1,0 +1,21 @@
+import type { PluginManifest } from "../../../api/plugin.ts";
+import { createProtobufFormat, protobufDataConfigDef } from "./protobuf/protobuf-format.ts";
+import { RegistryConverter } from "./registry-converter.ts";
+
+/**
+ * Confluent's Schema Registry converters under their class names, with their simple names as aliases. Like
+ * Confluent's, they are converters only: `header.converter` cannot name them.
+ */
+
+/** The Confluent Platform release whose converters these match. */
+const VERSION = "8.5.0";
+
+export const registryConverterManifests: PluginManifest[] = [
+  {
+    type: "converter",
+    className: "io.confluent.connect.protobuf.ProtobufConverter",
+    aliases: ["ProtobufConverter"],
+    version: VERSION,
+    create: () => new RegistryConverter("Protobuf", createProtobufFormat, protobufDataConfigDef),
+  },
+];
