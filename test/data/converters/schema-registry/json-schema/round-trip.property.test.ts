@@ -96,7 +96,7 @@ function nonNegativeZero(value: number): number {
 }
 
 /** Values as the reader gives them back (int64 a bigint only beyond 2^53, floats without -0 or infinities). */
-function valueOf(schema: Schema): fc.Arbitrary<unknown> {
+function connectValue(schema: Schema): fc.Arbitrary<unknown> {
   const inner = requiredValueOf(schema);
   return schema.optional ? fc.option(inner, { nil: null }) : inner;
 }
@@ -142,17 +142,17 @@ function requiredValueOf(schema: Schema): fc.Arbitrary<unknown> {
     case "bytes":
       return fc.uint8Array({ maxLength: 6 });
     case "array":
-      return fc.array(valueOf(schema.valueSchema as Schema), { maxLength: 3 });
+      return fc.array(connectValue(schema.valueSchema as Schema), { maxLength: 3 });
     case "map": {
       const key = schema.keySchema as Schema;
-      const value = valueOf(schema.valueSchema as Schema);
+      const value = connectValue(schema.valueSchema as Schema);
       if (key.type === "string" && !key.optional)
         return fc.dictionary(fc.string({ maxLength: 4 }), value, { maxKeys: 3 });
-      return fc.array(fc.tuple(valueOf(key), value), { maxLength: 3 }).map((entries) => new Map(entries));
+      return fc.array(fc.tuple(connectValue(key), value), { maxLength: 3 }).map((entries) => new Map(entries));
     }
     case "struct": {
       const fields = schema.fields ?? [];
-      return fc.tuple(...fields.map((field) => valueOf(field.schema))).map((values) => {
+      return fc.tuple(...fields.map((field) => connectValue(field.schema))).map((values) => {
         const struct = new Struct(schema);
         fields.forEach((field, i) => {
           if (values[i] !== null) struct.put(field.name, values[i]);
@@ -190,7 +190,7 @@ function valuesReadBackEqual(configs: Record<string, string>, skip: (document: s
   const format = createJsonSchemaFormat(configs);
   fc.assert(
     fc.property(
-      anySchema.chain((schema) => fc.tuple(fc.constant(schema), valueOf(schema))),
+      anySchema.chain((schema) => fc.tuple(fc.constant(schema), connectValue(schema))),
       ([schema, value]) => {
         const derived = format.fromConnectSchema(schema);
         fc.pre(!skip(derived.registry.schema));
