@@ -18,7 +18,7 @@ const OPTIONS = {
   allErrors: false,
   logger: false,
 } as const;
-const draft7 = new Ajv(OPTIONS);
+let draft7: Ajv | undefined;
 let draft2019: Ajv2019 | undefined;
 let draft2020: Ajv2020 | undefined;
 
@@ -33,6 +33,7 @@ function ajvFor(document: unknown): Ajv | Ajv2019 | Ajv2020 {
     draft2020 ??= new Ajv2020(OPTIONS);
     return draft2020;
   }
+  draft7 ??= new Ajv(OPTIONS);
   return draft7;
 }
 
