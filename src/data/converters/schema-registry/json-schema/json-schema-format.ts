@@ -53,6 +53,13 @@ export interface JsonSchemaFormat extends SchemaFormat<JsonSchemaParsedSchema> {
   serializeOrNull(writer: JsonSchemaParsedSchema, schema: Schema | null, value: unknown): Uint8Array | null;
 }
 
+/**
+ * A registry schema with the version the registry gives it under its subject (`GET /subjects/{s}/versions/{v}`
+ * answers with one): Confluent's deserializer hands that version to JsonSchemaData, whose root Connect schema takes
+ * it when the document has no `connect.version`. Without it, no version is set.
+ */
+export type VersionedRegistrySchema = RegistrySchema & { readonly version?: number };
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 /** A digit run a double may not hold exactly (an int64 beyond 2^53): then the lossless parser reads the text. */
@@ -102,7 +109,7 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
       registry,
       recordName,
       connectSchema: () => {
-        connectSchema ??= readSchemaOf(registry.schema, settings);
+        connectSchema ??= readSchemaOf(registry.schema, settings, (registry as VersionedRegistrySchema).version);
         return connectSchema;
       },
       validate: (value) => {
@@ -145,13 +152,15 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
     parse(registry) {
       if (registry.references.length > 0)
         throw new DataError("JSON Schemas with references to other registry subjects are not supported yet");
-      let result = parsed.get(registry.schema);
+      const version = (registry as VersionedRegistrySchema).version;
+      const key = version === undefined ? registry.schema : `${version}\u0000${registry.schema}`;
+      let result = parsed.get(key);
       if (result === undefined) {
         const document = parseSchemaDocument(registry.schema);
         const title =
           typeof document === "object" && document !== null ? (document as { title?: unknown }).title : undefined;
         result = make(registry, typeof title === "string" ? title : null);
-        parsed.set(registry.schema, result);
+        parsed.set(key, result);
       }
       return result;
     },
@@ -187,8 +196,8 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
   return format;
 }
 
-function readSchemaOf(text: string, settings: JsonSchemaDataSettings): Schema {
-  return toConnectSchema(loadSchema(parseSchemaDocument(text)), settings);
+function readSchemaOf(text: string, settings: JsonSchemaDataSettings, version: number | undefined): Schema {
+  return toConnectSchema(loadSchema(parseSchemaDocument(text)), settings, version);
 }
 
 /** The body's JSON tree; `strict` when it came from JSON.parse (plain numbers, fit for the validator as it is). */

@@ -38,8 +38,12 @@ export interface ToConnectOptions {
 
 type Node<K extends SchemaNode["kind"]> = Extract<SchemaNode, { kind: K }>;
 
-export function toConnectSchema(node: SchemaNode, options: ToConnectOptions): Schema {
-  return new ToConnect(options).convert(node, false);
+/**
+ * `version` is the registry's version of the schema, which Confluent's deserializer hands over: the root schema
+ * (and what it stands for through a nullable oneOf, a $ref or an allOf) takes it when it has no `connect.version`.
+ */
+export function toConnectSchema(node: SchemaNode, options: ToConnectOptions, version?: number): Schema {
+  return new ToConnect(options).convert(node, false, version);
 }
 
 function intOf(value: unknown): number | undefined {
@@ -53,7 +57,7 @@ class ToConnect {
 
   constructor(private readonly options: ToConnectOptions) {}
 
-  convert(node: SchemaNode, forceOptional: boolean): Schema {
+  convert(node: SchemaNode, forceOptional: boolean, version?: number): Schema {
     let builder: SchemaBuilder | undefined;
     switch (node.kind) {
       case "boolean":
@@ -74,10 +78,10 @@ class ToConnect {
       case "combined": {
         if (node.subschemas.length === 1 && this.options.flattenSingletonUnions)
           return this.convert(node.subschemas[0] as SchemaNode, false);
-        if (node.criterion === "allOf") return this.allOf(node, forceOptional);
+        if (node.criterion === "allOf") return this.allOf(node, forceOptional, version);
         if (node.subschemas.length === 2) {
           const nonNull = node.subschemas.filter((s) => s.kind !== "null");
-          if (nonNull.length === 1) return this.convert(nonNull[0] as SchemaNode, true);
+          if (nonNull.length === 1) return this.convert(nonNull[0] as SchemaNode, true, version);
         }
         const name = this.options.generalizedSumTypeSupport
           ? `${GENERALIZED_TYPE_UNION_PREFIX}${this.unionIndex++}`
@@ -117,7 +121,7 @@ class ToConnect {
         if (target === undefined) throw new DataError(`Unresolvable $ref: ${node.ref}`);
         if (this.building.has(target))
           throw new DataError(`Recursive schemas are not supported: ${node.ref} refers to a schema that contains it`);
-        return this.convert(target, forceOptional);
+        return this.convert(target, forceOptional, version);
       }
       case "empty":
         throw new DataError(
@@ -126,12 +130,12 @@ class ToConnect {
       case "unsupported":
         throw new DataError(`Unsupported schema type: ${node.keyword}`);
     }
-    return this.finish(builder as SchemaBuilder, node, forceOptional);
+    return this.finish(builder as SchemaBuilder, node, forceOptional, version);
   }
 
-  private finish(builder: SchemaBuilder, node: SchemaNode, forceOptional: boolean): Schema {
+  private finish(builder: SchemaBuilder, node: SchemaNode, forceOptional: boolean, registryVersion?: number): Schema {
     if (node.title !== undefined && builder.build().name === undefined) builder.name(node.title);
-    const version = intOf(node.unprocessed.get(CONNECT_VERSION));
+    const version = intOf(node.unprocessed.get(CONNECT_VERSION)) ?? registryVersion;
     if (version !== undefined) builder.version(version);
     if (node.description !== undefined) builder.doc(node.description);
     const parameters = node.unprocessed.get(CONNECT_PARAMETERS);
@@ -209,7 +213,7 @@ class ToConnect {
     }
   }
 
-  private allOf(node: Node<"combined">, forceOptional: boolean): Schema {
+  private allOf(node: Node<"combined">, forceOptional: boolean, version?: number): Schema {
     const found: Partial<Record<SchemaNode["kind"], SchemaNode>> = {};
     const properties = new Map<string, SchemaNode>();
     const required = new Map<string, boolean>();
@@ -232,16 +236,16 @@ class ToConnect {
       }
     }
     const { combined, const: constant, enum: enumeration, number, string, ref } = found;
-    if (combined) return this.convert(combined, forceOptional);
+    if (combined) return this.convert(combined, forceOptional, version);
     if (constant) {
-      if (string) return this.convert(string, forceOptional);
-      if (number) return this.convert(number, forceOptional);
+      if (string) return this.convert(string, forceOptional, version);
+      if (number) return this.convert(number, forceOptional, version);
     } else if (enumeration) {
-      if (string) return this.convert(enumeration, forceOptional);
-      if (number) return this.convert(number, forceOptional);
+      if (string) return this.convert(enumeration, forceOptional, version);
+      if (number) return this.convert(number, forceOptional, version);
     } else if (string) {
-      return this.convert(number ?? string, forceOptional);
-    } else if (ref) return this.convert(ref, forceOptional);
+      return this.convert(number ?? string, forceOptional, version);
+    } else if (ref) return this.convert(ref, forceOptional, version);
     throw new DataError("Unsupported criterion allOf for this schema");
   }
 

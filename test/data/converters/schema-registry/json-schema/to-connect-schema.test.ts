@@ -230,6 +230,27 @@ describe("objects", () => {
   });
 });
 
+describe("the registry's version", () => {
+  test("the root takes the subject version when the document has no connect.version", () => {
+    const format = createJsonSchemaFormat({});
+    const registry = (schema: string, version: number) => ({
+      schemaType: "JSON" as const,
+      schema,
+      references: [],
+      version,
+    });
+    const object = '{"type":"object","properties":{"a":{"type":"integer","connect.index":0,"connect.type":"int32"}}}';
+    const schema = format.parse(registry(object, 3)).connectSchema();
+    expect(schema.version).toBe(3);
+    expect(schema.fields?.[0]?.schema.version).toBeUndefined();
+    expect(format.parse(registry('{"oneOf":[{"type":"null"},{"type":"string"}]}', 4)).connectSchema()).toEqual(
+      new SchemaBuilder("string").version(4).optional().build(),
+    );
+    expect(format.parse(registry('{"type":"string","connect.version":1}', 5)).connectSchema().version).toBe(1);
+    expect(connectOf(object).version).toBeUndefined();
+  });
+});
+
 describe("what has no Connect schema", () => {
   test.each([
     ['{"type":"array"}', "Array schema did not specify the items type"],
