@@ -2,9 +2,11 @@ import type { ConfigKey } from "../../../../api/config-def.ts";
 import { ConfigDef, oneOf } from "../../../../api/config-def.ts";
 
 /**
- * The keys of Confluent's JsonSchemaDataConfig (with AbstractDataConfig's) and the one serializer key a format acts
- * on, `json.fail.invalid.schema` (KafkaJsonSchemaSerializerConfig / DeserializerConfig): names, defaults and docs as
- * Confluent's. The registry keys (`schema.registry.url`, subject strategies, ...) belong to the converter around.
+ * The keys of Confluent's JsonSchemaDataConfig (with AbstractDataConfig's) and the serializer keys that act on the
+ * body of Connect data, `json.fail.invalid.schema` and `json.indent.output` (KafkaJsonSchemaSerializerConfig): names,
+ * defaults and docs as Confluent's. The serializer's other `json.*` keys act on Java objects (POJO schemas, dates,
+ * unknown properties), never on the JsonNode a converter hands over, so they change nothing here. The registry keys
+ * (`schema.registry.url`, subject strategies, ...) belong to the converter around.
  */
 
 export type JsonSchemaDecimalFormat = "BASE64" | "NUMERIC";
@@ -20,6 +22,7 @@ export interface JsonSchemaDataSettings {
   readonly ignoreDefaultForNullables: boolean;
   readonly schemaCacheSize: number;
   readonly failInvalidSchema: boolean;
+  readonly indentOutput: boolean;
 }
 
 const boolean = (name: string, defaultValue: boolean, importance: ConfigKey["importance"], doc: string): ConfigKey => ({
@@ -98,7 +101,8 @@ export const jsonSchemaDataConfigDef: ConfigDef = new ConfigDef()
       "medium",
       "Whether to fail serialization if the payload does not match the schema",
     ),
-  );
+  )
+  .define(boolean("json.indent.output", false, "low", 'Whether JSON output should be indented ("pretty-printed")'));
 
 /** The settings of a configuration; throws a ConfigError naming the first bad key. */
 export function parseJsonSchemaDataConfig(configs: Readonly<Record<string, string>>): JsonSchemaDataSettings {
@@ -115,5 +119,6 @@ export function parseJsonSchemaDataConfig(configs: Readonly<Record<string, strin
     // Confluent's schemaCacheSize(): at least 1.
     schemaCacheSize: Math.max(1, values["schemas.cache.config"] as number),
     failInvalidSchema: values["json.fail.invalid.schema"] as boolean,
+    indentOutput: values["json.indent.output"] as boolean,
   };
 }

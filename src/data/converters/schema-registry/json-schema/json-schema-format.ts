@@ -27,6 +27,7 @@ import { fromConnectSchema } from "./from-connect-schema.ts";
 import type { JsonSchemaDataSettings } from "./json-schema-data-config.ts";
 import { parseJsonSchemaDataConfig } from "./json-schema-data-config.ts";
 import { toDataError } from "./path-failure.ts";
+import { prettyJson } from "./pretty-json.ts";
 import { loadSchema, parseSchemaDocument } from "./schema-loader.ts";
 import { printSchema } from "./schema-printer.ts";
 import { toConnectSchema } from "./to-connect-schema.ts";
@@ -130,8 +131,9 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
     } catch (error) {
       throw toDataError(error, "Converting Kafka Connect data to JSON failed");
     }
-    if (json !== undefined && settings.failInvalidSchema) writer.validate(JSON.parse(json));
-    return json;
+    if (json === undefined) return undefined;
+    if (settings.failInvalidSchema) writer.validate(JSON.parse(json));
+    return settings.indentOutput ? prettyJson(json) : json;
   };
 
   const format: JsonSchemaFormat = {

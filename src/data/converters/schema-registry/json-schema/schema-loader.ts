@@ -221,8 +221,11 @@ class Loader {
   private collectIds(json: unknown, ids: Map<string, Json>): Map<string, Json> {
     if (Array.isArray(json)) for (const item of json) this.collectIds(item, ids);
     else if (isObject(json)) {
-      const id = json[this.idKeyword];
-      if (typeof id === "string") ids.set(id, json);
+      // Confluent's own documents name their ids with draft 4's `id` whatever the draft; take either keyword.
+      for (const keyword of [this.idKeyword, "id", "$id"]) {
+        const id = json[keyword];
+        if (typeof id === "string" && !ids.has(id)) ids.set(id, json);
+      }
       for (const value of Object.values(json)) this.collectIds(value, ids);
     }
     return ids;

@@ -212,3 +212,24 @@ describe("json.fail.invalid.schema", () => {
     expect((back.value as Struct).get("m")).toEqual(new Map([[1, "a"]]));
   });
 });
+
+describe("json.indent.output", () => {
+  test("Jackson's default pretty printer: entries on lines, ` : `, arrays inline", () => {
+    const inner = SchemaBuilder.struct().field("x", Schemas.STRING).build();
+    const schema = SchemaBuilder.struct()
+      .field("a", Schemas.INT32)
+      .field("list", SchemaBuilder.array(inner).build())
+      .field("empty", SchemaBuilder.map(Schemas.STRING, Schemas.INT32).build())
+      .field("s", Schemas.STRING)
+      .build();
+    const value = new Struct(schema)
+      .put("a", 1)
+      .put("list", [new Struct(inner).put("x", "{,:[}"), new Struct(inner).put("x", 'q"')])
+      .put("empty", {})
+      .put("s", "t");
+    expect(write(schema, value, { "json.indent.output": "true" })).toBe(
+      '{\n  "a" : 1,\n  "list" : [ {\n    "x" : "{,:[}"\n  }, {\n    "x" : "q\\""\n  } ],\n  "empty" : { },\n  "s" : "t"\n}',
+    );
+    expect(roundTrip(schema, value, { "json.indent.output": "true" }).back).toBeInstanceOf(Struct);
+  });
+});
