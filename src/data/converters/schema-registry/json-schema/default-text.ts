@@ -1,9 +1,9 @@
 import { Decimal } from "../../../../api/decimal.ts";
 import type { Schema } from "../../../../api/schema.ts";
-import { jsonString } from "../../json-encode.ts";
 import { parseJson, RawNumber } from "../../json-parser.ts";
 import { grownCapacity, hashOrder } from "./java-hash-order.ts";
 import { toDataError } from "./path-failure.ts";
+import { schemaString } from "./schema-string.ts";
 import type { ValueWriterOptions } from "./value-writer.ts";
 import { writeValue } from "./value-writer.ts";
 
@@ -26,12 +26,12 @@ export function defaultText(schema: Schema, value: unknown, options: ValueWriter
 
 function reprint(node: unknown): string {
   if (node instanceof RawNumber) return number(node.text);
-  if (typeof node === "string") return jsonString(node);
+  if (typeof node === "string") return schemaString(node);
   if (node === null || typeof node === "boolean") return String(node);
   if (Array.isArray(node)) return `[${node.map(reprint).join(",")}]`;
   const object = node as Record<string, unknown>;
   const keys = hashOrder(Object.keys(object), grownCapacity(Object.keys(object).length));
-  return `{${keys.map((key) => `${jsonString(key)}:${reprint(object[key])}`).join(",")}}`;
+  return `{${keys.map((key) => `${schemaString(key)}:${reprint(object[key])}`).join(",")}}`;
 }
 
 function number(text: string): string {

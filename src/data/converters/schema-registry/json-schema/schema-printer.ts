@@ -1,6 +1,6 @@
-import { jsonString } from "../../json-encode.ts";
 import { copiedHashOrder, grownCapacity, hashOrder, presizedCapacity } from "./java-hash-order.ts";
 import type { NodeCommon, SchemaNode } from "./schema-node.ts";
+import { schemaString } from "./schema-string.ts";
 
 /**
  * The text Confluent registers for a schema it generated: everit's `Schema.toString()` (its ToStringVisitor),
@@ -20,11 +20,13 @@ export function printSchema(node: SchemaNode): string {
     case "string":
       return open(
         node,
-        node.format === undefined ? '"type":"string"' : `"type":"string","format":${jsonString(node.format)}`,
+        node.format === undefined ? '"type":"string"' : `"type":"string","format":${schemaString(node.format)}`,
       );
     case "enum": {
       const values = node.values as readonly (string | null)[];
-      const printed = hashOrder(values, grownCapacity(values.length)).map((v) => (v === null ? "null" : jsonString(v)));
+      const printed = hashOrder(values, grownCapacity(values.length)).map((v) =>
+        v === null ? "null" : schemaString(v),
+      );
       return open(node, `"enum":[${printed.join(",")}]`);
     }
     case "const":
@@ -38,7 +40,7 @@ export function printSchema(node: SchemaNode): string {
       if (node.properties.size > 0) {
         const names = copiedHashOrder([...node.properties.keys()]);
         const printed = names.map(
-          (name) => `${jsonString(name)}:${printSchema(node.properties.get(name) as SchemaNode)}`,
+          (name) => `${schemaString(name)}:${printSchema(node.properties.get(name) as SchemaNode)}`,
         );
         tail += `${tail === "" ? "" : ","}"properties":{${printed.join(",")}}`;
       }
@@ -47,7 +49,7 @@ export function printSchema(node: SchemaNode): string {
     case "combined":
       return open(node, "", `"${node.criterion}":[${node.subschemas.map(printSchema).join(",")}]`);
     case "ref":
-      return open(node, `"$ref":${jsonString(node.ref)}`);
+      return open(node, `"$ref":${schemaString(node.ref)}`);
     case "empty":
     case "unsupported":
       return open(node, "");
@@ -57,12 +59,12 @@ export function printSchema(node: SchemaNode): string {
 function open(node: NodeCommon, head: string, tail = ""): string {
   const parts: string[] = [];
   if (head !== "") parts.push(head);
-  if (node.title !== undefined) parts.push(`"title":${jsonString(node.title)}`);
-  if (node.description !== undefined) parts.push(`"description":${jsonString(node.description)}`);
+  if (node.title !== undefined) parts.push(`"title":${schemaString(node.title)}`);
+  if (node.description !== undefined) parts.push(`"description":${schemaString(node.description)}`);
   if (node.defaultValue?.text !== undefined) parts.push(`"default":${node.defaultValue.text}`);
-  if (node.id !== undefined) parts.push(`"id":${jsonString(node.id)}`);
+  if (node.id !== undefined) parts.push(`"id":${schemaString(node.id)}`);
   for (const key of copiedHashOrder([...node.unprocessed.keys()]))
-    parts.push(`${jsonString(key)}:${printProperty(node.unprocessed.get(key))}`);
+    parts.push(`${schemaString(key)}:${printProperty(node.unprocessed.get(key))}`);
   if (tail !== "") parts.push(tail);
   return `{${parts.join(",")}}`;
 }
@@ -70,12 +72,12 @@ function open(node: NodeCommon, head: string, tail = ""): string {
 /** An unprocessed keyword's value: a number, a string, or `connect.parameters` (a map printed by org.json). */
 function printProperty(value: unknown): string {
   if (typeof value === "number") return String(value);
-  if (typeof value === "string") return jsonString(value);
+  if (typeof value === "string") return schemaString(value);
   if (value instanceof Map) {
     const keys = [...value.keys()] as string[];
     // Collectors.toMap fills a HashMap; org.json's `new JSONObject(map)` copies it into a HashMap presized to its size.
     const order = hashOrder(hashOrder(keys, grownCapacity(keys.length)), presizedCapacity(keys.length, keys.length));
-    return `{${order.map((key) => `${jsonString(key)}:${jsonString(String(value.get(key)))}`).join(",")}}`;
+    return `{${order.map((key) => `${schemaString(key)}:${schemaString(String(value.get(key)))}`).join(",")}}`;
   }
   return JSON.stringify(value);
 }

@@ -228,3 +228,16 @@ describe("record names and caching", () => {
     expect(() => createJsonSchemaFormat({}).fromConnectSchema(null)).toThrow("needs a schema");
   });
 });
+
+describe("strings in the document", () => {
+  test("escaped as Jackson's character generator escapes them: controls escaped, the rest as it is", () => {
+    const schema = SchemaBuilder.struct()
+      .name("Naïve 😀")
+      .doc('a "quoted"\u0001\n')
+      .field("é😀", Schemas.STRING)
+      .build();
+    expect(documentOf(schema)).toBe(
+      '{"type":"object","title":"Naïve 😀","description":"a \\"quoted\\"\\u0001\\n","properties":{"é😀":{"type":"string","connect.index":0}}}',
+    );
+  });
+});
