@@ -17,7 +17,7 @@
  * warming up) and about 9 ms for each further one, once per schema, on first use. Without the key, nothing of Ajv
  * runs beyond loading the module.
  */
-import { DataError } from "../../../../api/errors.ts";
+import { ConfigError, DataError } from "../../../../api/errors.ts";
 import type { Schema, SchemaAndValue } from "../../../../api/schema.ts";
 import { JsonSyntaxError, parseJson, RawNumber } from "../../json-parser.ts";
 import { LruCache } from "../../lru-cache.ts";
@@ -96,6 +96,11 @@ function needsLiterals(schema: Schema | undefined): boolean {
 
 export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>): JsonSchemaFormat {
   const settings = parseJsonSchemaDataConfig(configs);
+  if (settings.preserveAdditionalProperties)
+    throw new ConfigError(
+      "preserve.additional.properties=true is not supported: Confluent keeps the extra properties as Variant values (Parquet's variant encoding), which sluice does not have",
+      { key: "preserve.additional.properties" },
+    );
   const writeOptions = {
     decimalNumeric: settings.decimalFormat === "NUMERIC",
     ignoreDefaultForNullables: settings.ignoreDefaultForNullables,

@@ -241,3 +241,29 @@ describe("strings in the document", () => {
     );
   });
 });
+
+describe("configuration", () => {
+  test("JsonSchemaDataConfig's keys with Confluent's defaults", async () => {
+    const { jsonSchemaDataConfigDef } = await import(
+      "../../../../../src/data/converters/schema-registry/json-schema/json-schema-format.ts"
+    );
+    expect(jsonSchemaDataConfigDef.parse({})).toEqual({
+      "generalized.sum.type.support": false,
+      "ignore.default.for.nullables": false,
+      "schemas.cache.config": 1000,
+      "object.additional.properties": true,
+      "use.optional.for.nonrequired": false,
+      "ignore.modern.dialects": false,
+      "decimal.format": "BASE64",
+      "flatten.singleton.unions": true,
+      "preserve.additional.properties": false,
+      "json.fail.invalid.schema": false,
+      "json.indent.output": false,
+    });
+  });
+
+  test("bad values and what is not supported are refused by key", () => {
+    expect(() => createJsonSchemaFormat({ "decimal.format": "HEX" })).toThrow("decimal.format");
+    expect(() => createJsonSchemaFormat({ "preserve.additional.properties": "true" })).toThrow("not supported");
+  });
+});
