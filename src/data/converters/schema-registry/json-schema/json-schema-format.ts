@@ -55,11 +55,16 @@ export interface JsonSchemaFormat extends SchemaFormat<JsonSchemaParsedSchema> {
 }
 
 /**
- * A registry schema with the version the registry gives it under its subject (`GET /subjects/{s}/versions/{v}`
- * answers with one): Confluent's deserializer hands that version to JsonSchemaData, whose root Connect schema takes
- * it when the document has no `connect.version`. Without it, no version is set.
+ * A registry schema with what Confluent's deserializer also knows of it, for the converter to add when it has it:
+ * - `version`: the version the registry gives it under its subject (`GET /subjects/{s}/versions/{v}`); the root
+ *   Connect schema takes it when the document has no `connect.version`. Without it, no version is set.
+ * - `resolvedReferences`: the text of each referenced schema by reference name (Confluent's resolvedReferences),
+ *   which a `$ref` to another document resolves in. Needed when `references` is not empty.
  */
-export type VersionedRegistrySchema = RegistrySchema & { readonly version?: number };
+export type ResolvedRegistrySchema = RegistrySchema & {
+  readonly version?: number;
+  readonly resolvedReferences?: Readonly<Record<string, string>>;
+};
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -115,11 +120,11 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
       registry,
       recordName,
       connectSchema: () => {
-        connectSchema ??= readSchemaOf(registry.schema, settings, (registry as VersionedRegistrySchema).version);
+        connectSchema ??= readSchemaOf(registry as ResolvedRegistrySchema, settings);
         return connectSchema;
       },
       validate: (value) => {
-        validate ??= compileValidator(registry.schema);
+        validate ??= compileValidator(registry.schema, (registry as ResolvedRegistrySchema).resolvedReferences);
         validate(value);
       },
     };
@@ -157,10 +162,14 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
       return result;
     },
     parse(registry) {
-      if (registry.references.length > 0)
-        throw new DataError("JSON Schemas with references to other registry subjects are not supported yet");
-      const version = (registry as VersionedRegistrySchema).version;
-      const key = version === undefined ? registry.schema : `${version}\u0000${registry.schema}`;
+      const { version, resolvedReferences } = registry as ResolvedRegistrySchema;
+      const missing = registry.references.filter((reference) => resolvedReferences?.[reference.name] === undefined);
+      if (missing.length > 0)
+        throw new DataError(
+          `JSON Schema references need their documents (resolvedReferences): missing ${missing.map((r) => `${r.name} (${r.subject} version ${r.version})`).join(", ")}`,
+        );
+      const names = registry.references.map((reference) => reference.name).sort();
+      const key = `${version ?? ""}\u0000${names.map((name) => `${name}\u0001${resolvedReferences?.[name]}`).join("\u0000")}\u0000${registry.schema}`;
       let result = parsed.get(key);
       if (result === undefined) {
         const document = parseSchemaDocument(registry.schema);
@@ -203,8 +212,14 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
   return format;
 }
 
-function readSchemaOf(text: string, settings: JsonSchemaDataSettings, version: number | undefined): Schema {
-  return toConnectSchema(loadSchema(parseSchemaDocument(text)), settings, version);
+function readSchemaOf(registry: ResolvedRegistrySchema, settings: JsonSchemaDataSettings): Schema {
+  const references = new Map(
+    registry.references.map((reference) => [
+      reference.name,
+      parseSchemaDocument(registry.resolvedReferences?.[reference.name] ?? "{}"),
+    ]),
+  );
+  return toConnectSchema(loadSchema(parseSchemaDocument(registry.schema), references), settings, registry.version);
 }
 
 /** The body's JSON tree; `strict` when it came from JSON.parse (plain numbers, fit for the validator as it is). */

@@ -46,12 +46,40 @@ export function parseSchemaDocument(text: string): unknown {
   }
 }
 
-export function loadSchema(document: unknown): SchemaNode {
+/**
+ * `references`: the documents a `$ref` may name besides `#...` (registry schema references), by reference name,
+ * parsed. A `$ref` of `name` or `name#/pointer` (also `./name`) resolves in them.
+ */
+export function loadSchema(document: unknown, references: ReadonlyMap<string, unknown> = new Map()): SchemaNode {
   if (typeof document !== "boolean" && !isObject(document))
     throw new DataError("Invalid JSON Schema: expected an object or boolean at the root");
   const root = isObject(document) ? bridgeDefinitions(document) : document;
-  const draft4 = isObject(root) && typeof root.$schema === "string" && root.$schema.includes("draft-04");
-  return new Loader(root, draft4 ? "id" : "$id").load(root);
+  return new Loader(root, idKeywordOf(root), new ReferencedDocuments(references)).load(root);
+}
+
+function idKeywordOf(root: unknown): string {
+  return isObject(root) && typeof root.$schema === "string" && root.$schema.includes("draft-04") ? "id" : "$id";
+}
+
+/** The referenced documents, each loaded once by a loader of its own. */
+class ReferencedDocuments {
+  private readonly loaders = new Map<string, Loader>();
+
+  constructor(private readonly documents: ReadonlyMap<string, unknown>) {}
+
+  resolve(ref: string): SchemaNode | undefined {
+    const hash = ref.indexOf("#");
+    const name = (hash < 0 ? ref : ref.slice(0, hash)).replace(/^\.\//, "");
+    let loader = this.loaders.get(name);
+    if (loader === undefined) {
+      const document = this.documents.get(name) ?? this.documents.get(`./${name}`);
+      if (document === undefined) return undefined;
+      const root = isObject(document) ? bridgeDefinitions(document) : document;
+      loader = new Loader(root, idKeywordOf(root), this);
+      this.loaders.set(name, loader);
+    }
+    return loader.resolve(hash < 0 ? "#" : ref.slice(hash));
+  }
 }
 
 /** Confluent copies top-level `definitions` into `$defs` so that `#/$defs/X` finds either. */
@@ -70,6 +98,7 @@ class Loader {
   constructor(
     private readonly root: unknown,
     private readonly idKeyword: string,
+    private readonly references: ReferencedDocuments,
   ) {}
 
   load(json: unknown): SchemaNode {
@@ -203,8 +232,8 @@ class Loader {
     }
   }
 
-  private resolve(ref: string): SchemaNode | undefined {
-    if (ref === "#") return this.load(this.root);
+  resolve(ref: string): SchemaNode | undefined {
+    if (ref === "#" || ref === "") return this.load(this.root);
     if (ref.startsWith("#/")) {
       let target: unknown = this.root;
       for (const raw of ref.slice(2).split("/")) {
@@ -215,7 +244,8 @@ class Loader {
     }
     this.ids ??= this.collectIds(this.root, new Map());
     const target = this.ids.get(ref) ?? this.ids.get(ref.replace(/^#/, ""));
-    return target === undefined ? undefined : this.load(target);
+    if (target !== undefined) return this.load(target);
+    return ref.startsWith("#") ? undefined : this.references.resolve(ref);
   }
 
   private collectIds(json: unknown, ids: Map<string, Json>): Map<string, Json> {

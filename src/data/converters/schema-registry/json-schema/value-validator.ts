@@ -22,14 +22,26 @@ let draft7: Ajv | undefined;
 let draft2019: Ajv2019 | undefined;
 let draft2020: Ajv2020 | undefined;
 
-function ajvFor(document: unknown): Ajv | Ajv2019 | Ajv2020 {
+function dialectOf(document: unknown): string {
   const dialect =
     typeof document === "object" && document !== null ? (document as { $schema?: unknown }).$schema : undefined;
-  if (typeof dialect === "string" && dialect.includes("2019-09")) {
+  return typeof dialect === "string" ? dialect : "";
+}
+
+function freshAjvFor(document: unknown): Ajv | Ajv2019 | Ajv2020 {
+  const dialect = dialectOf(document);
+  if (dialect.includes("2019-09")) return new Ajv2019(OPTIONS);
+  if (dialect.includes("2020-12")) return new Ajv2020(OPTIONS);
+  return new Ajv(OPTIONS);
+}
+
+function ajvFor(document: unknown): Ajv | Ajv2019 | Ajv2020 {
+  const dialect = dialectOf(document);
+  if (dialect.includes("2019-09")) {
     draft2019 ??= new Ajv2019(OPTIONS);
     return draft2019;
   }
-  if (typeof dialect === "string" && dialect.includes("2020-12")) {
+  if (dialect.includes("2020-12")) {
     draft2020 ??= new Ajv2020(OPTIONS);
     return draft2020;
   }
@@ -37,8 +49,14 @@ function ajvFor(document: unknown): Ajv | Ajv2019 | Ajv2020 {
   return draft7;
 }
 
-/** A checker for one schema document (its registry text). Throws a DataError when the document does not compile. */
-export function compileValidator(schemaText: string): (value: unknown) => void {
+/**
+ * A checker for one schema document (its registry text), with the documents its `$ref`s may name (by reference
+ * name; those take an Ajv instance of their own). Throws a DataError when the document does not compile.
+ */
+export function compileValidator(
+  schemaText: string,
+  references: Readonly<Record<string, string>> = {},
+): (value: unknown) => void {
   let document: unknown = JSON.parse(schemaText);
   // Ajv knows no draft-04/06 meta-schema by URL; their keywords are draft 7's for what Connect documents use.
   if (
@@ -49,7 +67,10 @@ export function compileValidator(schemaText: string): (value: unknown) => void {
     document = { ...(document as object), $schema: undefined };
   let validate: ValidateFunction;
   try {
-    validate = ajvFor(document).compile(document as object);
+    const names = Object.keys(references);
+    const ajv = names.length === 0 ? ajvFor(document) : freshAjvFor(document);
+    for (const name of names) ajv.addSchema(JSON.parse(references[name] as string), name);
+    validate = ajv.compile(document as object);
   } catch (cause) {
     throw new DataError(`JSON Schema cannot be used for validation: ${(cause as Error).message}`, { cause });
   }

@@ -265,3 +265,36 @@ describe("what has no Connect schema", () => {
     expect(() => connectOf(document)).toThrow(message);
   });
 });
+
+describe("schema references", () => {
+  const address = '{"type":"object","properties":{"city":{"type":"string"}},"definitions":{"Zip":{"type":"string"}}}';
+  const order = `{"type":"object","properties":{
+    "ship_to":{"$ref":"address.json","connect.index":0},
+    "zip":{"$ref":"address.json#/definitions/Zip","connect.index":1}},"required":["ship_to"]}`;
+  const registry = (resolvedReferences?: Record<string, string>) => ({
+    schemaType: "JSON" as const,
+    schema: order,
+    references: [{ name: "address.json", subject: "address", version: 1 }],
+    resolvedReferences,
+  });
+
+  test("a $ref to a referenced document resolves in its text; values validate against both", () => {
+    const format = createJsonSchemaFormat({ "json.fail.invalid.schema": "true" });
+    const parsed = format.parse(registry({ "address.json": address }));
+    const schema = parsed.connectSchema();
+    expect(schema.fields?.map((f) => [f.name, f.schema.type])).toEqual([
+      ["ship_to", "struct"],
+      ["zip", "string"],
+    ]);
+    const value = format.deserialize(parsed, new TextEncoder().encode('{"ship_to":{"city":"Oslo"},"zip":"0150"}'))
+      .value as Struct;
+    expect((value.get("ship_to") as Struct).get("city")).toBe("Oslo");
+    expect(() => format.deserialize(parsed, new TextEncoder().encode('{"ship_to":{"city":5}}'))).toThrow(
+      "Validation error",
+    );
+  });
+
+  test("without the referenced document's text, parsing says which is missing", () => {
+    expect(() => createJsonSchemaFormat({}).parse(registry())).toThrow("missing address.json (address version 1)");
+  });
+});
