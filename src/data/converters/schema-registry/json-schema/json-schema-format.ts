@@ -4,8 +4,9 @@
  *
  * Per record there is no schema work: the document derived for a Connect schema is cached per Schema object, the
  * Connect schema derived for a registry schema per schema text (both LRU, `schemas.cache.config` entries), and the
- * validator per parsed schema. Writing produces the text directly (value-writer.ts); reading uses `JSON.parse`
- * unless the schema needs number literals (a Decimal, a union, bytes) or a digit run may not fit a double.
+ * validator per parsed schema. Writing produces the text directly (value-writer.ts), laid out as Jackson's pretty
+ * printer with `json.indent.output`; reading uses `JSON.parse` unless the schema needs number literals (a Decimal, a
+ * union, bytes) or a digit run may not fit a double.
  *
  * Validation (`json.fail.invalid.schema`, off by default as in Confluent) uses Ajv 8: the most used and best kept
  * JSON Schema validator for JS (drafts 7, 2019-09 and 2020-12), and it compiles a schema into a function once, so the
