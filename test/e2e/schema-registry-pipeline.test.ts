@@ -66,7 +66,10 @@ async function post(port: number, name: string, config: Record<string, string>):
   expect(response.status).toBe(201);
 }
 
-describe.each([["io.confluent.connect.protobuf.ProtobufConverter", 5_000]])("%s", (converter, total) => {
+describe.each([
+  ["io.confluent.connect.protobuf.ProtobufConverter", 5_000],
+  ["io.confluent.connect.json.JsonSchemaConverter", 5_000],
+])("%s", (converter, total) => {
   test(`${total} records in and out, equal, with the registry stopped in the middle: none lost`, async () => {
     const dir = tempDir();
     const topic = uniqueTopic("registry-pipeline");
@@ -89,6 +92,9 @@ describe.each([["io.confluent.connect.protobuf.ProtobufConverter", 5_000]])("%s"
       shape: "sequence",
       count: String(total / 2),
       topic,
+      // A task that registers its schema while the registry is away retries until it is back.
+      "errors.retry.timeout": "-1",
+      "errors.retry.delay.max.ms": "1000",
     });
     const proc = spawnWorker(["standalone", worker, source]);
     try {

@@ -1,4 +1,5 @@
 import type { PluginManifest } from "../../../api/plugin.ts";
+import { createJsonSchemaFormat, jsonSchemaDataConfigDef } from "./json-schema/json-schema-format.ts";
 import { createProtobufFormat, protobufDataConfigDef } from "./protobuf/protobuf-format.ts";
 import { RegistryConverter } from "./registry-converter.ts";
 
@@ -17,5 +18,12 @@ export const registryConverterManifests: PluginManifest[] = [
     aliases: ["ProtobufConverter"],
     version: VERSION,
     create: () => new RegistryConverter("Protobuf", createProtobufFormat, protobufDataConfigDef),
+  },
+  {
+    type: "converter",
+    className: "io.confluent.connect.json.JsonSchemaConverter",
+    aliases: ["JsonSchemaConverter"],
+    version: VERSION,
+    create: () => new RegistryConverter("JSON Schema", createJsonSchemaFormat, jsonSchemaDataConfigDef),
   },
 ];

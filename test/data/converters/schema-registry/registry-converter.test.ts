@@ -24,6 +24,17 @@ export const REGISTRY_CONVERTERS = [
     alias: "ProtobufConverter",
     schemaType: "PROTOBUF",
     primitivesAreRecords: true,
+    // The compatibility under which adding an optional field is allowed (Apicurio's check, BACKWARD by default).
+    addFieldCompatibility: "BACKWARD",
+  },
+  // A record's name is the document's title; a string schema has none.
+  {
+    className: "io.confluent.connect.json.JsonSchemaConverter",
+    alias: "JsonSchemaConverter",
+    schemaType: "JSON",
+    primitivesAreRecords: false,
+    // JSON Schema calls a new property on an open object BACKWARD-incompatible (it narrows what the object allows).
+    addFieldCompatibility: "FORWARD",
   },
 ] as const;
 
@@ -58,160 +69,169 @@ function person(namespace: string, extra?: (b: SchemaBuilder) => SchemaBuilder) 
 let namespaceCount = 0;
 const namespace = () => `io.sluice.test${Date.now().toString(36)}n${namespaceCount++}`;
 
-describe.each(REGISTRY_CONVERTERS)("$className", ({ className, alias, schemaType, primitivesAreRecords }) => {
-  test("writes the magic byte and the registered id, and reads back equal data with the subject's version", async () => {
-    const topic = uniqueTopic("rc");
-    const schema = person(namespace());
-    const value = new Struct(schema).put("name", "alice").put("age", 42);
-    const bytes = await write(converter(className), topic, schema, value);
-    expect(bytes?.[0]).toBe(0);
-    const subject = await registry<{ schemaType?: string; id: number; version: number }>(
-      `/subjects/${topic}-value/versions/latest`,
-    );
-    expect(subject.body.id).toBe(idOf(bytes));
-    expect(subject.body.schemaType ?? "AVRO").toBe(schemaType);
-    // A fresh converter (another worker) knows nothing yet: everything it needs comes from the registry.
-    const back = await read(converter(alias), topic, bytes);
-    expect(back.schema?.version).toBe(subject.body.version);
-    expect(String(back.value)).toBe(String(value));
-  });
-
-  test("a schema seen once converts without waiting; equal schemas built anew find it by text", async () => {
-    const topic = uniqueTopic("rc");
-    const c = converter(className);
-    const ns = namespace();
-    await write(c, topic, person(ns), new Struct(person(ns)).put("name", "a").put("age", 1));
-    const again = person(ns);
-    expect(c.fromConnectData(topic, [], again, new Struct(again).put("name", "b").put("age", 2))?.[0]).toBe(0);
-  });
-
-  test("null is a null record both ways", async () => {
-    const c = converter(className);
-    expect(c.fromConnectData("t", [], person(namespace()), null)).toBeNull();
-    expect(c.toConnectData("t", [], null)).toEqual({ schema: null, value: null });
-  });
-
-  test("bytes not in Confluent's wire format are a DataError naming the magic byte", () => {
-    const c = converter(className);
-    expect(() => c.toConnectData("t", [], new Uint8Array([1, 0, 0, 0, 1, 2]))).toThrow(
-      /Unknown magic byte! Expected 0, found 1/,
-    );
-    expect(() => c.toConnectData("t", [], new Uint8Array([0, 0]))).toThrow(/too short/);
-  });
-
-  test("an id the registry does not know fails the record, naming the topic and id", async () => {
-    const error = (await read(converter(className), "t", new Uint8Array([0, 0x7f, 0, 0, 1, 0])).catch(
-      (e: unknown) => e,
-    )) as ConnectError;
-    expect(error).toBeInstanceOf(DataError);
-    expect(error.retriable).toBe(false);
-    expect(error.message).toContain(`Failed to deserialize data for topic t to`);
-    expect(error.message).toContain("/schemas/ids/2130706433");
-  });
-
-  test("auto.register.schemas=false looks the schema up, and a schema not registered is an error", async () => {
-    const topic = uniqueTopic("rc");
-    const schema = person(namespace());
-    const value = new Struct(schema).put("name", "x").put("age", 3);
-    const lookup = converter(className, { "auto.register.schemas": "false" });
-    const error = (await write(lookup, topic, schema, value).catch((e: unknown) => e)) as ConnectError;
-    expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toContain(`Failed to serialize`);
-    expect(error.message).toContain(`${topic}-value`);
-    const registered = await write(converter(className), topic, schema, value);
-    expect(idOf(await write(converter(className, { "auto.register.schemas": "false" }), topic, schema, value))).toBe(
-      idOf(registered),
-    );
-  });
-
-  test("subject name strategies: topic, record, topic and record; keys get -key", async () => {
-    const topic = uniqueTopic("rc");
-    const ns = namespace();
-    const schema = person(ns);
-    const value = new Struct(schema).put("name", "s").put("age", 5);
-    const strategy = (name: string, isKey = false) =>
-      converter(className, { [isKey ? "key.subject.name.strategy" : "value.subject.name.strategy"]: name }, isKey);
-    await write(strategy("io.confluent.kafka.serializers.subject.TopicNameStrategy"), topic, schema, value);
-    await write(strategy("TopicNameStrategy", true), topic, schema, value);
-    await write(strategy("io.confluent.kafka.serializers.subject.RecordNameStrategy"), topic, schema, value);
-    await write(strategy("TopicRecordNameStrategy"), topic, schema, value);
-    const subjects = (await registry<string[]>("/subjects")).body;
-    for (const subject of [`${topic}-value`, `${topic}-key`, `${ns}.Person`, `${topic}-${ns}.Person`]) {
-      expect(subjects).toContain(subject);
-    }
-    // Reading with the record strategy asks the version in the record's subject.
-    const bytes = await write(strategy("RecordNameStrategy"), topic, schema, value);
-    const back = await read(strategy("RecordNameStrategy"), topic, bytes);
-    expect(back.schema?.version).toBe(1);
-  });
-
-  test.skipIf(primitivesAreRecords)(
-    "a record name strategy needs a record: a string value is refused with Confluent's message",
-    async () => {
-      const c = converter(className, { "value.subject.name.strategy": "RecordNameStrategy" });
-      const error = (await write(c, "t", Schemas.STRING, "x").catch((e: unknown) => e)) as Error;
-      expect(error.message).toBe(
-        "In configuration value.subject.name.strategy = io.confluent.kafka.serializers.subject.RecordNameStrategy, the message value must only be a record schema",
+describe.each(REGISTRY_CONVERTERS)(
+  "$className",
+  ({ className, alias, schemaType, primitivesAreRecords, addFieldCompatibility }) => {
+    test("writes the magic byte and the registered id, and reads back equal data with the subject's version", async () => {
+      const topic = uniqueTopic("rc");
+      const schema = person(namespace());
+      const value = new Struct(schema).put("name", "alice").put("age", 42);
+      const bytes = await write(converter(className), topic, schema, value);
+      expect(bytes?.[0]).toBe(0);
+      const subject = await registry<{ schemaType?: string; id: number; version: number }>(
+        `/subjects/${topic}-value/versions/latest`,
       );
-    },
-  );
+      expect(subject.body.id).toBe(idOf(bytes));
+      expect(subject.body.schemaType ?? "AVRO").toBe(schemaType);
+      // A fresh converter (another worker) knows nothing yet: everything it needs comes from the registry.
+      const back = await read(converter(alias), topic, bytes);
+      expect(back.schema?.version).toBe(subject.body.version);
+      expect(String(back.value)).toBe(String(value));
+    });
 
-  test("an unknown strategy is a ConfigError naming the key", () => {
-    expect(() => converter(className, { "value.subject.name.strategy": "com.example.Mine" })).toThrow(ConfigError);
-    expect(() => converter(className, { "value.subject.name.strategy": "com.example.Mine" })).toThrow(
-      /value.subject.name.strategy: Class com.example.Mine could not be found/,
-    );
-  });
+    test("a schema seen once converts without waiting; equal schemas built anew find it by text", async () => {
+      const topic = uniqueTopic("rc");
+      const c = converter(className);
+      const ns = namespace();
+      await write(c, topic, person(ns), new Struct(person(ns)).put("name", "a").put("age", 1));
+      const again = person(ns);
+      expect(c.fromConnectData(topic, [], again, new Struct(again).put("name", "b").put("age", 2))?.[0]).toBe(0);
+    });
 
-  test("use.latest.version writes with the subject's latest schema id; use.schema.id with the one given", async () => {
-    const topic = uniqueTopic("rc");
-    const ns = namespace();
-    const v1 = person(ns);
-    const v2 = person(ns, (b) => b.field("email", Schemas.OPTIONAL_STRING));
-    const first = await write(converter(className), topic, v1, new Struct(v1).put("name", "a").put("age", 1));
-    const second = await write(
-      converter(className),
-      topic,
-      v2,
-      new Struct(v2).put("name", "b").put("age", 2).put("email", "b@x"),
-    );
-    expect(idOf(second)).not.toBe(idOf(first));
-    const latest = await write(
-      converter(className, { "use.latest.version": "true", "auto.register.schemas": "false" }),
-      topic,
-      v1,
-      new Struct(v1).put("name", "c").put("age", 3),
-    );
-    expect(idOf(latest)).toBe(idOf(second));
-    const back = await read(converter(className), topic, latest);
-    expect(back.schema?.version).toBe(2);
-    expect((back.value as Struct).get("name")).toBe("c");
-    const fixed = await write(
-      converter(className, { "use.schema.id": String(idOf(first)) }),
-      topic,
-      v1,
-      new Struct(v1).put("name", "d").put("age", 4),
-    );
-    expect(idOf(fixed)).toBe(idOf(first));
-  });
+    test("null is a null record both ways", async () => {
+      const c = converter(className);
+      expect(c.fromConnectData("t", [], person(namespace()), null)).toBeNull();
+      expect(c.toConnectData("t", [], null)).toEqual({ schema: null, value: null });
+    });
 
-  test("a converter waits on the registry by throwing ConversionPending, never by blocking", () => {
-    const c = converter(className);
-    const schema = person(namespace());
-    let thrown: unknown;
-    try {
-      c.fromConnectData(uniqueTopic("rc"), [], schema, new Struct(schema).put("name", "p").put("age", 1));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConversionPending);
-    return (thrown as ConversionPending).ready;
-  });
+    test("bytes not in Confluent's wire format are a DataError naming the magic byte", () => {
+      const c = converter(className);
+      expect(() => c.toConnectData("t", [], new Uint8Array([1, 0, 0, 0, 1, 2]))).toThrow(
+        /Unknown magic byte! Expected 0, found 1/,
+      );
+      expect(() => c.toConnectData("t", [], new Uint8Array([0, 0]))).toThrow(/too short/);
+    });
 
-  test("it is not a header converter, as Confluent's is not", () => {
-    expect(() => plugins.headerConverter(className)).toThrow(/is a Converter but not a HeaderConverter/);
-  });
-});
+    test("an id the registry does not know fails the record, naming the topic and id", async () => {
+      const error = (await read(converter(className), "t", new Uint8Array([0, 0x7f, 0, 0, 1, 0])).catch(
+        (e: unknown) => e,
+      )) as ConnectError;
+      expect(error).toBeInstanceOf(DataError);
+      expect(error.retriable).toBe(false);
+      expect(error.message).toContain(`Failed to deserialize data for topic t to`);
+      expect(error.message).toContain("/schemas/ids/2130706433");
+    });
+
+    test("auto.register.schemas=false looks the schema up, and a schema not registered is an error", async () => {
+      const topic = uniqueTopic("rc");
+      const schema = person(namespace());
+      const value = new Struct(schema).put("name", "x").put("age", 3);
+      const lookup = converter(className, { "auto.register.schemas": "false" });
+      const error = (await write(lookup, topic, schema, value).catch((e: unknown) => e)) as ConnectError;
+      expect(error).toBeInstanceOf(DataError);
+      expect(error.message).toContain(`Failed to serialize`);
+      expect(error.message).toContain(`${topic}-value`);
+      const registered = await write(converter(className), topic, schema, value);
+      expect(idOf(await write(converter(className, { "auto.register.schemas": "false" }), topic, schema, value))).toBe(
+        idOf(registered),
+      );
+    });
+
+    test("subject name strategies: topic, record, topic and record; keys get -key", async () => {
+      const topic = uniqueTopic("rc");
+      const ns = namespace();
+      const schema = person(ns);
+      const value = new Struct(schema).put("name", "s").put("age", 5);
+      const strategy = (name: string, isKey = false) =>
+        converter(className, { [isKey ? "key.subject.name.strategy" : "value.subject.name.strategy"]: name }, isKey);
+      await write(strategy("io.confluent.kafka.serializers.subject.TopicNameStrategy"), topic, schema, value);
+      await write(strategy("TopicNameStrategy", true), topic, schema, value);
+      await write(strategy("io.confluent.kafka.serializers.subject.RecordNameStrategy"), topic, schema, value);
+      await write(strategy("TopicRecordNameStrategy"), topic, schema, value);
+      const subjects = (await registry<string[]>("/subjects")).body;
+      for (const subject of [`${topic}-value`, `${topic}-key`, `${ns}.Person`, `${topic}-${ns}.Person`]) {
+        expect(subjects).toContain(subject);
+      }
+      // Reading with the record strategy asks the version in the record's subject.
+      const bytes = await write(strategy("RecordNameStrategy"), topic, schema, value);
+      const back = await read(strategy("RecordNameStrategy"), topic, bytes);
+      expect(back.schema?.version).toBe(1);
+    });
+
+    test.skipIf(primitivesAreRecords)(
+      "a record name strategy needs a record: a string value is refused with Confluent's message",
+      async () => {
+        const c = converter(className, { "value.subject.name.strategy": "RecordNameStrategy" });
+        const error = (await write(c, "t", Schemas.STRING, "x").catch((e: unknown) => e)) as Error;
+        expect(error.message).toBe(
+          "In configuration value.subject.name.strategy = io.confluent.kafka.serializers.subject.RecordNameStrategy, the message value must only be a record schema",
+        );
+      },
+    );
+
+    test("an unknown strategy is a ConfigError naming the key", () => {
+      expect(() => converter(className, { "value.subject.name.strategy": "com.example.Mine" })).toThrow(ConfigError);
+      expect(() => converter(className, { "value.subject.name.strategy": "com.example.Mine" })).toThrow(
+        /value.subject.name.strategy: Class com.example.Mine could not be found/,
+      );
+    });
+
+    test("use.latest.version writes with the subject's latest schema id; use.schema.id with the one given", async () => {
+      const topic = uniqueTopic("rc");
+      const ns = namespace();
+      const v1 = person(ns);
+      const v2 = person(ns, (b) => b.field("email", Schemas.OPTIONAL_STRING));
+      const first = await write(converter(className), topic, v1, new Struct(v1).put("name", "a").put("age", 1));
+      // Apicurio configures a subject once it exists (and reads a subject's NONE as "the global level").
+      await fetch(`${SCHEMA_REGISTRY_URL}/config/${topic}-value`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ compatibility: addFieldCompatibility }),
+      });
+      const second = await write(
+        converter(className),
+        topic,
+        v2,
+        new Struct(v2).put("name", "b").put("age", 2).put("email", "b@x"),
+      );
+      expect(idOf(second)).not.toBe(idOf(first));
+      const latest = await write(
+        converter(className, { "use.latest.version": "true", "auto.register.schemas": "false" }),
+        topic,
+        v1,
+        new Struct(v1).put("name", "c").put("age", 3),
+      );
+      expect(idOf(latest)).toBe(idOf(second));
+      const back = await read(converter(className), topic, latest);
+      expect(back.schema?.version).toBe(2);
+      expect((back.value as Struct).get("name")).toBe("c");
+      const fixed = await write(
+        converter(className, { "use.schema.id": String(idOf(first)) }),
+        topic,
+        v1,
+        new Struct(v1).put("name", "d").put("age", 4),
+      );
+      expect(idOf(fixed)).toBe(idOf(first));
+    });
+
+    test("a converter waits on the registry by throwing ConversionPending, never by blocking", () => {
+      const c = converter(className);
+      const schema = person(namespace());
+      let thrown: unknown;
+      try {
+        c.fromConnectData(uniqueTopic("rc"), [], schema, new Struct(schema).put("name", "p").put("age", 1));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConversionPending);
+      return (thrown as ConversionPending).ready;
+    });
+
+    test("it is not a header converter, as Confluent's is not", () => {
+      expect(() => plugins.headerConverter(className)).toThrow(/is a Converter but not a HeaderConverter/);
+    });
+  },
+);
 
 beforeAll(() => {
   expect(REGISTRY_CONVERTERS.length).toBeGreaterThan(0);

@@ -40,8 +40,11 @@ export { jsonSchemaDataConfigDef } from "./json-schema-data-config.ts";
 
 /** A JSON Schema from the registry or derived from a Connect schema, with what reading and writing need. */
 export interface JsonSchemaParsedSchema extends ParsedSchema {
-  /** The Connect schema Confluent reads this schema's data with (JsonSchemaData.toConnectSchema), derived once. */
-  readonly connectSchema: () => Schema;
+  /**
+   * The Connect schema Confluent reads this schema's data with (JsonSchemaData.toConnectSchema), derived once per
+   * registry version (the root takes it when the document has no `connect.version`).
+   */
+  readonly connectSchema: (version?: number | null) => Schema;
   /** Throws a DataError when a JSON value does not match the schema; compiled on first use. */
   readonly validate: (value: unknown) => void;
 }
@@ -116,13 +119,22 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
 
   const make = (registry: RegistrySchema, recordName: string | null): JsonSchemaParsedSchema => {
     let connectSchema: Schema | undefined;
+    const versioned = new Map<number, Schema>();
     let validate: ((value: unknown) => void) | undefined;
     return {
       registry,
       recordName,
-      connectSchema: () => {
-        connectSchema ??= readSchemaOf(registry as ResolvedRegistrySchema, settings);
-        return connectSchema;
+      connectSchema: (version?: number | null) => {
+        if (version === undefined || version === null) {
+          connectSchema ??= readSchemaOf(registry as ResolvedRegistrySchema, settings);
+          return connectSchema;
+        }
+        let schema = versioned.get(version);
+        if (schema === undefined) {
+          schema = readSchemaOf({ ...(registry as ResolvedRegistrySchema), version }, settings);
+          versioned.set(version, schema);
+        }
+        return schema;
       },
       validate: (value) => {
         validate ??= compileValidator(registry.schema, (registry as ResolvedRegistrySchema).resolvedReferences);
@@ -162,8 +174,11 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
       }
       return result;
     },
-    parse(registry) {
-      const { version, resolvedReferences } = registry as ResolvedRegistrySchema;
+    parse(given, references) {
+      // References come resolved from the converter, or with the schema (ResolvedRegistrySchema).
+      const registry: ResolvedRegistrySchema =
+        references === undefined ? given : { ...given, resolvedReferences: Object.fromEntries(references) };
+      const { version, resolvedReferences } = registry;
       const missing = registry.references.filter((reference) => resolvedReferences?.[reference.name] === undefined);
       if (missing.length > 0)
         throw new DataError(
@@ -193,8 +208,8 @@ export function createJsonSchemaFormat(configs: Readonly<Record<string, string>>
       const json = toText(writer, schema, value);
       return json === undefined ? null : encoder.encode(json);
     },
-    deserialize(writer, body) {
-      const schema = writer.connectSchema();
+    deserialize(writer, body, version) {
+      const schema = writer.connectSchema(version);
       let text: string;
       try {
         text = decoder.decode(body);
