@@ -66,7 +66,8 @@ export const CONNECT_LONG: avsc.types.LongType = avsc.types.LongType.__with(
     fromBuffer: decode,
     toBuffer: encode,
     fromJSON: fromJson,
-    toJSON: (value: number | bigint) => (typeof value === "bigint" ? Number(value) : value),
+    // avsc copies a long through toJSON and fromJSON (defaults): a bigint must come back as itself.
+    toJSON: (value: number | bigint) => value,
     isValid,
     compare: (a: number | bigint, b: number | bigint) => (a < b ? -1 : a > b ? 1 : 0),
   },

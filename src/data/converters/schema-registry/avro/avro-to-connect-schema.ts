@@ -195,9 +195,10 @@ export class AvroToConnectSchema {
         const branches = node.branches ?? [];
         if (branches.length === 1 && config.flattenSingletonUnions)
           return this.withCycles(branches[0] as AvroNode, false, NO_DEFAULT, docDefault);
-        if (branches.length === 2) {
-          const other = branches.find((b) => !(b.type === "null" && Object.keys(b.props).length === 0));
-          if (other && branches.some((b) => b !== other)) return this.withCycles(other, true, NO_DEFAULT, docDefault);
+        const isNull = (b: AvroNode) => b.type === "null" && Object.keys(b.props).length === 0;
+        if (branches.length === 2 && branches.some(isNull)) {
+          const other = branches.find((b) => !isNull(b));
+          if (other) return this.withCycles(other, true, NO_DEFAULT, docDefault);
         }
         const unionName = config.generalizedSumTypeSupport
           ? GENERALIZED_TYPE_UNION_PREFIX + this.unionIndex++
