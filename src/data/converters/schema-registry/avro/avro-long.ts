@@ -14,7 +14,8 @@ const scratch = Buffer.alloc(10);
 
 function encode(value: number | bigint): Buffer {
   let n = 0;
-  if (typeof value === "number") {
+  // An odd zig-zag value above 2^53 (a negative number below -2^52) is no double: those go the bigint way.
+  if (typeof value === "number" && value > -(2 ** 52)) {
     let zigzag = value >= 0 ? value * 2 : -value * 2 - 1;
     while (zigzag >= 128) {
       scratch[n++] = (zigzag % 128) | 0x80;
@@ -22,7 +23,8 @@ function encode(value: number | bigint): Buffer {
     }
     scratch[n++] = zigzag;
   } else {
-    let zigzag = value >= 0n ? value << 1n : (-value << 1n) - 1n;
+    const big = BigInt(value);
+    let zigzag = big >= 0n ? big << 1n : (-big << 1n) - 1n;
     while (zigzag >= 128n) {
       scratch[n++] = Number(zigzag & 0x7fn) | 0x80;
       zigzag >>= 7n;

@@ -77,7 +77,7 @@ function compileUnion(
       return {
         name: field.name,
         field,
-        write: compileBare(member, branches[index] as AvroNode, branch, config),
+        write: compileBare(field.schema, branches[index] as AvroNode, branch, config),
         branch,
       };
     });
