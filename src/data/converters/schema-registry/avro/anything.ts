@@ -57,7 +57,8 @@ export function anythingToAvro(value: unknown): AnythingRecord {
       return { long: { long: value } };
     case "number":
       // A schemaless integral number is a Long, any other a Double (api/java-numbers.ts).
-      return Number.isInteger(value) ? { long: { long: value } } : { double: { double: value } };
+      // (An integral number beyond 2^53 can only have been a Double.)
+      return Number.isSafeInteger(value) ? { long: { long: value } } : { double: { double: value } };
   }
   if (value instanceof Float64) return { double: { double: value.value } };
   if (value instanceof Float32) return { float: { float: value.value } };

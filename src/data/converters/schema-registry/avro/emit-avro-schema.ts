@@ -1,3 +1,4 @@
+import { DataError } from "../../../../api/errors.ts";
 import type { AvroJson, AvroJsonField, AvroJsonObject } from "./avro-names.ts";
 import { writeJson } from "./avro-names.ts";
 
@@ -27,10 +28,17 @@ function props(node: object, structural: ReadonlySet<string>, out: Record<string
  * the first time, by name after (short when in the enclosing namespace); `namespace` only where it changes.
  */
 export function emitAvroSchema(schema: AvroJson): string {
-  return writeJson(toJson(schema, undefined, new Set()));
+  return writeJson(toJson(schema, undefined, new Map()));
 }
 
-function toJson(schema: AvroJson, space: string | undefined, defined: Set<string>): unknown {
+/** Named types written so far: full name to the node's text in full (Avro Java compares them by value). */
+type Defined = Map<string, string>;
+
+function expanded(node: AvroJsonObject): string {
+  return writeJson(node);
+}
+
+function toJson(schema: AvroJson, space: string | undefined, defined: Defined): unknown {
   if (typeof schema === "string") return schema;
   if (Array.isArray(schema)) return schema.map((branch) => toJson(branch, space, defined));
   const type = schema.type;
@@ -43,11 +51,16 @@ function toJson(schema: AvroJson, space: string | undefined, defined: Set<string
   return Object.keys(out).length === 1 ? type : out;
 }
 
-function named(schema: AvroJsonObject, type: string, space: string | undefined, defined: Set<string>): unknown {
+function named(schema: AvroJsonObject, type: string, space: string | undefined, defined: Defined): unknown {
   const namespace = schema.namespace === "" ? undefined : schema.namespace;
   const fullName = namespace === undefined ? (schema.name as string) : `${namespace}.${schema.name}`;
-  if (defined.has(fullName)) return namespace === undefined || namespace === space ? schema.name : fullName;
-  defined.add(fullName);
+  const previous = defined.get(fullName);
+  if (previous !== undefined) {
+    // The same type again is a reference; another type of the same name is what Avro cannot hold.
+    if (previous !== expanded(schema)) throw new DataError(`Can't redefine: ${fullName}`);
+    return namespace === undefined || namespace === space ? schema.name : fullName;
+  }
+  defined.set(fullName, expanded(schema));
   const out: Record<string, unknown> = { type, name: schema.name };
   if (namespace !== space) out.namespace = namespace ?? "";
   if (schema.doc !== undefined) out.doc = schema.doc;
@@ -62,7 +75,7 @@ function named(schema: AvroJsonObject, type: string, space: string | undefined, 
   return out;
 }
 
-function fieldJson(field: AvroJsonField, space: string | undefined, defined: Set<string>): unknown {
+function fieldJson(field: AvroJsonField, space: string | undefined, defined: Defined): unknown {
   const out: Record<string, unknown> = { name: field.name, type: toJson(field.type, space, defined) };
   if (field.doc !== undefined) out.doc = field.doc;
   if ("default" in field) out.default = field.default;
