@@ -150,16 +150,59 @@ class TreeBuilder {
     const node: AvroNode = { type, fullName, name, doc, fields, props };
     this.named.set(fullName, node);
     for (const field of (object.fields ?? []) as Record<string, unknown>[]) {
+      const type = this.node(field.type, namespace);
       fields.push({
         name: String(field.name),
-        type: this.node(field.type, namespace),
+        type,
         doc: typeof field.doc === "string" ? field.doc : undefined,
         hasDefault: "default" in field,
         defaultValue: field.default,
         props: propsOf(field, FIELD_RESERVED),
       });
+      // avsc wants a union's default to be of the first branch; Avro 1.12 takes any branch. avsc only needs a
+      // default to fill a field the value lacks, so it gets none where it would refuse the one the schema has.
+      if ("default" in field && !fits(type, field.default, 0, false) && fits(type, field.default, 0, true))
+        delete field.default;
     }
     return node;
+  }
+}
+
+/** Whether JSON is a valid default for a type: a union's of its first branch (avsc), or of any branch (Avro 1.12). */
+function fits(node: AvroNode | undefined, value: unknown, depth: number, anyBranch: boolean): boolean {
+  if (node === undefined || depth > 64) return false;
+  const object = typeof value === "object" && value !== null && !Array.isArray(value);
+  switch (node.type) {
+    case "null":
+      return value === null;
+    case "boolean":
+      return typeof value === "boolean";
+    case "int":
+    case "long":
+    case "float":
+    case "double":
+      return typeof value === "number" || typeof value === "bigint";
+    case "string":
+    case "bytes":
+    case "enum":
+    case "fixed":
+      return typeof value === "string";
+    case "array":
+      return Array.isArray(value) && value.every((item) => fits(node.items, item, depth + 1, anyBranch));
+    case "map":
+      return object && Object.values(value as object).every((item) => fits(node.values, item, depth + 1, anyBranch));
+    case "record":
+      return (
+        object &&
+        (node.fields ?? []).every((f) =>
+          Object.hasOwn(value as object, f.name)
+            ? fits(f.type, (value as Record<string, unknown>)[f.name], depth + 1, anyBranch)
+            : f.hasDefault,
+        )
+      );
+    case "union":
+      if (anyBranch) return (node.branches ?? []).some((branch) => fits(branch, value, depth + 1, true));
+      return fits(node.branches?.[0], value, depth + 1, false);
   }
 }
 

@@ -115,15 +115,16 @@ function isNumber(value: unknown): boolean {
 }
 
 /**
- * Avro's check of a field default against the field's schema (Java's Schema.isValidDefault): a union's default must
- * be of its first branch. `named` resolves references to named types.
+ * Avro's check of a field default against the field's schema (Java's Schema.isValidDefault, Avro 1.12: a union's
+ * default may be of any branch). `named` resolves references to named types.
  */
 export function isValidDefault(
   schema: AvroJson,
   value: unknown,
   named: (name: string) => AvroJson | undefined,
 ): boolean {
-  if (Array.isArray(schema)) return schema.length > 0 && isValidDefault(schema[0] as AvroJson, value, named);
+  // Avro 1.12 (Confluent 8) accepts a union default of any branch, not only the first.
+  if (Array.isArray(schema)) return schema.some((branch) => isValidDefault(branch, value, named));
   if (typeof schema === "string") {
     switch (schema) {
       case "null":

@@ -176,7 +176,7 @@ describe("Connect to Avro schema (AvroData.fromConnectSchema)", () => {
     expect(field("decimal").default).toBe("\u0004\u00cb/");
   });
 
-  test("an optional struct with a default is [null, record]: its default is dropped from the field", () => {
+  test("an optional struct with a default is [null, record], and the field keeps the default (Avro 1.12 takes any branch)", () => {
     const inner = SchemaBuilder.struct().name("inner").field("v", Schemas.INT32).optional().build();
     const withDefault = SchemaBuilder.struct()
       .name("inner")
@@ -199,7 +199,23 @@ describe("Connect to Avro schema (AvroData.fromConnectSchema)", () => {
           "connect.name": "inner",
         },
       ],
+      default: { v: 1 },
     });
+  });
+
+  test("a default of a union's other branch is kept (testFromConnectOptionalWithInvalidDefault)", () => {
+    const schema = SchemaBuilder.struct()
+      .field("array", SchemaBuilder.array(Schemas.OPTIONAL_STRING).defaultValue(["a", "b", "c"]).build())
+      .build();
+    expect((avroOf(schema) as { fields: unknown[] }).fields[0]).toEqual({
+      name: "array",
+      type: { type: "array", items: ["null", "string"], "connect.default": ["a", "b", "c"] },
+      default: ["a", "b", "c"],
+    });
+    // and such a schema still compiles and writes
+    const fmt = format();
+    const writer = fmt.fromConnectSchema(schema);
+    expect(fmt.serialize(writer, schema, new Struct(schema).put("array", ["x"])).length).toBeGreaterThan(0);
   });
 
   test("a struct used twice is defined once and referenced by name after (testFromConnectOptionalAndNonOptionalStruct)", () => {
