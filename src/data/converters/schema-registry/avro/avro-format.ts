@@ -13,7 +13,10 @@
  *
  * Per record nothing is parsed or stringified: a writer schema is parsed and compiled (avsc Type, Connect schema,
  * reader) once, and each pair of Connect schema and writer gets one compiled value conversion, cached by identity
- * (LRU of `schemas.cache.config` entries, as Confluent's caches).
+ * (LRU of `schemas.cache.config` entries, as Confluent's caches). `bun bench/data/avro-format.ts`, same 10 fields
+ * as Connect Structs, best of 5 rounds on the shared machine: 68 ms + 100 ms per 1e5 (serialize + deserialize),
+ * against 27 ms + 33 ms for avsc alone on plain objects; the difference is the Connect side (Struct access and
+ * building, type checks, union wrappers, bytes views).
  */
 import avsc from "avsc";
 import type { ConfigDef } from "../../../../api/config-def.ts";

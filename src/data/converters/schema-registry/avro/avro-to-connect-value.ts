@@ -180,13 +180,14 @@ function structReader(schema: Schema, node: AvroNode, type: RecordType, config: 
   return (value) => {
     const record = value as Branch;
     const values = new Array(plan.length);
-    for (let i = 0; i < plan.length; i++) {
-      const step = plan[i] as (typeof plan)[number];
-      try {
+    let i = 0;
+    try {
+      for (; i < plan.length; i++) {
+        const step = plan[i] as (typeof plan)[number];
         values[i] = step.read(record[step.name]);
-      } catch (error) {
-        throw AvroValueError.at(error, `.${step.name}`);
       }
+    } catch (error) {
+      throw AvroValueError.at(error, `.${plan[i]?.name}`);
     }
     return structOf(schema, values);
   };

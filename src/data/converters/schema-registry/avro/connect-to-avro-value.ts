@@ -208,12 +208,11 @@ function arrayWriter(schema: Schema, write: ToAvro): ToAvro {
   return (value) => {
     if (!Array.isArray(value)) fail(schema, value);
     const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      try {
-        out[i] = write(value[i]);
-      } catch (error) {
-        throw AvroValueError.at(error, `[${i}]`);
-      }
+    let i = 0;
+    try {
+      for (; i < value.length; i++) out[i] = write(value[i]);
+    } catch (error) {
+      throw AvroValueError.at(error, `[${i}]`);
     }
     return out;
   };
@@ -269,10 +268,18 @@ function mapWriter(schema: Schema, node: AvroNode, type: avsc.Type, config: Avro
   };
 }
 
+interface Step {
+  readonly index: number;
+  readonly name: string;
+  readonly avroName: string;
+  readonly defaultValue: unknown;
+  readonly write: ToAvro;
+}
+
 function structWriter(schema: Schema, node: AvroNode, type: RecordType, config: AvroDataConfig): ToAvro {
   if (node.type !== "record") mismatch(schema, node);
   const avroFields = node.fields ?? [];
-  const plan: { index: number; name: string; avroName: string; defaultValue: unknown; write: ToAvro }[] = [];
+  const plan: Step[] = [];
   const covered = new Set<string>();
   for (const field of schema.fields ?? []) {
     const avroName = config.scrubInvalidNames ? scrubName(field.name) : field.name;
@@ -306,14 +313,17 @@ function structWriter(schema: Schema, node: AvroNode, type: RecordType, config: 
       throw new AvroValueError("Mismatching struct schema");
     const slots = value.schema === schema ? structSlots(value) : undefined;
     const out: Record<string, unknown> = {};
-    for (const step of plan) {
-      let item = slots === undefined ? value.getWithoutDefault(step.name) : slots[step.index];
-      if ((item === null || item === undefined) && useDefaults) item = step.defaultValue;
-      try {
+    // One try for the whole record (a try per field costs more); the failing field is the current index.
+    let i = 0;
+    try {
+      for (; i < plan.length; i++) {
+        const step = plan[i] as Step;
+        let item = slots === undefined ? value.getWithoutDefault(step.name) : slots[step.index];
+        if ((item === null || item === undefined) && useDefaults) item = step.defaultValue;
         out[step.avroName] = step.write(item ?? null);
-      } catch (error) {
-        throw AvroValueError.at(error, `.${step.name}`);
       }
+    } catch (error) {
+      throw AvroValueError.at(error, `.${plan[i]?.name}`);
     }
     return out;
   };

@@ -1,6 +1,11 @@
 import { DataError } from "../../../../api/errors.ts";
-import type { AvroJson, AvroJsonField, AvroJsonObject } from "./avro-names.ts";
-import { writeJson } from "./avro-names.ts";
+import {
+  type AvroJson,
+  type AvroJsonField,
+  type AvroJsonObject,
+  CONNECT_PARAMETERS_PROP,
+  writeJson,
+} from "./avro-names.ts";
 
 const NAMED = new Set(["record", "error", "enum", "fixed"]);
 const STRUCTURAL = new Set([
@@ -38,6 +43,11 @@ function expanded(node: AvroJsonObject): string {
   return writeJson(node);
 }
 
+function withoutParameters(text: string): string {
+  const { [CONNECT_PARAMETERS_PROP]: _, ...rest } = JSON.parse(text) as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
 function toJson(schema: AvroJson, space: string | undefined, defined: Defined): unknown {
   if (typeof schema === "string") return schema;
   if (Array.isArray(schema)) return schema.map((branch) => toJson(branch, space, defined));
@@ -56,8 +66,10 @@ function named(schema: AvroJsonObject, type: string, space: string | undefined, 
   const fullName = namespace === undefined ? (schema.name as string) : `${namespace}.${schema.name}`;
   const previous = defined.get(fullName);
   if (previous !== undefined) {
-    // The same type again is a reference; another type of the same name is what Avro cannot hold.
-    if (previous !== expanded(schema)) throw new DataError(`Can't redefine: ${fullName}`);
+    // The same type again is a reference; so is one that differs only in its connect.parameters, which its field
+    // then carries (AvroData's field-level parameters). Another type of the same name is what Avro cannot hold.
+    if (previous !== expanded(schema) && withoutParameters(previous) !== withoutParameters(expanded(schema)))
+      throw new DataError(`Can't redefine: ${fullName}`);
     return namespace === undefined || namespace === space ? schema.name : fullName;
   }
   defined.set(fullName, expanded(schema));
