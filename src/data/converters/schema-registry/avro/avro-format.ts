@@ -93,7 +93,11 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
 
   fromConnectSchema(schema: Schema | null): AvroParsedSchema {
     if (schema === null) {
-      this.anythingSchema ??= this.compile({ schemaType: "AVRO", schema: ANYTHING_SCHEMA_TEXT, references: [] });
+      this.anythingSchema ??= this.parse({
+        schemaType: "AVRO",
+        schema: ANYTHING_SCHEMA_TEXT,
+        references: [],
+      }) as Compiled;
       return this.anythingSchema;
     }
     let parsed = this.byConnectSchema.get(schema);
@@ -102,8 +106,9 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
       const key = schemaKey(schema);
       parsed = this.byConnectKey.get(key);
       if (parsed === undefined) {
+        // The registry serves this text back for the id it gets: parse() then finds this very schema.
         const text = connectToAvroSchema(schema, this.config);
-        parsed = this.compile({ schemaType: "AVRO", schema: text, references: [] });
+        parsed = this.parse({ schemaType: "AVRO", schema: text, references: [] }) as Compiled;
         this.byConnectKey.set(key, parsed);
       }
       this.byConnectSchema.set(schema, parsed);
@@ -113,10 +118,12 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
 
   parse(schema: RegistrySchema): AvroParsedSchema {
     if (schema.schemaType !== "AVRO") throw new DataError(`Not an Avro schema: ${schema.schemaType}`);
-    let parsed = this.byText.get(schema.schema);
-    if (parsed === undefined || parsed.registry.references !== schema.references) {
+    const key =
+      schema.references.length === 0 ? schema.schema : `${schema.schema}\n${JSON.stringify(schema.references)}`;
+    let parsed = this.byText.get(key);
+    if (parsed === undefined) {
       parsed = this.compile(schema);
-      this.byText.set(schema.schema, parsed);
+      this.byText.set(key, parsed);
     }
     return parsed;
   }

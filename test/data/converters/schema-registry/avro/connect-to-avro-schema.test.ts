@@ -410,5 +410,10 @@ describe("Connect to Avro schema (AvroData.fromConnectSchema)", () => {
     const a = SchemaBuilder.struct().name("x.Y").field("f", Schemas.INT32).build();
     const b = SchemaBuilder.struct().name("x.Y").field("f", Schemas.INT32).build();
     expect(fmt.fromConnectSchema(a)).toBe(fmt.fromConnectSchema(b));
+    // and a registry schema is parsed once per text
+    const text = fmt.fromConnectSchema(a).registry.schema;
+    expect(fmt.parse({ schemaType: "AVRO", schema: text, references: [] })).toBe(
+      fmt.parse({ schemaType: "AVRO", schema: text, references: [] }),
+    );
   });
 });
