@@ -1,0 +1,46 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apicurio.registry.utils.converter.avro.AvroData;
+import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
+import org.apache.kafka.connect.json.JsonConverter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The Java side of avro-java-differential.test.ts: Apicurio's port of Confluent's AvroData, driven by JSON lines on
+ * stdin ({"dir":"toConnect","avro":text,"config":{...}} or {"dir":"fromConnect","connect":JsonConverter schema JSON});
+ * one line out per line in: the Connect schema as JsonConverter's JSON, the Avro schema text, or "ERROR ...".
+ */
+public class AvroDataReference {
+  public static void main(String[] args) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonConverter json = new JsonConverter();
+    Map<String, Object> jc = new HashMap<>();
+    jc.put("schemas.enable", "true");
+    json.configure(jc, false);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+    String line;
+    while ((line = in.readLine()) != null) {
+      JsonNode req = mapper.readTree(line);
+      AvroDataConfig.Builder b = new AvroDataConfig.Builder();
+      Iterator<Map.Entry<String, JsonNode>> it = req.path("config").fields();
+      while (it.hasNext()) { Map.Entry<String, JsonNode> e = it.next(); b.with(e.getKey(), e.getValue().asText()); }
+      AvroData avroData = new AvroData(b.build());
+      try {
+        if (req.get("dir").asText().equals("toConnect")) {
+          org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse(req.get("avro").asText());
+          org.apache.kafka.connect.data.Schema connect = avroData.toConnectSchema(avro);
+          System.out.println(json.asJsonSchema(connect).toString());
+        } else {
+          org.apache.kafka.connect.data.Schema connect = json.asConnectSchema(mapper.readTree(req.get("connect").asText()));
+          System.out.println(avroData.fromConnectSchema(connect).toString());
+        }
+      } catch (Throwable t) {
+        System.out.println("ERROR " + t.getClass().getSimpleName() + ": " + String.valueOf(t.getMessage()).replace('\n', ' '));
+      }
+    }
+  }
+}
