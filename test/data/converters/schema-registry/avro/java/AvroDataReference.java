@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The Java side of avro-java-differential.test.ts: Apicurio's port of Confluent's AvroData, driven by JSON lines on
- * stdin ({"dir":"toConnect","avro":text,"config":{...}} or {"dir":"fromConnect","connect":JsonConverter schema JSON});
- * one line out per line in: the Connect schema as JsonConverter's JSON, the Avro schema text, or "ERROR ...".
+ * stdin ({"dir":"toConnect","avro":text,"config":{...}}, {"dir":"fromConnect","connect":JsonConverter schema JSON} or
+ * {"dir":"write","envelope":JsonConverter envelope}); one line out per line in: the Connect schema as JsonConverter's
+ * JSON, the Avro schema text, the Avro body in hex, or "ERROR ...".
  */
 public class AvroDataReference {
   public static void main(String[] args) throws Exception {
@@ -30,7 +31,27 @@ public class AvroDataReference {
       while (it.hasNext()) { Map.Entry<String, JsonNode> e = it.next(); b.with(e.getKey(), e.getValue().asText()); }
       AvroData avroData = new AvroData(b.build());
       try {
-        if (req.get("dir").asText().equals("toConnect")) {
+        if (req.get("dir").asText().equals("write")) {
+          byte[] envelope = req.get("envelope").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          org.apache.kafka.connect.data.SchemaAndValue data = json.toConnectData("t", envelope);
+          org.apache.avro.Schema avro = avroData.fromConnectSchema(data.schema());
+          Object value = avroData.fromConnectData(data.schema(), data.value());
+          if (value instanceof io.apicurio.registry.serde.avro.NonRecordContainer) {
+            value = ((io.apicurio.registry.serde.avro.NonRecordContainer) value).getValue();
+          }
+          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          if (avro.getType() == org.apache.avro.Schema.Type.BYTES) {
+            java.nio.ByteBuffer buffer = (java.nio.ByteBuffer) value;
+            out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+          } else {
+            org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+            new org.apache.avro.generic.GenericDatumWriter<Object>(avro).write(value, encoder);
+            encoder.flush();
+          }
+          StringBuilder hex = new StringBuilder();
+          for (byte x : out.toByteArray()) hex.append(String.format("%02x", x));
+          System.out.println(hex);
+        } else if (req.get("dir").asText().equals("toConnect")) {
           org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse(req.get("avro").asText());
           org.apache.kafka.connect.data.Schema connect = avroData.toConnectSchema(avro);
           System.out.println(json.asJsonSchema(connect).toString());
