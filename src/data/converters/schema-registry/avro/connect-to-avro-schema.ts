@@ -272,14 +272,10 @@ function addMetadata(schema: Schema, base: AvroJsonObject, connectType: string |
     if (connectType !== undefined) base[CONNECT_TYPE_PROP] = connectType;
   }
   const logicalName = schema.name?.toLowerCase();
-  let legacyDecimal = false;
   if (logicalName === Decimal.LOGICAL_NAME.toLowerCase()) {
-    const precision = base.precision as number;
-    const scale = base.scale as number;
-    // A scale Avro's decimal cannot hold (negative, or above the precision) keeps only the legacy property.
-    legacyDecimal = scale < 0 || scale > precision || params?.[CONNECT_AVRO_DECIMAL_PRECISION_PROP] !== undefined;
-    if (!(scale < 0 || scale > precision)) addProp(base, AVRO_LOGICAL_TYPE_PROP, "decimal");
-    if (legacyDecimal) addProp(base, AVRO_LOGICAL_TYPE_PROP, "decimal");
+    // Either Avro's decimal logical type (a scale from 0 to the precision) or, for any other scale, AvroData's
+    // legacy `logicalType` property alone: the same property either way, after the connect.* ones.
+    addProp(base, AVRO_LOGICAL_TYPE_PROP, "decimal");
   } else if (logicalName !== undefined && LOGICAL_TYPES[logicalName] !== undefined) {
     addProp(base, AVRO_LOGICAL_TYPE_PROP, LOGICAL_TYPES[logicalName]);
   }
