@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The Java side of avro-java-differential.test.ts: Apicurio's port of Confluent's AvroData, driven by JSON lines on
  * stdin ({"dir":"toConnect","avro":text,"config":{...}}, {"dir":"fromConnect","connect":JsonConverter schema JSON} or
- * {"dir":"write","envelope":JsonConverter envelope}); one line out per line in: the Connect schema as JsonConverter's
- * JSON, the Avro schema text, the Avro body in hex, or "ERROR ...".
+ * {"dir":"write","envelope":JsonConverter envelope} or {"dir":"read","avro":text,"body":hex}); one line out per line
+ * in: the Connect schema as JsonConverter's JSON, the Avro schema text, the Avro body in hex, the Connect data read as
+ * a JsonConverter envelope, or "ERROR ...".
  */
 public class AvroDataReference {
   public static void main(String[] args) throws Exception {
@@ -31,7 +32,21 @@ public class AvroDataReference {
       while (it.hasNext()) { Map.Entry<String, JsonNode> e = it.next(); b.with(e.getKey(), e.getValue().asText()); }
       AvroData avroData = new AvroData(b.build());
       try {
-        if (req.get("dir").asText().equals("write")) {
+        if (req.get("dir").asText().equals("read")) {
+          org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse(req.get("avro").asText());
+          String hexBody = req.get("body").asText();
+          byte[] body = new byte[hexBody.length() / 2];
+          for (int i = 0; i < body.length; i++) body[i] = (byte) Integer.parseInt(hexBody.substring(2 * i, 2 * i + 2), 16);
+          Object datum;
+          if (avro.getType() == org.apache.avro.Schema.Type.BYTES) {
+            datum = java.nio.ByteBuffer.wrap(body);
+          } else {
+            org.apache.avro.io.BinaryDecoder decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(body, null);
+            datum = new org.apache.avro.generic.GenericDatumReader<Object>(avro).read(null, decoder);
+          }
+          org.apache.kafka.connect.data.SchemaAndValue data = avroData.toConnectData(avro, datum);
+          System.out.println(new String(json.fromConnectData("t", data.schema(), data.value()), java.nio.charset.StandardCharsets.UTF_8));
+        } else if (req.get("dir").asText().equals("write")) {
           byte[] envelope = req.get("envelope").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
           org.apache.kafka.connect.data.SchemaAndValue data = json.toConnectData("t", envelope);
           org.apache.avro.Schema avro = avroData.fromConnectSchema(data.schema());
