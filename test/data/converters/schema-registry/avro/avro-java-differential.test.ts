@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -48,11 +48,18 @@ function runReference(requests: object[]): string[] {
   const classpath = JARS.join(":");
   const source = join(import.meta.dir, "java", "AvroDataReference.java");
   const javac = Bun.spawnSync(["javac", "-nowarn", "-d", dir, "-cp", classpath, source]);
-  if (javac.exitCode !== 0) throw new Error(`javac failed: ${javac.stderr.toString()}`);
-  const run = Bun.spawnSync(["java", "-cp", `${classpath}:${dir}`, "AvroDataReference"], {
-    stdin: new TextEncoder().encode(`${requests.map((r) => JSON.stringify(r)).join("\n")}\n`),
-  });
-  return run.stdout.toString().trimEnd().split("\n");
+  if (javac.exitCode !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`javac failed: ${javac.stderr.toString()}`);
+  }
+  try {
+    const run = Bun.spawnSync(["java", "-cp", `${classpath}:${dir}`, "AvroDataReference"], {
+      stdin: new TextEncoder().encode(`${requests.map((r) => JSON.stringify(r)).join("\n")}\n`),
+    });
+    return run.stdout.toString().trimEnd().split("\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** An Avro schema as a comparable tree: full names, fields, props and defaults (docs aside). */
