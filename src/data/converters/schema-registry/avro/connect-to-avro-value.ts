@@ -40,7 +40,13 @@ function toBuffer(bytes: Uint8Array): Buffer {
  * AvroData's fromConnectData, compiled once per Connect schema and writer schema: all decisions that depend only on
  * the schemas (union branches, field positions, logical types) are taken here, so that a record costs only its
  * values. The writer may be a schema other than the one derived from `schema` (`use.latest.version`): fields are
- * matched by (scrubbed) name, a writer field the Connect schema lacks is written with its default.
+ * matched by (scrubbed) name, a writer field the Connect schema lacks is written with its default, a Connect field
+ * the writer lacks is left out, an optional value may go to a required writer type (a null then fails) and an int
+ * to a long, a float to a double. What it cannot write is a DataError: a writer field with neither a value nor a
+ * default, a type the writer cannot hold (string for int, ...), a union whose branch for the value cannot be told
+ * (no branch of the Avro type or record name AvroData would make, and more than one non-null branch). Java's
+ * GenericDatumWriter would take the fields by position instead (so a reordered latest schema writes wrong data
+ * there); by name is what the schemas mean.
  */
 export function compileToAvro(schema: Schema, node: AvroNode, type: avsc.Type, config: AvroDataConfig): ToAvro {
   if (node.type === "union") return compileUnion(schema, node, type as avsc.types.WrappedUnionType, config);
