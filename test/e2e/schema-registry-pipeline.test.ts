@@ -67,6 +67,7 @@ async function post(port: number, name: string, config: Record<string, string>):
 }
 
 describe.each([
+  ["io.confluent.connect.avro.AvroConverter", 100_000],
   ["io.confluent.connect.protobuf.ProtobufConverter", 5_000],
   ["io.confluent.connect.json.JsonSchemaConverter", 5_000],
 ])("%s", (converter, total) => {

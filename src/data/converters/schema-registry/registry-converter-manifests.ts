@@ -1,4 +1,5 @@
 import type { PluginManifest } from "../../../api/plugin.ts";
+import { avroDataConfigDef, createAvroFormat } from "./avro/avro-format.ts";
 import { createJsonSchemaFormat, jsonSchemaDataConfigDef } from "./json-schema/json-schema-format.ts";
 import { createProtobufFormat, protobufDataConfigDef } from "./protobuf/protobuf-format.ts";
 import { RegistryConverter } from "./registry-converter.ts";
@@ -12,6 +13,13 @@ import { RegistryConverter } from "./registry-converter.ts";
 const VERSION = "8.5.0";
 
 export const registryConverterManifests: PluginManifest[] = [
+  {
+    type: "converter",
+    className: "io.confluent.connect.avro.AvroConverter",
+    aliases: ["AvroConverter"],
+    version: VERSION,
+    create: () => new RegistryConverter("Avro", createAvroFormat, avroDataConfigDef),
+  },
   {
     type: "converter",
     className: "io.confluent.connect.protobuf.ProtobufConverter",

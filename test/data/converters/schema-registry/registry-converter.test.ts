@@ -18,6 +18,13 @@ const plugins = new PluginRegistry(RUNTIME_MANIFESTS);
 
 /** The converters under test, by class name, with what their registry calls the schema type. */
 export const REGISTRY_CONVERTERS = [
+  {
+    className: "io.confluent.connect.avro.AvroConverter",
+    alias: "AvroConverter",
+    schemaType: "AVRO",
+    primitivesAreRecords: false,
+    addFieldCompatibility: "BACKWARD",
+  },
   // A primitive at the root is written as a wrapper message, whose name the record strategies take.
   {
     className: "io.confluent.connect.protobuf.ProtobufConverter",

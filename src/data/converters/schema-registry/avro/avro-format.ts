@@ -48,8 +48,17 @@ export interface AvroParsedSchema extends ParsedSchema {
   readonly anything: boolean;
 }
 
+/** How data written with a schema becomes Connect data: its Connect schema and the compiled reader. */
+interface ConnectSide {
+  readonly schema: Schema | null;
+  readonly read: ToConnect;
+}
+
 interface Compiled extends AvroParsedSchema {
-  connect?: { schema: Schema | null; read: ToConnect };
+  /** Without a registry version. */
+  connect?: ConnectSide;
+  /** Per registry version (the root Connect schema carries it). */
+  versioned?: Map<number, ConnectSide>;
   readonly writers: LruCache<Schema, ToAvro>;
 }
 
@@ -118,6 +127,11 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
 
   parse(schema: RegistrySchema): AvroParsedSchema {
     if (schema.schemaType !== "AVRO") throw new DataError(`Not an Avro schema: ${schema.schemaType}`);
+    if (schema.references.length > 0) {
+      throw new DataError(
+        `Avro schemas with references are not supported yet: the schema refers to ${schema.references.map((r) => `${r.name} (subject ${r.subject} version ${r.version})`).join(", ")}`,
+      );
+    }
     const key =
       schema.references.length === 0 ? schema.schema : `${schema.schema}\n${JSON.stringify(schema.references)}`;
     let parsed = this.byText.get(key);
@@ -167,11 +181,10 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
     }
   }
 
-  deserialize(writer: AvroParsedSchema, body: Uint8Array): SchemaAndValue {
+  deserialize(writer: AvroParsedSchema, body: Uint8Array, version: number | null = null): SchemaAndValue {
     const compiled = writer as Compiled;
     try {
-      compiled.connect ??= this.connectSide(compiled);
-      const { schema, read } = compiled.connect;
+      const { schema, read } = this.connectSideOf(compiled, version);
       const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       // Trailing bytes are ignored, as by Confluent's deserializer (avro.fail.on.trailing.data=false).
       const avro = compiled.root.type === "bytes" ? buffer : compiled.type.fromBuffer(buffer, undefined, true);
@@ -182,17 +195,31 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
     }
   }
 
-  private connectSide(compiled: Compiled): { schema: Schema | null; read: ToConnect } {
+  /** The Connect side of a writer schema, per registry version (the root schema carries it). */
+  private connectSideOf(compiled: Compiled, version: number | null): ConnectSide {
+    if (version === null) {
+      compiled.connect ??= this.connectSide(compiled, null);
+      return compiled.connect;
+    }
+    compiled.versioned ??= new Map();
+    let side = compiled.versioned.get(version);
+    if (side === undefined) {
+      side = this.connectSide(compiled, version);
+      compiled.versioned.set(version, side);
+    }
+    return side;
+  }
+
+  private connectSide(compiled: Compiled, version: number | null): ConnectSide {
     if (compiled.anything) return { schema: null, read: (value) => anythingToConnect(value as never) };
-    const schema = this.toConnectSchema.toConnectSchema(compiled.root);
+    const schema = this.toConnectSchema.toConnectSchema(compiled.root, version);
     return { schema, read: compileToConnect(schema, compiled.root, compiled.type, this.config) };
   }
 
   /** The Connect schema of data written with `writer` (AvroData's toConnectSchema); null for schemaless data. */
   connectSchemaOf(writer: AvroParsedSchema): Schema | null {
     const compiled = writer as Compiled;
-    compiled.connect ??= this.connectSide(compiled);
-    return compiled.connect.schema;
+    return this.connectSideOf(compiled, null).schema;
   }
 }
 

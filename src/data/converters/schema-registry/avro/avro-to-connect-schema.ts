@@ -82,8 +82,12 @@ export class AvroToConnectSchema {
 
   constructor(private readonly config: AvroDataConfig) {}
 
-  toConnectSchema(node: AvroNode): Schema {
-    return this.convert(node, false, NO_DEFAULT, undefined);
+  /**
+   * The Connect schema of an Avro schema. `version` is the registry's version of it, which the root takes when it
+   * has no `connect.version` of its own (AvroData's toConnectSchema(schema, version)).
+   */
+  toConnectSchema(node: AvroNode, version: number | null = null): Schema {
+    return this.convert(node, false, NO_DEFAULT, undefined, version);
   }
 
   private convert(
@@ -91,6 +95,7 @@ export class AvroToConnectSchema {
     forceOptional: boolean,
     fieldDefault: unknown,
     docDefault: string | undefined,
+    registryVersion: number | null = null,
   ): Schema {
     const { config } = this;
     const connectType = node.props[CONNECT_TYPE_PROP];
@@ -226,7 +231,7 @@ export class AvroToConnectSchema {
       case "null":
         throw new DataError("Standalone null schemas are not supported by this converter");
     }
-    this.annotate(draft, node, fieldDefault, docDefault);
+    this.annotate(draft, node, fieldDefault, docDefault, registryVersion);
     if (forceOptional) draft.optional = true;
     return finish(draft);
   }
@@ -270,7 +275,13 @@ export class AvroToConnectSchema {
   }
 
   /** Doc, version, parameters, default and name: what follows the type in AvroData's toConnectSchema. */
-  private annotate(draft: DraftSchema, node: AvroNode, fieldDefault: unknown, docDefault: string | undefined): void {
+  private annotate(
+    draft: DraftSchema,
+    node: AvroNode,
+    fieldDefault: unknown,
+    docDefault: string | undefined,
+    registryVersion: number | null,
+  ): void {
     const { config } = this;
     const props = node.props;
     const connectDoc = typeof props[CONNECT_DOC_PROP] === "string" ? (props[CONNECT_DOC_PROP] as string) : undefined;
@@ -280,7 +291,8 @@ export class AvroToConnectSchema {
       if (config.connectMetaData && node.doc !== undefined) parameter(draft, CONNECT_RECORD_DOC_PROP, node.doc);
     } else if (config.connectMetaData && connectDoc !== undefined) draft.doc = connectDoc;
 
-    const version = props[CONNECT_VERSION_PROP];
+    // The schema's own connect.version comes first, then the registry's.
+    const version = props[CONNECT_VERSION_PROP] ?? registryVersion ?? undefined;
     if (version !== undefined) {
       if (typeof version !== "number") throw new DataError(`Invalid Connect version found: ${JSON.stringify(version)}`);
       const versionInt = Math.trunc(version);
