@@ -20,8 +20,8 @@ import { format, hex, parsed } from "./avro-helpers.ts";
 /**
  * Differential test against a Java implementation of the mapping: Apicurio Registry 2.4.2's port of Confluent's
  * AvroData (io.apicurio:apicurio-registry-utils-converter, Apache-2.0), with Kafka's JsonConverter to carry Connect
- * schemas across. Runs when java, javac and the jars are in the local Maven repository (see
- * /work/shared/schema-registry/README.md), and is skipped otherwise. Generated Connect schemas go both ways: Connect
+ * schemas across. Runs where java and javac are (the jars are fetched from Maven Central into the local Maven
+ * repository on first use), and is skipped otherwise. Generated Connect schemas go both ways: Connect
  * -> Avro compared as Avro schemas (full names, fields, properties, defaults), Avro -> Connect compared as
  * JsonConverter's schema JSON. The port predates Confluent 8, so where Confluent's AvroData has moved on (the
  * io.confluent.connect.avro.field.default flag, negative Decimal scales) the comparison allows for it.
@@ -41,7 +41,35 @@ const JARS = [
   "com/fasterxml/jackson/module/jackson-module-blackbird/2.19.0/jackson-module-blackbird-2.19.0.jar",
   "org/slf4j/slf4j-api/1.7.36/slf4j-api-1.7.36.jar",
 ].map((jar) => join(M2, jar));
-const available = Bun.which("java") !== null && Bun.which("javac") !== null && JARS.every((jar) => existsSync(jar));
+/**
+ * Fetches the jars the reference needs into the local Maven repository, once per machine (a few seconds; Maven
+ * Central is reachable here). Each is fetched alone (-Dtransitive=false): their own dependencies are the jars listed.
+ */
+function fetchMissingJars(): void {
+  if (Bun.which("mvn") === null) return;
+  for (const jar of JARS) {
+    if (existsSync(jar)) continue;
+    const [version, artifact, ...group] = jar
+      .slice(M2.length + 1)
+      .split("/")
+      .slice(0, -1)
+      .reverse();
+    const coordinates = `${group.reverse().join(".")}:${artifact}:${version}`;
+    const fetched = Bun.spawnSync([
+      "mvn",
+      "-B",
+      "-q",
+      "dependency:get",
+      "-Dtransitive=false",
+      `-Dartifact=${coordinates}`,
+    ]);
+    if (fetched.exitCode !== 0) throw new Error(`mvn could not fetch ${coordinates}: ${fetched.stdout.toString()}`);
+  }
+}
+
+const hasJava = Bun.which("java") !== null && Bun.which("javac") !== null;
+if (hasJava) fetchMissingJars();
+const available = hasJava && JARS.every((jar) => existsSync(jar));
 
 function runReference(requests: object[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), "avro-reference-"));
