@@ -235,3 +235,60 @@ test("registry down and errors.tolerance=all: each record goes to the dead-lette
   }
   expect(await proc.exited).toBe(0);
 });
+
+test("an incompatible schema fails the source task with the registry's message in its trace", async () => {
+  const dir = tempDir();
+  const topic = uniqueTopic("registry-incompatible");
+  // The subject already holds a Sequence whose `task` is a string: Datagen's int `task` cannot be read as one.
+  const registered = await fetch(`${layout.url}/subjects/${topic}-value/versions`, {
+    method: "POST",
+    headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+    body: JSON.stringify({
+      schema: JSON.stringify({
+        type: "record",
+        name: "Sequence",
+        namespace: "io.sluice.connect.datagen",
+        fields: [{ name: "task", type: "string" }],
+      }),
+    }),
+  });
+  expect(registered.status).toBe(200);
+  const port = freePort();
+  const worker = writeProperties(join(dir, "worker.properties"), {
+    "bootstrap.servers": BOOTSTRAP,
+    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+    "value.converter": "io.confluent.connect.avro.AvroConverter",
+    "value.converter.schema.registry.url": layout.url,
+    "offset.storage.file.filename": join(dir, "offsets.json"),
+    listeners: `http://127.0.0.1:${port}`,
+  });
+  const source = writeProperties(join(dir, "source.properties"), {
+    name: "incompatible-source",
+    "connector.class": "Datagen",
+    shape: "sequence",
+    count: "10",
+    topic,
+  });
+  const proc = spawnWorker(["standalone", worker, source]);
+  try {
+    let task: { state?: string; trace?: string } = {};
+    await waitUntil(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/connectors/incompatible-source/status`).catch(
+          () => null,
+        );
+        if (response?.status !== 200) return false;
+        task = ((await response.json()) as { tasks: (typeof task)[] }).tasks[0] ?? {};
+        return task.state === "FAILED";
+      },
+      60_000,
+      () => `task ${JSON.stringify(task)}\n${proc.output()}`,
+    );
+    expect(task.trace).toContain("Tolerance exceeded in error handler");
+    expect(task.trace).toContain(`Failed to serialize Avro data for topic ${topic}`);
+    expect(task.trace).toContain("Incompatible");
+  } finally {
+    proc.proc.kill("SIGTERM");
+  }
+  expect(await proc.exited).toBe(0);
+});

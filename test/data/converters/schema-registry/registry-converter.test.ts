@@ -243,3 +243,59 @@ describe.each(REGISTRY_CONVERTERS)(
 beforeAll(() => {
   expect(REGISTRY_CONVERTERS.length).toBeGreaterThan(0);
 });
+
+describe("schema evolution through the registry (Avro, BACKWARD)", () => {
+  const className = "io.confluent.connect.avro.AvroConverter";
+
+  test("a field added with a default, then a field removed: each a new version, old records still read", async () => {
+    const topic = uniqueTopic("evolve");
+    const ns = namespace();
+    const v1 = person(ns);
+    const v2 = person(ns, (b) =>
+      b.field("country", SchemaBuilder.struct().name(`${ns}.Country`).field("code", Schemas.STRING).optional().build()),
+    );
+    const v3 = SchemaBuilder.struct()
+      .name(`${ns}.Person`)
+      .field("name", Schemas.STRING)
+      .field("country", v2.fields?.[2]?.schema as Schema)
+      .build();
+    const writer = converter(className);
+    const first = await write(writer, topic, v1, new Struct(v1).put("name", "a").put("age", 1));
+    const second = await write(writer, topic, v2, new Struct(v2).put("name", "b").put("age", 2).put("country", null));
+    const third = await write(writer, topic, v3, new Struct(v3).put("name", "c").put("country", null));
+    const versions = (await registry<number[]>(`/subjects/${topic}-value/versions`)).body;
+    expect(versions).toEqual([1, 2, 3]);
+    const reader = converter(className);
+    const read = async (bytes: Uint8Array | null) =>
+      await runAwaitingPending(() => reader.toConnectData(topic, [], bytes));
+    const [r1, r2, r3] = [await read(first), await read(second), await read(third)];
+    expect([r1.schema?.version, r2.schema?.version, r3.schema?.version]).toEqual([1, 2, 3]);
+    expect(r1.schema?.fields?.map((f) => f.name)).toEqual(["name", "age"]);
+    expect(r2.schema?.fields?.map((f) => f.name)).toEqual(["name", "age", "country"]);
+    expect(r3.schema?.fields?.map((f) => f.name)).toEqual(["name", "country"]);
+    expect((r1.value as Struct).get("age")).toBe(1);
+  });
+
+  test("an incompatible change is refused with the registry's message, and is not retried", async () => {
+    const topic = uniqueTopic("evolve");
+    const ns = namespace();
+    const v1 = person(ns);
+    const changed = SchemaBuilder.struct()
+      .name(`${ns}.Person`)
+      .field("name", Schemas.INT64)
+      .field("age", Schemas.INT32)
+      .build();
+    await write(converter(className), topic, v1, new Struct(v1).put("name", "a").put("age", 1));
+    const error = (await write(
+      converter(className),
+      topic,
+      changed,
+      new Struct(changed).put("name", 7).put("age", 1),
+    ).catch((e: unknown) => e)) as ConnectError;
+    expect(error).toBeInstanceOf(DataError);
+    expect(error.retriable).toBe(false);
+    expect(error.message).toContain(`Failed to serialize Avro data for topic ${topic}`);
+    expect(error.message).toContain("Incompatible");
+    expect(error.message).toContain("(HTTP 409)");
+  });
+});
