@@ -3,10 +3,12 @@
  * development registry and warmed by one record (registration, lookups), and a baseline that does the format's own
  * work on the plain payload with the same schema and the wire header.
  */
+import avsc from "avsc";
 import protobuf from "protobufjs";
 import type { Converter } from "../../src/api/converter.ts";
 import type { Schema } from "../../src/api/schema.ts";
 import type { Struct } from "../../src/api/struct.ts";
+import { avroDataConfigDef, createAvroFormat } from "../../src/data/converters/schema-registry/avro/avro-format.ts";
 import {
   createJsonSchemaFormat,
   jsonSchemaDataConfigDef,
@@ -50,6 +52,10 @@ export async function registryConverterCases(schema: Schema, structs: readonly S
   await ensureSchemaRegistry({ quiet: true });
   const first = structs[0] as Struct;
 
+  const avroConverter = new RegistryConverter("Avro", createAvroFormat, avroDataConfigDef);
+  const avro = await warmed(avroConverter, "bench-avro", schema, first);
+  const avroType = avsc.Type.forSchema(JSON.parse(avro.text) as avsc.Schema);
+
   const protobufConverter = new RegistryConverter("Protobuf", createProtobufFormat, protobufDataConfigDef);
   const proto = await warmed(protobufConverter, "bench-protobuf", schema, first);
   const root = protobuf.parse(proto.text, { keepCase: true }).root;
@@ -59,6 +65,17 @@ export async function registryConverterCases(schema: Schema, structs: readonly S
   const json = await warmed(jsonSchemaConverter, "bench-json-schema", schema, first);
 
   return [
+    {
+      name: "Avro (registry)",
+      topic: "bench-avro",
+      converter: avroConverter,
+      schema,
+      values: structs,
+      // avsc on the plain payload with the registered schema.
+      baselineSerialize: (plain) => framed(avro.id, avroType.toBuffer(plain)),
+      baselineDeserialize: (bytes) =>
+        avroType.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset + 5, bytes.length - 5)),
+    },
     {
       name: "Protobuf (registry)",
       topic: "bench-protobuf",
