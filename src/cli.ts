@@ -4,7 +4,7 @@
  * development broker, `sluice registry start|stop|status` the local Schema Registry, `sluice setup` builds the native
  * pieces. `bun run worker ...` is `sluice worker ...`.
  */
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { SLUICE_VERSION } from "./commands/version.ts";
 
 /** The development tooling (local broker, native build) runs on Bun only; on Node.js, say so instead of crashing. */
@@ -39,9 +39,20 @@ program
     "dry run: read records (JSON lines) from stdin, write what the connector's converters and transforms make of them",
   )
   .argument("<connector.properties>", "a connector configuration with converters and transforms")
-  .action(async (file: string) => {
+  .option("--topic <topic>", "read this topic's records from Kafka (start to end) instead of stdin")
+  .option("--bootstrap-server <servers>", "the Kafka to read --topic from", "localhost:9092")
+  .option("--max-records <n>", "stop after this many records of --topic", (value) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("a non-negative integer");
+    return n;
+  })
+  .action(async (file: string, options: { topic?: string; bootstrapServer: string; maxRecords?: number }) => {
     const { runTransformCommand } = await import("./commands/transform-command.ts");
-    process.exitCode = await runTransformCommand(file);
+    process.exitCode = await runTransformCommand(file, {
+      topic: options.topic,
+      bootstrapServers: options.bootstrapServer,
+      maxRecords: options.maxRecords,
+    });
   });
 
 program

@@ -4,6 +4,7 @@ import { loadPropertiesFile } from "../runtime/config/properties-file.ts";
 import { DryRun, DryRunRecord, type DryRunResult } from "../runtime/pipeline/dry-run.ts";
 
 import { PluginRegistry } from "../runtime/plugins/plugin-registry.ts";
+import { readTopic } from "./topic-reader.ts";
 import { BUNDLED_PLUGINS } from "./worker/bundled-plugins.ts";
 
 /**
@@ -31,13 +32,22 @@ function describeIssue(lineNumber: number, issues: v.BaseIssue<unknown>[]): stri
   return `stdin line ${lineNumber}${path ? `, field ${path}` : ""}: ${issue?.message ?? "invalid record"}`;
 }
 
+/** Where `sluice transform` reads its records: stdin (JSON lines) unless a topic is given. */
+export interface TransformSource {
+  /** Read this topic's records (from the start of each partition to its end as of now) instead of stdin. */
+  readonly topic?: string;
+  readonly bootstrapServers?: string;
+  readonly maxRecords?: number;
+}
+
 /**
- * `sluice transform <connector.properties>`: reads records (one JSON object per line) from stdin and writes what the
- * connector's converters and transforms make of them, so a chain can be tried before it is deployed. A record the
- * chain drops writes no line; a failing record writes `{"error","stage","offset"}`, and the command goes on only
- * with `errors.tolerance=all`. Exit codes: 0 done, 1 a record failed (tolerance none), 2 bad configuration or input.
+ * `sluice transform <connector.properties>`: reads records (one JSON object per line) from stdin, or a topic's
+ * records from Kafka with `--topic`, and writes what the connector's converters and transforms make of them, so a
+ * chain can be tried before it is deployed. A record the chain drops writes no line; a failing record writes
+ * `{"error","stage","offset"}`, and the command goes on only with `errors.tolerance=all`. Exit codes: 0 done, 1 a
+ * record failed (tolerance none), 2 bad configuration or input.
  */
-export async function runTransformCommand(connectorFile: string): Promise<number> {
+export async function runTransformCommand(connectorFile: string, source: TransformSource = {}): Promise<number> {
   let dryRun: DryRun;
   try {
     const config = await loadPropertiesFile(connectorFile);
@@ -52,6 +62,13 @@ export async function runTransformCommand(connectorFile: string): Promise<number
   } catch (error) {
     console.error(`sluice: ${connectorFile}: ${error instanceof ConnectError ? error.message : String(error)}`);
     return 2;
+  }
+  if (source.topic !== undefined) {
+    try {
+      return await transformTopic(dryRun, { ...source, topic: source.topic });
+    } finally {
+      dryRun.close();
+    }
   }
   const run = dryRun;
   const batch: DryRunRecord[] = [];
@@ -110,5 +127,39 @@ export async function runTransformCommand(connectorFile: string): Promise<number
     return (await runBatch()) ?? 0;
   } finally {
     dryRun.close();
+  }
+}
+
+/** `--topic`: the topic's records through the dry run, written as the stdin mode writes them. */
+async function transformTopic(run: DryRun, source: TransformSource & { readonly topic: string }): Promise<number> {
+  try {
+    for await (const messages of readTopic({
+      topic: source.topic,
+      bootstrapServers: source.bootstrapServers ?? "localhost:9092",
+      maxRecords: source.maxRecords,
+    })) {
+      const results = await run.runMessages(messages);
+      const out: string[] = [];
+      for (let i = 0; i < results.length; i++) {
+        const result = results[i] as DryRunResult;
+        if ("record" in result) out.push(JSON.stringify(result.record));
+        else if ("failure" in result) {
+          out.push(JSON.stringify(result.failure));
+          if (!run.tolerateAll) {
+            const message = messages[i];
+            process.stdout.write(`${out.join("\n")}\n`);
+            console.error(
+              `sluice: topic ${message?.topic} partition ${message?.partition} offset ${message?.offset}: ${result.failure.error} (errors.tolerance=none stops here)`,
+            );
+            return 1;
+          }
+        }
+      }
+      if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
+    }
+    return 0;
+  } catch (error) {
+    console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
   }
 }

@@ -99,4 +99,30 @@ describe("sluice transform", () => {
     expect(unknownTransform.err).toContain("transforms.x.type");
     expect(unknownTransform.err).toContain("com.example.Nope");
   });
+
+  test("bytes that are not text go in and come out as base64 (keyBase64, valueBase64)", async () => {
+    const bytes = {
+      "key.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+      "value.converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+    };
+    const binary = Buffer.from([0, 0, 0, 0, 7, 0xff, 0xfe]).toString("base64");
+    const { code, out } = await transform(bytes, [
+      record(1, null, { key: null, keyBase64: "AAE=", valueBase64: binary }),
+      record(2, "text stays text", { key: "k" }),
+    ]);
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      record(1, null, { key: null, keyBase64: "AAE=", valueBase64: binary }),
+      record(2, "text stays text"),
+    ]);
+  });
+
+  test("base64 that is not, or a value given twice, is refused naming the line", async () => {
+    const invalid = await transform(schemaless, [record(1, null, { valueBase64: "not base64!" })]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.err).toContain("stdin line 1, field valueBase64: Invalid base64");
+    const twice = await transform(schemaless, [record(1, "{}", { valueBase64: "e30=" })]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain("stdin line 1: value and valueBase64 cannot both be given");
+  });
 });

@@ -12,16 +12,27 @@ import { RecordConversionError } from "./record-conversion.ts";
 import { PipelineFailure, RecordPipeline, type SinkOutcome } from "./record-pipeline.ts";
 import { TransformationError } from "./transformation-chain.ts";
 
-/** One record of the dry run's input and output: bytes as UTF-8 text, as `sluice transform` reads and writes them. */
-export const DryRunRecord = v.object({
-  topic: v.string(),
-  partition: v.pipe(v.number(), v.integer()),
-  offset: v.pipe(v.number(), v.integer()),
-  timestamp: v.nullable(v.pipe(v.number(), v.integer())),
-  key: v.nullable(v.string()),
-  value: v.nullable(v.string()),
-  headers: v.optional(v.record(v.string(), v.nullable(v.string())), {}),
-});
+/**
+ * One record of the dry run's input and output, as `sluice transform` reads and writes it. Key and value are their
+ * bytes as UTF-8 text, or as base64 in `keyBase64` / `valueBase64` (bytes that are not UTF-8 text, such as Avro or
+ * Protobuf in Confluent's wire format); output uses base64 for bytes that are not UTF-8 or hold control characters
+ * other than tab and line breaks, with `key` / `value` null beside it.
+ */
+export const DryRunRecord = v.pipe(
+  v.object({
+    topic: v.string(),
+    partition: v.pipe(v.number(), v.integer()),
+    offset: v.pipe(v.number(), v.integer()),
+    timestamp: v.nullable(v.pipe(v.number(), v.integer())),
+    key: v.optional(v.nullable(v.string()), null),
+    value: v.optional(v.nullable(v.string()), null),
+    keyBase64: v.optional(v.pipe(v.string(), v.base64("Invalid base64"))),
+    valueBase64: v.optional(v.pipe(v.string(), v.base64("Invalid base64"))),
+    headers: v.optional(v.record(v.string(), v.nullable(v.string())), {}),
+  }),
+  v.check((r) => r.key === null || r.keyBase64 === undefined, "key and keyBase64 cannot both be given"),
+  v.check((r) => r.value === null || r.valueBase64 === undefined, "value and valueBase64 cannot both be given"),
+);
 export type DryRunRecord = v.InferOutput<typeof DryRunRecord>;
 
 export interface DryRunFailure {
@@ -43,9 +54,9 @@ const DRY_RUN_WORKER_DEFAULTS = {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const text = (bytes: Uint8Array | null) => (bytes === null ? null : decoder.decode(bytes));
-const describeInput = (input: DryRunRecord) =>
-  `topic ${input.topic} partition ${input.partition} offset ${input.offset}`;
+const strictDecoder = new TextDecoder("utf-8", { fatal: true });
+const describeMessage = (message: KafkaMessage) =>
+  `topic ${message.topic} partition ${message.partition} offset ${message.offset}`;
 
 /**
  * What a connector's converters and transforms make of records, without Kafka: each input record is read as a
@@ -82,24 +93,8 @@ export class DryRun {
   }
 
   /** Runs a batch through the pipeline, as a sink task's batch. */
-  async runBatch(inputs: readonly DryRunRecord[]): Promise<DryRunResult[]> {
-    const messages = inputs.map((input) => this.message(input));
-    const outcomes = this.pipeline.toSinkRecords(messages);
-    const results: DryRunResult[] = new Array(inputs.length);
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i] as DryRunRecord;
-      let outcome = outcomes[i] as SinkOutcome;
-      // A converter that waited for an answer (a registry's schema) converts again once it has it, as in a task.
-      const pending = outcome instanceof PipelineFailure ? pendingOf(outcome.error) : undefined;
-      if (pending !== undefined) {
-        const message = messages[i] as KafkaMessage;
-        outcome = await runAwaitingPending(() => this.pipeline.toSinkRecord(message), pending).catch(
-          (error: unknown) => new PipelineFailure(error),
-        );
-      }
-      results[i] = await this.result(input, outcome);
-    }
-    return results;
+  runBatch(inputs: readonly DryRunRecord[]): Promise<DryRunResult[]> {
+    return this.runMessages(inputs.map(toMessage));
   }
 
   /** One record. */
@@ -107,56 +102,38 @@ export class DryRun {
     return (await this.runBatch([input]))[0] as DryRunResult;
   }
 
-  private async result(input: DryRunRecord, outcome: SinkOutcome): Promise<DryRunResult> {
+  /** Runs consumed messages (or records read as messages) through the pipeline, as a sink task's batch. */
+  async runMessages(messages: readonly KafkaMessage[]): Promise<DryRunResult[]> {
+    const outcomes = this.pipeline.toSinkRecords(messages);
+    const results: DryRunResult[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as KafkaMessage;
+      let outcome = outcomes[i] as SinkOutcome;
+      // A converter that waited for an answer (a registry's schema) converts again once it has it, as in a task.
+      const pending = outcome instanceof PipelineFailure ? pendingOf(outcome.error) : undefined;
+      if (pending !== undefined) {
+        outcome = await runAwaitingPending(() => this.pipeline.toSinkRecord(message), pending).catch(
+          (error: unknown) => new PipelineFailure(error),
+        );
+      }
+      results[i] = await this.result(message, outcome);
+    }
+    return results;
+  }
+
+  private async result(message: KafkaMessage, outcome: SinkOutcome): Promise<DryRunResult> {
     if (outcome === null) return { dropped: true };
     try {
       if (outcome instanceof PipelineFailure) throw outcome.error;
       const record = outcome;
-      const out = await runAwaitingPending(() => this.pipeline.encode(record, () => describeInput(input)));
-      return { record: this.output(input, out.key, out.value, out.headers, outcome) };
+      const out = await runAwaitingPending(() => this.pipeline.encode(record, () => describeMessage(message)));
+      return { record: output(message.offset, out.key, out.value, out.headers, outcome) };
     } catch (error) {
-      return this.failure(input, error);
+      return this.failure(message, error);
     }
   }
 
-  private message(input: DryRunRecord): KafkaMessage {
-    const headers: Header[] = Object.entries(input.headers).map(([key, value]) => [
-      key,
-      value === null ? null : encoder.encode(value),
-    ]);
-    return {
-      topic: input.topic,
-      partition: input.partition,
-      offset: input.offset,
-      key: input.key === null ? null : encoder.encode(input.key),
-      value: input.value === null ? null : encoder.encode(input.value),
-      timestamp: input.timestamp,
-      timestampType: input.timestamp === null ? "NoTimestampType" : "CreateTime",
-      headers,
-    };
-  }
-
-  private output(
-    input: DryRunRecord,
-    key: Uint8Array | null,
-    value: Uint8Array | null,
-    headers: readonly Header[] | null | undefined,
-    record: SinkRecord,
-  ): DryRunRecord {
-    const outHeaders: Record<string, string | null> = {};
-    for (const [name, bytes] of headers ?? []) outHeaders[name] = text(bytes);
-    return {
-      topic: record.topic,
-      partition: record.kafkaPartition,
-      offset: input.offset,
-      timestamp: record.timestamp,
-      key: text(key),
-      value: text(value),
-      headers: outHeaders,
-    };
-  }
-
-  private failure(input: DryRunRecord, error: unknown): DryRunResult {
+  private failure(message: KafkaMessage, error: unknown): DryRunResult {
     if (!(error instanceof ConnectError)) throw error;
     const stage: Stage =
       error instanceof RecordConversionError
@@ -164,10 +141,75 @@ export class DryRun {
         : error instanceof TransformationError
           ? "TRANSFORMATION"
           : "TASK_PUT";
-    return { failure: { error: error.message, stage, offset: input.offset } };
+    return { failure: { error: error.message, stage, offset: message.offset } };
   }
 
   close(): void {
     this.pipeline.close();
+  }
+}
+
+/** A dry-run record as the message a consumer would have handed the task. */
+function toMessage(input: DryRunRecord): KafkaMessage {
+  const headers: Header[] = Object.entries(input.headers).map(([key, value]) => [
+    key,
+    value === null ? null : encoder.encode(value),
+  ]);
+  return {
+    topic: input.topic,
+    partition: input.partition,
+    offset: input.offset,
+    key: bytesOf(input.key, input.keyBase64),
+    value: bytesOf(input.value, input.valueBase64),
+    timestamp: input.timestamp,
+    timestampType: input.timestamp === null ? "NoTimestampType" : "CreateTime",
+    headers,
+  };
+}
+
+function bytesOf(text: string | null, base64: string | undefined): Uint8Array | null {
+  if (base64 !== undefined) return new Uint8Array(Buffer.from(base64, "base64"));
+  return text === null ? null : encoder.encode(text);
+}
+
+/** What the pipeline wrote, as a dry-run record: bytes that are not UTF-8 text as base64. */
+function output(
+  offset: number,
+  key: Uint8Array | null,
+  value: Uint8Array | null,
+  headers: readonly Header[] | null | undefined,
+  record: SinkRecord,
+): DryRunRecord {
+  const outHeaders: Record<string, string | null> = {};
+  for (const [name, bytes] of headers ?? []) outHeaders[name] = bytes === null ? null : decoder.decode(bytes);
+  const keyText = textOf(key);
+  const valueText = textOf(value);
+  return {
+    topic: record.topic,
+    partition: record.kafkaPartition,
+    offset,
+    timestamp: record.timestamp,
+    key: keyText ?? null,
+    ...(keyText === undefined ? { keyBase64: Buffer.from(key as Uint8Array).toString("base64") } : {}),
+    value: valueText ?? null,
+    ...(valueText === undefined ? { valueBase64: Buffer.from(value as Uint8Array).toString("base64") } : {}),
+    headers: outHeaders,
+  };
+}
+
+/** Whether bytes hold a control character other than tab and line breaks: data, not text (Confluent's 0 byte). */
+function hasControlBytes(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return true;
+  return false;
+}
+
+/** The bytes as text; undefined when they are not text: not UTF-8, or with control characters (null stays null). */
+function textOf(bytes: Uint8Array | null): string | null | undefined {
+  if (bytes === null) return null;
+  if (hasControlBytes(bytes)) return undefined;
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
   }
 }
