@@ -1,13 +1,16 @@
 import * as v from "valibot";
 import { AbstractConfig } from "../../api/config-def.ts";
+import type { Converter } from "../../api/converter.ts";
 import { ConfigError, ConnectError } from "../../api/errors.ts";
 import type { SinkRecord } from "../../api/record.ts";
+import { JsonConverter } from "../../data/converters/json-converter.ts";
+import { RegistryConverter } from "../../data/converters/schema-registry/registry-converter.ts";
 import type { Header, KafkaMessage } from "../../kafka/types.ts";
 import { workerConfigDef } from "../config/worker-config.ts";
 import { pendingOf, runAwaitingPending } from "../errors/conversion-pending.ts";
 import type { Stage } from "../errors/stage.ts";
 import type { PluginRegistry } from "../plugins/plugin-registry.ts";
-import { createConverters } from "./connector-converters.ts";
+import { type Converters, createConverters } from "./connector-converters.ts";
 import { RecordConversionError } from "./record-conversion.ts";
 import { PipelineFailure, RecordPipeline, type SinkOutcome } from "./record-pipeline.ts";
 import { TransformationError } from "./transformation-chain.ts";
@@ -67,6 +70,8 @@ const describeMessage = (message: KafkaMessage) =>
 export class DryRun {
   readonly tolerateAll: boolean;
   private readonly pipeline: RecordPipeline;
+  /** What writes the chain's records back to bytes: the connector's converters, or JSON for registry ones. */
+  private readonly output: Converters;
 
   /** `fastPath: false` runs every record the general way (to hold the fast path to it). */
   constructor(
@@ -77,6 +82,7 @@ export class DryRun {
     const worker = new AbstractConfig(workerConfigDef, DRY_RUN_WORKER_DEFAULTS);
     const converters = createConverters(plugins, worker, connectorConfig);
     this.pipeline = RecordPipeline.create(connectorConfig, converters, plugins, options);
+    this.output = outputConverters(converters);
     const tolerance = (connectorConfig["errors.tolerance"] ?? "none").trim().toLowerCase();
     if (tolerance !== "none" && tolerance !== "all") {
       throw new ConfigError(
@@ -85,6 +91,11 @@ export class DryRun {
       );
     }
     this.tolerateAll = tolerance === "all";
+  }
+
+  /** Whether keys or values are written back as JSON rather than by the connector's registry converters. */
+  get writesRegistryDataAsJson(): boolean {
+    return this.output !== this.pipeline.converters;
   }
 
   /** Whether values take the bytes-to-bytes fast path (for tests and logs). */
@@ -126,7 +137,14 @@ export class DryRun {
     try {
       if (outcome instanceof PipelineFailure) throw outcome.error;
       const record = outcome;
-      const out = await runAwaitingPending(() => this.pipeline.encode(record, () => describeMessage(message)));
+      const out = await runAwaitingPending(() =>
+        this.pipeline.encode(record, () => describeMessage(message), this.output),
+      ).catch((error: unknown) => {
+        // A registry's refusal comes from the wait, outside the converter call: it is the converter's failure.
+        throw pendingOf(error) === undefined && !(error instanceof RecordConversionError)
+          ? new RecordConversionError("VALUE_CONVERTER", describeMessage(message), error)
+          : error;
+      });
       return { record: output(message.offset, out.key, out.value, out.headers, outcome) };
     } catch (error) {
       return this.failure(message, error);
@@ -212,4 +230,21 @@ function textOf(bytes: Uint8Array | null): string | null | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The converters the dry run writes its output with. A Schema Registry converter would register the chain's output
+ * schema (a dry run must change nothing, and the registry may refuse it as incompatible with the topic's), and its
+ * bytes say nothing to a reader: a key or value it reads is written with JsonConverter and its schema instead.
+ */
+function outputConverters(converters: Converters): Converters {
+  const json = (converter: Converter, isKey: boolean): Converter => {
+    if (!(converter instanceof RegistryConverter)) return converter;
+    const replacement = new JsonConverter();
+    replacement.configure({ "schemas.enable": "true" }, isKey);
+    return replacement;
+  };
+  const key = json(converters.key, true);
+  const value = json(converters.value, false);
+  return key === converters.key && value === converters.value ? converters : { ...converters, key, value };
 }

@@ -155,9 +155,9 @@ export class RecordPipeline {
    * A sink record back to bytes with the same converters (the dry run's last step). A value a fast path made is its
    * JSON as it is (in its envelope when the converter writes one): what the converter would write for it.
    */
-  encode(record: SinkRecord, where: () => string): ProduceRecord {
+  encode(record: SinkRecord, where: () => string, converters: Converters = this.converters): ProduceRecord {
     const json = record.valueJson;
-    if (json === undefined) return toProduceRecord(record, this.converters, where);
+    if (json === undefined || converters !== this.converters) return toProduceRecord(record, converters, where);
     // Field by field: a spread of the record would read `value`, and so parse the JSON this is here to spare.
     const withoutValue: ConnectRecord = {
       topic: record.topic,
