@@ -23,7 +23,7 @@ export const schemaRegistryClientConfigDef = new ConfigDef()
       type: "list",
       importance: "high",
       documentation:
-        "Comma-separated list of URLs for Schema Registry instances that can be used to register or look up schemas. If you wish to get a connection to a mocked schema registry for testing, you can specify a scope using the 'mock://' pseudo-protocol.",
+        "Comma-separated list of URLs for Schema Registry instances that can be used to register or look up schemas.",
     }),
   )
   .define(
