@@ -1,17 +1,8 @@
-/**
- * The development Kafka broker: a real single-node Apache Kafka (KRaft, combined broker and controller) on
- * 127.0.0.1:9092, for development, tests and benchmarks. It runs detached from whoever started it, so one broker
- * serves every test run, benchmark and engineer on the machine until `stop`.
- *
- *   bun src/dev/kafka-broker.ts start|stop|status      (also `bun run kafka …` through src/cli.ts)
- *
- * Starting and stopping hold a file lock, so concurrent test runs that all call ensureBroker() start one broker.
- */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConnectError } from "../api/errors.ts";
+import { type DetachedService, spawnDetached, waitUntilAnswering } from "./detached-jvm.ts";
 import { isProcessAlive, processCommandLine, requireJava, runLogged, waitForExit } from "./external-programs.ts";
 import { withFileLock } from "./file-lock.ts";
 import { ensureKafkaJars } from "./kafka-jars.ts";
@@ -219,59 +210,17 @@ function jvmOptions(layout: BrokerLayout): string[] {
   ];
 }
 
-/** Starts the JVM in its own session, output to the log, so it outlives this process and its terminal. */
-function spawnBroker(layout: BrokerLayout, java: string): { pid: number; readonly exited: boolean } {
-  const out = openSync(layout.logFile, "a");
-  const child = spawn(java, [...jvmOptions(layout), "kafka.Kafka", layout.serverProperties], {
-    cwd: layout.dataDir,
-    detached: true,
-    stdio: ["ignore", out, out],
-  });
-  closeSync(out);
-  const pid = child.pid;
-  if (pid === undefined) {
-    throw new ConnectError(`could not start ${java}`, { code: "KAFKA_START_FAILED" });
-  }
-  writeFileSync(layout.pidFile, `${pid}\n`);
-  const state = { pid, exited: false };
-  child.once("exit", () => {
-    state.exited = true;
-  });
-  child.unref();
-  return state;
+/** The broker as a detached JVM (detached-jvm.ts). */
+function brokerService(layout: BrokerLayout): DetachedService {
+  return { name: "the Kafka broker", codePrefix: "KAFKA", ...layout };
 }
 
-/** Polls until the broker is ready; fails early if it dies, and kills it on timeout so the next start is clean. */
-async function waitUntilReady(
-  layout: BrokerLayout,
-  pid: number,
-  timeoutMs: number,
-  alive: () => boolean,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await answering(layout)) return;
-    if (!alive()) {
-      rmSync(layout.pidFile, { force: true });
-      throw new ConnectError(withLogTail(`the Kafka broker (pid ${pid}) exited during startup.`, layout.logFile), {
-        code: "KAFKA_START_FAILED",
-      });
-    }
-    await Bun.sleep(250);
-  }
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-  rmSync(layout.pidFile, { force: true });
-  throw new ConnectError(
-    withLogTail(
-      `the Kafka broker (pid ${pid}) did not answer within ${timeoutMs / 1000} s; killed it.`,
-      layout.logFile,
-    ),
-    { code: "KAFKA_START_TIMEOUT" },
-  );
+function spawnBroker(layout: BrokerLayout, java: string): { pid: number; readonly exited: boolean } {
+  return spawnDetached(brokerService(layout), java, [...jvmOptions(layout), "kafka.Kafka", layout.serverProperties]);
+}
+
+function waitUntilReady(layout: BrokerLayout, pid: number, timeoutMs: number, alive: () => boolean): Promise<void> {
+  return waitUntilAnswering(brokerService(layout), pid, timeoutMs, () => answering(layout), alive);
 }
 
 /** The `start|stop|status` command; resolves with the process exit code (status: 0 running, 1 not). */

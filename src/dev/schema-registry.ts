@@ -1,19 +1,9 @@
-/**
- * The development Schema Registry: Apicurio Registry 2.4.2.Final with Confluent's REST API, on
- * http://127.0.0.1:8081/apis/ccompat/v7, for the registry converters' development, tests and CI. Like the
- * development broker it runs detached from whoever started it, so one registry serves every test run on the
- * machine until `stop`; its schemas are kept on disk, so ids stay valid across a restart.
- *
- *   bun src/dev/schema-registry.ts start|stop|status      (also `bun run registry …` through src/cli.ts)
- *
- * Starting and stopping hold a file lock, so concurrent test runs that all call ensureSchemaRegistry() start one.
- */
-import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { ConnectError } from "../api/errors.ts";
+import { type DetachedService, spawnDetached, waitUntilAnswering } from "./detached-jvm.ts";
 import { isProcessAlive, processCommandLine, requireJava, waitForExit } from "./external-programs.ts";
 import { withFileLock } from "./file-lock.ts";
-import { say, withLogTail } from "./say.ts";
+import { say } from "./say.ts";
 import { ensureRegistryBuild } from "./schema-registry-build.ts";
 import { isRegistryAnswering, setGlobalCompatibility } from "./schema-registry-http.ts";
 import type { RegistryLayout } from "./schema-registry-layout.ts";
@@ -162,60 +152,19 @@ async function assertPortFree(layout: RegistryLayout): Promise<void> {
   );
 }
 
-/** Starts the JVM in its own session, output to the log, so it outlives this process and its terminal. */
-function spawnRegistry(layout: RegistryLayout, java: string): { pid: number; readonly exited: boolean } {
-  const out = openSync(layout.logFile, "a");
-  const child = spawn(java, jvmArguments(layout), {
-    cwd: layout.dataDir,
-    detached: true,
-    stdio: ["ignore", out, out],
-    env: { ...process.env, REGISTRY_DATASOURCE_URL: layout.datasourceUrl },
-  });
-  closeSync(out);
-  const pid = child.pid;
-  if (pid === undefined) {
-    throw new ConnectError(`could not start ${java}`, { code: "REGISTRY_START_FAILED" });
-  }
-  writeFileSync(layout.pidFile, `${pid}\n`);
-  const state = { pid, exited: false };
-  child.once("exit", () => {
-    state.exited = true;
-  });
-  child.unref();
-  return state;
+/** The registry as a detached JVM (detached-jvm.ts), its database where the layout says. */
+function registryService(layout: RegistryLayout): DetachedService {
+  return { name: "the Schema Registry", codePrefix: "REGISTRY", ...layout };
 }
 
-/** Polls until the registry answers; fails early if it dies, and kills it on timeout so the next start is clean. */
-async function waitUntilReady(
-  layout: RegistryLayout,
-  pid: number,
-  timeoutMs: number,
-  alive: () => boolean,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await isRegistryAnswering(layout.url)) return;
-    if (!alive()) {
-      rmSync(layout.pidFile, { force: true });
-      throw new ConnectError(withLogTail(`the Schema Registry (pid ${pid}) exited during startup.`, layout.logFile), {
-        code: "REGISTRY_START_FAILED",
-      });
-    }
-    await Bun.sleep(250);
-  }
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-  rmSync(layout.pidFile, { force: true });
-  throw new ConnectError(
-    withLogTail(
-      `the Schema Registry (pid ${pid}) did not answer within ${timeoutMs / 1000} s; killed it.`,
-      layout.logFile,
-    ),
-    { code: "REGISTRY_START_TIMEOUT" },
-  );
+function spawnRegistry(layout: RegistryLayout, java: string): { pid: number; readonly exited: boolean } {
+  return spawnDetached(registryService(layout), java, jvmArguments(layout), {
+    REGISTRY_DATASOURCE_URL: layout.datasourceUrl,
+  });
+}
+
+function waitUntilReady(layout: RegistryLayout, pid: number, timeoutMs: number, alive: () => boolean): Promise<void> {
+  return waitUntilAnswering(registryService(layout), pid, timeoutMs, () => isRegistryAnswering(layout.url), alive);
 }
 
 /** SIGTERM, then SIGKILL after 30 s. */
