@@ -4,6 +4,7 @@ import { ConnectError, ConversionPending, DataError, RetriableError } from "../.
 import type { Headers } from "../../../api/headers.ts";
 import type { Schema, SchemaAndValue } from "../../../api/schema.ts";
 import { SchemaRegistryClient } from "../../../schema-registry/schema-registry-client.ts";
+import { LruCache } from "../lru-cache.ts";
 import {
   type RegistrySerdeSettings,
   registryConverterConfigDef,
@@ -50,10 +51,13 @@ const NO_SCHEMA: object = Object.freeze({});
 export class RegistryConverter<P extends ParsedSchema> implements Converter {
   #isKey = false;
   #state: Configured<P> | undefined;
-  /** Per topic (the subject may name it): Connect schema object → target, and derived schema text → target. */
-  readonly #targets = new Map<string, { byObject: WeakMap<object, Target<P>>; byText: Map<string, Target<P>> }>();
-  readonly #parsedById = new Map<number, P>();
-  readonly #readers = new Map<string, Reader<P>>();
+  /**
+   * Per topic (the subject may name it): Connect schema object → target, and derived schema text → target. Bounded
+   * like Confluent's caches, by `max.schemas.per.subject` (texts per topic, topics, ids, readers).
+   */
+  #targets = new LruCache<string, { byObject: WeakMap<object, Target<P>>; byText: LruCache<string, Target<P>> }>(0);
+  #parsedById = new LruCache<number, P>(0);
+  #readers = new LruCache<string, Reader<P>>(0);
 
   constructor(
     readonly formatName: string,
@@ -65,6 +69,11 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
     this.#isKey = isKey;
     const settings = registrySerdeSettings(configs, isKey);
     this.#state = { settings, client: new SchemaRegistryClient(settings.client), format: this.createFormat(configs) };
+    // At least one entry: a converter that keeps nothing would wait for the registry again at every call.
+    const capacity = Math.max(1, settings.client.cacheCapacity);
+    this.#targets = new LruCache(capacity);
+    this.#parsedById = new LruCache(capacity);
+    this.#readers = new LruCache(capacity);
   }
 
   config(): ConfigDef {
@@ -134,7 +143,7 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
   #target(state: Configured<P>, topic: string, schema: Schema | null): Target<P> {
     let targets = this.#targets.get(topic);
     if (targets === undefined) {
-      targets = { byObject: new WeakMap(), byText: new Map() };
+      targets = { byObject: new WeakMap(), byText: new LruCache(Math.max(1, state.settings.client.cacheCapacity)) };
       this.#targets.set(topic, targets);
     }
     const objectKey = schema ?? NO_SCHEMA;
