@@ -298,4 +298,29 @@ describe("schema evolution through the registry (Avro, BACKWARD)", () => {
     expect(error.message).toContain("Incompatible");
     expect(error.message).toContain("(HTTP 409)");
   });
+
+  test("use.latest.version checks that the latest version reads the record's schema, unless not strict", async () => {
+    const topic = uniqueTopic("evolve");
+    const ns = namespace();
+    const measure = (type: Schema) =>
+      SchemaBuilder.struct().name(`${ns}.Measure`).field("name", Schemas.STRING).field("value", type).build();
+    const latest = measure(Schemas.FLOAT32);
+    // A double: the latest version's float cannot read it (Avro promotes float to double, not back).
+    const wider = measure(Schemas.FLOAT64);
+    await write(converter(className), topic, latest, new Struct(latest).put("name", "a").put("value", 1.5));
+    const useLatest = { "use.latest.version": "true", "auto.register.schemas": "false" };
+    const error = (await write(
+      converter(className, useLatest),
+      topic,
+      wider,
+      new Struct(wider).put("name", "b").put("value", 2.5),
+    ).catch((e: unknown) => e)) as ConnectError;
+    expect(error).toBeInstanceOf(DataError);
+    expect(error.message).toContain(`the latest version 1 of subject ${topic}-value cannot read the record's schema`);
+    const loose = converter(className, { ...useLatest, "latest.compatibility.strict": "false" });
+    const bytes = await write(loose, topic, wider, new Struct(wider).put("name", "c").put("value", 3.5));
+    const back = await read(converter(className), topic, bytes);
+    expect(back.schema?.fields?.map((f) => f.schema.type)).toEqual(["string", "float32"]);
+    expect((back.value as Struct).get("value")).toBe(3.5);
+  });
 });

@@ -154,6 +154,20 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
     };
   }
 
+  /**
+   * `latest.compatibility.strict`: whether `reader` (the subject's latest version) reads what `writer` (the
+   * record's schema) writes, as Avro's schema resolution decides it (avsc's resolver: names, promotions, defaults
+   * for missing fields, union branches).
+   */
+  compatibilityErrors(reader: AvroParsedSchema, writer: AvroParsedSchema): string[] {
+    try {
+      reader.type.createResolver(writer.type);
+      return [];
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)];
+    }
+  }
+
   serialize(writer: AvroParsedSchema, schema: Schema | null, value: unknown): Uint8Array {
     const compiled = writer as Compiled;
     try {
