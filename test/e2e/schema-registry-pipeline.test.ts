@@ -58,6 +58,12 @@ async function createTopic(topic: string, partitions: number): Promise<void> {
 }
 
 async function post(port: number, name: string, config: Record<string, string>): Promise<void> {
+  // A starting worker answers 503 until its connectors are back: wait for it to serve requests.
+  await waitUntil(
+    async () => (await fetch(`http://127.0.0.1:${port}/connectors`).catch(() => null))?.status === 200,
+    30_000,
+    () => `the worker on port ${port} does not serve requests`,
+  );
   const response = await fetch(`http://127.0.0.1:${port}/connectors`, {
     method: "POST",
     headers: { "content-type": "application/json" },
