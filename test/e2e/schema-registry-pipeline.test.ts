@@ -142,6 +142,8 @@ describe.each([
       expect(status.tasks.map((t) => t.state)).toEqual(["RUNNING", "RUNNING"]);
     } finally {
       proc.proc.kill("SIGTERM");
+      // The registry runs again whatever failed here, so the next test does not inherit an outage.
+      await ensureSchemaRegistry({ layout, quiet: true });
     }
     expect(await proc.exited).toBe(0);
     const { distinct, lines: written } = pairs(output);
