@@ -98,7 +98,13 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
       });
       throw this.#pending(work, `schema id ${id} from the Schema Registry`, topic, false);
     }
-    const subject = settings.strategy.subjectName(topic, this.#isKey, parsed);
+    const body = bytes.subarray(HEADER_SIZE);
+    // A record strategy names the subject after the record the body holds (a Protobuf schema may hold several).
+    const named =
+      settings.strategy.usesSchema && format.recordNameOf !== undefined
+        ? { ...parsed, recordName: format.recordNameOf(parsed, body) }
+        : parsed;
+    const subject = settings.strategy.subjectName(topic, this.#isKey, named);
     const readerKey = `${subject}\u0000${id}`;
     const reader = this.#readers.get(readerKey);
     if (reader === undefined) {
@@ -108,7 +114,7 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
       throw this.#pending(work, `the version of schema id ${id} in subject ${subject}`, topic, false);
     }
     try {
-      return format.deserialize(reader.parsed, bytes.subarray(HEADER_SIZE), reader.version);
+      return format.deserialize(reader.parsed, body, reader.version);
     } catch (error) {
       throw new DataError(
         `Failed to deserialize data for topic ${topic} to ${this.formatName} (schema id ${id}): ${error instanceof Error ? error.message : String(error)}`,

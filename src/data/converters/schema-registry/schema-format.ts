@@ -44,6 +44,11 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    */
   deserialize(writer: P, body: Uint8Array, version?: number | null): SchemaAndValue;
   /**
+   * The record a body holds, when a schema holds several (Protobuf's message indexes choose one): what the record
+   * name strategies name the reader's subject after. Without it, the schema's `recordName`.
+   */
+  recordNameOf?(writer: P, body: Uint8Array): string | null;
+  /**
    * Why `reader` cannot read what `writer` writes (empty when it can): the check of `latest.compatibility.strict`
    * (the subject's latest version must be backward compatible with the record's schema). A format without it skips
    * the check.

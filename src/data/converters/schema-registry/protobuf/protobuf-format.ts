@@ -26,7 +26,7 @@ import type { RegistrySchema, SchemaFormat } from "../schema-format.ts";
 import { protoFromConnectSchema, splitName } from "./from-connect-schema.ts";
 import { readMessageIndexes } from "./message-indexes.ts";
 import type { ProtobufParsedSchema } from "./parsed-protobuf-schema.ts";
-import { findMessage, indexesOf, messageAt, parseProtobufSchema } from "./parsed-protobuf-schema.ts";
+import { findMessage, fullNameOf, indexesOf, messageAt, parseProtobufSchema } from "./parsed-protobuf-schema.ts";
 import { printProtoFile } from "./proto-file.ts";
 import { protobufDataConfigDef as configDef, parseProtobufDataConfig } from "./protobuf-data-config.ts";
 import { ConnectSchemaDeriver } from "./to-connect-schema.ts";
@@ -130,6 +130,12 @@ export function createProtobufFormat(configs: Readonly<Record<string, string>>):
         for (const index of plan.indexes) out.sint32(index);
       }
       return plan.type.encode(message, out).finish();
+    },
+
+    /** The message the body's indexes point at, as Confluent's deserializer names the schema it read. */
+    recordNameOf(writer: ProtobufParsedSchema, body: Uint8Array): string | null {
+      const { indexes } = readMessageIndexes(body);
+      return fullNameOf(messageAt(writer, indexes));
     },
 
     deserialize(writer: ProtobufParsedSchema, body: Uint8Array, version: number | null = null): SchemaAndValue {
