@@ -24,6 +24,7 @@ import type { Converter } from "../../src/api/converter.ts";
 import type { Schema } from "../../src/api/schema.ts";
 import { JsonConverter } from "../../src/data/converters/json-converter.ts";
 import { MessagePackConverter } from "../../src/data/converters/msgpack-converter.ts";
+import type { Case } from "./converter-case.ts";
 import { registryConverterCases } from "./registry-converter-cases.ts";
 
 const BATCH = 1000;
@@ -58,18 +59,6 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSiz
 const msgpackSchemaTree = packr.unpack(
   msgpackWithSchemas.fromConnectData("t", [], schema, structs[0]) as Uint8Array,
 ).schema;
-
-export interface Case {
-  readonly name: string;
-  /** The topic converted for (a registry converter's subject is named after it); "t" when not given. */
-  readonly topic?: string;
-  readonly converter: Converter;
-  /** What the converter is given: Structs with their schema, or plain objects without. */
-  readonly schema: Schema | null;
-  readonly values: readonly unknown[];
-  readonly baselineSerialize: (plain: unknown) => Uint8Array;
-  readonly baselineDeserialize: (bytes: Uint8Array) => unknown;
-}
 
 const cases: Case[] = [
   {

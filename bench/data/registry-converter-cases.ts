@@ -20,7 +20,7 @@ import {
 import { RegistryConverter } from "../../src/data/converters/schema-registry/registry-converter.ts";
 import { ensureSchemaRegistry, SCHEMA_REGISTRY_URL } from "../../src/dev/schema-registry.ts";
 import { runAwaitingPending } from "../../src/runtime/errors/conversion-pending.ts";
-import type { Case } from "./converters.ts";
+import type { Case } from "./converter-case.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
