@@ -8,6 +8,7 @@ import type { Converter } from "../../../../src/api/converter.ts";
 import { ConfigError, type ConnectError, ConversionPending, DataError } from "../../../../src/api/errors.ts";
 import { type Schema, SchemaBuilder, Schemas } from "../../../../src/api/schema.ts";
 import { Struct } from "../../../../src/api/struct.ts";
+import { createAvroFormat } from "../../../../src/data/converters/schema-registry/avro/avro-format.ts";
 import { runAwaitingPending } from "../../../../src/runtime/errors/conversion-pending.ts";
 import { PluginRegistry, RUNTIME_MANIFESTS } from "../../../../src/runtime/plugins/plugin-registry.ts";
 import { SCHEMA_REGISTRY_URL, uniqueTopic, useSchemaRegistry } from "../../../harness.ts";
@@ -329,5 +330,63 @@ describe("schema evolution through the registry (Avro, BACKWARD)", () => {
     const back = await read(converter(className), topic, bytes);
     expect(back.schema?.fields?.map((f) => f.schema.type)).toEqual(["string", "float32"]);
     expect((back.value as Struct).get("value")).toBe(3.5);
+  });
+});
+
+describe("schema references", () => {
+  test("an Avro record whose schema refers to a named type in another subject reads with that type", async () => {
+    const topic = uniqueTopic("refs");
+    const ns = namespace();
+    const post = (path: string, body: unknown) =>
+      registry<{ id: number }>(path, {
+        method: "POST",
+        headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+        body: JSON.stringify(body),
+      });
+    const address = { type: "record", name: "Address", namespace: ns, fields: [{ name: "city", type: "string" }] };
+    const addressSubject = `${topic}-address`;
+    await post(`/subjects/${addressSubject}/versions`, { schema: JSON.stringify(address) });
+    const person = {
+      type: "record",
+      name: "Person",
+      namespace: ns,
+      fields: [
+        { name: "name", type: "string" },
+        { name: "home", type: `${ns}.Address` },
+      ],
+    };
+    const registered = await post(`/subjects/${topic}-value/versions`, {
+      schema: JSON.stringify(person),
+      references: [{ name: `${ns}.Address`, subject: addressSubject, version: 1 }],
+    });
+    expect(registered.status).toBe(200);
+    // The body as any Avro writer makes it: the record, its nested record inline.
+    const avsc = (await import("avsc")).default;
+    const registryOfTypes = {};
+    avsc.Type.forSchema(address as never, { registry: registryOfTypes });
+    const body = avsc.Type.forSchema(person as never, { registry: registryOfTypes }).toBuffer({
+      name: "ann",
+      home: { city: "Oslo" },
+    });
+    const bytes = new Uint8Array(5 + body.length);
+    new DataView(bytes.buffer).setInt32(1, registered.body.id);
+    bytes.set(body, 5);
+    const back = await read(converter("AvroConverter"), topic, bytes);
+    expect(back.schema?.fields?.map((f) => [f.name, f.schema.name ?? f.schema.type])).toEqual([
+      ["name", "string"],
+      ["home", `${ns}.Address`],
+    ]);
+    expect(String(back.value)).toBe("Struct{name=ann,home=Struct{city=Oslo}}");
+  });
+
+  test("an Avro schema whose references were not resolved is refused naming them", () => {
+    const format = createAvroFormat({});
+    expect(() =>
+      format.parse({
+        schemaType: "AVRO",
+        schema: JSON.stringify({ type: "record", name: "P", fields: [{ name: "home", type: "x.Address" }] }),
+        references: [{ name: "x.Address", subject: "addresses", version: 3 }],
+      }),
+    ).toThrow("The Avro schema refers to schemas that were not given: x.Address (subject addresses version 3)");
   });
 });

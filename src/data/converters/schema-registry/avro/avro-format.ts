@@ -62,16 +62,20 @@ interface Compiled extends AvroParsedSchema {
   readonly writers: LruCache<Schema, ToAvro>;
 }
 
-function compileType(json: unknown): avsc.Type {
+/** An avsc type; `referenced` schemas are compiled first into the same registry, so the named types resolve. */
+function compileType(json: unknown, referenced: readonly unknown[] = []): avsc.Type {
   try {
-    return avsc.Type.forSchema(json as avsc.Schema, {
+    const options = {
       wrapUnions: true,
+      registry: {},
       // Every long, also one with properties ({"type":"long","connect.version":1}), is Connect's int64.
-      typeHook: (schema) =>
+      typeHook: (schema: avsc.Schema) =>
         schema === "long" || (typeof schema === "object" && (schema as { type?: unknown }).type === "long")
           ? CONNECT_LONG
           : undefined,
-    });
+    };
+    for (const reference of referenced) avsc.Type.forSchema(reference as avsc.Schema, options);
+    return avsc.Type.forSchema(json as avsc.Schema, options);
   } catch (error) {
     throw new DataError(`Invalid Avro schema: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -125,30 +129,36 @@ class AvroFormat implements SchemaFormat<AvroParsedSchema> {
     return parsed;
   }
 
-  parse(schema: RegistrySchema): AvroParsedSchema {
+  /**
+   * A registry schema. `references` holds the text of each schema it refers to (named types defined in other
+   * subjects), directly or not, as the converter resolved them: those come first, dependencies before what uses them.
+   */
+  parse(schema: RegistrySchema, references?: ReadonlyMap<string, string>): AvroParsedSchema {
     if (schema.schemaType !== "AVRO") throw new DataError(`Not an Avro schema: ${schema.schemaType}`);
-    if (schema.references.length > 0) {
+    const missing = schema.references.filter((r) => references?.get(r.name) === undefined);
+    if (missing.length > 0) {
       throw new DataError(
-        `Avro schemas with references are not supported yet: the schema refers to ${schema.references.map((r) => `${r.name} (subject ${r.subject} version ${r.version})`).join(", ")}`,
+        `The Avro schema refers to schemas that were not given: ${missing.map((r) => `${r.name} (subject ${r.subject} version ${r.version})`).join(", ")}`,
       );
     }
-    const key =
-      schema.references.length === 0 ? schema.schema : `${schema.schema}\n${JSON.stringify(schema.references)}`;
+    // The converter lists a reference before the ones it refers to: defined in reverse, each comes after its own.
+    const referenced = schema.references.length === 0 ? [] : [...(references ?? new Map()).values()].reverse();
+    const key = referenced.length === 0 ? schema.schema : `${schema.schema}\n${referenced.join("\n")}`;
     let parsed = this.byText.get(key);
     if (parsed === undefined) {
-      parsed = this.compile(schema);
+      parsed = this.compile(schema, referenced);
       this.byText.set(key, parsed);
     }
     return parsed;
   }
 
-  private compile(registry: RegistrySchema): Compiled {
-    const { json, root } = parseAvroSchemaText(registry.schema);
+  private compile(registry: RegistrySchema, referenced: readonly string[] = []): Compiled {
+    const { json, root, referencedJson } = parseAvroSchemaText(registry.schema, referenced);
     return {
       registry,
       recordName: root.type === "record" ? (root.fullName as string) : null,
       root,
-      type: compileType(json),
+      type: compileType(json, referencedJson),
       anything: root.type === "record" && root.fullName === AVRO_TYPE_ANYTHING,
       writers: new LruCache(this.config.schemaCacheSize),
     };

@@ -60,16 +60,29 @@ function numberOf(text: string): unknown {
 }
 
 /** Parses Avro schema text; throws a DataError for text that is not JSON or not an Avro schema. */
-export function parseAvroSchemaText(text: string): { json: unknown; root: AvroNode } {
-  let json: unknown;
+export function parseAvroSchemaText(
+  text: string,
+  referenced: readonly string[] = [],
+): { json: unknown; root: AvroNode; referencedJson: unknown[] } {
+  const builder = new TreeBuilder();
+  // Referenced schemas first (dependencies before what uses them): they define the named types the text names.
+  const referencedJson = referenced.map((reference) => {
+    const json = parseText(reference);
+    builder.node(json, undefined);
+    return json;
+  });
+  const json = parseText(text);
+  return { json, root: builder.node(json, undefined), referencedJson };
+}
+
+function parseText(text: string): unknown {
   try {
-    json = parseJson(text, { number: numberOf });
+    return parseJson(text, { number: numberOf });
   } catch (error) {
     throw new DataError(`Invalid Avro schema: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
   }
-  return { json, root: new TreeBuilder().node(json, undefined) };
 }
 
 function propsOf(object: Record<string, unknown>, reserved: ReadonlySet<string>): Record<string, unknown> {
