@@ -1,6 +1,6 @@
 /**
  * `bun run postgres start|stop|status`: the development PostgreSQL on 127.0.0.1:5432 (see postgres-layout.ts).
- * pg_ctl starts the server detached, so it outlives this command; a start waits until it runs queries.
+ * pg_ctl starts the server detached, so it outlives this command; a start waits until it runs queries over TCP.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,18 +31,27 @@ export interface EnsurePostgresOptions {
   layout?: PostgresLayout;
 }
 
-/** Whether a PostgreSQL at the URL runs `select 1`. */
-export async function isPostgresAnswering(url: string): Promise<boolean> {
+/**
+ * Whether a PostgreSQL at the URL runs `select 1` within `timeoutMs`: a TCP probe first (a refused port answers at
+ * once), then a real query, bounded because a server that accepts and stays silent would otherwise hang it.
+ */
+export async function isPostgresAnswering(url: string, timeoutMs = 3000): Promise<boolean> {
   const { hostname, port } = new URL(url);
   if (!(await isPortOpen(hostname, Number(port), 1000))) return false;
-  const sql = new Bun.SQL(url, { max: 1, connectionTimeout: 3, idleTimeout: 1 });
-  try {
+  const sql = new Bun.SQL(url, { max: 1, connectionTimeout: timeoutMs / 1000, idleTimeout: 1 });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const query = (async () => {
     const rows = await sql`select 1 as one`;
     return rows[0]?.one === 1;
-  } catch {
-    return false;
+  })().catch(() => false);
+  try {
+    return await Promise.race([query, timedOut]);
   } finally {
-    await sql.close().catch(() => {});
+    clearTimeout(timer);
+    sql.close({ timeout: 0 }).catch(() => {});
   }
 }
 
@@ -72,49 +81,56 @@ async function startLocked(layout: PostgresLayout, options: EnsurePostgresOption
   await ensureCluster(layout);
   say(`starting PostgreSQL at ${layout.url}…`);
   const started = Date.now();
-  if (managedPostgresPid(layout) === undefined) {
-    const options_ = `-p ${layout.port} -k ${layout.socketDir} -c listen_addresses=${layout.host}`;
-    // Without -w: we wait ourselves, with a real query, and fail with the log's end if the server dies.
-    const code = await runPostgresProgram(layout, "pg_ctl", [
-      "start",
-      "-D",
-      layout.dataDir,
-      "-l",
-      layout.logFile,
-      "-o",
-      options_,
-    ]);
-    if (code !== 0) {
-      throw new ConnectError(withLogTail(`pg_ctl start failed (exit code ${code}).`, layout.logFile), {
-        code: "POSTGRES_START_FAILED",
-      });
-    }
-  }
-  await waitUntilAnswering(layout, started, options.timeoutMs ?? 60_000);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  if (managedPostgresPid(layout) === undefined) await pgCtlStart(layout, timeoutMs);
+  await waitUntilAnswering(layout, Date.now() + timeoutMs);
   const pid = managedPostgresPid(layout);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`PostgreSQL ready at ${layout.url} after ${seconds} s (pid ${pid}, log: ${layout.logFile})`);
   return { url: layout.url, pid, logFile: layout.logFile, startedNow: true };
 }
 
-async function waitUntilAnswering(layout: PostgresLayout, started: number, timeoutMs: number): Promise<void> {
-  const deadline = started + timeoutMs;
-  // The postmaster writes its pid file early; give it a moment before reading its absence as death.
-  const graceUntil = started + 3000;
-  while (Date.now() < deadline) {
-    if (await isPostgresAnswering(layout.url)) return;
-    if (Date.now() > graceUntil && managedPostgresPid(layout) === undefined) {
+/**
+ * `pg_ctl start`, which detaches the server and waits until it accepts connections or dies; either failure is
+ * reported with the end of the log (the server writes why it stopped there).
+ */
+async function pgCtlStart(layout: PostgresLayout, timeoutMs: number): Promise<void> {
+  const serverOptions = `-p ${layout.port} -k ${layout.socketDir} -c listen_addresses=${layout.host}`;
+  const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+  const args = ["start", "-w", "-t", seconds, "-D", layout.dataDir, "-l", layout.logFile, "-o", serverOptions];
+  const code = await runPostgresProgram(layout, "pg_ctl", args);
+  if (code === 0) return;
+  if (managedPostgresPid(layout) === undefined) {
+    throw new ConnectError(
+      withLogTail(`PostgreSQL exited during startup (pg_ctl start: exit code ${code}).`, layout.logFile),
+      {
+        code: "POSTGRES_START_FAILED",
+      },
+    );
+  }
+  await runPostgresProgram(layout, "pg_ctl", ["stop", "-D", layout.dataDir, "-m", "immediate"]);
+  throw new ConnectError(
+    withLogTail(`PostgreSQL did not accept connections within ${seconds} s; stopped it.`, layout.logFile),
+    { code: "POSTGRES_START_TIMEOUT" },
+  );
+}
+
+/** Until a query runs over TCP (pg_ctl's own wait may have used the unix socket). */
+async function waitUntilAnswering(layout: PostgresLayout, deadline: number): Promise<void> {
+  while (!(await isPostgresAnswering(layout.url))) {
+    if (managedPostgresPid(layout) === undefined) {
       throw new ConnectError(withLogTail("PostgreSQL exited during startup.", layout.logFile), {
         code: "POSTGRES_START_FAILED",
       });
     }
+    if (Date.now() > deadline) {
+      throw new ConnectError(
+        withLogTail(`PostgreSQL runs but does not answer queries at ${layout.url}.`, layout.logFile),
+        { code: "POSTGRES_START_TIMEOUT" },
+      );
+    }
     await Bun.sleep(200);
   }
-  await runPostgresProgram(layout, "pg_ctl", ["stop", "-D", layout.dataDir, "-m", "immediate"]);
-  throw new ConnectError(
-    withLogTail(`PostgreSQL did not answer within ${timeoutMs / 1000} s; stopped it.`, layout.logFile),
-    { code: "POSTGRES_START_TIMEOUT" },
-  );
 }
 
 /** The postmaster's pid (first line of postmaster.pid) when that process is alive. */
