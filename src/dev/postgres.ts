@@ -74,7 +74,7 @@ async function startLocked(layout: PostgresLayout, options: EnsurePostgresOption
   requireBinDir(layout);
   if (managedPostgresPid(layout) === undefined && (await isPortOpen(layout.host, layout.port))) {
     throw new ConnectError(
-      `${layout.host}:${layout.port} is in use by a process that is not a PostgreSQL answering at ${layout.url}, so PostgreSQL cannot listen there; free the port (\`ss -ltnp 'sport = :${layout.port}'\` shows who holds it) and try again`,
+      `${layout.host}:${layout.port} is in use by a process that is not a PostgreSQL answering at ${layout.url}, so PostgreSQL cannot listen there; free the port (\`ss -ltnp 'sport = :${layout.port}'\` shows who holds it; Debian's own cluster stops with \`service postgresql stop\`) and try again`,
       { code: "POSTGRES_PORT_IN_USE" },
     );
   }
@@ -95,7 +95,7 @@ async function startLocked(layout: PostgresLayout, options: EnsurePostgresOption
  * reported with the end of the log (the server writes why it stopped there).
  */
 async function pgCtlStart(layout: PostgresLayout, timeoutMs: number): Promise<void> {
-  const serverOptions = `-p ${layout.port} -k ${layout.socketDir} -c listen_addresses=${layout.host}`;
+  const serverOptions = `-p ${layout.port} -k '${layout.socketDir}' -c listen_addresses=${layout.host}`;
   const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
   const args = ["start", "-w", "-t", seconds, "-D", layout.dataDir, "-l", layout.logFile, "-o", serverOptions];
   const code = await runPostgresProgram(layout, "pg_ctl", args);
