@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /**
  * The `sluice` command: `sluice worker ...` runs a worker, `sluice kafka start|stop|status` manages the local
- * development broker, `sluice registry start|stop|status` the local Schema Registry, `sluice setup` builds the native
+ * development broker, `sluice registry start|stop|status` the local Schema Registry,
+ * `sluice postgres start|stop|status` the local PostgreSQL, `sluice setup` builds the native
  * pieces. `bun run worker ...` is `sluice worker ...`.
  */
 import { Command, InvalidArgumentError } from "commander";
@@ -73,6 +74,16 @@ program
     if (!requireBun("registry")) return;
     const { runRegistryCommand } = await import("./dev/schema-registry.ts");
     process.exitCode = await runRegistryCommand([action]);
+  });
+
+program
+  .command("postgres")
+  .description("the local development PostgreSQL (wal_level=logical) at postgres://postgres@127.0.0.1:5432/postgres")
+  .argument("<action>", "start | stop | status")
+  .action(async (action: string) => {
+    if (!requireBun("postgres")) return;
+    const { runPostgresCommand } = await import("./dev/postgres.ts");
+    process.exitCode = await runPostgresCommand([action]);
   });
 
 program

@@ -1,6 +1,10 @@
-/** Shared helpers for tests that talk to the development Kafka broker (started by test/preload.ts) and registry. */
+/**
+ * Shared helpers for tests that talk to the development Kafka broker (started by test/preload.ts), Schema Registry
+ * and PostgreSQL.
+ */
 import { beforeAll } from "bun:test";
 import { BOOTSTRAP as DEV_BOOTSTRAP } from "../src/dev/kafka-layout.ts";
+import { POSTGRES_URL as DEV_POSTGRES_URL } from "../src/dev/postgres-layout.ts";
 import { SCHEMA_REGISTRY_URL as DEV_SCHEMA_REGISTRY_URL } from "../src/dev/schema-registry-layout.ts";
 
 /** The development broker's bootstrap address, "127.0.0.1:9092". */
@@ -25,6 +29,26 @@ export function useSchemaRegistry(): void {
     registryStarted ??= ensureSchemaRegistry({ quiet: true });
     await registryStarted;
   }, 300_000);
+}
+
+/**
+ * The development PostgreSQL's URL, "postgres://postgres@127.0.0.1:5432/postgres". Only a test file that calls
+ * usePostgres() may count on it answering.
+ */
+export const POSTGRES_URL: string = DEV_POSTGRES_URL;
+
+let postgresStarted: Promise<unknown> | undefined;
+
+/**
+ * Makes sure the development PostgreSQL runs before the calling file's tests, started lazily so that only the files
+ * that need it pay for it (milliseconds when it runs already, as in CI; about a second to start it).
+ */
+export function usePostgres(): void {
+  beforeAll(async () => {
+    const { ensurePostgres } = await import("../src/dev/postgres.ts");
+    postgresStarted ??= ensurePostgres({ quiet: true });
+    await postgresStarted;
+  }, 120_000);
 }
 
 let sequence = 0;
