@@ -124,30 +124,30 @@ export class DryRun {
       const pending = outcome instanceof PipelineFailure ? pendingOf(outcome.error) : undefined;
       if (pending !== undefined) {
         outcome = await runAwaitingPending(() => this.pipeline.toSinkRecord(message), pending).catch(
-          (error: unknown) => new PipelineFailure(error),
+          (error: unknown) => new PipelineFailure(waitFailure(message, error)),
         );
       }
-      results[i] = await this.result(message, outcome);
+      const result = this.result(message, outcome);
+      results[i] = result instanceof Promise ? await result : result;
     }
     return results;
   }
 
-  private async result(message: KafkaMessage, outcome: SinkOutcome): Promise<DryRunResult> {
+  /** A record's outcome written back to bytes; a promise only when a converter waits (no await per record). */
+  private result(message: KafkaMessage, outcome: SinkOutcome): DryRunResult | Promise<DryRunResult> {
     if (outcome === null) return { dropped: true };
+    if (outcome instanceof PipelineFailure) return this.failure(message, outcome.error);
+    const encode = () => this.pipeline.encode(outcome, () => describeMessage(message), this.output);
     try {
-      if (outcome instanceof PipelineFailure) throw outcome.error;
-      const record = outcome;
-      const out = await runAwaitingPending(() =>
-        this.pipeline.encode(record, () => describeMessage(message), this.output),
-      ).catch((error: unknown) => {
-        // A registry's refusal comes from the wait, outside the converter call: it is the converter's failure.
-        throw pendingOf(error) === undefined && !(error instanceof RecordConversionError)
-          ? new RecordConversionError("VALUE_CONVERTER", describeMessage(message), error)
-          : error;
-      });
+      const out = encode();
       return { record: output(message.offset, out.key, out.value, out.headers, outcome) };
     } catch (error) {
-      return this.failure(message, error);
+      const pending = pendingOf(error);
+      if (pending === undefined) return this.failure(message, error);
+      return runAwaitingPending(encode, pending).then(
+        (out) => ({ record: output(message.offset, out.key, out.value, out.headers, outcome) }),
+        (failed: unknown) => this.failure(message, waitFailure(message, failed)),
+      );
     }
   }
 
@@ -247,4 +247,14 @@ function outputConverters(converters: Converters): Converters {
   const key = json(converters.key, true);
   const value = json(converters.value, false);
   return key === converters.key && value === converters.value ? converters : { ...converters, key, value };
+}
+
+/**
+ * Why a converter's wait failed, as the record's failure: the answer that could not be had comes from the wait,
+ * outside the converter call, so it is wrapped as the converter's failure (a converter's own error already is).
+ */
+function waitFailure(message: KafkaMessage, error: unknown): unknown {
+  return error instanceof RecordConversionError || pendingOf(error) !== undefined
+    ? error
+    : new RecordConversionError("VALUE_CONVERTER", describeMessage(message), error);
 }

@@ -1,6 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { ConversionPending } from "../../../src/api/errors.ts";
+import type { Headers } from "../../../src/api/headers.ts";
+import type { Schema } from "../../../src/api/schema.ts";
+import { StringConverter } from "../../../src/data/converters/string-converter.ts";
 import { DryRun, type DryRunRecord } from "../../../src/runtime/pipeline/dry-run.ts";
-import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
+import { PluginRegistry, RUNTIME_MANIFESTS } from "../../../src/runtime/plugins/plugin-registry.ts";
 
 const chain = {
   "key.converter": "org.apache.kafka.connect.storage.StringConverter",
@@ -77,5 +81,64 @@ describe("DryRun", async () => {
     expect(dryRun.usesFastPath).toBe(false);
     const inputs = [input(1, '{"schema":{"type":"string","optional":false},"payload":"x"}')];
     expect(await dryRun.runBatch(inputs)).toEqual(await Promise.all(inputs.map((i) => dryRun.run(i))));
+  });
+});
+
+describe("DryRun with a converter that waits for an answer (ConversionPending)", () => {
+  /** A StringConverter that must fetch something once per direction before it converts. */
+  function waitingConverter(answer: Promise<void>) {
+    const inner = new StringConverter();
+    let fetchedRead = false;
+    let fetchedWrite = false;
+    return {
+      configure: (configs: Record<string, string>, isKey: boolean) => inner.configure(configs, isKey),
+      config: () => inner.config(),
+      toConnectData(topic: string, headers: Headers, bytes: Uint8Array | null) {
+        if (!fetchedRead)
+          throw new ConversionPending(
+            answer.then(() => void (fetchedRead = true)),
+            "a read answer",
+          );
+        return inner.toConnectData(topic, headers, bytes);
+      },
+      fromConnectData(topic: string, headers: Headers, schema: Schema | null, value: unknown) {
+        if (!fetchedWrite)
+          throw new ConversionPending(
+            answer.then(() => void (fetchedWrite = true)),
+            "a write answer",
+          );
+        return inner.fromConnectData(topic, headers, schema, value);
+      },
+    };
+  }
+
+  const run = (answer: Promise<void>) => {
+    const plugins = new PluginRegistry([
+      ...RUNTIME_MANIFESTS,
+      {
+        type: "converter",
+        className: "test.Waiting",
+        aliases: [],
+        version: "1",
+        create: () => waitingConverter(answer),
+      },
+    ]);
+    return new DryRun({ "value.converter": "test.Waiting", "errors.tolerance": "all" }, plugins).runBatch([
+      input(1, "a"),
+      input(2, "b"),
+    ]);
+  };
+
+  test("reading and writing wait for the answer, then convert", async () => {
+    const results = await run(Promise.resolve());
+    expect(results.map((r) => ("record" in r ? r.record.value : r))).toEqual(["a", "b"]);
+  });
+
+  test("an answer that cannot be had is the record's failure, naming it", async () => {
+    const results = await run(Promise.reject(new Error("registry unreachable")));
+    expect(results.map((r) => ("failure" in r ? r.failure.error : r))).toEqual([
+      "VALUE_CONVERTER failed for topic orders partition 0 offset 1: registry unreachable",
+      "VALUE_CONVERTER failed for topic orders partition 0 offset 2: registry unreachable",
+    ]);
   });
 });

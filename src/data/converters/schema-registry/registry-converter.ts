@@ -57,7 +57,9 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
    */
   #targets = new LruCache<string, { byObject: WeakMap<object, Target<P>>; byText: LruCache<string, Target<P>> }>(0);
   #parsedById = new LruCache<number, P>(0);
-  #readers = new LruCache<string, Reader<P>>(0);
+  /** Per subject, by schema id: no key is built per record. */
+  #readers = new LruCache<string, Map<number, Reader<P>>>(0);
+  #topicSubjects = new LruCache<string, string>(0);
 
   constructor(
     readonly formatName: string,
@@ -74,6 +76,7 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
     this.#targets = new LruCache(capacity);
     this.#parsedById = new LruCache(capacity);
     this.#readers = new LruCache(capacity);
+    this.#topicSubjects = new LruCache(capacity);
   }
 
   config(): ConfigDef {
@@ -99,17 +102,20 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
       throw this.#pending(work, `schema id ${id} from the Schema Registry`, topic, false);
     }
     const body = bytes.subarray(HEADER_SIZE);
-    // A record strategy names the subject after the record the body holds (a Protobuf schema may hold several).
-    const named =
-      settings.strategy.usesSchema && format.recordNameOf !== undefined
-        ? { ...parsed, recordName: format.recordNameOf(parsed, body) }
-        : parsed;
-    const subject = settings.strategy.subjectName(topic, this.#isKey, named);
-    const readerKey = `${subject}\u0000${id}`;
-    const reader = this.#readers.get(readerKey);
+    const subject = settings.strategy.usesSchema
+      ? // A record strategy names the subject after the record the body holds (a Protobuf schema may hold several).
+        settings.strategy.subjectName(topic, this.#isKey, format.recordNameOf?.(parsed, body) ?? parsed.recordName)
+      : this.#topicSubject(settings, topic);
+    let readers = this.#readers.get(subject);
+    if (readers === undefined) {
+      readers = new Map();
+      this.#readers.set(subject, readers);
+    }
+    const reader = readers.get(id);
     if (reader === undefined) {
+      const known = readers;
       const work = client.getVersion(subject, parsed.registry).then((version) => {
-        this.#readers.set(readerKey, { parsed, version });
+        known.set(id, { parsed, version });
       });
       throw this.#pending(work, `the version of schema id ${id} in subject ${subject}`, topic, false);
     }
@@ -140,6 +146,16 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
     return new ConversionPending(failed, what);
   }
 
+  /** The subject of a topic under a strategy that does not look at the record, made once per topic. */
+  #topicSubject(settings: RegistrySerdeSettings, topic: string): string {
+    let subject = this.#topicSubjects.get(topic);
+    if (subject === undefined) {
+      subject = settings.strategy.subjectName(topic, this.#isKey, null);
+      this.#topicSubjects.set(topic, subject);
+    }
+    return subject;
+  }
+
   #configured(): Configured<P> {
     if (this.#state === undefined) throw new DataError(`${this.formatName} converter used before configure`);
     return this.#state;
@@ -163,7 +179,7 @@ export class RegistryConverter<P extends ParsedSchema> implements Converter {
       targets.byObject.set(objectKey, byText);
       return byText;
     }
-    const subject = state.settings.strategy.subjectName(topic, this.#isKey, derived);
+    const subject = state.settings.strategy.subjectName(topic, this.#isKey, derived.recordName);
     const found = targets;
     const work = this.#resolve(state, subject, derived).then((target) => {
       found.byText.set(text, target);

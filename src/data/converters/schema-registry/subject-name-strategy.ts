@@ -1,11 +1,11 @@
 import { ConfigError, DataError } from "../../../api/errors.ts";
-import type { ParsedSchema } from "./schema-format.ts";
 
 /** How a converter names the registry subject a record's schema is registered under (Confluent's SubjectNameStrategy). */
 export interface SubjectNameStrategy {
-  /** Whether the subject depends on the schema (a reader then needs the schema before it knows the subject). */
+  /** Whether the subject depends on the record's name (a reader then needs the schema before it knows the subject). */
   readonly usesSchema: boolean;
-  subjectName(topic: string, isKey: boolean, schema: ParsedSchema): string;
+  /** `recordName`: the full name of the record the schema writes (null when it is not a record). */
+  subjectName(topic: string, isKey: boolean, recordName: string | null): string;
 }
 
 const PACKAGE = "io.confluent.kafka.serializers.subject";
@@ -17,17 +17,17 @@ const topicNameStrategy: SubjectNameStrategy = {
 
 const recordNameStrategy = (strategyName: string): SubjectNameStrategy => ({
   usesSchema: true,
-  subjectName: (_topic, isKey, schema) => recordName(schema, isKey, strategyName),
+  subjectName: (_topic, isKey, name) => recordName(name, isKey, strategyName),
 });
 
 const topicRecordNameStrategy = (strategyName: string): SubjectNameStrategy => ({
   usesSchema: true,
-  subjectName: (topic, isKey, schema) => `${topic}-${recordName(schema, isKey, strategyName)}`,
+  subjectName: (topic, isKey, name) => `${topic}-${recordName(name, isKey, strategyName)}`,
 });
 
 /** The record's full name; Confluent's message when the schema is not a record. */
-function recordName(schema: ParsedSchema, isKey: boolean, strategyName: string): string {
-  if (schema.recordName !== null) return schema.recordName;
+function recordName(name: string | null, isKey: boolean, strategyName: string): string {
+  if (name !== null) return name;
   const key = isKey ? "key.subject.name.strategy" : "value.subject.name.strategy";
   throw new DataError(
     `In configuration ${key} = ${strategyName}, the message ${isKey ? "key" : "value"} must only be a record schema`,
