@@ -96,7 +96,9 @@ describe("DryRun with a converter that waits for an answer (ConversionPending)",
       toConnectData(topic: string, headers: Headers, bytes: Uint8Array | null) {
         if (!fetchedRead)
           throw new ConversionPending(
-            answer.then(() => void (fetchedRead = true)),
+            answer.then(() => {
+              fetchedRead = true;
+            }),
             "a read answer",
           );
         return inner.toConnectData(topic, headers, bytes);
@@ -104,7 +106,9 @@ describe("DryRun with a converter that waits for an answer (ConversionPending)",
       fromConnectData(topic: string, headers: Headers, schema: Schema | null, value: unknown) {
         if (!fetchedWrite)
           throw new ConversionPending(
-            answer.then(() => void (fetchedWrite = true)),
+            answer.then(() => {
+              fetchedWrite = true;
+            }),
             "a write answer",
           );
         return inner.fromConnectData(topic, headers, schema, value);
