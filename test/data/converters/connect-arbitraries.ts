@@ -15,7 +15,8 @@ import { Timestamp } from "../../../src/api/timestamp.ts";
 
 export const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 300) };
 
-const leafSchemas: Schema[] = [
+/** Every primitive and logical type, required: the leaves of generated schemas (other suites add their own). */
+export const leafSchemas: readonly Schema[] = [
   Schemas.BOOLEAN,
   Schemas.INT8,
   Schemas.INT16,

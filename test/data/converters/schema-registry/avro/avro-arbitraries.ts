@@ -1,10 +1,7 @@
 import fc from "fast-check";
-import { ConnectDate } from "../../../../../src/api/date.ts";
-import { Decimal } from "../../../../../src/api/decimal.ts";
 import { type Field, type Schema, SchemaBuilder, Schemas } from "../../../../../src/api/schema.ts";
-import { Time } from "../../../../../src/api/time.ts";
-import { Timestamp } from "../../../../../src/api/timestamp.ts";
 import { schemaKey } from "../../../../../src/data/converters/schema-registry/avro/avro-schema-key.ts";
+import { leafSchemas } from "../../connect-arbitraries.ts";
 
 /**
  * Random Connect schemas that Avro can hold: every type and logical type, optional, nested structs (named ones
@@ -12,21 +9,7 @@ import { schemaKey } from "../../../../../src/data/converters/schema-registry/av
  */
 
 const leaves: Schema[] = [
-  Schemas.BOOLEAN,
-  Schemas.INT8,
-  Schemas.INT16,
-  Schemas.INT32,
-  Schemas.INT64,
-  Schemas.FLOAT32,
-  Schemas.FLOAT64,
-  Schemas.STRING,
-  Schemas.BYTES,
-  ConnectDate.SCHEMA,
-  Time.SCHEMA,
-  Timestamp.SCHEMA,
-  Decimal.schema(0),
-  Decimal.schema(3),
-  Decimal.schema(-2),
+  ...leafSchemas,
   new SchemaBuilder("string").name("ns.Doc").version(3).doc("doc").parameter("k", "v").build(),
 ];
 
