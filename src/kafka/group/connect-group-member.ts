@@ -16,14 +16,7 @@
  * - `stop()` sends LeaveGroup, so the others rebalance at once instead of after the session timeout.
  * Everything is asynchronous; nothing waits on the event loop.
  */
-import {
-  Connection,
-  findCoordinatorV6,
-  heartbeatV4,
-  joinGroupV9,
-  leaveGroupV5,
-  syncGroupV5,
-} from "@platformatic/kafka";
+import { heartbeatV4, joinGroupV9, leaveGroupV5, syncGroupV5 } from "@platformatic/kafka";
 import { ConfigError, ConnectError } from "../../api/errors.ts";
 import {
   type ConnectAssignment,
@@ -40,6 +33,7 @@ import {
   connectProtocolByName,
   offeredConnectProtocols,
 } from "./connect-protocol-compatibility.ts";
+import { CoordinatorConnections } from "./coordinator-connections.ts";
 import {
   ErrorCodes,
   groupError,
@@ -113,10 +107,7 @@ const DEFAULT_RETRY_BACKOFF_MS = 100;
 export class ConnectGroupMember {
   readonly #options: ConnectGroupMemberOptions;
   readonly #protocols: readonly ConnectProtocolInfo[];
-  readonly #brokers: readonly { host: string; port: number }[];
-  #coordinator: { host: string; port: number } | null = null;
-  #joinConnection: Connection | null = null;
-  #controlConnection: Connection | null = null;
+  readonly #coordinator: CoordinatorConnections;
   #memberId = "";
   #generation: GroupGeneration | null = null;
   #assignment: ConnectAssignment | null = null;
@@ -133,7 +124,7 @@ export class ConnectGroupMember {
     validate(options);
     this.#options = options;
     this.#protocols = offeredConnectProtocols(options.protocol ?? "sessioned");
-    this.#brokers = parseBootstrap(options.bootstrap);
+    this.#coordinator = new CoordinatorConnections(options);
   }
 
   /** The member id the coordinator gave this member ("" before the first join and after losing membership). */
@@ -191,9 +182,9 @@ export class ConnectGroupMember {
     this.#stopHeartbeats();
     this.#wake?.();
     const memberId = this.#memberId;
-    if (memberId !== "" && this.#coordinator !== null) {
+    if (memberId !== "" && this.#coordinator.hasCoordinator) {
       try {
-        const connection = await this.#connection("control");
+        const connection = await this.#coordinator.connection("control");
         await leaveGroupV5.api.async(connection, this.#options.groupId, [
           { memberId, reason: "the worker is stopping" },
         ]);
@@ -203,7 +194,7 @@ export class ConnectGroupMember {
     }
     this.#memberId = "";
     this.#generation = null;
-    await this.#closeConnections();
+    await this.#coordinator.close();
     this.#firstAssignment?.reject(new ConnectError(`Connect group member of '${this.#options.groupId}' stopped`));
     this.#firstAssignment = null;
     await this.#loop;
@@ -235,7 +226,7 @@ export class ConnectGroupMember {
           break;
         }
         this.#report(wrapped);
-        if (protocol === undefined || isCoordinatorError(protocol.code)) await this.#dropCoordinator();
+        if (protocol === undefined || isCoordinatorError(protocol.code)) await this.#coordinator.dropCoordinator();
         await sleep(this.#options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS);
       }
     }
@@ -254,7 +245,7 @@ export class ConnectGroupMember {
     this.#stopHeartbeats();
     const state = this.#options.metadata();
     const protocols = this.#protocols.map((p) => ({ name: p.name, metadata: encodeWorkerState(state, p.version) }));
-    const connection = await this.#connection("join");
+    const connection = await this.#coordinator.connection("join");
     let join: Awaited<ReturnType<typeof joinGroupV9.api.async>>;
     for (;;) {
       try {
@@ -363,7 +354,7 @@ export class ConnectGroupMember {
       const generation = this.#generation;
       if (generation === null) return;
       try {
-        const connection = await this.#connection("control");
+        const connection = await this.#coordinator.connection("control");
         await heartbeatV4.api.async(
           connection,
           this.#options.groupId,
@@ -386,7 +377,7 @@ export class ConnectGroupMember {
           return;
         } else {
           this.#report(groupError("Heartbeat", this.#options.groupId, error));
-          if (code === undefined || isCoordinatorError(code)) await this.#dropConnection("control");
+          if (code === undefined || isCoordinatorError(code)) await this.#coordinator.drop("control");
           if (Date.now() - this.#lastHeartbeatOk >= this.#options.sessionTimeoutMs) {
             this.#signal({ kind: "lost", reason: `no successful heartbeat for ${this.#options.sessionTimeoutMs} ms` });
             return;
@@ -425,62 +416,6 @@ export class ConnectGroupMember {
     this.#wake = null;
   }
 
-  /**
-   * Two connections to the coordinator: the broker answers one connection's requests in order, and a JoinGroup or
-   * SyncGroup may wait up to rebalance.timeout.ms, so heartbeats and LeaveGroup go on their own.
-   */
-  async #connection(kind: "join" | "control"): Promise<Connection> {
-    const existing = kind === "join" ? this.#joinConnection : this.#controlConnection;
-    if (existing?.isConnected()) return existing;
-    const coordinator = this.#coordinator ?? (await this.#findCoordinator());
-    const requestTimeout =
-      kind === "join" ? this.#options.rebalanceTimeoutMs + 5_000 : Math.max(this.#options.sessionTimeoutMs, 5_000);
-    const connection = new Connection(this.#options.clientId ?? "sluice-connect-group", { requestTimeout });
-    connection.on("error", () => {}); // failures surface on the calls; an unlistened 'error' event would throw
-    await connection.connect(coordinator.host, coordinator.port);
-    if (kind === "join") this.#joinConnection = connection;
-    else this.#controlConnection = connection;
-    return connection;
-  }
-
-  async #findCoordinator(): Promise<{ host: string; port: number }> {
-    let lastError: unknown;
-    for (const broker of this.#brokers) {
-      const connection = new Connection(this.#options.clientId ?? "sluice-connect-group", { requestTimeout: 10_000 });
-      connection.on("error", () => {});
-      try {
-        await connection.connect(broker.host, broker.port);
-        const response = await findCoordinatorV6.api.async(connection, 0, [this.#options.groupId]);
-        const found = response.coordinators[0];
-        if (found !== undefined) {
-          this.#coordinator = { host: found.host, port: found.port };
-          return this.#coordinator;
-        }
-      } catch (error) {
-        lastError = error;
-      } finally {
-        await connection.close().catch(() => {});
-      }
-    }
-    throw groupError("FindCoordinator", this.#options.groupId, lastError ?? new Error("no broker answered"));
-  }
-
-  async #dropConnection(kind: "join" | "control"): Promise<void> {
-    const connection = kind === "join" ? this.#joinConnection : this.#controlConnection;
-    if (kind === "join") this.#joinConnection = null;
-    else this.#controlConnection = null;
-    await connection?.close().catch(() => {});
-  }
-
-  async #dropCoordinator(): Promise<void> {
-    this.#coordinator = null;
-    await this.#closeConnections();
-  }
-
-  async #closeConnections(): Promise<void> {
-    await Promise.all([this.#dropConnection("join"), this.#dropConnection("control")]);
-  }
-
   #report(error: Error): void {
     this.#options.onError?.(error);
   }
@@ -504,22 +439,4 @@ function validate(options: ConnectGroupMemberOptions): void {
     );
   }
   if (options.groupId.trim() === "") throw new ConfigError("group.id must not be empty", { key: "group.id" });
-}
-
-/** "host:port[,host:port]" as Kafka's bootstrap.servers. */
-export function parseBootstrap(bootstrap: string): { host: string; port: number }[] {
-  const brokers = bootstrap
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .map((entry) => {
-      const match = /^(.+):(\d+)$/.exec(entry);
-      const port = match === null ? Number.NaN : Number(match[2]);
-      if (match?.[1] === undefined || !(port > 0 && port < 65536)) {
-        throw new ConfigError(`Invalid url in bootstrap.servers: ${entry}`, { key: "bootstrap.servers" });
-      }
-      return { host: match[1].replace(/^\[(.*)\]$/, "$1"), port };
-    });
-  if (brokers.length === 0) throw new ConfigError("bootstrap.servers is empty", { key: "bootstrap.servers" });
-  return brokers;
 }
