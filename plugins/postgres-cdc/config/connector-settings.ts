@@ -1,0 +1,66 @@
+/**
+ * A task's settings, parsed once from its configuration: the keys of POSTGRES_CONNECTOR_CONFIG_DEF with their
+ * types, the connection, the table filter and the type mapping.
+ */
+import type { Sql } from "postgres";
+import type { ColumnConverterFactory } from "../events/column-converter.ts";
+import { type PostgresConnectionConfig, readConnectionConfig } from "../replication/connection-options.ts";
+import { columnConverterFactory } from "../schema/column-converters.ts";
+import { type TableFilter, tableFilterFrom } from "../schema/table-filter.ts";
+import { type TypeMappingOptions, typeMappingOptionsFrom } from "../schema/type-mapping-options.ts";
+import {
+  POSTGRES_CONNECTOR_CONFIG_DEF,
+  type PublicationAutocreateMode,
+  type SnapshotMode,
+} from "./postgres-connector-config.ts";
+
+export interface ParsedSettings {
+  readonly topicPrefix: string;
+  readonly topicDelimiter: string;
+  readonly connection: PostgresConnectionConfig;
+  readonly slotName: string;
+  readonly slotDropOnStop: boolean;
+  readonly publicationName: string;
+  readonly publicationAutocreateMode: PublicationAutocreateMode;
+  readonly snapshotMode: SnapshotMode;
+  readonly snapshotFetchSize: number;
+  readonly filter: TableFilter;
+  readonly typeMapping: TypeMappingOptions;
+  readonly tombstonesOnDelete: boolean;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTopicPrefix: string;
+  readonly statusUpdateIntervalMs: number;
+  readonly flushLsnSource: boolean;
+  readonly maxBatchSize: number;
+  readonly pollIntervalMs: number;
+  /** The column type mapping, with what it reads of the database's types (enums, domains, arrays). */
+  columnConverters(sql: Sql): Promise<ColumnConverterFactory>;
+}
+
+/** Throws a ConfigError naming the first bad key. */
+export function parseSettings(props: Readonly<Record<string, string>>): ParsedSettings {
+  const parsed = POSTGRES_CONNECTOR_CONFIG_DEF.parse(props);
+  const get = <T>(name: string) => parsed[name] as T;
+  const typeMapping = typeMappingOptionsFrom(props);
+  return {
+    topicPrefix: get<string>("topic.prefix"),
+    topicDelimiter: get<string>("topic.delimiter"),
+    connection: readConnectionConfig(props),
+    slotName: get<string>("slot.name"),
+    slotDropOnStop: get<boolean>("slot.drop.on.stop"),
+    publicationName: get<string>("publication.name"),
+    publicationAutocreateMode: get<PublicationAutocreateMode>("publication.autocreate.mode"),
+    snapshotMode: get<SnapshotMode>("snapshot.mode"),
+    snapshotFetchSize: get<number>("snapshot.fetch.size"),
+    filter: tableFilterFrom(props),
+    typeMapping,
+    tombstonesOnDelete: get<boolean>("tombstones.on.delete"),
+    heartbeatIntervalMs: get<number>("heartbeat.interval.ms"),
+    heartbeatTopicPrefix: get<string>("topic.heartbeat.prefix"),
+    statusUpdateIntervalMs: get<number>("status.update.interval.ms"),
+    flushLsnSource: get<boolean>("flush.lsn.source"),
+    maxBatchSize: get<number>("max.batch.size"),
+    pollIntervalMs: get<number>("poll.interval.ms"),
+    columnConverters: (sql) => columnConverterFactory(sql, typeMapping),
+  };
+}

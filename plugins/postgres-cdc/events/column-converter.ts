@@ -1,0 +1,15 @@
+/**
+ * What the change events need of a column's type mapping: its field schema and the conversion of PostgreSQL's text
+ * for a value into the Connect value (both as Debezium's PostgresValueConverter builds them).
+ */
+import type { Schema } from "../../../src/index.ts";
+import type { ColumnInfo, TableInfo } from "../schema/table-info.ts";
+
+export interface ColumnConverter {
+  /** The field's schema: optional when the column is nullable, with the column's default as Debezium derives it. */
+  readonly schema: Schema;
+  /** The Connect value for PostgreSQL's text of a (non-null) value. */
+  fromText(text: string): unknown;
+}
+
+export type ColumnConverterFactory = (table: TableInfo, column: ColumnInfo) => ColumnConverter;
