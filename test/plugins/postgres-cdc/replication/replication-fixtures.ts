@@ -54,9 +54,8 @@ export async function createTestDatabase(prefix = "repl"): Promise<TestDatabase>
         const left = await admin`
           SELECT slot_name FROM pg_replication_slots WHERE database = ${name} AND NOT active`;
         for (const row of left) await admin`SELECT pg_drop_replication_slot(${row.slot_name})`.catch(() => {});
-        const [{ count }] =
-          await admin`SELECT count(*)::int AS count FROM pg_replication_slots WHERE database = ${name}`;
-        if (count === 0) break;
+        const [row] = await admin`SELECT count(*)::int AS n FROM pg_replication_slots WHERE database = ${name}`;
+        if (row?.n === 0) break;
         await Bun.sleep(100);
       }
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
