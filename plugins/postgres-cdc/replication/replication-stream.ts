@@ -159,6 +159,11 @@ export class ReplicationStream {
     return this.bufferedMessages;
   }
 
+  /** Undelivered payload bytes held: this stream's buffer plus the copy stream's (postgres.js's) own. */
+  get bufferedByteCount(): number {
+    return this.bufferedBytes + this.stream.readableLength;
+  }
+
   /** Sends a last status update with the acknowledged LSN, ends the copy and closes the connection. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
