@@ -72,4 +72,27 @@ test("a 200k-row transaction read slowly stays bounded in memory, then arrives w
   } finally {
     await stream.close();
   }
+
+  // Nothing was acknowledged: a new stream gets the whole transaction again, and closing it while paused in the
+  // middle is prompt and confirms nothing.
+  const confirmed = async () =>
+    (await db.sql`SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = ${slotName}`)[0]
+      ?.lsn;
+  const before = await confirmed();
+  const again = await ReplicationStream.start({
+    connection: db.config,
+    slotName,
+    publicationName,
+    startLsn: slot.consistentPoint,
+    maxBufferedMessages: 2_000,
+  });
+  const first = await again.read(100, 5_000);
+  expect(first[0]?.message.tag).toBe("begin");
+  await Bun.sleep(300);
+  const began = performance.now();
+  await again.close();
+  const closing = performance.now() - began;
+  expect(closing).toBeLessThan(7_000);
+  expect(await confirmed()).toBe(before);
+  console.log(`backpressure: closing a paused stream took ${Math.round(closing)} ms`);
 }, 120_000);

@@ -49,12 +49,14 @@ export async function createTestDatabase(prefix = "repl"): Promise<TestDatabase>
     async drop() {
       await sql.end({ timeout: 1 });
       // Terminates whatever still streams from the file's slots, then drops them.
-      await admin`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = ${name} AND active`;
+      await admin`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE (database = ${name} OR slot_name LIKE ${`%${name}%`}) AND active`;
       for (let attempt = 0; attempt < 20; attempt++) {
         const left = await admin`
-          SELECT slot_name FROM pg_replication_slots WHERE database = ${name} AND NOT active`;
+          SELECT slot_name FROM pg_replication_slots
+          WHERE (database = ${name} OR slot_name LIKE ${`%${name}%`}) AND NOT active`;
         for (const row of left) await admin`SELECT pg_drop_replication_slot(${row.slot_name})`.catch(() => {});
-        const [row] = await admin`SELECT count(*)::int AS n FROM pg_replication_slots WHERE database = ${name}`;
+        const [row] = await admin`SELECT count(*)::int AS n FROM pg_replication_slots
+          WHERE database = ${name} OR slot_name LIKE ${`%${name}%`}`;
         if (row?.n === 0) break;
         await Bun.sleep(100);
       }
