@@ -22,7 +22,7 @@ export interface PublicationOptions {
   readonly mode: PublicationAutocreateMode;
   /** The captured tables (mode filtered only). */
   readonly tables?: readonly TableId[];
-  /** `publication.publish.via.partition.root`: added to CREATE PUBLICATION's WITH clause, as Debezium. */
+  /** `publish.via.partition.root`: added to CREATE PUBLICATION's WITH clause, as Debezium. */
   readonly publishViaPartitionRoot?: boolean;
 }
 

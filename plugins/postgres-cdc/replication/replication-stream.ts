@@ -84,6 +84,8 @@ export class ReplicationStream {
     stream.on("data", (chunk: Uint8Array) => this.onData(chunk));
     stream.on("error", (error: unknown) => this.fail(error));
     stream.on("close", () => this.fail(new Error("the replication connection closed")));
+    // The server ends the copy itself only when it shuts down; the connection then lives on, idle, so say so.
+    stream.on("end", () => this.fail(new Error("the server ended the replication stream")));
     this.timer = setInterval(
       () => this.sendStatus(),
       options.statusUpdateIntervalMs ?? DEFAULT_STATUS_UPDATE_INTERVAL_MS,
