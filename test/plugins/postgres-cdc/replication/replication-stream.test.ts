@@ -85,9 +85,11 @@ describe("ReplicationStream against PostgreSQL", () => {
     const stream = await open(slotName, publicationName, start);
     try {
       const messages = await readUntil(stream, (m) => commits(5)(m) && of(m, "message").length === 1);
-      expect(tags(messages)).toEqual([
+      // pgoutput describes a table before its first change and again whenever its cache entry was invalidated
+      // (TRUNCATE does, and so may other catalog activity): a consumer takes a Relation at any point.
+      expect(tags(messages).indexOf("relation")).toBe(1);
+      expect(tags(messages).filter((t) => t !== "relation")).toEqual([
         "begin",
-        "relation",
         "insert",
         "insert",
         "commit",
@@ -101,8 +103,6 @@ describe("ReplicationStream against PostgreSQL", () => {
         "delete",
         "commit",
         "begin",
-        // TRUNCATE invalidates the relation cache entry, so pgoutput describes the table again.
-        "relation",
         "truncate",
         "commit",
         "message",
@@ -143,7 +143,7 @@ describe("ReplicationStream against PostgreSQL", () => {
       const commitWal = messages.filter((m) => m.message.tag === "commit");
       expect(commitWal.map((m) => m.lsn)).toEqual(commitMessages.map((c) => c.endLsn));
       // pgoutput sends Relation messages without a WAL position.
-      expect(messages.filter((m) => m.message.tag === "relation").map((m) => m.lsn)).toEqual([0n, 0n]);
+      for (const m of messages) if (m.message.tag === "relation") expect(m.lsn).toBe(0n);
       const lsns = messages.filter((m) => m.message.tag !== "relation").map((m) => m.lsn);
       expect(lsns).toEqual([...lsns].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       const nowMicros = BigInt(Date.now()) * 1000n;
