@@ -116,6 +116,10 @@ export type PgOutputMessage =
 
 /** A decoded message with the WAL position of the XLogData that carried it. */
 export interface WalMessage {
+  /**
+   * The XLogData's WAL start: a Begin's is the transaction's first record, a change's its record, a Commit's the end
+   * of the commit record. pgoutput sends Relation and Type messages with 0 (they describe, they are not WAL).
+   */
   readonly lsn: Lsn;
   readonly message: PgOutputMessage;
 }
