@@ -79,9 +79,11 @@ export interface DebeziumCase {
   database: string;
   /** Changes to make once the connector and its task are RUNNING. */
   changes?: (sql: Sql) => Promise<void>;
-  /** Stop reading once this many records have arrived (else after a quiet period). */
+  /** Read at least this many records. */
   expected?: number;
-  /** The quiet period that ends reading when no count is given (default 3 s). */
+  /** Read until this holds. */
+  until?: (records: readonly CapturedRecord[]) => boolean;
+  /** Then read until none has arrived for this long (default: 0 after `expected` or `until`, else 3 s). */
   quietMs?: number;
   /** Decodes keys and values (default: JSON.parse), for converters other than JsonConverter. */
   decode?: Decode;
@@ -115,6 +117,17 @@ export function postgresConnectorConfig(name: string, database: string, config: 
   };
 }
 
+/** Topic, offset and op of each record, for failure messages. */
+export function summarize(records: readonly CapturedRecord[]): string {
+  return records
+    .map((r) => {
+      const op =
+        (r.value as { payload?: { op?: string } } | null)?.payload?.op ?? (r.value === null ? "tombstone" : "-");
+      return `${r.topic}@${r.offset}:${op}`;
+    })
+    .join(", ");
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -135,7 +148,13 @@ export async function runDebeziumCase(connect: KafkaConnectProcess, run: Debeziu
     const t1 = Date.now();
     await run.changes?.(sql);
     const t2 = Date.now();
-    const records = await reader.waitFor({ count: run.expected, quietMs: run.quietMs });
+    const records = await reader
+      .waitFor({ count: run.expected, until: run.until, quietMs: run.quietMs })
+      .catch(async (error: Error) => {
+        // The task's state and trace and what did arrive are what explain a shortfall.
+        const status = JSON.stringify(await connect.status(run.name));
+        throw connect.failure(`${error.message}\nconnector status: ${status}\nrecords: ${summarize(reader.records)}`);
+      });
     const t3 = Date.now();
     timings = { startConnectorMs: t1 - t0, changesMs: t2 - t1, readMs: t3 - t2, totalMs: t3 - t0 };
     return { config, records, timings };

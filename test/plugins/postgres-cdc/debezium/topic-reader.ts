@@ -5,6 +5,7 @@
 import { createKafkaClientFactory } from "../../../../src/kafka/index.ts";
 import type { Consumer } from "../../../../src/kafka/types.ts";
 import { BOOTSTRAP, uniqueTopic } from "../../../harness.ts";
+import { parseExactJson } from "./exact-json.ts";
 
 /** One Kafka record as Debezium's converters wrote it, decoded by the reader's `decode` (JSON by default). */
 export interface CapturedRecord {
@@ -21,7 +22,8 @@ export interface CapturedRecord {
 export type Decode = (bytes: Uint8Array) => unknown;
 
 const text = new TextDecoder();
-export const decodeJson: Decode = (bytes) => JSON.parse(text.decode(bytes));
+/** JSON, with integers past 2^53 (int8 columns, LSNs) as exact bigints. */
+export const decodeJson: Decode = (bytes) => parseExactJson(text.decode(bytes));
 
 export class TopicReader {
   readonly records: CapturedRecord[] = [];
@@ -74,28 +76,31 @@ export class TopicReader {
   }
 
   /**
-   * Waits until `count` records (those `accept` keeps, all by default) have arrived, or, without a count, until
-   * none has arrived for `quietMs` since the call; returns the records kept. Throws after `timeoutMs` when a count is not reached.
+   * Waits until at least `count` records have arrived and `until` holds (when given), and then until none has
+   * arrived for `quietMs` (default: no quiet wait after a count or `until`, 3 s without either). Throws after
+   * `timeoutMs` when the count or `until` is not reached.
    */
   async waitFor(options: {
     count?: number;
+    until?: (records: readonly CapturedRecord[]) => boolean;
     quietMs?: number;
     timeoutMs?: number;
-    accept?: (record: CapturedRecord) => boolean;
   }): Promise<CapturedRecord[]> {
-    const { count, quietMs = 3000, timeoutMs = 60_000, accept = () => true } = options;
+    const { count = 0, until = () => true, timeoutMs = 60_000 } = options;
+    const quietMs = options.quietMs ?? (options.count === undefined && options.until === undefined ? 3000 : 0);
     const deadline = Date.now() + timeoutMs;
-    const kept = () => this.records.filter(accept);
     // Quiet means quiet since this call: records that came before it do not count as activity to wait out.
     this.lastArrival = Date.now();
     for (;;) {
       if (this.failure !== undefined) throw this.failure;
       const now = Date.now();
-      if (count !== undefined && kept().length >= count) return kept();
-      if (count === undefined && now - this.lastArrival >= quietMs) return kept();
-      if (now > deadline) {
-        const got = kept().length;
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} Debezium records; got ${got}`);
+      const reached = this.records.length >= count && until(this.records);
+      if (reached && now - this.lastArrival >= quietMs) return [...this.records];
+      if (!reached && now > deadline) {
+        const got = this.records.length;
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for Debezium's records (at least ${count}); got ${got}`,
+        );
       }
       await Bun.sleep(50);
     }
