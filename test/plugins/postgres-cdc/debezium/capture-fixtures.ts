@@ -108,7 +108,7 @@ async function capture(connect: KafkaConnectProcess, fixtureCase: FixtureCase, s
     const t = result.timings;
     console.error(
       `${fixtureCase.name}: ${records.length} records, ${(text.length / 1024).toFixed(1)} KB; ` +
-        `connector RUNNING after ${t.startConnectorMs} ms, changes ${t.changesMs} ms, read ${t.readMs} ms, ` +
+        `streaming (snapshot done) ${t.startConnectorMs} ms after creating the connector, changes ${t.changesMs} ms, read ${t.readMs} ms, ` +
         `case total ${Date.now() - started} ms`,
     );
   } finally {

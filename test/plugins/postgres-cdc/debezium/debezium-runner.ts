@@ -77,7 +77,11 @@ export interface DebeziumCase {
   config: Record<string, string>;
   /** The database the connector reads (on the development PostgreSQL). */
   database: string;
-  /** Changes to make once the connector and its task are RUNNING. */
+  /**
+   * Changes to make once the connector and its task are RUNNING and Debezium has begun streaming: after the snapshot,
+   * which reads the tables later than RUNNING (the slot is made first, so a change made earlier would be both in the
+   * snapshot and streamed, or, like a TRUNCATE, empty the snapshot).
+   */
   changes?: (sql: Sql) => Promise<void>;
   /** Read at least this many records. */
   expected?: number;
@@ -93,7 +97,13 @@ export interface DebeziumCaseResult {
   /** The connector configuration as sent to Connect (defaults filled in). */
   config: Record<string, string>;
   records: CapturedRecord[];
-  timings: { startConnectorMs: number; changesMs: number; readMs: number; totalMs: number };
+  timings: {
+    /** From creating the connector to Debezium's streaming phase (the snapshot included). */
+    startConnectorMs: number;
+    changesMs: number;
+    readMs: number;
+    totalMs: number;
+  };
 }
 
 /** Debezium's settings for our development PostgreSQL; the case's own config goes over them. */
@@ -144,7 +154,9 @@ export async function runDebeziumCase(connect: KafkaConnectProcess, run: Debeziu
   const t0 = Date.now();
   let timings = { startConnectorMs: 0, changesMs: 0, readMs: 0, totalMs: 0 };
   try {
+    const logFrom = connect.logSize();
     await connect.startConnector(run.name, config);
+    await connect.waitForLog(`[${config["topic.prefix"]}|streaming]`, logFrom);
     const t1 = Date.now();
     await run.changes?.(sql);
     const t2 = Date.now();

@@ -3,11 +3,11 @@
  * by PID, driven over its REST API. Its log goes to a file in its own temporary folder (with the offset file), so a
  * failure can show the log's tail.
  */
-import { openSync, rmSync, writeFileSync } from "node:fs";
+import { openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectLayout, ensureConnectJars } from "../../../../bench/connect/connect-jars.ts";
 import { debeziumLayout, ensureDebeziumJars } from "../../../../bench/connect/debezium-jars.ts";
-import { JVM_OPTIONS, log4jProperties } from "../../../../bench/connect/java-connect.ts";
+import { JVM_OPTIONS } from "../../../../bench/connect/java-connect.ts";
 import { ConnectError } from "../../../../src/api/errors.ts";
 import { isProcessAlive, requireJava, waitForExit } from "../../../../src/dev/external-programs.ts";
 import { withLogTail } from "../../../../src/dev/say.ts";
@@ -21,6 +21,23 @@ export const JSON_CONVERTERS: Readonly<Record<string, string>> = {
   "value.converter": "org.apache.kafka.connect.json.JsonConverter",
   "value.converter.schemas.enable": "true",
 };
+
+/**
+ * Connect's INFO log with Debezium's logging context (its MDC keys): which connector (its logical name, the
+ * topic.prefix) and which phase (snapshot, streaming) each line comes from. The runner waits for the streaming
+ * phase by that tag.
+ */
+function log4jProperties(): string {
+  return `status = warn
+name = sluice-debezium-reference
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p [%X{dbz.connectorLogicalName}|%X{dbz.connectorContext}] %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.stdout.ref = STDOUT
+`;
+}
 
 export interface KafkaConnectOptions {
   /** The REST port (default: a free one; others use 8083). */
@@ -145,6 +162,21 @@ export class KafkaConnectProcess {
     const response = await fetch(`${this.url}/connectors/${encodeURIComponent(name)}/status`);
     if (response.status === 404) return null;
     return (await response.json()) as ConnectorStatus;
+  }
+
+  /** Where the log ends now: waitForLog() looks only past it. */
+  logSize(): number {
+    return statSync(this.log).size;
+  }
+
+  /** Waits until a log line after byte `from` contains `text`. */
+  async waitForLog(text: string, from: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!readFileSync(this.log).subarray(from).toString("utf8").includes(text)) {
+      if (!isProcessAlive(this.pid)) throw this.failure(`Kafka Connect exited while we waited for "${text}"`);
+      if (Date.now() > deadline) throw this.failure(`no log line with "${text}" within ${timeoutMs} ms`);
+      await Bun.sleep(100);
+    }
   }
 
   /** Deletes the connector; its tasks are stopped (and Debezium's replication connection closed) when this returns. */
