@@ -130,12 +130,16 @@ function missingJars(folder: string, plugin: DebeziumPlugin): string[] {
 }
 
 /** Makes sure both connectors' folders are in `layout.plugins`; fetches them (seconds to a minute) on first use. */
-export async function ensureDebeziumJars(layout: DebeziumLayout = debeziumLayout(), say = (_: string) => {}) {
+export async function ensureDebeziumJars(
+  layout: DebeziumLayout = debeziumLayout(),
+  options: { say?: (message: string) => void; mvn?: string } = {},
+): Promise<DebeziumLayout> {
+  const say = options.say ?? (() => {});
   if (existsSync(join(layout.plugins, MARKER))) return layout;
   mkdirSync(layout.home, { recursive: true });
   await withFileLock(join(layout.home, "fetch.lock"), async () => {
     if (existsSync(join(layout.plugins, MARKER))) return;
-    const mvn = requireCommand("mvn", "maven");
+    const mvn = options.mvn ?? requireCommand("mvn", "maven");
     say(`fetching Debezium ${DEBEZIUM_VERSION} connectors through Maven (first run only)…`);
     const staging = `${layout.plugins}.tmp-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });

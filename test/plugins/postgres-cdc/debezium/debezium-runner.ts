@@ -89,6 +89,8 @@ export interface DebeziumCase {
   until?: (records: readonly CapturedRecord[]) => boolean;
   /** Then read until none has arrived for this long (default: 0 after `expected` or `until`, else 3 s). */
   quietMs?: number;
+  /** Give up when `expected` or `until` is not reached within this long (default 60 s). */
+  readTimeoutMs?: number;
   /** Decodes keys and values (default: JSON.parse), for converters other than JsonConverter. */
   decode?: Decode;
 }
@@ -161,7 +163,7 @@ export async function runDebeziumCase(connect: KafkaConnectProcess, run: Debeziu
     await run.changes?.(sql);
     const t2 = Date.now();
     const records = await reader
-      .waitFor({ count: run.expected, until: run.until, quietMs: run.quietMs })
+      .waitFor({ count: run.expected, until: run.until, quietMs: run.quietMs, timeoutMs: run.readTimeoutMs })
       .catch(async (error: Error) => {
         // The task's state and trace and what did arrive are what explain a shortfall.
         const status = JSON.stringify(await connect.status(run.name));
@@ -173,8 +175,14 @@ export async function runDebeziumCase(connect: KafkaConnectProcess, run: Debeziu
   } finally {
     await reader.close();
     if ((await connect.status(run.name)) !== null) await connect.deleteConnector(run.name);
-    await dropReplicationSlot(sql, config["slot.name"]);
     await sql.end();
+    // Through the server's default database: slots are cluster-wide, and the case's database may not even exist.
+    const admin = postgres(POSTGRES_URL, { onnotice: () => {}, max: 1 });
+    try {
+      await dropReplicationSlot(admin, config["slot.name"]);
+    } finally {
+      await admin.end();
+    }
   }
 }
 

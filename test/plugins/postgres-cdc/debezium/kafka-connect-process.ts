@@ -66,7 +66,7 @@ export class KafkaConnectProcess {
   static async start(options: KafkaConnectOptions = {}): Promise<KafkaConnectProcess> {
     const say = options.say ?? (() => {});
     const connect = await ensureConnectJars(connectLayout(), say);
-    const debezium = await ensureDebeziumJars(debeziumLayout(), say);
+    const debezium = await ensureDebeziumJars(debeziumLayout(), { say });
     const port = options.port ?? freePort();
     const dir = tempDir("sluice-debezium-");
     const worker = join(dir, "worker.properties");
