@@ -15,6 +15,9 @@ import { sluiceCacheDir } from "../../src/kafka/native-build.ts";
 
 export const DEBEZIUM_VERSION = "3.6.1.Final";
 
+/** Bumped when the folders' contents change, so that a cache filled by an older version of this file is refetched. */
+const LAYOUT_REVISION = 2;
+
 /**
  * Maven Central as this project reaches it serves no debezium-connector-jdbc 3.6.1.Final; 3.6.0.Final is the
  * nearest release that resolves. Between the two only the PostgreSQL dialect's array and vector column types changed
@@ -62,15 +65,27 @@ export function debeziumLayout(cacheDir: string = sluiceCacheDir()): DebeziumLay
 }
 
 /**
- * Left out of every plugin folder: Kafka's own artifacts (and, through the wildcard, what kafka-clients drags in:
- * lz4, snappy, zstd), which Connect loads from its classpath for every plugin, and SLF4J, which Connect's plugin
- * class loaders always take from the parent. The JDBC sink also ships MySQL, MariaDB, SQL Server and Oracle drivers;
- * only PostgreSQL's is kept (the others are 12 MB that no comparison here uses).
+ * Left out of every plugin folder, as Debezium's own plugin archives leave them out (its assembly descriptor
+ * `connector-distribution.xml`): Kafka's artifacts (and, through the wildcard, what kafka-clients drags in: lz4,
+ * snappy, zstd) and SLF4J, which Connect provides to every plugin, and Jackson, which must come from Connect's
+ * classpath too: with a second copy in the plugin's class loader, Connect's JsonConverter and Debezium's classes
+ * disagree on JsonNode (CloudEventsConverter fails to load) and Hibernate's ServiceLoader finds Connect's Jdk8Module
+ * "not a subtype" of the plugin's Module (the JDBC sink's task fails to start).
  */
 const ALWAYS_EXCLUDED: readonly (readonly [string, string])[] = [
   ["org.apache.kafka", "*"],
   ["org.slf4j", "*"],
+  ["com.fasterxml.jackson.core", "jackson-core"],
+  ["com.fasterxml.jackson.core", "jackson-databind"],
+  ["com.fasterxml.jackson.core", "jackson-annotations"],
+  ["com.fasterxml.jackson.datatype", "jackson-datatype-jsr310"],
+  ["com.google.guava", "listenablefuture"],
+  ["org.checkerframework", "checker-qual"],
 ];
+/**
+ * Debezium's JDBC sink archive ships MySQL, MariaDB, SQL Server and Oracle drivers too; only PostgreSQL's is kept
+ * (the others are 12 MB that no comparison here uses).
+ */
 const OTHER_JDBC_DRIVERS: readonly (readonly [string, string])[] = [
   ["com.mysql", "*"],
   ["org.mariadb.jdbc", "*"],
@@ -115,7 +130,7 @@ ${dependencies.join("\n")}
 `;
 }
 
-const MARKER = ".sluice-complete";
+const MARKER = `.sluice-complete-${LAYOUT_REVISION}`;
 
 /** Jars each plugin folder must hold for the fetch to count: the connector and what it cannot run without. */
 export function requiredJars(plugin: DebeziumPlugin): string[] {

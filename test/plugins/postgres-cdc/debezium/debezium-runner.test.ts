@@ -8,6 +8,7 @@ import { ConnectError } from "../../../../src/api/errors.ts";
 import { isProcessAlive } from "../../../../src/dev/external-programs.ts";
 import { POSTGRES_URL, usePostgres } from "../../../harness.ts";
 import { createScratchDatabase, dropScratchDatabase, runDebeziumCase } from "./debezium-runner.ts";
+import { runJdbcSinkCase } from "./jdbc-sink-runner.ts";
 import { KafkaConnectProcess } from "./kafka-connect-process.ts";
 
 setDefaultTimeout(300_000);
@@ -16,6 +17,8 @@ usePostgres();
 const run = `${process.pid}_${Date.now().toString(36)}`;
 const database = `dbz_runner_${run}`;
 let connect: KafkaConnectProcess;
+/** The topic the first test's source wrote, which the sink tests read. */
+let sourceTopic = "";
 
 beforeAll(async () => {
   const sql = await createScratchDatabase(database);
@@ -50,6 +53,7 @@ describe("runDebeziumCase", () => {
     });
 
     const topic = `${name}.public.item`;
+    sourceTopic = topic;
     expect(result.records.every((r) => r.topic === topic)).toBe(true);
     const values = result.records.map((r) => r.value as { schema: { name: string }; payload: Payload } | null);
     expect(values.map((v) => v?.payload.op ?? "tombstone")).toEqual(["r", "r", "c", "u", "d", "tombstone"]);
@@ -115,5 +119,50 @@ describe("runDebeziumCase", () => {
     expect(message).toContain(`${name}.public.item@0:c`);
     // The connector is gone and its slot dropped even so.
     expect(await connect.status(name)).toBeNull();
+  });
+});
+
+describe("runJdbcSinkCase", () => {
+  test("Debezium's JDBC sink replays the source's changes into a table of their own", async () => {
+    expect(sourceTopic).not.toBe("");
+    let rows: readonly unknown[] = [];
+    await runJdbcSinkCase(connect, {
+      name: `sink_${run}`,
+      topics: sourceTopic,
+      database,
+      config: {
+        "insert.mode": "upsert",
+        "primary.key.mode": "record_key",
+        "delete.enabled": "true",
+        "schema.evolution": "basic",
+        // Debezium's own placeholder, not a template literal.
+        "collection.name.format": ["sink_$", "{source.table}"].join(""),
+      },
+      done: async (sql) => {
+        rows = [...(await sql`SELECT id, name, big FROM sink_item ORDER BY id`)];
+        return rows.length === 2 && (rows[0] as { name: string }).name === "TWO";
+      },
+    });
+    // Row 1 was deleted at the source; postgres.js reads int8 as a string.
+    expect(rows).toEqual([
+      { id: 2, name: "TWO", big: null },
+      { id: 3, name: "three", big: "-1" },
+    ]);
+    expect(await connect.status(`sink_${run}`)).toBeNull();
+  });
+
+  test("a sink whose task cannot start fails with the task's trace", async () => {
+    const error = await runJdbcSinkCase(connect, {
+      name: `badsink_${run}`,
+      topics: sourceTopic,
+      database: `no_such_database_${run}`,
+      done: async () => false,
+      timeoutMs: 30_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectError);
+    // Hibernate hides the missing database behind the dialect it could not determine without a connection.
+    expect((error as Error).message).toContain(`connector badsink_${run} failed`);
+    expect((error as Error).message).toContain("Unable to determine Dialect without JDBC metadata");
+    expect(await connect.status(`badsink_${run}`)).toBeNull();
   });
 });
