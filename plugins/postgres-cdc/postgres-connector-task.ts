@@ -5,7 +5,7 @@
  * (`flush.lsn.source`), so a task killed at any point resumes without losing a change.
  */
 import postgres, { type Sql } from "postgres";
-import { type SourceRecord, SourceTask } from "../../src/index.ts";
+import { type Header, Schemas, type SourceRecord, SourceTask } from "../../src/index.ts";
 import { type ParsedSettings, parseSettings } from "./config/connector-settings.ts";
 import { ChangeRecords } from "./events/change-records.ts";
 import { heartbeatRecord } from "./events/heartbeat.ts";
@@ -52,8 +52,10 @@ export class PostgresConnectorTask extends SourceTask {
     const partition = sourcePartition(settings.topicPrefix);
     this.#records = new ChangeRecords({
       partition,
-      sourceInfo: new SourceInfoMaker(settings.topicPrefix, settings.connection.database),
+      sourceInfo: new SourceInfoMaker(settings.topicPrefix, settings.connection.dbname),
       tombstonesOnDelete: settings.tombstonesOnDelete,
+      skippedOperations: settings.skippedOperations,
+      contextHeaders: settings.extendedHeaders ? contextHeaders(settings.topicPrefix) : [],
     });
     this.#schemas = new TableSchemas(sql, {
       topicPrefix: settings.topicPrefix,
@@ -68,7 +70,7 @@ export class PostgresConnectorTask extends SourceTask {
       tables: captured,
     });
     const stored = storedPosition(await this.context.offsetStorageReader.offset(partition));
-    const slot = await readSlot(sql, settings.slotName, settings.connection.database);
+    const slot = await readSlot(sql, settings.slotName, settings.connection.dbname);
     if (slot !== null) checkSlotNotInUse(slot);
     const plan = startPlan(settings.snapshotMode, stored, slot);
     if (stored.kind === "streaming" && stored.txId !== null && stored.lastProcessedLsn !== null) {
@@ -194,4 +196,22 @@ export class PostgresConnectorTask extends SourceTask {
     this.#progress.handedOver([record]);
     records.push(record);
   }
+}
+
+/**
+ * Debezium's context headers (DebeziumHeaderProducer): the logical name, the task (one task: "0"), the connector
+ * type, and an id of this run of the task, new at every start.
+ */
+function contextHeaders(logicalName: string): Header[] {
+  const header = (key: string, value: string): Header => ({
+    key: `__debezium.context.${key}`,
+    schema: Schemas.STRING,
+    value,
+  });
+  return [
+    header("connectorLogicalName", logicalName),
+    header("taskId", "0"),
+    header("connectorName", "postgresql"),
+    header("runId", crypto.randomUUID()),
+  ];
 }

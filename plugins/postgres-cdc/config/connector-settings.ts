@@ -27,6 +27,9 @@ export interface ParsedSettings {
   readonly filter: TableFilter;
   readonly typeMapping: TypeMappingOptions;
   readonly tombstonesOnDelete: boolean;
+  /** Operations whose events are not written (`skipped.operations`; `none` clears the list). */
+  readonly skippedOperations: ReadonlySet<string>;
+  readonly extendedHeaders: boolean;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTopicPrefix: string;
   readonly statusUpdateIntervalMs: number;
@@ -55,6 +58,12 @@ export function parseSettings(props: Readonly<Record<string, string>>): ParsedSe
     filter: tableFilterFrom(props),
     typeMapping,
     tombstonesOnDelete: get<boolean>("tombstones.on.delete"),
+    skippedOperations: new Set(
+      get<string[]>("skipped.operations")
+        .map((op) => op.trim())
+        .filter((op) => op !== "none"),
+    ),
+    extendedHeaders: get<boolean>("extended.headers.enabled"),
     heartbeatIntervalMs: get<number>("heartbeat.interval.ms"),
     heartbeatTopicPrefix: get<string>("topic.heartbeat.prefix"),
     statusUpdateIntervalMs: get<number>("status.update.interval.ms"),

@@ -45,6 +45,18 @@ const pluginName: Validator = Object.assign(
   { description: "[pgoutput]" },
 );
 
+const operationList: Validator = Object.assign(
+  (_name: string, value: unknown) => {
+    const items = (value as readonly string[] | null) ?? [];
+    for (const item of items) {
+      if (!["c", "u", "d", "t", "none"].includes(item.trim())) {
+        throw new Error(`Unexpected operation '${item}': use c, u, d, t or none`);
+      }
+    }
+  },
+  { description: "c, u, d, t or none" },
+);
+
 const key = (definition: Omit<ConfigKey, "importance"> & Partial<Pick<ConfigKey, "importance">>): ConfigKey => ({
   importance: "medium",
   ...definition,

@@ -25,6 +25,10 @@ export interface ChangeRecordsOptions {
   readonly partition: SourcePartition;
   readonly sourceInfo: SourceInfoMaker;
   readonly tombstonesOnDelete: boolean;
+  /** Operations not written while streaming (`skipped.operations`). */
+  readonly skippedOperations?: ReadonlySet<string>;
+  /** Added to every record after its own headers (Debezium's `extended.headers.enabled`). */
+  readonly contextHeaders?: readonly Header[];
   /** Now, in microseconds since the epoch: the envelope's `ts_*` (when the connector handled the change). */
   readonly clockMicros?: () => bigint;
 }
@@ -32,18 +36,32 @@ export interface ChangeRecordsOptions {
 export class ChangeRecords {
   readonly #options: ChangeRecordsOptions;
   readonly #clock: () => bigint;
+  readonly #skipped: ReadonlySet<string>;
+  readonly #contextHeaders: readonly Header[];
 
   constructor(options: ChangeRecordsOptions) {
     this.#options = options;
     this.#clock = options.clockMicros ?? (() => BigInt(Date.now()) * 1000n);
+    this.#skipped = options.skippedOperations ?? new Set();
+    this.#contextHeaders = options.contextHeaders ?? [];
+  }
+
+  /** Whether events of this operation are written at all. */
+  writes(op: Operation): boolean {
+    return !this.#skipped.has(op);
   }
 
   read(table: TableSchema, row: readonly TupleValue[], position: SourcePosition, offset: SourceOffset): SourceRecord {
     return this.#record(table, "r", table.key(row), null, table.value(row), position, offset);
   }
 
-  insert(table: TableSchema, row: readonly TupleValue[], position: SourcePosition, offset: SourceOffset): SourceRecord {
-    return this.#record(table, "c", table.key(row), null, table.value(row), position, offset);
+  insert(
+    table: TableSchema,
+    row: readonly TupleValue[],
+    position: SourcePosition,
+    offset: SourceOffset,
+  ): SourceRecord[] {
+    return this.writes("c") ? [this.#record(table, "c", table.key(row), null, table.value(row), position, offset)] : [];
   }
 
   /**
@@ -62,12 +80,15 @@ export class ChangeRecords {
     const before = oldRow === null ? null : table.value(oldRow);
     const oldKey = oldRow === null || !table.hasKey(oldRow) ? null : table.key(oldRow);
     if (oldKey === null || newKey === null || oldKey.equals(newKey)) {
-      return [this.#record(table, "u", newKey, before, after, position, offset)];
+      return this.writes("u") ? [this.#record(table, "u", newKey, before, after, position, offset)] : [];
     }
     const keyHeader = (key: string, value: Struct): Header[] => [{ key, schema: table.keySchema, value }];
+    const created = this.writes("c")
+      ? [this.#record(table, "c", newKey, null, after, position, offset, keyHeader(OLD_KEY_HEADER, oldKey))]
+      : [];
+    if (!this.writes("d")) return created;
     const deleted = this.#record(table, "d", oldKey, before, null, position, offset, keyHeader(NEW_KEY_HEADER, newKey));
-    const created = this.#record(table, "c", newKey, null, after, position, offset, keyHeader(OLD_KEY_HEADER, oldKey));
-    return this.#withTombstone(deleted, [created]);
+    return this.#withTombstone(deleted, created);
   }
 
   delete(
@@ -76,11 +97,13 @@ export class ChangeRecords {
     position: SourcePosition,
     offset: SourceOffset,
   ): SourceRecord[] {
+    if (!this.writes("d")) return [];
     const deleted = this.#record(table, "d", table.key(oldRow), table.value(oldRow), null, position, offset);
     return this.#withTombstone(deleted, []);
   }
 
-  truncate(table: TableSchema, position: SourcePosition, offset: SourceOffset): SourceRecord {
+  truncate(table: TableSchema, position: SourcePosition, offset: SourceOffset): SourceRecord[] {
+    if (!this.writes("t")) return [];
     const value = envelope(
       table.envelopeSchema,
       "t",
@@ -89,13 +112,16 @@ export class ChangeRecords {
       this.#options.sourceInfo.struct(position),
       this.#clock(),
     );
-    return sourceRecord({
-      topic: table.topic,
-      value,
-      valueSchema: table.envelopeSchema,
-      sourcePartition: this.#options.partition,
-      sourceOffset: offset,
-    });
+    return [
+      sourceRecord({
+        topic: table.topic,
+        value,
+        valueSchema: table.envelopeSchema,
+        sourcePartition: this.#options.partition,
+        sourceOffset: offset,
+        headers: [...this.#contextHeaders],
+      }),
+    ];
   }
 
   #record(
@@ -117,7 +143,7 @@ export class ChangeRecords {
       value: envelope(table.envelopeSchema, op, before, after, source, this.#clock()),
       sourcePartition: this.#options.partition,
       sourceOffset: offset,
-      headers,
+      headers: this.#contextHeaders.length === 0 ? headers : [...headers, ...this.#contextHeaders],
     });
   }
 

@@ -12,4 +12,5 @@ export interface ColumnConverter {
   fromText(text: string): unknown;
 }
 
-export type ColumnConverterFactory = (table: TableInfo, column: ColumnInfo) => ColumnConverter;
+/** The column's converter, or null for a type Debezium leaves out of events (`include.unknown.datatypes=false`). */
+export type ColumnConverterFactory = (table: TableInfo, column: ColumnInfo) => ColumnConverter | null;

@@ -3,7 +3,7 @@
  * SchemaFactory.sourceInfoSchemaBuilder) and the PostgreSQL ones (PostgresSourceInfoStructMaker), in their order.
  */
 import { type Schema, SchemaBuilder, Schemas, Struct } from "../../../src/index.ts";
-import { POSTGRES_CDC_VERSION } from "../version.ts";
+import { DEBEZIUM_FORMAT_VERSION } from "../version.ts";
 
 /** SnapshotRecord: how an event relates to a snapshot. `false` is the schema's default and is never written. */
 export type SnapshotMarker =
@@ -80,7 +80,7 @@ export class SourceInfoMaker {
   struct(position: SourcePosition): Struct {
     const micros = position.timestampMicros;
     const source = new Struct(SOURCE_SCHEMA)
-      .put("version", POSTGRES_CDC_VERSION)
+      .put("version", DEBEZIUM_FORMAT_VERSION)
       .put("connector", "postgresql")
       .put("name", this.#serverName)
       .put("ts_ms", Number(micros / 1000n))

@@ -38,15 +38,18 @@ export class TableSchema {
   constructor(table: TableInfo, topic: string, converters: ColumnConverterFactory, filter: ColumnFilter) {
     this.table = table;
     this.topic = topic;
-    const slot = (column: ColumnInfo): FieldSlot => {
+    const slot = (column: ColumnInfo): FieldSlot[] => {
       const converter = converters(table, column);
-      return {
-        name: column.name,
-        rowIndex: table.columns.indexOf(column),
-        converter,
-        fallback: nullFallback(converter.schema),
-        unavailable: unavailableValue(converter.schema),
-      };
+      if (converter === null) return [];
+      return [
+        {
+          name: column.name,
+          rowIndex: table.columns.indexOf(column),
+          converter,
+          fallback: nullFallback(converter.schema),
+          unavailable: unavailableValue(converter.schema),
+        },
+      ];
     };
     const keyColumns = table.primaryKey.map((name) => {
       const column = table.columns.find((c) => c.name === name);
@@ -54,8 +57,8 @@ export class TableSchema {
         throw new Error(`Primary key column '${name}' is not a column of ${table.schema}.${table.table}`);
       return column;
     });
-    this.#keySlots = keyColumns.map(slot);
-    this.#valueSlots = table.columns.filter((column) => filter(table, column)).map(slot);
+    this.#keySlots = keyColumns.flatMap(slot);
+    this.#valueSlots = table.columns.filter((column) => filter(table, column)).flatMap(slot);
     this.keySchema = this.#keySlots.length === 0 ? null : structSchema(`${topic}.Key`, this.#keySlots, false);
     this.valueSchema = structSchema(`${topic}.Value`, this.#valueSlots, true);
     this.envelopeSchema = envelopeSchema(`${topic}.Envelope`, this.valueSchema);

@@ -102,7 +102,7 @@ export class ChangeStream {
             commitMicros: tx.commitMicros,
             messageType: MESSAGE_TYPES[message.tag],
           });
-          if (message.tag === "insert") out.push(this.#records.insert(table, message.newTuple, position, offset));
+          if (message.tag === "insert") out.push(...this.#records.insert(table, message.newTuple, position, offset));
           else if (message.tag === "update") {
             const old = message.oldTuple ?? message.keyTuple ?? null;
             out.push(
@@ -134,7 +134,7 @@ export class ChangeStream {
               commitMicros: tx.commitMicros,
               messageType: "TRUNCATE",
             });
-            out.push(this.#records.truncate(table, this.#position(table, lsn, tx), offset));
+            out.push(...this.#records.truncate(table, this.#position(table, lsn, tx), offset));
           }
           break;
         }
