@@ -1,0 +1,142 @@
+import { ConnectError, DataError, RetriableError, type SinkRecord } from "../../src/index.ts";
+import { lastPerKey, type PreparedRecord, planSegments, type Segment } from "./batch-plan.ts";
+import type { JdbcSinkConfig } from "./jdbc-sink-config.ts";
+import {
+  deleteStatement,
+  insertStatement,
+  type Row,
+  rowOf,
+  rowsPerStatement,
+  type Statement,
+  truncateStatement,
+  updateStatement,
+} from "./pg-statements.ts";
+import { RecordChanges } from "./record-change.ts";
+import { refusalOf, type SqlClient, type SqlExecutor } from "./sql-client.ts";
+import type { TableCatalog } from "./table-catalog.ts";
+import { describeTable, type TableId } from "./table-naming.ts";
+
+/**
+ * Writes records as Debezium's JdbcChangeEventSink and RecordWriter do, in batches of batch.size records, each batch
+ * in one transaction of multi-row statements. When PostgreSQL refuses a batch, it is rolled back and replayed record
+ * by record in a new transaction to find the record it refuses; that record's error names its topic, partition,
+ * offset, table and PostgreSQL's message, and nothing of the batch is committed. Errors that do not come from
+ * PostgreSQL (a lost connection) are retriable: the runtime delivers the same records again.
+ */
+export class RecordWriter {
+  private readonly changes: RecordChanges;
+
+  constructor(
+    private readonly client: SqlClient,
+    private readonly config: JdbcSinkConfig,
+    private readonly catalog: TableCatalog,
+  ) {
+    this.changes = new RecordChanges(config);
+  }
+
+  /** Resolves once every record is committed (or skipped, as Debezium skips them). */
+  async write(records: readonly SinkRecord[]): Promise<void> {
+    for (let first = 0; first < records.length; first += this.config.batchSize) {
+      await this.writeBatch(records.slice(first, first + this.config.batchSize));
+    }
+  }
+
+  private async writeBatch(records: readonly SinkRecord[]): Promise<void> {
+    const prepared: PreparedRecord[] = [];
+    for (const record of records) {
+      const item = await this.prepare(record);
+      if (item !== null) prepared.push(item);
+    }
+    if (prepared.length === 0) return;
+    try {
+      await this.client.transaction((tx) => this.execute(tx, planSegments(prepared)));
+    } catch (error) {
+      if (refusalOf(error) === null) throw unreachable(error);
+      this.catalog.forget();
+      // One record per statement, in order, in one transaction: the first refusal is the record to blame.
+      await this.client.transaction(async (tx) => {
+        for (const item of prepared) {
+          try {
+            await this.execute(tx, planSegments([item]));
+          } catch (itemError) {
+            if (refusalOf(itemError) === null) throw unreachable(itemError);
+            throw recordFailure(item.record, item.table, itemError);
+          }
+        }
+      });
+    }
+  }
+
+  /** The record's change, its row and its table made ready (schema evolution runs here); null when skipped. */
+  private async prepare(record: SinkRecord): Promise<PreparedRecord | null> {
+    let table: TableId | null = null;
+    try {
+      const change = this.changes.of(record);
+      if (change.op === "skip") return null;
+      table = change.table;
+      if (change.op === "truncate") {
+        return { record, op: "truncate", table, keyColumns: [], row: null, tableColumns: null };
+      }
+      const values = change.op === "upsert" ? change.values : [];
+      if (change.key.length === 0 && (change.op === "delete" || this.config.insertMode !== "insert")) {
+        throw new DataError(`Cannot write to table ${describeTable(table)} with no key fields defined.`);
+      }
+      const tableColumns = await this.catalog.ensure(table, change.key, values);
+      const row = rowOf([...change.key, ...values], this.config.useTimeZone);
+      return { record, op: change.op, table, keyColumns: change.key.map((c) => c.column), row, tableColumns };
+    } catch (error) {
+      if (error instanceof DataError || refusalOf(error) !== null) throw recordFailure(record, table, error);
+      throw unreachable(error);
+    }
+  }
+
+  private async execute(tx: SqlExecutor, segments: readonly Segment[]): Promise<void> {
+    for (const segment of segments) {
+      for (const statement of this.statements(segment)) await tx.query(statement.text, statement.params);
+    }
+  }
+
+  private *statements(segment: Segment): Generator<Statement> {
+    const { table } = segment;
+    if (segment.op === "truncate") {
+      yield truncateStatement(table);
+      return;
+    }
+    const items =
+      this.config.insertMode === "insert" && segment.op === "upsert" ? segment.items : lastPerKey(segment.items);
+    const first = items[0] as PreparedRecord;
+    const row = first.row as Row;
+    const types = row.columns.map((c) => first.tableColumns?.get(c.column) ?? "text");
+    const keys = first.keyColumns;
+    const step = rowsPerStatement(row.columns.length);
+    for (let i = 0; i < items.length; i += step) {
+      const rows = items.slice(i, i + step).map((item) => item.row as Row);
+      if (segment.op === "delete") yield deleteStatement(table, rows, types);
+      else if (this.config.insertMode === "insert") yield insertStatement(table, rows, types, null);
+      else if (this.config.insertMode === "upsert") yield insertStatement(table, rows, types, keys);
+      else if (row.columns.length > keys.length) yield updateStatement(table, rows, types, keys);
+    }
+  }
+}
+
+/** The error for a record PostgreSQL (or the sink) refuses: where it came from, where it went, and why. */
+export function recordFailure(record: SinkRecord, table: TableId | null, error: unknown): DataError {
+  const refusal = refusalOf(error);
+  const reason = refusal
+    ? `${refusal.message} (SQLSTATE ${refusal.sqlState})`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  const where = table === null ? "" : ` to table '${describeTable(table)}'`;
+  return new DataError(
+    `Failed to write the record at topic '${record.topic}', partition ${record.kafkaPartition}, offset ` +
+      `${record.kafkaOffset}${where}: ${reason}`,
+    { cause: error, code: refusal ? `POSTGRES_${refusal.sqlState}` : undefined },
+  );
+}
+
+function unreachable(error: unknown): ConnectError {
+  if (error instanceof ConnectError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new RetriableError(`PostgreSQL could not be reached: ${message}`, { cause: error });
+}
