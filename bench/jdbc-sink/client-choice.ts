@@ -47,7 +47,9 @@ function upsertText(rows: number): string {
   const tuples: string[] = [];
   for (let i = 0; i < rows; i++) {
     const p = i * 4;
-    tuples.push(`($${p + 1}::bigint,$${p + 2}::text,$${p + 3}::double precision,$${p + 4}::timestamp(6))`);
+    tuples.push(
+      `($${p + 1}::text::bigint,$${p + 2}::text::text,$${p + 3}::text::double precision,$${p + 4}::text::timestamp(6))`,
+    );
   }
   return (
     `INSERT INTO ${TABLE} (id,name,score,at) VALUES ${tuples.join(",")} ` +

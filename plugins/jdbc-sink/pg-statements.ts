@@ -28,9 +28,13 @@ export function rowsPerStatement(columnCount: number): number {
   return Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columnCount)));
 }
 
-/** `$1::type,$2::type` for one row, numbering from `first`. Casting to the column's own type lets text bind to any. */
+/**
+ * `$1::text::type,...` for one row, numbering from `first`. Every parameter is declared text, so that no client
+ * re-encodes it by the column's type (Bun.sql JSON-encodes a string bound to a json parameter), and the cast from
+ * text to the column's own type makes PostgreSQL's input parser the judge of every value.
+ */
 function placeholders(types: readonly string[], first: number): string {
-  return `(${types.map((type, i) => `$${first + i}::${type}`).join(",")})`;
+  return `(${types.map((type, i) => `$${first + i}::text::${type}`).join(",")})`;
 }
 
 function valuesList(rows: readonly Row[], types: readonly string[]): { text: string; params: (string | null)[] } {

@@ -57,7 +57,11 @@ describe("insert modes", () => {
     await db.sql.unsafe("CREATE TABLE upd (id integer PRIMARY KEY, name text)");
     await db.sql.unsafe("INSERT INTO upd VALUES (1, 'one'), (2, 'two')");
     const task = await startedTask(db, { "insert.mode": "update", "primary.key.mode": "record_key" });
-    await task.put([change("upd", 0, "u", 1, "uno"), change("upd", 1, "u", 9, "nine"), change("upd", 2, "u", 1, "ein")]);
+    await task.put([
+      change("upd", 0, "u", 1, "uno"),
+      change("upd", 1, "u", 9, "nine"),
+      change("upd", 2, "u", 1, "ein"),
+    ]);
     await task.stop();
     expect(await rowsOf(db, "upd")).toEqual([
       { id: 1, name: "ein" },
@@ -100,7 +104,14 @@ describe("primary key modes", () => {
 
     const primitive = await startedTask(db, { ...upsertProps, "primary.key.fields": "code" });
     const record = (offset: number, name: string) =>
-      sinkRecord({ topic: "pk_prim", kafkaOffset: offset, keySchema: Schemas.STRING, key: "k1", valueSchema: ROW, value: row(offset, name) });
+      sinkRecord({
+        topic: "pk_prim",
+        kafkaOffset: offset,
+        keySchema: Schemas.STRING,
+        key: "k1",
+        valueSchema: ROW,
+        value: row(offset, name),
+      });
     await primitive.put([record(0, "a"), record(1, "b")]);
     await primitive.stop();
     expect(await primaryKeyOf(db, "pk_prim")).toEqual(["code"]);
@@ -108,7 +119,11 @@ describe("primary key modes", () => {
   });
 
   test("record_value keys rows by the fields named in primary.key.fields", async () => {
-    const task = await startedTask(db, { ...upsertProps, "primary.key.mode": "record_value", "primary.key.fields": "name" });
+    const task = await startedTask(db, {
+      ...upsertProps,
+      "primary.key.mode": "record_value",
+      "primary.key.fields": "name",
+    });
     await task.put([flat("pk_value", 0, 1, "same"), flat("pk_value", 1, 2, "same"), flat("pk_value", 2, 3, "other")]);
     await task.stop();
     expect(await primaryKeyOf(db, "pk_value")).toEqual(["name"]);
@@ -155,7 +170,11 @@ describe("deletes", () => {
 
   test("a truncate event empties the table when truncate.enabled, and is skipped otherwise", async () => {
     const truncating = await startedTask(db, { ...upsertProps, "truncate.enabled": "true" });
-    await truncating.put([change("trunc", 0, "c", 1, "a"), change("trunc", 1, "t", 1, null), change("trunc", 2, "c", 2, "b")]);
+    await truncating.put([
+      change("trunc", 0, "c", 1, "a"),
+      change("trunc", 1, "t", 1, null),
+      change("trunc", 2, "c", 2, "b"),
+    ]);
     await truncating.stop();
     expect(await rowsOf(db, "trunc")).toEqual([{ id: 2, name: "b" }]);
 

@@ -48,9 +48,7 @@ export async function startedTask(db: TestDatabase, props: Record<string, string
 }
 
 /** A sink record with Kafka's defaults for what a test leaves out. */
-export function sinkRecord(
-  fields: Partial<SinkRecord> & { value: unknown; valueSchema: Schema | null },
-): SinkRecord {
+export function sinkRecord(fields: Partial<SinkRecord> & { value: unknown; valueSchema: Schema | null }): SinkRecord {
   return {
     topic: "t",
     kafkaPartition: 0,
@@ -76,7 +74,11 @@ export async function columnsOf(db: TestDatabase, table: string): Promise<[strin
       "WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
     [table],
   );
-  return [...rows].map((r: { attname: string; type: string; attnotnull: boolean }) => [r.attname, r.type, !r.attnotnull]);
+  return [...rows].map((r: { attname: string; type: string; attnotnull: boolean }) => [
+    r.attname,
+    r.type,
+    !r.attnotnull,
+  ]);
 }
 
 /** The primary key's columns, in order. */
