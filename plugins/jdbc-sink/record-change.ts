@@ -80,6 +80,17 @@ export class RecordChanges {
     return { op: "upsert", table, key, values };
   }
 
+  /** The record's table, for naming it in an error; null when it cannot be told. */
+  tableFor(record: SinkRecord): TableId | null {
+    try {
+      const envelope = record.value instanceof Struct && isEnvelope(record.value.schema);
+      const name = resolveTableName(record, this.config.collectionNameFormat, envelope);
+      return name === null ? null : parseTableId(name, this.config.quoteIdentifiers);
+    } catch {
+      return null;
+    }
+  }
+
   private column(field: string, schema: Schema, value: unknown): ColumnValue {
     return { field, column: columnName(field, this.config.quoteIdentifiers), schema, value };
   }

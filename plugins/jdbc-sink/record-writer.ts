@@ -85,7 +85,9 @@ export class RecordWriter {
       const row = rowOf([...change.key, ...values], this.config.useTimeZone);
       return { record, op: change.op, table, keyColumns: change.key.map((c) => c.column), row, tableColumns };
     } catch (error) {
-      if (error instanceof DataError || refusalOf(error) !== null) throw recordFailure(record, table, error);
+      if (error instanceof DataError || refusalOf(error) !== null) {
+        throw recordFailure(record, table ?? this.changes.tableFor(record), error);
+      }
       throw unreachable(error);
     }
   }
