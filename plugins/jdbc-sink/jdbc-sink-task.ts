@@ -9,7 +9,8 @@ import { JDBC_SINK_PLUGIN_VERSION } from "./version.ts";
 /**
  * Writes records to PostgreSQL as Debezium's JdbcSinkConnectorTask. `put` returns only after the database has
  * committed every record it was given, so the runtime's default preCommit (commit the offsets after the last `put`)
- * never commits an offset whose record is not in the database; `flush` has nothing left to do.
+ * never commits an offset whose record is not in the database (or reported, see RecordWriter); `flush` has
+ * nothing left to do.
  */
 export class JdbcSinkTask extends SinkTask {
   private client: SqlClient | null = null;
@@ -26,7 +27,9 @@ export class JdbcSinkTask extends SinkTask {
     this.client = client;
     // Connect now, so that a wrong address or password fails the task at start rather than at the first record.
     await client.query("SELECT 1");
-    this.writer = new RecordWriter(client, config, new TableCatalog(client, config));
+    // Kafka's errantRecordReporter(): null when the connector reports nowhere, absent in an older runtime.
+    const reporter = this.context.errantRecordReporter?.() ?? null;
+    this.writer = new RecordWriter(client, config, new TableCatalog(client, config), reporter);
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {

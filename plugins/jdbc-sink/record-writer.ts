@@ -1,4 +1,10 @@
-import { ConnectError, DataError, RetriableError, type SinkRecord } from "../../src/index.ts";
+import {
+  ConnectError,
+  DataError,
+  type ErrantRecordReporter,
+  RetriableError,
+  type SinkRecord,
+} from "../../src/index.ts";
 import { lastPerKey, type PreparedRecord, planSegments, type Segment } from "./batch-plan.ts";
 import type { JdbcSinkConfig } from "./jdbc-sink-config.ts";
 import {
@@ -16,12 +22,25 @@ import { refusalOf, type SqlClient, type SqlExecutor } from "./sql-client.ts";
 import type { TableCatalog } from "./table-catalog.ts";
 import { describeTable, type TableId } from "./table-naming.ts";
 
+/** A record the sink could not write, with the error that says why. */
+interface Rejected {
+  readonly record: SinkRecord;
+  readonly error: DataError;
+}
+
 /**
  * Writes records as Debezium's JdbcChangeEventSink and RecordWriter do, in batches of batch.size records, each batch
  * in one transaction of multi-row statements. When PostgreSQL refuses a batch, it is rolled back and replayed record
  * by record in a new transaction to find the record it refuses; that record's error names its topic, partition,
- * offset, table and PostgreSQL's message, and nothing of the batch is committed. Errors that do not come from
- * PostgreSQL (a lost connection) are retriable: the runtime delivers the same records again.
+ * offset, table and PostgreSQL's message.
+ *
+ * Without an errant record reporter (Debezium uses none: its task fails) that error fails the put and nothing of the
+ * batch is committed. With one (the runtime's, when the connector has a dead-letter queue or errors.log.enable, as
+ * Kafka's ErrantRecordReporter), each refused record is rolled back to its savepoint and reported, and the rest of
+ * the batch is committed: under errors.tolerance=all the bad record goes to the dead-letter queue with PostgreSQL's
+ * message while the good ones are written; under none the report fails the put and the batch is rolled back.
+ * Errors that do not come from PostgreSQL (a lost connection) are retriable: the runtime delivers the same records
+ * again.
  */
 export class RecordWriter {
   private readonly changes: RecordChanges;
@@ -30,11 +49,12 @@ export class RecordWriter {
     private readonly client: SqlClient,
     private readonly config: JdbcSinkConfig,
     private readonly catalog: TableCatalog,
+    private readonly reporter: ErrantRecordReporter | null = null,
   ) {
     this.changes = new RecordChanges(config);
   }
 
-  /** Resolves once every record is committed (or skipped, as Debezium skips them). */
+  /** Resolves once every record is committed, reported or skipped (as Debezium skips them). */
   async write(records: readonly SinkRecord[]): Promise<void> {
     for (let first = 0; first < records.length; first += this.config.batchSize) {
       await this.writeBatch(records.slice(first, first + this.config.batchSize));
@@ -43,28 +63,57 @@ export class RecordWriter {
 
   private async writeBatch(records: readonly SinkRecord[]): Promise<void> {
     const prepared: PreparedRecord[] = [];
+    const rejected: Rejected[] = [];
     for (const record of records) {
-      const item = await this.prepare(record);
-      if (item !== null) prepared.push(item);
+      try {
+        const item = await this.prepare(record);
+        if (item !== null) prepared.push(item);
+      } catch (error) {
+        if (!(error instanceof DataError) || this.reporter === null) throw error;
+        rejected.push({ record, error });
+      }
     }
-    if (prepared.length === 0) return;
+    if (prepared.length === 0 && rejected.length === 0) return;
     try {
-      await this.client.transaction((tx) => this.execute(tx, planSegments(prepared)));
+      await this.client.transaction(async (tx) => {
+        await this.execute(tx, planSegments(prepared));
+        await this.report(rejected);
+      });
     } catch (error) {
       if (refusalOf(error) === null) throw unreachable(error);
       this.catalog.forget();
-      // One record per statement, in order, in one transaction: the first refusal is the record to blame.
       await this.client.transaction(async (tx) => {
         for (const item of prepared) {
-          try {
-            await this.execute(tx, planSegments([item]));
-          } catch (itemError) {
-            if (refusalOf(itemError) === null) throw unreachable(itemError);
-            throw recordFailure(item.record, item.table, itemError);
-          }
+          const refusal = await this.executeAlone(tx, item);
+          if (refusal !== null) rejected.push({ record: item.record, error: refusal });
         }
+        await this.report(rejected);
       });
     }
+  }
+
+  /**
+   * One record's statements within the replay: the refusal, when a reporter takes it (rolled back to the record's
+   * savepoint, so the transaction goes on); thrown otherwise, which rolls the whole batch back.
+   */
+  private async executeAlone(tx: SqlExecutor, item: PreparedRecord): Promise<DataError | null> {
+    if (this.reporter !== null) await tx.query("SAVEPOINT jdbc_sink_record");
+    try {
+      await this.execute(tx, planSegments([item]));
+    } catch (error) {
+      if (refusalOf(error) === null) throw unreachable(error);
+      const failure = recordFailure(item.record, item.table, error);
+      if (this.reporter === null) throw failure;
+      await tx.query("ROLLBACK TO SAVEPOINT jdbc_sink_record");
+      return failure;
+    }
+    if (this.reporter !== null) await tx.query("RELEASE SAVEPOINT jdbc_sink_record");
+    return null;
+  }
+
+  /** Reports in the records' order, before the batch commits: a report that fails (tolerance none) rolls it back. */
+  private async report(rejected: readonly Rejected[]): Promise<void> {
+    for (const { record, error } of rejected) await (this.reporter as ErrantRecordReporter).report(record, error);
   }
 
   /** The record's change, its row and its table made ready (schema evolution runs here); null when skipped. */

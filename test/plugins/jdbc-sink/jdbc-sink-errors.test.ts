@@ -1,6 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { JdbcSinkTask } from "../../../plugins/jdbc-sink/index.ts";
-import { DataError, RetriableError, SchemaBuilder, Schemas, Struct } from "../../../src/index.ts";
+import {
+  ConnectError,
+  DataError,
+  type ErrantRecordReporter,
+  RetriableError,
+  SchemaBuilder,
+  Schemas,
+  Struct,
+} from "../../../src/index.ts";
 import { sinkTaskContext } from "../../../src/testing/index.ts";
 import { KEY, key, ROW, row } from "./envelopes.ts";
 import { rowsOf, sinkRecord, startedTask, useTestDatabase } from "./pg-test-database.ts";
@@ -139,5 +147,69 @@ describe("connections", () => {
     if (error === null) expect(await rowsOf(db, "err_conn")).toHaveLength(2);
     else expect(error).toBeInstanceOf(RetriableError);
     await task.stop();
+  });
+});
+
+describe("with the runtime's errant record reporter", () => {
+  async function reportingTask(props: Record<string, string>, reporter: ErrantRecordReporter): Promise<JdbcSinkTask> {
+    const config = { "connection.url": db.jdbcUrl, "connection.username": "postgres", ...props };
+    const task = new JdbcSinkTask();
+    task.initialize({ ...sinkTaskContext(config), errantRecordReporter: () => reporter });
+    await task.start(config);
+    return task;
+  }
+
+  test("each refused record is reported with PostgreSQL's message, and the rest of its batch is committed", async () => {
+    await db.sql.unsafe("CREATE TABLE rep_all (id integer PRIMARY KEY, qty integer)");
+    const reported: [number, string][] = [];
+    const task = await reportingTask(
+      { "insert.mode": "upsert", "primary.key.mode": "record_key" },
+      { report: async (record, error) => void reported.push([record.kafkaOffset, error.message]) },
+    );
+    await task.put([
+      item("rep_all", 0, 1, "1"),
+      item("rep_all", 1, 2, "two"),
+      item("rep_all", 2, 3, "3"),
+      item("rep_all", 3, 4, "four"),
+      item("rep_all", 4, 1, "11"),
+    ]);
+    // A record refused before any SQL runs (the table is missing and schema.evolution=none) is reported too.
+    await task.put([item("rep_missing", 5, 1, "1"), item("rep_all", 6, 5, "5")]);
+    await task.stop();
+    expect(reported).toEqual([
+      [
+        1,
+        `Failed to write the record at topic 'rep_all', partition 1, offset 1 to table 'rep_all': invalid input syntax for type integer: "two" (SQLSTATE 22P02)`,
+      ],
+      [
+        3,
+        `Failed to write the record at topic 'rep_all', partition 1, offset 3 to table 'rep_all': invalid input syntax for type integer: "four" (SQLSTATE 22P02)`,
+      ],
+      [
+        5,
+        "Failed to write the record at topic 'rep_missing', partition 1, offset 5 to table 'rep_missing': Cannot create table rep_missing because schema evolution is disabled",
+      ],
+    ]);
+    expect(await rowsOf(db, "rep_all")).toEqual([
+      { id: 1, qty: 11 },
+      { id: 3, qty: 3 },
+      { id: 5, qty: 5 },
+    ]);
+  });
+
+  test("a report that fails (errors.tolerance=none) fails the put, and the batch is rolled back", async () => {
+    await db.sql.unsafe("CREATE TABLE rep_none (id integer PRIMARY KEY, qty integer)");
+    const task = await reportingTask(
+      { "insert.mode": "upsert", "primary.key.mode": "record_key" },
+      {
+        report: async (_record, error) => {
+          throw new ConnectError("Tolerance exceeded in error handler", { cause: error });
+        },
+      },
+    );
+    const error = await putError(task, [item("rep_none", 0, 1, "1"), item("rep_none", 1, 2, "two")]);
+    expect(error.message).toBe("Tolerance exceeded in error handler");
+    expect((error.cause as Error).message).toContain("offset 1 to table 'rep_none'");
+    expect(await rowsOf(db, "rep_none")).toEqual([]);
   });
 });
