@@ -17,19 +17,19 @@ export function valueText(schema: Schema, value: unknown, timeZone: string): str
     case "org.apache.kafka.connect.data.Date":
       return dateText(BigInt(Math.floor(asDate(value).getTime() / 86_400_000)));
     case "org.apache.kafka.connect.data.Time":
-      return timeText(BigInt(asDate(value).getTime()) * 1000n, 3);
+      return millisTimeText(asDate(value).getTime());
     case "org.apache.kafka.connect.data.Timestamp":
       return zonedLocalText(asDate(value).getTime(), timeZone);
     case "io.debezium.time.Date":
       return dateText(BigInt(Number(value)));
     case "io.debezium.time.Time":
-      return timeText(BigInt(Number(value)) * 1000n, 3);
+      return millisTimeText(Number(value));
     case "io.debezium.time.MicroTime":
       return timeText(integer(value), 6);
     case "io.debezium.time.NanoTime":
       return nanoTimeText(integer(value));
     case "io.debezium.time.Timestamp":
-      return localDateTimeText(BigInt(Number(value)) * 1000n, 3);
+      return millisLocalText(Number(value));
     case "io.debezium.time.MicroTimestamp":
       return localDateTimeText(integer(value), 6);
     case "io.debezium.time.NanoTimestamp": {
@@ -62,7 +62,10 @@ export function valueText(schema: Schema, value: unknown, timeZone: string): str
     case "array":
       return arrayText(value as readonly unknown[], schema.valueSchema as Schema, timeZone);
   }
-  throw new DataError(`Cannot write a value of schema ${schema.name ?? schema.type} to PostgreSQL`);
+  // A struct has no column type; the same words as columnTypeOf, whichever meets it first.
+  throw new DataError(
+    `Failed to resolve column type for schema: ${schema.type.toUpperCase()} (${schema.name ?? "null"})`,
+  );
 }
 
 function asDate(value: unknown): Date {
@@ -125,10 +128,25 @@ function localDateTimeText(micros: bigint, digits: number): string {
   return date.endsWith(" BC") ? `${date.slice(0, -3)} ${time} BC` : `${date} ${time}`;
 }
 
+/**
+ * Milliseconds since the epoch as a local date-time. The hot path of most records: Date's own ISO text, sliced,
+ * costs a fraction of the bigint arithmetic, which only years outside 0001-9999 still take.
+ */
+function millisLocalText(millis: number): string {
+  const iso = new Date(millis).toISOString();
+  if (iso.length === 24 && iso[0] !== "0") return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  return localDateTimeText(BigInt(millis) * 1000n, 3);
+}
+
+/** Milliseconds since midnight (wrapped into one day) as a time of day. */
+function millisTimeText(millis: number): string {
+  const ofDay = ((millis % 86_400_000) + 86_400_000) % 86_400_000;
+  return new Date(ofDay).toISOString().slice(11, 23);
+}
+
 /** An instant as the wall clock of a time zone, as Debezium binds a Connect Timestamp in use.time.zone. */
 function zonedLocalText(millis: number, timeZone: string): string {
-  const offset = timeZone === "UTC" ? 0 : zoneOffsetMillis(millis, timeZone);
-  return localDateTimeText(BigInt(millis + offset) * 1000n, 3);
+  return millisLocalText(timeZone === "UTC" ? millis : millis + zoneOffsetMillis(millis, timeZone));
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -32,6 +32,8 @@ const KAFKA_COORDINATES: readonly [string, Schema][] = [
 /** Builds RecordChanges for one task's configuration. */
 export class RecordChanges {
   private readonly filter: FieldFilter;
+  /** Tables by topic, when the format does not read the event's source block (then the topic alone decides). */
+  private readonly tablesByTopic = new Map<string, TableId | null>();
 
   constructor(private readonly config: JdbcSinkConfig) {
     this.filter = createFieldFilter(config.fieldIncludeList, config.fieldExcludeList);
@@ -54,9 +56,8 @@ export class RecordChanges {
     const value = record.value as Struct | null;
     const envelope = value !== null && isEnvelope(value.schema);
     const op = envelope ? (value.get("op") as string | null) : null;
-    const name = resolveTableName(record, config.collectionNameFormat, envelope);
-    if (name === null) return { op: "skip", reason: "no resolvable table name" };
-    const table = parseTableId(name, config.quoteIdentifiers);
+    const table = this.tableOf(record, envelope);
+    if (table === null) return { op: "skip", reason: "no resolvable table name" };
 
     if (op === "t") {
       return config.truncateEnabled ? { op: "truncate", table } : { op: "skip", reason: "truncates are not enabled" };
@@ -71,13 +72,24 @@ export class RecordChanges {
       throw new DataError(`The Debezium change event (op '${op}') has no 'after' struct to write`);
     }
     const key = this.keyColumns(record, payload);
-    const keyFields = new Set(key.map((c) => c.field));
     const values: ColumnValue[] = [];
     for (const field of payload.schema.fields ?? []) {
-      if (keyFields.has(field.name) || !this.filter(record.topic, field.name)) continue;
+      if (isKeyField(key, field.name) || !this.filter(record.topic, field.name)) continue;
       values.push(this.column(field.name, field.schema, payload.get(field.name)));
     }
     return { op: "upsert", table, key, values };
+  }
+
+  private tableOf(record: SinkRecord, envelope: boolean): TableId | null {
+    const bySource = this.config.collectionNameFormat.includes("$" + "{source.");
+    if (!bySource) {
+      const known = this.tablesByTopic.get(record.topic);
+      if (known !== undefined) return known;
+    }
+    const name = resolveTableName(record, this.config.collectionNameFormat, envelope);
+    const table = name === null ? null : parseTableId(name, this.config.quoteIdentifiers);
+    if (!bySource) this.tablesByTopic.set(record.topic, table);
+    return table;
   }
 
   /** The record's table, for naming it in an error; null when it cannot be told. */
@@ -139,7 +151,7 @@ export class RecordChanges {
       names.length > 0
         ? fields.filter((f) => names.includes(f.name))
         : fields.filter((f) => this.filter(topic, f.name));
-    if (names.length > 0) {
+    if (chosen.length !== names.length && names.length > 0) {
       const missing = names.filter((n) => !fields.some((f) => f.name === n));
       if (missing.length > 0) {
         throw new DataError(`primary.key.fields names ${missing.join(", ")}, which the record does not have`);
@@ -147,6 +159,12 @@ export class RecordChanges {
     }
     return chosen.map((f) => this.column(f.name, f.schema, struct.get(f.name)));
   }
+}
+
+/** Key columns are few (one to three): a scan beats building a Set per record. */
+function isKeyField(key: readonly ColumnValue[], name: string): boolean {
+  for (let i = 0; i < key.length; i++) if ((key[i] as ColumnValue).field === name) return true;
+  return false;
 }
 
 /** Debezium's Envelope check: a schema named `*.Envelope`, or an unnamed one with an `op` field. */

@@ -66,7 +66,8 @@ export class RecordWriter {
     const rejected: Rejected[] = [];
     for (const record of records) {
       try {
-        const item = await this.prepare(record);
+        const pending = this.prepare(record);
+        const item = pending instanceof Promise ? await pending : pending;
         if (item !== null) prepared.push(item);
       } catch (error) {
         if (!(error instanceof DataError) || this.reporter === null) throw error;
@@ -116,8 +117,11 @@ export class RecordWriter {
     for (const { record, error } of rejected) await (this.reporter as ErrantRecordReporter).report(record, error);
   }
 
-  /** The record's change, its row and its table made ready (schema evolution runs here); null when skipped. */
-  private async prepare(record: SinkRecord): Promise<PreparedRecord | null> {
+  /**
+   * The record's change, its row and its table made ready; null when skipped. Synchronous while the table is known
+   * with every column the record needs (the usual case: no await per record); schema evolution runs otherwise.
+   */
+  private prepare(record: SinkRecord): PreparedRecord | null | Promise<PreparedRecord> {
     let table: TableId | null = null;
     try {
       const change = this.changes.of(record);
@@ -130,15 +134,27 @@ export class RecordWriter {
       if (change.key.length === 0 && (change.op === "delete" || this.config.insertMode !== "insert")) {
         throw new DataError(`Cannot write to table ${describeTable(table)} with no key fields defined.`);
       }
-      const tableColumns = await this.catalog.ensure(table, change.key, values);
       const row = rowOf([...change.key, ...values], this.config.useTimeZone);
-      return { record, op: change.op, table, keyColumns: change.key.map((c) => c.column), row, tableColumns };
+      const item = { record, op: change.op, table, keyColumns: change.key.map((c) => c.column), row };
+      const known = this.catalog.known(table, row.columns);
+      if (known !== null) return { ...item, tableColumns: known };
+      const evolving = table;
+      return this.catalog.ensure(table, change.key, values).then(
+        (tableColumns) => ({ ...item, tableColumns }),
+        (error: unknown) => {
+          throw this.prepareFailure(record, evolving, error);
+        },
+      );
     } catch (error) {
-      if (error instanceof DataError || refusalOf(error) !== null) {
-        throw recordFailure(record, table ?? this.changes.tableFor(record), error);
-      }
-      throw unreachable(error);
+      throw this.prepareFailure(record, table, error);
     }
+  }
+
+  private prepareFailure(record: SinkRecord, table: TableId | null, error: unknown): ConnectError {
+    if (error instanceof DataError || refusalOf(error) !== null) {
+      return recordFailure(record, table ?? this.changes.tableFor(record), error);
+    }
+    return unreachable(error);
   }
 
   private async execute(tx: SqlExecutor, segments: readonly Segment[]): Promise<void> {

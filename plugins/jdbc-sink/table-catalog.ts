@@ -22,6 +22,14 @@ export class TableCatalog {
     private readonly config: JdbcSinkConfig,
   ) {}
 
+  /** The table's columns when it is known to have every one of `columns`; null when it must be checked. */
+  known(table: TableId, columns: readonly ColumnValue[]): TableColumns | null {
+    const known = this.tables.get(qualifiedName(table));
+    if (known === undefined) return null;
+    for (const column of columns) if (!known.has(column.column)) return null;
+    return known;
+  }
+
   /** The table's columns after making sure every given column exists; throws a DataError when it cannot. */
   async ensure(table: TableId, key: readonly ColumnValue[], values: readonly ColumnValue[]): Promise<TableColumns> {
     const id = qualifiedName(table);
