@@ -41,7 +41,8 @@ export function openSqlClient(options: ConnectionOptions): SqlClient {
   return typeof Bun !== "undefined" ? bunClient(options) : porsagerClient(options);
 }
 
-function bunClient(options: ConnectionOptions): SqlClient {
+/** Bun.sql behind the interface (exported for the tests, which hold both clients to the same contract). */
+export function bunClient(options: ConnectionOptions): SqlClient {
   const sql = new Bun.SQL({
     hostname: options.hostname,
     port: options.port,
@@ -63,7 +64,8 @@ function bunClient(options: ConnectionOptions): SqlClient {
   };
 }
 
-function porsagerClient(options: ConnectionOptions): SqlClient {
+/** porsager's postgres behind the interface: the client on Node.js. */
+export function porsagerClient(options: ConnectionOptions): SqlClient {
   const sql = postgres({
     host: options.hostname,
     port: options.port,
