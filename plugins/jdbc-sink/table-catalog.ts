@@ -33,7 +33,8 @@ export class TableCatalog {
   /** The table's columns after making sure every given column exists; throws a DataError when it cannot. */
   async ensure(table: TableId, key: readonly ColumnValue[], values: readonly ColumnValue[]): Promise<TableColumns> {
     const id = qualifiedName(table);
-    let columns = this.tables.get(id) ?? (await this.read(table));
+    // What was read before may be stale (another task or a person added the columns since): read it again.
+    let columns = await this.read(table);
     if (columns === null) {
       if (this.config.schemaEvolution === "none") {
         throw new DataError(`Cannot create table ${describeTable(table)} because schema evolution is disabled`);

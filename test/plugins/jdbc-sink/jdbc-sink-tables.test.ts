@@ -98,6 +98,21 @@ describe("schema evolution", () => {
       "Cannot ALTER table 'evo_none' because field 'code' is not optional but has no default value",
     );
   });
+  test("a column added by hand after the sink read the table is found again, without schema evolution", async () => {
+    await db.sql.unsafe("CREATE TABLE evo_manual (id integer PRIMARY KEY, name text)");
+    const task = await startedTask(db, upsert);
+    await task.put([flat("evo_manual", 0, 1, "a")]);
+    await db.sql.unsafe("ALTER TABLE evo_manual ADD COLUMN price double precision, ADD COLUMN stock integer");
+    const wide = new Struct(WIDER).put("id", 2).put("name", "b").put("price", 1.5).put("stock", 4);
+    await task.put([
+      sinkRecord({ topic: "evo_manual", kafkaOffset: 1, keySchema: KEY, key: key(2), valueSchema: WIDER, value: wide }),
+    ]);
+    await task.stop();
+    expect(await rowsOf(db, "evo_manual")).toEqual([
+      { id: 1, name: "a", price: null, stock: null },
+      { id: 2, name: "b", price: 1.5, stock: 4 },
+    ]);
+  });
 });
 
 describe("table names", () => {
