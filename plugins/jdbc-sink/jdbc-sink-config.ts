@@ -56,6 +56,7 @@ function enumerated(values: readonly string[]): Validator {
 }
 
 function timeZone(_name: string, value: unknown): void {
+  if (value === null) return;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: String(value) });
   } catch {
@@ -214,6 +215,7 @@ export const JDBC_SINK_CONFIG_DEF = new ConfigDef()
     name: DATABASE_TIME_ZONE,
     type: "string",
     defaultValue: null,
+    validator: Object.assign(timeZone, { description: "an IANA time zone" }),
     importance: "low",
     group: "Connector",
     documentation: "Deprecated alias of use.time.zone, used when use.time.zone is not set.",

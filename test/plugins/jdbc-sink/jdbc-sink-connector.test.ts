@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { JdbcSinkConnector, JdbcSinkTask, manifests } from "../../../plugins/jdbc-sink/index.ts";
 import { ConfigError, SchemaBuilder, Schemas, Struct } from "../../../src/index.ts";
+import { parseProperties } from "../../../src/runtime/config/properties-file.ts";
 import { runConnectorConformance } from "../../../src/testing/index.ts";
 import { sinkRecord, useTestDatabase } from "./pg-test-database.ts";
 
@@ -144,6 +145,31 @@ describe("configuration, in Debezium's words", () => {
       expect((error as ConfigError).message).toBe(message);
     });
   }
+
+  test("the example configuration validates without a problem", async () => {
+    const path = join(
+      import.meta.dir,
+      "..",
+      "..",
+      "..",
+      "plugins",
+      "jdbc-sink",
+      "examples",
+      "postgres-upsert.properties",
+    );
+    const props = parseProperties(await Bun.file(path).text(), path);
+    expect(new JdbcSinkConnector().validate(props).filter((v) => v.errors.length > 0)).toEqual([]);
+    expect(props["connector.class"]).toBe(manifest.className);
+  });
+
+  test("database.time_zone, Debezium's deprecated alias of use.time.zone, is checked as a time zone too", () => {
+    expect(problems({ "database.time_zone": "Nowhere/Else" })).toEqual([
+      [
+        "database.time_zone",
+        ["Invalid value Nowhere/Else for configuration database.time_zone: Unknown time zone Nowhere/Else"],
+      ],
+    ]);
+  });
 
   test("upsert with record_key, deletes with record_key and enum values in any case are accepted", () => {
     expect(problems({ "insert.mode": "UPSERT", "primary.key.mode": "Record_Key", "delete.enabled": "true" })).toEqual(

@@ -98,6 +98,7 @@ describe("schema evolution", () => {
       "Cannot ALTER table 'evo_none' because field 'code' is not optional but has no default value",
     );
   });
+
   test("a column added by hand after the sink read the table is found again, without schema evolution", async () => {
     await db.sql.unsafe("CREATE TABLE evo_manual (id integer PRIMARY KEY, name text)");
     const task = await startedTask(db, upsert);
