@@ -26,6 +26,8 @@ import { describeTable, type TableId } from "./table-naming.ts";
 interface Rejected {
   readonly record: SinkRecord;
   readonly error: DataError;
+  /** The record's place in its batch: reports go out in the records' order. */
+  readonly index: number;
 }
 
 /**
@@ -64,14 +66,16 @@ export class RecordWriter {
   private async writeBatch(records: readonly SinkRecord[]): Promise<void> {
     const prepared: PreparedRecord[] = [];
     const rejected: Rejected[] = [];
-    for (const record of records) {
+    const indexOf = new Map<SinkRecord, number>();
+    for (const [index, record] of records.entries()) {
+      indexOf.set(record, index);
       try {
         const pending = this.prepare(record);
         const item = pending instanceof Promise ? await pending : pending;
         if (item !== null) prepared.push(item);
       } catch (error) {
         if (!(error instanceof DataError) || this.reporter === null) throw error;
-        rejected.push({ record, error });
+        rejected.push({ record, error, index });
       }
     }
     if (prepared.length === 0 && rejected.length === 0) return;
@@ -86,7 +90,8 @@ export class RecordWriter {
       await this.client.transaction(async (tx) => {
         for (const item of prepared) {
           const refusal = await this.executeAlone(tx, item);
-          if (refusal !== null) rejected.push({ record: item.record, error: refusal });
+          if (refusal !== null)
+            rejected.push({ record: item.record, error: refusal, index: indexOf.get(item.record) ?? 0 });
         }
         await this.report(rejected);
       });
@@ -114,7 +119,8 @@ export class RecordWriter {
 
   /** Reports in the records' order, before the batch commits: a report that fails (tolerance none) rolls it back. */
   private async report(rejected: readonly Rejected[]): Promise<void> {
-    for (const { record, error } of rejected) await (this.reporter as ErrantRecordReporter).report(record, error);
+    const ordered = [...rejected].sort((a, b) => a.index - b.index);
+    for (const { record, error } of ordered) await (this.reporter as ErrantRecordReporter).report(record, error);
   }
 
   /**

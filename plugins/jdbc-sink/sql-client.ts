@@ -8,6 +8,7 @@
  * Both clients are used only through this file's small interface, one connection per task.
  */
 import postgres from "postgres";
+import { ConnectError } from "../../src/index.ts";
 import type { ConnectionOptions } from "./connection-url.ts";
 
 export type SqlParams = readonly (string | null)[];
@@ -29,7 +30,8 @@ export interface DatabaseRefusal {
 }
 
 export function refusalOf(error: unknown): DatabaseRefusal | null {
-  if (!(error instanceof Error)) return null;
+  // Connect's own errors carry codes of their own, never a SQLSTATE.
+  if (!(error instanceof Error) || error instanceof ConnectError) return null;
   const e = error as Error & { errno?: unknown; code?: unknown; detail?: unknown };
   const sqlState = typeof e.errno === "string" ? e.errno : typeof e.code === "string" ? e.code : "";
   if (!/^[0-9A-Z]{5}$/.test(sqlState)) return null;

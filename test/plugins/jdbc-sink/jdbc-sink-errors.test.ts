@@ -173,8 +173,9 @@ describe("with the runtime's errant record reporter", () => {
       item("rep_all", 3, 4, "four"),
       item("rep_all", 4, 1, "11"),
     ]);
-    // A record refused before any SQL runs (the table is missing and schema.evolution=none) is reported too.
-    await task.put([item("rep_missing", 5, 1, "1"), item("rep_all", 6, 5, "5")]);
+    // A record refused before any SQL runs (the table is missing and schema.evolution=none) is reported too, in
+    // the records' order among the ones PostgreSQL refuses.
+    await task.put([item("rep_all", 5, 6, "six"), item("rep_missing", 6, 1, "1"), item("rep_all", 7, 5, "5")]);
     await task.stop();
     expect(reported).toEqual([
       [
@@ -187,7 +188,11 @@ describe("with the runtime's errant record reporter", () => {
       ],
       [
         5,
-        "Failed to write the record at topic 'rep_missing', partition 1, offset 5 to table 'rep_missing': Cannot create table rep_missing because schema evolution is disabled",
+        `Failed to write the record at topic 'rep_all', partition 1, offset 5 to table 'rep_all': invalid input syntax for type integer: "six" (SQLSTATE 22P02)`,
+      ],
+      [
+        6,
+        "Failed to write the record at topic 'rep_missing', partition 1, offset 6 to table 'rep_missing': Cannot create table rep_missing because schema evolution is disabled",
       ],
     ]);
     expect(await rowsOf(db, "rep_all")).toEqual([
