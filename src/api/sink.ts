@@ -36,9 +36,10 @@ export interface SinkTaskContext {
   /** Asks the runtime to flush and commit offsets soon rather than at the next interval. */
   requestCommit(): void;
   /**
-   * The reporter for records the task cannot write, as Kafka's `errantRecordReporter()`: null when the connector
-   * has neither a dead-letter queue nor `errors.log.enable` (nothing to report to). Optional: a runtime (or a test
-   * context) without one leaves it out, and the task then fails on such a record.
+   * The reporter for records the task cannot write, as Kafka's `errantRecordReporter()`: null when the connector's
+   * error handling reports nowhere (as Kafka: neither a dead-letter queue nor `errors.log.enable`; sluice also logs
+   * under `errors.tolerance=all`, so then there is one). Optional: a runtime (or a test context) without one leaves
+   * it out, and the task then fails on such a record.
    */
   errantRecordReporter?(): ErrantRecordReporter | null;
 }
