@@ -11,6 +11,19 @@ export interface TopicPartitionOffset extends TopicPartition {
   readonly offset: number;
 }
 
+/**
+ * Kafka's ErrantRecordReporter: how a sink task hands the runtime a record it cannot write, so that the connector's
+ * error handling (`errors.tolerance`, `errors.log.enable`, the dead-letter queue) deals with it as with a record that
+ * failed in a converter or transform. `report` resolves once the record is reported (the dead-letter queue
+ * acknowledged it); a task awaits it before it returns from `put`, so that offsets are committed only past reported
+ * records. Under `errors.tolerance=none` it rejects with "Tolerance exceeded in error handler": the task should let
+ * that error fail it. The record goes to the dead-letter queue converted back with the connector's converters
+ * (Kafka's fallback for a record the task made or changed; sluice has released the consumed bytes by then).
+ */
+export interface ErrantRecordReporter {
+  report(record: SinkRecord, error: Error): Promise<void>;
+}
+
 export interface SinkTaskContext {
   configs(): Readonly<Record<string, string>>;
   /** Rewinds (or forwards) consumption of these partitions; the runtime seeks before the next `put`. */
@@ -22,6 +35,13 @@ export interface SinkTaskContext {
   resume(partitions: readonly TopicPartition[]): void;
   /** Asks the runtime to flush and commit offsets soon rather than at the next interval. */
   requestCommit(): void;
+  /**
+   * The reporter for records the task cannot write, as Kafka's `errantRecordReporter()`: null when the connector's
+   * error handling reports nowhere (as Kafka: neither a dead-letter queue nor `errors.log.enable`; sluice also logs
+   * under `errors.tolerance=all`, so then there is one). Optional: a runtime (or a test context) without one leaves
+   * it out, and the task then fails on such a record.
+   */
+  errantRecordReporter?(): ErrantRecordReporter | null;
 }
 
 export abstract class SinkConnector extends Connector {

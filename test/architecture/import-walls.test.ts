@@ -36,6 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     "src/storage",
     "plugins/datagen",
     "plugins/file",
+    "plugins/jdbc-sink",
     "package.json",
   ],
   "src/cli.ts": ["src/commands", "src/dev"],

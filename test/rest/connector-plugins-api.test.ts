@@ -40,6 +40,7 @@ describe("the /connector-plugins routes", () => {
     expect(status).toBe(200);
     const plugins = body as { class: string; type: string; version?: string }[];
     expect(plugins.map((p) => `${p.type} ${p.class}`)).toEqual([
+      "sink io.debezium.connector.jdbc.JdbcSinkConnector",
       "sink org.apache.kafka.connect.file.FileStreamSinkConnector",
       "source io.sluice.connect.datagen.DatagenConnector",
       "source org.apache.kafka.connect.file.FileStreamSourceConnector",

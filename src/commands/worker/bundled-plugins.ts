@@ -1,5 +1,6 @@
 import * as datagen from "../../../plugins/datagen/index.ts";
 import * as file from "../../../plugins/file/index.ts";
+import * as jdbcSink from "../../../plugins/jdbc-sink/index.ts";
 import type { PluginModule } from "../../runtime/plugins/plugin-registry.ts";
 
 /**
@@ -10,4 +11,5 @@ import type { PluginModule } from "../../runtime/plugins/plugin-registry.ts";
 export const BUNDLED_PLUGINS: readonly PluginModule[] = [
   { url: new URL("../../../plugins/file/index.ts", import.meta.url).href, manifests: file.manifests },
   { url: new URL("../../../plugins/datagen/index.ts", import.meta.url).href, manifests: datagen.manifests },
+  { url: new URL("../../../plugins/jdbc-sink/index.ts", import.meta.url).href, manifests: jdbcSink.manifests },
 ];

@@ -188,6 +188,25 @@ export class ToleranceOperator {
     this.counts.skipped++;
   }
 
+  /** Whether any reporter (log, dead-letter queue) takes failures: Kafka's condition for an errant record reporter. */
+  get reporting(): boolean {
+    return this.reporters.length > 0;
+  }
+
+  /**
+   * Kafka's `executeFailed` for a record a sink task reports through its ErrantRecordReporter: reported to every
+   * reporter, then tolerated under `errors.tolerance=all`, or "Tolerance exceeded in error handler" under `none`.
+   */
+  async reportFailed(failure: RecordFailure, error: unknown): Promise<void> {
+    if (this.tolerance === "none") {
+      this.counts.failures++;
+      const reportError = await this.report({ ...failure, error, connector: this.connector, taskId: this.taskId });
+      if (reportError !== undefined) log.error("Could not report a failed record", reportError);
+      throw new ConnectError("Tolerance exceeded in error handler", { code: "TOLERANCE_EXCEEDED", cause: error });
+    }
+    await this.reportTolerated(failure, error);
+  }
+
   /** Reports to every reporter at once; the first rejection, if any. */
   private async report(failed: FailedRecord): Promise<Error | undefined> {
     const outcomes = await Promise.allSettled(

@@ -11,6 +11,7 @@ import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { failureOrigin } from "../pipeline/failure-origin.ts";
 import { PipelineFailure, type RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TopicRecorder } from "./active-topics.ts";
+import { createErrantRecordReporter } from "./errant-record-reporter.ts";
 import { TaskLifecycle } from "./task-lifecycle.ts";
 import type { TaskRunner } from "./task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
@@ -87,9 +88,11 @@ export class WorkerSinkTask implements TaskRunner {
   }
 
   async start(): Promise<void> {
-    const { task, taskConfig, consumer, topics } = this.options;
+    const { task, taskConfig, consumer, topics, errors, pipeline } = this.options;
+    const errantReporter = createErrantRecordReporter(errors, pipeline.converters);
     try {
       task.initialize({
+        errantRecordReporter: () => errantReporter,
         configs: () => taskConfig,
         offset: (offsets) => {
           this.pendingSeeks.push(...offsets);

@@ -278,3 +278,37 @@ describe("tolerance", () => {
     expect(closed).toBe(2);
   });
 });
+
+describe("reportFailed (a sink task's ErrantRecordReporter, Kafka's executeFailed)", () => {
+  const putFailure: RecordFailure = { stage: "TASK_PUT", executingClass: "org.apache.kafka.connect.sink.SinkTask" };
+
+  test("errors.tolerance=all: the record is reported and tolerated, even in the TASK_PUT stage", async () => {
+    const reporter = new RecordingReporter();
+    const errors = operator({ tolerance: "all" }, [reporter]);
+    expect(errors.reporting).toBe(true);
+    await errors.reportFailed(putFailure, new DataError("refused by the database"));
+    expect(reporter.reports.map((r) => [r.stage, (r.error as Error).message])).toEqual([
+      ["TASK_PUT", "refused by the database"],
+    ]);
+    expect(errors.stats).toMatchObject({ failures: 1, skipped: 1 });
+  });
+
+  test("errors.tolerance=none: the record is reported, then 'Tolerance exceeded in error handler' with its cause", async () => {
+    const reporter = new RecordingReporter();
+    const cause = new DataError("refused by the database");
+    const error = await rejection(operator({ tolerance: "none" }, [reporter]).reportFailed(putFailure, cause));
+    expect(error.message).toBe("Tolerance exceeded in error handler");
+    expect(error.cause).toBe(cause);
+    expect(reporter.reports).toHaveLength(1);
+  });
+
+  test("a reporter that cannot take the record makes the report fail, so the record is never lost", async () => {
+    const errors = operator({ tolerance: "all" }, [new RecordingReporter(new Error("DLQ unavailable"))]);
+    const error = await errors.reportFailed(putFailure, new DataError("x")).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).toBe("DLQ unavailable");
+    expect(operator({ tolerance: "all" }).reporting).toBe(false);
+  });
+});
