@@ -18,7 +18,9 @@ export interface CdcDatabase {
 }
 
 export async function createCdcDatabase(label: string): Promise<CdcDatabase> {
-  const name = `cdc_${label}_${process.pid}_${Date.now().toString(36)}_${sequence++}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = `cdc_${label}_${process.pid}_${Date.now().toString(36)}_${sequence++}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_");
   const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { join } from "node:path";
 import { readTopic } from "../../../src/testing/topic-reader.ts";
 import { BOOTSTRAP, usePostgres } from "../../harness.ts";
-import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../../worker-harness.ts";
+import {
+  freePort,
+  spawnWorker,
+  tempDir,
+  type WorkerProcess,
+  waitUntil,
+  writeProperties,
+} from "../../worker-harness.ts";
 import { type CdcDatabase, createCdcDatabase } from "./cdc-database.ts";
 
 setDefaultTimeout(180_000);
@@ -89,7 +96,11 @@ describe("the PostgreSQL CDC source in a worker", () => {
   test("snapshots the rows already there, then streams inserts, updates, deletes (with tombstones) and truncates", async () => {
     const topic = `${db.name}.public.items`;
     const worker = startWorker();
-    await waitUntil(async () => (await events(topic)).length >= 100, 60_000, () => `worker said:\n${worker.output()}`);
+    await waitUntil(
+      async () => (await events(topic)).length >= 100,
+      60_000,
+      () => `worker said:\n${worker.output()}`,
+    );
     const snapshot = await events(topic);
     expect(snapshot.map((e) => e.value?.op)).toEqual(Array(100).fill("r"));
     expect(snapshot[0]?.value?.source.snapshot).toBe("first");
@@ -99,19 +110,34 @@ describe("the PostgreSQL CDC source in a worker", () => {
     await db.sql`INSERT INTO items VALUES (101, 'new', 9.99, NULL)`;
     await db.sql`UPDATE items SET name = 'renamed' WHERE id = 2`;
     await db.sql`DELETE FROM items WHERE id = 3`;
-    await waitUntil(async () => (await events(topic)).length >= 105, 30_000, () => `worker said:\n${worker.output()}`);
+    await waitUntil(
+      async () => (await events(topic)).length >= 105,
+      30_000,
+      () => `worker said:\n${worker.output()}`,
+    );
     const streamed = (await events(topic)).slice(100);
     expect(streamed.map((e) => (e.value === null ? "tombstone" : e.value.op))).toEqual(["c", "u", "d", "tombstone"]);
     expect(streamed[0]?.value?.after).toEqual({ id: 101, name: "new", price: "9.99", tags: null });
     expect(streamed[1]?.value?.after).toMatchObject({ id: 2, name: "renamed" });
     expect(streamed[2]?.value?.before).toEqual({ id: 3, name: "", price: null, tags: null });
     expect(streamed[3]?.key).toEqual({ id: 3 });
-    expect(streamed[0]?.value?.source).toMatchObject({ snapshot: "false", schema: "public", table: "items", db: db.name });
+    expect(streamed[0]?.value?.source).toMatchObject({
+      snapshot: "false",
+      schema: "public",
+      table: "items",
+      db: db.name,
+    });
     const rows = replay(await events(topic));
-    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([...Array.from({ length: 100 }, (_, i) => i + 1), 101].filter((id) => id !== 3));
+    expect([...rows.keys()].sort((a, b) => a - b)).toEqual(
+      [...Array.from({ length: 100 }, (_, i) => i + 1), 101].filter((id) => id !== 3),
+    );
 
     await db.sql`TRUNCATE items`;
-    await waitUntil(async () => (await events(topic)).length >= 106, 30_000, () => `worker said:\n${worker.output()}`);
+    await waitUntil(
+      async () => (await events(topic)).length >= 106,
+      30_000,
+      () => `worker said:\n${worker.output()}`,
+    );
     const truncate = (await events(topic))[105];
     expect(truncate?.key).toBeNull();
     expect(truncate?.value?.op).toBe("t");
@@ -137,7 +163,11 @@ describe("the PostgreSQL CDC source in a worker", () => {
         });
       }
     })();
-    await waitUntil(async () => (await events(topic)).length > already + 200, 60_000, () => `worker said:\n${worker.output()}`);
+    await waitUntil(
+      async () => (await events(topic)).length > already + 200,
+      60_000,
+      () => `worker said:\n${worker.output()}`,
+    );
     worker.proc.kill("SIGKILL");
     await worker.exited;
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -24,7 +24,12 @@ afterAll(async () => {
 const REQUIRED = ["database.dbname", "database.hostname", "database.user", "topic.prefix"];
 
 runConnectorConformance(manifest, {
-  validConfig: { "database.hostname": "localhost", "database.user": "postgres", "database.dbname": "shop", "topic.prefix": "shop" },
+  validConfig: {
+    "database.hostname": "localhost",
+    "database.user": "postgres",
+    "database.dbname": "shop",
+    "topic.prefix": "shop",
+  },
   requiredKeys: REQUIRED,
   roundTrip: {
     pluginPath: join(import.meta.dir, "..", "..", "..", "plugins", "postgres-cdc"),
@@ -51,7 +56,11 @@ runConnectorConformance(manifest, {
 describe("PostgresConnector", () => {
   test("is registered under Debezium's class name with short aliases", () => {
     expect(manifests.map((m) => [m.type, m.className, m.aliases])).toEqual([
-      ["source", "io.debezium.connector.postgresql.PostgresConnector", ["PostgresConnector", "PostgresCdc", "PostgresCdcSource"]],
+      [
+        "source",
+        "io.debezium.connector.postgresql.PostgresConnector",
+        ["PostgresConnector", "PostgresCdc", "PostgresCdcSource"],
+      ],
     ]);
   });
 
@@ -65,7 +74,10 @@ describe("PostgresConnector", () => {
   test("refuses decoderbufs, and slot names PostgreSQL would refuse, naming the key", () => {
     const base = { "database.hostname": "h", "database.user": "u", "database.dbname": "d", "topic.prefix": "p" };
     const errors = (extra: Record<string, string>) =>
-      new PostgresConnector().validate({ ...base, ...extra }).filter((v) => v.errors.length > 0).map((v) => [v.name, v.errors.join(" ")]);
+      new PostgresConnector()
+        .validate({ ...base, ...extra })
+        .filter((v) => v.errors.length > 0)
+        .map((v) => [v.name, v.errors.join(" ")]);
     expect(errors({ "plugin.name": "decoderbufs" })).toEqual([["plugin.name", expect.stringContaining("pgoutput")]]);
     expect(errors({ "slot.name": "My-Slot" })).toEqual([["slot.name", expect.stringContaining("lowercase")]]);
     expect(errors({ "snapshot.mode": "sometimes" })).toEqual([["snapshot.mode", expect.stringContaining("initial")]]);

@@ -16,6 +16,7 @@ import { stringifyExactJson } from "./exact-json.ts";
 import { FIXTURE_CASES, type FixtureCase } from "./fixture-cases.ts";
 import { compactRecords, FIXTURES_DIR, type FixtureFile } from "./fixture-file.ts";
 import { JSON_CONVERTERS, KafkaConnectProcess } from "./kafka-connect-process.ts";
+import { runStatement } from "./sql-statement.ts";
 import type { CapturedRecord } from "./topic-reader.ts";
 
 const HEARTBEAT_TOPIC = /^__debezium-heartbeat\./;
@@ -38,18 +39,6 @@ const VOLATILE = [
 ];
 
 /** Runs one statement, or a `BEGIN; ...; COMMIT` string as one transaction. */
-async function runStatement(sql: Sql, statement: string): Promise<void> {
-  const match = /^BEGIN;(.*);\s*COMMIT;?$/s.exec(statement);
-  if (match === null) {
-    await sql.unsafe(statement);
-    return;
-  }
-  const inner = (match[1] ?? "").split(";").map((s) => s.trim());
-  await sql.begin(async (tx) => {
-    for (const one of inner.filter((s) => s !== "")) await tx.unsafe(one);
-  });
-}
-
 /** Waits for what each case expects; the heartbeat case until two heartbeats came after its changes. */
 function untilFor(fixtureCase: FixtureCase): ((records: readonly CapturedRecord[]) => boolean) | undefined {
   if (fixtureCase.config["heartbeat.interval.ms"] === undefined) return undefined;
