@@ -37,6 +37,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     "plugins/datagen",
     "plugins/file",
     "plugins/jdbc-sink",
+    "plugins/postgres-cdc",
     "package.json",
   ],
   "src/cli.ts": ["src/commands", "src/dev"],

@@ -42,6 +42,7 @@ describe("the /connector-plugins routes", () => {
     expect(plugins.map((p) => `${p.type} ${p.class}`)).toEqual([
       "sink io.debezium.connector.jdbc.JdbcSinkConnector",
       "sink org.apache.kafka.connect.file.FileStreamSinkConnector",
+      "source io.debezium.connector.postgresql.PostgresConnector",
       "source io.sluice.connect.datagen.DatagenConnector",
       "source org.apache.kafka.connect.file.FileStreamSourceConnector",
     ]);

@@ -1,6 +1,7 @@
 import * as datagen from "../../../plugins/datagen/index.ts";
 import * as file from "../../../plugins/file/index.ts";
 import * as jdbcSink from "../../../plugins/jdbc-sink/index.ts";
+import * as postgresCdc from "../../../plugins/postgres-cdc/index.ts";
 import type { PluginModule } from "../../runtime/plugins/plugin-registry.ts";
 
 /**
@@ -12,4 +13,5 @@ export const BUNDLED_PLUGINS: readonly PluginModule[] = [
   { url: new URL("../../../plugins/file/index.ts", import.meta.url).href, manifests: file.manifests },
   { url: new URL("../../../plugins/datagen/index.ts", import.meta.url).href, manifests: datagen.manifests },
   { url: new URL("../../../plugins/jdbc-sink/index.ts", import.meta.url).href, manifests: jdbcSink.manifests },
+  { url: new URL("../../../plugins/postgres-cdc/index.ts", import.meta.url).href, manifests: postgresCdc.manifests },
 ];
