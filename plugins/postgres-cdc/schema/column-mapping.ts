@@ -1,0 +1,48 @@
+import type { Schema } from "../../../src/index.ts";
+import { arrayMapping } from "./array-mapping.ts";
+import { unknownMapping } from "./binary-mappings.ts";
+import { columnDefault } from "./default-value.ts";
+import type { PgTypeRegistry } from "./pg-type-registry.ts";
+import { columnShape, scalarMapping } from "./scalar-mapping.ts";
+import type { ColumnInfo } from "./table-info.ts";
+import type { TypeMappingOptions } from "./type-mapping-options.ts";
+import type { ValueMapping } from "./value-mapping.ts";
+
+/** A column's field in Debezium's value schema, and the conversion of its values' text. */
+export interface ColumnMapping {
+  /** The field's Connect schema: optional when the column is nullable, with the default Debezium derives. */
+  readonly schema: Schema;
+  /** The Connect value of a non-null value's text (pgoutput's or a text-format SELECT's); SQL NULL is null. */
+  readonly fromText: (text: string) => unknown;
+}
+
+/**
+ * The mapping of one column, built once when the table's schema is (re)built; or null when Debezium leaves the
+ * column out of its schemas (a type it cannot map, without include.unknown.datatypes; arrays it does not support).
+ * Domains map as their base type, with the domain's type modifier when the column has none.
+ */
+export function columnMapping(
+  column: ColumnInfo,
+  types: PgTypeRegistry,
+  options: TypeMappingOptions,
+): ColumnMapping | null {
+  const mapping = valueMapping(column, types, options);
+  if (!mapping) return null;
+  const builder = mapping.schema();
+  if (column.nullable) builder.optional();
+  const defaultValue = columnDefault(column.typeName, types.get(column.typeOid), column.defaultExpression, mapping);
+  if (defaultValue !== undefined) builder.defaultValue(defaultValue);
+  return { schema: builder.build(), fromText: mapping.fromText };
+}
+
+function valueMapping(column: ColumnInfo, types: PgTypeRegistry, options: TypeMappingOptions): ValueMapping | null {
+  const { type, typeModifier } = types.root(column.typeOid, column.typeModifier);
+  // a type the registry has not seen (created after it was read): Debezium's PostgresType.UNKNOWN
+  if (!type) return options.includeUnknownDatatypes ? unknownMapping(options) : null;
+  if (type.elementOid !== 0) {
+    const element = types.get(type.elementOid);
+    if (!element) return null;
+    return arrayMapping(element, columnShape(column.name, element, typeModifier), options);
+  }
+  return scalarMapping(type, columnShape(column.name, type, typeModifier), options);
+}

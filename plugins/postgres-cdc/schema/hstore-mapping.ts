@@ -1,0 +1,94 @@
+import { DataError, SchemaBuilder } from "../../../src/index.ts";
+import type { TypeMappingOptions } from "./type-mapping-options.ts";
+import type { ColumnShape, ValueMapping } from "./value-mapping.ts";
+
+/**
+ * hstore, as Debezium reads it with pgjdbc's HStoreConverter into a java.util.HashMap: a JSON string (json mode)
+ * or a map of strings, either way in the HashMap's iteration order, which is what Debezium emits.
+ */
+
+/** `"a"=>"1", "b"=>NULL` to its pairs in text order (backslash escapes inside quotes; a later key wins). */
+export function parseHstore(text: string, column: string): [string, string | null][] {
+  const pairs = new Map<string, string | null>();
+  let i = 0;
+  const fail = (): never => {
+    throw new DataError(`Cannot parse hstore value of column ${column} at offset ${i}`);
+  };
+  const skipSpace = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
+  const quoted = (): string => {
+    if (text[i] !== '"') fail();
+    i++;
+    let out = "";
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      out += text[i] ?? "";
+      i++;
+    }
+    if (text[i] !== '"') fail();
+    i++;
+    return out;
+  };
+  skipSpace();
+  while (i < text.length) {
+    const key = quoted();
+    skipSpace();
+    if (text.slice(i, i + 2) !== "=>") fail();
+    i += 2;
+    skipSpace();
+    let value: string | null;
+    if (text.startsWith("NULL", i)) {
+      value = null;
+      i += 4;
+    } else value = quoted();
+    // HashMap.put keeps the first insertion's place and takes the later value
+    pairs.set(key, value);
+    skipSpace();
+    if (i < text.length) {
+      if (text[i] !== ",") fail();
+      i++;
+      skipSpace();
+    }
+  }
+  return [...pairs];
+}
+
+/** Java's String.hashCode over UTF-16 code units, spread as HashMap.hash does. */
+function spreadHash(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(31, h) + key.charCodeAt(i)) | 0;
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The iteration order of a java.util.HashMap filled with these keys in order: by bucket (hash & (capacity-1),
+ * capacity the power of two ≥ 16 that keeps size ≤ 0.75 capacity), insertion order within a bucket.
+ */
+export function javaHashMapOrder<T>(entries: readonly [string, T][]): [string, T][] {
+  let capacity = 16;
+  while (entries.length > capacity * 0.75) capacity *= 2;
+  const mask = capacity - 1;
+  return entries
+    .map((entry, index) => ({ entry, index, bucket: spreadHash(entry[0]) & mask }))
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map((e) => e.entry);
+}
+
+export function hstoreMapping(shape: ColumnShape, options: TypeMappingOptions): ValueMapping {
+  if (options.hstoreHandlingMode === "map")
+    return {
+      schema: () =>
+        SchemaBuilder.map(new SchemaBuilder("string").build(), new SchemaBuilder("string").optional().build()),
+      fromText: (text) => new Map(javaHashMapOrder(parseHstore(text, shape.name))),
+    };
+  return {
+    schema: () => new SchemaBuilder("string").name("io.debezium.data.Json").version(1),
+    fromText: (text) => {
+      const fields = javaHashMapOrder(parseHstore(text, shape.name)).map(
+        ([k, v]) => `${JSON.stringify(k)}:${v === null ? "null" : JSON.stringify(v)}`,
+      );
+      return `{${fields.join(",")}}`;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { SchemaBuilder } from "../../../src/index.ts";
+
+/**
+ * One PostgreSQL type's Connect representation: a builder of its schema (required, without default: the column
+ * adds those) and the conversion of one value's text. Built once per column; `fromText` runs once per value.
+ */
+export interface ValueMapping {
+  readonly schema: () => SchemaBuilder;
+  /** The Connect value of a non-null value's text (SQL NULL never reaches it). */
+  readonly fromText: (text: string) => unknown;
+}
+
+/**
+ * What Debezium's Column carries besides the type: the name (for error messages) and the length and scale pgjdbc
+ * derives from the type modifier (numeric precision and scale, fractional second digits, bit length).
+ */
+export interface ColumnShape {
+  readonly name: string;
+  readonly length: number;
+  readonly scale: number;
+}
+
+/** A long as sluice holds int64 values: a number while exact, a bigint beyond ±(2^53-1). */
+export function long(value: number | bigint): number | bigint {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  return value;
+}
