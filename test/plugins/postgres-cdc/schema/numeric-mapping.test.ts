@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { DataError, Decimal, SchemaBuilder, type Struct } from "../../../../src/index.ts";
+import { DataError, Decimal, type Schema, SchemaBuilder, type Struct } from "../../../../src/index.ts";
 import { mapTable, useTestDatabase } from "./pg-test-database.ts";
 
 /** Expected schemas and values from Debezium's AbstractRecordsProducerTest (numeric, decimal and money tables). */
@@ -53,7 +53,7 @@ beforeAll(async () => {
 describe("integers, floats and booleans", () => {
   test("map to Connect's primitive types with Debezium's values, int64 beyond 2^53 as bigint", async () => {
     const c = await mapTable(db.sql(), "numeric_table");
-    const expected: [string, ReturnType<typeof optional>, unknown][] = [
+    const expected: [string, Schema, unknown][] = [
       ["si", optional("int16"), 1],
       ["i", optional("int32"), 123456],
       ["bi", optional("int64"), 1234567890123],
@@ -103,7 +103,7 @@ describe("integers, floats and booleans", () => {
 describe("numeric and decimal", () => {
   test("precise: Decimal with the column's scale and precision, VariableScaleDecimal without precision", async () => {
     const c = await mapTable(db.sql(), "numeric_decimal_table");
-    const expected: [string, unknown, unknown][] = [
+    const expected: [string, Schema, unknown][] = [
       ["d", decimal(2, 3), new Decimal(110n, 2)],
       ["dzs", decimal(0, 4), new Decimal(10n, 0)],
       ["d_nn", decimal(2, 3, false), new Decimal(330n, 2)],
