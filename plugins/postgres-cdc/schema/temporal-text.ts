@@ -100,8 +100,9 @@ export function parseTimestamp(text: string, column: string): EpochInstant {
 export function epochLong(instant: EpochInstant, unitMicros: 1 | 1000): number | bigint {
   const perSecond = MICROS_PER_SECOND / unitMicros;
   const part = Math.floor(instant.micros / unitMicros);
-  const value = instant.seconds * perSecond + part;
-  if (Number.isSafeInteger(value) && Math.abs(instant.seconds) < 9e9) return value;
+  const whole = instant.seconds * perSecond;
+  // exact while the product and the sum stay within 2^53
+  if (Math.abs(whole) + perSecond <= Number.MAX_SAFE_INTEGER) return whole + part;
   return BigInt(instant.seconds) * BigInt(perSecond) + BigInt(part);
 }
 
