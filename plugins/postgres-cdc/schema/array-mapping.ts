@@ -69,7 +69,7 @@ const UNSUPPORTED_ELEMENTS: ReadonlySet<string> = new Set([
  */
 export function arrayMapping(element: PgType, shape: ColumnShape, options: TypeMappingOptions): ValueMapping | null {
   if (UNSUPPORTED_ELEMENTS.has(element.name) || element.baseOid !== 0) return null;
-  const elementMapping = scalarMapping(element, shape, options, true);
+  const elementMapping = scalarMapping(element, shape, options, "element");
   if (!elementMapping) return null;
   // Debezium declares listed element types optional; enums and the rest keep their required schema
   const optional = LISTED_ELEMENTS.has(element.name) && !element.enumLabels;
@@ -77,18 +77,20 @@ export function arrayMapping(element: PgType, shape: ColumnShape, options: TypeM
     const builder = elementMapping.schema();
     return (optional ? builder.optional() : builder).build();
   };
-  const convert = elementMapping.fromText;
   const column = shape.name;
   return {
     schema: () => SchemaBuilder.array(elementSchema()),
-    fromText: (text) => {
-      const elements = parseArrayLiteral(text, column);
-      const values = new Array<unknown>(elements.length);
-      for (let i = 0; i < elements.length; i++) {
-        const e: ArrayElement = elements[i] as ArrayElement;
-        values[i] = typeof e === "string" ? convert(e) : null;
-      }
-      return values;
+    converter: (schema) => {
+      const convert = elementMapping.converter(schema.valueSchema ?? elementSchema());
+      return (text) => {
+        const elements = parseArrayLiteral(text, column);
+        const values = new Array<unknown>(elements.length);
+        for (let i = 0; i < elements.length; i++) {
+          const e: ArrayElement = elements[i] as ArrayElement;
+          values[i] = typeof e === "string" ? convert(e) : null;
+        }
+        return values;
+      };
     },
   };
 }

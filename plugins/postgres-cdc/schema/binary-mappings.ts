@@ -47,19 +47,19 @@ function base64UrlSafe(bytes: Uint8Array): string {
 export function binaryEncoding(options: TypeMappingOptions): ValueMapping & { encode: (b: Uint8Array) => unknown } {
   switch (options.binaryHandlingMode) {
     case "base64":
-      return { schema: () => new SchemaBuilder("string"), fromText: (t) => t, encode: base64 };
+      return { schema: () => new SchemaBuilder("string"), converter: () => (t) => t, encode: base64 };
     case "base64-url-safe":
-      return { schema: () => new SchemaBuilder("string"), fromText: (t) => t, encode: base64UrlSafe };
+      return { schema: () => new SchemaBuilder("string"), converter: () => (t) => t, encode: base64UrlSafe };
     case "hex":
-      return { schema: () => new SchemaBuilder("string"), fromText: (t) => t, encode: hex };
+      return { schema: () => new SchemaBuilder("string"), converter: () => (t) => t, encode: hex };
     default:
-      return { schema: () => new SchemaBuilder("bytes"), fromText: (t) => t, encode: (b) => b };
+      return { schema: () => new SchemaBuilder("bytes"), converter: () => (t) => t, encode: (b) => b };
   }
 }
 
 export function byteaMapping(shape: ColumnShape, options: TypeMappingOptions): ValueMapping {
   const { schema, encode } = binaryEncoding(options);
-  return { schema, fromText: (text) => encode(byteaBytes(text, shape.name)) };
+  return { schema, converter: () => (text) => encode(byteaBytes(text, shape.name)) };
 }
 
 /**
@@ -70,7 +70,8 @@ export function unknownMapping(options: TypeMappingOptions, reformat?: (text: st
   const { schema, encode } = binaryEncoding(options);
   return {
     schema,
-    fromText: reformat ? (text) => encode(ENCODER.encode(reformat(text))) : (text) => encode(ENCODER.encode(text)),
+    converter: () =>
+      reformat ? (text) => encode(ENCODER.encode(reformat(text))) : (text) => encode(ENCODER.encode(text)),
   };
 }
 
@@ -82,7 +83,7 @@ export function bitsMapping(shape: ColumnShape): ValueMapping {
   if (shape.length <= 1)
     return {
       schema: () => new SchemaBuilder("boolean"),
-      fromText: (text) => {
+      converter: () => (text) => {
         const value = Number.parseInt(text, 2);
         if (Number.isNaN(value)) throw new DataError(`Cannot parse bit value '${text}' of column ${shape.name}`);
         return value !== 0;
@@ -91,7 +92,7 @@ export function bitsMapping(shape: ColumnShape): ValueMapping {
   return {
     schema: () =>
       new SchemaBuilder("bytes").name("io.debezium.data.Bits").version(1).parameter("length", String(shape.length)),
-    fromText: (text) => {
+    converter: () => (text) => {
       const length = text.length;
       let highest = -1;
       for (let i = 0; i < length; i++) {

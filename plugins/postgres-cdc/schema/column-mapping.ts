@@ -19,23 +19,37 @@ export interface ColumnMapping {
 /**
  * The mapping of one column, built once when the table's schema is (re)built; or null when Debezium leaves the
  * column out of its schemas (a type it cannot map, without include.unknown.datatypes; arrays it does not support).
- * Domains map as their base type, with the domain's type modifier when the column has none.
+ * Domains map as their base type, with the domain's type modifier when the column has none. `source` says where
+ * the text comes from: Debezium's snapshot reads values through JDBC, which changes BC dates (see ValueSource);
+ * the schema is the same either way.
  */
 export function columnMapping(
   column: ColumnInfo,
   types: PgTypeRegistry,
   options: TypeMappingOptions,
+  source: "stream" | "snapshot" = "stream",
 ): ColumnMapping | null {
-  const mapping = valueMapping(column, types, options);
+  const mapping = valueMapping(column, types, options, source);
   if (!mapping) return null;
-  const builder = mapping.schema();
-  if (column.nullable) builder.optional();
-  const defaultValue = columnDefault(column.typeName, types.get(column.typeOid), column.defaultExpression, mapping);
-  if (defaultValue !== undefined) builder.defaultValue(defaultValue);
-  return { schema: builder.build(), fromText: mapping.fromText };
+  const builder = () => (column.nullable ? mapping.schema().optional() : mapping.schema());
+  const plain = builder().build();
+  const defaultValue = columnDefault(
+    column.typeName,
+    types.get(column.typeOid),
+    column.defaultExpression,
+    mapping.converter(plain),
+  );
+  // a default is never a struct, so a converter bound to the schema without the default stays right for it
+  const schema = defaultValue === undefined ? plain : builder().defaultValue(defaultValue).build();
+  return { schema, fromText: mapping.converter(schema) };
 }
 
-function valueMapping(column: ColumnInfo, types: PgTypeRegistry, options: TypeMappingOptions): ValueMapping | null {
+function valueMapping(
+  column: ColumnInfo,
+  types: PgTypeRegistry,
+  options: TypeMappingOptions,
+  source: "stream" | "snapshot",
+): ValueMapping | null {
   const { type, typeModifier } = types.root(column.typeOid, column.typeModifier);
   // a type the registry has not seen (created after it was read): Debezium's PostgresType.UNKNOWN
   if (!type) return options.includeUnknownDatatypes ? unknownMapping(options) : null;
@@ -44,5 +58,5 @@ function valueMapping(column: ColumnInfo, types: PgTypeRegistry, options: TypeMa
     if (!element) return null;
     return arrayMapping(element, columnShape(column.name, element, typeModifier), options);
   }
-  return scalarMapping(type, columnShape(column.name, type, typeModifier), options);
+  return scalarMapping(type, columnShape(column.name, type, typeModifier), options, source);
 }

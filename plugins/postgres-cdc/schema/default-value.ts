@@ -1,6 +1,5 @@
 import { Struct } from "../../../src/index.ts";
 import type { PgType } from "./pg-type-registry.ts";
-import type { ValueMapping } from "./value-mapping.ts";
 
 /**
  * A column's schema default from its DEFAULT expression, as Debezium's PostgresDefaultValueConverter computes it:
@@ -162,19 +161,19 @@ function enumDefault(enumName: string, expression: string): string | null {
 
 /**
  * The Connect default of a column, or undefined for none. `typeName` is the column's own type name (a domain's
- * or an array's name has no default mapper), `type` its type for enums, `mapping` the column's value mapping.
+ * or an array's name has no default mapper), `type` its type for enums, `fromText` the column's converter.
  */
 export function columnDefault(
   typeName: string,
   type: PgType | undefined,
   expression: string | null,
-  mapping: ValueMapping,
+  fromText: (text: string) => unknown,
 ): unknown {
   if (expression === null) return undefined;
   const text = defaultText(typeName, type, expression);
   if (text === null) return undefined;
   try {
-    const value = mapping.fromText(text);
+    const value = fromText(text);
     // Kafka cannot hold a struct default (KAFKA-12694): Debezium drops it
     return value === null || value instanceof Struct ? undefined : value;
   } catch {

@@ -80,11 +80,11 @@ export function hstoreMapping(shape: ColumnShape, options: TypeMappingOptions): 
     return {
       schema: () =>
         SchemaBuilder.map(new SchemaBuilder("string").build(), new SchemaBuilder("string").optional().build()),
-      fromText: (text) => new Map(javaHashMapOrder(parseHstore(text, shape.name))),
+      converter: () => (text) => new Map(javaHashMapOrder(parseHstore(text, shape.name))),
     };
   return {
     schema: () => new SchemaBuilder("string").name("io.debezium.data.Json").version(1),
-    fromText: (text) => {
+    converter: () => (text) => {
       const fields = javaHashMapOrder(parseHstore(text, shape.name)).map(
         ([k, v]) => `${JSON.stringify(k)}:${v === null ? "null" : JSON.stringify(v)}`,
       );

@@ -105,10 +105,10 @@ export function intervalMapping(shape: ColumnShape, options: TypeMappingOptions)
   if (options.intervalHandlingMode === "string")
     return {
       schema: () => new SchemaBuilder("string").name("io.debezium.time.Interval").version(1),
-      fromText: (text) => isoInterval(parseInterval(text, shape.name)),
+      converter: () => (text) => isoInterval(parseInterval(text, shape.name)),
     };
   return {
     schema: () => new SchemaBuilder("int64").name("io.debezium.time.MicroDuration").version(1),
-    fromText: (text) => durationMicros(parseInterval(text, shape.name)),
+    converter: () => (text) => durationMicros(parseInterval(text, shape.name)),
   };
 }

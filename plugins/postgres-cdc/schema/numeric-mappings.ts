@@ -28,17 +28,17 @@ function integer(column: string, min: number, max: number, type: string) {
 export const booleanMapping: ValueMapping = {
   schema: () => new SchemaBuilder("boolean"),
   // pgoutput's text for true is `t`; Debezium compares case-insensitively and treats anything else as false
-  fromText: (text) => text === "t" || text === "T",
+  converter: () => (text) => text === "t" || text === "T",
 };
 
 export function int16Mapping(shape: ColumnShape): ValueMapping {
-  return { schema: () => new SchemaBuilder("int16"), fromText: integer(shape.name, -32768, 32767, "smallint") };
+  return { schema: () => new SchemaBuilder("int16"), converter: () => integer(shape.name, -32768, 32767, "smallint") };
 }
 
 export function int32Mapping(shape: ColumnShape): ValueMapping {
   return {
     schema: () => new SchemaBuilder("int32"),
-    fromText: integer(shape.name, -2147483648, 2147483647, "integer"),
+    converter: () => integer(shape.name, -2147483648, 2147483647, "integer"),
   };
 }
 
@@ -46,7 +46,7 @@ export function int32Mapping(shape: ColumnShape): ValueMapping {
 export function int64Mapping(shape: ColumnShape): ValueMapping {
   return {
     schema: () => new SchemaBuilder("int64"),
-    fromText: (text) => {
+    converter: () => (text) => {
       const value = Number(text);
       if (Number.isSafeInteger(value)) return value;
       let big: bigint;
@@ -75,11 +75,11 @@ function float(column: string, type: string) {
 
 export function float32Mapping(shape: ColumnShape): ValueMapping {
   const parse = float(shape.name, "real");
-  return { schema: () => new SchemaBuilder("float32"), fromText: (text) => Math.fround(parse(text)) };
+  return { schema: () => new SchemaBuilder("float32"), converter: () => (text) => Math.fround(parse(text)) };
 }
 
 export function float64Mapping(shape: ColumnShape): ValueMapping {
-  return { schema: () => new SchemaBuilder("float64"), fromText: float(shape.name, "double precision") };
+  return { schema: () => new SchemaBuilder("float64"), converter: () => float(shape.name, "double precision") };
 }
 
 function variableScaleSchema(): SchemaBuilder {
@@ -128,32 +128,30 @@ export function numericMapping(shape: ColumnShape, options: TypeMappingOptions):
   if (mode === "double")
     return {
       schema: () => new SchemaBuilder("float64"),
-      fromText: (text) => (special(text) ? Number(text) : adjust(parseDecimal(text, shape.name)).toNumber()),
+      converter: () => (text) => (special(text) ? Number(text) : adjust(parseDecimal(text, shape.name)).toNumber()),
     };
   if (mode === "string")
     return {
       schema: () => new SchemaBuilder("string"),
-      fromText: (text) => special(text) ?? toPlainString(adjust(parseDecimal(text, shape.name))),
+      converter: () => (text) => special(text) ?? toPlainString(adjust(parseDecimal(text, shape.name))),
     };
   const refuse = (_text: string): never => {
     throw new DataError(
       `Got a special value (NaN/Infinity) for Decimal type in column ${shape.name} but current mode does not handle it. If you need to support it then set decimal handling mode to 'string'.`,
     );
   };
-  if (variable) {
-    const schema = variableScaleSchema().build();
+  if (variable)
     return {
       schema: variableScaleSchema,
-      fromText: (text) => {
+      converter: (schema) => (text) => {
         if (special(text)) return refuse(text);
         const value = stripTrailingZerosNonNegative(adjust(parseDecimal(text, shape.name)));
         return new Struct(schema).put("scale", value.scale).put("value", twosComplementBytes(value.unscaled));
       },
     };
-  }
   return {
     schema: () => Decimal.builder(shape.scale).parameter("connect.decimal.precision", String(shape.length)),
-    fromText: (text) => (special(text) ? refuse(text) : adjust(parseDecimal(text, shape.name))),
+    converter: () => (text) => (special(text) ? refuse(text) : adjust(parseDecimal(text, shape.name))),
   };
 }
 
@@ -164,17 +162,17 @@ export function moneyMapping(shape: ColumnShape, options: TypeMappingOptions): V
     case "double":
       return {
         schema: () => new SchemaBuilder("float64"),
-        fromText: (text) => parseMoney(text, shape.name).toNumber(),
+        converter: () => (text) => parseMoney(text, shape.name).toNumber(),
       };
     case "string":
       return {
         schema: () => new SchemaBuilder("string"),
-        fromText: (text) => toPlainString(parseMoney(text, shape.name)),
+        converter: () => (text) => toPlainString(parseMoney(text, shape.name)),
       };
     default:
       return {
         schema: () => Decimal.builder(digits),
-        fromText: (text) => setScaleHalfUp(parseMoney(text, shape.name), digits),
+        converter: () => (text) => setScaleHalfUp(parseMoney(text, shape.name), digits),
       };
   }
 }

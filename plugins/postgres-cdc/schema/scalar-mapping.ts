@@ -91,16 +91,23 @@ export function columnShape(name: string, type: PgType, typeModifier: number): C
 }
 
 /**
+ * How Debezium receives the value: as pgoutput's text (`stream`), or as the JDBC driver's Java object, which for a
+ * few types differs from the text (`snapshot`: BC dates lose their era; `element` of an array: dates as in a
+ * snapshot, time and timetz with millisecond precision).
+ */
+export type ValueSource = "stream" | "snapshot" | "element";
+
+/**
  * The mapping of a non-array type (after domains are resolved), or null when Debezium has none and leaves the
- * column out. `inArray` marks the elements of time and timetz arrays, which pgjdbc hands over with millisecond
- * precision.
+ * column out.
  */
 export function scalarMapping(
   type: PgType,
   shape: ColumnShape,
   options: TypeMappingOptions,
-  inArray = false,
+  source: ValueSource = "stream",
 ): ValueMapping | null {
+  const inArray = source === "element";
   if (type.enumLabels) return enumMapping(type.enumLabels);
   const name = type.name;
   if (STRING_TYPES.has(name)) return stringMapping;
@@ -137,7 +144,7 @@ export function scalarMapping(
     case "varbit":
       return bitsMapping(shape);
     case "date":
-      return dateMapping(shape, options);
+      return dateMapping(shape, options, source !== "stream");
     case "time":
       return timeMapping(shape, options, inArray);
     case "timetz":

@@ -33,29 +33,58 @@ const NEGATIVE_INFINITY_INSTANT: EpochInstant = { seconds: -9_223_372_036_833, m
 const POSITIVE_INFINITY_EPOCH_DAY = epochDay(-5_877_611, 6, 21);
 const NEGATIVE_INFINITY_EPOCH_DAY = epochDay(-5_877_611, 6, 22);
 
-function javaDate(millis: number, column: string, text: string): Date {
-  const date = new Date(millis);
-  // java.util.Date spans ±292 million years; a JS Date only ±275,760 years: PostgreSQL's far dates and infinities
-  if (Number.isNaN(date.getTime()))
-    throw new DataError(
-      `Value '${text}' of column ${column} is outside the range of a JavaScript Date (time.precision.mode=connect)`,
-    );
-  return date;
+/**
+ * A java.util.Date beyond a JS Date's range (±275,760 years; Java's spans ±292 million): PostgreSQL's infinities
+ * and far dates, which Debezium's connect mode emits as such Dates. Its time is kept exactly and returned by
+ * getTime() and valueOf(), which is all Kafka's Date, Time and Timestamp conversions read; the calendar methods of
+ * a JS Date do not apply to it.
+ */
+export class FarDate extends Date {
+  readonly #millis: number;
+
+  constructor(millis: number) {
+    super(Number.NaN);
+    this.#millis = millis;
+  }
+
+  override getTime(): number {
+    return this.#millis;
+  }
+
+  override valueOf(): number {
+    return this.#millis;
+  }
+
+  override toJSON(): string {
+    return String(this.#millis);
+  }
 }
 
-function dateDays(text: string, column: string): number {
+function javaDate(millis: number): Date {
+  const date = new Date(millis);
+  return Number.isNaN(date.getTime()) ? new FarDate(millis) : date;
+}
+
+function dateDays(text: string, column: string, dropEra: boolean): number {
   if (text === "infinity") return POSITIVE_INFINITY_EPOCH_DAY;
   if (text === "-infinity") return NEGATIVE_INFINITY_EPOCH_DAY;
-  return parseDate(text, column);
+  return parseDate(text, column, dropEra);
 }
 
-export function dateMapping(shape: ColumnShape, options: TypeMappingOptions): ValueMapping {
+/**
+ * date: days since the epoch. `dropEra` for values Debezium receives as java.sql.Date (snapshots and array
+ * elements): their BC dates lose the era (see parseDate), where streamed scalar values keep it.
+ */
+export function dateMapping(shape: ColumnShape, options: TypeMappingOptions, dropEra = false): ValueMapping {
   if (options.timePrecisionMode === "connect")
     return {
       schema: ConnectDate.builder,
-      fromText: (text) => javaDate(dateDays(text, shape.name) * MILLIS_PER_DAY, shape.name, text),
+      converter: () => (text) => javaDate(dateDays(text, shape.name, dropEra) * MILLIS_PER_DAY),
     };
-  return { schema: named("int32", "io.debezium.time.Date"), fromText: (text) => dateDays(text, shape.name) };
+  return {
+    schema: named("int32", "io.debezium.time.Date"),
+    converter: () => (text) => dateDays(text, shape.name, dropEra),
+  };
 }
 
 /**
@@ -70,7 +99,7 @@ export function timeMapping(shape: ColumnShape, options: TypeMappingOptions, tru
   if (mode === "connect")
     return {
       schema: Time.builder,
-      fromText: (text) => {
+      converter: () => (text) => {
         const value = micros(text);
         // Debezium's Time.toMilliOfDay refuses more than a day outside the adaptive modes; the column is then null
         if (value > MICROS_PER_DAY)
@@ -79,15 +108,18 @@ export function timeMapping(shape: ColumnShape, options: TypeMappingOptions, tru
       },
     };
   if (mode === "adaptive" && shape.scale <= 3)
-    return { schema: named("int32", "io.debezium.time.Time"), fromText: (text) => Math.floor(micros(text) / 1000) };
-  return { schema: named("int64", "io.debezium.time.MicroTime"), fromText: micros };
+    return {
+      schema: named("int32", "io.debezium.time.Time"),
+      converter: () => (text) => Math.floor(micros(text) / 1000),
+    };
+  return { schema: named("int64", "io.debezium.time.MicroTime"), converter: () => micros };
 }
 
 /** timetz: Debezium's ZonedTime, the time in UTC (`08:00:00Z` for `10:00:00+02`). */
 export function timeWithZoneMapping(shape: ColumnShape, truncateToMillis = false): ValueMapping {
   return {
     schema: named("string", "io.debezium.time.ZonedTime"),
-    fromText: (text) => {
+    converter: () => (text) => {
       const micros = parseTimeWithZoneMicros(text, shape.name);
       return `${isoLocalTime(truncateToMillis ? Math.floor(micros / 1000) * 1000 : micros)}Z`;
     },
@@ -105,19 +137,18 @@ export function timestampMapping(shape: ColumnShape, options: TypeMappingOptions
   if (options.timePrecisionMode === "connect")
     return {
       schema: Timestamp.builder,
-      fromText: (text) => {
-        const millis = epochLong(timestampInstant(text, shape.name), 1000);
-        return javaDate(Number(millis), shape.name, text);
+      converter: () => (text) => {
+        return javaDate(Number(epochLong(timestampInstant(text, shape.name), 1000)));
       },
     };
   if (shape.scale <= 3)
     return {
       schema: named("int64", "io.debezium.time.Timestamp"),
-      fromText: (text) => epochLong(timestampInstant(text, shape.name), 1000),
+      converter: () => (text) => epochLong(timestampInstant(text, shape.name), 1000),
     };
   return {
     schema: named("int64", "io.debezium.time.MicroTimestamp"),
-    fromText: (text) => epochLong(timestampInstant(text, shape.name), 1),
+    converter: () => (text) => epochLong(timestampInstant(text, shape.name), 1),
   };
 }
 
@@ -129,7 +160,7 @@ export function timestampMapping(shape: ColumnShape, options: TypeMappingOptions
 export function timestampWithZoneMapping(shape: ColumnShape): ValueMapping {
   return {
     schema: named("string", "io.debezium.time.ZonedTimestamp"),
-    fromText: (text) => {
+    converter: () => (text) => {
       if (text === "infinity" || text === "-infinity") return text;
       return zonedTimestampText(parseTimestamp(text, shape.name), shape.scale);
     },

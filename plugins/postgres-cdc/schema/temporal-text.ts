@@ -60,11 +60,15 @@ function offsetSeconds(sign: string | undefined, h?: string, m?: string, s?: str
   return sign === "-" ? -seconds : seconds;
 }
 
-/** `2024-03-01`, `0044-03-15 BC` to days since the epoch. */
-export function parseDate(text: string, column: string): number {
+/**
+ * `2024-03-01`, `0044-03-15 BC` to days since the epoch. With `dropEra` a BC date counts as the same date AD: what
+ * Debezium gets where pgjdbc hands it a java.sql.Date (snapshot values, array elements), whose conversion to a
+ * LocalDate keeps the year of era and loses the era.
+ */
+export function parseDate(text: string, column: string, dropEra = false): number {
   const m = DATE.exec(text);
   if (!m) throw new DataError(`Cannot parse date value '${text}' of column ${column}, expected 'y..y-MM-dd[ BC]'`);
-  return epochDay(year(m[1] as string, m[4]), Number(m[2]), Number(m[3]));
+  return epochDay(year(m[1] as string, dropEra ? undefined : m[4]), Number(m[2]), Number(m[3]));
 }
 
 /** An instant as whole seconds since the epoch and the microseconds within that second (0 to 999999). */

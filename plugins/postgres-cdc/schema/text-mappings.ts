@@ -5,10 +5,10 @@ import type { ColumnShape, ValueMapping } from "./value-mapping.ts";
 
 const identity = (text: string): string => text;
 
-export const stringMapping: ValueMapping = { schema: () => new SchemaBuilder("string"), fromText: identity };
+export const stringMapping: ValueMapping = { schema: () => new SchemaBuilder("string"), converter: () => identity };
 
 function namedString(name: string): ValueMapping {
-  return { schema: () => new SchemaBuilder("string").name(name).version(1), fromText: identity };
+  return { schema: () => new SchemaBuilder("string").name(name).version(1), converter: () => identity };
 }
 
 export const jsonMapping = namedString("io.debezium.data.Json");
@@ -21,7 +21,7 @@ export function enumMapping(labels: readonly string[]): ValueMapping {
   const allowed = labels.join(",");
   return {
     schema: () => new SchemaBuilder("string").name("io.debezium.data.Enum").version(1).parameter("allowed", allowed),
-    fromText: identity,
+    converter: () => identity,
   };
 }
 
@@ -50,10 +50,9 @@ const POINT = /^\(\s*([^,\s]+)\s*,\s*([^)\s]+)\s*\)$/;
 
 /** point: io.debezium.data.geometry.Point, x and y and the point's 2D WKB (little-endian), no SRID. */
 export function pointMapping(shape: ColumnShape): ValueMapping {
-  const schema = pointSchema().build();
   return {
     schema: pointSchema,
-    fromText: (text) => {
+    converter: (schema) => (text) => {
       const m = POINT.exec(text);
       const x = Number(m?.[1]);
       const y = Number(m?.[2]);

@@ -1,13 +1,15 @@
-import type { SchemaBuilder } from "../../../src/index.ts";
+import type { Schema, SchemaBuilder } from "../../../src/index.ts";
 
 /**
  * One PostgreSQL type's Connect representation: a builder of its schema (required, without default: the column
- * adds those) and the conversion of one value's text. Built once per column; `fromText` runs once per value.
+ * adds those) and its converter, built once per column for the column's final schema (a struct value must carry
+ * the very schema of its field, optional or not, as Kafka's Struct validation compares them). The converter runs
+ * once per value.
  */
 export interface ValueMapping {
   readonly schema: () => SchemaBuilder;
-  /** The Connect value of a non-null value's text (SQL NULL never reaches it). */
-  readonly fromText: (text: string) => unknown;
+  /** The conversion of a non-null value's text (SQL NULL never reaches it) into a value of `schema`. */
+  readonly converter: (schema: Schema) => (text: string) => unknown;
 }
 
 /**
