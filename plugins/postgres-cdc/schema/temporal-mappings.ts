@@ -36,8 +36,9 @@ const NEGATIVE_INFINITY_EPOCH_DAY = epochDay(-5_877_611, 6, 22);
 /**
  * A java.util.Date beyond a JS Date's range (±275,760 years; Java's spans ±292 million): PostgreSQL's infinities
  * and far dates, which Debezium's connect mode emits as such Dates. Its time is kept exactly and returned by
- * getTime() and valueOf(), which is all Kafka's Date, Time and Timestamp conversions read; the calendar methods of
- * a JS Date do not apply to it.
+ * getTime() and valueOf(), which is all Kafka's Date, Time and Timestamp conversions read (exactly up to 2^53 ms;
+ * beyond, as the nearest double: 294247-01-01T23:59:59.999 reads as .000 of the next second); the calendar methods
+ * of a JS Date do not apply to it.
  */
 export class FarDate extends Date {
   readonly #millis: number;
