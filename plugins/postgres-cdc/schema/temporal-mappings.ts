@@ -3,6 +3,7 @@ import {
   type EpochInstant,
   epochDay,
   epochLong,
+  isoLocalDate,
   isoLocalTime,
   MICROS_PER_DAY,
   parseDate,
@@ -77,15 +78,18 @@ function dateDays(text: string, column: string, dropEra: boolean): number {
  * elements): their BC dates lose the era (see parseDate), where streamed scalar values keep it.
  */
 export function dateMapping(shape: ColumnShape, options: TypeMappingOptions, dropEra = false): ValueMapping {
-  if (options.timePrecisionMode === "connect")
-    return {
-      schema: ConnectDate.builder,
-      converter: () => (text) => javaDate(dateDays(text, shape.name, dropEra) * MILLIS_PER_DAY),
-    };
-  return {
-    schema: named("int32", "io.debezium.time.Date"),
-    converter: () => (text) => dateDays(text, shape.name, dropEra),
-  };
+  const days = (text: string) => dateDays(text, shape.name, dropEra);
+  switch (options.timePrecisionMode) {
+    case "connect":
+      return { schema: ConnectDate.builder, converter: () => (text) => javaDate(days(text) * MILLIS_PER_DAY) };
+    case "isostring":
+      return {
+        schema: named("string", "io.debezium.time.IsoDate"),
+        converter: () => (text) => `${isoLocalDate(days(text))}Z`,
+      };
+    default:
+      return { schema: named("int32", "io.debezium.time.Date"), converter: () => days };
+  }
 }
 
 /**
@@ -96,24 +100,34 @@ export function timeMapping(shape: ColumnShape, options: TypeMappingOptions, tru
   const micros = truncateToMillis
     ? (text: string) => Math.floor(parseTimeMicros(text, shape.name) / 1000) * 1000
     : (text: string) => parseTimeMicros(text, shape.name);
-  const mode = options.timePrecisionMode;
-  if (mode === "connect")
-    return {
-      schema: Time.builder,
-      converter: () => (text) => {
-        const value = micros(text);
-        // Debezium's Time.toMilliOfDay refuses more than a day outside the adaptive modes; the column is then null
-        if (value > MICROS_PER_DAY)
-          throw new DataError(`Time value '${text}' of column ${shape.name} exceeds 24:00:00`);
-        return new Date(Math.floor(value / 1000));
-      },
-    };
-  if (mode === "adaptive" && shape.scale <= 3)
-    return {
-      schema: named("int32", "io.debezium.time.Time"),
-      converter: () => (text) => Math.floor(micros(text) / 1000),
-    };
-  return { schema: named("int64", "io.debezium.time.MicroTime"), converter: () => micros };
+  // Debezium's Time.toMilliOfDay and IsoTime refuse more than a day outside the adaptive, microseconds and
+  // nanoseconds modes; the value then fails (null under event.converting.failure.handling.mode=warn)
+  const withinDay = (text: string): number => {
+    const value = micros(text);
+    if (value > MICROS_PER_DAY) throw new DataError(`Time value '${text}' of column ${shape.name} exceeds 24:00:00`);
+    return value;
+  };
+  switch (options.timePrecisionMode) {
+    case "connect":
+      return { schema: Time.builder, converter: () => (text) => new Date(Math.floor(withinDay(text) / 1000)) };
+    case "isostring":
+      return {
+        schema: named("string", "io.debezium.time.IsoTime"),
+        // LocalTime.MIDNIGHT.plus(duration): 24:00:00 wraps to 00:00:00
+        converter: () => (text) => `${isoLocalTime(withinDay(text) % MICROS_PER_DAY)}Z`,
+      };
+    case "nanoseconds":
+      return { schema: named("int64", "io.debezium.time.NanoTime"), converter: () => (text) => micros(text) * 1000 };
+    case "adaptive":
+      if (shape.scale <= 3)
+        return {
+          schema: named("int32", "io.debezium.time.Time"),
+          converter: () => (text) => Math.floor(micros(text) / 1000),
+        };
+      return { schema: named("int64", "io.debezium.time.MicroTime"), converter: () => micros };
+    default:
+      return { schema: named("int64", "io.debezium.time.MicroTime"), converter: () => micros };
+  }
 }
 
 /** timetz: Debezium's ZonedTime, the time in UTC (`08:00:00Z` for `10:00:00+02`). */
@@ -133,24 +147,46 @@ function timestampInstant(text: string, column: string): EpochInstant {
   return parseTimestamp(text, column);
 }
 
-/** timestamp: the local date-time read as UTC, in milliseconds or microseconds since the epoch. */
+const NANOS_MIN = -(2n ** 63n);
+const NANOS_MAX = 2n ** 63n - 1n;
+
+/** NanoTimestamp: nanoseconds since the epoch, the infinities as Long.MAX_VALUE and Long.MIN_VALUE. */
+function epochNanos(text: string, column: string): number | bigint {
+  if (text === "infinity") return NANOS_MAX;
+  if (text === "-infinity") return NANOS_MIN;
+  const instant = parseTimestamp(text, column);
+  const nanos = BigInt(instant.seconds) * 1_000_000_000n + BigInt(instant.micros) * 1000n;
+  if (nanos < NANOS_MIN || nanos > NANOS_MAX)
+    throw new DataError(
+      `Value '${text}' of column ${column} is outside the range of INT64 epoch nanoseconds (time.precision.mode=nanoseconds)`,
+    );
+  return Number.isSafeInteger(Number(nanos)) ? Number(nanos) : nanos;
+}
+
+/** timestamp: the local date-time read as UTC, in milliseconds, microseconds or nanoseconds since the epoch. */
 export function timestampMapping(shape: ColumnShape, options: TypeMappingOptions): ValueMapping {
-  if (options.timePrecisionMode === "connect")
-    return {
-      schema: Timestamp.builder,
-      converter: () => (text) => {
-        return javaDate(Number(epochLong(timestampInstant(text, shape.name), 1000)));
-      },
-    };
-  if (shape.scale <= 3)
-    return {
-      schema: named("int64", "io.debezium.time.Timestamp"),
-      converter: () => (text) => epochLong(timestampInstant(text, shape.name), 1000),
-    };
-  return {
-    schema: named("int64", "io.debezium.time.MicroTimestamp"),
-    converter: () => (text) => epochLong(timestampInstant(text, shape.name), 1),
-  };
+  const instant = (text: string) => timestampInstant(text, shape.name);
+  const millis = named("int64", "io.debezium.time.Timestamp");
+  const micros = named("int64", "io.debezium.time.MicroTimestamp");
+  switch (options.timePrecisionMode) {
+    case "connect":
+      return { schema: Timestamp.builder, converter: () => (text) => javaDate(Number(epochLong(instant(text), 1000))) };
+    case "isostring":
+      return {
+        schema: named("string", "io.debezium.time.IsoTimestamp"),
+        converter: () => (text) => zonedTimestampText(instant(text), 0),
+      };
+    case "nanoseconds":
+      return {
+        schema: named("int64", "io.debezium.time.NanoTimestamp"),
+        converter: () => (text) => epochNanos(text, shape.name),
+      };
+    case "microseconds":
+      return { schema: micros, converter: () => (text) => epochLong(instant(text), 1) };
+    default:
+      if (shape.scale <= 3) return { schema: millis, converter: () => (text) => epochLong(instant(text), 1000) };
+      return { schema: micros, converter: () => (text) => epochLong(instant(text), 1) };
+  }
 }
 
 /**

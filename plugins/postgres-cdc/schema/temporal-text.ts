@@ -149,6 +149,12 @@ function shortestFraction(micros: number): string {
   return `.${pad(micros, 6).replace(/0+$/, "")}`;
 }
 
+/** java.time's ISO_LOCAL_DATE of a day since the epoch: `2024-03-01`, `+21016-11-04`, `-0043-03-15`. */
+export function isoLocalDate(days: number): string {
+  const { year: y, month, day } = civilDate(days);
+  return `${isoYear(y)}-${pad(month, 2)}-${pad(day, 2)}`;
+}
+
 /** `HH:mm:ss[.S]` of microseconds in a day, as java.time's ISO_LOCAL_TIME prints it. */
 export function isoLocalTime(microsOfDay: number): string {
   const seconds = Math.floor(microsOfDay / MICROS_PER_SECOND);
@@ -163,8 +169,7 @@ export function isoLocalTime(microsOfDay: number): string {
 export function zonedTimestampText(instant: EpochInstant, fractionWidth: number): string {
   const days = Math.floor(instant.seconds / SECONDS_PER_DAY);
   const secondOfDay = instant.seconds - days * SECONDS_PER_DAY;
-  const { year: y, month, day } = civilDate(days);
-  const date = `${isoYear(y)}-${pad(month, 2)}-${pad(day, 2)}`;
+  const date = isoLocalDate(days);
   const time = `${pad(Math.floor(secondOfDay / 3600), 2)}:${pad(Math.floor(secondOfDay / 60) % 60, 2)}:${pad(secondOfDay % 60, 2)}`;
   const fraction =
     fractionWidth > 0 && fractionWidth <= 9

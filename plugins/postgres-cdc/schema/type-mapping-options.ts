@@ -9,9 +9,17 @@ export interface TypeMappingOptions {
   readonly decimalHandlingMode: "precise" | "double" | "string";
   /**
    * `time.precision.mode`: `adaptive` (default: Time/MicroTime and Timestamp/MicroTimestamp by column precision),
-   * `adaptive_time_microseconds` (time always MicroTime) or `connect` (Kafka's Date, Time and Timestamp).
+   * `adaptive_time_microseconds` (time always MicroTime), `connect` (Kafka's Date, Time and Timestamp),
+   * `isostring` (IsoDate, IsoTime, IsoTimestamp strings in UTC), `microseconds` (MicroTime, MicroTimestamp) or
+   * `nanoseconds` (NanoTime, NanoTimestamp). timestamptz and timetz stay ZonedTimestamp and ZonedTime in all.
    */
-  readonly timePrecisionMode: "adaptive" | "adaptive_time_microseconds" | "connect";
+  readonly timePrecisionMode:
+    | "adaptive"
+    | "adaptive_time_microseconds"
+    | "connect"
+    | "isostring"
+    | "microseconds"
+    | "nanoseconds";
   /** `hstore.handling.mode`: a JSON string (`json`, default) or a map of strings. */
   readonly hstoreHandlingMode: "json" | "map";
   /** `interval.handling.mode`: approximate microseconds (`numeric`, default) or an ISO 8601 `string`. */
@@ -35,7 +43,14 @@ export const DEFAULT_TYPE_MAPPING_OPTIONS: TypeMappingOptions = Object.freeze({
 });
 
 const DECIMAL_MODES = ["precise", "double", "string"] as const;
-const TIME_MODES = ["adaptive", "adaptive_time_microseconds", "connect"] as const;
+const TIME_MODES = [
+  "adaptive",
+  "adaptive_time_microseconds",
+  "connect",
+  "isostring",
+  "microseconds",
+  "nanoseconds",
+] as const;
 const HSTORE_MODES = ["json", "map"] as const;
 const INTERVAL_MODES = ["numeric", "string"] as const;
 const BINARY_MODES = ["bytes", "base64", "base64-url-safe", "hex"] as const;
@@ -104,7 +119,7 @@ export function typeMappingConfigDef(): ConfigDef {
       validator: oneOf(TIME_MODES, ci),
       importance: "medium",
       documentation:
-        "How date, time and timestamp columns are represented: 'adaptive' by the column's precision, 'adaptive_time_microseconds' with time always in microseconds, 'connect' as Kafka Connect's Date, Time and Timestamp.",
+        "How date, time and timestamp columns are represented: 'adaptive' by the column's precision, 'adaptive_time_microseconds' with time always in microseconds, 'connect' as Kafka Connect's Date, Time and Timestamp, 'isostring' as ISO 8601 strings in UTC, 'microseconds' or 'nanoseconds' always at that precision.",
     })
     .define({
       name: "hstore.handling.mode",

@@ -196,3 +196,41 @@ describe("time.precision.mode connect", () => {
     expect(ConnectDate.fromLogical(ConnectDate.SCHEMA, datePinf)).toBe(2147483647 + 10957 - 2 ** 32);
   });
 });
+
+describe("time.precision.mode microseconds, nanoseconds and isostring", () => {
+  test("microseconds: MicroTime and MicroTimestamp whatever the precision", async () => {
+    const c = await mapTable(db.sql(), "time_table", { timePrecisionMode: "microseconds" });
+    expect(c.tip?.mapping?.schema).toEqual(MICRO_TIME);
+    expect(c.ts_ms?.mapping?.schema).toEqual(MICRO_TIMESTAMP);
+    expect(c.ts_ms?.value()).toBe(micros(2016, 11, 4, 13, 51, 30, 123000));
+    expect(c.date?.mapping?.schema).toEqual(DATE);
+  });
+
+  test("nanoseconds: NanoTime and NanoTimestamp, the infinities as Long's extremes", async () => {
+    const c = await mapTable(db.sql(), "time_table", { timePrecisionMode: "nanoseconds" });
+    expect(c.ti?.mapping?.schema).toEqual(named("int64", "io.debezium.time.NanoTime"));
+    expect(c.ttf?.value()).toBe(86_400_000_000_000);
+    expect(c.ts?.mapping?.schema).toEqual(named("int64", "io.debezium.time.NanoTimestamp"));
+    expect(c.ts?.value()).toBe(BigInt(micros(2016, 11, 4, 13, 51, 30, 123456)) * 1000n);
+    expect(c.tsneg_frac?.value()).toBe(-1000);
+    expect(c.ts_pinf?.value()).toBe(9223372036854775807n);
+    expect(c.ts_ninf?.value()).toBe(-9223372036854775808n);
+    // beyond 2262 nanoseconds overflow a long: the value fails, as Debezium's NanoTimestamp does
+    expect(() => c.ts_large?.value()).toThrow("column ts_large");
+  });
+
+  test("isostring: IsoDate, IsoTime and IsoTimestamp in UTC", async () => {
+    const c = await mapTable(db.sql(), "time_table", { timePrecisionMode: "isostring" });
+    expect(c.date?.mapping?.schema).toEqual(named("string", "io.debezium.time.IsoDate"));
+    expect(c.date?.value()).toBe("2016-11-04Z");
+    expect(c.date_bc?.value()).toBe("-0043-03-15Z");
+    expect(c.ti?.mapping?.schema).toEqual(named("string", "io.debezium.time.IsoTime"));
+    expect(c.tip?.value()).toBe("13:51:30.123Z");
+    expect(c.ttf?.value()).toBe("00:00:00Z");
+    expect(c.ts?.mapping?.schema).toEqual(named("string", "io.debezium.time.IsoTimestamp"));
+    expect(c.ts?.value()).toBe("2016-11-04T13:51:30.123456Z");
+    expect(c.ts0?.value()).toBe("2024-03-01T10:00:01Z");
+    expect(c.ts_min?.value()).toBe("-4712-12-31T23:59:59.999999Z");
+    expect(c.tz?.mapping?.schema).toEqual(ZONED_TIMESTAMP);
+  });
+});

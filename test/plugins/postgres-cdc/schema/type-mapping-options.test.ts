@@ -45,7 +45,7 @@ describe("typeMappingOptionsFrom", () => {
   test("an unknown mode or a bad number is a ConfigError naming the key", () => {
     for (const [key, value] of [
       ["decimal.handling.mode", "exact"],
-      ["time.precision.mode", "nanoseconds"],
+      ["time.precision.mode", "millis"],
       ["hstore.handling.mode", "text"],
       ["interval.handling.mode", "iso"],
       ["binary.handling.mode", "base32"],
