@@ -9,59 +9,86 @@ export type ArrayElement = string | null | ArrayElement[];
  * is null, a quoted "NULL" is the text.
  */
 export function parseArrayLiteral(text: string, column: string): ArrayElement[] {
-  let i = 0;
   // bounds decoration of arrays not starting at 1
+  let start = 0;
   if (text.startsWith("[")) {
-    const eq = text.indexOf("=");
-    if (eq < 0) throw new DataError(`Cannot parse array value of column ${column}: bounds without '='`);
-    i = eq + 1;
+    start = text.indexOf("=") + 1;
+    if (start === 0) throw new DataError(`Cannot parse array value of column ${column}: bounds without '='`);
   }
-  const fail = (why: string): never => {
-    throw new DataError(`Cannot parse array value of column ${column} at offset ${i}: ${why}`);
-  };
-  const parseArray = (): ArrayElement[] => {
-    if (text[i] !== "{") fail("expected '{'");
-    i++;
+  // one reader per value, no closures: this runs once per array value on the hot path
+  const reader = new ArrayLiteralReader(text, column, start);
+  const result = reader.array();
+  if (reader.i !== text.length) reader.fail("text after the array");
+  return result;
+}
+
+class ArrayLiteralReader {
+  constructor(
+    private readonly text: string,
+    private readonly column: string,
+    public i: number,
+  ) {}
+
+  fail(why: string): never {
+    throw new DataError(`Cannot parse array value of column ${this.column} at offset ${this.i}: ${why}`);
+  }
+
+  array(): ArrayElement[] {
+    const text = this.text;
+    if (text.charCodeAt(this.i) !== 123 /* { */) this.fail("expected '{'");
+    this.i++;
     const elements: ArrayElement[] = [];
-    if (text[i] === "}") {
-      i++;
+    if (text.charCodeAt(this.i) === 125 /* } */) {
+      this.i++;
       return elements;
     }
     for (;;) {
-      while (text[i] === " ") i++;
-      const c = text[i];
-      if (c === "{") elements.push(parseArray());
-      else if (c === '"') {
-        i++;
-        let out = "";
-        let start = i;
-        while (i < text.length && text[i] !== '"') {
-          if (text[i] === "\\") {
-            out += text.slice(start, i);
-            i++;
-            start = i;
-          }
-          i++;
-        }
-        if (i >= text.length) fail("unterminated quoted element");
+      while (text.charCodeAt(this.i) === 32) this.i++;
+      const c = text.charCodeAt(this.i);
+      if (c === 123 /* { */) elements.push(this.array());
+      else if (c === 34 /* " */) elements.push(this.quoted());
+      else elements.push(this.unquoted());
+      while (text.charCodeAt(this.i) === 32) this.i++;
+      const next = text.charCodeAt(this.i);
+      this.i++;
+      if (next === 125 /* } */) return elements;
+      if (next !== 44 /* , */) {
+        this.i--;
+        this.fail("expected ',' or '}'");
+      }
+    }
+  }
+
+  private quoted(): string {
+    const text = this.text;
+    let i = this.i + 1;
+    let out = "";
+    let start = i;
+    while (i < text.length && text.charCodeAt(i) !== 34) {
+      if (text.charCodeAt(i) === 92 /* \ */) {
         out += text.slice(start, i);
         i++;
-        elements.push(out);
-      } else {
-        const start = i;
-        while (i < text.length && text[i] !== "," && text[i] !== "}") i++;
-        const raw = text.slice(start, i).trim();
-        elements.push(raw.toUpperCase() === "NULL" ? null : raw);
+        start = i;
       }
-      while (text[i] === " ") i++;
-      if (text[i] === ",") i++;
-      else if (text[i] === "}") {
-        i++;
-        return elements;
-      } else fail("expected ',' or '}'");
+      i++;
     }
-  };
-  const result = parseArray();
-  if (i !== text.length) fail("text after the array");
-  return result;
+    this.i = i;
+    if (i >= text.length) this.fail("unterminated quoted element");
+    this.i = i + 1;
+    return out + text.slice(start, i);
+  }
+
+  private unquoted(): string | null {
+    const text = this.text;
+    const start = this.i;
+    let i = start;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 44 || c === 125) break;
+      i++;
+    }
+    this.i = i;
+    const raw = text.slice(start, i).trim();
+    return raw.length === 4 && raw.toUpperCase() === "NULL" ? null : raw;
+  }
 }

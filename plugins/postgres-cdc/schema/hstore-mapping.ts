@@ -9,49 +9,68 @@ import type { ColumnShape, ValueMapping } from "./value-mapping.ts";
 
 /** `"a"=>"1", "b"=>NULL` to its pairs in text order (backslash escapes inside quotes; a later key wins). */
 export function parseHstore(text: string, column: string): [string, string | null][] {
+  // a reader per value instead of closures: this runs once per hstore value on the hot path
+  const reader = new HstoreReader(text, column);
   const pairs = new Map<string, string | null>();
-  let i = 0;
-  const fail = (): never => {
-    throw new DataError(`Cannot parse hstore value of column ${column} at offset ${i}`);
-  };
-  const skipSpace = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
-  };
-  const quoted = (): string => {
-    if (text[i] !== '"') fail();
-    i++;
-    let out = "";
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === "\\") i++;
-      out += text[i] ?? "";
-      i++;
-    }
-    if (text[i] !== '"') fail();
-    i++;
-    return out;
-  };
-  skipSpace();
-  while (i < text.length) {
-    const key = quoted();
-    skipSpace();
-    if (text.slice(i, i + 2) !== "=>") fail();
-    i += 2;
-    skipSpace();
+  reader.skipSpace();
+  while (reader.i < text.length) {
+    const key = reader.quoted();
+    reader.skipSpace();
+    if (!text.startsWith("=>", reader.i)) reader.fail();
+    reader.i += 2;
+    reader.skipSpace();
     let value: string | null;
-    if (text.startsWith("NULL", i)) {
+    if (text.startsWith("NULL", reader.i)) {
       value = null;
-      i += 4;
-    } else value = quoted();
+      reader.i += 4;
+    } else value = reader.quoted();
     // HashMap.put keeps the first insertion's place and takes the later value
     pairs.set(key, value);
-    skipSpace();
-    if (i < text.length) {
-      if (text[i] !== ",") fail();
-      i++;
-      skipSpace();
+    reader.skipSpace();
+    if (reader.i < text.length) {
+      if (text.charCodeAt(reader.i) !== 44 /* , */) reader.fail();
+      reader.i++;
+      reader.skipSpace();
     }
   }
   return [...pairs];
+}
+
+class HstoreReader {
+  i = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly column: string,
+  ) {}
+
+  fail(): never {
+    throw new DataError(`Cannot parse hstore value of column ${this.column} at offset ${this.i}`);
+  }
+
+  skipSpace(): void {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(this.i);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return;
+      this.i++;
+    }
+  }
+
+  quoted(): string {
+    const text = this.text;
+    if (text.charCodeAt(this.i) !== 34) this.fail();
+    this.i++;
+    let out = "";
+    while (this.i < text.length && text.charCodeAt(this.i) !== 34) {
+      if (text.charCodeAt(this.i) === 92) this.i++;
+      out += text[this.i] ?? "";
+      this.i++;
+    }
+    if (text.charCodeAt(this.i) !== 34) this.fail();
+    this.i++;
+    return out;
+  }
 }
 
 /** Java's String.hashCode over UTF-16 code units, spread as HashMap.hash does. */

@@ -155,6 +155,8 @@ describe("time.precision.mode adaptive (default)", () => {
     expect(() => c.tz?.mapping?.fromText("yesterday")).toThrow("column tz");
     expect(() => c.ti?.mapping?.fromText("1pm")).toThrow("column ti");
     expect(() => c.ttz?.mapping?.fromText("24:00:00+00")).toThrow("column ttz");
+    expect(() => c.it?.mapping?.fromText("1.5 days")).toThrow("column it");
+    expect(() => c.it?.mapping?.fromText("01:02:xx")).toThrow(DataError);
   });
 });
 

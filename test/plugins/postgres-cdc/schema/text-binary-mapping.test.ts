@@ -186,6 +186,15 @@ describe("enums, domains and extension types", () => {
     );
   });
 
+  test("malformed hstore and point text are DataErrors naming the column", async () => {
+    const c = await mapTable(db.sql(), "custom_table");
+    expect(() => c.h?.mapping?.fromText('"a"=>')).toThrow("column h");
+    expect(() => c.h?.mapping?.fromText('"a"->"b"')).toThrow(DataError);
+    expect(() => c.h?.mapping?.fromText('"a"=>"b" "c"=>"d"')).toThrow(DataError);
+    expect(() => c.p?.mapping?.fromText("(1;2)")).toThrow("column p");
+    expect(() => c.p?.mapping?.fromText("(x,2)")).toThrow(DataError);
+  });
+
   test("point: io.debezium.data.geometry.Point with x, y and its WKB", async () => {
     const c = await mapTable(db.sql(), "custom_table");
     expect(c.p?.mapping?.schema?.name).toBe("io.debezium.data.geometry.Point");
