@@ -24,14 +24,16 @@ LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attn
 WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`;
 
-// The key's columns in key order: indkey lists them as the index declares them.
-const PRIMARY_KEYS_QUERY = `
-SELECT i.indrelid::int8 AS relation, a.attname AS name
+// Primary keys and unique indexes, their columns in key order (indkey lists them as the index declares them; 0 for
+// an expression), in the order pgjdbc's getIndexInfo gives them: clustered first, then by index name.
+const KEYS_QUERY = `
+SELECT i.indrelid::int8 AS relation, i.indisprimary AS is_primary, ic.relname AS index, a.attname AS name
 FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-WHERE i.indisprimary AND i.indrelid = ANY($1::oid[])
-ORDER BY i.indrelid, k.ord`;
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+WHERE (i.indisprimary OR i.indisunique) AND i.indrelid = ANY($1::oid[])
+ORDER BY i.indrelid, i.indisprimary DESC, i.indisclustered DESC, ic.relname, k.ord`;
 
 interface TableRow {
   oid: string;
@@ -53,7 +55,27 @@ interface ColumnRow {
 
 interface KeyRow {
   relation: string;
-  name: string;
+  is_primary: boolean;
+  index: string;
+  /** null for an expression. */
+  name: string | null;
+}
+
+/**
+ * Debezium's key columns: the primary key, or for a table without one the first unique index (in getIndexInfo's
+ * order) whose columns are all plain columns, as JdbcConnection.readPrimaryKeyOrUniqueIndexNames picks it.
+ */
+function keyColumns(rows: readonly KeyRow[]): string[] {
+  const byIndex = new Map<string, KeyRow[]>();
+  for (const row of rows) {
+    const list = byIndex.get(row.index);
+    if (list) list.push(row);
+    else byIndex.set(row.index, [row]);
+  }
+  for (const columns of byIndex.values()) {
+    if (columns.every((c) => c.name !== null)) return columns.map((c) => c.name as string);
+  }
+  return [];
 }
 
 /**
@@ -93,7 +115,7 @@ async function readTables(sql: Sql, tables: readonly TableRow[], filter?: TableF
   const oids = tables.map((t) => t.oid);
   const [columnRows, keyRows] = await Promise.all([
     sql.unsafe<ColumnRow[]>(COLUMNS_QUERY, [oids]),
-    sql.unsafe<KeyRow[]>(PRIMARY_KEYS_QUERY, [oids]),
+    sql.unsafe<KeyRow[]>(KEYS_QUERY, [oids]),
   ]);
   const columns = groupBy(columnRows, (row) => row.relation);
   const keys = groupBy(keyRows, (row) => row.relation);
@@ -107,7 +129,7 @@ async function readTables(sql: Sql, tables: readonly TableRow[], filter?: TableF
       columns: (columns.get(table.oid) ?? [])
         .filter((row) => !filter || filter.includesColumn(id, row.name))
         .map(toColumnInfo),
-      primaryKey: (keys.get(table.oid) ?? []).map((row) => row.name),
+      primaryKey: keyColumns(keys.get(table.oid) ?? []),
     };
   });
 }

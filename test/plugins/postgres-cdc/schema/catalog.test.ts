@@ -20,6 +20,10 @@ beforeAll(async () => {
     ALTER TABLE inventory.orders REPLICA IDENTITY FULL;
     CREATE TABLE inventory.customers (id SERIAL PRIMARY KEY, email TEXT, secret TEXT);
     CREATE TABLE inventory.audit (at TIMESTAMP);
+    CREATE TABLE inventory.unique_only (a INT, b TEXT NOT NULL, c INT NOT NULL);
+    CREATE UNIQUE INDEX a_expr ON inventory.unique_only (lower(b));
+    CREATE UNIQUE INDEX b_cols ON inventory.unique_only (c, b);
+    CREATE UNIQUE INDEX c_cols ON inventory.unique_only (a);
     CREATE TABLE "Other"."MixedCase" (k INT PRIMARY KEY);
     CREATE TABLE public.spatial_ref_sys (srid INT);
     CREATE VIEW inventory.order_view AS SELECT * FROM inventory.orders;
@@ -56,6 +60,11 @@ describe("readTable", () => {
     expect(info?.replicaIdentity).toBe("d");
   });
 
+  test("without a primary key the key is the first unique index of plain columns, as Debezium falls back to", async () => {
+    const info = await readTable(db.sql(), { schema: "inventory", table: "unique_only" });
+    expect(info?.primaryKey).toEqual(["c", "b"]);
+  });
+
   test("by relation oid, as a Relation message names it; undefined for views and missing tables", async () => {
     const byName = await readTable(db.sql(), { schema: "Other", table: "MixedCase" });
     const byOid = await readTableByOid(db.sql(), byName?.relationId ?? 0);
@@ -76,6 +85,7 @@ describe("readCapturedTables", () => {
       "inventory.audit",
       "inventory.customers",
       "inventory.orders",
+      "inventory.unique_only",
       "public.parted",
     ]);
   });
@@ -97,6 +107,7 @@ describe("readCapturedTables", () => {
       "Other.MixedCase",
       "inventory.customers",
       "inventory.orders",
+      "inventory.unique_only",
     ]);
     expect(
       await names({ "table.include.list": "inventory\\.audit", "table.exclude.list": "inventory\\.audit" }),
@@ -104,6 +115,7 @@ describe("readCapturedTables", () => {
     expect(await names({ "schema.include.list": "inventory", "table.exclude.list": ".*\\.orders" })).toEqual([
       "inventory.audit",
       "inventory.customers",
+      "inventory.unique_only",
     ]);
     expect(await names({ "schema.exclude.list": "inventory,public" })).toEqual(["Other.MixedCase"]);
   });
