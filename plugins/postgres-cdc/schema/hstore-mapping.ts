@@ -94,6 +94,24 @@ export function javaHashMapOrder<T>(entries: readonly [string, T][]): [string, T
     .map((e) => e.entry);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what Jackson escapes differently
+const CONTROL = /[\u0000-\u001f]/;
+const SHORT_ESCAPES: Readonly<Record<number, string>> = { 8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r" };
+
+/** A JSON string as Jackson's generator writes it: JSON.stringify's, but `\u00XX` escapes in upper case. */
+function jacksonString(text: string): string {
+  if (!CONTROL.test(text)) return JSON.stringify(text);
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20) out += SHORT_ESCAPES[code] ?? `\\u00${code.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (code === 0x22) out += '\\"';
+    else if (code === 0x5c) out += "\\\\";
+    else out += text[i];
+  }
+  return `${out}"`;
+}
+
 export function hstoreMapping(shape: ColumnShape, options: TypeMappingOptions): ValueMapping {
   if (options.hstoreHandlingMode === "map")
     return {
@@ -105,7 +123,7 @@ export function hstoreMapping(shape: ColumnShape, options: TypeMappingOptions): 
     schema: () => new SchemaBuilder("string").name("io.debezium.data.Json").version(1),
     converter: () => (text) => {
       const fields = javaHashMapOrder(parseHstore(text, shape.name)).map(
-        ([k, v]) => `${JSON.stringify(k)}:${v === null ? "null" : JSON.stringify(v)}`,
+        ([k, v]) => `${jacksonString(k)}:${v === null ? "null" : jacksonString(v)}`,
       );
       return `{${fields.join(",")}}`;
     },

@@ -165,6 +165,8 @@ describe("enums, domains and extension types", () => {
     expect(json.h?.mapping?.schema).toEqual(named("io.debezium.data.Json"));
     // Java's hashes, spread, in 16 buckets: "a" 97 (bucket 1), "q\"t" 109763 (bucket 2), "b c" 95269 (bucket 4)
     expect(json.h?.value()).toBe('{"a":"1","q\\"t":"x\\\\y","b c":null}');
+    // Jackson escapes control characters with upper-case hex
+    expect(json.h?.mapping?.fromText('"k"=>"a\u001fb\tc"')).toBe('{"k":"a\\u001Fb\\tc"}');
     // 15 keys resize the table to 32 buckets: every pair survives the reordering
     expect(JSON.parse(json.h_many?.value() as string)).toEqual(
       Object.fromEntries([
