@@ -59,7 +59,7 @@ export function binaryEncoding(options: TypeMappingOptions): ValueMapping & { en
 
 export function byteaMapping(shape: ColumnShape, options: TypeMappingOptions): ValueMapping {
   const { schema, encode } = binaryEncoding(options);
-  return { schema, converter: () => (text) => encode(byteaBytes(text, shape.name)) };
+  return { schema, converter: () => (text) => encode(byteaBytes(text, shape.name)), binary: true };
 }
 
 /**
@@ -72,6 +72,7 @@ export function unknownMapping(options: TypeMappingOptions, reformat?: (text: st
     schema,
     converter: () =>
       reformat ? (text) => encode(ENCODER.encode(reformat(text))) : (text) => encode(ENCODER.encode(text)),
+    binary: true,
   };
 }
 

@@ -14,6 +14,8 @@ export interface ColumnMapping {
   readonly schema: Schema;
   /** The Connect value of a non-null value's text (pgoutput's or a text-format SELECT's); SQL NULL is null. */
   readonly fromText: (text: string) => unknown;
+  /** Whether the value is bytes under binary.handling.mode (bytea, unknown types). */
+  readonly binary: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function columnMapping(
   );
   // a default is never a struct, so a converter bound to the schema without the default stays right for it
   const schema = defaultValue === undefined ? plain : builder().defaultValue(defaultValue).build();
-  return { schema, fromText: mapping.converter(schema) };
+  return { schema, fromText: mapping.converter(schema), binary: mapping.binary === true };
 }
 
 function valueMapping(

@@ -99,7 +99,7 @@ const CONTROL = /[\u0000-\u001f]/;
 const SHORT_ESCAPES: Readonly<Record<number, string>> = { 8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r" };
 
 /** A JSON string as Jackson's generator writes it: JSON.stringify's, but `\u00XX` escapes in upper case. */
-function jacksonString(text: string): string {
+export function jacksonString(text: string): string {
   if (!CONTROL.test(text)) return JSON.stringify(text);
   let out = '"';
   for (let i = 0; i < text.length; i++) {

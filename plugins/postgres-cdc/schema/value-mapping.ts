@@ -10,6 +10,8 @@ export interface ValueMapping {
   readonly schema: () => SchemaBuilder;
   /** The conversion of a non-null value's text (SQL NULL never reaches it) into a value of `schema`. */
   readonly converter: (schema: Schema) => (text: string) => unknown;
+  /** Bytes under binary.handling.mode (bytea, unknown types): Debezium treats an unchanged TOAST value apart. */
+  readonly binary?: boolean;
 }
 
 /**
