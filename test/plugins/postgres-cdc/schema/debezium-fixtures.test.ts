@@ -172,7 +172,9 @@ for (const file of FILES) {
           expect({ id, found: row !== undefined }).toEqual({ id, found: true });
           const info = await readTable(sql, { schema: "public", table });
           for (const column of info?.columns ?? []) {
-            const mapping = columnMapping(column, types, options, payload.op === "r" ? "snapshot" : "stream");
+            const mapping = columnMapping(column, types, options, {
+              source: payload.op === "r" ? "snapshot" : "stream",
+            });
             const expectedField = afterFields.find((f) => f.field === column.name);
             if (!mapping || !expectedField) {
               if (mapping || expectedField)

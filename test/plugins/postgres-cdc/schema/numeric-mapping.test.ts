@@ -92,11 +92,11 @@ describe("integers, floats and booleans", () => {
   test("text that is not a number of the column's type is a DataError naming the column", async () => {
     const c = await mapTable(db.sql(), "numeric_table");
     expect(() => c.i?.mapping?.fromText("12.5")).toThrow(DataError);
-    expect(() => c.i?.mapping?.fromText("2147483648")).toThrow("column i");
+    expect(() => c.i?.mapping?.fromText("2147483648")).toThrow("column public.numeric_table.i");
     expect(() => c.si?.mapping?.fromText("40000")).toThrow(DataError);
-    expect(() => c.bi?.mapping?.fromText("x")).toThrow("column bi");
+    expect(() => c.bi?.mapping?.fromText("x")).toThrow("column public.numeric_table.bi");
     expect(() => c.bi?.mapping?.fromText("9223372036854775808")).toThrow(DataError);
-    expect(() => c.db?.mapping?.fromText("abc")).toThrow("column db");
+    expect(() => c.db?.mapping?.fromText("abc")).toThrow("column public.numeric_table.db");
   });
 });
 
@@ -181,7 +181,7 @@ describe("numeric and decimal", () => {
     expect(doubles.nvs_ninf?.value()).toBe(Number.NEGATIVE_INFINITY);
     const precise = await mapTable(db.sql(), "numeric_special_table");
     expect(() => precise.d_nan?.value()).toThrow(DataError);
-    expect(() => precise.nvs_pinf?.value()).toThrow("column nvs_pinf");
+    expect(() => precise.nvs_pinf?.value()).toThrow("column public.numeric_special_table.nvs_pinf");
   });
 });
 
@@ -214,6 +214,6 @@ describe("money", () => {
 
   test("text that is not money is a DataError naming the column", async () => {
     const c = await mapTable(db.sql(), "cash_table");
-    expect(() => c.csh?.mapping?.fromText("$abc")).toThrow("column csh");
+    expect(() => c.csh?.mapping?.fromText("$abc")).toThrow("column public.cash_table.csh");
   });
 });

@@ -79,7 +79,7 @@ export async function mapTable(
   const full = { ...DEFAULT_TYPE_MAPPING_OPTIONS, ...options };
   const out: Record<string, MappedColumn> = {};
   for (const column of info.columns) {
-    const mapping = columnMapping(column, types, full);
+    const mapping = columnMapping(column, types, full, { table: info });
     const text = row[column.name] ?? null;
     out[column.name] = {
       mapping,

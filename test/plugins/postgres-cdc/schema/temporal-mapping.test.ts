@@ -151,11 +151,11 @@ describe("time.precision.mode adaptive (default)", () => {
   test("text that is not a date or time is a DataError naming the column", async () => {
     const c = await mapTable(db.sql(), "time_table");
     expect(() => c.date?.mapping?.fromText("04/11/2016")).toThrow(DataError);
-    expect(() => c.ts?.mapping?.fromText("2016-11-04")).toThrow("column ts");
-    expect(() => c.tz?.mapping?.fromText("yesterday")).toThrow("column tz");
-    expect(() => c.ti?.mapping?.fromText("1pm")).toThrow("column ti");
-    expect(() => c.ttz?.mapping?.fromText("24:00:00+00")).toThrow("column ttz");
-    expect(() => c.it?.mapping?.fromText("1.5 days")).toThrow("column it");
+    expect(() => c.ts?.mapping?.fromText("2016-11-04")).toThrow("column public.time_table.ts");
+    expect(() => c.tz?.mapping?.fromText("yesterday")).toThrow("column public.time_table.tz");
+    expect(() => c.ti?.mapping?.fromText("1pm")).toThrow("column public.time_table.ti");
+    expect(() => c.ttz?.mapping?.fromText("24:00:00+00")).toThrow("column public.time_table.ttz");
+    expect(() => c.it?.mapping?.fromText("1.5 days")).toThrow("column public.time_table.it");
     expect(() => c.it?.mapping?.fromText("01:02:xx")).toThrow(DataError);
   });
 });
@@ -218,7 +218,7 @@ describe("time.precision.mode microseconds, nanoseconds and isostring", () => {
     expect(c.ts_pinf?.value()).toBe(9223372036854775807n);
     expect(c.ts_ninf?.value()).toBe(-9223372036854775808n);
     // beyond 2262 nanoseconds overflow a long: the value fails, as Debezium's NanoTimestamp does
-    expect(() => c.ts_large?.value()).toThrow("column ts_large");
+    expect(() => c.ts_large?.value()).toThrow("column public.time_table.ts_large");
   });
 
   test("isostring: IsoDate, IsoTime and IsoTimestamp in UTC", async () => {

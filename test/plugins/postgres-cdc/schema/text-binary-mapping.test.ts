@@ -125,10 +125,10 @@ describe("bytea and bits", () => {
 
   test("bytea not in hex output and malformed bits are DataErrors naming the column", async () => {
     const c = await mapTable(db.sql(), "bitbin_table");
-    expect(() => c.ba?.mapping?.fromText("\\001\\002")).toThrow("column ba");
+    expect(() => c.ba?.mapping?.fromText("\\001\\002")).toThrow("column public.bitbin_table.ba");
     expect(() => c.ba?.mapping?.fromText("\\x0g")).toThrow(DataError);
-    expect(() => c.bs?.mapping?.fromText("102")).toThrow("column bs");
-    expect(() => c.bol?.mapping?.fromText("x")).toThrow("column bol");
+    expect(() => c.bs?.mapping?.fromText("102")).toThrow("column public.bitbin_table.bs");
+    expect(() => c.bol?.mapping?.fromText("x")).toThrow("column public.bitbin_table.bol");
   });
 });
 
@@ -190,10 +190,10 @@ describe("enums, domains and extension types", () => {
 
   test("malformed hstore and point text are DataErrors naming the column", async () => {
     const c = await mapTable(db.sql(), "custom_table");
-    expect(() => c.h?.mapping?.fromText('"a"=>')).toThrow("column h");
+    expect(() => c.h?.mapping?.fromText('"a"=>')).toThrow("column public.custom_table.h");
     expect(() => c.h?.mapping?.fromText('"a"->"b"')).toThrow(DataError);
     expect(() => c.h?.mapping?.fromText('"a"=>"b" "c"=>"d"')).toThrow(DataError);
-    expect(() => c.p?.mapping?.fromText("(1;2)")).toThrow("column p");
+    expect(() => c.p?.mapping?.fromText("(1;2)")).toThrow("column public.custom_table.p");
     expect(() => c.p?.mapping?.fromText("(x,2)")).toThrow(DataError);
   });
 
