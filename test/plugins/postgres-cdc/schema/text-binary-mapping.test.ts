@@ -167,13 +167,10 @@ describe("enums, domains and extension types", () => {
     expect(json.h?.value()).toBe('{"a":"1","q\\"t":"x\\\\y","b c":null}');
     // Jackson escapes control characters with upper-case hex
     expect(json.h?.mapping?.fromText('"k"=>"a\u001fb\tc"')).toBe('{"k":"a\\u001Fb\\tc"}');
-    // 15 keys resize the table to 32 buckets: every pair survives the reordering
-    expect(JSON.parse(json.h_many?.value() as string)).toEqual(
-      Object.fromEntries([
-        ...Array.from({ length: 13 }, (_, i) => [`k${i + 1}`, `v${i + 1}`]),
-        ["aa", "1"],
-        ["bb", "2"],
-      ]),
+    // 15 keys resize the table to 32 buckets; the order is what java.util.HashMap iterates (checked with Java 17)
+    const many = json.h_many?.value() as string;
+    expect([...many.matchAll(/"(\w+)":/g)].map((m) => m[1]).join(",")).toBe(
+      "aa,bb,k1,k2,k3,k4,k5,k11,k6,k10,k7,k13,k8,k12,k9",
     );
     const map = await mapTable(db.sql(), "custom_table", { hstoreHandlingMode: "map" });
     expect(map.h?.mapping?.schema).toEqual(
