@@ -19,7 +19,8 @@ const INT64_MAX = 2n ** 63n - 1n;
 function integer(column: string, min: number, max: number, type: string) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max)
+    // Number("") is 0 where Java's Integer.valueOf refuses the empty text
+    if (!Number.isInteger(value) || value < min || value > max || text.length === 0)
       throw new DataError(`Cannot parse ${type} value '${text}' of column ${column}`);
     return value;
   };

@@ -92,6 +92,7 @@ describe("integers, floats and booleans", () => {
   test("text that is not a number of the column's type is a DataError naming the column", async () => {
     const c = await mapTable(db.sql(), "numeric_table");
     expect(() => c.i?.mapping?.fromText("12.5")).toThrow(DataError);
+    expect(() => c.i?.mapping?.fromText("")).toThrow(DataError);
     expect(() => c.i?.mapping?.fromText("2147483648")).toThrow("column public.numeric_table.i");
     expect(() => c.si?.mapping?.fromText("40000")).toThrow(DataError);
     expect(() => c.bi?.mapping?.fromText("x")).toThrow("column public.numeric_table.bi");
