@@ -25,7 +25,10 @@ export interface TableId {
 export interface TableInfo extends TableId {
   readonly relationId: number;
   readonly columns: readonly ColumnInfo[];
-  /** The primary key's column names in key order; empty when the table has none. */
+  /**
+   * The key's column names in key order: the primary key's, or for a table without one the first unique index's
+   * (as Debezium falls back to it); empty when the table has neither.
+   */
   readonly primaryKey: readonly string[];
   readonly replicaIdentity: "d" | "n" | "f" | "i";
 }
