@@ -18,6 +18,7 @@ import { ensurePublication } from "./replication/publication.ts";
 import { checkSlotNotInUse, createSlot, dropSlot, readSlot } from "./replication/replication-slot.ts";
 import { ReplicationStream } from "./replication/replication-stream.ts";
 import { readCapturedTables } from "./schema/catalog.ts";
+import { PgTypeRegistry } from "./schema/pg-type-registry.ts";
 import { SnapshotPhase } from "./snapshot/snapshot-phase.ts";
 import { startPlan } from "./startup/start-plan.ts";
 import { ChangeStream, type ResumePoint } from "./streaming/change-stream.ts";
@@ -61,7 +62,10 @@ export class PostgresConnectorTask extends SourceTask {
       topicPrefix: settings.topicPrefix,
       topicDelimiter: settings.topicDelimiter,
       filter: settings.filter,
-      converters: await settings.columnConverters(sql),
+      types: await PgTypeRegistry.read(sql),
+      typeMapping: settings.typeMapping,
+      unavailablePlaceholder: settings.unavailablePlaceholder,
+      conversionFailureMode: settings.conversionFailureMode,
     });
     const captured = await readCapturedTables(sql, settings.filter);
     await ensurePublication(sql, {

@@ -2,12 +2,11 @@
  * A task's settings, parsed once from its configuration: the keys of POSTGRES_CONNECTOR_CONFIG_DEF with their
  * types, the connection, the table filter and the type mapping.
  */
-import type { Sql } from "postgres";
-import type { ColumnConverterFactory } from "../events/column-converter.ts";
+import type { ConversionFailureMode } from "../events/column-converter.ts";
 import { type PostgresConnectionConfig, readConnectionConfig } from "../replication/connection-options.ts";
-import { columnConverterFactory } from "../schema/column-converters.ts";
 import { type TableFilter, tableFilterFrom } from "../schema/table-filter.ts";
 import { type TypeMappingOptions, typeMappingOptionsFrom } from "../schema/type-mapping-options.ts";
+import { unavailableValuePlaceholder } from "../schema/unchanged-toast.ts";
 import {
   POSTGRES_CONNECTOR_CONFIG_DEF,
   type PublicationAutocreateMode,
@@ -26,6 +25,8 @@ export interface ParsedSettings {
   readonly snapshotFetchSize: number;
   readonly filter: TableFilter;
   readonly typeMapping: TypeMappingOptions;
+  readonly unavailablePlaceholder: Uint8Array;
+  readonly conversionFailureMode: ConversionFailureMode;
   readonly tombstonesOnDelete: boolean;
   /** Operations whose events are not written (`skipped.operations`; `none` clears the list). */
   readonly skippedOperations: ReadonlySet<string>;
@@ -36,8 +37,6 @@ export interface ParsedSettings {
   readonly flushLsnSource: boolean;
   readonly maxBatchSize: number;
   readonly pollIntervalMs: number;
-  /** The column type mapping, with what it reads of the database's types (enums, domains, arrays). */
-  columnConverters(sql: Sql): Promise<ColumnConverterFactory>;
 }
 
 /** Throws a ConfigError naming the first bad key. */
@@ -57,6 +56,8 @@ export function parseSettings(props: Readonly<Record<string, string>>): ParsedSe
     snapshotFetchSize: get<number>("snapshot.fetch.size"),
     filter: tableFilterFrom(props),
     typeMapping,
+    unavailablePlaceholder: unavailableValuePlaceholder(props),
+    conversionFailureMode: get<ConversionFailureMode>("event.converting.failure.handling.mode"),
     tombstonesOnDelete: get<boolean>("tombstones.on.delete"),
     skippedOperations: new Set(
       get<string[]>("skipped.operations")
@@ -70,6 +71,5 @@ export function parseSettings(props: Readonly<Record<string, string>>): ParsedSe
     flushLsnSource: get<boolean>("flush.lsn.source"),
     maxBatchSize: get<number>("max.batch.size"),
     pollIntervalMs: get<number>("poll.interval.ms"),
-    columnConverters: (sql) => columnConverterFactory(sql, typeMapping),
   };
 }

@@ -8,6 +8,7 @@
  * plugin sluice decodes.
  */
 import { ConfigDef, type ConfigKey, oneOf, range, type Validator } from "../../../src/index.ts";
+import { typeMappingConfigDef } from "../schema/type-mapping-options.ts";
 
 export const SNAPSHOT_MODES = ["always", "initial", "initial_only", "no_data", "never", "when_needed"] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
@@ -62,7 +63,7 @@ const key = (definition: Omit<ConfigKey, "importance"> & Partial<Pick<ConfigKey,
   ...definition,
 });
 
-export const POSTGRES_CONNECTOR_CONFIG_DEF = new ConfigDef()
+const CONNECTOR_KEYS = new ConfigDef()
   .define(
     key({
       name: "topic.prefix",
@@ -316,6 +317,9 @@ export const POSTGRES_CONNECTOR_CONFIG_DEF = new ConfigDef()
       documentation: "How long a poll waits for changes before returning none.",
     }),
   );
+
+/** Every key the connector reads: its own and the type mapping's. */
+export const POSTGRES_CONNECTOR_CONFIG_DEF = CONNECTOR_KEYS.merge(typeMappingConfigDef());
 
 export function configuredValue<T>(parsed: Readonly<Record<string, unknown>>, name: string): T {
   return parsed[name] as T;

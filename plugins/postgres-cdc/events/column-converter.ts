@@ -10,7 +10,16 @@ export interface ColumnConverter {
   readonly schema: Schema;
   /** The Connect value for PostgreSQL's text of a (non-null) value. */
   fromText(text: string): unknown;
+  /** The value of an unchanged TOASTed column, which the server leaves out of an update (null when none fits). */
+  readonly unavailable?: unknown;
 }
+
+/**
+ * What happens to a value that cannot be converted (Debezium's `event.converting.failure.handling.mode`): `fail`
+ * fails the task naming the column; `warn` (the default) logs it and leaves the field null; `skip` leaves it null
+ * without a word.
+ */
+export type ConversionFailureMode = "fail" | "warn" | "skip";
 
 /** The column's converter, or null for a type Debezium leaves out of events (`include.unknown.datatypes=false`). */
 export type ColumnConverterFactory = (table: TableInfo, column: ColumnInfo) => ColumnConverter | null;

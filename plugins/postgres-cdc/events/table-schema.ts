@@ -6,7 +6,7 @@
 import { DataError, type Schema, SchemaBuilder, Struct } from "../../../src/index.ts";
 import type { TupleValue } from "../replication/pgoutput-messages.ts";
 import type { ColumnInfo, TableInfo } from "../schema/table-info.ts";
-import type { ColumnConverter, ColumnConverterFactory } from "./column-converter.ts";
+import type { ColumnConverter, ColumnConverterFactory, ConversionFailureMode } from "./column-converter.ts";
 import { envelopeSchema } from "./envelope.ts";
 import { nullFallback } from "./null-fallback.ts";
 
@@ -35,8 +35,17 @@ export class TableSchema {
   readonly #keySlots: readonly FieldSlot[];
   readonly #valueSlots: readonly FieldSlot[];
 
-  constructor(table: TableInfo, topic: string, converters: ColumnConverterFactory, filter: ColumnFilter) {
+  readonly #onFailure: ConversionFailureMode;
+
+  constructor(
+    table: TableInfo,
+    topic: string,
+    converters: ColumnConverterFactory,
+    filter: ColumnFilter,
+    onFailure: ConversionFailureMode = "warn",
+  ) {
     this.table = table;
+    this.#onFailure = onFailure;
     this.topic = topic;
     const slot = (column: ColumnInfo): FieldSlot[] => {
       const converter = converters(table, column);
@@ -47,7 +56,7 @@ export class TableSchema {
           rowIndex: table.columns.indexOf(column),
           converter,
           fallback: nullFallback(converter.schema),
-          unavailable: unavailableValue(converter.schema),
+          unavailable: converter.unavailable !== undefined ? converter.unavailable : unavailableValue(converter.schema),
         },
       ];
     };
@@ -66,11 +75,11 @@ export class TableSchema {
 
   /** The key of a row given in the table's column order; null when the table has no primary key. */
   key(row: readonly TupleValue[]): Struct | null {
-    return this.keySchema === null ? null : fill(new Struct(this.keySchema), this.#keySlots, row, this.table);
+    return this.keySchema === null ? null : fill(new Struct(this.keySchema), this.#keySlots, row, this.table, "fail");
   }
 
   value(row: readonly TupleValue[]): Struct {
-    return fill(new Struct(this.valueSchema), this.#valueSlots, row, this.table);
+    return fill(new Struct(this.valueSchema), this.#valueSlots, row, this.table, this.#onFailure);
   }
 
   /**
@@ -89,7 +98,13 @@ function structSchema(name: string, slots: readonly FieldSlot[], optional: boole
   return builder.build();
 }
 
-function fill(struct: Struct, slots: readonly FieldSlot[], row: readonly TupleValue[], table: TableInfo): Struct {
+function fill(
+  struct: Struct,
+  slots: readonly FieldSlot[],
+  row: readonly TupleValue[],
+  table: TableInfo,
+  onFailure: ConversionFailureMode,
+): Struct {
   for (const slot of slots) {
     const text = row[slot.rowIndex];
     if (text === null || text === undefined) {
@@ -99,10 +114,12 @@ function fill(struct: Struct, slots: readonly FieldSlot[], row: readonly TupleVa
     try {
       struct.put(slot.name, slot.converter.fromText(text));
     } catch (error) {
-      throw new DataError(
-        `Failed to convert the value of column '${slot.name}' of ${table.schema}.${table.table} from '${text}': ${(error as Error).message}`,
-        { cause: error },
-      );
+      const message = `Failed to convert the value of column '${slot.name}' of ${table.schema}.${table.table} from '${text}': ${(error as Error).message}`;
+      // A key must identify its row: a key column that cannot be converted always fails.
+      if (onFailure === "fail") throw new DataError(message, { cause: error });
+      if (onFailure === "warn")
+        console.warn(`${message}; the field is left null (event.converting.failure.handling.mode=warn)`);
+      struct.put(slot.name, slot.converter.schema.optional ? null : slot.fallback);
     }
   }
   return struct;
