@@ -1,6 +1,6 @@
 import { ConfigDef, nonEmptyString, oneOf, range, type Validator } from "../../api/config-def.ts";
 import { ConfigError } from "../../api/errors.ts";
-import { errorHandlingConfigDef } from "../errors/error-handling-config.ts";
+import { deadLetterQueueConfigDef, errorToleranceConfigDef } from "../errors/error-handling-config.ts";
 import { exactlyOnceSourceConfigDef } from "./exactly-once-config.ts";
 
 /** Kafka's ConnectorConfig alias-list validator: `transforms` and `predicates` name each alias once. */
@@ -40,6 +40,8 @@ export const connectorConfigDef = new ConfigDef()
     type: "string",
     validator: Object.assign(
       (_name: string, value: unknown) => {
+        // Kafka's NonEmptyStringWithoutControlChars lets null through: a missing name is reported as missing.
+        if (value === null) return;
         if (typeof value !== "string" || value.trim() === "") throw new Error("String must be non-empty");
         // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
         if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) throw new Error("String may not contain control sequences");
@@ -155,7 +157,7 @@ export const connectorConfigDef = new ConfigDef()
     name: "config.action.reload",
     type: "string",
     defaultValue: "restart",
-    validator: oneOf(["none", "restart"], { caseInsensitive: true }),
+    validator: oneOf(["none", "restart"]),
     importance: "low",
     documentation:
       "What to do when an external configuration provider reports a change: 'restart' restarts the connector, " +
@@ -166,41 +168,45 @@ export const connectorConfigDef = new ConfigDef()
     displayName: "Reload Action",
   });
 
-/** The keys every connector validates: the common ones and error handling (`errors.*`). */
-const commonConnectorConfigDef = connectorConfigDef.merge(errorHandlingConfigDef);
+/** The keys every connector validates: the common ones and error tolerance (`errors.*`). */
+const commonConnectorConfigDef = connectorConfigDef.merge(errorToleranceConfigDef);
 
-/** Sink connectors add the topics to consume (SinkConnectorConfig). */
-export const sinkConnectorConfigDef = commonConnectorConfigDef.merge(
-  new ConfigDef()
-    .define({
-      name: "topics",
-      type: "list",
-      defaultValue: [],
-      importance: "high",
-      documentation: "Topics to consume from (comma separated).",
-      group: "Common",
-      orderInGroup: 4,
-      width: "long",
-      displayName: "Topics",
-    })
-    .define({
-      name: "topics.regex",
-      type: "string",
-      defaultValue: "",
-      importance: "high",
-      documentation: "Regular expression of the topics to consume from.",
-      group: "Common",
-      orderInGroup: 4,
-      width: "long",
-      displayName: "Topics regex",
-    }),
-);
+/** Sink connectors add the topics to consume, then the dead-letter queue's keys (SinkConnectorConfig's order). */
+export const sinkConnectorConfigDef = commonConnectorConfigDef
+  .merge(
+    new ConfigDef()
+      .define({
+        name: "topics",
+        type: "list",
+        defaultValue: [],
+        importance: "high",
+        documentation: "Topics to consume from (comma separated).",
+        group: "Common",
+        orderInGroup: 4,
+        width: "long",
+        displayName: "Topics",
+      })
+      .define({
+        name: "topics.regex",
+        type: "string",
+        defaultValue: "",
+        importance: "high",
+        documentation: "Regular expression of the topics to consume from.",
+        group: "Common",
+        orderInGroup: 4,
+        width: "long",
+        displayName: "Topics regex",
+      }),
+  )
+  .merge(deadLetterQueueConfigDef);
 
 /**
  * Source connectors add the exactly-once keys (SourceConnectorConfig); Kafka's `topic.creation.groups` and its
  * "Topic Creation" group are not implemented yet.
  */
-export const sourceConnectorConfigDef = commonConnectorConfigDef.merge(exactlyOnceSourceConfigDef);
+export const sourceConnectorConfigDef = commonConnectorConfigDef
+  .merge(deadLetterQueueConfigDef)
+  .merge(exactlyOnceSourceConfigDef);
 
 /** Kafka's SinkConnectorConfig.validate: exactly one of `topics` and `topics.regex`. */
 export function sinkTopicsError(config: Readonly<Record<string, string>>): ConfigError | null {
