@@ -41,7 +41,11 @@ export const FILE_STREAM_SOURCE_CONFIG_DEF = new ConfigDef()
     name: TASK_BATCH_SIZE_CONFIG,
     type: "int",
     defaultValue: DEFAULT_TASK_BATCH_SIZE,
-    validator: range(1),
+    // Beyond Kafka, which has no validator here: a batch holds at least one line. A value that does not parse is
+    // reported once, as Kafka reports it (no "Value must be non-null" after it).
+    validator: Object.assign((name: string, value: unknown) => value === null || range(1)(name, value), {
+      description: range(1).description,
+    }),
     importance: "low",
     documentation: "Most lines a single poll of the task returns.",
   });

@@ -258,6 +258,20 @@ describe("the /connector-plugins routes", () => {
     expect(body.error_count).toBe(8);
   });
 
+  test("validate: FileStreamSource's batch.size that does not parse has Kafka's one error (Kafka has no validator there)", async () => {
+    const { body } = await validate("FileStreamSource", {
+      "connector.class": "FileStreamSource",
+      name: "n",
+      topic: "t",
+      "batch.size": "x",
+    });
+    expect(valueNamed(body, "batch.size")).toMatchObject({
+      value: null,
+      errors: ["Invalid value x for configuration batch.size: Not a number of type INT"],
+    });
+    expect(body.error_count).toBe(1);
+  });
+
   test("validate: a sink's dead-letter-queue keys come after topics and topics.regex, as in SinkConnectorConfig", async () => {
     const { body } = await validate("FileStreamSink", { "connector.class": "FileStreamSink", name: "n", topics: "t" });
     const names = body.configs.map((c) => c.definition?.name);
