@@ -28,14 +28,14 @@ export const FILE_STREAM_SOURCE_CONFIG_DEF = new ConfigDef()
     type: "string",
     defaultValue: null,
     importance: "high",
-    documentation: "Path of the file to read lines from. Unset or empty reads the worker's standard input instead.",
+    documentation: "Source filename. If not specified, the standard input will be used",
   })
   .define({
     name: TOPIC_CONFIG,
     type: "string",
     validator: singleTopic,
     importance: "high",
-    documentation: "The one topic every line is written to.",
+    documentation: "The topic to publish data to",
   })
   .define({
     name: TASK_BATCH_SIZE_CONFIG,
@@ -47,5 +47,5 @@ export const FILE_STREAM_SOURCE_CONFIG_DEF = new ConfigDef()
       description: range(1).description,
     }),
     importance: "low",
-    documentation: "Most lines a single poll of the task returns.",
+    documentation: "The maximum number of records the source task can read from the file each time it is polled",
   });

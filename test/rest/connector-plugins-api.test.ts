@@ -272,6 +272,33 @@ describe("the /connector-plugins routes", () => {
     expect(body.error_count).toBe(1);
   });
 
+  test("validate: keys are documented in Kafka Connect 4.1.1's words", async () => {
+    const sink = (await validate("FileStreamSink", { "connector.class": "FileStreamSink", name: "n", topics: "t" }))
+      .body;
+    expect(definitionOf(sink, "connector.class")?.documentation).toBe(
+      "Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector. " +
+        'If the connector is org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
+    );
+    expect(definitionOf(sink, "topics")?.documentation).toBe("List of topics to consume, separated by commas");
+    expect(definitionOf(sink, "transforms")?.documentation).toBe(
+      "Aliases for the transformations to be applied to records.",
+    );
+    expect(definitionOf(sink, "file")?.documentation).toBe(
+      "Destination filename. If not specified, the standard output will be used",
+    );
+    const source = (
+      await validate("FileStreamSource", { "connector.class": "FileStreamSource", name: "n", topic: "t" })
+    ).body;
+    expect(definitionOf(source, "file")?.documentation).toBe(
+      "Source filename. If not specified, the standard input will be used",
+    );
+    expect(definitionOf(source, "topic")?.documentation).toBe("The topic to publish data to");
+    expect(definitionOf(source, "transaction.boundary.interval.ms")?.documentation).toBe(
+      "If 'transaction.boundary' is set to 'interval', determines the interval for producer transaction commits by connector tasks. " +
+        "If unset, defaults to the value of the worker-level 'offset.flush.interval.ms' property. It has no effect if a different transaction.boundary is specified.",
+    );
+  });
+
   test("validate: a sink's dead-letter-queue keys come after topics and topics.regex, as in SinkConnectorConfig", async () => {
     const { body } = await validate("FileStreamSink", { "connector.class": "FileStreamSink", name: "n", topics: "t" });
     const names = body.configs.map((c) => c.definition?.name);

@@ -64,9 +64,10 @@ export const connectorConfigDef = new ConfigDef()
     validator: nonEmptyString,
     importance: "high",
     documentation:
-      "Name or alias of the class for this connector: the full class name (e.g. " +
-      "org.apache.kafka.connect.file.FileStreamSinkConnector), the simple name, or the simple name without " +
-      "its Connector suffix (FileStreamSink).",
+      "Name or alias of the class for this connector. Must be a subclass of " +
+      "org.apache.kafka.connect.connector.Connector. If the connector is " +
+      "org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or " +
+      'use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
     group: "Common",
     orderInGroup: 2,
     width: "long",
@@ -90,7 +91,12 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: true,
     importance: "low",
     documentation:
-      "Deprecated (as in Kafka). Whether to fail a connector that generates more task configurations than tasks.max.",
+      "(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By " +
+      "default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed " +
+      "the tasks.max property will also be failed. If this property is set to false, then connectors will " +
+      "be allowed to generate more than the maximum number of tasks, and existing sets of tasks that " +
+      "exceed the tasks.max property will be allowed to run. This property is deprecated and will be " +
+      "removed in an upcoming major release.",
     group: "Common",
     orderInGroup: 5,
     width: "short",
@@ -101,7 +107,11 @@ export const connectorConfigDef = new ConfigDef()
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for record keys; overrides the worker's key.converter.",
+    documentation:
+      "Converter class used to convert between Kafka Connect format and the serialized form that is " +
+      "written to Kafka. This controls the format of the keys in messages written to or read from Kafka, " +
+      "and since this is independent of connectors it allows any connector to work with any serialization " +
+      "format. Examples of common formats include JSON and Avro.",
     group: "Common",
     orderInGroup: 6,
     width: "short",
@@ -112,7 +122,11 @@ export const connectorConfigDef = new ConfigDef()
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for record values; overrides the worker's value.converter.",
+    documentation:
+      "Converter class used to convert between Kafka Connect format and the serialized form that is " +
+      "written to Kafka. This controls the format of the values in messages written to or read from Kafka, " +
+      "and since this is independent of connectors it allows any connector to work with any serialization " +
+      "format. Examples of common formats include JSON and Avro.",
     group: "Common",
     orderInGroup: 8,
     width: "short",
@@ -123,7 +137,13 @@ export const connectorConfigDef = new ConfigDef()
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for header values; overrides the worker's header.converter.",
+    documentation:
+      "HeaderConverter class used to convert between Kafka Connect format and the serialized form that is " +
+      "written to Kafka. This controls the format of the header values in messages written to or read from " +
+      "Kafka, and since this is independent of connectors it allows any connector to work with any " +
+      "serialization format. Examples of common formats include JSON and Avro. By default, the " +
+      "SimpleHeaderConverter is used to serialize header values to strings and deserialize them by " +
+      "inferring the schemas.",
     group: "Common",
     orderInGroup: 10,
     width: "short",
@@ -135,7 +155,7 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: [],
     validator: uniqueAliases,
     importance: "low",
-    documentation: "Aliases of the transformations to apply to records, in order.",
+    documentation: "Aliases for the transformations to be applied to records.",
     group: "Transforms",
     orderInGroup: 12,
     width: "long",
@@ -147,7 +167,7 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: [],
     validator: uniqueAliases,
     importance: "low",
-    documentation: "Aliases of the predicates transformations may be conditioned on.",
+    documentation: "Aliases for the predicates used by transformations.",
     group: "Predicates",
     orderInGroup: 13,
     width: "long",
@@ -160,8 +180,12 @@ export const connectorConfigDef = new ConfigDef()
     validator: oneOf(["none", "restart"]),
     importance: "low",
     documentation:
-      "What to do when an external configuration provider reports a change: 'restart' restarts the connector, " +
-      "'none' does nothing.",
+      "The action that Connect should take on the connector when changes in external configuration " +
+      "providers result in a change in the connector's configuration properties. A value of 'none' " +
+      "indicates that Connect will do nothing. A value of 'restart' indicates that Connect should " +
+      "restart/reload the connector with the updated configuration properties.The restart may actually be " +
+      "scheduled in the future if the external configuration provider indicates that a configuration value " +
+      "will expire in the future.",
     group: "Common",
     orderInGroup: 14,
     width: "medium",
@@ -180,7 +204,7 @@ export const sinkConnectorConfigDef = commonConnectorConfigDef
         type: "list",
         defaultValue: [],
         importance: "high",
-        documentation: "Topics to consume from (comma separated).",
+        documentation: "List of topics to consume, separated by commas",
         group: "Common",
         orderInGroup: 4,
         width: "long",
@@ -191,7 +215,9 @@ export const sinkConnectorConfigDef = commonConnectorConfigDef
         type: "string",
         defaultValue: "",
         importance: "high",
-        documentation: "Regular expression of the topics to consume from.",
+        documentation:
+          "Regular expression giving topics to consume. Under the hood, the regex is compiled to a " +
+          "<code>java.util.regex.Pattern</code>. Only one of topics or topics.regex should be specified.",
         group: "Common",
         orderInGroup: 4,
         width: "long",

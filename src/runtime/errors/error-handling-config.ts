@@ -136,9 +136,9 @@ export const deadLetterQueueConfigDef = new ConfigDef()
     defaultValue: false,
     importance: "medium",
     documentation:
-      "If true, add headers containing error context to the messages written to the dead letter queue. To avoid " +
-      "clashing with headers from the original record, all error context header keys will start with " +
-      "__connect.errors.",
+      "If true, add headers containing error context to the messages written to the dead letter queue. To " +
+      "avoid clashing with headers from the original record, all error context header keys, all error " +
+      "context header keys will start with <code>__connect.errors.</code>",
     group: GROUP,
     orderInGroup: 8,
     width: "medium",
