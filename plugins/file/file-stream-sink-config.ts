@@ -8,7 +8,5 @@ export const FILE_STREAM_SINK_CONFIG_DEF = new ConfigDef().define({
   type: "string",
   defaultValue: null,
   importance: "high",
-  documentation:
-    "Path of the file to append one line per record to; created if missing. Unset or empty writes to the " +
-    "worker's standard output instead.",
+  documentation: "Destination filename. If not specified, the standard output will be used",
 });

@@ -28,20 +28,24 @@ export const FILE_STREAM_SOURCE_CONFIG_DEF = new ConfigDef()
     type: "string",
     defaultValue: null,
     importance: "high",
-    documentation: "Path of the file to read lines from. Unset or empty reads the worker's standard input instead.",
+    documentation: "Source filename. If not specified, the standard input will be used",
   })
   .define({
     name: TOPIC_CONFIG,
     type: "string",
     validator: singleTopic,
     importance: "high",
-    documentation: "The one topic every line is written to.",
+    documentation: "The topic to publish data to",
   })
   .define({
     name: TASK_BATCH_SIZE_CONFIG,
     type: "int",
     defaultValue: DEFAULT_TASK_BATCH_SIZE,
-    validator: range(1),
+    // Beyond Kafka, which has no validator here: a batch holds at least one line. A value that does not parse is
+    // reported once, as Kafka reports it (no "Value must be non-null" after it).
+    validator: Object.assign((name: string, value: unknown) => value === null || range(1)(name, value), {
+      description: range(1).description,
+    }),
     importance: "low",
-    documentation: "Most lines a single poll of the task returns.",
+    documentation: "The maximum number of records the source task can read from the file each time it is polled",
   });

@@ -81,12 +81,29 @@ export class ConfigDef {
   validate(props: Readonly<Record<string, string>>): ConfigValue[] {
     return [...this.keys.values()].map((key) => {
       const raw = props[key.name];
-      try {
-        return { name: key.name, value: parseKey(key, raw), recommendedValues: [], errors: [], visible: true };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { name: key.name, value: raw ?? null, recommendedValues: [], errors: [message], visible: true };
+      // Kafka's ConfigDef.parseForValidate: a value that does not parse (or a missing required one) is null, and the
+      // validator still runs on it (Range adds "Value must be non-null"); a parsed value keeps its parsed form.
+      const errors: string[] = [];
+      const fail = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
+      let value: unknown = null;
+      if (raw !== undefined) {
+        try {
+          value = parseType(key.name, raw, key.type);
+        } catch (error) {
+          fail(error);
+        }
+      } else if (!("defaultValue" in key)) {
+        fail(`Missing required configuration "${key.name}" which has no default value.`);
+      } else {
+        value = key.defaultValue;
       }
+      try {
+        checkValue(key, value);
+      } catch (error) {
+        fail(error);
+        if (error instanceof ConfigError && error.cause instanceof UnparseableValueError) value = null;
+      }
+      return { name: key.name, value, recommendedValues: [], errors, visible: true };
     });
   }
 }
@@ -104,19 +121,30 @@ function parseKey(key: ConfigKey, raw: string | undefined): unknown {
   } else {
     value = parseType(key.name, raw, key.type);
   }
-  if (key.validator && value !== undefined) {
-    try {
-      key.validator(key.name, value);
-    } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`Invalid value ${formatValue(value)} for configuration ${key.name}: ${reason}`, {
-        key: key.name,
-      });
-    }
-  }
+  if (value !== undefined) checkValue(key, value);
   return value;
 }
+
+/** Runs the key's validator, its complaint in Kafka's words (`Invalid value <v> for configuration <k>: ...`). */
+function checkValue(key: ConfigKey, value: unknown): void {
+  if (!key.validator) return;
+  try {
+    key.validator(key.name, value);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`Invalid value ${formatValue(value)} for configuration ${key.name}: ${reason}`, {
+      key: key.name,
+      cause: error,
+    });
+  }
+}
+
+/**
+ * A validator's complaint that Kafka makes while parsing, before any validator runs (a class it cannot load):
+ * `validate` then reports the value as null, as Kafka's parseForValidate does.
+ */
+export class UnparseableValueError extends Error {}
 
 function formatValue(value: unknown): string {
   return Array.isArray(value) ? value.join(",") : String(value);
@@ -161,6 +189,7 @@ export function parseType(name: string, raw: string, type: ConfigType): unknown 
 /** Kafka's `ConfigDef.Range.between` / `atLeast`. */
 export function range(min: number | null, max: number | null = null): Validator {
   const validator = (_name: string, value: unknown) => {
+    if (value === null) throw new Error("Value must be non-null");
     if (typeof value !== "number") return;
     if (min !== null && value < min) throw new Error(`Value must be at least ${min}`);
     if (max !== null && value > max) throw new Error(`Value must be no more than ${max}`);

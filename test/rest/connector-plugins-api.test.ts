@@ -215,6 +215,105 @@ describe("the /connector-plugins routes", () => {
     expect(body.error_count).toBe(6);
   });
 
+  test("validate: a value that does not parse is null, its validator still runs, and a refused one keeps its parsed form, as in Kafka 4.1.1", async () => {
+    // Seen against Kafka Connect 4.1.1 through kafka-connect-py's and lsst kafkaconnect's validate.
+    const { status, body } = await validate("FileStreamSink", {
+      "connector.class": "FileStreamSink",
+      topics: "t",
+      "tasks.max": "x",
+      "errors.log.enable": "yes",
+      "errors.retry.timeout": " 7 ",
+      "errors.tolerance": "maybe",
+      "config.action.reload": "RESTART",
+      transforms: "b",
+      "transforms.b.type": "Nope",
+      "value.converter": "AlsoNope",
+    });
+    expect(status).toBe(200);
+    expect(valueNamed(body, "tasks.max")).toMatchObject({
+      value: null,
+      errors: [
+        "Invalid value x for configuration tasks.max: Not a number of type INT",
+        "Invalid value null for configuration tasks.max: Value must be non-null",
+      ],
+    });
+    expect(valueNamed(body, "errors.log.enable")).toMatchObject({
+      value: null,
+      errors: ["Invalid value yes for configuration errors.log.enable: Expected value to be either true or false"],
+    });
+    expect(valueNamed(body, "errors.retry.timeout")).toMatchObject({ value: "7", errors: [] });
+    expect(valueNamed(body, "errors.tolerance")?.value).toBe("maybe");
+    // Kafka's ValidString.in is case-sensitive.
+    expect(valueNamed(body, "config.action.reload")).toMatchObject({
+      value: "RESTART",
+      errors: ["Invalid value RESTART for configuration config.action.reload: String must be one of: none, restart"],
+    });
+    expect(valueNamed(body, "transforms.b.type")).toMatchObject({
+      value: null,
+      errors: ["Invalid value Nope for configuration transforms.b.type: Class Nope could not be found."],
+    });
+    expect(valueNamed(body, "value.converter")?.value).toBeNull();
+    // A missing name is only missing: its validator lets null through.
+    expect(valueNamed(body, "name")?.errors).toEqual([
+      'Missing required configuration "name" which has no default value.',
+    ]);
+    expect(body.error_count).toBe(8);
+  });
+
+  test("validate: FileStreamSource's batch.size that does not parse has Kafka's one error (Kafka has no validator there)", async () => {
+    const { body } = await validate("FileStreamSource", {
+      "connector.class": "FileStreamSource",
+      name: "n",
+      topic: "t",
+      "batch.size": "x",
+    });
+    expect(valueNamed(body, "batch.size")).toMatchObject({
+      value: null,
+      errors: ["Invalid value x for configuration batch.size: Not a number of type INT"],
+    });
+    expect(body.error_count).toBe(1);
+  });
+
+  test("validate: keys are documented in Kafka Connect 4.1.1's words", async () => {
+    const sink = (await validate("FileStreamSink", { "connector.class": "FileStreamSink", name: "n", topics: "t" }))
+      .body;
+    expect(definitionOf(sink, "connector.class")?.documentation).toBe(
+      "Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector. " +
+        'If the connector is org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
+    );
+    expect(definitionOf(sink, "topics")?.documentation).toBe("List of topics to consume, separated by commas");
+    expect(definitionOf(sink, "transforms")?.documentation).toBe(
+      "Aliases for the transformations to be applied to records.",
+    );
+    expect(definitionOf(sink, "file")?.documentation).toBe(
+      "Destination filename. If not specified, the standard output will be used",
+    );
+    const source = (
+      await validate("FileStreamSource", { "connector.class": "FileStreamSource", name: "n", topic: "t" })
+    ).body;
+    expect(definitionOf(source, "file")?.documentation).toBe(
+      "Source filename. If not specified, the standard input will be used",
+    );
+    expect(definitionOf(source, "topic")?.documentation).toBe("The topic to publish data to");
+    expect(definitionOf(source, "transaction.boundary.interval.ms")?.documentation).toBe(
+      "If 'transaction.boundary' is set to 'interval', determines the interval for producer transaction commits by connector tasks. " +
+        "If unset, defaults to the value of the worker-level 'offset.flush.interval.ms' property. It has no effect if a different transaction.boundary is specified.",
+    );
+  });
+
+  test("validate: a sink's dead-letter-queue keys come after topics and topics.regex, as in SinkConnectorConfig", async () => {
+    const { body } = await validate("FileStreamSink", { "connector.class": "FileStreamSink", name: "n", topics: "t" });
+    const names = body.configs.map((c) => c.definition?.name);
+    const at = (name: string) => names.indexOf(name);
+    expect(at("topics.regex")).toBe(at("topics") + 1);
+    expect(at("errors.deadletterqueue.topic.name")).toBe(at("topics.regex") + 1);
+    expect(names.slice(at("errors.deadletterqueue.topic.name"), at("errors.deadletterqueue.topic.name") + 3)).toEqual([
+      "errors.deadletterqueue.topic.name",
+      "errors.deadletterqueue.topic.replication.factor",
+      "errors.deadletterqueue.context.headers.enable",
+    ]);
+  });
+
   test("validate: negate without a predicate, duplicate aliases, a null value and an unknown predicate alias", async () => {
     const { body } = await validate("FileStreamSource", {
       "connector.class": "FileStreamSource",

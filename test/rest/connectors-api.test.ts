@@ -232,3 +232,53 @@ describe("the REST API of a standalone worker", () => {
     expect(((await response.json()) as { error_code: number }).error_code).toBe(404);
   });
 });
+
+describe("the order of the REST API's lists", () => {
+  let worker: RestWorker;
+  let base: string;
+  const dir = tempDir();
+  const topic = uniqueTopic("rest-order");
+
+  beforeAll(async () => {
+    worker = await startRestWorker();
+    base = worker.base;
+  });
+
+  afterAll(async () => {
+    await worker.stop();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  test("connectors, their expansions and a task's configuration are listed in the order of Kafka's HashMaps", async () => {
+    // Kafka Connect 4.1.1 answered these, to kafka-connect-py's `kc list` and `kc list-tasks`, in exactly this order.
+    const input = join(dir, "order.txt");
+    writeFileSync(input, "a\n");
+    const config = { "connector.class": "FileStreamSource", "tasks.max": "1", file: input, topic };
+    for (const name of ["loc", "sink", "src", "new1"]) {
+      expect((await post("/connectors", { name, config })).status).toBe(201);
+    }
+    const names = (await (await fetch(`${base}/connectors`)).json()) as string[];
+    const expected = ["loc", "new1", "src", "sink"];
+    expect(names).toEqual(expected);
+    const expanded = (await (await fetch(`${base}/connectors?expand=status`)).json()) as Record<string, unknown>;
+    expect(Object.keys(expanded)).toEqual(expected);
+    const tasks = (await (await fetch(`${base}/connectors/src/tasks`)).json()) as { config: object }[];
+    expect(Object.keys(tasks[0]?.config ?? {})).toEqual([
+      "connector.class",
+      "file",
+      "task.class",
+      "tasks.max",
+      "name",
+      "topic",
+    ]);
+    for (const name of ["loc", "sink", "src", "new1"]) {
+      expect((await fetch(`${base}/connectors/${name}`, { method: "DELETE" })).status).toBe(204);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { inJavaHashMapOrder } from "../../common/java-hash-map-order.ts";
 import type { ConnectorTaskId } from "../../common/status.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
@@ -15,13 +16,22 @@ function taskId(connector: string, task: string): ConnectorTaskId {
 
 /** `/connectors/{c}/tasks`: each task's configuration and status, and restarting one. */
 export function connectorTaskRoutes({ herder }: RestContext): Hono {
-  return new Hono()
-    .get("/:connector/tasks", (c) => c.json(herder.taskInfos(c.req.param("connector"))))
-    .get("/:connector/tasks/:task/status", (c) =>
-      c.json(taskStateBody(herder.taskStateInfo(taskId(c.req.param("connector"), c.req.param("task"))))),
-    )
-    .post("/:connector/tasks/:task/restart", async (c) => {
-      await herder.restartTask(taskId(c.req.param("connector"), c.req.param("task")));
-      return c.body(null, 204);
-    });
+  return (
+    new Hono()
+      // Kafka's Worker copies each task configuration into a HashMap (adding task.class), which Jackson writes in its order.
+      .get("/:connector/tasks", (c) =>
+        c.json(
+          herder
+            .taskInfos(c.req.param("connector"))
+            .map(({ id, config }) => ({ id, config: inJavaHashMapOrder(config) })),
+        ),
+      )
+      .get("/:connector/tasks/:task/status", (c) =>
+        c.json(taskStateBody(herder.taskStateInfo(taskId(c.req.param("connector"), c.req.param("task"))))),
+      )
+      .post("/:connector/tasks/:task/restart", async (c) => {
+        await herder.restartTask(taskId(c.req.param("connector"), c.req.param("task")));
+        return c.body(null, 204);
+      })
+  );
 }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { javaHashMapOrder } from "../../common/java-hash-map-order.ts";
 import type { ConnectorStateInfo } from "../../runtime/herders/herder.ts";
 import { ConfigMap, withScalarsAsText } from "../config-map.ts";
 import { connectorLocation } from "../location.ts";
@@ -63,7 +64,8 @@ export function connectorRoutes({ herder }: RestContext): Hono {
   return new Hono()
     .get("/", (c) => {
       const expand = c.req.queries("expand") ?? [];
-      const names = herder.connectorNames();
+      // Kafka lists its config snapshot's HashMap keys, and builds the expansions as a HashMap too.
+      const names = javaHashMapOrder(herder.connectorNames());
       if (expand.length === 0) return c.json(names);
       const body: Record<string, Record<string, unknown>> = {};
       for (const name of names) {

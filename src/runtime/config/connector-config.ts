@@ -1,6 +1,6 @@
 import { ConfigDef, nonEmptyString, oneOf, range, type Validator } from "../../api/config-def.ts";
 import { ConfigError } from "../../api/errors.ts";
-import { errorHandlingConfigDef } from "../errors/error-handling-config.ts";
+import { deadLetterQueueConfigDef, errorToleranceConfigDef } from "../errors/error-handling-config.ts";
 import { exactlyOnceSourceConfigDef } from "./exactly-once-config.ts";
 
 /** Kafka's ConnectorConfig alias-list validator: `transforms` and `predicates` name each alias once. */
@@ -40,6 +40,8 @@ export const connectorConfigDef = new ConfigDef()
     type: "string",
     validator: Object.assign(
       (_name: string, value: unknown) => {
+        // Kafka's NonEmptyStringWithoutControlChars lets null through: a missing name is reported as missing.
+        if (value === null) return;
         if (typeof value !== "string" || value.trim() === "") throw new Error("String must be non-empty");
         // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
         if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) throw new Error("String may not contain control sequences");
@@ -62,9 +64,10 @@ export const connectorConfigDef = new ConfigDef()
     validator: nonEmptyString,
     importance: "high",
     documentation:
-      "Name or alias of the class for this connector: the full class name (e.g. " +
-      "org.apache.kafka.connect.file.FileStreamSinkConnector), the simple name, or the simple name without " +
-      "its Connector suffix (FileStreamSink).",
+      "Name or alias of the class for this connector. Must be a subclass of " +
+      "org.apache.kafka.connect.connector.Connector. If the connector is " +
+      "org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or " +
+      'use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
     group: "Common",
     orderInGroup: 2,
     width: "long",
@@ -88,7 +91,12 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: true,
     importance: "low",
     documentation:
-      "Deprecated (as in Kafka). Whether to fail a connector that generates more task configurations than tasks.max.",
+      "(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By " +
+      "default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed " +
+      "the tasks.max property will also be failed. If this property is set to false, then connectors will " +
+      "be allowed to generate more than the maximum number of tasks, and existing sets of tasks that " +
+      "exceed the tasks.max property will be allowed to run. This property is deprecated and will be " +
+      "removed in an upcoming major release.",
     group: "Common",
     orderInGroup: 5,
     width: "short",
@@ -99,7 +107,11 @@ export const connectorConfigDef = new ConfigDef()
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for record keys; overrides the worker's key.converter.",
+    documentation:
+      "Converter class used to convert between Kafka Connect format and the serialized form that is " +
+      "written to Kafka. This controls the format of the keys in messages written to or read from Kafka, " +
+      "and since this is independent of connectors it allows any connector to work with any serialization " +
+      "format. Examples of common formats include JSON and Avro.",
     group: "Common",
     orderInGroup: 6,
     width: "short",
@@ -110,7 +122,11 @@ export const connectorConfigDef = new ConfigDef()
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for record values; overrides the worker's value.converter.",
+    documentation:
+      "Converter class used to convert between Kafka Connect format and the serialized form that is " +
+      "written to Kafka. This controls the format of the values in messages written to or read from Kafka, " +
+      "and since this is independent of connectors it allows any connector to work with any serialization " +
+      "format. Examples of common formats include JSON and Avro.",
     group: "Common",
     orderInGroup: 8,
     width: "short",
@@ -121,7 +137,13 @@ export const connectorConfigDef = new ConfigDef()
     type: "class",
     defaultValue: null,
     importance: "low",
-    documentation: "Converter for header values; overrides the worker's header.converter.",
+    documentation:
+      "HeaderConverter class used to convert between Kafka Connect format and the serialized form that is " +
+      "written to Kafka. This controls the format of the header values in messages written to or read from " +
+      "Kafka, and since this is independent of connectors it allows any connector to work with any " +
+      "serialization format. Examples of common formats include JSON and Avro. By default, the " +
+      "SimpleHeaderConverter is used to serialize header values to strings and deserialize them by " +
+      "inferring the schemas.",
     group: "Common",
     orderInGroup: 10,
     width: "short",
@@ -133,7 +155,7 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: [],
     validator: uniqueAliases,
     importance: "low",
-    documentation: "Aliases of the transformations to apply to records, in order.",
+    documentation: "Aliases for the transformations to be applied to records.",
     group: "Transforms",
     orderInGroup: 12,
     width: "long",
@@ -145,7 +167,7 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: [],
     validator: uniqueAliases,
     importance: "low",
-    documentation: "Aliases of the predicates transformations may be conditioned on.",
+    documentation: "Aliases for the predicates used by transformations.",
     group: "Predicates",
     orderInGroup: 13,
     width: "long",
@@ -155,52 +177,62 @@ export const connectorConfigDef = new ConfigDef()
     name: "config.action.reload",
     type: "string",
     defaultValue: "restart",
-    validator: oneOf(["none", "restart"], { caseInsensitive: true }),
+    validator: oneOf(["none", "restart"]),
     importance: "low",
     documentation:
-      "What to do when an external configuration provider reports a change: 'restart' restarts the connector, " +
-      "'none' does nothing.",
+      "The action that Connect should take on the connector when changes in external configuration " +
+      "providers result in a change in the connector's configuration properties. A value of 'none' " +
+      "indicates that Connect will do nothing. A value of 'restart' indicates that Connect should " +
+      "restart/reload the connector with the updated configuration properties.The restart may actually be " +
+      "scheduled in the future if the external configuration provider indicates that a configuration value " +
+      "will expire in the future.",
     group: "Common",
     orderInGroup: 14,
     width: "medium",
     displayName: "Reload Action",
   });
 
-/** The keys every connector validates: the common ones and error handling (`errors.*`). */
-const commonConnectorConfigDef = connectorConfigDef.merge(errorHandlingConfigDef);
+/** The keys every connector validates: the common ones and error tolerance (`errors.*`). */
+const commonConnectorConfigDef = connectorConfigDef.merge(errorToleranceConfigDef);
 
-/** Sink connectors add the topics to consume (SinkConnectorConfig). */
-export const sinkConnectorConfigDef = commonConnectorConfigDef.merge(
-  new ConfigDef()
-    .define({
-      name: "topics",
-      type: "list",
-      defaultValue: [],
-      importance: "high",
-      documentation: "Topics to consume from (comma separated).",
-      group: "Common",
-      orderInGroup: 4,
-      width: "long",
-      displayName: "Topics",
-    })
-    .define({
-      name: "topics.regex",
-      type: "string",
-      defaultValue: "",
-      importance: "high",
-      documentation: "Regular expression of the topics to consume from.",
-      group: "Common",
-      orderInGroup: 4,
-      width: "long",
-      displayName: "Topics regex",
-    }),
-);
+/** Sink connectors add the topics to consume, then the dead-letter queue's keys (SinkConnectorConfig's order). */
+export const sinkConnectorConfigDef = commonConnectorConfigDef
+  .merge(
+    new ConfigDef()
+      .define({
+        name: "topics",
+        type: "list",
+        defaultValue: [],
+        importance: "high",
+        documentation: "List of topics to consume, separated by commas",
+        group: "Common",
+        orderInGroup: 4,
+        width: "long",
+        displayName: "Topics",
+      })
+      .define({
+        name: "topics.regex",
+        type: "string",
+        defaultValue: "",
+        importance: "high",
+        documentation:
+          "Regular expression giving topics to consume. Under the hood, the regex is compiled to a " +
+          "<code>java.util.regex.Pattern</code>. Only one of topics or topics.regex should be specified.",
+        group: "Common",
+        orderInGroup: 4,
+        width: "long",
+        displayName: "Topics regex",
+      }),
+  )
+  .merge(deadLetterQueueConfigDef);
 
 /**
  * Source connectors add the exactly-once keys (SourceConnectorConfig); Kafka's `topic.creation.groups` and its
  * "Topic Creation" group are not implemented yet.
  */
-export const sourceConnectorConfigDef = commonConnectorConfigDef.merge(exactlyOnceSourceConfigDef);
+export const sourceConnectorConfigDef = commonConnectorConfigDef
+  .merge(deadLetterQueueConfigDef)
+  .merge(exactlyOnceSourceConfigDef);
 
 /** Kafka's SinkConnectorConfig.validate: exactly one of `topics` and `topics.regex`. */
 export function sinkTopicsError(config: Readonly<Record<string, string>>): ConfigError | null {

@@ -67,11 +67,14 @@ export const exactlyOnceSourceConfigDef = new ConfigDef()
     validator: caseInsensitiveOneOf(["requested", "required"], ["REQUIRED", "REQUESTED"]),
     importance: "medium",
     documentation:
-      'Either requested or required. "required" makes the worker check, before the connector is created or ' +
-      "updated, that the connector says it can deliver exactly once with this configuration, and refuses it if it " +
-      "cannot say so, or if the worker doing the check does not have exactly-once source support enabled. " +
-      '"requested" skips the check: use it for a connector that delivers exactly once without telling Connect, ' +
-      "once its documentation confirms it does.",
+      'Permitted values are requested, required. If set to "required", forces a preflight check for the ' +
+      "connector to ensure that it can provide exactly-once semantics with the given configuration. Some " +
+      "connectors may be capable of providing exactly-once semantics but not signal to Connect that they " +
+      "support this; in that case, documentation for the connector should be consulted carefully before " +
+      'creating it, and the value for this property should be set to "requested". Additionally, if the ' +
+      'value is set to "required" but the worker that performs preflight validation does not have ' +
+      "exactly-once support enabled for source connectors, requests to create or validate the connector " +
+      "will fail.",
     group: "Exactly Once Support",
     orderInGroup: 2,
     width: "short",
@@ -84,10 +87,12 @@ export const exactlyOnceSourceConfigDef = new ConfigDef()
     validator: caseInsensitiveOneOf(["poll", "interval", "connector"], ["INTERVAL", "POLL", "CONNECTOR"]),
     importance: "medium",
     documentation:
-      "Where the producer transactions of this connector's tasks end: poll, interval or connector. 'poll' commits " +
-      "one transaction per batch a task's poll returns; 'interval' commits once transaction.boundary.interval.ms " +
-      "has passed; 'connector' lets the tasks decide, which only connectors able to define their own " +
-      "transaction boundaries accept (the connector is refused otherwise).",
+      "Permitted values are: poll, interval, connector. If set to 'poll', a new producer transaction will " +
+      "be started and committed for every batch of records that each task from this connector provides to " +
+      "Connect. If set to 'connector', relies on connector-defined transaction boundaries; note that not " +
+      "all connectors are capable of defining their own transaction boundaries, and in that case, attempts " +
+      "to instantiate a connector with this value will fail. Finally, if set to 'interval', commits " +
+      "transactions only after a user-defined time interval has passed.",
     group: "Exactly Once Support",
     orderInGroup: 3,
     width: "short",
@@ -100,8 +105,10 @@ export const exactlyOnceSourceConfigDef = new ConfigDef()
     validator: nullOrAtLeastZero,
     importance: "low",
     documentation:
-      "With transaction.boundary=interval, how often the tasks commit their transaction, in milliseconds; unset, " +
-      "the worker's offset.flush.interval.ms. Ignored with any other transaction.boundary.",
+      "If 'transaction.boundary' is set to 'interval', determines the interval for producer transaction " +
+      "commits by connector tasks. If unset, defaults to the value of the worker-level " +
+      "'offset.flush.interval.ms' property. It has no effect if a different transaction.boundary is " +
+      "specified.",
     group: "Exactly Once Support",
     orderInGroup: 4,
     width: "short",
@@ -114,9 +121,12 @@ export const exactlyOnceSourceConfigDef = new ConfigDef()
     validator: nonBlankTopic,
     importance: "low",
     documentation:
-      "A topic of this connector's own for its source offsets; unset, the worker's offset.storage.topic. Created " +
-      "when missing, on the Kafka cluster the connector's producer writes to (another cluster than the worker's if " +
-      "the connector overrides producer bootstrap.servers). Distributed mode only: a standalone worker ignores it.",
+      "The name of a separate offsets topic to use for this connector. If empty or not specified, the " +
+      "worker’s global offsets topic name will be used. If specified, the offsets topic will be created if " +
+      "it does not already exist on the Kafka cluster targeted by this connector (which may be different " +
+      "from the one used for the worker's global offsets topic if the bootstrap.servers property of the " +
+      "connector's producer has been overridden from the worker's). Only applicable in distributed mode; " +
+      "in standalone mode, setting this property will have no effect.",
     group: "offsets.topic",
     orderInGroup: 1,
     width: "long",

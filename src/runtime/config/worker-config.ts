@@ -71,7 +71,9 @@ export const workerConfigDef = new ConfigDef()
     name: "task.threads",
     type: "int",
     defaultValue: null,
-    validator: range(0),
+    validator: Object.assign((name: string, value: unknown) => value === null || range(0)(name, value), {
+      description: "[0,...]",
+    }),
     importance: "medium",
     documentation:
       "sluice only: how many threads run tasks, each task on one thread for its whole life; unset: one per core. " +

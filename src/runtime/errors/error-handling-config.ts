@@ -27,7 +27,8 @@ export interface ErrorHandlingConfig {
 
 const GROUP = "Error Handling";
 
-export const errorHandlingConfigDef = new ConfigDef()
+/** ConnectorConfig's `errors.*` keys, which every connector has. */
+export const errorToleranceConfigDef = new ConfigDef()
   .define({
     name: "errors.retry.timeout",
     type: "long",
@@ -97,7 +98,13 @@ export const errorHandlingConfigDef = new ConfigDef()
     orderInGroup: 5,
     width: "short",
     displayName: "Log Error Details",
-  })
+  });
+
+/**
+ * SinkConnectorConfig's `errors.deadletterqueue.*` keys: Kafka defines them after the sink's `topics` and
+ * `topics.regex`, and so does sluice's sink definition; sluice's source connectors have them too.
+ */
+export const deadLetterQueueConfigDef = new ConfigDef()
   .define({
     name: "errors.deadletterqueue.topic.name",
     type: "string",
@@ -129,14 +136,16 @@ export const errorHandlingConfigDef = new ConfigDef()
     defaultValue: false,
     importance: "medium",
     documentation:
-      "If true, add headers containing error context to the messages written to the dead letter queue. To avoid " +
-      "clashing with headers from the original record, all error context header keys will start with " +
-      "__connect.errors.",
+      "If true, add headers containing error context to the messages written to the dead letter queue. To " +
+      "avoid clashing with headers from the original record, all error context header keys, all error " +
+      "context header keys will start with <code>__connect.errors.</code>",
     group: GROUP,
     orderInGroup: 8,
     width: "medium",
     displayName: "Enable Error Context Headers",
   });
+
+export const errorHandlingConfigDef = errorToleranceConfigDef.merge(deadLetterQueueConfigDef);
 
 /** Parses the error-handling keys of a connector configuration; throws a ConfigError naming the first bad key. */
 export function parseErrorHandlingConfig(props: Readonly<Record<string, string>>): ErrorHandlingConfig {

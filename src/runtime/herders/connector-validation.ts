@@ -1,5 +1,11 @@
 import type { AbstractConfig } from "../../api/config-def.ts";
-import { ConfigDef, type ConfigKey, type ConfigValue, type Validator } from "../../api/config-def.ts";
+import {
+  ConfigDef,
+  type ConfigKey,
+  type ConfigValue,
+  UnparseableValueError,
+  type Validator,
+} from "../../api/config-def.ts";
 import { ConfigError } from "../../api/errors.ts";
 import { SinkConnector } from "../../api/sink.ts";
 import type { SourceConnector } from "../../api/source.ts";
@@ -169,7 +175,7 @@ function pluginClass(find: (name: string) => unknown): Validator {
     try {
       find(String(value));
     } catch {
-      throw new Error(`Class ${String(value)} could not be found.`);
+      throw new UnparseableValueError(`Class ${String(value)} could not be found.`);
     }
   };
 }

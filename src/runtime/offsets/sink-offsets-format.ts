@@ -14,10 +14,13 @@ export interface SinkOffset {
   readonly offset: number | null;
 }
 
-/** A consumer group's committed offsets in the REST API's shape (SinkUtils.consumerGroupOffsetsToConnectorOffsets). */
+/**
+ * A consumer group's committed offsets in the REST API's shape (SinkUtils.consumerGroupOffsetsToConnectorOffsets).
+ * Kafka fills a HashMap, which iterates (and Jackson writes) `kafka_partition` before `kafka_topic`.
+ */
 export function toConnectorOffsets(committed: readonly TopicPartitionOffset[]): ConnectorOffset[] {
   return committed.map(({ topic, partition, offset }) => ({
-    partition: { [KAFKA_TOPIC_KEY]: topic, [KAFKA_PARTITION_KEY]: partition },
+    partition: { [KAFKA_PARTITION_KEY]: partition, [KAFKA_TOPIC_KEY]: topic },
     offset: { [KAFKA_OFFSET_KEY]: offset },
   }));
 }
