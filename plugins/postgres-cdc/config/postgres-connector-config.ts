@@ -248,6 +248,56 @@ const CONNECTOR_KEYS = new ConfigDef()
   )
   .define(
     key({
+      name: "skipped.operations",
+      type: "list",
+      defaultValue: ["t"],
+      validator: operationList,
+      documentation:
+        "Change events not to write, by operation: c (create), u (update), d (delete), t (truncate); none writes " +
+        "every event. Truncates are skipped by default, as in Debezium.",
+    }),
+  )
+  .define(
+    key({
+      name: "extended.headers.enabled",
+      type: "boolean",
+      defaultValue: true,
+      documentation:
+        "Add Debezium's context headers to every record: __debezium.context.connectorLogicalName, .taskId, " +
+        ".connectorName and .runId.",
+    }),
+  )
+  .define(
+    key({
+      name: "table.ignore.builtin",
+      type: "boolean",
+      defaultValue: true,
+      documentation: "Never capture the system schemas' tables.",
+    }),
+  )
+  .define(
+    key({
+      name: "unavailable.value.placeholder",
+      type: "string",
+      defaultValue: "__debezium_unavailable_value",
+      documentation:
+        "What stands for a TOASTed value an update left unchanged (the server does not send it); `hex:` followed by " +
+        "hex digits gives bytes.",
+    }),
+  )
+  .define(
+    key({
+      name: "event.converting.failure.handling.mode",
+      type: "string",
+      defaultValue: "warn",
+      validator: oneOf(["fail", "warn", "skip"]),
+      documentation:
+        "A value that cannot be converted: fail the task (fail), log it and leave the field null (warn), or leave " +
+        "it null silently (skip).",
+    }),
+  )
+  .define(
+    key({
       name: "tombstones.on.delete",
       type: "boolean",
       defaultValue: true,

@@ -17,10 +17,31 @@ export interface CdcDatabase {
   drop(): Promise<void>;
 }
 
-export async function createCdcDatabase(label: string): Promise<CdcDatabase> {
-  const name = `cdc_${label}_${process.pid}_${Date.now().toString(36)}_${sequence++}`
+/** A database name no other test (or concurrent run) uses. */
+export function cdcDatabaseName(label: string): string {
+  return `cdc_${label}_${process.pid}_${Date.now().toString(36)}_${sequence++}`
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, "_");
+}
+
+/** The connector keys for a database of the development PostgreSQL, with a slot and publication of its own. */
+export function cdcConnectorConfig(name: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const url = new URL(POSTGRES_URL);
+  return {
+    "database.hostname": url.hostname,
+    "database.port": url.port || "5432",
+    "database.user": decodeURIComponent(url.username) || "postgres",
+    "database.dbname": name,
+    "topic.prefix": name,
+    "slot.name": `${name}_slot`.slice(0, 63),
+    "publication.name": `${name}_pub`,
+    "status.update.interval.ms": "200",
+    "poll.interval.ms": "100",
+    ...extra,
+  };
+}
+
+export async function createCdcDatabase(label: string, name = cdcDatabaseName(label)): Promise<CdcDatabase> {
   const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
@@ -30,18 +51,7 @@ export async function createCdcDatabase(label: string): Promise<CdcDatabase> {
   return {
     name,
     sql,
-    connectorConfig: (extra = {}) => ({
-      "database.hostname": url.hostname,
-      "database.port": url.port || "5432",
-      "database.user": decodeURIComponent(url.username) || "postgres",
-      "database.dbname": name,
-      "topic.prefix": name,
-      "slot.name": `${name}_slot`.slice(0, 63),
-      "publication.name": `${name}_pub`,
-      "status.update.interval.ms": "200",
-      "poll.interval.ms": "100",
-      ...extra,
-    }),
+    connectorConfig: (extra = {}) => cdcConnectorConfig(name, extra),
     async drop() {
       await sql.end({ timeout: 2 }).catch(() => {});
       const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });

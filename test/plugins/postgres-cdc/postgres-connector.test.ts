@@ -4,16 +4,17 @@ import { manifests, PostgresConnector } from "../../../plugins/postgres-cdc/inde
 import type { Struct } from "../../../src/index.ts";
 import { runConnectorConformance } from "../../../src/testing/index.ts";
 import { usePostgres } from "../../harness.ts";
-import { type CdcDatabase, createCdcDatabase } from "./cdc-database.ts";
+import { type CdcDatabase, cdcConnectorConfig, cdcDatabaseName, createCdcDatabase } from "./cdc-database.ts";
 
 const [manifest] = manifests;
 if (!manifest) throw new Error("the postgres-cdc plugin must export a manifest");
 
 usePostgres();
 
+const DATABASE = cdcDatabaseName("conformance");
 let db: CdcDatabase;
 beforeAll(async () => {
-  db = await createCdcDatabase("conformance");
+  db = await createCdcDatabase("conformance", DATABASE);
   await db.sql`CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)`;
   await db.sql`INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 25) g`;
 }, 60_000);
@@ -24,12 +25,12 @@ afterAll(async () => {
 const REQUIRED = ["database.dbname", "database.hostname", "database.user", "topic.prefix"];
 
 runConnectorConformance(manifest, {
-  validConfig: {
-    "database.hostname": "localhost",
-    "database.user": "postgres",
-    "database.dbname": "shop",
-    "topic.prefix": "shop",
-  },
+  // The kit's unit checks run a task on fake contexts: it reads the same database, through a slot it drops.
+  validConfig: cdcConnectorConfig(DATABASE, {
+    "slot.name": `${DATABASE}_unit`.slice(0, 63),
+    "slot.drop.on.stop": "true",
+    "table.include.list": "public.items",
+  }),
   requiredKeys: REQUIRED,
   roundTrip: {
     pluginPath: join(import.meta.dir, "..", "..", "..", "plugins", "postgres-cdc"),
