@@ -1,9 +1,9 @@
 /**
  * Reads the captured tables' rows as they were at the slot's consistent point: one REPEATABLE READ transaction on
  * the snapshot the slot's creation exported (so no change is both in the snapshot and in the stream, and none is in
- * neither), a cursor per table, `snapshot.fetch.size` rows at a time. Values are read as text (each column cast to
- * text is its type's output function, the same text pgoutput sends), so one conversion serves the snapshot and the
- * stream.
+ * neither), a cursor per table, `snapshot.fetch.size` rows at a time. Values are kept as the server's text (its
+ * types' output functions, the very text pgoutput sends; a cast to text would differ: `t` is `true`, a char(5)
+ * loses its padding, an inet gains its netmask), so one conversion serves the snapshot and the stream.
  */
 import type { ReservedSql, Sql } from "postgres";
 import { RetriableError } from "../../../src/index.ts";
@@ -56,7 +56,7 @@ export class SnapshotReader {
   /** Opens a table's cursor; rows then come from `next` until it returns []. */
   async open(table: TableInfo): Promise<void> {
     if (this.#openTable !== null) await this.#connection.unsafe(`CLOSE ${CURSOR}`);
-    const columns = table.columns.map((c) => `${quoteIdentifier(c.name)}::text`).join(", ");
+    const columns = table.columns.map((c) => quoteIdentifier(c.name)).join(", ");
     const from = `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.table)}`;
     await this.#connection.unsafe(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT ${columns} FROM ${from}`);
     this.#openTable = table;
@@ -65,7 +65,11 @@ export class SnapshotReader {
   /** The open table's next rows, in its column order; [] when it has no more. */
   async next(): Promise<SnapshotRow[]> {
     if (this.#openTable === null) return [];
-    const rows = await this.#connection.unsafe(`FETCH ${this.#fetchSize} FROM ${CURSOR}`).values();
+    // A null parser keeps the server's text for every column.
+    const rows = await this.#connection
+      .unsafe(`FETCH ${this.#fetchSize} FROM ${CURSOR}`)
+      .values()
+      .parsers(() => null);
     return rows as unknown as SnapshotRow[];
   }
 
