@@ -11,7 +11,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensurePostgres } from "../../../../src/dev/postgres.ts";
-import { createScratchDatabase, dropScratchDatabase, runDebeziumCase, type Sql } from "./debezium-runner.ts";
+import { createScratchDatabase, dropScratchDatabase, runDebeziumCase } from "./debezium-runner.ts";
 import { stringifyExactJson } from "./exact-json.ts";
 import { FIXTURE_CASES, type FixtureCase } from "./fixture-cases.ts";
 import { compactRecords, FIXTURES_DIR, type FixtureFile } from "./fixture-file.ts";
