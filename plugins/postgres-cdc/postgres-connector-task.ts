@@ -14,6 +14,7 @@ import { TableSchemas } from "./events/table-schemas.ts";
 import { heartbeatTopic } from "./events/topic-names.ts";
 import { sourcePartition, storedPosition } from "./offsets/cdc-offset.ts";
 import { postgresOptions } from "./replication/connection-options.ts";
+import type { WalMessage } from "./replication/pgoutput-messages.ts";
 import { ensurePublication } from "./replication/publication.ts";
 import { checkSlotNotInUse, createSlot, dropSlot, readSlot } from "./replication/replication-slot.ts";
 import { ReplicationStream } from "./replication/replication-stream.ts";
@@ -24,6 +25,12 @@ import { startPlan } from "./startup/start-plan.ts";
 import { ChangeStream, type ResumePoint } from "./streaming/change-stream.ts";
 import { SlotProgress } from "./streaming/slot-progress.ts";
 import { POSTGRES_CDC_VERSION } from "./version.ts";
+
+/** Waits between attempts to connect again after the replication connection broke: doubling from 0.5 s to 10 s. */
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PostgresConnectorTask extends SourceTask {
   #settings: ParsedSettings | null = null;
@@ -39,6 +46,9 @@ export class PostgresConnectorTask extends SourceTask {
   #resume: ResumePoint | null = null;
   #lastHeartbeat = Date.now();
   #stopped = false;
+  /** After the replication connection broke: when to connect again, and how long the next wait is. */
+  #reconnectAt: number | null = null;
+  #reconnectDelayMs = RECONNECT_MIN_MS;
 
   version(): string {
     return POSTGRES_CDC_VERSION;
@@ -122,13 +132,25 @@ export class PostgresConnectorTask extends SourceTask {
       this.#progress.handedOver(records);
       return records;
     }
+    if (this.#reconnectAt !== null) await this.#reconnect();
     const stream = this.#stream;
     const changes = this.#changes;
     if (stream === null || changes === null) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(settings.pollIntervalMs, 1000)));
+      await sleep(Math.min(settings.pollIntervalMs, 1000));
       return null;
     }
-    const messages = await stream.read(settings.maxBatchSize, settings.pollIntervalMs);
+    let messages: WalMessage[];
+    try {
+      messages = await stream.read(settings.maxBatchSize, settings.pollIntervalMs);
+    } catch (error) {
+      // The runtime polls again after a retriable error (as Kafka's does); the next polls connect again.
+      await stream.close().catch(() => {});
+      this.#stream = null;
+      changes.reconnected();
+      this.#reconnectAt = Date.now() + this.#reconnectDelayMs;
+      throw error;
+    }
+    this.#reconnectDelayMs = RECONNECT_MIN_MS;
     const records: SourceRecord[] = [];
     const commits: { lsn: bigint; count: number }[] = [];
     await changes.decode(messages, records, (lsn, count) => commits.push({ lsn, count }));
@@ -166,10 +188,34 @@ export class PostgresConnectorTask extends SourceTask {
     this.#sql = null;
   }
 
+  /** Connects again once the wait is over, from the end of the last whole transaction read. */
+  async #reconnect(): Promise<void> {
+    const wait = (this.#reconnectAt ?? 0) - Date.now();
+    if (wait > 0) {
+      await sleep(Math.min(wait, 1000));
+      return;
+    }
+    try {
+      this.#startLsn = this.#changes?.lastCommitLsn ?? this.#startLsn;
+      await this.#openStream();
+      this.#reconnectAt = null;
+    } catch (error) {
+      this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, RECONNECT_MAX_MS);
+      this.#reconnectAt = Date.now() + this.#reconnectDelayMs;
+      throw error;
+    }
+  }
+
   async #startStreaming(): Promise<void> {
     const settings = this.#settings;
     if (settings === null || this.#records === null || this.#schemas === null) return;
     this.#changes = new ChangeStream(this.#records, this.#schemas, this.#resume);
+    await this.#openStream();
+  }
+
+  async #openStream(): Promise<void> {
+    const settings = this.#settings;
+    if (settings === null) return;
     this.#stream = await ReplicationStream.start({
       connection: settings.connection,
       slotName: settings.slotName,

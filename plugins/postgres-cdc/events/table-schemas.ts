@@ -4,6 +4,7 @@
  * column added or dropped while the connector runs changes the schemas from the next change on.
  */
 import type { Sql } from "postgres";
+import { RetriableError } from "../../../src/index.ts";
 import type { RelationMessage } from "../replication/pgoutput-messages.ts";
 import { readTableByOid } from "../schema/catalog.ts";
 import { columnConverters } from "../schema/column-converters.ts";

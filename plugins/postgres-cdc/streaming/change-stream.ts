@@ -52,6 +52,9 @@ export class ChangeStream {
     this.#resume = resume;
   }
 
+  /** The position of the last change read, in the transaction under way. */
+  #lastChangeLsn: bigint | null = null;
+
   /** The end of the last complete transaction (null before the first). */
   get lastCommitLsn(): bigint | null {
     return this.#lastCommitLsn;
@@ -60,6 +63,20 @@ export class ChangeStream {
   /** Whether a transaction's events are being read (its commit has not arrived yet). */
   get inTransaction(): boolean {
     return this.#transaction !== null;
+  }
+
+  /**
+   * The replication connection broke and a new one starts at `lastCommitLsn`: the server sends the transaction under
+   * way again from its start (and describes its relations again), so its events up to the last one read are skipped.
+   */
+  reconnected(): void {
+    const tx = this.#transaction;
+    this.#resume =
+      tx !== null && this.#lastChangeLsn !== null
+        ? { txId: tx.xid, lastProcessedLsn: this.#lastChangeLsn }
+        : this.#resume;
+    this.#transaction = null;
+    this.#relations.clear();
   }
 
   /**
@@ -93,6 +110,7 @@ export class ChangeStream {
         case "delete": {
           const table = this.#table(message.relationId);
           if (table === null || this.#alreadyStored(lsn)) break;
+          this.#lastChangeLsn = lsn;
           const tx = this.#requireTransaction(lsn);
           const position = this.#position(table, lsn, tx);
           const offset = streamingOffset({
@@ -124,6 +142,7 @@ export class ChangeStream {
         case "truncate": {
           if (this.#alreadyStored(lsn)) break;
           const tx = this.#requireTransaction(lsn);
+          this.#lastChangeLsn = lsn;
           for (const relationId of message.relationIds) {
             const table = this.#table(relationId);
             if (table === null) continue;

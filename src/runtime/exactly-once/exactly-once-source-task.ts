@@ -26,6 +26,7 @@ import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { offsetStorageReader } from "../offsets/offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TopicRecorder } from "../tasks/active-topics.ts";
+import { pollSourceTask } from "../tasks/poll-source-task.ts";
 import { SourceBatchPreparer } from "../tasks/source-batch.ts";
 import { TaskLifecycle } from "../tasks/task-lifecycle.ts";
 import type { TaskOffsetStore, TaskRunner } from "../tasks/task-runner.ts";
@@ -166,7 +167,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
           this.boundary.initialize(Date.now());
           continue;
         }
-        const records = await task.poll();
+        const records = await pollSourceTask(task, this.log);
         if (this.stopping || this.lifecycle.failed) break;
         if (records && records.length > 0) await this.sendBatch(records);
         await this.act(this.boundary.afterBatch(Date.now()));

@@ -10,6 +10,7 @@ import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { offsetStorageReader } from "../offsets/offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TopicRecorder } from "./active-topics.ts";
+import { pollSourceTask } from "./poll-source-task.ts";
 import { SourceBatchPreparer } from "./source-batch.ts";
 import { SubmittedBatches } from "./submitted-batches.ts";
 import { TaskLifecycle } from "./task-lifecycle.ts";
@@ -109,7 +110,7 @@ export class WorkerSourceTask implements TaskRunner {
           await paused;
           continue;
         }
-        const records = await task.poll();
+        const records = await pollSourceTask(task, this.log);
         if (this.stopping || this.lifecycle.failed) break; // unsent records keep their offsets uncommitted
         if (records && records.length > 0) await this.send(records, maxOutstanding);
         // A poll that returns at once resolves as a microtask, so without this the loop would never let the event

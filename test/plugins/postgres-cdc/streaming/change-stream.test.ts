@@ -224,6 +224,21 @@ describe("pgoutput's messages become Debezium's change events", () => {
     expect(out.map((r) => (r.key as Struct).get("id"))).toEqual([3, 4]);
   });
 
+  test("after the connection broke inside a transaction, its events read before are not written again", async () => {
+    const changes = stream();
+    const first = await decode(changes, [begin(11, 100n), relation, insert(120n, 1, "a"), insert(130n, 2, "b")]);
+    changes.reconnected();
+    const second = await decode(changes, [
+      begin(11, 100n),
+      relation,
+      insert(120n, 1, "a"),
+      insert(130n, 2, "b"),
+      insert(140n, 3, "c"),
+      commit(200n),
+    ]);
+    expect([...first.out, ...second.out].map((r) => (r.key as Struct).get("id"))).toEqual([1, 2, 3]);
+  });
+
   test("tables the filters leave out give no events, but their commits still count", async () => {
     const { out, commits } = await decode(stream(null, false), [
       begin(1, 100n),
