@@ -5,7 +5,7 @@
  * (`flush.lsn.source`), so a task killed at any point resumes without losing a change.
  */
 import postgres, { type Sql } from "postgres";
-import { type Header, Schemas, type SourceRecord, SourceTask } from "../../src/index.ts";
+import { ConnectError, type Header, RetriableError, Schemas, type SourceRecord, SourceTask } from "../../src/index.ts";
 import { type ParsedSettings, parseSettings } from "./config/connector-settings.ts";
 import { ChangeRecords } from "./events/change-records.ts";
 import { heartbeatRecord } from "./events/heartbeat.ts";
@@ -60,6 +60,21 @@ export class PostgresConnectorTask extends SourceTask {
     this.#stopped = false;
     const sql = postgres(postgresOptions(settings.connection));
     this.#sql = sql;
+    try {
+      await this.#begin(settings, sql);
+    } catch (error) {
+      await this.stop();
+      if (error instanceof ConnectError) throw error;
+      const { hostname, port, dbname } = settings.connection;
+      throw new RetriableError(
+        `Could not start capturing database '${dbname}' at ${hostname}:${port}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Sees to the publication and the slot, then starts the snapshot or the stream. */
+  async #begin(settings: ParsedSettings, sql: Sql): Promise<void> {
     const partition = sourcePartition(settings.topicPrefix);
     this.#records = new ChangeRecords({
       partition,

@@ -7,7 +7,7 @@
  * - during a snapshot: `lsn` (the slot's consistent point, where streaming starts after it), `txId`, `ts_usec`,
  *   `snapshot` ("INITIAL"), `last_snapshot_record` and `snapshot_completed`.
  */
-import type { SourceOffset, SourcePartition } from "../../../src/index.ts";
+import { DataError, type SourceOffset, type SourcePartition } from "../../../src/index.ts";
 
 export function sourcePartition(serverName: string): SourcePartition {
   return { server: serverName };
@@ -92,5 +92,7 @@ function longOf(offset: SourceOffset, key: string): bigint | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
   if (typeof value === "string" && /^\d+$/.test(value)) return BigInt(value);
-  throw new TypeError(`The stored offset's '${key}' is not a position: ${JSON.stringify(value)}`);
+  throw new DataError(
+    `The stored offset's '${key}' is not a position: ${JSON.stringify(value)} (reset the connector's offsets, or set it to an LSN as a number)`,
+  );
 }
