@@ -70,11 +70,23 @@ export class TableSchemas implements RelationTables {
   async forRelation(relation: RelationMessage): Promise<TableSchema | null> {
     const id = { schema: relation.namespace, table: relation.name };
     if (!this.#options.filter.includesTable(id)) return null;
-    for (const column of relation.columns) {
-      if (this.#options.types.get(column.typeOid) === undefined)
-        await this.#options.types.resolve(this.#sql, column.typeOid);
+    let catalog: TableInfo | undefined;
+    try {
+      for (const column of relation.columns) {
+        if (this.#options.types.get(column.typeOid) === undefined) {
+          await this.#options.types.resolve(this.#sql, column.typeOid);
+        }
+      }
+      catalog = await readTableByOid(this.#sql, relation.relationId);
+    } catch (error) {
+      // The catalog is read over the network: a lost connection is worth another try, as the stream's is.
+      throw new RetriableError(
+        `Could not read the catalog entry of ${id.schema}.${id.table}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
-    const catalog = await readTableByOid(this.#sql, relation.relationId);
     return this.forTable(inRelationOrder(relation, catalog, this.#options.types), "stream");
   }
 }
