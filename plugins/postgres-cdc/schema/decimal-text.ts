@@ -48,17 +48,11 @@ export function toPlainString(value: Decimal): string {
 
 /** BigInteger.toByteArray: the minimal big-endian two's complement bytes (VariableScaleDecimal's `value`). */
 export function twosComplementBytes(unscaled: bigint): Uint8Array {
-  const bytes: number[] = [];
-  let rest = unscaled;
-  for (;;) {
-    const byte = Number(rest & 0xffn);
-    bytes.push(byte);
-    rest >>= 8n;
-    const signBit = (byte & 0x80) !== 0;
-    if ((rest === 0n && !signBit) || (rest === -1n && signBit)) break;
-  }
-  return Uint8Array.from(bytes.reverse());
+  // Decimal's encoded form is exactly the unscaled integer's BigInteger bytes.
+  return Decimal.fromLogical(UNSCALED, new Decimal(unscaled, 0));
 }
+
+const UNSCALED = Decimal.schema(0);
 
 /**
  * Debezium's PostgresMoney.parse: money text in the server's lc_monetary (`$1,234.56`, `-$1,234.56`, `($1.00)`)
