@@ -105,7 +105,7 @@ async function changeBatch(sql: Sql, next: { id: number }): Promise<void> {
   await sql.begin(async (tx) => {
     const first = next.id;
     next.id += 30;
-    await tx`INSERT INTO items SELECT g, 'row ' || g, g % 97, g * 0.25, now() FROM generate_series(${first}, ${first + 29}) g`;
+    await tx`INSERT INTO items SELECT g, 'row ' || g, g % 97, g * 0.25, now() FROM generate_series(${first}::int, ${first + 29}::int) g`;
     await tx`UPDATE items SET qty = qty + 1, name = name || '+', updated_at = now()
              WHERE id IN (SELECT id FROM items ORDER BY random() LIMIT 20)`;
     await tx`DELETE FROM items WHERE id IN (SELECT id FROM items ORDER BY random() LIMIT 10)`;
@@ -171,6 +171,8 @@ describe("PostgreSQL → CDC source → Kafka → JDBC sink → PostgreSQL", () 
       () => `source ${JSON.stringify(source)}; worker said:\n${worker.output().split("\n").slice(-40).join("\n")}`,
     );
     expect(await targetDigest()).toEqual(source);
+    // The restart was lived through, not slept through: the source lost its replication connection and polled again.
+    expect(worker.output()).toContain("will poll again");
     worker.proc.kill("SIGTERM");
     await worker.exited;
   });
