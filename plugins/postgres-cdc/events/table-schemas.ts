@@ -7,13 +7,13 @@ import type { Sql } from "postgres";
 import { RetriableError } from "../../../src/index.ts";
 import type { RelationMessage } from "../replication/pgoutput-messages.ts";
 import { readTableByOid } from "../schema/catalog.ts";
-import { columnConverters } from "../schema/column-converters.ts";
 import type { PgTypeRegistry } from "../schema/pg-type-registry.ts";
 import type { TableFilter } from "../schema/table-filter.ts";
 import type { ColumnInfo, TableInfo } from "../schema/table-info.ts";
 import type { TypeMappingOptions } from "../schema/type-mapping-options.ts";
-import type { RelationTables } from "../streaming/change-stream.ts";
 import type { ColumnConverterFactory, ConversionFailureMode } from "./column-converter.ts";
+import { columnConverters } from "./column-converters.ts";
+import type { RelationTables } from "./relation-tables.ts";
 import { TableSchema } from "./table-schema.ts";
 import { dataChangeTopic } from "./topic-names.ts";
 

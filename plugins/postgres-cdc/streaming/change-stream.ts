@@ -9,16 +9,11 @@
  */
 import type { SourceRecord } from "../../../src/index.ts";
 import type { ChangeRecords } from "../events/change-records.ts";
+import type { RelationTables } from "../events/relation-tables.ts";
 import type { SourcePosition } from "../events/source-info.ts";
 import type { TableSchema } from "../events/table-schema.ts";
 import { type MessageType, streamingOffset } from "../offsets/cdc-offset.ts";
 import type { RelationMessage, TupleValue, WalMessage } from "../replication/pgoutput-messages.ts";
-
-/** The captured tables, by the relation messages that describe them. */
-export interface RelationTables {
-  /** The table's schema for this relation, or null when the table is not captured. May read the catalog. */
-  forRelation(relation: RelationMessage): Promise<TableSchema | null>;
-}
 
 /** Where a stored offset says the last run stopped inside a transaction. */
 export interface ResumePoint {

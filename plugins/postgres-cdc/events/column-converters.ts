@@ -3,11 +3,12 @@
  * and the value standing for an unchanged TOASTed one. The snapshot and the stream get converters of their own,
  * because Debezium's snapshot reads BC dates through JDBC and loses their era while its stream keeps it.
  */
-import type { ColumnConverter, ColumnConverterFactory } from "../events/column-converter.ts";
-import { columnMapping } from "./column-mapping.ts";
-import type { PgTypeRegistry } from "./pg-type-registry.ts";
-import type { TypeMappingOptions } from "./type-mapping-options.ts";
-import { unchangedToastValue } from "./unchanged-toast.ts";
+
+import { columnMapping } from "../schema/column-mapping.ts";
+import type { PgTypeRegistry } from "../schema/pg-type-registry.ts";
+import type { TypeMappingOptions } from "../schema/type-mapping-options.ts";
+import { unchangedToastValue } from "../schema/unchanged-toast.ts";
+import type { ColumnConverter, ColumnConverterFactory } from "./column-converter.ts";
 
 export function columnConverters(
   types: PgTypeRegistry,
