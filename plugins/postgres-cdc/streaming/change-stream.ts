@@ -13,7 +13,7 @@ import type { RelationTables } from "../events/relation-tables.ts";
 import type { SourcePosition } from "../events/source-info.ts";
 import type { TableSchema } from "../events/table-schema.ts";
 import { type MessageType, streamingOffset } from "../offsets/cdc-offset.ts";
-import type { RelationMessage, TupleValue, WalMessage } from "../replication/pgoutput-messages.ts";
+import type { TupleValue, WalMessage } from "../replication/pgoutput-messages.ts";
 
 /** Where a stored offset says the last run stopped inside a transaction. */
 export interface ResumePoint {
