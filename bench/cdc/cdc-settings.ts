@@ -4,7 +4,7 @@
  */
 import { POSTGRES_URL } from "../../src/dev/postgres-layout.ts";
 
-export const CDC_FULL = { rows: 100_000, rounds: 1 } as const;
+export const CDC_FULL = { rows: 100_000, rounds: 2 } as const;
 /** A smoke run (test/bench/cdc-workload.test.ts, `bun run bench -- --quick`). */
 export const CDC_QUICK = { rows: 2_000, rounds: 1 } as const;
 
