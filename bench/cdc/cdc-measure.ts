@@ -34,6 +34,8 @@ import {
 import { startCdcWorker, waitRunning } from "./cdc-worker.ts";
 import type { SteadyPlan } from "./change-load.ts";
 import { bulkLoad, steadyLoad } from "./change-load.ts";
+import type { PostgresCpu } from "./postgres-cpu.ts";
+import { startPostgresCpu } from "./postgres-cpu.ts";
 import { createScratchDatabase, dropReplicationSlot, dropScratchDatabase } from "./scratch-database.ts";
 import type { TableChecksum } from "./table-check.ts";
 import { checkTablesEqual } from "./table-check.ts";
@@ -73,6 +75,8 @@ export interface CdcMeasurement {
   readonly threads: ThreadCpu[];
   readonly machineCoresBusy: number;
   readonly cores: number;
+  /** PostgreSQL's CPU seconds over the bulk, by role (decoding for the source, the sink's writes, the load). */
+  readonly postgresCpu: PostgresCpu;
   /** What both tables held at the end (equal, or the run failed). */
   readonly checksum: TableChecksum;
 }
@@ -169,6 +173,7 @@ export async function measureCdc(
     const cpuBefore = cpuSeconds(running.pid);
     const threadsBefore = threadCpuSeconds(running.pid);
     const machineBefore = machineCpuTicks();
+    const postgresCpu = await startPostgresCpu(names.prefix, names.source, names.target);
     const bulkFrom = watch.transactions.length;
     let loaded = false;
     let firstCommit = Number.NaN;
@@ -187,6 +192,7 @@ export async function measureCdc(
     const bulk = watch.transactions.slice(bulkFrom);
     const end = bulk.at(-1)?.visibleAt ?? Number.NaN;
     const machine = machineCpuTicks();
+    const serverCpu = postgresCpu();
     const cpu = cpuSeconds(running.pid) - cpuBefore;
     const threads = busiestThreads(threadsBefore, threadCpuSeconds(running.pid));
     await watch.pollTopic();
@@ -222,6 +228,7 @@ export async function measureCdc(
       threads,
       machineCoresBusy: machineCoresBusy(machineBefore, machine, availableParallelism()),
       cores: availableParallelism(),
+      postgresCpu: serverCpu,
       checksum,
     };
   } finally {
