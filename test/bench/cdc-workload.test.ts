@@ -72,6 +72,9 @@ function expectComplete(m: CdcMeasurement): void {
   expect(m.loadRssBytes).toBeGreaterThan(0);
   expect(m.peakRssBytes).toBeGreaterThanOrEqual(m.loadRssBytes);
   expect(m.cpuSeconds).toBeGreaterThanOrEqual(0);
+  // The walsender decoded the bulk for the source, and the target's backends ran the sink's writes.
+  expect(m.postgresCpu.walsender).toBeGreaterThanOrEqual(0);
+  expect(m.postgresCpu.target).toBeGreaterThanOrEqual(0);
   // Row 0 (the pipeline's liveness check) and the ROWS of the bulk, equal on both sides.
   expect(m.checksum.rows).toBe(ROWS + 1);
   expect(m.checksum.md5).toMatch(/^[0-9a-f]{32}$/);
