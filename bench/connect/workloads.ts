@@ -10,9 +10,9 @@ export type WorkloadId = "source-1" | "source-2" | "source-4" | "sink" | "sink-2
 export type SeriesId = "source" | "sink";
 
 /** What `--workload` accepts: a workload group, or one workload by its id. */
-export type WorkloadGroup = "source" | "sink" | "schemas" | "footprint" | "scaling";
+export type WorkloadGroup = "source" | "sink" | "schemas" | "footprint" | "scaling" | "cdc";
 export type WorkloadName = WorkloadGroup | WorkloadId;
-export const WORKLOAD_GROUPS: readonly WorkloadGroup[] = ["source", "sink", "schemas", "footprint", "scaling"];
+export const WORKLOAD_GROUPS: readonly WorkloadGroup[] = ["source", "sink", "schemas", "footprint", "scaling", "cdc"];
 
 export interface Workload {
   readonly id: WorkloadId;
@@ -92,6 +92,11 @@ export const WORKLOADS: readonly Workload[] = [
 export const WORKLOAD_IDS: readonly WorkloadId[] = WORKLOADS.map((w) => w.id);
 export const WORKLOAD_NAMES: readonly WorkloadName[] = [...WORKLOAD_GROUPS, ...WORKLOAD_IDS];
 
+/** Whether `--workload <name>` (repeatable) selects the CDC workload; none given: all, CDC included. */
+export function includesCdc(names: readonly WorkloadName[]): boolean {
+  return names.length === 0 || names.includes("cdc");
+}
+
 /** The workload ids a group stands for. A workload's own id stands for itself. */
 const GROUPS: Readonly<Record<WorkloadGroup, readonly WorkloadId[]>> = {
   // As before the scaling series: W1 at 1 and 4 tasks.
@@ -100,6 +105,8 @@ const GROUPS: Readonly<Record<WorkloadGroup, readonly WorkloadId[]>> = {
   schemas: ["schemas"],
   footprint: ["source-1"],
   scaling: ["source-1", "source-2", "source-4", "sink", "sink-2", "sink-4"],
+  // PostgreSQL → Kafka → PostgreSQL (bench/cdc/): no orders workload; `includesCdc` says whether it runs.
+  cdc: [],
 };
 
 export function isWorkloadName(name: string): name is WorkloadName {

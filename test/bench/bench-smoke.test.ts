@@ -1,11 +1,12 @@
 /**
  * `bun run bench -- --quick` as CI runs it: the whole harness (Apache Kafka Connect and sluice side by side, kcat,
  * the equal-work check) on a small input, one round, every workload: W1 and W2 at tasks.max 1, 2 and 4 (the scaling
- * series; several sink tasks append to one file, checked as multisets of lines) and W3. Checks that it prints its
+ * series; several sink tasks append to one file, checked as multisets of lines), W3, and the CDC pipeline
+ * (PostgreSQL → Kafka → PostgreSQL, Debezium's connectors against sluice's, 2,000 rows). Checks that it prints its
  * tables and writes its results JSON and chart, never its figures: the machine is shared and its numbers are noise
  * at this size.
  *
- * About 1.5 minutes (JVM start-ups dominate), plus about 15 s the first time on a machine, when Maven fetches Kafka
+ * About 2 minutes (JVM start-ups dominate), plus about 15 s the first time on a machine, when Maven fetches Kafka
  * Connect's jars. SLUICE_SKIP_BENCH=1 skips it.
  */
 import { describe, expect, test } from "bun:test";
@@ -53,6 +54,9 @@ describe.skipIf(process.env.SLUICE_SKIP_BENCH === "1")("bun run bench -- --quick
       expect(stdout).toContain("| RSS under load (peak VmRSS) |");
       expect(stdout).toContain("| cores busy (of ");
       expect(stdout).toContain("| start-up to REST ready |");
+      expect(stdout).toContain(
+        "| CDC, 2000 rows inserted + updated (4000 row changes) | Apache Kafka Connect 4.1.1 + Debezium 3.6.1 | sluice | sluice / Java |",
+      );
       expect(stdout).toContain("| target | goal | this run |");
       // Progress went to stderr, one line per step, and every equal-work check passed.
       expect(stderr.match(/equal-work check passed/g)?.length).toBe(7);
@@ -98,7 +102,13 @@ describe.skipIf(process.env.SLUICE_SKIP_BENCH === "1")("bun run bench -- --quick
       ]) {
         expect(goals.some((text: string) => text.startsWith(goal))).toBe(true);
       }
-      expect(report.targets).toHaveLength(16);
+      for (const runtime of ["java", "sluice"]) {
+        const run = report.cdc.rounds[0][runtime];
+        expect(run.seconds).toBeGreaterThan(0);
+        expect(run.checksum.rows).toBe(2001);
+      }
+      expect(goals).toContain("CDC PostgreSQL → Kafka → PostgreSQL: row changes/s, sluice / Java ≥ 2×");
+      expect(report.targets).toHaveLength(18);
       expect(readFileSync(join(out, svg as string), "utf8")).toStartWith("<svg");
     } finally {
       if (existsSync(out)) rmSync(out, { recursive: true, force: true });
