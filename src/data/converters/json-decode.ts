@@ -32,10 +32,19 @@ export interface JsonDecodeOptions {
    * `exactNumber` (json-decimal-literals.ts). Left out, a number is taken as an integer literal.
    */
   readonly exactDecimals?: boolean;
+  /**
+   * For a tree from `JSON.parse` whose text has long integer literals: the literal of an integer a number cannot hold
+   * exactly (beyond ±2^53), found in the text by the number it parses to, or undefined when the text does not say
+   * (then InexactInteger is thrown and the caller parses losslessly).
+   */
+  readonly integerLiteral?: (value: number) => string | undefined;
 }
 
 /** A Decimal met a number whose literal the tree did not keep; thrown only when `exactDecimals` is false. */
 export class InexactDecimal extends Error {}
+
+/** An integer field met a number beyond ±2^53 whose literal `integerLiteral` could not tell. */
+export class InexactInteger extends Error {}
 
 /** Jackson's JsonNodeType name of a node, for error messages. */
 export function nodeType(node: unknown): string {
@@ -58,7 +67,12 @@ function mismatch(schema: Schema, node: unknown): DataError {
 const INT64_LIMIT = 2n ** 63n;
 
 /** An integral value (fractions truncated, as Jackson's intValue/longValue): number when safe, else bigint. */
-function integerOf(schema: Schema, node: unknown): number | bigint {
+function integerOf(schema: Schema, node: unknown, options: JsonDecodeOptions): number | bigint {
+  if (typeof node === "number" && options.integerLiteral !== undefined && Math.abs(node) > Number.MAX_SAFE_INTEGER) {
+    const literal = options.integerLiteral(node);
+    if (literal === undefined) throw new InexactInteger();
+    node = new RawNumber(literal);
+  }
   if (typeof node === "number") {
     if (!Number.isFinite(node)) throw mismatch(schema, node);
     // `+ 0` turns -0 into 0: Java integers have no negative zero.
@@ -78,8 +92,8 @@ function integerOf(schema: Schema, node: unknown): number | bigint {
   return big >= -(2n ** 53n) + 1n && big <= 2n ** 53n - 1n ? Number(big) : big;
 }
 
-function boundedInt(schema: Schema, node: unknown, bits: number): number {
-  const value = integerOf(schema, node);
+function boundedInt(schema: Schema, node: unknown, bits: number, options: JsonDecodeOptions): number {
+  const value = integerOf(schema, node, options);
   const limit = 2 ** (bits - 1);
   if (typeof value === "bigint" || value < -limit || value >= limit)
     throw new DataError(`Invalid value for ${schema.type.toUpperCase()}: ${String(value)} is out of range`);
@@ -187,13 +201,13 @@ export function decodeJsonValue(schema: Schema | null, node: unknown, options: J
       if (typeof node !== "boolean") throw mismatch(schema, node);
       return node;
     case "int8":
-      return boundedInt(schema, node, 8);
+      return boundedInt(schema, node, 8, options);
     case "int16":
-      return boundedInt(schema, node, 16);
+      return boundedInt(schema, node, 16, options);
     case "int32":
-      return boundedInt(schema, node, 32);
+      return boundedInt(schema, node, 32, options);
     case "int64": {
-      const value = integerOf(schema, node);
+      const value = integerOf(schema, node, options);
       if (typeof value === "bigint" && (value < -INT64_LIMIT || value >= INT64_LIMIT))
         throw new DataError(`Invalid value for INT64: ${value} is out of range`);
       return value;

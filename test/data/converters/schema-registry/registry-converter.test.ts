@@ -157,9 +157,10 @@ describe.each(REGISTRY_CONVERTERS)(
       await write(strategy("TopicNameStrategy", true), topic, schema, value);
       await write(strategy("io.confluent.kafka.serializers.subject.RecordNameStrategy"), topic, schema, value);
       await write(strategy("TopicRecordNameStrategy"), topic, schema, value);
-      const subjects = (await registry<string[]>("/subjects")).body;
+      // Each subject asked for by name: a registry that has served many runs lists only the first of its subjects.
       for (const subject of [`${topic}-value`, `${topic}-key`, `${ns}.Person`, `${topic}-${ns}.Person`]) {
-        expect(subjects).toContain(subject);
+        const versions = await registry<number[]>(`/subjects/${encodeURIComponent(subject)}/versions`);
+        expect({ subject, status: versions.status }).toEqual({ subject, status: 200 });
       }
       // Reading with the record strategy asks the version in the record's subject.
       const bytes = await write(strategy("RecordNameStrategy"), topic, schema, value);
