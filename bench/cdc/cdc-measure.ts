@@ -70,7 +70,7 @@ export interface CdcMeasurement {
   readonly idleRssBytes: number;
   /** The largest VmRSS sampled (every 100 ms) during the bulk. */
   readonly loadRssBytes: number;
-  /** VmHWM at the end of the run. */
+  /** The peak resident size: VmHWM at the end of the run, or the largest sample when that is higher. */
   readonly peakRssBytes: number;
   readonly threads: ThreadCpu[];
   readonly machineCoresBusy: number;
@@ -224,7 +224,8 @@ export async function measureCdc(
       startupSeconds,
       idleRssBytes,
       loadRssBytes,
-      peakRssBytes: memory(running.pid).peakBytes,
+      // Linux raises VmHWM lazily (when the resident size is about to fall), so a sample may be above it.
+      peakRssBytes: Math.max(memory(running.pid).peakBytes, loadRssBytes),
       threads,
       machineCoresBusy: machineCoresBusy(machineBefore, machine, availableParallelism()),
       cores: availableParallelism(),

@@ -120,7 +120,8 @@ export async function measureRuntime(
       startupSeconds,
       idleRssBytes,
       loadRssBytes,
-      peakRssBytes: peakBytes,
+      // Linux raises VmHWM lazily (when the resident size is about to fall), so a sample may be above it.
+      peakRssBytes: Math.max(peakBytes, loadRssBytes),
       threads,
       brokerCpuSeconds,
       machineCoresBusy: machineCoresBusy(machineBefore, machine, cores),
