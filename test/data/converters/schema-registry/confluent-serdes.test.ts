@@ -157,8 +157,8 @@ describe.each(Object.entries(FORMATS))("%s", (_label, format) => {
       const bytes = await runAwaitingPending(() => sluice.fromConnectData(topic, [], schema, value));
       const read = await format.deserializer().deserialize(topic, Buffer.from(bytes as Uint8Array));
       expect(read).toEqual(format.plain(name));
-      const subjects = await client.getAllSubjects();
-      expect(subjects).toContain(subjectOf(topic, name));
+      // Asked for by name: a registry that has served many runs lists only the first of its subjects.
+      expect(await client.getAllVersions(subjectOf(topic, name))).toEqual([1]);
     });
 
     test("Confluent writes with the registered schema, sluice reads the Connect data back", async () => {
