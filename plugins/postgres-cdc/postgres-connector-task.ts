@@ -97,6 +97,7 @@ export class PostgresConnectorTask extends SourceTask {
       name: settings.publicationName,
       mode: settings.publicationAutocreateMode,
       tables: captured,
+      publishViaPartitionRoot: settings.publishViaPartitionRoot,
     });
     const stored = storedPosition(await this.context.offsetStorageReader.offset(partition));
     const slot = await readSlot(sql, settings.slotName, settings.connection.dbname);

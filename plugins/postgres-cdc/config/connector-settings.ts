@@ -21,6 +21,7 @@ export interface ParsedSettings {
   readonly slotDropOnStop: boolean;
   readonly publicationName: string;
   readonly publicationAutocreateMode: PublicationAutocreateMode;
+  readonly publishViaPartitionRoot: boolean;
   readonly snapshotMode: SnapshotMode;
   readonly snapshotFetchSize: number;
   readonly filter: TableFilter;
@@ -52,6 +53,7 @@ export function parseSettings(props: Readonly<Record<string, string>>): ParsedSe
     slotDropOnStop: get<boolean>("slot.drop.on.stop"),
     publicationName: get<string>("publication.name"),
     publicationAutocreateMode: get<PublicationAutocreateMode>("publication.autocreate.mode"),
+    publishViaPartitionRoot: get<boolean>("publish.via.partition.root"),
     snapshotMode: get<SnapshotMode>("snapshot.mode"),
     snapshotFetchSize: get<number>("snapshot.fetch.size"),
     filter: tableFilterFrom(props),

@@ -8,13 +8,13 @@
  * plugin sluice decodes.
  */
 import { ConfigDef, type ConfigKey, oneOf, range, type Validator } from "../../../src/index.ts";
+import { PUBLICATION_AUTOCREATE_MODES } from "../replication/publication.ts";
 import { typeMappingConfigDef } from "../schema/type-mapping-options.ts";
 
 export const SNAPSHOT_MODES = ["always", "initial", "initial_only", "no_data", "never", "when_needed"] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
 
-export const PUBLICATION_AUTOCREATE_MODES = ["disabled", "all_tables", "filtered", "no_tables"] as const;
-export type PublicationAutocreateMode = (typeof PUBLICATION_AUTOCREATE_MODES)[number];
+export type { PublicationAutocreateMode } from "../replication/publication.ts";
 
 const notBlank: Validator = Object.assign(
   (_name: string, value: unknown) => {
@@ -175,6 +175,16 @@ const CONNECTOR_KEYS = new ConfigDef()
       documentation:
         "disabled: the publication must exist; all_tables: created FOR ALL TABLES when missing; filtered: created " +
         "(or altered) for the tables the include and exclude lists select; no_tables: created for no table when missing.",
+    }),
+  )
+  .define(
+    key({
+      name: "publish.via.partition.root",
+      type: "boolean",
+      defaultValue: false,
+      documentation:
+        "Publish a partitioned table's changes under the root table's name (the publication's " +
+        "publish_via_partition_root), when the connector creates or alters the publication.",
     }),
   )
   .define(
@@ -370,7 +380,3 @@ const CONNECTOR_KEYS = new ConfigDef()
 
 /** Every key the connector reads: its own and the type mapping's. */
 export const POSTGRES_CONNECTOR_CONFIG_DEF = CONNECTOR_KEYS.merge(typeMappingConfigDef());
-
-export function configuredValue<T>(parsed: Readonly<Record<string, unknown>>, name: string): T {
-  return parsed[name] as T;
-}
