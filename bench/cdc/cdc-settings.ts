@@ -2,7 +2,7 @@
  * What the CDC workload runs with, written down once: the table, the load, and the worker and connector settings
  * both runtimes get alike (the same keys for Debezium's connectors and sluice's, which carry Debezium's names).
  */
-import { POSTGRES_URL } from "../../src/dev/postgres-layout.ts";
+import { POSTGRES_URL, postgresConnectionKeys } from "../../src/dev/postgres-layout.ts";
 
 export const CDC_FULL = { rows: 100_000, rounds: 2 } as const;
 /** A smoke run (test/bench/cdc-workload.test.ts, `bun run bench -- --quick`). */
@@ -71,14 +71,10 @@ export function cdcNames(runId: string, runtime: string, round: number): CdcName
 
 /** Debezium's PostgreSQL connector, as a Debezium user configures it; sluice's takes the same keys. */
 export function sourceConnectorConfig(names: CdcNames): Record<string, string> {
-  const url = new URL(POSTGRES_URL);
   return {
     "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
     "tasks.max": "1",
-    "database.hostname": url.hostname,
-    "database.port": url.port || "5432",
-    "database.user": decodeURIComponent(url.username) || "postgres",
-    "database.dbname": names.source,
+    ...postgresConnectionKeys(names.source),
     "plugin.name": "pgoutput",
     "topic.prefix": names.prefix,
     "slot.name": names.prefix,

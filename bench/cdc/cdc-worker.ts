@@ -5,15 +5,12 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { requireJava } from "../../src/dev/external-programs.ts";
 import type { ConnectLayout } from "../connect/connect-jars.ts";
 import type { DebeziumLayout } from "../connect/debezium-jars.ts";
-import { JVM_OPTIONS, log4jProperties } from "../connect/java-connect.ts";
-import type { RuntimeId } from "../connect/runtimes.ts";
+import { javaWorkerCommand, log4jProperties } from "../connect/java-connect.ts";
+import { propertiesText, type RuntimeId, sluiceWorkerCommand } from "../connect/runtimes.ts";
 import { freePort, WorkerProcess } from "../connect/worker-process.ts";
 import { cdcWorkerProperties } from "./cdc-settings.ts";
-
-const REPO = join(import.meta.dir, "..", "..");
 
 export interface CdcWorkerOptions {
   readonly runtime: RuntimeId;
@@ -24,12 +21,6 @@ export interface CdcWorkerOptions {
   readonly debezium: DebeziumLayout;
   /** sluice only: a CPU profile (`bun --cpu-prof`, tasks inline) of the worker into this folder. */
   readonly profile?: { readonly dir: string; readonly name: string };
-}
-
-function propertiesText(props: Readonly<Record<string, string>>): string {
-  return `${Object.entries(props)
-    .map(([key, value]) => `${key}=${value}`)
-    .join("\n")}\n`;
 }
 
 /** Writes the worker's configuration and spawns it; the caller waits for `ready()`. */
@@ -50,32 +41,12 @@ export async function startCdcWorker(options: CdcWorkerOptions): Promise<WorkerP
     writeFileSync(workerFile, propertiesText(props));
     const log4j = join(dir, "connect-log4j2.properties");
     writeFileSync(log4j, log4jProperties());
-    const argv = [
-      requireJava(),
-      ...JVM_OPTIONS,
-      `-Dlog4j2.configurationFile=${log4j}`,
-      "-cp",
-      join(options.connect.libs, "*"),
-      "org.apache.kafka.connect.cli.ConnectStandalone",
-      workerFile,
-    ];
-    return new WorkerProcess(argv, url, logFile);
+    return new WorkerProcess(javaWorkerCommand(options.connect, workerFile, log4j), url, logFile);
   }
   // A profile (`bun --cpu-prof`) covers the main thread only: a profiled worker runs its tasks there.
   const inline: Record<string, string> = options.profile ? { "task.threads": "0" } : {};
   writeFileSync(workerFile, propertiesText({ ...common, ...inline }));
-  const profile = options.profile
-    ? [
-        "--cpu-prof",
-        "--cpu-prof-md",
-        `--cpu-prof-dir=${options.profile.dir}`,
-        `--cpu-prof-name=${options.profile.name}`,
-      ]
-    : [];
-  const extra = process.env.SLUICE_BENCH_BUN_FLAGS?.split(" ").filter(Boolean) ?? [];
-  // `bun src/cli.ts` directly, so that the pid measured is the worker's (bench/connect/runtimes.ts says why).
-  const argv = ["bun", ...extra, ...profile, join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile];
-  return new WorkerProcess(argv, url, logFile);
+  return new WorkerProcess(sluiceWorkerCommand(workerFile, options.profile), url, logFile);
 }
 
 interface Status {

@@ -15,7 +15,7 @@ export const RUNTIME_IDS: readonly RuntimeId[] = ["java", "sluice"];
 const REPO = join(import.meta.dir, "..", "..");
 const SLUICE_PLUGIN = join(import.meta.dir, "plugin");
 
-function propertiesText(props: Readonly<Record<string, string>>): string {
+export function propertiesText(props: Readonly<Record<string, string>>): string {
   // Property files treat backslashes as escapes; none of our values holds one.
   return `${Object.entries(props)
     .map(([key, value]) => `${key}=${value}`)
@@ -57,17 +57,20 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
   // A profile (`bun --cpu-prof`) covers the main thread only: a profiled worker runs its tasks there (inline mode).
   const inline: Record<string, string> = options.profile ? { "task.threads": "0" } : {};
   writeFileSync(workerFile, propertiesText({ ...common, ...inline, "plugin.path": SLUICE_PLUGIN }));
-  // `bun src/cli.ts` directly (not `bun run worker`, which runs `bun install` first in a parent process), so that
-  // the pid measured is the worker's.
-  const profile = options.profile
-    ? [
-        "--cpu-prof",
-        "--cpu-prof-md",
-        `--cpu-prof-dir=${options.profile.dir}`,
-        `--cpu-prof-name=${options.profile.name}`,
-      ]
+  return new WorkerProcess(sluiceWorkerCommand(workerFile, options.profile), url, logFile);
+}
+
+/**
+ * `bun src/cli.ts worker standalone <file>` directly (not `bun run worker`, which runs `bun install` first in a parent
+ * process), so that the pid measured is the worker's; with a CPU profile when asked, and SLUICE_BENCH_BUN_FLAGS.
+ */
+export function sluiceWorkerCommand(
+  workerFile: string,
+  profile?: { readonly dir: string; readonly name: string },
+): string[] {
+  const profiling = profile
+    ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}`]
     : [];
   const extra = process.env.SLUICE_BENCH_BUN_FLAGS?.split(" ").filter(Boolean) ?? [];
-  const argv = ["bun", ...extra, ...profile, join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile];
-  return new WorkerProcess(argv, url, logFile);
+  return ["bun", ...extra, ...profiling, join(REPO, "src", "cli.ts"), "worker", "standalone", workerFile];
 }

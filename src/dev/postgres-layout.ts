@@ -11,6 +11,20 @@ import { sluiceCacheDir } from "../kafka/native-build.ts";
 export const POSTGRES_HOST = "127.0.0.1";
 export const POSTGRES_PORT = 5432;
 export const POSTGRES_URL = `postgres://postgres@${POSTGRES_HOST}:${POSTGRES_PORT}/postgres`;
+/**
+ * The keys Debezium's connectors (and sluice's, which take the same) use to reach one database of a server given by
+ * URL, the development server by default: `database.hostname`, `.port`, `.user` and `.dbname`.
+ */
+export function postgresConnectionKeys(database: string, serverUrl: string = POSTGRES_URL): Record<string, string> {
+  const url = new URL(serverUrl);
+  return {
+    "database.hostname": url.hostname,
+    "database.port": url.port || String(POSTGRES_PORT),
+    "database.user": decodeURIComponent(url.username) || "postgres",
+    "database.dbname": database,
+  };
+}
+
 export const POSTGRES_APT_PACKAGE = "postgresql";
 
 export interface PostgresLayout {

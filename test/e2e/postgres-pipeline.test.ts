@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres, { type Sql } from "postgres";
 import { ensurePostgres, type PostgresLayout, postgresLayout, stopPostgres } from "../../src/dev/postgres.ts";
+import { postgresConnectionKeys } from "../../src/dev/postgres-layout.ts";
 import { BOOTSTRAP } from "../harness.ts";
 import { freePort, spawnWorker, tempDir, type WorkerProcess, waitUntil, writeProperties } from "../worker-harness.ts";
 
@@ -74,10 +75,7 @@ function startWorker(dir: string, port: number): WorkerProcess {
     writeProperties(join(dir, "cdc.properties"), {
       name: "shop-cdc",
       "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-      "database.hostname": "127.0.0.1",
-      "database.port": String(port),
-      "database.user": "postgres",
-      "database.dbname": "shop",
+      ...postgresConnectionKeys("shop", url("postgres")),
       "topic.prefix": `pipeline${port}`,
       "slot.name": "pipeline",
       "table.include.list": "public.items",

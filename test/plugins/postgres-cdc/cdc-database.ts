@@ -3,6 +3,7 @@
  * that test files (and concurrent runs) never share tables, slots or publications.
  */
 import postgres, { type Sql } from "postgres";
+import { postgresConnectionKeys } from "../../../src/dev/postgres-layout.ts";
 import { POSTGRES_URL } from "../../harness.ts";
 
 let sequence = 0;
@@ -26,12 +27,8 @@ export function cdcDatabaseName(label: string): string {
 
 /** The connector keys for a database of the development PostgreSQL, with a slot and publication of its own. */
 export function cdcConnectorConfig(name: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const url = new URL(POSTGRES_URL);
   return {
-    "database.hostname": url.hostname,
-    "database.port": url.port || "5432",
-    "database.user": decodeURIComponent(url.username) || "postgres",
-    "database.dbname": name,
+    ...postgresConnectionKeys(name),
     "topic.prefix": name,
     "slot.name": `${name}_slot`.slice(0, 63),
     "publication.name": `${name}_pub`,

@@ -7,6 +7,7 @@
  */
 import postgres from "postgres";
 import { databaseUrl, dropReplicationSlot, type Sql } from "../../../../bench/cdc/scratch-database.ts";
+import { postgresConnectionKeys } from "../../../../src/dev/postgres-layout.ts";
 import { POSTGRES_URL } from "../../../harness.ts";
 import { type KafkaConnectOptions, KafkaConnectProcess } from "./kafka-connect-process.ts";
 import { type CapturedRecord, type Decode, TopicReader } from "./topic-reader.ts";
@@ -60,14 +61,10 @@ export interface DebeziumCaseResult {
 
 /** Debezium's settings for our development PostgreSQL; the case's own config goes over them. */
 export function postgresConnectorConfig(name: string, database: string, config: Record<string, string>) {
-  const url = new URL(POSTGRES_URL);
   return {
     "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
     "tasks.max": "1",
-    "database.hostname": url.hostname,
-    "database.port": url.port || "5432",
-    "database.user": decodeURIComponent(url.username) || "postgres",
-    "database.dbname": database,
+    ...postgresConnectionKeys(database),
     "plugin.name": "pgoutput",
     "topic.prefix": name,
     "slot.name": name.replace(/[^a-z0-9_]/gi, "_").toLowerCase(),
