@@ -12,8 +12,8 @@ import { runLogged, systemWhich } from "./external-programs.ts";
 import { say, withLogTail } from "./say.ts";
 
 export interface Prerequisite {
-  kind: "header" | "command";
-  /** A header path relative to an include directory, or a command name. */
+  kind: "header" | "command" | "file";
+  /** A header path relative to an include directory, a command name, or an absolute path. */
   name: string;
   /** The Debian package that provides it. */
   aptPackage: string;
@@ -37,6 +37,15 @@ export const NATIVE_COMMANDS: readonly Prerequisite[] = [
   // Not for the build: the benchmarks (and their smoke test in `bun run test`) use kcat as the raw ceiling. Checked
   // here so that a fresh machine gets it with the rest, in the same apt-get call.
   { kind: "command", name: "kcat", aptPackage: "kcat" },
+  // Not for the build either: the tests of `/metrics` read it with the official Prometheus client's parsers, and
+  // those of the dashboard drive a headless Chromium (with a font, so that its screenshots show text).
+  {
+    kind: "file",
+    name: "/usr/lib/python3/dist-packages/prometheus_client/parser.py",
+    aptPackage: "python3-prometheus-client",
+  },
+  { kind: "command", name: "chromium", aptPackage: "chromium" },
+  { kind: "file", name: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", aptPackage: "fonts-dejavu-core" },
 ];
 
 /** node-gyp needs the headers of the Node.js that runs it; without them it downloads them (not possible here). */
@@ -45,6 +54,8 @@ const NODE_HEADERS: Prerequisite = { kind: "header", name: "node/node_api.h", ap
 export interface PrerequisiteCheck {
   includeDirs?: readonly string[];
   which?: Which;
+  /** Whether a file prerequisite is there (default: the file system's answer). */
+  exists?: (path: string) => boolean;
 }
 
 /** The include directories gcc searches by default on Debian, plus $CPATH / $C_INCLUDE_PATH. */
@@ -64,8 +75,9 @@ export function nodePrefix(which: Which = systemWhich): string | undefined {
 export function findMissingPrerequisites(check: PrerequisiteCheck = {}): Prerequisite[] {
   const includeDirs = check.includeDirs ?? defaultIncludeDirs();
   const which = check.which ?? systemWhich;
+  const exists = check.exists ?? existsSync;
   const missing = NATIVE_HEADERS.filter((header) => !includeDirs.some((dir) => existsSync(join(dir, header.name))));
-  missing.push(...NATIVE_COMMANDS.filter((command) => !which(command.name)));
+  missing.push(...NATIVE_COMMANDS.filter((item) => (item.kind === "file" ? !exists(item.name) : !which(item.name))));
   const prefix = nodePrefix(which);
   if (prefix !== undefined && !existsSync(join(prefix, "include", NODE_HEADERS.name))) missing.push(NODE_HEADERS);
   return missing;

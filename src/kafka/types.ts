@@ -137,6 +137,11 @@ export interface Consumer {
   seek(partition: TopicPartitionOffset): Promise<void>;
   assignment(): TopicPartition[];
   /**
+   * The partition's end (high watermark) as the consumer's last fetch saw it, without asking the broker; null before
+   * any fetch. What a sink task's lag is measured against.
+   */
+  highWatermark?(partition: TopicPartition): number | null;
+  /**
    * The next offset the application will get per partition (null when none is known yet), past transaction
    * control records, which never reach the application: what "read up to the end" compares with the end offsets.
    */

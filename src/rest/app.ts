@@ -17,6 +17,7 @@ import { connectorTopicsRoutes } from "./routes/connector-topics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { rootRoutes } from "./routes/root.ts";
 
 /** Kafka's ErrorMessage entity, as the OpenAPI document describes a 400 from a validator. */
@@ -97,6 +98,7 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
   app.use(...middleware(options, true, context), forwardRequest({ timeoutMs: options.forwardTimeoutMs }));
   app.route("/", rootRoutes(context));
   app.route("/", healthRoutes(context));
+  app.route("/", metricsRoutes(context));
   app.route("/connectors", connectorRoutes(context));
   app.route("/connectors", connectorTopicsRoutes(context));
   app.route("/connectors", connectorOffsetsRoutes(context));
@@ -115,7 +117,7 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
           description: "Kafka Connect's REST API, served by sluice. Errors are {error_code, message}.",
         },
       },
-      exclude: ["/openapi.json", "/docs"],
+      exclude: ["/openapi.json", "/docs", "/metrics"],
       defaultValidationErrorResponse: ERROR_RESPONSE,
       // Routes without a validator or description are listed too: the document is the API's table of contents.
       includeEmptyPaths: true,

@@ -3,6 +3,7 @@ import type {
   InternalRequestVerification,
 } from "../runtime/distributed/internal-requests.ts";
 import type { Herder } from "../runtime/herders/herder.ts";
+import type { Exposition } from "../runtime/metrics/prometheus-exposition.ts";
 
 /**
  * Kafka's internal requests, which only a distributed herder acts on (src/rest/routes/internal.ts answers them as
@@ -32,4 +33,6 @@ export interface RestContext {
   isReady(): boolean;
   /** Distributed mode: the session key and algorithms internal requests are verified with. */
   readonly internalRequests?: InternalRequestVerification;
+  /** The worker's metrics in Prometheus' formats (`GET /metrics`); absent: the route answers 404. */
+  readonly metrics?: { render(accept: string | undefined): Promise<Exposition> };
 }

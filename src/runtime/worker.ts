@@ -11,6 +11,8 @@ import type { TargetState } from "../common/target-state.ts";
 import type { KafkaClientFactory } from "../kafka/types.ts";
 import type { OffsetStore } from "../storage/offset-store.ts";
 import { type ConfigTransformer, reverseTransform } from "./config/config-transformer.ts";
+import type { ConnectorMetrics, TaskMetricsEntry } from "./metrics/metrics-source.ts";
+import { WorkerStartupMetrics } from "./metrics/worker-metrics.ts";
 import { offsetStorageReader } from "./offsets/offset-storage-reader.ts";
 import type { PluginRegistry } from "./plugins/plugin-registry.ts";
 import { InlineTaskExecutor } from "./task-execution/inline-task-executor.ts";
@@ -48,6 +50,14 @@ export interface WorkerOptions {
   readonly executor?: (env: TaskEnvironment) => TaskExecutor;
 }
 
+/** A connector this worker runs, as its `connector-metrics` show it. */
+interface ConnectorOnWorker {
+  readonly className: string;
+  readonly type: "source" | "sink";
+  readonly version: string;
+  state: string;
+}
+
 interface RunningConnector {
   readonly connector: Connector;
   /** As stored, placeholders unresolved. */
@@ -63,12 +73,19 @@ export class Worker {
   /** The current run of each task, by name. */
   private readonly tasks = new Map<string, TaskRun>();
   private readonly executor: TaskExecutor;
+  /** Connectors this worker holds in any state (running, paused, stopped, failed), for their metrics. */
+  private readonly connectorStates = new Map<string, ConnectorOnWorker>();
+  readonly startupMetrics: WorkerStartupMetrics;
 
   /** The topics each connector's tasks use (topic.tracking.* keys), for GET /connectors/{c}/topics. */
   readonly activeTopics: ActiveTopics;
 
   constructor(readonly options: WorkerOptions) {
     this.activeTopics = new ActiveTopics(options.config);
+    this.startupMetrics = new WorkerStartupMetrics({
+      windowMs: options.config.getLong("metrics.sample.window.ms"),
+      samples: options.config.getInt("metrics.num.samples"),
+    });
     const env: TaskEnvironment = {
       workerId: options.workerId,
       config: options.config,
@@ -99,8 +116,10 @@ export class Worker {
     onReconfigure: () => void,
     targetState: TargetState = "STARTED",
   ): Promise<void> {
-    const { plugins, statusListener, workerId } = this.options;
+    const { plugins, workerId } = this.options;
+    const statusListener = this.connectorStatusListener(config);
     if (targetState !== "STARTED") {
+      this.startupMetrics.connectors.record(true);
       statusListener.onConnectorStatus(name, { state: targetState === "PAUSED" ? "PAUSED" : "STOPPED", workerId });
       log.info(`connector ${name} is ${targetState === "PAUSED" ? "paused" : "stopped"}`);
       return;
@@ -118,9 +137,11 @@ export class Worker {
       connector.initialize(context);
       await connector.start(resolved);
       this.connectors.set(name, { connector, config });
+      this.startupMetrics.connectors.record(true);
       statusListener.onConnectorStatus(name, { state: "RUNNING", workerId });
       log.info(`started connector ${name}`);
     } catch (error) {
+      this.startupMetrics.connectors.record(false);
       statusListener.onConnectorStatus(name, { state: "FAILED", trace: describeError(error), workerId });
       log.error(`connector ${name} failed to start`, error);
       throw error;
@@ -209,6 +230,7 @@ export class Worker {
   }
 
   async stopConnector(name: string): Promise<void> {
+    this.connectorStates.delete(name);
     const running = this.connectors.get(name);
     if (!running) return;
     this.connectors.delete(name);
@@ -262,8 +284,10 @@ export class Worker {
       }
     });
     this.tasks.set(name, run);
+    const started = (await run.started) !== NOT_STARTED;
+    this.startupMetrics.tasks.record(started);
     // As Kafka's Worker.startTask: a task that could not even be built is not one of the worker's tasks.
-    if ((await run.started) === NOT_STARTED && this.tasks.get(name) === run) this.tasks.delete(name);
+    if (!started && this.tasks.get(name) === run) this.tasks.delete(name);
   }
 
   /**
@@ -284,6 +308,58 @@ export class Worker {
 
   runningTasks(): string[] {
     return [...this.tasks.keys()];
+  }
+
+  /** The connectors this worker holds, for `connector-metrics`. */
+  connectorMetrics(): ConnectorMetrics[] {
+    return [...this.connectorStates].map(([name, c]) => ({
+      name,
+      status: c.state,
+      className: c.className,
+      type: c.type,
+      version: c.version,
+    }));
+  }
+
+  /** The tasks this worker runs, with their last reported state and metrics. */
+  taskMetrics(): TaskMetricsEntry[] {
+    return [...this.tasks.values()].map((run) => ({
+      connector: run.id.connector,
+      task: run.id.task,
+      state: run.state?.toLowerCase() ?? null,
+      snapshot: run.metricsSnapshot(),
+    }));
+  }
+
+  /**
+   * The herder's status listener, noting each status of the connector for its metrics (class, type and version from
+   * its plugin, which may be missing: a connector that failed for want of its plugin has metrics too).
+   */
+  private connectorStatusListener(config: Readonly<Record<string, string>>): Pick<StatusListener, "onConnectorStatus"> {
+    const { statusListener, plugins } = this.options;
+    const className = config["connector.class"] ?? "";
+    return {
+      onConnectorStatus: (name, status) => {
+        let entry = this.connectorStates.get(name);
+        if (entry === undefined) {
+          let manifest: { type: string; className: string; version: string } | null = null;
+          try {
+            manifest = plugins.connector(className);
+          } catch {
+            manifest = null;
+          }
+          entry = {
+            className: manifest?.className ?? className,
+            type: manifest?.type === "sink" ? "sink" : "source",
+            version: manifest?.version ?? "unknown",
+            state: "unassigned",
+          };
+          this.connectorStates.set(name, entry);
+        }
+        entry.state = status.state.toLowerCase();
+        statusListener.onConnectorStatus(name, status);
+      },
+    };
   }
 
   async stop(): Promise<void> {

@@ -24,11 +24,13 @@ function fakeSystem(name: string, headers: readonly string[], commands: readonly
   writeFileSync(join(dir, "node", "include", "node", "node_api.h"), "");
   const which: Which = (command) =>
     commands.includes(command) ? (command === "node" ? node : `/usr/bin/${command}`) : null;
-  return { includeDirs: [includeDir], which };
+  // The file prerequisites (test tools) are there when `commands` holds every command, and absent otherwise.
+  const complete = allCommands.every((command) => commands.includes(command));
+  return { includeDirs: [includeDir], which, exists: () => complete };
 }
 
 const allHeaders = NATIVE_HEADERS.map((header) => header.name);
-const allCommands = ["node", "npm", "g++", "make", "kcat"];
+const allCommands = ["node", "npm", "g++", "make", "kcat", "chromium"];
 
 describe("native build prerequisites", () => {
   test("nothing is missing when every header and command is there", () => {
@@ -45,6 +47,9 @@ describe("native build prerequisites", () => {
       "sasl/sasl.h:libsasl2-dev",
       "zstd.h:libzstd-dev",
       "g++:g++",
+      "/usr/lib/python3/dist-packages/prometheus_client/parser.py:python3-prometheus-client",
+      "chromium:chromium",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core",
     ]);
   });
 
@@ -60,7 +65,7 @@ describe("native build prerequisites", () => {
     expect(error).toBeInstanceOf(ConnectError);
     expect((error as ConnectError).code).toBe("NATIVE_PREREQUISITES_MISSING");
     expect((error as ConnectError).message).toContain(
-      "Install them as root with: apt-get install -y libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev g++ make kcat",
+      "Install them as root with: apt-get install -y libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev g++ make kcat python3-prometheus-client chromium fonts-dejavu-core",
     );
     expect((error as ConnectError).message).toContain("curl/curl.h (libcurl4-openssl-dev)");
   });

@@ -21,7 +21,7 @@ import { FencableConfigWriter } from "../../storage/fencable-config-writer.ts";
 import { KafkaConfigStore } from "../../storage/kafka-config-store.ts";
 import { KafkaOffsetStore } from "../../storage/kafka-offset-store.ts";
 import { KafkaStatusStore } from "../../storage/kafka-status-store.ts";
-import { loadWorkerFoundations, type WorkerStartOptions } from "./worker-foundations.ts";
+import { loadWorkerFoundations, type WorkerStartOptions, workerMetrics } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
@@ -166,6 +166,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     healthCheck: () => started.promise.then(() => herder.healthCheck()),
     isReady: () => started.resolved,
     internalRequests: herder.internalRequestVerification(),
+    metrics: workerMetrics(worker, herder.rebalanceMetrics),
   };
 
   let stopping: Promise<void> | null = null;

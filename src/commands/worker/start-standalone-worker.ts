@@ -13,7 +13,7 @@ import { createTaskExecutor } from "../../runtime/task-execution/create-task-exe
 import { Worker } from "../../runtime/worker.ts";
 import { FileConfigStore } from "../../storage/file-config-store.ts";
 import { FileOffsetStore } from "../../storage/file-offset-store.ts";
-import { loadWorkerFoundations, type WorkerStartOptions } from "./worker-foundations.ts";
+import { loadWorkerFoundations, type WorkerStartOptions, workerMetrics } from "./worker-foundations.ts";
 
 const log = createLogger("worker");
 
@@ -101,6 +101,7 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     kafkaClusterId: () => clusterId,
     healthCheck: () => started.promise,
     isReady: () => started.resolved,
+    metrics: workerMetrics(worker, null),
   };
 
   let stopping: Promise<void> | null = null;

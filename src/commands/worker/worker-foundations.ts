@@ -6,8 +6,11 @@ import type { RestContext } from "../../rest/rest-context.ts";
 import type { ConfigTransformer } from "../../runtime/config/config-transformer.ts";
 import { createWorkerConfigTransformer } from "../../runtime/config/providers/create-config-providers.ts";
 import { locate, type SourcedProperties } from "../../runtime/config/sourced-properties.ts";
+import { PrometheusExposition } from "../../runtime/metrics/prometheus-exposition.ts";
+import type { RebalanceMetrics } from "../../runtime/metrics/rebalance-metrics.ts";
 import { PluginRegistry } from "../../runtime/plugins/plugin-registry.ts";
 import { checkWorkerConverterClasses } from "../../runtime/plugins/worker-converter-classes.ts";
+import type { Worker } from "../../runtime/worker.ts";
 import { BUNDLED_PLUGINS } from "./bundled-plugins.ts";
 
 /** What starting a worker takes in either mode. */
@@ -71,4 +74,14 @@ export async function loadWorkerFoundations(
     throw locate(error, worker);
   });
   return { config, bootstrap, clusterId, plugins, configTransformer };
+}
+
+/** `GET /metrics` of a worker: its connectors, tasks and start-ups, and its group's rebalances in distributed mode. */
+export function workerMetrics(worker: Worker, rebalance: RebalanceMetrics | null): PrometheusExposition {
+  return new PrometheusExposition({
+    connectors: () => worker.connectorMetrics(),
+    tasks: () => worker.taskMetrics(),
+    startups: () => worker.startupMetrics.values(),
+    rebalance: () => rebalance?.values() ?? null,
+  });
 }

@@ -40,7 +40,7 @@ import {
 import { commitOffsets, committedOffsets } from "./consumer-offsets.ts";
 import { fromErrorObject, kafkaError } from "./errors.ts";
 import { Waker } from "./event-queue.ts";
-import { rdkafka, readCString } from "./library.ts";
+import { cstr, rdkafka, readCString } from "./library.ts";
 import { type KafkaLogger, logErrorEvent, logEvent } from "./log-events.ts";
 import { type FfiMessageBatch, NativeBatch } from "./message-batch.ts";
 import { forwardPartition, handleRebalance } from "./rebalance.ts";
@@ -79,6 +79,10 @@ interface Waiter {
 
 export class FfiConsumer implements Consumer {
   readonly #rk: Pointer;
+  /** For highWatermark(): the topics' C strings and the two out-parameters, made once. */
+  readonly #topicNames = new Map<string, Uint8Array>();
+  readonly #lowWatermark = new BigInt64Array(1);
+  readonly #highWatermark = new BigInt64Array(1);
   readonly #consumerQueue: Pointer;
   readonly #messageQueue: Pointer;
   readonly #waker: Waker;
@@ -255,6 +259,24 @@ export class FfiConsumer implements Consumer {
     } finally {
       destroyTpl(tpl);
     }
+  }
+
+  highWatermark(partition: TopicPartition): number | null {
+    this.#assertOpen();
+    let topic = this.#topicNames.get(partition.topic);
+    if (topic === undefined) {
+      topic = cstr(partition.topic);
+      this.#topicNames.set(partition.topic, topic);
+    }
+    const err = rdkafka().rd_kafka_get_watermark_offsets(
+      this.#rk,
+      topic,
+      partition.partition,
+      this.#lowWatermark,
+      this.#highWatermark,
+    );
+    const high = Number(this.#highWatermark[0]);
+    return err === 0 && high >= 0 ? high : null;
   }
 
   assignment(): TopicPartition[] {

@@ -92,6 +92,8 @@ const symbols = {
   rd_kafka_assignment: { args: [ptr, ptr], returns: i32 },
   /** The application's position (next offset) per partition, past transaction markers too; local, no blocking. */
   rd_kafka_position: { args: [ptr, ptr], returns: i32 },
+  /** The low and high watermarks the last fetch response carried; local, no blocking. */
+  rd_kafka_get_watermark_offsets: { args: [ptr, ptr, i32, ptr, ptr], returns: i32 },
   rd_kafka_assignment_lost: { args: [ptr], returns: i32 },
   rd_kafka_rebalance_protocol: { args: [ptr], returns: cstring },
   rd_kafka_commit_queue: { args: [ptr, ptr, ptr, ptr, ptr], returns: i32 },

@@ -68,6 +68,22 @@ export const workerConfigDef = new ConfigDef()
       "tasks: a connector asked for a billion task configurations would take the worker's memory.",
   })
   .define({
+    name: "metrics.sample.window.ms",
+    type: "long",
+    defaultValue: 30_000,
+    validator: range(1),
+    importance: "low",
+    documentation: "The window of time a metrics sample is computed over.",
+  })
+  .define({
+    name: "metrics.num.samples",
+    type: "int",
+    defaultValue: 2,
+    validator: range(1),
+    importance: "low",
+    documentation: "The number of samples maintained to compute metrics.",
+  })
+  .define({
     name: "task.threads",
     type: "int",
     defaultValue: null,

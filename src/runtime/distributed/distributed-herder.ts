@@ -32,6 +32,7 @@ import type {
 } from "../herders/herder.ts";
 import { buildRestartPlan } from "../herders/restart-plan.ts";
 import { SerialQueue } from "../herders/serial-queue.ts";
+import { RebalanceMetrics } from "../metrics/rebalance-metrics.ts";
 import type { ConnectorOffset } from "../offsets/connector-offsets.ts";
 import { modifyConnectorOffsets, modifyConnectorOffsetsAfterFencing } from "../offsets/offsets-requests.ts";
 import type { TopicTracker } from "../tasks/active-topics.ts";
@@ -70,6 +71,8 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
   private readonly publication: TaskConfigPublication;
   private readonly exactlyOnceStart: ExactlyOnceTaskStart;
   private readonly rebalance: RebalanceListener;
+  /** `connect-worker-rebalance-metrics`, for /metrics. */
+  readonly rebalanceMetrics = new RebalanceMetrics();
 
   constructor(private readonly options: DistributedHerderOptions) {
     super();
@@ -96,7 +99,7 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     this.running = new RunningAssignment(host, this.statuses);
     this.publication = new TaskConfigPublication(host, this.running, this.statuses);
     this.exactlyOnceStart = new ExactlyOnceTaskStart(host, this.running, this.statuses);
-    this.rebalance = new RebalanceListener(host, this.running, this.statuses);
+    this.rebalance = new RebalanceListener(host, this.running, this.statuses, this.rebalanceMetrics);
   }
 
   attach(parts: DistributedHerderParts): void {

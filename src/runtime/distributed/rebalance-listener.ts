@@ -5,12 +5,14 @@
  * stopped, new work started, a rejoin when due, and the new leader's duties). It keeps what the last rebalance said:
  * the generation, the leader's URL and, on the leader, which member runs each task.
  */
+
 import { randomBytes } from "node:crypto";
 import { createLogger } from "../../common/logger.ts";
 import type { ConnectorTaskId } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
 import type { AssignRequest, GroupGeneration } from "../../kafka/group/connect-group-member.ts";
 import { CONNECTOR_TASK, type ConnectAssignment, type WorkerState } from "../../kafka/group/connect-protocol.ts";
+import { RebalanceMetrics } from "../metrics/rebalance-metrics.ts";
 import type { ConnectAssignor } from "./assignment.ts";
 import { configSnapshotOf, toExtendedWorkerState } from "./assignment-mapping.ts";
 import type { ClusterStatuses } from "./cluster-statuses.ts";
@@ -41,6 +43,8 @@ export class RebalanceListener {
     private readonly host: Host,
     private readonly running: RunningAssignment,
     private readonly statuses: Pick<ClusterStatuses, "flush">,
+    /** `connect-worker-rebalance-metrics`: a join starts a rebalance, the applied assignment ends it. */
+    private readonly metrics: RebalanceMetrics = new RebalanceMetrics(),
   ) {}
 
   get isLeader(): boolean {
@@ -68,6 +72,7 @@ export class RebalanceListener {
 
   /** What this worker tells the group at each join: its URL, how far it has read the config topic, what it runs. */
   metadata(): WorkerState {
+    this.metrics.started();
     const state = this.host.state();
     const assignment: ConnectAssignment | null =
       this.generation === null
@@ -169,6 +174,7 @@ export class RebalanceListener {
     } else if (assignment.delay > 0) {
       this.rejoinTimer = setTimeout(() => this.host.requestRejoin("scheduled rebalance"), assignment.delay);
     }
+    this.metrics.succeeded(generation.generationId, this.leader ?? "", generation.protocol.mode.toUpperCase());
     if (generation.isLeader) await this.claimLeadership(generation);
     for (const name of started) await this.host.reconfigureConnector(name);
     if (generation.isLeader) {

@@ -1,4 +1,5 @@
 import type { KafkaClientFactory, KafkaProperties } from "../../kafka/types.ts";
+import type { ErrorMetrics } from "../metrics/error-metrics.ts";
 import { DeadLetterQueueReporter } from "./dead-letter-queue-reporter.ts";
 import { parseErrorHandlingConfig } from "./error-handling-config.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
@@ -19,6 +20,8 @@ export interface ErrorHandlerOptions {
   readonly producerProperties: KafkaProperties;
   /** For creating the dead-letter queue topic; defaults to the producer's properties. */
   readonly adminProperties?: KafkaProperties;
+  /** The task's `task-error-metrics`, counted by the operator and its reporters. */
+  readonly metrics?: ErrorMetrics;
 }
 
 /**
@@ -29,13 +32,14 @@ export interface ErrorHandlerOptions {
  * stops: that closes the dead-letter queue's producer.
  */
 export async function createErrorHandler(options: ErrorHandlerOptions): Promise<ToleranceOperator> {
-  const { connectorName, taskId, kafka, producerProperties } = options;
+  const { connectorName, taskId, kafka, producerProperties, metrics } = options;
   const config = parseErrorHandlingConfig(options.connectorConfig);
   const reporters: ErrorReporter[] = [];
   // Beyond Kafka: with tolerance `all` and neither log nor dead-letter queue, Kafka skips records without a trace;
   // sluice logs them, so that a skipped record is always somewhere.
   const mustLog = config.tolerance === "all" && config.dlqTopicName === "";
-  if (config.logEnable || mustLog) reporters.push(new LogReporter({ includeMessages: config.logIncludeMessages }));
+  if (config.logEnable || mustLog)
+    reporters.push(new LogReporter({ includeMessages: config.logIncludeMessages, metrics }));
   if (config.dlqTopicName !== "") {
     const id = `${connectorName}-${taskId}`;
     reporters.push(
@@ -49,8 +53,9 @@ export async function createErrorHandler(options: ErrorHandlerOptions): Promise<
           "client.id": `connector-dlq-adminclient-${id}`,
         },
         contextHeaders: config.dlqContextHeadersEnable,
+        metrics,
       }),
     );
   }
-  return new ToleranceOperator({ config, connector: connectorName, taskId, reporters });
+  return new ToleranceOperator({ config, connector: connectorName, taskId, reporters, metrics });
 }

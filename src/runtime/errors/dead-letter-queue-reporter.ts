@@ -1,6 +1,7 @@
 import { ConnectError, NotFoundError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { Admin, KafkaClientFactory, KafkaProperties, ProduceRecord, Producer } from "../../kafka/types.ts";
+import type { ErrorMetrics } from "../metrics/error-metrics.ts";
 import { errorContextHeaders } from "./error-context-headers.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord } from "./failed-record.ts";
@@ -13,6 +14,8 @@ const encoder = new TextEncoder();
 const DLQ_PARTITIONS = 1;
 
 export interface DeadLetterQueueReporterOptions {
+  /** Counts the writes and the failed writes (Kafka's deadletterqueue-produce-requests and -failures). */
+  readonly metrics?: ErrorMetrics;
   /** `errors.deadletterqueue.topic.name`, trimmed and not empty. */
   readonly topic: string;
   readonly producer: Producer;
@@ -28,6 +31,7 @@ export interface DeadLetterQueueSetup {
   readonly producerProperties: KafkaProperties;
   readonly adminProperties: KafkaProperties;
   readonly contextHeaders: boolean;
+  readonly metrics?: ErrorMetrics;
 }
 
 /**
@@ -43,11 +47,13 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   private readonly topic: string;
   private readonly producer: Producer;
   private readonly contextHeaders: boolean;
+  private readonly metrics: ErrorMetrics | undefined;
 
   constructor(options: DeadLetterQueueReporterOptions) {
     this.topic = options.topic;
     this.producer = options.producer;
     this.contextHeaders = options.contextHeaders;
+    this.metrics = options.metrics;
   }
 
   /**
@@ -71,13 +77,19 @@ export class DeadLetterQueueReporter implements ErrorReporter {
       });
     }
     const producer = await kafka.createProducer(setup.producerProperties);
-    return new DeadLetterQueueReporter({ topic, producer, contextHeaders: setup.contextHeaders });
+    return new DeadLetterQueueReporter({
+      topic,
+      producer,
+      contextHeaders: setup.contextHeaders,
+      metrics: setup.metrics,
+    });
   }
 
   async report(failure: FailedRecord): Promise<void> {
     const record = this.recordFor(failure);
     // Kafka writes nothing when it has no record either (e.g. a failure of a whole batch).
     if (record === null) return;
+    this.metrics?.deadLetterQueueRequest();
     let reason: unknown;
     try {
       const [delivery] = await this.producer.send([record]);
@@ -86,6 +98,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     } catch (error) {
       reason = error;
     }
+    this.metrics?.deadLetterQueueFailure();
     throw new ConnectError(`Could not produce message to dead letter queue. topic=${this.topic}`, {
       code: "DLQ_PRODUCE_FAILED",
       cause: reason,

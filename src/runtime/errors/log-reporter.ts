@@ -4,10 +4,13 @@ import type { Schema } from "../../api/schema.ts";
 import { createLogger, type Logger } from "../../common/logger.ts";
 import { javaToString } from "../../data/converters/java-format.ts";
 import type { KafkaMessage } from "../../kafka/types.ts";
+import type { ErrorMetrics } from "../metrics/error-metrics.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
 import type { FailedRecord } from "./failed-record.ts";
 
 export interface LogReporterOptions {
+  /** Counts each failure logged (Kafka's total-errors-logged). */
+  readonly metrics?: ErrorMetrics;
   /** `errors.log.include.messages`: add the record (sink: its timestamp too; source: key, value, headers too). */
   readonly includeMessages: boolean;
   /** Defaults to the task's logger name with `.errors` added, so the task's log level applies. */
@@ -26,15 +29,18 @@ export interface LogReporterOptions {
 export class LogReporter implements ErrorReporter {
   private readonly includeMessages: boolean;
   private logger: Logger | undefined;
+  private readonly metrics: ErrorMetrics | undefined;
 
   constructor(options: LogReporterOptions) {
     this.includeMessages = options.includeMessages;
     this.logger = options.logger;
+    this.metrics = options.metrics;
   }
 
   async report(failure: FailedRecord): Promise<void> {
     this.logger ??= createLogger(`task.${failure.connector}-${failure.taskId}.errors`);
     this.logger.error(this.message(failure), failure.error);
+    this.metrics?.logged();
   }
 
   message(failure: FailedRecord): string {

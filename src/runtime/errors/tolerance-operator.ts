@@ -1,6 +1,7 @@
 import { ConnectError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
 import { KafkaError } from "../../kafka/errors.ts";
+import { ErrorMetrics } from "../metrics/error-metrics.ts";
 import { pendingOf, runAwaitingPending } from "./conversion-pending.ts";
 import type { ErrorHandlingConfig, ToleranceType } from "./error-handling-config.ts";
 import type { ErrorReporter } from "./error-reporter.ts";
@@ -60,6 +61,8 @@ export interface ToleranceOperatorOptions {
   readonly clock?: Clock;
   /** A number in [0, 1), for the jitter once the delay reaches its maximum. */
   readonly random?: () => number;
+  /** The task's `task-error-metrics`; counted where Kafka's RetryWithToleranceOperator counts them. */
+  readonly metrics?: ErrorMetrics;
 }
 
 /**
@@ -94,6 +97,7 @@ export class ToleranceOperator {
   private readonly stopping = new AbortController();
   private counts = { failures: 0, skipped: 0, retries: 0 };
   private closed = false;
+  private readonly metrics: ErrorMetrics;
 
   constructor(options: ToleranceOperatorOptions) {
     this.tolerance = options.config.tolerance;
@@ -104,6 +108,7 @@ export class ToleranceOperator {
     this.reporters = options.reporters;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.metrics = options.metrics ?? new ErrorMetrics();
   }
 
   get stats(): ErrorStats {
@@ -118,6 +123,7 @@ export class ToleranceOperator {
    */
   async handle<T>(failure: RecordFailure, error: unknown, retry: () => T | Promise<T>): Promise<HandleResult<T>> {
     let lastError = error;
+    this.metrics.failure();
     // A converter waiting for an answer (a registry's schema) has not failed: the attempt goes on once it has it.
     const pending = pendingOf(error);
     if (pending !== undefined) {
@@ -134,10 +140,12 @@ export class ToleranceOperator {
       await this.backoff(attempt, deadline);
       if (this.stopping.signal.aborted) break;
       this.counts.retries++;
+      this.metrics.retry();
       try {
         return { ok: true, value: await runAwaitingPending(retry) };
       } catch (next) {
         lastError = next;
+        this.metrics.failure();
       }
     }
     return this.fail(failure, lastError);
@@ -145,6 +153,8 @@ export class ToleranceOperator {
 
   private async fail(failure: RecordFailure, lastError: unknown): Promise<{ ok: false }> {
     this.counts.failures++;
+    this.metrics.error();
+    this.metrics.failedAt(this.clock.now());
     // Closed reporters cannot take the record, and skipping it unreported would lose it.
     if (this.closed)
       throw new ConnectError("The error handler is closed", { code: "ERROR_HANDLER_CLOSED", cause: lastError });
@@ -167,6 +177,7 @@ export class ToleranceOperator {
     }
     if (reportError !== undefined) throw reportError;
     this.counts.skipped++;
+    this.metrics.skipped();
     return { ok: false };
   }
 
@@ -176,6 +187,8 @@ export class ToleranceOperator {
    */
   async reportTolerated(failure: RecordFailure, error: unknown): Promise<void> {
     this.counts.failures++;
+    this.metrics.failure();
+    this.metrics.failedAt(this.clock.now());
     if (this.closed)
       throw new ConnectError("The error handler is closed", { code: "ERROR_HANDLER_CLOSED", cause: error });
     const reportError = await this.report({
@@ -200,6 +213,9 @@ export class ToleranceOperator {
   async reportFailed(failure: RecordFailure, error: unknown): Promise<void> {
     if (this.tolerance === "none") {
       this.counts.failures++;
+      this.metrics.failure();
+      this.metrics.error();
+      this.metrics.failedAt(this.clock.now());
       const reportError = await this.report({ ...failure, error, connector: this.connector, taskId: this.taskId });
       if (reportError !== undefined) log.error("Could not report a failed record", reportError);
       throw new ConnectError("Tolerance exceeded in error handler", { code: "TOLERANCE_EXCEEDED", cause: error });

@@ -23,6 +23,8 @@ import type { DeliveryReport, ProduceRecord, Producer, ProducerTransactions } fr
 import { toInternalJson } from "../../storage/internal-json.ts";
 import { partitionKey } from "../../storage/offset-store.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { SourceTaskMetrics, type TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
+import { DEFAULT_WINDOW } from "../metrics/windowed-stat.ts";
 import { offsetStorageReader } from "../offsets/offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TopicRecorder } from "../tasks/active-topics.ts";
@@ -69,6 +71,8 @@ export interface ExactlyOnceSourceTaskOptions {
   readonly workerId: string;
   readonly topicRecorder?: TopicRecorder | null;
   readonly startPaused?: boolean;
+  /** Where the task's metrics are recorded (a batch at a time); its own when absent. */
+  readonly metrics?: SourceTaskMetrics;
   readonly transactionTimeoutMs?: number;
   /**
    * Called before the transactional.id is registered (Kafka's preProducerCheck): throws when this task may not
@@ -100,6 +104,7 @@ export class ExactlyOnceSourceTask implements TaskRunner {
   /** Failed, cancelled (the worker gave up on it: it reports and commits nothing more), paused. */
   private readonly lifecycle: TaskLifecycle;
   private loop: Promise<void> | null = null;
+  readonly metrics: SourceTaskMetrics;
 
   constructor(private readonly options: ExactlyOnceSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
@@ -121,7 +126,8 @@ export class ExactlyOnceSourceTask implements TaskRunner {
         : (options.boundary as Exclude<TransactionBoundarySetting, { kind: "connector" }>);
     this.boundary = transactionBoundary(setting);
     this.timeoutMs = options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
-    this.lifecycle = new TaskLifecycle({ ...options, log: this.log });
+    this.metrics = options.metrics ?? new SourceTaskMetrics(DEFAULT_WINDOW, Date.now());
+    this.lifecycle = new TaskLifecycle({ ...options, log: this.log, metrics: this.metrics });
   }
 
   pause(): void {
@@ -167,7 +173,9 @@ export class ExactlyOnceSourceTask implements TaskRunner {
           this.boundary.initialize(Date.now());
           continue;
         }
+        const pollStarted = performance.now();
         const records = await pollSourceTask(task, this.log);
+        if (records) this.metrics.recordPoll(records.length, performance.now() - pollStarted);
         if (this.stopping || this.lifecycle.failed) break;
         if (records && records.length > 0) await this.sendBatch(records);
         await this.act(this.boundary.afterBatch(Date.now()));
@@ -274,10 +282,12 @@ export class ExactlyOnceSourceTask implements TaskRunner {
     offsetReports.catch(() => undefined);
     const segments = this.sent.splice(0);
     const dropped = this.dropped.splice(0);
+    const started = performance.now();
     try {
       // Waits until every record of the transaction, the offsets too, is acknowledged.
       await this.transactions.commit(this.timeoutMs);
     } catch (error) {
+      this.metrics.recordCommit(false, performance.now() - started);
       this.transactionOpen = false;
       throw new ConnectError(`Failed to flush offsets and/or records for task ${taskName(id)}`, {
         code: "TRANSACTION_FAILED",
@@ -303,7 +313,12 @@ export class ExactlyOnceSourceTask implements TaskRunner {
       });
     }
     for (const record of dropped) task.commitRecord(record, null);
-    this.log.debug(`committed a transaction of ${segments.reduce((n, s) => n + s.records.length, 0)} record(s)`);
+    const size = segments.reduce((n, s) => n + s.records.length, 0);
+    // A transaction's records are written when it commits; dropped ones are done with then too.
+    this.metrics.recordCommit(true, performance.now() - started);
+    this.metrics.recordTransaction(size);
+    this.metrics.recordWrite(size, size + dropped.length);
+    this.log.debug(`committed a transaction of ${size} record(s)`);
     await task.commit();
   }
 
@@ -315,6 +330,10 @@ export class ExactlyOnceSourceTask implements TaskRunner {
 
   cancel(): void {
     this.lifecycle.cancel();
+  }
+
+  metricsSnapshot(): TaskMetricsSnapshot {
+    return this.metrics.snapshot();
   }
 
   /**

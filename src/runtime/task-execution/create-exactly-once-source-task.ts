@@ -12,6 +12,7 @@ import { clientProperties, SOURCE_PRODUCER_DEFAULTS } from "../config/task-clien
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
 import { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
 import { taskTransactionalId } from "../exactly-once/fence-zombies.ts";
+import type { SourceTaskMetrics } from "../metrics/task-metrics.ts";
 import { connectorOffsetsTopic } from "../offsets/connector-offset-stores.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TaskEnvironment, TaskServices, TaskSpec } from "../tasks/task-runner.ts";
@@ -22,6 +23,7 @@ interface Common {
   readonly errors: ToleranceOperator;
   readonly pipeline: RecordPipeline;
   readonly startPaused: boolean;
+  readonly metrics: SourceTaskMetrics;
 }
 
 export async function createExactlyOnceSourceTask(
@@ -79,5 +81,6 @@ export async function createExactlyOnceSourceTask(
     workerId,
     topicRecorder: services.topicRecorder,
     startPaused: common.startPaused,
+    metrics: common.metrics,
   });
 }

@@ -8,6 +8,7 @@ import { exactlyOnceSourceEnabled } from "../config/exactly-once-config.ts";
 import { clientProperties, SOURCE_PRODUCER_DEFAULTS, sinkConsumerDefaults } from "../config/task-client-properties.ts";
 import { createErrorHandler } from "../errors/create-error-handler.ts";
 import type { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
+import { SinkTaskMetrics, SourceTaskMetrics } from "../metrics/task-metrics.ts";
 import { createConverters } from "../pipeline/connector-converters.ts";
 import { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import {
@@ -58,6 +59,14 @@ export async function createTaskRunner(
   const { id, connectorConfig, taskConfig, targetState } = spec;
   const { config, plugins, kafka, workerId } = env;
   const connector = plugins.connector(connectorConfig["connector.class"] ?? "").create();
+  const window = {
+    windowMs: config.getLong("metrics.sample.window.ms"),
+    samples: config.getInt("metrics.num.samples"),
+  };
+  const now = Date.now();
+  const sourceMetrics = new SourceTaskMetrics(window, now);
+  const sinkMetrics = new SinkTaskMetrics(window, now);
+  const metrics = connector instanceof SinkConnector ? sinkMetrics : sourceMetrics;
   const converters = createConverters(plugins, config, connectorConfig);
   const pipeline = RecordPipeline.create(connectorConfig, converters, plugins);
   const errors = await createErrorHandler({
@@ -66,6 +75,7 @@ export async function createTaskRunner(
     taskId: id.task,
     kafka,
     producerProperties: clientProperties(config, "producer", connectorConfig, {}),
+    metrics: metrics.errors,
   });
   const common = {
     id,
@@ -78,7 +88,14 @@ export async function createTaskRunner(
     startPaused: targetState === "PAUSED",
   };
   if (connector instanceof SourceConnector && exactlyOnceSourceEnabled(config)) {
-    return createExactlyOnceSourceTask(spec, env, services, connector, { ...common, pipeline }, wrapPluginTask);
+    return createExactlyOnceSourceTask(
+      spec,
+      env,
+      services,
+      connector,
+      { ...common, pipeline, metrics: sourceMetrics },
+      wrapPluginTask,
+    );
   }
   if (connector instanceof SourceConnector) {
     const producer = await kafka.createProducer(
@@ -96,6 +113,7 @@ export async function createTaskRunner(
       offsetStore: services.offsetStore,
       offsetFlushTimeoutMs: config.getLong("offset.flush.timeout.ms"),
       mayCommitOffsets: services.mayCommitOffsets,
+      metrics: sourceMetrics,
     });
   }
   if (connector instanceof SinkConnector) {
@@ -124,6 +142,7 @@ export async function createTaskRunner(
       consumer,
       topics,
       maxPollRecords: maxPollRecords(config),
+      metrics: sinkMetrics,
     });
   }
   throw new ConfigError(`${connectorConfig["connector.class"]} is neither a source nor a sink connector`, {

@@ -3,6 +3,7 @@ import { type Deferred, deferred } from "../../common/deferred.ts";
 import { createLogger } from "../../common/logger.ts";
 import type { Status } from "../../common/status.ts";
 import { taskName } from "../../common/status.ts";
+import type { TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
 import type { TaskRunner, TaskServices, TaskSpec } from "../tasks/task-runner.ts";
 import type { StopOptions } from "../tasks/task-stop-options.ts";
 import type { TaskThread } from "./task-thread.ts";
@@ -24,6 +25,7 @@ export class RemoteTask implements TaskRunner {
   /** Whether the last start created the task (false: it reported FAILED and is not on any thread). */
   private created = false;
   private stopping: Deferred | null = null;
+  private metrics: TaskMetricsSnapshot | null = null;
   private readonly log;
 
   constructor(
@@ -100,6 +102,15 @@ export class RemoteTask implements TaskRunner {
 
   onTopics(topics: readonly string[]): void {
     if (!this.cancelled) this.services.topicRecorder?.record(topics.map((topic) => ({ topic })));
+  }
+
+  onMetrics(snapshot: TaskMetricsSnapshot): void {
+    this.metrics = snapshot;
+  }
+
+  /** The metrics the task's thread sent last; null before the first report. */
+  metricsSnapshot(): TaskMetricsSnapshot | null {
+    return this.metrics;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ConnectError } from "../../api/errors.ts";
 import { createLogger } from "../../common/logger.ts";
-import { type ConnectorTaskId, taskName } from "../../common/status.ts";
+import { type ConnectorTaskId, type State, taskName } from "../../common/status.ts";
+import type { TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
 import { NOT_STARTED, type TaskRunner, type TaskServices } from "../tasks/task-runner.ts";
 import type { StopOptions } from "../tasks/task-stop-options.ts";
 
@@ -24,6 +25,8 @@ export class TaskRun {
   readonly started: Promise<TaskRunner>;
   #cancelled = false;
   #runner: TaskRunner | null = null;
+  /** The state the run last reported (for the worker's per-connector task counts); null before its first. */
+  #state: State | null = null;
 
   constructor(
     readonly id: ConnectorTaskId,
@@ -46,6 +49,15 @@ export class TaskRun {
 
   get cancelled(): boolean {
     return this.#cancelled;
+  }
+
+  get state(): State | null {
+    return this.#state;
+  }
+
+  /** The run's metrics as last measured; null until it has started (or when it never could). */
+  metricsSnapshot(): TaskMetricsSnapshot | null {
+    return this.#runner?.metricsSnapshot() ?? null;
   }
 
   /**
@@ -101,6 +113,7 @@ export class TaskRun {
       },
       statusListener: {
         onTaskStatus: (taskId, status) => {
+          if (!this.#cancelled) this.#state = status.state;
           if (!this.#cancelled) statusListener.onTaskStatus(taskId, status);
           else log.debug(`task ${name} was cancelled: its ${status.state} is not reported`);
         },

@@ -27,7 +27,14 @@ import {
 import { WorkerSinkTask } from "../tasks/worker-sink-task.ts";
 import { WorkerSourceTask } from "../tasks/worker-source-task.ts";
 import { startTaskRunner } from "./create-task-runner.ts";
-import { ACTIVE_TASK, type FromThread, type OffsetsGetReply, type TaskCall, type ToThread } from "./thread-protocol.ts";
+import {
+  ACTIVE_TASK,
+  type FromThread,
+  METRICS_REPORT_INTERVAL_MS,
+  type OffsetsGetReply,
+  type TaskCall,
+  type ToThread,
+} from "./thread-protocol.ts";
 
 const post = (message: FromThread) => postMessage(message);
 setLogSink((line) => post({ type: "log", line }));
@@ -138,6 +145,15 @@ async function loadEnvironment(
   return { workerId, config, plugins, kafka };
 }
 
+// The main thread serves /metrics from the last figures each task sent; measuring is cheap (a few dozen numbers per
+// task), and an idle thread sends nothing.
+setInterval(() => {
+  for (const [ref, runner] of runners) {
+    const snapshot = runner.metricsSnapshot();
+    if (snapshot !== null) post({ type: "metrics", ref, snapshot });
+  }
+}, METRICS_REPORT_INTERVAL_MS).unref();
+
 async function start(ref: number, spec: TaskSpec, tracksTopics: boolean, gated: boolean): Promise<void> {
   const services = remoteServices(ref, tracksTopics, gated);
   let runner: TaskRunner;
@@ -150,6 +166,8 @@ async function start(ref: number, spec: TaskSpec, tracksTopics: boolean, gated: 
     return;
   }
   if (runner !== NOT_STARTED) runners.set(ref, runner);
+  const first = runner.metricsSnapshot();
+  if (first !== null) post({ type: "metrics", ref, snapshot: first });
   post({ type: "started", ref, created: runner !== NOT_STARTED });
 }
 

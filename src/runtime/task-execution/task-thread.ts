@@ -2,6 +2,7 @@ import { ConnectError } from "../../api/errors.ts";
 import { createLogger, levelSnapshot, writeLogLine } from "../../common/logger.ts";
 import type { Status } from "../../common/status.ts";
 import { kafkaLogBridge } from "../kafka-connectivity/kafka-log-bridge.ts";
+import type { TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
 import type { TaskServices } from "../tasks/task-runner.ts";
 import { ACTIVE_TASK, type FromThread, type TaskCall, type ToThread } from "./thread-protocol.ts";
 
@@ -24,6 +25,7 @@ export interface ThreadTask {
   onStopped(): void;
   onStatus(status: Status): void;
   onTopics(topics: readonly string[]): void;
+  onMetrics(snapshot: TaskMetricsSnapshot): void;
 }
 
 let nextRef = 1;
@@ -158,6 +160,9 @@ export class TaskThread<T extends ThreadTask = ThreadTask> {
         break;
       case "topics":
         task.onTopics(message.topics);
+        break;
+      case "metrics":
+        task.onMetrics(message.snapshot);
         break;
     }
   }

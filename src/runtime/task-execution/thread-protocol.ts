@@ -3,6 +3,7 @@ import type { LevelSnapshot } from "../../common/logger.ts";
 import type { Status } from "../../common/status.ts";
 import type { KafkaLogEntry } from "../../kafka/index.ts";
 import type { OffsetEntry } from "../../storage/offset-store.ts";
+import type { TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
 import type { TaskSpec } from "../tasks/task-runner.ts";
 
 /**
@@ -17,6 +18,9 @@ import type { TaskSpec } from "../tasks/task-runner.ts";
 
 /** The shared activity slot: index 0 holds the ref of the task whose plugin code the thread is running, else 0. */
 export const ACTIVE_TASK = 0;
+
+/** How often a task thread sends its tasks' metrics: the figures `/metrics` serves are at most this old. */
+export const METRICS_REPORT_INTERVAL_MS = 1000;
 
 export type ToThread =
   | {
@@ -54,6 +58,8 @@ export type FromThread =
   | { readonly type: "stopped"; readonly ref: number }
   | { readonly type: "status"; readonly ref: number; readonly status: Status }
   | { readonly type: "topics"; readonly ref: number; readonly topics: readonly string[] }
+  /** A running task's metrics, measured in the thread about once a second (METRICS_REPORT_INTERVAL_MS). */
+  | { readonly type: "metrics"; readonly ref: number; readonly snapshot: TaskMetricsSnapshot }
   | { readonly type: "log"; readonly line: string }
   /** A librdkafka line, passed whole: the main thread folds repeats and watches for an unreachable Kafka. */
   | { readonly type: "kafka-log"; readonly entry: KafkaLogEntry }

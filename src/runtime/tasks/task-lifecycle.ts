@@ -2,6 +2,7 @@ import { describeError } from "../../api/errors.ts";
 import { type Deferred, deferred } from "../../common/deferred.ts";
 import type { Logger } from "../../common/logger.ts";
 import { type ConnectorTaskId, type StatusListener, taskName } from "../../common/status.ts";
+import type { TaskMetrics } from "../metrics/task-metrics.ts";
 
 export interface TaskLifecycleOptions {
   readonly id: ConnectorTaskId;
@@ -10,6 +11,8 @@ export interface TaskLifecycleOptions {
   readonly log: Logger;
   /** Start in the PAUSED state (the connector's target state). */
   readonly startPaused?: boolean;
+  /** The task's metrics, whose status and running/pause ratios follow the states reported. */
+  readonly metrics?: Pick<TaskMetrics, "recordState">;
 }
 
 /**
@@ -24,6 +27,8 @@ export interface TaskLifecycleOptions {
  *
  * Whether the task is stopping stays with each runner: what may still happen while it stops differs between them.
  */
+const TASK_STATES = { RUNNING: "running", PAUSED: "paused", FAILED: "failed", UNASSIGNED: "unassigned" } as const;
+
 export class TaskLifecycle {
   #failed = false;
   #cancelled = false;
@@ -53,6 +58,7 @@ export class TaskLifecycle {
 
   report(state: "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED", trace?: string): void {
     if (this.#cancelled) return;
+    this.options.metrics?.recordState(TASK_STATES[state]);
     this.options.statusListener.onTaskStatus(this.options.id, { state, trace, workerId: this.options.workerId });
   }
 

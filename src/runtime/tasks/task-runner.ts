@@ -3,6 +3,7 @@ import type { ConnectorTaskId, StatusListener } from "../../common/status.ts";
 import type { TargetState } from "../../common/target-state.ts";
 import type { KafkaClientFactory } from "../../kafka/types.ts";
 import type { OffsetEntry, OffsetStore } from "../../storage/offset-store.ts";
+import type { TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
 import type { PluginRegistry } from "../plugins/plugin-registry.ts";
 import type { TopicRecorder } from "./active-topics.ts";
 import type { StopOptions } from "./task-stop-options.ts";
@@ -24,6 +25,8 @@ export interface TaskRunner {
    * that go through no service (a sink task's consumer group) and still releases its clients when it stops.
    */
   cancel(): void;
+  /** The task's metrics now (on a task thread: as last reported); null for a task that never ran. */
+  metricsSnapshot(): TaskMetricsSnapshot | null;
 }
 
 /** A task that never ran (its configuration or its creation failed, and it reported FAILED): nothing to stop. */
@@ -32,6 +35,7 @@ export const NOT_STARTED: TaskRunner = {
   resume: () => undefined,
   stop: async () => undefined,
   cancel: () => undefined,
+  metricsSnapshot: () => null,
 };
 
 /**

@@ -8,6 +8,8 @@ import { KafkaError } from "../../kafka/errors.ts";
 import type { Consumer, KafkaMessage } from "../../kafka/types.ts";
 import { copyConsumed } from "../errors/failed-record.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { SinkTaskMetrics, type TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
+import { DEFAULT_WINDOW } from "../metrics/windowed-stat.ts";
 import { failureOrigin } from "../pipeline/failure-origin.ts";
 import { PipelineFailure, type RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TopicRecorder } from "./active-topics.ts";
@@ -36,6 +38,8 @@ export interface WorkerSinkTaskOptions {
   readonly maxPollRecords: number;
   /** Start in the PAUSED state (the connector's target state): every partition paused until resume(). */
   readonly startPaused?: boolean;
+  /** Where the task's metrics are recorded (a batch at a time); its own when absent. */
+  readonly metrics?: SinkTaskMetrics;
 }
 
 /** A place in a batch whose record the error handler skipped (or is still deciding on). */
@@ -64,10 +68,14 @@ export class WorkerSinkTask implements TaskRunner {
   private lastCommit = Date.now();
   /** Partitions the task itself paused through its context: resume() of the connector leaves them paused. */
   private readonly pausedByTask = new Set<string>();
+  /** The partitions assigned now (Kafka's partition-count). */
+  private readonly assigned = new Set<string>();
+  readonly metrics: SinkTaskMetrics;
 
   constructor(private readonly options: WorkerSinkTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
-    this.lifecycle = new TaskLifecycle({ ...options, log: this.log });
+    this.metrics = options.metrics ?? new SinkTaskMetrics(DEFAULT_WINDOW, Date.now());
+    this.lifecycle = new TaskLifecycle({ ...options, log: this.log, metrics: this.metrics });
   }
 
   /**
@@ -141,6 +149,8 @@ export class WorkerSinkTask implements TaskRunner {
     );
     // Partitions assigned while the connector is paused stay paused, and so do those the task paused through its
     // context (an eager rebalance hands every partition out anew, unpaused), as Kafka's HandleRebalance does.
+    for (const tp of partitions) this.assigned.add(tpKey(tp));
+    this.metrics.recordPartitionCount(this.assigned.size);
     if (this.lifecycle.paused) this.options.consumer.pause(partitions);
     else {
       const pausedByTask = partitions.filter((tp) => this.pausedByTask.has(tpKey(tp)));
@@ -154,7 +164,13 @@ export class WorkerSinkTask implements TaskRunner {
     if (this.closed) return;
     if (commit && !this.lifecycle.failed) await this.commitOffsets(partitions);
     await this.options.task.close(partitions);
-    for (const tp of partitions) this.currentOffsets.delete(tpKey(tp));
+    for (const tp of partitions) {
+      const key = tpKey(tp);
+      this.currentOffsets.delete(key);
+      this.assigned.delete(key);
+      this.metrics.forgetPartition(key);
+    }
+    this.metrics.recordPartitionCount(this.assigned.size);
   }
 
   private async run(): Promise<void> {
@@ -163,6 +179,7 @@ export class WorkerSinkTask implements TaskRunner {
       while (!this.stopping && !this.lifecycle.failed) {
         await this.applySeeks();
         const batch = await consumer.consume(maxPollRecords, 500);
+        if (batch.messages.length > 0) this.metrics.recordRead(batch.messages.length);
         const records: SinkRecord[] = [];
         let failures: Promise<void>[] | null = null;
         try {
@@ -192,7 +209,11 @@ export class WorkerSinkTask implements TaskRunner {
           batch.release();
         }
         const delivered = failures === null ? records : records.filter((r) => r !== SKIPPED);
-        if (delivered.length > 0) await this.deliver(delivered);
+        if (delivered.length > 0) {
+          const started = performance.now();
+          await this.deliver(delivered);
+          this.metrics.recordPut(delivered.length, performance.now() - started);
+        }
         if (this.commitRequested || Date.now() - this.lastCommit >= offsetFlushIntervalMs) await this.commitOffsets();
       }
     } catch (error) {
@@ -210,7 +231,10 @@ export class WorkerSinkTask implements TaskRunner {
       const next = messages[i + 1];
       if (next !== undefined && next.partition === message.partition && next.topic === message.topic) continue;
       const tp = { topic: message.topic, partition: message.partition, offset: message.offset + 1 };
-      this.currentOffsets.set(tpKey(tp), tp);
+      const key = tpKey(tp);
+      this.currentOffsets.set(key, tp);
+      const end = this.options.consumer.highWatermark?.(tp) ?? null;
+      if (end !== null) this.metrics.recordLag(key, Math.max(0, end - tp.offset));
     }
   }
 
@@ -263,9 +287,13 @@ export class WorkerSinkTask implements TaskRunner {
     const assigned = new Set(this.currentOffsets.keys());
     const offsets = allowed.filter((tp) => assigned.has(tpKey(tp)));
     if (offsets.length === 0) return;
+    this.metrics.recordCommitStarted();
+    const started = performance.now();
     try {
       await this.options.consumer.commit(offsets);
+      this.metrics.recordCommitCompleted(true, performance.now() - started);
     } catch (error) {
+      this.metrics.recordCommitCompleted(false, performance.now() - started);
       this.log.warn(
         "committing offsets failed; the next commit (or the partitions' next owner) makes up for it",
         error,
@@ -286,6 +314,10 @@ export class WorkerSinkTask implements TaskRunner {
   /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
   cancel(): void {
     this.lifecycle.cancel();
+  }
+
+  metricsSnapshot(): TaskMetricsSnapshot {
+    return this.metrics.snapshot();
   }
 
   /**

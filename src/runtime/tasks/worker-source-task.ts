@@ -7,6 +7,8 @@ import { taskName } from "../../common/status.ts";
 import type { DeliveryReport, Producer } from "../../kafka/types.ts";
 import type { OffsetStore } from "../../storage/offset-store.ts";
 import type { ToleranceOperator } from "../errors/tolerance-operator.ts";
+import { SourceTaskMetrics, type TaskMetricsSnapshot } from "../metrics/task-metrics.ts";
+import { DEFAULT_WINDOW } from "../metrics/windowed-stat.ts";
 import { offsetStorageReader } from "../offsets/offset-storage-reader.ts";
 import type { RecordPipeline } from "../pipeline/record-pipeline.ts";
 import type { TopicRecorder } from "./active-topics.ts";
@@ -18,6 +20,13 @@ import type { TaskRunner } from "./task-runner.ts";
 import type { StopOptions } from "./task-stop-options.ts";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Records of a batch Kafka acknowledged (source-record-write counts what reached Kafka). */
+function countWritten(reports: readonly DeliveryReport[]): number {
+  let written = 0;
+  for (const report of reports) if (report.ok) written++;
+  return written;
+}
 
 export interface WorkerSourceTaskOptions {
   readonly id: ConnectorTaskId;
@@ -41,6 +50,8 @@ export interface WorkerSourceTaskOptions {
   readonly maxOutstandingRecords?: number;
   /** Start in the PAUSED state (the connector's target state): no poll until resume(). */
   readonly startPaused?: boolean;
+  /** Where the task's metrics are recorded (a batch at a time); its own when absent. */
+  readonly metrics?: SourceTaskMetrics;
 }
 
 /**
@@ -59,10 +70,13 @@ export class WorkerSourceTask implements TaskRunner {
   private committer: ReturnType<typeof setInterval> | undefined;
   /** The commit under way, so that the timer and stop() never write offsets concurrently. */
   private committing: Promise<void> = Promise.resolve();
+  readonly metrics: SourceTaskMetrics;
+
   constructor(private readonly options: WorkerSourceTaskOptions) {
     this.log = createLogger(`task.${taskName(options.id)}`);
     this.preparer = new SourceBatchPreparer(options.pipeline, options.errors, options.task);
-    this.lifecycle = new TaskLifecycle({ ...options, log: this.log });
+    this.metrics = options.metrics ?? new SourceTaskMetrics(DEFAULT_WINDOW, Date.now());
+    this.lifecycle = new TaskLifecycle({ ...options, log: this.log, metrics: this.metrics });
   }
 
   /**
@@ -110,7 +124,9 @@ export class WorkerSourceTask implements TaskRunner {
           await paused;
           continue;
         }
+        const pollStarted = performance.now();
         const records = await pollSourceTask(task, this.log);
+        if (records) this.metrics.recordPoll(records.length, performance.now() - pollStarted);
         if (this.stopping || this.lifecycle.failed) break; // unsent records keep their offsets uncommitted
         if (records && records.length > 0) await this.send(records, maxOutstanding);
         // A poll that returns at once resolves as a microtask, so without this the loop would never let the event
@@ -132,9 +148,13 @@ export class WorkerSourceTask implements TaskRunner {
     const acknowledge = this.submitted.submit(records);
     if (produceRecords.length === 0) {
       acknowledge(); // every record was dropped by a transform or skipped: their offsets are done with
+      this.metrics.recordWrite(0, records.length);
       return;
     }
-    const sent = producer.send(produceRecords).then((reports) => this.onDelivered(kept, reports, acknowledge));
+    const sent = producer.send(produceRecords).then((reports) => {
+      this.metrics.recordWrite(countWritten(reports), records.length);
+      return this.onDelivered(kept, reports, acknowledge);
+    });
     const tracked = sent.catch((error) => this.fail(error));
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));
@@ -191,7 +211,14 @@ export class WorkerSourceTask implements TaskRunner {
     }
     const entries = this.submitted.takeCommittable();
     if (entries.length === 0) return;
-    await this.options.offsetStore.set(this.options.id.connector, entries);
+    const started = performance.now();
+    try {
+      await this.options.offsetStore.set(this.options.id.connector, entries);
+    } catch (error) {
+      this.metrics.recordCommit(false, performance.now() - started);
+      throw error;
+    }
+    this.metrics.recordCommit(true, performance.now() - started);
     this.log.debug(`committed offsets of ${entries.length} source partition(s)`);
     await this.options.task.commit();
   }
@@ -208,6 +235,10 @@ export class WorkerSourceTask implements TaskRunner {
   /** Kafka's WorkerTask.cancel: no more statuses or offset commits from this task (its stop took too long). */
   cancel(): void {
     this.lifecycle.cancel();
+  }
+
+  metricsSnapshot(): TaskMetricsSnapshot {
+    return this.metrics.snapshot();
   }
 
   /**
