@@ -11,7 +11,7 @@
  * that changes what this worker runs (assignments, config topic updates, restarts) goes through the herder's one
  * serial queue, one change at a time, as Kafka's herder thread does.
  */
-import { ConfigError, ConnectError, NotFoundError } from "../../api/errors.ts";
+import { ConfigError, NotFoundError } from "../../api/errors.ts";
 import { createLogger, parseLevel, setLevel } from "../../common/logger.ts";
 import { RepeatFolder } from "../../common/repeat-folder.ts";
 import type { ConnectorTaskId, Status, StatusListener } from "../../common/status.ts";
@@ -33,11 +33,7 @@ import type {
 import { buildRestartPlan } from "../herders/restart-plan.ts";
 import { SerialQueue } from "../herders/serial-queue.ts";
 import type { ConnectorOffset } from "../offsets/connector-offsets.ts";
-import {
-  modifyConnectorOffsets,
-  modifyConnectorOffsetsAfterFencing,
-  type WithConnector,
-} from "../offsets/offsets-requests.ts";
+import { modifyConnectorOffsets, modifyConnectorOffsetsAfterFencing } from "../offsets/offsets-requests.ts";
 import type { TopicTracker } from "../tasks/active-topics.ts";
 import type { Worker } from "../worker.ts";
 import { ClusterStatuses } from "./cluster-statuses.ts";
@@ -46,6 +42,7 @@ import { ExactlyOnceTaskStart } from "./exactly-once-task-start.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import type { HerderHost } from "./herder-host.ts";
 import type { InternalRequestSignature, InternalRequestVerification } from "./internal-requests.ts";
+import { offsetsRequestSteps } from "./offsets-request-steps.ts";
 import { RebalanceListener } from "./rebalance-listener.ts";
 import { processRestartRequest } from "./restart-requests.ts";
 import { RunningAssignment } from "./running-assignment.ts";
@@ -321,37 +318,24 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
   }
 
   /**
-   * PATCH / DELETE of a connector's offsets, only on the leader (Kafka's DistributedHerder.modifyConnectorOffsets).
-   * Each step first reads the config topic to its end, then waits for the changes that queued before it: the stop of
-   * a stopped connector's tasks, with their last offset commit, comes before the checks and the write, as on Kafka's
-   * herder thread. With exactly-once source support a source connector's offsets change after a round of zombie
-   * fencing.
+   * PATCH / DELETE of a connector's offsets, only on the leader (Kafka's DistributedHerder.modifyConnectorOffsets),
+   * each step after the config topic is read and the changes queued before it are made (offsets-request-steps.ts).
+   * With exactly-once source support a source connector's offsets change after a round of zombie fencing.
    */
   protected async modifyConnectorOffsets(
     name: string,
     offsets: readonly ConnectorOffset[] | null,
   ): Promise<{ message: string }> {
     const what = offsets === null ? "reset a connector's offsets" : "alter a connector's offsets";
-    const withConnector: WithConnector = async (step) => {
-      this.requireLeader(what);
-      await this.readConfigToEnd("before modifying connector offsets");
-      return this.changes.runForCaller(async () => {
-        this.requireLeader(what);
-        return step(this.offsetsConnector(name));
-      });
-    };
+    const withConnector = offsetsRequestSteps({
+      requireLeader: () => this.requireLeader(what),
+      refresh: () => this.parts.configStore.refresh(),
+      changes: this.changes,
+      connector: () => this.offsetsConnector(name),
+    });
     const fencing = this.zombieFencing;
     if (fencing === null) return withConnector((connector) => modifyConnectorOffsets(connector, offsets));
     return modifyConnectorOffsetsAfterFencing(offsets, () => fencing.run(name), withConnector);
-  }
-
-  /** Kafka's refreshConfigSnapshot: a failed read is a 500 in Kafka's words. */
-  private async readConfigToEnd(purpose: string): Promise<void> {
-    try {
-      await this.parts.configStore.refresh();
-    } catch (error) {
-      throw new ConnectError(`Failed to read to end of config topic ${purpose}`, { cause: error });
-    }
   }
 
   /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */
