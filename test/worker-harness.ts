@@ -76,6 +76,24 @@ export async function restCall(
   return { status: response.status, body: text === "" ? null : (JSON.parse(text) as unknown) };
 }
 
+/**
+ * restCall that must answer `status`: any other fails with the body too, whose message says why the worker refused
+ * (a bare "expected 200, received 400" leaves a flaky failure undiagnosable).
+ */
+export async function restCallExpecting(
+  status: number,
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const response = await restCall(url, method, path, body);
+  if (response.status !== status) {
+    throw new Error(`${method} ${path} answered ${response.status}, not ${status}: ${JSON.stringify(response.body)}`);
+  }
+  return response;
+}
+
 /** A worker process started through the real CLI, with its stderr collected. */
 export interface WorkerProcess {
   readonly proc: Subprocess<"ignore", "pipe", "pipe">;

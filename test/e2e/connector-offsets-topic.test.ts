@@ -14,6 +14,7 @@ import {
   distributedWorkerProperties,
   freePort,
   restCall,
+  restCallExpecting,
   spawnWorker,
   tempDir,
   type WorkerProcess,
@@ -31,7 +32,8 @@ afterAll(async () => {
   await Promise.allSettled(openStores.map((s) => s.stop()));
 });
 
-const call = restCall;
+/** Every REST call of the scenario names the status it needs, so that a refusal fails with its message. */
+const call = restCallExpecting;
 
 /** A reader or writer of one offsets topic, as a worker's would be. */
 async function offsetsTopic(topic: string): Promise<KafkaOffsetStore> {
@@ -116,7 +118,7 @@ async function scenario(exactlyOnce: boolean): Promise<void> {
     "tasks.max": "1",
     "offsets.storage.topic": ownTopic,
   };
-  expect((await call(url, "PUT", "/connectors/src/config", config)).status).toBe(201);
+  await call(201, url, "PUT", "/connectors/src/config", config);
   // The worker's topic filled in: lines three to five only.
   await waitUntil(
     async () => (await committedCount(data)) >= 3,
@@ -136,23 +138,24 @@ async function scenario(exactlyOnce: boolean): Promise<void> {
     30_000,
     () => `the worker's topic never got the copy of position ${LINES.length}`,
   );
-  expect((await call(url, "GET", "/connectors/src/offsets")).body).toEqual({
+  expect((await call(200, url, "GET", "/connectors/src/offsets")).body).toEqual({
     offsets: [{ partition, offset: { position: LINES.length } }],
   });
 
   // Stopped, the connector's own topic alone is set back to the start: resumed, it reads every line again, which
   // it would not if it read the worker's topic.
-  expect((await call(url, "PUT", "/connectors/src/stop")).status).toBe(204);
+  await call(204, url, "PUT", "/connectors/src/stop");
   await waitUntil(
-    async () => ((await call(url, "GET", "/connectors/src/status")).body as { tasks?: unknown[] }).tasks?.length === 0,
+    async () =>
+      ((await restCall(url, "GET", "/connectors/src/status")).body as { tasks?: unknown[] }).tasks?.length === 0,
     30_000,
     () => "the connector never stopped",
   );
   await own.set("src", [{ partition, offset: { position: 0 } }]);
-  expect((await call(url, "GET", "/connectors/src/offsets")).body).toEqual({
+  expect((await call(200, url, "GET", "/connectors/src/offsets")).body).toEqual({
     offsets: [{ partition, offset: { position: 0 } }],
   });
-  expect((await call(url, "PUT", "/connectors/src/resume")).status).toBe(202);
+  await call(202, url, "PUT", "/connectors/src/resume");
   await waitUntil(
     async () => (await committedCount(data)) >= 8,
     60_000,
@@ -160,16 +163,14 @@ async function scenario(exactlyOnce: boolean): Promise<void> {
   );
 
   // PATCH, on a stopped connector, writes to its own topic (and copies to the worker's).
-  expect((await call(url, "PUT", "/connectors/src/stop")).status).toBe(204);
+  await call(204, url, "PUT", "/connectors/src/stop");
   await waitUntil(
-    async () => ((await call(url, "GET", "/connectors/src/status")).body as { tasks?: unknown[] }).tasks?.length === 0,
+    async () =>
+      ((await restCall(url, "GET", "/connectors/src/status")).body as { tasks?: unknown[] }).tasks?.length === 0,
     30_000,
     () => "the connector never stopped",
   );
-  const patched = await call(url, "PATCH", "/connectors/src/offsets", {
-    offsets: [{ partition, offset: { position: 4 } }],
-  });
-  expect(patched.status).toBe(200);
+  await call(200, url, "PATCH", "/connectors/src/offsets", { offsets: [{ partition, offset: { position: 4 } }] });
   await own.stop();
   expect(await positions(await offsetsTopic(ownTopic), "src")).toEqual([4]);
   expect(await positions(workerOffsets, "src")).toEqual([4]);

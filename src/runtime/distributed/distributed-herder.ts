@@ -43,6 +43,7 @@ import { ExactlyOnceTaskStart } from "./exactly-once-task-start.ts";
 import { NotAssignedError, NotLeaderError } from "./forwardable-errors.ts";
 import type { HerderHost } from "./herder-host.ts";
 import type { InternalRequestSignature, InternalRequestVerification } from "./internal-requests.ts";
+import { offsetsRequestSteps } from "./offsets-request-steps.ts";
 import { RebalanceListener } from "./rebalance-listener.ts";
 import { processRestartRequest } from "./restart-requests.ts";
 import { RunningAssignment } from "./running-assignment.ts";
@@ -259,12 +260,21 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     await this.parts.configStore.putTargetState(name, "STARTED");
   }
 
-  /** Empty task configurations first (their tasks are revoked), then the STOPPED target state (Kafka's order). */
+  /**
+   * Empty task configurations first (their tasks are revoked), then the STOPPED target state (Kafka's order), read
+   * back before the answer as Kafka's leader does: an offsets request sent once the stop has answered finds the
+   * connector STOPPED. A failed read is only logged, as Kafka's is: both records were written.
+   */
   async stopConnector(name: string): Promise<void> {
     this.requireLeader("stop a connector");
     this.connectorConfig(name);
     await this.parts.configStore.putTaskConfigs(name, []);
     await this.parts.configStore.putTargetState(name, "STOPPED");
+    await this.parts.configStore
+      .refresh()
+      .catch((error) =>
+        log.warn(`Failed to read to end of config topic after writing the STOPPED target state for ${name}`, error),
+      );
   }
 
   async restartConnector(name: string): Promise<void> {
@@ -310,25 +320,25 @@ export class DistributedHerder extends AbstractHerder implements Herder, StatusL
     return this.parts.topicTracker;
   }
 
-  /** With exactly-once source support, a source connector's offsets change after a round of zombie fencing. */
+  /**
+   * PATCH / DELETE of a connector's offsets, only on the leader (Kafka's DistributedHerder.modifyConnectorOffsets),
+   * each step after the config topic is read and the changes queued before it are made (offsets-request-steps.ts).
+   * With exactly-once source support a source connector's offsets change after a round of zombie fencing.
+   */
   protected async modifyConnectorOffsets(
     name: string,
     offsets: readonly ConnectorOffset[] | null,
   ): Promise<{ message: string }> {
     const what = offsets === null ? "reset a connector's offsets" : "alter a connector's offsets";
-    this.requireLeader(what);
-    const connector = this.offsetsConnector(name);
+    const withConnector = offsetsRequestSteps({
+      requireLeader: () => this.requireLeader(what),
+      refresh: () => this.parts.configStore.refresh(),
+      changes: this.changes,
+      connector: () => this.offsetsConnector(name),
+    });
     const fencing = this.zombieFencing;
-    if (connector.type !== "source" || fencing === null) return modifyConnectorOffsets(connector, offsets);
-    return modifyConnectorOffsetsAfterFencing(
-      connector,
-      offsets,
-      () => fencing.run(name),
-      () => {
-        this.requireLeader(what);
-        return this.offsetsConnector(name);
-      },
-    );
+    if (fencing === null) return withConnector((connector) => modifyConnectorOffsets(connector, offsets));
+    return modifyConnectorOffsetsAfterFencing(offsets, () => fencing.run(name), withConnector);
   }
 
   /** Any worker writes a cluster-wide log level to the config topic (not forwarded), as Kafka does. */

@@ -14,4 +14,14 @@ export class SerialQueue {
     this.#tail = run.catch(this.onFailure);
     return run;
   }
+
+  /**
+   * As run, for a change made on a caller's request: its failure (a request refused, say) is the caller's answer
+   * alone, not a fault of the herder to report.
+   */
+  runForCaller<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(change, change);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
 }

@@ -47,19 +47,29 @@ export function modifyConnectorOffsets(
   return modifySourceConnectorOffsets(connector, offsets);
 }
 
+/** Runs one step of an offsets request with the connector as the herder knows it then, in the herder's order. */
+export type WithConnector = <T>(step: (connector: OffsetsConnector) => T | Promise<T>) => Promise<T>;
+
 /**
- * The same for a source connector with exactly-once support (Kafka's DistributedHerder.modifyConnectorOffsets): a
- * round of zombie fencing first, so that no task of it still running somewhere (a worker cut off from the group)
- * commits a transaction with its offsets after the new ones. `current` gives the connector again after the round,
- * which may have taken a while: the checks are made once more.
+ * The same with exactly-once source support (Kafka's DistributedHerder.modifyConnectorOffsets): a source connector's
+ * offsets change after a round of zombie fencing, so that no task of it still running somewhere (a worker cut off
+ * from the group) commits a transaction with its offsets after the new ones. The checks come first and again after
+ * the round, which may have taken a while; the round itself runs outside the herder's order of changes, as Kafka's
+ * runs off its herder thread.
  */
 export async function modifyConnectorOffsetsAfterFencing(
-  connector: OffsetsConnector,
   offsets: readonly ConnectorOffset[] | null,
   fenceZombies: () => Promise<void>,
-  current: () => OffsetsConnector,
+  withConnector: WithConnector,
 ): Promise<{ message: string }> {
-  checkOffsetsModifiable(connector, offsets);
+  // Only a source connector has transactional producers to fence (a sink's zombies are members of its consumer
+  // group, which refuses the change while they live), as Kafka's isSourceConnector decides.
+  const answered = await withConnector((connector) => {
+    if (connector.type !== "source") return modifyConnectorOffsets(connector, offsets);
+    checkOffsetsModifiable(connector, offsets);
+    return null;
+  });
+  if (answered !== null) return answered;
   try {
     await fenceZombies();
   } catch (error) {
@@ -67,5 +77,5 @@ export async function modifyConnectorOffsetsAfterFencing(
       cause: error,
     });
   }
-  return modifyConnectorOffsets(current(), offsets);
+  return withConnector((connector) => modifyConnectorOffsets(connector, offsets));
 }

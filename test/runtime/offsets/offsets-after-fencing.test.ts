@@ -1,7 +1,7 @@
 /**
  * PATCH/DELETE of an exactly-once source connector's offsets (modifyConnectorOffsetsAfterFencing): the checks, then
- * the round of zombie fencing, then the checks again and the write; a failed round writes nothing and says why in
- * Kafka's words.
+ * the round of zombie fencing, then the checks again and the write, each step with the connector as the herder knows
+ * it then; a failed round writes nothing and says why in Kafka's words.
  */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { distributedConfigDef } from "../../../src/runtime/config/distributed-co
 import {
   modifyConnectorOffsetsAfterFencing,
   type OffsetsConnector,
+  type WithConnector,
 } from "../../../src/runtime/offsets/offsets-requests.ts";
 import { PluginRegistry } from "../../../src/runtime/plugins/plugin-registry.ts";
 import { FileOffsetStore } from "../../../src/storage/file-offset-store.ts";
@@ -44,22 +45,32 @@ async function stoppedSource(): Promise<OffsetsConnector & { offsetStore: FileOf
 
 const offsets = [{ partition: { filename: "/tmp/in.txt" }, offset: { position: 4 } }];
 
+/** Each step sees the next of `views` (the last one again once they run out), as a herder's changing state would. */
+function herderViews(...views: OffsetsConnector[]): WithConnector & { steps: number } {
+  const withConnector = async <T>(step: (connector: OffsetsConnector) => T | Promise<T>): Promise<T> => {
+    const view = views[Math.min(withConnector.steps, views.length - 1)] as OffsetsConnector;
+    withConnector.steps++;
+    return step(view);
+  };
+  withConnector.steps = 0;
+  return withConnector;
+}
+
 describe("offsets of an exactly-once source connector", () => {
   test("are written once the round of zombie fencing is done", async () => {
     const connector = await stoppedSource();
     const steps: string[] = [];
     const answer = await modifyConnectorOffsetsAfterFencing(
-      connector,
       offsets,
       async () => {
         steps.push("fenced");
       },
-      () => {
-        steps.push("checked again");
-        return connector;
+      async (step) => {
+        steps.push("checked");
+        return step(connector);
       },
     );
-    expect(steps).toEqual(["fenced", "checked again"]);
+    expect(steps).toEqual(["checked", "fenced", "checked"]);
     expect(answer.message).toContain("have been altered successfully");
     expect(await connector.offsetStore.all("src")).toEqual(offsets);
   });
@@ -67,12 +78,11 @@ describe("offsets of an exactly-once source connector", () => {
   test("a failed round answers Kafka's message with the reason, and writes nothing", async () => {
     const connector = await stoppedSource();
     const error = await modifyConnectorOffsetsAfterFencing(
-      connector,
       offsets,
       async () => {
         throw new ConnectError("Fencing failed because new task configurations were generated for the connector");
       },
-      () => connector,
+      herderViews(connector),
     ).catch((e: Error) => e);
     expect(error).toBeInstanceOf(ConnectError);
     expect((error as Error).message).toBe(
@@ -89,15 +99,32 @@ describe("offsets of an exactly-once source connector", () => {
       fenced++;
     };
     const running = { ...connector, targetState: "STARTED" as const, taskCount: 1 };
-    expect(modifyConnectorOffsetsAfterFencing(running, offsets, fence, () => running)).rejects.toThrow(
+    expect(modifyConnectorOffsetsAfterFencing(offsets, fence, herderViews(running))).rejects.toThrow(
       "Connectors must be in the STOPPED state before their offsets can be modified",
     );
     expect(fenced).toBe(0);
-    const restarted = await modifyConnectorOffsetsAfterFencing(connector, null, fence, () => running).catch(
+    const restarted = await modifyConnectorOffsetsAfterFencing(null, fence, herderViews(connector, running)).catch(
       (e: Error) => e,
     );
     expect(fenced).toBe(1);
     expect(String(restarted)).toContain("Connectors must be in the STOPPED state");
     expect(await connector.offsetStore.all("src")).toEqual([]);
+  });
+
+  test("a sink connector's offsets change without a round (its group refuses while its members live)", async () => {
+    const connector = await stoppedSource();
+    let fenced = 0;
+    const sink = { ...connector, type: "sink" as const, targetState: "STARTED" as const };
+    const views = herderViews(sink);
+    const error = await modifyConnectorOffsetsAfterFencing(
+      offsets,
+      async () => {
+        fenced++;
+      },
+      views,
+    ).catch((e: Error) => e);
+    expect(String(error)).toContain("Connectors must be in the STOPPED state");
+    expect(fenced).toBe(0);
+    expect(views.steps).toBe(1);
   });
 });
