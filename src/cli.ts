@@ -5,7 +5,8 @@
  * `sluice postgres start|stop|status` the local PostgreSQL, `sluice setup` builds the native
  * pieces. `bun run worker ...` is `sluice worker ...`.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { ProgressMode } from "./commands/transform-progress.ts";
 import { SLUICE_VERSION } from "./commands/version.ts";
 
 /** The development tooling (local broker, native build) runs on Bun only; on Node.js, say so instead of crashing. */
@@ -47,14 +48,28 @@ program
     if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("a non-negative integer");
     return n;
   })
-  .action(async (file: string, options: { topic?: string; bootstrapServer: string; maxRecords?: number }) => {
-    const { runTransformCommand } = await import("./commands/transform-command.ts");
-    process.exitCode = await runTransformCommand(file, {
-      topic: options.topic,
-      bootstrapServers: options.bootstrapServer,
-      maxRecords: options.maxRecords,
-    });
-  });
+  .addOption(
+    new Option(
+      "--progress <when>",
+      "a progress line on stderr (records, rate; with stdin from a file, percent and ETA): auto draws it when stderr " +
+        "is a terminal and stdout is not, always also when stderr is a pipe (a line a second), never draws none",
+    )
+      .choices(["auto", "always", "never"])
+      .default("auto"),
+  )
+  .action(
+    async (
+      file: string,
+      options: { topic?: string; bootstrapServer: string; maxRecords?: number; progress: ProgressMode },
+    ) => {
+      const { runTransformCommand } = await import("./commands/transform-command.ts");
+      process.exitCode = await runTransformCommand(
+        file,
+        { topic: options.topic, bootstrapServers: options.bootstrapServer, maxRecords: options.maxRecords },
+        { progress: options.progress },
+      );
+    },
+  );
 
 program
   .command("kafka")

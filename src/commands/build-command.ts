@@ -7,9 +7,10 @@
  * Node.js 20 cannot run TypeScript, hence a bundle rather than the sources.
  */
 
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BunPlugin } from "bun";
+import { BUNDLED_SCALAR_SCRIPT, installedScalarScriptPath } from "../rest/scalar-script.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const CLI = join(ROOT, "src", "cli.ts");
@@ -49,7 +50,11 @@ export interface NodeBundleOptions {
   readonly outdir?: string;
 }
 
-/** Builds the Node.js bundle and returns its path. Throws with the bundler's messages when the build fails. */
+/**
+ * Builds the Node.js bundle and returns its path. `/docs`'s script (4 MB of browser code, not imported by anything)
+ * is not in the bundle: it is copied beside it, where src/rest/scalar-script.ts looks first, so that the bundle
+ * serves `/docs` wherever it is put, without node_modules. Throws with the bundler's messages when the build fails.
+ */
 export async function buildNodeBundle({ outdir = join(ROOT, "dist") }: NodeBundleOptions = {}): Promise<string> {
   const result = await Bun.build({
     entrypoints: [CLI],
@@ -73,6 +78,7 @@ export async function buildNodeBundle({ outdir = join(ROOT, "dist") }: NodeBundl
   const text = readFileSync(path, "utf8");
   if (text.startsWith("#!")) writeFileSync(path, `#!/usr/bin/env node${text.slice(text.indexOf("\n"))}`);
   chmodSync(path, 0o755);
+  copyFileSync(installedScalarScriptPath(), join(outdir, BUNDLED_SCALAR_SCRIPT));
   return path;
 }
 

@@ -5,24 +5,31 @@ import { DryRun, DryRunRecord, type DryRunResult } from "../runtime/pipeline/dry
 
 import { PluginRegistry } from "../runtime/plugins/plugin-registry.ts";
 import { readTopic } from "./topic-reader.ts";
+import { type ProgressMode, stdinFileSize, type TransformProgress, transformProgress } from "./transform-progress.ts";
 import { BUNDLED_PLUGINS } from "./worker/bundled-plugins.ts";
 
 /**
  * Lines of stdin, split at `\n` only (a trailing `\r` dropped), as they arrive: one array per chunk read, so a
- * batch is whatever is there already (a whole file at once, or one line typed by hand). node:readline would also
- * split at U+2028 and U+2029, which JSON allows unescaped inside strings, and cut such a record in two.
+ * batch is whatever is there already (a whole file at once, or one line typed by hand), with the bytes read for it.
+ * node:readline would also split at U+2028 and U+2029, which JSON allows unescaped inside strings, and cut such a
+ * record in two.
  */
-async function* stdinLineChunks(): AsyncGenerator<string[]> {
+async function* stdinLineChunks(): AsyncGenerator<{ lines: string[]; bytes: number }> {
   const decoder = new TextDecoder();
   let pending = "";
+  let bytes = 0;
   for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
     pending += decoder.decode(chunk, { stream: true });
+    bytes += chunk.byteLength;
     const lines = pending.split("\n");
     pending = lines.pop() ?? "";
-    if (lines.length > 0) yield lines.map((line) => line.replace(/\r$/, ""));
+    if (lines.length > 0) {
+      yield { lines: lines.map((line) => line.replace(/\r$/, "")), bytes };
+      bytes = 0;
+    }
   }
   pending += decoder.decode();
-  if (pending !== "") yield [pending.replace(/\r$/, "")];
+  if (pending !== "" || bytes > 0) yield { lines: pending === "" ? [] : [pending.replace(/\r$/, "")], bytes };
 }
 
 /** Where an input problem is: the line of stdin, and the field when valibot names one. */
@@ -40,14 +47,24 @@ export interface TransformSource {
   readonly maxRecords?: number;
 }
 
+export interface TransformDisplay {
+  /** `--progress`: whether a progress line is drawn on stderr (see transform-progress.ts); `auto` by default. */
+  readonly progress?: ProgressMode;
+}
+
 /**
  * `sluice transform <connector.properties>`: reads records (one JSON object per line) from stdin, or a topic's
  * records from Kafka with `--topic`, and writes what the connector's converters and transforms make of them, so a
  * chain can be tried before it is deployed. A record the chain drops writes no line; a failing record writes
  * `{"error","stage","offset"}`, and the command goes on only with `errors.tolerance=all`. Exit codes: 0 done, 1 a
- * record failed (tolerance none), 2 bad configuration or input.
+ * record failed (tolerance none), 2 bad configuration or input. A progress line goes to stderr as `--progress` says
+ * (transform-progress.ts), advanced once per batch.
  */
-export async function runTransformCommand(connectorFile: string, source: TransformSource = {}): Promise<number> {
+export async function runTransformCommand(
+  connectorFile: string,
+  source: TransformSource = {},
+  display: TransformDisplay = {},
+): Promise<number> {
   let dryRun: DryRun;
   try {
     const config = await loadPropertiesFile(connectorFile);
@@ -63,20 +80,33 @@ export async function runTransformCommand(connectorFile: string, source: Transfo
     console.error(`sluice: ${connectorFile}: ${error instanceof ConnectError ? error.message : String(error)}`);
     return 2;
   }
+  const mode = display.progress ?? "auto";
   if (source.topic !== undefined) {
+    const progress = transformProgress({ mode });
     try {
-      return await transformTopic(dryRun, { ...source, topic: source.topic });
+      return await transformTopic(dryRun, { ...source, topic: source.topic }, progress);
     } finally {
+      progress.stop();
       dryRun.close();
     }
   }
+  const progress = transformProgress({ mode, totalBytes: stdinFileSize() });
+  /** An error for stderr, on a line of its own below the progress line (which is final by then). */
+  const report = (message: string) => {
+    progress.stop();
+    console.error(`sluice: ${message}`);
+  };
   const run = dryRun;
   const batch: DryRunRecord[] = [];
   const batchLines: number[] = [];
+  /** Bytes of stdin read for the records of `batch`, counted with them. */
+  let batchBytes = 0;
   /** Runs the records read so far, writes what they became; the exit code when the run must stop there. */
   const runBatch = async (): Promise<number | null> => {
     const out: string[] = [];
     const results = await run.runBatch(batch);
+    progress.advance(results.length, batchBytes);
+    batchBytes = 0;
     let stop: number | null = null;
     for (let i = 0; i < results.length && stop === null; i++) {
       const result = results[i] as DryRunResult;
@@ -84,9 +114,7 @@ export async function runTransformCommand(connectorFile: string, source: Transfo
       else if ("failure" in result) {
         out.push(JSON.stringify(result.failure));
         if (!run.tolerateAll) {
-          console.error(
-            `sluice: stdin line ${batchLines[i]}: ${result.failure.error} (errors.tolerance=none stops here)`,
-          );
+          report(`stdin line ${batchLines[i]}: ${result.failure.error} (errors.tolerance=none stops here)`);
           stop = 1;
         }
       }
@@ -98,7 +126,8 @@ export async function runTransformCommand(connectorFile: string, source: Transfo
   };
   let lineNumber = 0;
   try {
-    for await (const lines of stdinLineChunks()) {
+    for await (const { lines, bytes } of stdinLineChunks()) {
+      batchBytes += bytes;
       for (const line of lines) {
         lineNumber++;
         if (line.trim() === "") continue;
@@ -108,14 +137,14 @@ export async function runTransformCommand(connectorFile: string, source: Transfo
         } catch (error) {
           const stopped = await runBatch();
           if (stopped !== null) return stopped;
-          console.error(`sluice: stdin line ${lineNumber}: not JSON: ${(error as Error).message}`);
+          report(`stdin line ${lineNumber}: not JSON: ${(error as Error).message}`);
           return 2;
         }
         const parsed = v.safeParse(DryRunRecord, json);
         if (!parsed.success) {
           const stopped = await runBatch();
           if (stopped !== null) return stopped;
-          console.error(`sluice: ${describeIssue(lineNumber, parsed.issues)}`);
+          report(describeIssue(lineNumber, parsed.issues));
           return 2;
         }
         batch.push(parsed.output);
@@ -126,12 +155,17 @@ export async function runTransformCommand(connectorFile: string, source: Transfo
     }
     return (await runBatch()) ?? 0;
   } finally {
+    progress.stop();
     dryRun.close();
   }
 }
 
 /** `--topic`: the topic's records through the dry run, written as the stdin mode writes them. */
-async function transformTopic(run: DryRun, source: TransformSource & { readonly topic: string }): Promise<number> {
+async function transformTopic(
+  run: DryRun,
+  source: TransformSource & { readonly topic: string },
+  progress: TransformProgress,
+): Promise<number> {
   try {
     for await (const messages of readTopic({
       topic: source.topic,
@@ -148,6 +182,7 @@ async function transformTopic(run: DryRun, source: TransformSource & { readonly 
           if (!run.tolerateAll) {
             const message = messages[i];
             process.stdout.write(`${out.join("\n")}\n`);
+            progress.stop();
             console.error(
               `sluice: topic ${message?.topic} partition ${message?.partition} offset ${message?.offset}: ${result.failure.error} (errors.tolerance=none stops here)`,
             );
@@ -156,9 +191,11 @@ async function transformTopic(run: DryRun, source: TransformSource & { readonly 
         }
       }
       if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
+      progress.advance(messages.length, 0);
     }
     return 0;
   } catch (error) {
+    progress.stop();
     console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { Hono, type MiddlewareHandler } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
@@ -15,6 +14,7 @@ import { connectorPluginRoutes } from "./routes/connector-plugins.ts";
 import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
 import { connectorTopicsRoutes } from "./routes/connector-topics.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
+import { docsRoutes, SCALAR_SCRIPT_PATH } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
@@ -92,7 +92,7 @@ function finish(app: Hono): Hono {
   return app;
 }
 
-/** The REST API, as Kafka Connect's ConnectRestServer lays it out, plus `/openapi.json` and `/docs`. */
+/** The REST API, as Kafka Connect's ConnectRestServer lays it out, plus `/openapi.json` and `/docs` (with its script). */
 export function createRestApp(context: RestContext, options: RestAppOptions = {}): Hono {
   const app = new Hono({ strict: false });
   app.use(...middleware(options, true, context), forwardRequest({ timeoutMs: options.forwardTimeoutMs }));
@@ -117,13 +117,13 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
           description: "Kafka Connect's REST API, served by sluice. Errors are {error_code, message}.",
         },
       },
-      exclude: ["/openapi.json", "/docs", "/metrics"],
+      exclude: ["/openapi.json", "/docs", SCALAR_SCRIPT_PATH, "/metrics"],
       defaultValidationErrorResponse: ERROR_RESPONSE,
       // Routes without a validator or description are listed too: the document is the API's table of contents.
       includeEmptyPaths: true,
     }),
   );
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "sluice REST API" }));
+  app.route("/", docsRoutes());
   return finish(app);
 }
 

@@ -4,10 +4,11 @@
  * client, so that the two runtimes can be compared.
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildNodeBundle } from "../../src/commands/build-command.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
+import { installedScalarScriptPath } from "../../src/rest/scalar-script.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { freePort, spawnNodeWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
 
@@ -79,6 +80,10 @@ describe("the worker bundled for Node.js", () => {
       expect(status.connector.state).toBe("RUNNING");
       expect(status.tasks.map((task) => task.state)).toEqual(["RUNNING"]);
       expect(worker.output()).toContain(`Kafka at ${BOOTSTRAP} through kafka-javascript`);
+      // `/docs`'s script is not in the bundle but beside it, and the bundle finds it there (it was built elsewhere).
+      const script = await fetch(`http://127.0.0.1:${port}/docs/scalar.js`);
+      expect(script.status).toBe(200);
+      expect((await script.arrayBuffer()).byteLength).toBe(statSync(installedScalarScriptPath()).size);
     } finally {
       worker.proc.kill("SIGTERM");
     }

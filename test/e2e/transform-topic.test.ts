@@ -109,6 +109,25 @@ test("a topic that does not exist is an error naming it", async () => {
   const { code, err } = await transform(["--topic", missing, "--bootstrap-server", BOOTSTRAP], connector);
   expect(code).toBe(2);
   expect(err).toContain(`Cannot read topic ${missing} at ${BOOTSTRAP}`);
+  // With a progress line, the error still comes last, on its own line.
+  const drawn = await transform(
+    ["--topic", missing, "--bootstrap-server", BOOTSTRAP, "--progress", "always"],
+    connector,
+  );
+  expect(drawn.code).toBe(2);
+  expect(drawn.err.trimEnd().split("\n").at(-1)).toStartWith(`sluice: Cannot read topic ${missing} at ${BOOTSTRAP}`);
+});
+
+test("--progress always counts a topic's records and their rate (the total is not known in advance)", async () => {
+  const { code, err, lines } = await transform(
+    ["--topic", topic, "--bootstrap-server", BOOTSTRAP, "--progress", "always"],
+    connector,
+  );
+  expect(code).toBe(0);
+  expect(lines).toHaveLength(6);
+  const progress = err.split("\n").filter((line) => line.includes("records/s"));
+  expect(progress.at(-1)).toMatch(/^[\d,]+ records\/s \| 6 records$/);
+  expect(err).not.toContain("%");
 });
 
 test("--max-records must be a count", async () => {

@@ -34,7 +34,7 @@ describe("rest.auth.*", () => {
     fetch(`${worker.url}/connectors`, { headers: authorization ? { authorization } : {} });
 
   test("a request without credentials is a 401 with Kafka's body and a challenge per scheme", async () => {
-    for (const path of ["/connectors", "/", "/no-such-route", "/openapi.json"]) {
+    for (const path of ["/connectors", "/", "/no-such-route", "/openapi.json", "/docs", "/docs/scalar.js"]) {
       const response = await fetch(`${worker.url}${path}`);
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error_code: 401, message: "User cannot access the resource." });
