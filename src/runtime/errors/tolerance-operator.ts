@@ -123,7 +123,6 @@ export class ToleranceOperator {
    */
   async handle<T>(failure: RecordFailure, error: unknown, retry: () => T | Promise<T>): Promise<HandleResult<T>> {
     let lastError = error;
-    this.metrics.failure();
     // A converter waiting for an answer (a registry's schema) has not failed: the attempt goes on once it has it.
     const pending = pendingOf(error);
     if (pending !== undefined) {
@@ -133,6 +132,8 @@ export class ToleranceOperator {
         lastError = next;
       }
     }
+    // The first attempt failed (a converter that was only waiting for its answer has not).
+    this.metrics.failure();
     const start = this.clock.now();
     const deadline = this.retryTimeoutMs >= 0 ? start + this.retryTimeoutMs : Number.POSITIVE_INFINITY;
     for (let attempt = 1; isRetriable(failure.stage, lastError); attempt++) {

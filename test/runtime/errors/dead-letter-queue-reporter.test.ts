@@ -13,6 +13,7 @@ import { createErrorHandler } from "../../../src/runtime/errors/create-error-han
 import { DeadLetterQueueReporter } from "../../../src/runtime/errors/dead-letter-queue-reporter.ts";
 import { copyConsumed } from "../../../src/runtime/errors/failed-record.ts";
 import { ToleranceOperator } from "../../../src/runtime/errors/tolerance-operator.ts";
+import { ErrorMetrics } from "../../../src/runtime/metrics/error-metrics.ts";
 import { BOOTSTRAP, uniqueTopic } from "../../harness.ts";
 
 const encoder = new TextEncoder();
@@ -348,7 +349,8 @@ describe("failures", () => {
       outstanding: 0,
       close: async () => {},
     };
-    const reporter = new DeadLetterQueueReporter({ topic: "dlq", producer: broken, contextHeaders: false });
+    const metrics = new ErrorMetrics();
+    const reporter = new DeadLetterQueueReporter({ topic: "dlq", producer: broken, contextHeaders: false, metrics });
     const source = sourceRecord({ topic: "t", value: "v" });
     const failing = reporter.report({
       stage: "KEY_CONVERTER",
@@ -359,5 +361,10 @@ describe("failures", () => {
       source,
     });
     await expect(failing).rejects.toThrow("Could not produce message to dead letter queue. topic=dlq");
+    // Kafka's deadletterqueue-produce-requests and -failures count the attempt and its failure.
+    expect(metrics.values()).toMatchObject({
+      "deadletterqueue-produce-requests": 1,
+      "deadletterqueue-produce-failures": 1,
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { Logger } from "../../../src/common/logger.ts";
 import type { KafkaMessage } from "../../../src/kafka/types.ts";
 import type { FailedRecord } from "../../../src/runtime/errors/failed-record.ts";
 import { LogReporter } from "../../../src/runtime/errors/log-reporter.ts";
+import { ErrorMetrics } from "../../../src/runtime/metrics/error-metrics.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -43,7 +44,9 @@ function capture(): Logger & { lines: [string, unknown][] } {
 describe("LogReporter", () => {
   test("one ERROR in Kafka's words: task, stage, class, where the record is; the error alongside", async () => {
     const logger = capture();
-    await new LogReporter({ includeMessages: false, logger }).report(sinkFailure);
+    const metrics = new ErrorMetrics();
+    await new LogReporter({ includeMessages: false, logger, metrics }).report(sinkFailure);
+    expect(metrics.values()["total-errors-logged"]).toBe(1);
     expect(logger.lines).toEqual([
       [
         "Error encountered in task orders-sink-0. Executing stage 'VALUE_CONVERTER' with class " +

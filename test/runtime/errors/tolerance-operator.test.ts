@@ -5,6 +5,7 @@ import type { ErrorHandlingConfig } from "../../../src/runtime/errors/error-hand
 import type { ErrorReporter } from "../../../src/runtime/errors/error-reporter.ts";
 import type { FailedRecord, RecordFailure } from "../../../src/runtime/errors/failed-record.ts";
 import { type Clock, ToleranceOperator } from "../../../src/runtime/errors/tolerance-operator.ts";
+import { ErrorMetrics } from "../../../src/runtime/metrics/error-metrics.ts";
 import { RecordConversionError } from "../../../src/runtime/pipeline/record-conversion.ts";
 
 /** A clock whose sleeps pass instantly, recording what was asked for. */
@@ -310,5 +311,65 @@ describe("reportFailed (a sink task's ErrantRecordReporter, Kafka's executeFaile
     );
     expect(error?.message).toBe("DLQ unavailable");
     expect(operator({ tolerance: "all" }).reporting).toBe(false);
+  });
+});
+
+describe("task-error-metrics, counted where Kafka's RetryWithToleranceOperator counts them", () => {
+  function counted(config: Partial<Config>, reporters: ErrorReporter[] = [], clock = fakeClock()) {
+    const metrics = new ErrorMetrics();
+    const op = new ToleranceOperator({
+      config: { retryTimeoutMs: 0, retryDelayMaxMs: 60000, tolerance: "none", ...config },
+      connector: "orders-sink",
+      taskId: 2,
+      reporters,
+      clock,
+      random: () => 0.5,
+      metrics,
+    });
+    return { op, metrics, clock };
+  }
+
+  test("a skipped record: one failure, one error, one skip, and the time of it", async () => {
+    const { op, metrics, clock } = counted({ tolerance: "all" });
+    await op.handle(converterFailure, new DataError("not JSON"), () => undefined);
+    expect(metrics.values()).toMatchObject({
+      "total-record-failures": 1,
+      "total-record-errors": 1,
+      "total-records-skipped": 1,
+      "total-retries": 0,
+      "last-error-timestamp": clock.time,
+    });
+  });
+
+  test("retries: every failed attempt is a failure, every new attempt a retry; a success is no error", async () => {
+    const { op, metrics } = counted({ retryTimeoutMs: 10_000 });
+    let calls = 0;
+    const result = await op.handle(converterFailure, new RetriableError("busy"), () => {
+      if (++calls < 3) throw new RetriableError("still busy");
+      return "done";
+    });
+    expect(result).toEqual({ ok: true, value: "done" });
+    expect(metrics.values()).toMatchObject({
+      "total-record-failures": 3,
+      "total-retries": 3,
+      "total-record-errors": 0,
+      "total-records-skipped": 0,
+      "last-error-timestamp": 0,
+    });
+  });
+
+  test("a failure the tolerance does not allow is an error and no skip", async () => {
+    const { op, metrics } = counted({ tolerance: "none" });
+    await rejection(op.handle(converterFailure, new DataError("not JSON"), () => undefined));
+    expect(metrics.values()).toMatchObject({ "total-record-errors": 1, "total-records-skipped": 0 });
+  });
+
+  test("an errant record the task reports (Kafka's executeFailed): a failure, no error while tolerated", async () => {
+    const tolerated = counted({ tolerance: "all" });
+    await tolerated.op.reportFailed({ stage: "TASK_PUT", executingClass: "SinkTask" }, new DataError("refused"));
+    expect(tolerated.metrics.values()).toMatchObject({ "total-record-failures": 1, "total-record-errors": 0 });
+    const fatal = counted({ tolerance: "none" });
+    await rejection(fatal.op.reportFailed({ stage: "TASK_PUT", executingClass: "SinkTask" }, new DataError("refused")));
+    expect(fatal.metrics.values()).toMatchObject({ "total-record-failures": 1, "total-record-errors": 1 });
   });
 });
