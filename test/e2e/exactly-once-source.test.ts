@@ -10,6 +10,7 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
+import { type ParsedSample, parseExposition, sampleValue } from "../runtime/metrics/prometheus-parser.ts";
 import {
   distributedWorkerProperties,
   freePort,
@@ -230,6 +231,24 @@ describe("exactly-once source support", () => {
       distinct: lines,
       duplicated: 0,
     });
+
+    // The task's metrics count its transactions: a poll of at most batch.size lines each (transaction boundary poll).
+    let samples: ParsedSample[] = [];
+    const task = { connector: "eos-file", task: "0" };
+    await waitUntil(
+      async () => {
+        samples = parseExposition(await (await fetch(`${url}/metrics`)).text(), "text");
+        return Number(sampleValue(samples, "kafka_connect_source_task_metrics_source_record_write_total", task)) > 0;
+      },
+      10_000,
+      () => JSON.stringify(samples.filter((s) => s.name.includes("source_task"))),
+    );
+    const largest = Number(sampleValue(samples, "kafka_connect_source_task_metrics_transaction_size_max", task));
+    expect(largest).toBeGreaterThan(0);
+    expect(largest).toBeLessThanOrEqual(100);
+    expect(
+      Number(sampleValue(samples, "kafka_connect_source_task_metrics_transaction_size_min", task)),
+    ).toBeGreaterThan(0);
 
     // The leader fenced (or recorded) the task generation before the task started: its task count record.
     expect(await configRecord(`${group}-configs`, "tasks-fencing-eos-file")).toEqual({ "task-count": 1 });
