@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { type AuthOptions, restAuth } from "./middleware/auth.ts";
+import { workerAuthorization } from "./middleware/auth-credentials.ts";
 import { crossOrigin, DEFAULT_ALLOWED_HEADERS } from "./middleware/cross-origin.ts";
 import { forwardRequest } from "./middleware/forward-request.ts";
 import { requestBody } from "./middleware/request-body.ts";
@@ -19,6 +20,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { rootRoutes } from "./routes/root.ts";
+import { uiRoutes } from "./routes/ui.ts";
 
 /** Kafka's ErrorMessage entity, as the OpenAPI document describes a 400 from a validator. */
 const ERROR_RESPONSE = {
@@ -46,6 +48,8 @@ export interface RestServerFeatures {
   readonly auth?: AuthOptions;
   /** `rest.request.body.max.bytes`: the most bytes a request body may have. */
   readonly maxBodyBytes?: number;
+  /** `rest.ui.enable`: whether `/ui` serves the dashboard (default true). */
+  readonly ui?: boolean;
 }
 
 export interface RestAppOptions extends RestServerFeatures {
@@ -106,6 +110,10 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
   app.route("/connectors", connectorTaskRoutes(context));
   app.route("/connectors", internalRoutes(context));
   app.route("/connector-plugins", connectorPluginRoutes(context));
+  if (options.ui !== false) {
+    const workerAuth = options.auth ? workerAuthorization(options.auth) : null;
+    app.route("/ui", uiRoutes(context, { workerAuthorization: workerAuth }));
+  }
   if (options.adminRoutes) app.route("/admin", options.adminRoutes);
   app.get(
     "/openapi.json",
@@ -117,7 +125,7 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
           description: "Kafka Connect's REST API, served by sluice. Errors are {error_code, message}.",
         },
       },
-      exclude: ["/openapi.json", "/docs", SCALAR_SCRIPT_PATH, "/metrics"],
+      exclude: ["/openapi.json", "/docs", SCALAR_SCRIPT_PATH, "/metrics", /^\/ui/],
       defaultValidationErrorResponse: ERROR_RESPONSE,
       // Routes without a validator or description are listed too: the document is the API's table of contents.
       includeEmptyPaths: true,

@@ -10,6 +10,9 @@ import { parseHeaderRules, RESPONSE_HEADERS_KEY } from "./middleware/response-he
  * its WorkerConfig; here the worker's runtime knows nothing of HTTP, and the command that assembles a worker parses
  * its properties against the worker's keys merged with these.
  */
+/** Whether the worker serves its dashboard at /ui. */
+export const UI_ENABLE_KEY = "rest.ui.enable";
+
 export const restConfigDef = new ConfigDef()
   .define({
     name: "listeners",
@@ -107,6 +110,15 @@ export const restConfigDef = new ConfigDef()
     documentation:
       "sluice only: the most bytes a REST request body may have (8 MiB by default). A larger one is refused with 413 " +
       "before it is read: an announced Content-Length at once, a chunked body as soon as it passes the limit.",
+  })
+  .define({
+    name: UI_ENABLE_KEY,
+    type: "boolean",
+    defaultValue: true,
+    importance: "low",
+    documentation:
+      "sluice only: whether the worker serves its dashboard at /ui (a live view of the cluster's connectors and " +
+      "tasks, with buttons that call this REST API). Off: /ui answers 404 like any unknown path.",
   })
   .define({
     name: "rest.auth.realm",

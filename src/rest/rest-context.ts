@@ -33,6 +33,8 @@ export interface RestContext {
   isReady(): boolean;
   /** Distributed mode: the session key and algorithms internal requests are verified with. */
   readonly internalRequests?: InternalRequestVerification;
+  /** This worker's id (`host:port` of its advertised URL), as statuses name it; the dashboard marks it. */
+  readonly workerId?: string;
   /** The worker's metrics in Prometheus' formats (`GET /metrics`); absent: the route answers 404. */
   readonly metrics?: { render(accept: string | undefined): Promise<Exposition> };
 }

@@ -14,6 +14,7 @@ import { advertisedUrl, type Listener, parseAdminListeners, parseListeners, work
 import { loadAuthCredentials, workerAuthorization } from "./middleware/auth-credentials.ts";
 import { BODY_MAX_BYTES_KEY } from "./middleware/request-body.ts";
 import { parseHeaderRules } from "./middleware/response-headers.ts";
+import { UI_ENABLE_KEY } from "./rest-config.ts";
 import type { RestContext } from "./rest-context.ts";
 import { WORKER_STARTING } from "./routes/health.ts";
 import { type RunningServer, serve } from "./serve.ts";
@@ -104,6 +105,7 @@ export class RestServer {
       allowMethods: config.getString("access.control.allow.methods"),
       auth: enabled ? { ...credentials, realm: config.getString("rest.auth.realm") } : undefined,
       maxBodyBytes: config.getInt(BODY_MAX_BYTES_KEY),
+      ui: config.getBoolean(UI_ENABLE_KEY),
     };
     const done: Bound[] = [];
     let server: RestServer | undefined;

@@ -84,6 +84,20 @@ describe("the worker bundled for Node.js", () => {
       const script = await fetch(`http://127.0.0.1:${port}/docs/scalar.js`);
       expect(script.status).toBe(200);
       expect((await script.arrayBuffer()).byteLength).toBe(statSync(installedScalarScriptPath()).size);
+      // The dashboard's page, modules and stylesheet are in the bundle itself; so is /metrics.
+      for (const [path, type] of [
+        ["/ui", "text/html"],
+        ["/ui/dashboard.js", "text/javascript"],
+        ["/ui/dashboard.css", "text/css"],
+        ["/metrics", "text/plain"],
+      ]) {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`);
+        expect({ path, status: response.status, type: response.headers.get("content-type")?.split(";")[0] }).toEqual({
+          path,
+          status: 200,
+          type,
+        });
+      }
     } finally {
       worker.proc.kill("SIGTERM");
     }

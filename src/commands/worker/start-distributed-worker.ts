@@ -167,6 +167,7 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
     isReady: () => started.resolved,
     internalRequests: herder.internalRequestVerification(),
     metrics: workerMetrics(worker, herder.rebalanceMetrics),
+    workerId,
   };
 
   let stopping: Promise<void> | null = null;

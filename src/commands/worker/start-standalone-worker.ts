@@ -102,6 +102,7 @@ export async function startStandaloneWorker(options: StandaloneWorkerOptions): P
     healthCheck: () => started.promise,
     isReady: () => started.resolved,
     metrics: workerMetrics(worker, null),
+    workerId,
   };
 
   let stopping: Promise<void> | null = null;
