@@ -1,3 +1,4 @@
+import connectorView from "./connector-view.js" with { type: "text" };
 import stylesheet from "./dashboard.css" with { type: "text" };
 import dashboard from "./dashboard.js" with { type: "text" };
 import prometheusText from "./prometheus-text.js" with { type: "text" };
@@ -10,6 +11,7 @@ import sparkline from "./sparkline.js" with { type: "text" };
 export const DASHBOARD_ASSETS: ReadonlyMap<string, { readonly body: string; readonly type: string }> = new Map([
   ["dashboard.css", { body: stylesheet, type: "text/css; charset=utf-8" }],
   ["dashboard.js", { body: dashboard, type: "text/javascript; charset=utf-8" }],
+  ["connector-view.js", { body: connectorView, type: "text/javascript; charset=utf-8" }],
   ["prometheus-text.js", { body: prometheusText, type: "text/javascript; charset=utf-8" }],
   ["sparkline.js", { body: sparkline, type: "text/javascript; charset=utf-8" }],
 ]);

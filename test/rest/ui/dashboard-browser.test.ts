@@ -113,6 +113,11 @@ describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
     expect(after).not.toBe(before);
     expect(await rate()).toBeGreaterThan(0);
 
+    // The page updates in place: a focused button keeps its focus across refreshes (a keyboard user can reach it).
+    await page.locator('button[data-action="stop"][data-connector="orders"]').focus();
+    await page.waitForTimeout(2_500);
+    expect(await page.locator(":focus").getAttribute("data-action")).toBe("stop");
+
     // Pause and resume through the buttons: the REST API sees the task's state change, and so does the page.
     await page.locator('button[data-action="pause"][data-connector="orders"]').click();
     await waitUntil(
@@ -132,7 +137,7 @@ describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
     // The failed task: its state, and its trace one click away.
     const failed = page.locator('tr[data-task="broken-sink/0"]');
     await failed.locator('[data-state="FAILED"]').waitFor({ timeout: 10_000 });
-    const trace = page.locator('article[data-connector="broken-sink"] details.trace');
+    const trace = page.locator('article[data-connector="broken-sink"] tr.trace-row details.trace');
     await trace.locator("summary").click();
     const text = await trace.locator("pre").textContent();
     expect(text).toContain("no-such-folder");
