@@ -57,6 +57,8 @@ export interface RestAppOptions extends RestServerFeatures {
   readonly adminRoutes?: Hono;
   /** Milliseconds a request forwarded to another worker of a cluster may take (Kafka's 90 s by default). */
   readonly forwardTimeoutMs?: number;
+  /** The scheme of this worker's advertised URL (`http:` by default), which the dashboard reaches its peers with. */
+  readonly advertisedProtocol?: string;
 }
 
 /**
@@ -112,7 +114,13 @@ export function createRestApp(context: RestContext, options: RestAppOptions = {}
   app.route("/connector-plugins", connectorPluginRoutes(context));
   if (options.ui !== false) {
     const workerAuth = options.auth ? workerAuthorization(options.auth) : null;
-    app.route("/ui", uiRoutes(context, { workerAuthorization: workerAuth }));
+    app.route(
+      "/ui",
+      uiRoutes(context, {
+        workerAuthorization: workerAuth,
+        advertisedProtocol: options.advertisedProtocol ?? "http:",
+      }),
+    );
   }
   if (options.adminRoutes) app.route("/admin", options.adminRoutes);
   app.get(

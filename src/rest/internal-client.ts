@@ -5,7 +5,7 @@
  * the group has no session key (a protocol before `sessioned`), as Kafka sends them. With REST authentication on,
  * the worker's own credentials go along: the leader lets an unsigned internal request in only with them. Failures
  * are ConnectErrors naming the URL; an answer of 400 and above keeps its status (a RestError) and the leader's
- * message.
+ * message. The dashboard's request for another worker's `/metrics` goes the same way, with the same credentials.
  */
 import { ConnectError } from "../api/errors.ts";
 import type { LeaderClient, RequestSigning } from "../runtime/distributed/internal-requests.ts";
@@ -26,25 +26,25 @@ function connectorUrl(leaderUrl: string, connector: string, action: string): str
   return `${leaderUrl.replace(/\/+$/, "")}/connectors/${encodeURIComponent(connector)}/${action}`;
 }
 
-async function send(
+/** The answer to an internal request: its body and content type, once its status said it was done (2xx). */
+interface InternalAnswer {
+  readonly text: string;
+  readonly contentType: string | null;
+}
+
+async function exchange(
   what: string,
   url: string,
   method: string,
   body: Uint8Array,
-  { key, signatureAlgorithm, authorization, timeoutMs = DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS }: InternalRequestOptions,
-): Promise<void> {
-  const headers: Record<string, string> = {
-    accept: "application/json",
-    "user-agent": "kafka-connect",
-    ...(key === null ? {} : signatureHeaders(key, body, signatureAlgorithm)),
-  };
-  if (authorization) headers.authorization = authorization;
-  if (body.byteLength > 0) headers["content-type"] = "application/json";
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<InternalAnswer> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers,
+      headers: { "user-agent": "kafka-connect", ...headers },
       body: body.byteLength > 0 ? body : undefined,
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
@@ -58,7 +58,9 @@ async function send(
     });
   }
   const text = await response.text();
-  if (response.status >= 200 && response.status < 300) return;
+  if (response.status >= 200 && response.status < 300) {
+    return { text, contentType: response.headers.get("content-type") };
+  }
   let message = text.slice(0, 500);
   try {
     const error = JSON.parse(text) as { message?: unknown };
@@ -67,6 +69,39 @@ async function send(
   throw new RestError(response.status, `${method} ${url} (${what}) answered ${response.status}: ${message}`, {
     code: "INTERNAL_REQUEST_REFUSED",
   });
+}
+
+async function send(
+  what: string,
+  url: string,
+  method: string,
+  body: Uint8Array,
+  { key, signatureAlgorithm, authorization, timeoutMs = DEFAULT_INTERNAL_REQUEST_TIMEOUT_MS }: InternalRequestOptions,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    ...(key === null ? {} : signatureHeaders(key, body, signatureAlgorithm)),
+  };
+  if (authorization) headers.authorization = authorization;
+  if (body.byteLength > 0) headers["content-type"] = "application/json";
+  await exchange(what, url, method, body, headers, timeoutMs);
+}
+
+export interface WorkerMetricsOptions {
+  /** The `Authorization` header this worker presents, when authentication is on. */
+  readonly authorization: string | null;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Another worker's `GET /metrics` in the Prometheus text format, with this worker's credentials (sluice's own
+ * request, for the dashboard: Kafka's workers do not read each other's metrics).
+ */
+export function fetchWorkerMetrics(workerUrl: string, { authorization, timeoutMs }: WorkerMetricsOptions) {
+  const headers: Record<string, string> = { accept: "text/plain" };
+  if (authorization) headers.authorization = authorization;
+  const url = `${workerUrl.replace(/\/+$/, "")}/metrics`;
+  return exchange("a request for its metrics", url, "GET", new Uint8Array(0), headers, timeoutMs);
 }
 
 /** Sends the leader a connector's task configurations, to be written to the config topic. */

@@ -143,7 +143,11 @@ export class RestServer {
   /** Attaches the routes: from now on requests are answered. */
   initializeResources(context: RestContext, adminRoutes?: (context: RestContext) => Hono): void {
     const onMain = this.admin === null && adminRoutes ? adminRoutes(context) : undefined;
-    this.mainFetch = createRestApp(context, { ...this.features, adminRoutes: onMain }).fetch;
+    this.mainFetch = createRestApp(context, {
+      ...this.features,
+      adminRoutes: onMain,
+      advertisedProtocol: this.advertisedUrl.protocol,
+    }).fetch;
     if (this.admin !== null && this.admin.length > 0) {
       this.adminFetch = createAdminApp(adminRoutes ? adminRoutes(context) : new Hono(), this.features).fetch;
     }

@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { ConnectError } from "../../api/errors.ts";
+import { fetchWorkerMetrics } from "../internal-client.ts";
 import type { RestContext } from "../rest-context.ts";
 import { RestError } from "../rest-error.ts";
 import { DASHBOARD_ASSETS } from "../ui/dashboard-assets.ts";
@@ -15,6 +17,11 @@ const CONTENT_SECURITY_POLICY =
 export interface UiOptions {
   /** What this worker presents to another worker for its `/metrics` when `rest.auth.*` is on. */
   readonly workerAuthorization: string | null;
+  /**
+   * The scheme of this worker's advertised URL (`http:` or `https:`, e.g. behind a TLS proxy): a worker id is only
+   * `host:port`, and the workers of a cluster advertise one scheme, as Kafka's forwarding to the leader assumes.
+   */
+  readonly advertisedProtocol: string;
 }
 
 /** The worker ids that run some connector or task of the cluster, as the statuses say. */
@@ -36,7 +43,7 @@ function clusterWorkers(context: RestContext): Set<string> {
  * `GET /ui` (sluice only; off with `rest.ui.enable=false`): a live dashboard of the cluster, its page, script
  * modules and stylesheet, all served by the worker (no network needed). `GET /ui/workers/{id}/metrics` hands the
  * page another worker's `/metrics`, for a worker id the statuses name only (it is no open proxy), with this worker's
- * own credentials, as internal requests go.
+ * own credentials and its advertised scheme, through the internal REST client (internal-client.ts).
  */
 export function uiRoutes(context: RestContext, options: UiOptions): Hono {
   const app = new Hono();
@@ -51,20 +58,22 @@ export function uiRoutes(context: RestContext, options: UiOptions): Hono {
     if (!clusterWorkers(context).has(worker)) {
       throw new RestError(404, `No worker ${worker} runs a connector or task of this cluster`);
     }
-    const headers: Record<string, string> = { accept: "text/plain" };
-    if (options.workerAuthorization) headers.authorization = options.workerAuthorization;
-    let response: Response;
     try {
-      response = await fetch(`http://${worker}/metrics`, {
-        headers,
-        redirect: "manual",
-        signal: AbortSignal.timeout(PEER_METRICS_TIMEOUT_MS),
+      const { text, contentType } = await fetchWorkerMetrics(`${options.advertisedProtocol}//${worker}`, {
+        authorization: options.workerAuthorization,
+        timeoutMs: PEER_METRICS_TIMEOUT_MS,
       });
+      return c.body(text, 200, { "Content-Type": contentType ?? "text/plain" });
     } catch (error) {
-      throw new RestError(502, `Worker ${worker} did not answer for its metrics: ${(error as Error).message}`);
+      // The page shows "metrics on <worker>" without figures; the reason is for whoever looks at the response.
+      if (error instanceof RestError) {
+        throw new RestError(502, `Worker ${worker} answered ${error.status} for its metrics`, { cause: error });
+      }
+      if (error instanceof ConnectError) {
+        throw new RestError(502, `Worker ${worker} did not answer for its metrics: ${error.message}`, { cause: error });
+      }
+      throw error;
     }
-    if (!response.ok) throw new RestError(502, `Worker ${worker} answered ${response.status} for its metrics`);
-    return c.body(await response.text(), 200, { "Content-Type": response.headers.get("content-type") ?? "text/plain" });
   });
   app.get("/:asset", (c) => {
     const asset = DASHBOARD_ASSETS.get(c.req.param("asset"));

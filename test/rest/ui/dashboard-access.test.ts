@@ -109,26 +109,38 @@ describe("access to the dashboard", () => {
   });
 });
 
-test("in a cluster, the page gets another worker's metrics through its own worker", async () => {
+test("in a cluster with rest.auth.*, the page gets another worker's metrics through its own worker, with its credentials", async () => {
   const group = uniqueTopic("ui-cluster");
   const dir = tempDir("sluice-ui-cluster-");
+  // The workers of a cluster share their credentials; each presents the plain-text one to the others.
+  const credentials = join(dir, "credentials.properties");
+  writeFileSync(credentials, "operator=0p3rator\n");
+  const headers = { authorization: `Basic ${Buffer.from("operator:0p3rator").toString("base64")}` };
+  const call = async (url: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
   const ports = [freePort(), freePort()];
   const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   for (const [i, port] of ports.entries()) {
     const props = writeProperties(
       join(dir, `worker-${i}.properties`),
-      distributedWorkerProperties(BOOTSTRAP, group, port),
+      distributedWorkerProperties(BOOTSTRAP, group, port, { "rest.auth.basic.credentials.file": credentials }),
     );
     const worker = spawnWorker(["distributed", props]);
     workers.push(worker);
     await waitUntil(
-      async () => (await fetch(`${urls[i]}/connectors`).catch(() => null))?.status === 200,
+      async () => (await fetch(`${urls[i]}/connectors`, { headers }).catch(() => null))?.status === 200,
       60_000,
       () => worker.output(),
     );
   }
   const [first, second] = urls as [string, string];
-  const created = await restCall(first, "POST", "/connectors", {
+  const created = await call(first, "POST", "/connectors", {
     name: "spread",
     config: {
       "connector.class": "io.sluice.connect.datagen.DatagenConnector",
@@ -143,7 +155,7 @@ test("in a cluster, the page gets another worker's metrics through its own worke
   // The leader spreads the two tasks over the two workers.
   await waitUntil(
     async () => {
-      const status = await restCall(first, "GET", "/connectors/spread/status");
+      const status = await call(first, "GET", "/connectors/spread/status");
       const tasks = (status.body as { tasks?: { state: string; worker_id: string }[] }).tasks ?? [];
       return (
         tasks.length === 2 && tasks.every((t) => t.state === "RUNNING") && tasks.some((t) => t.worker_id === secondId)
@@ -152,16 +164,25 @@ test("in a cluster, the page gets another worker's metrics through its own worke
     60_000,
     () => "the tasks never ran on both workers",
   );
-  const response = await fetch(`${first}/ui/workers/${encodeURIComponent(secondId)}/metrics`);
+  const path = `/ui/workers/${encodeURIComponent(secondId)}/metrics`;
+  expect((await fetch(`${first}${path}`)).status).toBe(401);
+  // The second worker refuses a request without credentials: a 200 means the first presented its own.
+  expect((await fetch(`${second}/metrics`)).status).toBe(401);
+  const response = await fetch(`${first}${path}`, { headers });
   expect(response.status).toBe(200);
   const text = await response.text();
   expect(text).toContain('kafka_connect_connector_task_metrics_status{connector="spread"');
   expect(text).toContain("kafka_connect_connect_worker_rebalance_metrics_completed_rebalances_total");
 });
 
-test("a worker the statuses name that does not answer: 502, naming it", async () => {
-  // Advertised on a port where nothing listens: the statuses name a worker no one can reach.
-  const url = await startWorker({ "rest.advertised.host.name": "127.0.0.1", "rest.advertised.port": "1" });
+test("a worker the statuses name that does not answer: 502, naming it and the URL asked, in the advertised scheme", async () => {
+  // Advertised on a port where nothing listens (as https, behind a TLS proxy): the statuses name a worker no one can
+  // reach, and it is asked with the scheme the workers advertise.
+  const url = await startWorker({
+    "rest.advertised.listener": "https",
+    "rest.advertised.host.name": "127.0.0.1",
+    "rest.advertised.port": "1",
+  });
   const created = await restCall(url, "POST", "/connectors", {
     name: "unreachable",
     config: {
@@ -183,4 +204,5 @@ test("a worker the statuses name that does not answer: 502, naming it", async ()
   const body = (await response.json()) as { error_code: number; message: string };
   expect(body.error_code).toBe(502);
   expect(body.message).toStartWith("Worker 127.0.0.1:1 did not answer for its metrics:");
+  expect(body.message).toContain("GET https://127.0.0.1:1/metrics");
 });
