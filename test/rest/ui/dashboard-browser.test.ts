@@ -1,11 +1,13 @@
 /**
  * The dashboard (`GET /ui`) in a real browser, headless Chromium driven by playwright-core, against a real worker and
  * broker: it lists the running connector's task, its sparkline moves, pause and resume through its buttons change
- * the task's state in the REST API, a failed task shows its trace, names from the API are shown as text, the page
+ * the task's state in the REST API, a failed task shows its trace (and its restart button brings it back), the
+ * connector's restart and stop buttons act, names from the API are shown as text, the page
  * loads nothing from outside the worker and fits a phone. It saves screenshots at desktop and phone widths
  * (test/rest/ui/screenshots, linked from the README). `rest.auth.*` and `rest.ui.enable` are in dashboard-access.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { BOOTSTRAP, uniqueTopic } from "../../harness.ts";
 import {
@@ -28,10 +30,12 @@ const MARKUP_NAME = "<b>bold</b>";
 let worker: WorkerProcess | undefined;
 let browser: Browser | undefined;
 let url = "";
+/** The worker's files; the broken sink's missing folder is made here to let its restarted task run. */
+let dir = "";
 
 beforeAll(async () => {
   if (!CHROMIUM_PRESENT) return;
-  const dir = tempDir("sluice-ui-");
+  dir = tempDir("sluice-ui-");
   const port = freePort();
   url = `http://127.0.0.1:${port}`;
   const topic = uniqueTopic("ui");
@@ -77,9 +81,13 @@ afterAll(async () => {
   worker?.proc.kill("SIGKILL");
 });
 
-async function taskState(connector: string): Promise<string | undefined> {
+async function connectorStatus(connector: string) {
   const status = await restCall(url, "GET", `/connectors/${encodeURIComponent(connector)}/status`);
-  return (status.body as { tasks: { state: string }[] }).tasks[0]?.state;
+  return status.body as { connector: { state: string }; tasks: { state: string }[] };
+}
+
+async function taskState(connector: string): Promise<string | undefined> {
+  return (await connectorStatus(connector)).tasks[0]?.state;
 }
 
 describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
@@ -162,6 +170,52 @@ describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
     const width = await page.locator("html").evaluate((html) => html.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard-phone.png"), fullPage: true });
+    await page.close();
+  });
+
+  test("restarts a task, restarts a connector and stops one through their buttons", async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${url}/ui`);
+    const status = page.locator("#status");
+
+    // The failed sink's file can be opened now: its task's own restart button brings it back, and its trace goes.
+    mkdirSync(join(dir, "no-such-folder"));
+    const failed = page.locator('tr[data-task="broken-sink/0"]');
+    await failed.locator('[data-state="FAILED"]').waitFor({ timeout: 30_000 });
+    await failed.locator('button[data-action="restart-task"][data-task="0"]').click();
+    await waitUntil(
+      async () => (await taskState("broken-sink")) === "RUNNING",
+      30_000,
+      () => "the restarted task never ran",
+    );
+    await failed.locator('[data-state="RUNNING"]').waitFor({ timeout: 10_000 });
+    await page.locator('article[data-connector="broken-sink"] tr.trace-row').first().waitFor({ state: "hidden" });
+    await expect(status.textContent()).resolves.toBe("restart task broken-sink/0: done");
+
+    // The connector's restart (with its tasks): the REST API answers, and the task runs again.
+    await page.locator('button[data-action="restart"][data-connector="orders"]').click();
+    await waitUntil(
+      async () => (await status.textContent()) === "restart orders: done",
+      10_000,
+      () => "the page never said the connector's restart was done",
+    );
+    await waitUntil(
+      async () => (await taskState("orders")) === "RUNNING",
+      30_000,
+      () => "the restarted connector's task never ran",
+    );
+
+    // Stop: the connector is STOPPED in the REST API, and on the page.
+    await page.locator(`button[data-action="stop"][data-connector="${MARKUP_NAME}"]`).click();
+    await waitUntil(
+      async () => (await connectorStatus(MARKUP_NAME)).connector.state === "STOPPED",
+      30_000,
+      () => "the connector never stopped",
+    );
+    await page
+      .locator(`article[data-connector="${MARKUP_NAME}"] [data-state="STOPPED"]`)
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.close();
   });
 });
