@@ -45,8 +45,15 @@ function setTrace(details, title, text) {
   setText(details.lastChild, text ?? "");
 }
 
+// A screen reader lists buttons by name: each says what it acts on, not only "Restart" many times over.
 function button(action, label, connector, task) {
-  const attributes = { type: "button", "data-action": action, "data-connector": connector };
+  const target = task === undefined ? connector : `task ${task} of ${connector}`;
+  const attributes = {
+    type: "button",
+    "data-action": action,
+    "data-connector": connector,
+    "aria-label": `${label} ${target}`,
+  };
   if (task !== undefined) attributes["data-task"] = String(task);
   return element("button", attributes, label);
 }

@@ -127,14 +127,15 @@ describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
     expect(await page.locator(":focus").getAttribute("data-action")).toBe("stop");
 
     // Pause and resume through the buttons: the REST API sees the task's state change, and so does the page.
-    await page.locator('button[data-action="pause"][data-connector="orders"]').click();
+    // Each button is named for what it acts on (a screen reader lists them by name).
+    await page.getByRole("button", { name: "Pause orders", exact: true }).click();
     await waitUntil(
       async () => (await taskState("orders")) === "PAUSED",
       30_000,
       () => "the task never paused",
     );
     await row.locator('[data-state="PAUSED"]').waitFor({ timeout: 10_000 });
-    await page.locator('button[data-action="resume"][data-connector="orders"]').click();
+    await page.getByRole("button", { name: "Resume orders", exact: true }).click();
     await waitUntil(
       async () => (await taskState("orders")) === "RUNNING",
       30_000,
@@ -182,7 +183,7 @@ describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
     mkdirSync(join(dir, "no-such-folder"));
     const failed = page.locator('tr[data-task="broken-sink/0"]');
     await failed.locator('[data-state="FAILED"]').waitFor({ timeout: 30_000 });
-    await failed.locator('button[data-action="restart-task"][data-task="0"]').click();
+    await page.getByRole("button", { name: "Restart task 0 of broken-sink", exact: true }).click();
     await waitUntil(
       async () => (await taskState("broken-sink")) === "RUNNING",
       30_000,
