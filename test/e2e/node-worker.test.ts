@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { buildNodeBundle } from "../../src/commands/build-command.ts";
 import { createKafkaClientFactory } from "../../src/kafka/index.ts";
 import { installedScalarScriptPath } from "../../src/rest/scalar-script.ts";
+import { DASHBOARD_ASSETS } from "../../src/rest/ui/dashboard-assets.ts";
 import { BOOTSTRAP, uniqueTopic } from "../harness.ts";
 import { freePort, spawnNodeWorker, tempDir, waitUntil, writeProperties } from "../worker-harness.ts";
 
@@ -87,8 +88,7 @@ describe("the worker bundled for Node.js", () => {
       // The dashboard's page, modules and stylesheet are in the bundle itself; so is /metrics.
       for (const [path, type] of [
         ["/ui", "text/html"],
-        ["/ui/dashboard.js", "text/javascript"],
-        ["/ui/dashboard.css", "text/css"],
+        ...[...DASHBOARD_ASSETS].map(([name, asset]) => [`/ui/${name}`, asset.type.split(";")[0]]),
         ["/metrics", "text/plain"],
       ]) {
         const response = await fetch(`http://127.0.0.1:${port}${path}`);
