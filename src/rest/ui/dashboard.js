@@ -138,5 +138,18 @@ document.addEventListener("click", async (event) => {
   }
 });
 
-await refresh();
-setInterval(refresh, REFRESH_MS);
+// A refresh slower than the interval (a worker slow to hand over its metrics) is not joined by another one: the
+// requests would pile up on the workers the page is meant to watch.
+let refreshing = false;
+async function tick() {
+  if (refreshing) return;
+  refreshing = true;
+  try {
+    await refresh();
+  } finally {
+    refreshing = false;
+  }
+}
+
+await tick();
+setInterval(tick, REFRESH_MS);

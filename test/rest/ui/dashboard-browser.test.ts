@@ -2,7 +2,8 @@
  * The dashboard (`GET /ui`) in a real browser, headless Chromium driven by playwright-core, against a real worker and
  * broker: it lists the running connector's task, its sparkline moves, pause and resume through its buttons change
  * the task's state in the REST API, a failed task shows its trace (and its restart button brings it back), the
- * connector's restart and stop buttons act, names from the API are shown as text, the page
+ * connector's restart and stop buttons act, a slow refresh is not joined by the next, names from the API are shown
+ * as text, the page
  * loads nothing from outside the worker and fits a phone. It saves screenshots at desktop and phone widths
  * (test/rest/ui/screenshots, linked from the README). `rest.auth.*` and `rest.ui.enable` are in dashboard-access.test.ts.
  */
@@ -217,6 +218,29 @@ describe.skipIf(!CHROMIUM_PRESENT)("the dashboard in headless Chromium", () => {
       .locator(`article[data-connector="${MARKUP_NAME}"] [data-state="STOPPED"]`)
       .first()
       .waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  test("a slow refresh is not joined by the next one: at most one metrics request at a time", async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });
+    let inFlight = 0;
+    let most = 0;
+    let answered = 0;
+    // Metrics that take 2.5 s, where the page refreshes every second.
+    await page.route(`${url}/metrics`, async (route) => {
+      most = Math.max(most, ++inFlight);
+      await Bun.sleep(2_500);
+      await route.continue();
+      inFlight--;
+      answered++;
+    });
+    await page.goto(`${url}/ui`);
+    await waitUntil(
+      () => answered >= 2,
+      30_000,
+      () => "the page asked for its metrics fewer than twice",
+    );
+    expect(most).toBe(1);
     await page.close();
   });
 });
