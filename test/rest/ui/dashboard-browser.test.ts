@@ -3,9 +3,9 @@
  * broker: it lists the running connector's task, its sparkline moves, pause and resume through its buttons change
  * the task's state in the REST API, a failed task shows its trace (and its restart button brings it back), the
  * connector's restart and stop buttons act, a slow refresh is not joined by the next, names from the API are shown
- * as text, the page
- * loads nothing from outside the worker and fits a phone. It saves screenshots at desktop and phone widths
- * (test/rest/ui/screenshots, linked from the README). `rest.auth.*` and `rest.ui.enable` are in dashboard-access.test.ts.
+ * as text, the page loads nothing from outside the worker and fits a phone. It saves screenshots at desktop and phone
+ * widths (test/rest/ui/screenshots, linked from the README). `rest.auth.*` and `rest.ui.enable` are in
+ * dashboard-access.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync } from "node:fs";
