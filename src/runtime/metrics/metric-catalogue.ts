@@ -17,7 +17,10 @@ export type MetricGroup =
   | "sink-task-metrics"
   | "task-error-metrics";
 
-/** `counter`: only ever grows while its task (or worker) lives; `gauge`: a level or a windowed figure; `info`: a string. */
+/**
+ * `counter`: only ever grows while its task (or worker) lives, and its name ends in `-total`; `gauge`: a level, a
+ * windowed figure, or a count whose name does not end in `-total`; `info`: a string.
+ */
 export type MetricKind = "counter" | "gauge" | "info";
 
 export interface MetricDefinition {
@@ -217,7 +220,9 @@ export const METRICS: readonly MetricDefinition[] = [
       "The total number of offset commit completions that were received too late and skipped/ignored.",
     ],
   ]),
-  ...define("task-error-metrics", "counter", [
+  // Counts, but gauges as the exporter types them: its default rule makes a counter only of a name ending in
+  // `-total`, and an OpenMetrics counter would gain a `_total` suffix these names do not have under the exporter.
+  ...define("task-error-metrics", "gauge", [
     ["total-record-failures", "The number of record processing failures in this task."],
     ["total-record-errors", "The number of record processing errors in this task."],
     ["total-records-skipped", "The number of records skipped due to errors."],
