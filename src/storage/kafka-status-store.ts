@@ -9,10 +9,12 @@
  * written by the one that took its work over. Reading, a task's UNASSIGNED from a generation no newer than its
  * RUNNING status is stale and ignored, as in Kafka.
  *
- * Beyond Kafka, a safe FAILED is checked against the topic read to its end, not against what this worker has read so
- * far: a worker frozen past its session (SIGSTOP, a long pause) sees its tasks fail the moment it runs again (a sink's
- * consumer is fenced by the same task's consumer on the worker that took it over), before its reader has caught up
- * with the takeover; its FAILED would otherwise overwrite the new owner's RUNNING for good. Writes for one id keep
+ * Beyond Kafka, a safe FAILED or UNASSIGNED is checked against the topic read to its end, not against what this
+ * worker has read so far: a worker frozen past its session (SIGSTOP, a long pause) runs again before its reader has
+ * caught up with the takeover, and at once sees its tasks fail (a sink's consumer is fenced by the same task's consumer
+ * on the worker that took it over) and stops its connectors and tasks (its membership is lost); its FAILED or
+ * UNASSIGNED would otherwise overwrite the new owner's RUNNING for good (seen in the chaos test: a connector left
+ * UNASSIGNED while its new owner ran it). It costs a stop one look at the topic's end offsets. Writes for one id keep
  * the order they were asked in.
  */
 
@@ -191,7 +193,7 @@ export class KafkaStatusStore {
   }
 
   async #write(key: string, status: StoredStatus, entry: CacheEntry, safe: boolean): Promise<boolean> {
-    if (safe && status.state === "FAILED") {
+    if (safe && (status.state === "FAILED" || status.state === "UNASSIGNED")) {
       // Catch up first (see the header); when the topic cannot be read, the write is judged on what was read.
       await this.#log
         .readToEnd()

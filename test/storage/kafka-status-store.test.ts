@@ -3,7 +3,7 @@
  * tombstone, topic statuses, the generation fencing of safe writes, and the exact records on the topic.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Admin } from "../../src/kafka/types.ts";
+import type { Admin, KafkaClientFactory, KafkaProperties } from "../../src/kafka/types.ts";
 import { KafkaStatusStore } from "../../src/storage/kafka-status-store.ts";
 import { clientProperties, factory, javaPartition, readTopic, uniqueTopic } from "./kafka-store-helpers.ts";
 
@@ -20,6 +20,44 @@ function newTopic(prefix: string): string {
   const topic = uniqueTopic(prefix);
   topics.push(topic);
   return topic;
+}
+
+/** A client factory whose consumers read nothing while frozen: a worker's status reader during a SIGSTOP. */
+function freezableReads(): { factory: KafkaClientFactory; freeze(): void; thaw(): void } {
+  let thawed: PromiseWithResolvers<void> | null = null;
+  const frozenFactory = new Proxy(factory, {
+    get(target, key, receiver) {
+      if (key !== "createConsumer") {
+        const value = Reflect.get(target, key, receiver);
+        // Bound to the factory itself: its methods use private fields, which a proxy does not have.
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return async (properties: KafkaProperties) => {
+        const consumer = await target.createConsumer(properties);
+        return new Proxy(consumer, {
+          get(inner, name, innerReceiver) {
+            const value = Reflect.get(inner, name, innerReceiver);
+            if (name !== "consume") return typeof value === "function" ? value.bind(inner) : value;
+            return async (max: number, timeoutMs: number) => {
+              while (thawed !== null) await thawed.promise;
+              return inner.consume(max, timeoutMs);
+            };
+          },
+        });
+      };
+    },
+  });
+  return {
+    factory: frozenFactory,
+    freeze: () => {
+      thawed = Promise.withResolvers<void>();
+    },
+    thaw: () => {
+      const waiting = thawed;
+      thawed = null;
+      waiting?.resolve();
+    },
+  };
 }
 
 const running = (workerId: string, generation: number) =>
@@ -129,6 +167,36 @@ describe("KafkaStatusStore", () => {
     expect(await frozen.putTaskSafe(id, failed)).toBe(false);
     await newOwner.refresh();
     expect(newOwner.getTask(id)).toEqual(running("new:8083", 4));
+    await frozen.stop();
+    await newOwner.stop();
+  });
+
+  test("a safe UNASSIGNED from a worker whose reader is behind the takeover is dropped (its stop after a freeze)", async () => {
+    const topic = newTopic("status-frozen-stop");
+    const reader = freezableReads();
+    const frozen = new KafkaStatusStore({
+      factory: reader.factory,
+      clientProperties,
+      topic,
+      partitions: 5,
+      replicationFactor: -1,
+    });
+    const newOwner = store(topic);
+    await frozen.start();
+    await newOwner.start();
+    expect(await frozen.putConnectorSafe("c", running("frozen:8083", 20))).toBe(true);
+    // The worker freezes: its reader stops; meanwhile another worker takes the connector over.
+    reader.freeze();
+    await newOwner.refresh();
+    expect(await newOwner.putConnectorSafe("c", running("new:8083", 21))).toBe(true);
+    // It runs again: its membership is lost, it stops the connector while its reader has not caught up yet.
+    const stopped = { ...running("frozen:8083", 20), state: "UNASSIGNED" } as const;
+    const written = frozen.putConnectorSafe("c", stopped);
+    await Bun.sleep(300);
+    reader.thaw();
+    expect(await written).toBe(false);
+    await newOwner.refresh();
+    expect(newOwner.getConnector("c")).toEqual(running("new:8083", 21));
     await frozen.stop();
     await newOwner.stop();
   });
