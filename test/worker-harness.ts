@@ -127,6 +127,23 @@ export async function waitUntil(
   }
 }
 
+/**
+ * Waits until a started worker answers `GET /connectors` with 200 (it answers 503, or not at all, while it starts);
+ * fails with what the worker printed.
+ */
+export async function waitForRest(
+  url: string,
+  worker: WorkerProcess,
+  headers: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitUntil(
+    async () => (await fetch(`${url}/connectors`, { headers }).catch(() => null))?.status === 200,
+    timeoutMs,
+    () => worker.output(),
+  );
+}
+
 /** Follows a started worker process: collects its stdout and stderr, and waits for what it prints. */
 function watchWorker(proc: Subprocess<"ignore", "pipe", "pipe">): WorkerProcess {
   let text = "";

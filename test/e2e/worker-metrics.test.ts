@@ -16,6 +16,7 @@ import {
   spawnWorker,
   tempDir,
   type WorkerProcess,
+  waitForRest,
   waitUntil,
   writeProperties,
 } from "../worker-harness.ts";
@@ -94,11 +95,7 @@ async function startPipeline(
   const process = spawnWorker(["standalone", worker, source, sink]);
   workers.push(process);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => (await fetch(`${url}/connectors`).catch(() => null))?.status === 200,
-    60_000,
-    () => process.output(),
-  );
+  await waitForRest(url, process);
   return { url, source: `${topic}-source`, sink: `${topic}-sink`, started };
 }
 
@@ -229,11 +226,7 @@ test("/metrics obeys rest.auth.*: 401 without credentials, 200 with them", async
   workers.push(process);
   const url = `http://127.0.0.1:${port}`;
   const authorization = `Basic ${Buffer.from("scraper:s3cret").toString("base64")}`;
-  await waitUntil(
-    async () => (await fetch(`${url}/connectors`, { headers: { authorization } }).catch(() => null))?.status === 200,
-    60_000,
-    () => process.output(),
-  );
+  await waitForRest(url, process, { authorization });
   expect((await fetch(`${url}/metrics`)).status).toBe(401);
   const wrong = `Basic ${Buffer.from("scraper:wrong").toString("base64")}`;
   expect((await fetch(`${url}/metrics`, { headers: { authorization: wrong } })).status).toBe(401);

@@ -24,7 +24,7 @@ const TOLERABLE_STAGES: ReadonlySet<Stage> = new Set([
 export type HandleResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 export interface ErrorStats {
-  /** Records (operations) that finally failed, tolerated or not. */
+  /** Records (operations) that finally failed, tolerated or not (Kafka's total-record-errors). */
   readonly failures: number;
   /** Failed records skipped under `errors.tolerance=all`. */
   readonly skipped: number;
@@ -95,7 +95,6 @@ export class ToleranceOperator {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly stopping = new AbortController();
-  private counts = { failures: 0, skipped: 0, retries: 0 };
   private closed = false;
   private readonly metrics: ErrorMetrics;
 
@@ -111,8 +110,10 @@ export class ToleranceOperator {
     this.metrics = options.metrics ?? new ErrorMetrics();
   }
 
+  /** The task's error metrics in short: records that finally failed, were skipped, and retries made. */
   get stats(): ErrorStats {
-    return { ...this.counts };
+    const { recordErrors, recordsSkipped, retries } = this.metrics;
+    return { failures: recordErrors, skipped: recordsSkipped, retries };
   }
 
   /**
@@ -140,7 +141,6 @@ export class ToleranceOperator {
       if (this.stopping.signal.aborted || this.clock.now() >= deadline) break;
       await this.backoff(attempt, deadline);
       if (this.stopping.signal.aborted) break;
-      this.counts.retries++;
       this.metrics.retry();
       try {
         return { ok: true, value: await runAwaitingPending(retry) };
@@ -153,7 +153,6 @@ export class ToleranceOperator {
   }
 
   private async fail(failure: RecordFailure, lastError: unknown): Promise<{ ok: false }> {
-    this.counts.failures++;
     this.metrics.error();
     this.metrics.failedAt(this.clock.now());
     // Closed reporters cannot take the record, and skipping it unreported would lose it.
@@ -177,7 +176,6 @@ export class ToleranceOperator {
       });
     }
     if (reportError !== undefined) throw reportError;
-    this.counts.skipped++;
     this.metrics.skipped();
     return { ok: false };
   }
@@ -187,7 +185,6 @@ export class ToleranceOperator {
    * failed, under `errors.tolerance=all`); rejects when a reporter could not take it, since it would be lost.
    */
   async reportTolerated(failure: RecordFailure, error: unknown): Promise<void> {
-    this.counts.failures++;
     this.metrics.failure();
     this.metrics.failedAt(this.clock.now());
     if (this.closed)
@@ -199,7 +196,6 @@ export class ToleranceOperator {
       taskId: this.taskId,
     });
     if (reportError !== undefined) throw reportError;
-    this.counts.skipped++;
   }
 
   /** Whether any reporter (log, dead-letter queue) takes failures: Kafka's condition for an errant record reporter. */
@@ -213,7 +209,6 @@ export class ToleranceOperator {
    */
   async reportFailed(failure: RecordFailure, error: unknown): Promise<void> {
     if (this.tolerance === "none") {
-      this.counts.failures++;
       this.metrics.failure();
       this.metrics.error();
       this.metrics.failedAt(this.clock.now());

@@ -41,7 +41,11 @@ export class PrometheusExposition {
 
   constructor(private readonly source: MetricsSource) {
     const registers = [this.text, this.openMetrics];
-    for (const definition of METRICS) this.register(definition, registers);
+    // A standalone worker has no group, hence no rebalance metrics.
+    const distributed = source.rebalance() !== null;
+    for (const definition of METRICS) {
+      if (definition.group !== "connect-worker-rebalance-metrics" || distributed) this.register(definition, registers);
+    }
     collectDefaultMetrics({ register: this.text });
     collectDefaultMetrics({ register: this.openMetrics });
   }
@@ -61,7 +65,6 @@ export class PrometheusExposition {
 
   private register(definition: MetricDefinition, registers: Registry[]): void {
     const { group, name, kind } = definition;
-    if (group === "connect-worker-rebalance-metrics" && this.source.rebalance() === null) return;
     const labelNames = [...GROUP_LABELS[group]];
     if (group === "connect-worker-metrics" && PER_CONNECTOR_WORKER_METRICS.has(name)) labelNames.push("connector");
     if (kind === "info") labelNames.push(infoLabel(name));
@@ -124,7 +127,11 @@ function workerSamples(
   if (name === "task-count") return [[{}, tasks.length]];
   if (!PER_CONNECTOR_WORKER_METRICS.has(name)) return [[{}, startups[name] ?? 0]];
   const byConnector = new Map<string, TaskMetricsEntry[]>();
-  for (const task of tasks) byConnector.set(task.connector, [...(byConnector.get(task.connector) ?? []), task]);
+  for (const task of tasks) {
+    const own = byConnector.get(task.connector);
+    if (own === undefined) byConnector.set(task.connector, [task]);
+    else own.push(task);
+  }
   const state = TASK_STATES.find((s) => name === `connector-${s}-task-count`);
   return [...byConnector].map(([connector, own]): Sample => {
     const count = state === undefined ? own.length : own.filter((t) => t.state === state).length;

@@ -1,6 +1,6 @@
 import { ErrorMetrics } from "./error-metrics.ts";
 import { StateTime, type TaskState } from "./state-time.ts";
-import { DEFAULT_WINDOW, type WindowConfig, WindowedStat } from "./windowed-stat.ts";
+import { type WindowConfig, WindowedStat } from "./windowed-stat.ts";
 
 /**
  * One task's metrics, as Kafka's WorkerTask keeps them in three groups: `connector-task-metrics` (status, time
@@ -18,7 +18,6 @@ export interface TaskMetricsSnapshot {
 
 /** What the task runners share: state, batch sizes, offset commits and the error handler's counts. */
 abstract class TaskMetricsBase {
-  readonly errors = new ErrorMetrics();
   protected readonly state: StateTime;
   private readonly batchSize: WindowedStat;
   private readonly commitTime: WindowedStat;
@@ -27,6 +26,8 @@ abstract class TaskMetricsBase {
   constructor(
     protected readonly window: WindowConfig,
     now: number,
+    /** The error handler's counts, which it is given before the task is built. */
+    readonly errors: ErrorMetrics = new ErrorMetrics(),
   ) {
     this.state = new StateTime(now);
     this.batchSize = new WindowedStat(window);
@@ -219,7 +220,3 @@ export class SinkTaskMetrics extends TaskMetricsBase {
 }
 
 export type TaskMetrics = SourceTaskMetrics | SinkTaskMetrics;
-
-export function createTaskMetrics(kind: "source" | "sink", window = DEFAULT_WINDOW, now = Date.now()): TaskMetrics {
-  return kind === "source" ? new SourceTaskMetrics(window, now) : new SinkTaskMetrics(window, now);
-}

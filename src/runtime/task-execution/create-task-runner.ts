@@ -8,6 +8,7 @@ import { exactlyOnceSourceEnabled } from "../config/exactly-once-config.ts";
 import { clientProperties, SOURCE_PRODUCER_DEFAULTS, sinkConsumerDefaults } from "../config/task-client-properties.ts";
 import { createErrorHandler } from "../errors/create-error-handler.ts";
 import type { ExactlyOnceSourceTask } from "../exactly-once/exactly-once-source-task.ts";
+import { ErrorMetrics } from "../metrics/error-metrics.ts";
 import { SinkTaskMetrics, SourceTaskMetrics } from "../metrics/task-metrics.ts";
 import { createConverters } from "../pipeline/connector-converters.ts";
 import { RecordPipeline } from "../pipeline/record-pipeline.ts";
@@ -63,10 +64,8 @@ export async function createTaskRunner(
     windowMs: config.getLong("metrics.sample.window.ms"),
     samples: config.getInt("metrics.num.samples"),
   };
-  const now = Date.now();
-  const sourceMetrics = new SourceTaskMetrics(window, now);
-  const sinkMetrics = new SinkTaskMetrics(window, now);
-  const metrics = connector instanceof SinkConnector ? sinkMetrics : sourceMetrics;
+  // The error handler counts into the task's metrics, which are made with the task's runner below.
+  const errorMetrics = new ErrorMetrics();
   const converters = createConverters(plugins, config, connectorConfig);
   const pipeline = RecordPipeline.create(connectorConfig, converters, plugins);
   const errors = await createErrorHandler({
@@ -75,7 +74,7 @@ export async function createTaskRunner(
     taskId: id.task,
     kafka,
     producerProperties: clientProperties(config, "producer", connectorConfig, {}),
-    metrics: metrics.errors,
+    metrics: errorMetrics,
   });
   const common = {
     id,
@@ -93,7 +92,7 @@ export async function createTaskRunner(
       env,
       services,
       connector,
-      { ...common, pipeline, metrics: sourceMetrics },
+      { ...common, pipeline, metrics: new SourceTaskMetrics(window, Date.now(), errorMetrics) },
       wrapPluginTask,
     );
   }
@@ -113,7 +112,7 @@ export async function createTaskRunner(
       offsetStore: services.offsetStore,
       offsetFlushTimeoutMs: config.getLong("offset.flush.timeout.ms"),
       mayCommitOffsets: services.mayCommitOffsets,
-      metrics: sourceMetrics,
+      metrics: new SourceTaskMetrics(window, Date.now(), errorMetrics),
     });
   }
   if (connector instanceof SinkConnector) {
@@ -142,7 +141,7 @@ export async function createTaskRunner(
       consumer,
       topics,
       maxPollRecords: maxPollRecords(config),
-      metrics: sinkMetrics,
+      metrics: new SinkTaskMetrics(window, Date.now(), errorMetrics),
     });
   }
   throw new ConfigError(`${connectorConfig["connector.class"]} is neither a source nor a sink connector`, {

@@ -146,7 +146,7 @@ async function loadEnvironment(
 }
 
 // The main thread serves /metrics from the last figures each task sent; measuring is cheap (a few dozen numbers per
-// task), and an idle thread sends nothing.
+// task), and a thread with no task sends nothing.
 setInterval(() => {
   for (const [ref, runner] of runners) {
     const snapshot = runner.metricsSnapshot();

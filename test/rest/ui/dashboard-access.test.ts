@@ -14,6 +14,7 @@ import {
   spawnWorker,
   tempDir,
   type WorkerProcess,
+  waitForRest,
   waitUntil,
   writeProperties,
 } from "../../worker-harness.ts";
@@ -40,11 +41,7 @@ async function startWorker(extra: Record<string, string>, headers: Record<string
   });
   const worker = spawnWorker(["standalone", props]);
   workers.push(worker);
-  await waitUntil(
-    async () => (await fetch(`${url}/connectors`, { headers }).catch(() => null))?.status === 200,
-    60_000,
-    () => worker.output(),
-  );
+  await waitForRest(url, worker, headers);
   return url;
 }
 
@@ -133,11 +130,7 @@ test("in a cluster with rest.auth.*, the page gets another worker's metrics thro
     );
     const worker = spawnWorker(["distributed", props]);
     workers.push(worker);
-    await waitUntil(
-      async () => (await fetch(`${urls[i]}/connectors`, { headers }).catch(() => null))?.status === 200,
-      60_000,
-      () => worker.output(),
-    );
+    await waitForRest(`http://127.0.0.1:${port}`, worker, headers);
   }
   const [first, second] = urls as [string, string];
   const created = await call(first, "POST", "/connectors", {

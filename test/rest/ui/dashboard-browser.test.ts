@@ -17,6 +17,7 @@ import {
   spawnWorker,
   tempDir,
   type WorkerProcess,
+  waitForRest,
   waitUntil,
   writeProperties,
 } from "../../worker-harness.ts";
@@ -64,11 +65,7 @@ beforeAll(async () => {
     topics: topic,
   });
   worker = spawnWorker(["standalone", props, orders, broken]);
-  await waitUntil(
-    async () => (await fetch(`${url}/connectors`).catch(() => null))?.status === 200,
-    60_000,
-    () => worker?.output() ?? "",
-  );
+  await waitForRest(url, worker as WorkerProcess);
   const named = await restCall(url, "POST", "/connectors", {
     name: MARKUP_NAME,
     config: { "connector.class": "io.sluice.connect.datagen.DatagenConnector", topic, shape: "flat", rate: "5" },
