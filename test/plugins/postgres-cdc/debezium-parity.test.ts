@@ -119,6 +119,11 @@ async function runSluice(
   }
 }
 
+/** The records grouped by topic, each topic's in the order read (a stable sort). */
+function byTopic<T extends { readonly topic: string }>(records: readonly T[]): T[] {
+  return [...records].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+}
+
 describe("the same changes give Debezium's records", () => {
   const workers: WorkerProcess[] = [];
   afterAll(() => {
@@ -141,7 +146,8 @@ describe("the same changes give Debezium's records", () => {
         ),
       );
       const theirs = fixture.records.map((r) => comparable(r, (text) => text));
-      expect(ours).toEqual(theirs);
+      // Kafka orders records within a partition only: a case with several tables is compared topic by topic.
+      expect(byTopic(ours)).toEqual(byTopic(theirs));
     });
   }
 });
